@@ -1,0 +1,130 @@
+"""The application: ports wired together, plus the event handlers every adapter calls.
+
+Adapters build an :class:`App` (see :mod:`core.compose`) and hand it events:
+``handle_http`` for webhooks, ``tick`` for scheduler firings, ``run_deferred`` for the
+second half of "ack now, work later". The same event gives the same behaviour everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from core.config import Settings
+from core.events import HttpRequest, HttpResponse, ScheduledTick
+from core.plugins.host import PluginHost
+from core.plugins.types import WebhookSource
+from core.ports.chat import Chat
+from core.ports.clock import Clock
+from core.ports.model import Model
+from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
+from core.ports.storage import Storage
+from core.schedule import CLAIM_TTL, DueRun, due_runs
+
+if TYPE_CHECKING:
+    from core.coach.engine import Coach
+
+log = logging.getLogger("momentum")
+
+DeferredHandler = Callable[["App", DeferredJob], None]
+HttpRoute = Callable[["App", HttpRequest], HttpResponse]
+MAX_BODY_BYTES = 256 * 1024
+
+
+@dataclass
+class App:
+    """One coach: its ports, plugins and settings."""
+
+    storage: Storage
+    scheduler: Scheduler
+    chat: Chat
+    model: Model
+    clock: Clock
+    plugins: PluginHost
+    settings: Settings = field(default_factory=Settings)
+    deferred_handlers: dict[str, DeferredHandler] = field(default_factory=dict)
+    routes: dict[str, HttpRoute] = field(default_factory=dict)
+    _coach: Coach | None = None
+
+    def __post_init__(self) -> None:
+        for kind, handler in self.plugins.deferred_handlers().items():
+            self.deferred_handlers.setdefault(kind, handler)
+        for source in self.plugins.data_sources():
+            if isinstance(source, WebhookSource):
+                self.routes.setdefault(source.webhook_path, _webhook_route(source))
+
+    @property
+    def coach(self) -> Coach:
+        """The coach engine (created on first use, so importing the app stays cheap)."""
+        if self._coach is None:
+            from core.coach.engine import Coach
+
+            self._coach = Coach(self)
+        return self._coach
+
+    # -- HTTP -------------------------------------------------------------------
+    def handle_http(self, request: HttpRequest) -> HttpResponse:
+        """Route a webhook to the plugin or chat adapter registered for its path."""
+        route = self.routes.get(request.path.rstrip("/") or "/")
+        if route is None:
+            return HttpResponse.text(404, f"no route for {request.path}")
+        if len(request.body) > MAX_BODY_BYTES:
+            return HttpResponse.text(400, f"body too large ({len(request.body)} bytes)")
+        return route(self, request)
+
+    # -- deferred work ------------------------------------------------------------
+    def run_deferred(self, job: DeferredJob) -> None:
+        """Run the second half of a webhook. Unknown kinds are an error, not a no-op."""
+        handler = self.deferred_handlers.get(job.kind)
+        if handler is None:
+            raise KeyError(f"no handler for deferred job {job.kind!r}")
+        handler(self, job)
+
+    # -- scheduled jobs -----------------------------------------------------------
+    def recurring_jobs(self) -> list[RecurringJob]:
+        """The jobs that fire in each athlete's local time."""
+        return self.plugins.recurring_jobs()
+
+    def tick(self, event: ScheduledTick) -> list[DueRun]:
+        """Fire every job due at ``event.at`` that has not fired for its local date.
+
+        Each (job, athlete, local date) is claimed in Storage first, so duplicate
+        deliveries and restarts never fire a job twice. A failed job releases its claim
+        so the next tick retries it.
+        """
+        jobs = [j for j in self.recurring_jobs() if event.job in ("*", j.name)]
+        athletes = self.storage.list_athletes()
+        if event.athlete_id is not None:
+            athletes = [a for a in athletes if a.athlete_id == event.athlete_id]
+        fired = []
+        for athlete in athletes:
+            for run in due_runs(jobs, athlete.athlete_id, athlete.timezone, event.at):
+                if not self.storage.claim(run.key, event.at, CLAIM_TTL):
+                    continue
+                try:
+                    self.run_job(run.job.name, athlete.athlete_id, run.local_date)
+                except Exception:
+                    self.storage.release(run.key)
+                    log.exception("job %s failed for athlete %s", run.job.name, run.athlete_id)
+                    raise
+                fired.append(run)
+        return fired
+
+    def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> None:
+        """Run one recurring job for one athlete now (the coach delivers by DM)."""
+        self.coach.run_job(name, athlete_id, local_date)
+
+
+def _webhook_route(source: WebhookSource) -> HttpRoute:
+    def route(app: App, request: HttpRequest) -> HttpResponse:
+        return source.handle_webhook(app, request)
+
+    return route
+
+
+def default_deferred_payload(**values: Any) -> dict[str, Any]:
+    """A JSON-ready payload for a deferred job (drops ``None`` values)."""
+    return {k: v for k, v in values.items() if v is not None}

@@ -1,0 +1,244 @@
+"""A thread-safe in-memory Storage. Records are kept as JSON text, as a real store would,
+so aliasing bugs (mutating a returned record) can't hide."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+
+from core.model import (
+    Activity,
+    ActivityNote,
+    AthleteProfile,
+    LLMUsage,
+    MemoryItem,
+    Message,
+    OAuthToken,
+    Plan,
+    Reflection,
+    Streams,
+    from_json,
+    to_json,
+)
+from core.ports.storage import ConflictError, Storage
+
+
+class InMemoryStorage(Storage):
+    """Storage in dicts, guarded by one lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._athletes: dict[str, str] = {}
+        self._activities: dict[tuple[str, str], str] = {}
+        self._streams: dict[tuple[str, str], str] = {}
+        self._plans: dict[str, str] = {}
+        self._messages: dict[tuple[str, str], str] = {}
+        self._reflections: dict[tuple[str, str], str] = {}
+        self._notes: dict[tuple[str, str], str] = {}
+        self._memory: dict[tuple[str, str], str] = {}
+        self._usage: dict[str, str] = {}
+        self._tokens: dict[tuple[str, str], str] = {}
+        self._claims: dict[str, dt.datetime] = {}
+
+    # athletes
+    def put_athlete(self, profile: AthleteProfile) -> None:
+        with self._lock:
+            self._athletes[profile.athlete_id] = to_json(profile)
+
+    def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
+        with self._lock:
+            raw = self._athletes.get(athlete_id)
+        return from_json(AthleteProfile, raw) if raw else None
+
+    def list_athletes(self) -> list[AthleteProfile]:
+        with self._lock:
+            rows = sorted(self._athletes.items())
+        return [from_json(AthleteProfile, raw) for _, raw in rows]
+
+    def delete_athlete(self, athlete_id: str) -> None:
+        with self._lock:
+            self._athletes.pop(athlete_id, None)
+            self._plans.pop(athlete_id, None)
+            for table in (
+                self._activities,
+                self._streams,
+                self._messages,
+                self._reflections,
+                self._notes,
+                self._memory,
+                self._tokens,
+            ):
+                for key in [k for k in table if k[0] == athlete_id]:
+                    del table[key]
+
+    # activities
+    def put_activity(self, activity: Activity) -> bool:
+        stored = dataclasses.replace(activity, streams=None)
+        key = (activity.athlete_id, activity.activity_id)
+        with self._lock:
+            is_new = key not in self._activities
+            self._activities[key] = to_json(stored)
+        return is_new
+
+    def get_activity(self, athlete_id: str, activity_id: str) -> Activity | None:
+        with self._lock:
+            raw = self._activities.get((athlete_id, activity_id))
+        return from_json(Activity, raw) if raw else None
+
+    def list_activities(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Activity]:
+        with self._lock:
+            rows = [raw for (a, _), raw in self._activities.items() if a == athlete_id]
+        found = [from_json(Activity, raw) for raw in rows]
+        return sorted(
+            (a for a in found if start <= a.start < end), key=lambda a: (a.start, a.activity_id)
+        )
+
+    def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
+        with self._lock:
+            self._streams.pop((athlete_id, activity_id), None)
+            return self._activities.pop((athlete_id, activity_id), None) is not None
+
+    def put_streams(self, athlete_id: str, activity_id: str, streams: Streams) -> None:
+        with self._lock:
+            self._streams[(athlete_id, activity_id)] = to_json(streams)
+
+    def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
+        with self._lock:
+            raw = self._streams.get((athlete_id, activity_id))
+        return from_json(Streams, raw) if raw else None
+
+    # plans
+    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+        with self._lock:
+            raw = self._plans.get(plan.athlete_id)
+            current = from_json(Plan, raw).version if raw else 0
+            if expected_version is not None and current != expected_version:
+                raise ConflictError(
+                    f"plan for {plan.athlete_id} is at version {current}, not {expected_version}"
+                )
+            stored = dataclasses.replace(plan, version=current + 1)
+            self._plans[plan.athlete_id] = to_json(stored)
+            return stored
+
+    def get_plan(self, athlete_id: str) -> Plan | None:
+        with self._lock:
+            raw = self._plans.get(athlete_id)
+        return from_json(Plan, raw) if raw else None
+
+    # messages
+    def put_message(self, message: Message) -> None:
+        with self._lock:
+            self._messages[(message.athlete_id, message.message_id)] = to_json(message)
+
+    def put_message_if_absent(self, message: Message) -> bool:
+        key = (message.athlete_id, message.message_id)
+        with self._lock:
+            if key in self._messages:
+                return False
+            self._messages[key] = to_json(message)
+            return True
+
+    def get_message(self, athlete_id: str, message_id: str) -> Message | None:
+        with self._lock:
+            raw = self._messages.get((athlete_id, message_id))
+        return from_json(Message, raw) if raw else None
+
+    def list_messages(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Message]:
+        with self._lock:
+            rows = [raw for (a, _), raw in self._messages.items() if a == athlete_id]
+        found = [from_json(Message, raw) for raw in rows]
+        return sorted((m for m in found if start <= m.at < end), key=lambda m: m.at)
+
+    # journal and memory
+    def put_reflection(self, reflection: Reflection) -> None:
+        with self._lock:
+            key = (reflection.athlete_id, reflection.reflection_id)
+            self._reflections[key] = to_json(reflection)
+
+    def list_reflections(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Reflection]:
+        with self._lock:
+            rows = [raw for (a, _), raw in self._reflections.items() if a == athlete_id]
+        found = [from_json(Reflection, raw) for raw in rows]
+        return sorted((r for r in found if start <= r.at < end), key=lambda r: r.at)
+
+    def put_note(self, note: ActivityNote) -> None:
+        with self._lock:
+            self._notes[(note.athlete_id, note.note_id)] = to_json(note)
+
+    def list_notes(self, athlete_id: str, activity_id: str) -> list[ActivityNote]:
+        with self._lock:
+            rows = [raw for (a, _), raw in self._notes.items() if a == athlete_id]
+        found = [from_json(ActivityNote, raw) for raw in rows]
+        return sorted((n for n in found if n.activity_id == activity_id), key=lambda n: n.at)
+
+    def put_memory(self, item: MemoryItem) -> None:
+        with self._lock:
+            self._memory[(item.athlete_id, item.memory_id)] = to_json(item)
+
+    def list_memory(self, athlete_id: str) -> list[MemoryItem]:
+        with self._lock:
+            rows = [raw for (a, _), raw in self._memory.items() if a == athlete_id]
+        return sorted((from_json(MemoryItem, raw) for raw in rows), key=lambda m: m.created)
+
+    # usage
+    def put_usage(self, usage: LLMUsage) -> None:
+        with self._lock:
+            self._usage[usage.usage_id] = to_json(usage)
+
+    def list_usage(
+        self, athlete_id: str | None, start: dt.datetime, end: dt.datetime
+    ) -> list[LLMUsage]:
+        with self._lock:
+            rows = list(self._usage.values())
+        found = [from_json(LLMUsage, raw) for raw in rows]
+        return sorted(
+            (
+                u
+                for u in found
+                if start <= u.at < end and (athlete_id is None or u.athlete_id == athlete_id)
+            ),
+            key=lambda u: u.at,
+        )
+
+    # tokens
+    def get_token(self, athlete_id: str, provider: str) -> OAuthToken | None:
+        with self._lock:
+            raw = self._tokens.get((athlete_id, provider))
+        return from_json(OAuthToken, raw) if raw else None
+
+    def put_token(self, token: OAuthToken, expected_version: int) -> OAuthToken:
+        key = (token.athlete_id, token.provider)
+        with self._lock:
+            raw = self._tokens.get(key)
+            current = from_json(OAuthToken, raw).version if raw else 0
+            if current != expected_version:
+                raise ConflictError(
+                    f"{token.provider} token for {token.athlete_id} is at version {current}"
+                )
+            stored = dataclasses.replace(token, version=current + 1)
+            self._tokens[key] = to_json(stored)
+            return stored
+
+    def delete_token(self, athlete_id: str, provider: str) -> None:
+        with self._lock:
+            self._tokens.pop((athlete_id, provider), None)
+
+    # idempotency
+    def claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        with self._lock:
+            expires = self._claims.get(key)
+            if expires is not None and expires > now:
+                return False
+            self._claims[key] = now + ttl
+            return True
+
+    def release(self, key: str) -> None:
+        with self._lock:
+            self._claims.pop(key, None)

@@ -1,0 +1,65 @@
+"""Typed records that round-trip through JSON without loss (see :mod:`core.model.serde`)."""
+
+from core.model.activity import STREAM_CHANNELS, Activity, SourceRange, Split, Streams
+from core.model.athlete import (
+    AthleteProfile,
+    CoachingStyle,
+    Equipment,
+    GoalRace,
+    HeartRateProfile,
+    RaceResult,
+    Weekday,
+    ZoneModel,
+)
+from core.model.journal import ActivityNote, MemoryItem, MemorySection, Reflection
+from core.model.message import LLMUsage, Message, MessageKind, OAuthToken, Role
+from core.model.plan import (
+    Exercise,
+    MinimumViableWeek,
+    Phase,
+    Plan,
+    PlannedSession,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+    StrengthWorkout,
+)
+from core.model.serde import from_dict, from_json, to_dict, to_json
+
+__all__ = [
+    "STREAM_CHANNELS",
+    "Activity",
+    "ActivityNote",
+    "AthleteProfile",
+    "CoachingStyle",
+    "Equipment",
+    "Exercise",
+    "GoalRace",
+    "HeartRateProfile",
+    "LLMUsage",
+    "MemoryItem",
+    "MemorySection",
+    "Message",
+    "MessageKind",
+    "MinimumViableWeek",
+    "OAuthToken",
+    "Phase",
+    "Plan",
+    "PlanWeek",
+    "PlannedSession",
+    "RaceResult",
+    "Reflection",
+    "Role",
+    "SessionKind",
+    "SessionStatus",
+    "SourceRange",
+    "Split",
+    "Streams",
+    "StrengthWorkout",
+    "Weekday",
+    "ZoneModel",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
+]

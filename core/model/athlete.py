@@ -1,0 +1,105 @@
+"""The athlete profile: who the coach works for and the numbers that personalise it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class ZoneModel(enum.Enum):
+    """How heart-rate zones are derived.
+
+    ``LTHR_FRIEL`` uses Joe Friel's five running zones as % of lactate-threshold heart rate,
+    ``HRMAX`` uses % of maximum heart rate and ``HRR`` uses % of heart-rate reserve
+    (Karvonen). The boundaries live in :mod:`core.analytics.zones`.
+    """
+
+    LTHR_FRIEL = "lthr_friel"
+    HRMAX = "hrmax"
+    HRR = "hrr"
+
+
+class Weekday(enum.IntEnum):
+    """ISO weekday numbers, Monday = 0 like :meth:`datetime.date.weekday`."""
+
+    MON = 0
+    TUE = 1
+    WED = 2
+    THU = 3
+    FRI = 4
+    SAT = 5
+    SUN = 6
+
+
+class Equipment(enum.Enum):
+    """Strength equipment tiers; each tier includes the ones before it."""
+
+    BODYWEIGHT = "bodyweight"
+    BANDS = "bands"
+    DUMBBELLS = "dumbbells"
+    KETTLEBELLS = "kettlebells"
+    FULL_GYM = "full_gym"
+    TREADMILL = "treadmill"
+
+
+class CoachingStyle(enum.Enum):
+    """How the coach talks: warm encouragement, plain data, or a firmer push."""
+
+    ENCOURAGING = "encouraging"
+    ANALYTICAL = "analytical"
+    TOUGH_LOVE = "tough_love"
+
+
+@dataclass(frozen=True)
+class HeartRateProfile:
+    """Heart-rate anchors in beats per minute and the zone model built on them."""
+
+    max_hr: int = 185
+    resting_hr: int = 55
+    threshold_hr: int = 165
+    zone_model: ZoneModel = ZoneModel.LTHR_FRIEL
+
+
+@dataclass(frozen=True)
+class RaceResult:
+    """A race or time trial the athlete ran; VDOT is estimated from the most recent one."""
+
+    date: dt.date
+    distance_meters: float
+    time_seconds: float
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class GoalRace:
+    """The race the plan builds toward."""
+
+    name: str
+    date: dt.date
+    distance_meters: float
+    goal_time_seconds: float | None = None
+    course_notes: str = ""
+
+
+@dataclass(frozen=True)
+class AthleteProfile:
+    """Everything the coach knows about the athlete that is not activity data."""
+
+    athlete_id: str
+    name: str
+    timezone: str = "UTC"
+    heart_rate: HeartRateProfile = field(default_factory=HeartRateProfile)
+    goal_race: GoalRace | None = None
+    race_results: tuple[RaceResult, ...] = ()
+    preferred_days: tuple[Weekday, ...] = (Weekday.MON, Weekday.WED, Weekday.FRI, Weekday.SAT)
+    long_run_day: Weekday = Weekday.SAT
+    unavailable_days: tuple[Weekday, ...] = ()
+    equipment: tuple[Equipment, ...] = (Equipment.BODYWEIGHT,)
+    injuries: tuple[str, ...] = ()
+    coaching_style: CoachingStyle = CoachingStyle.ENCOURAGING
+    weekly_minutes_target: int = 300
+    checkin_hour: int = 6
+    chat_user_id: str = ""
+    """The athlete's user id on the chat platform (e.g. a Slack user id) for direct messages."""
+    created: dt.datetime | None = None

@@ -1,0 +1,55 @@
+"""What the athlete tells the coach, and what the coach remembers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A thought or feeling the athlete shared that is not tied to one activity."""
+
+    reflection_id: str
+    athlete_id: str
+    at: dt.datetime
+    text: str
+    source: str = "chat"
+
+
+@dataclass(frozen=True)
+class ActivityNote:
+    """A note attached to one activity, e.g. "that run felt harder than expected"."""
+
+    note_id: str
+    athlete_id: str
+    activity_id: str
+    at: dt.datetime
+    text: str
+
+
+class MemorySection(enum.Enum):
+    """Sections of the coach's curated memory."""
+
+    DISCOVERIES = "Discoveries & Experiments"
+    ENJOYS = "Enjoys"
+    CONSTRAINTS = "Constraints"
+    GOALS = "Goals"
+
+
+@dataclass(frozen=True)
+class MemoryItem:
+    """One thing the coach learned, e.g. "strength + long run on one day → multi-day DOMS".
+
+    ``tags`` let code act on it: ``"separate_strength_long_run"`` keeps strength off the
+    long-run day and the day before it in later plans.
+    """
+
+    memory_id: str
+    athlete_id: str
+    section: MemorySection
+    text: str
+    created: dt.datetime
+    tags: tuple[str, ...] = ()
+    active: bool = True

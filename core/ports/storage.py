@@ -1,0 +1,172 @@
+"""The Storage port: every record Momentum keeps, behind one small interface.
+
+Every write is idempotent (an upsert keyed by the record's id) or conditional
+(``claim``, ``put_token`` with an expected version, ``put_message_if_absent``). Range
+queries are by athlete and time, so a key-value store answers them without a scan.
+The contract suite in ``tests/contract`` runs against every implementation.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+
+from core.model import (
+    Activity,
+    ActivityNote,
+    AthleteProfile,
+    LLMUsage,
+    MemoryItem,
+    Message,
+    OAuthToken,
+    Plan,
+    Reflection,
+    Streams,
+)
+
+
+class ConflictError(Exception):
+    """A conditional write lost: someone else wrote first. Re-read and retry or give up."""
+
+
+class Storage(abc.ABC):
+    """Persistence for athletes and everything attached to them."""
+
+    # athletes -----------------------------------------------------------------
+    @abc.abstractmethod
+    def put_athlete(self, profile: AthleteProfile) -> None:
+        """Insert or replace an athlete profile."""
+
+    @abc.abstractmethod
+    def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
+        """One athlete, or ``None``."""
+
+    @abc.abstractmethod
+    def list_athletes(self) -> list[AthleteProfile]:
+        """All athletes, ordered by id."""
+
+    @abc.abstractmethod
+    def delete_athlete(self, athlete_id: str) -> None:
+        """Remove an athlete and every record attached to them."""
+
+    # activities ---------------------------------------------------------------
+    @abc.abstractmethod
+    def put_activity(self, activity: Activity) -> bool:
+        """Upsert by (athlete_id, activity_id). Streams are stored apart (``put_streams``)
+        and are not kept on the stored record. Returns True if the record was new."""
+
+    @abc.abstractmethod
+    def get_activity(self, athlete_id: str, activity_id: str) -> Activity | None:
+        """One activity (without streams), or ``None``."""
+
+    @abc.abstractmethod
+    def list_activities(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Activity]:
+        """Activities with ``start <= activity.start < end``, oldest first."""
+
+    @abc.abstractmethod
+    def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
+        """Delete an activity and its streams. Returns True if it existed."""
+
+    @abc.abstractmethod
+    def put_streams(self, athlete_id: str, activity_id: str, streams: Streams) -> None:
+        """Store an activity's raw streams (large; object storage on clouds)."""
+
+    @abc.abstractmethod
+    def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
+        """An activity's streams, or ``None``."""
+
+    # plans ----------------------------------------------------------------------
+    @abc.abstractmethod
+    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+        """Store the athlete's current plan with ``version`` bumped by one.
+
+        With ``expected_version``, the write succeeds only if the stored plan has that
+        version (``0`` = no plan yet); otherwise :class:`ConflictError`.
+        """
+
+    @abc.abstractmethod
+    def get_plan(self, athlete_id: str) -> Plan | None:
+        """The athlete's current plan, or ``None``."""
+
+    # messages -----------------------------------------------------------------
+    @abc.abstractmethod
+    def put_message(self, message: Message) -> None:
+        """Upsert a message by (athlete_id, message_id)."""
+
+    @abc.abstractmethod
+    def put_message_if_absent(self, message: Message) -> bool:
+        """Store only if no message has this id. Returns False if one already did."""
+
+    @abc.abstractmethod
+    def get_message(self, athlete_id: str, message_id: str) -> Message | None:
+        """One message, or ``None``."""
+
+    @abc.abstractmethod
+    def list_messages(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Message]:
+        """Messages with ``start <= at < end``, oldest first."""
+
+    # journal and memory ---------------------------------------------------------
+    @abc.abstractmethod
+    def put_reflection(self, reflection: Reflection) -> None:
+        """Upsert a reflection by id."""
+
+    @abc.abstractmethod
+    def list_reflections(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Reflection]:
+        """Reflections with ``start <= at < end``, oldest first."""
+
+    @abc.abstractmethod
+    def put_note(self, note: ActivityNote) -> None:
+        """Upsert an activity note by id."""
+
+    @abc.abstractmethod
+    def list_notes(self, athlete_id: str, activity_id: str) -> list[ActivityNote]:
+        """Notes on one activity, oldest first."""
+
+    @abc.abstractmethod
+    def put_memory(self, item: MemoryItem) -> None:
+        """Upsert a memory item by id."""
+
+    @abc.abstractmethod
+    def list_memory(self, athlete_id: str) -> list[MemoryItem]:
+        """All memory items (active or not), oldest first."""
+
+    # usage ----------------------------------------------------------------------
+    @abc.abstractmethod
+    def put_usage(self, usage: LLMUsage) -> None:
+        """Record one model call (upsert by id)."""
+
+    @abc.abstractmethod
+    def list_usage(
+        self, athlete_id: str | None, start: dt.datetime, end: dt.datetime
+    ) -> list[LLMUsage]:
+        """Usage with ``start <= at < end`` for one athlete, or all when ``None``."""
+
+    # oauth tokens ---------------------------------------------------------------
+    @abc.abstractmethod
+    def get_token(self, athlete_id: str, provider: str) -> OAuthToken | None:
+        """The stored token set, or ``None``."""
+
+    @abc.abstractmethod
+    def put_token(self, token: OAuthToken, expected_version: int) -> OAuthToken:
+        """Store ``token`` as version ``expected_version + 1`` if the stored version is
+        ``expected_version`` (``0`` = none stored); else :class:`ConflictError`."""
+
+    @abc.abstractmethod
+    def delete_token(self, athlete_id: str, provider: str) -> None:
+        """Forget a token set (deauthorisation)."""
+
+    # idempotency ----------------------------------------------------------------
+    @abc.abstractmethod
+    def claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        """Atomically claim ``key``. True for the first caller; False while an earlier
+        claim is held and unexpired. Claims expire after ``ttl``."""
+
+    @abc.abstractmethod
+    def release(self, key: str) -> None:
+        """Drop a claim so a redelivery is processed (used when the work failed)."""

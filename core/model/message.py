@@ -42,6 +42,11 @@ class Message:
     state: str = ""
     model: str = ""
 
+    @property
+    def display(self) -> str:
+        """What the athlete reads: the code-rendered part, then the model's words."""
+        return "\n\n".join(part for part in (self.rendered, self.text) if part)
+
 
 @dataclass(frozen=True)
 class LLMUsage:

@@ -1,0 +1,1 @@
+"""Groq model adapter (imports the groq SDK lazily)."""

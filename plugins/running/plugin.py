@@ -1,0 +1,44 @@
+"""The built-in running domain: its scheduled jobs and the chat tools the model may call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.plugins.host import hookimpl
+from core.plugins.types import Domain, Tool
+from core.ports.scheduler import RecurringJob
+
+CHECKIN = RecurringJob(
+    "checkin", hour=6, weekdays=(1, 2, 3, 4, 5, 6), description="6 am check-in, Tue–Sun"
+)
+MONDAY_PLAN = RecurringJob(
+    "monday_plan", hour=6, weekdays=(0,), description="6 am Monday: the week laid out"
+)
+WEEKLY_REFRESH = RecurringJob(
+    "weekly_refresh",
+    hour=21,
+    weekdays=(6,),
+    description="Sunday 9 pm: weekly review and plan refresh",
+)
+
+
+@hookimpl
+def momentum_domains() -> list[Domain]:
+    """The running coach."""
+    return [
+        Domain(
+            name="running",
+            description="A running coach: check-ins, run reviews, weekly plans.",
+            recurring_jobs=(CHECKIN, MONDAY_PLAN, WEEKLY_REFRESH),
+            prompt_dir=Path(__file__).parent / "prompts",
+        )
+    ]
+
+
+@hookimpl
+def momentum_tools() -> list[Tool]:
+    """log_activity, save_reflection, save_activity_note, coaching_question,
+    update_profile and adjust_session."""
+    from core.coach.tools import builtin_tools
+
+    return builtin_tools()

@@ -1,0 +1,1 @@
+"""Built-in Strava data source (being written)."""

@@ -1,1 +1,1 @@
-"""Momentum package."""
+"""Tests."""

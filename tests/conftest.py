@@ -1,0 +1,73 @@
+"""Shared fixtures: a fixed clock, a sample athlete and an app wired to in-memory ports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from core.app import App
+from core.compose import build_app
+from core.config import Settings
+from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Weekday
+from core.plugins.host import load_plugins
+from core.ports.clock import FixedClock
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
+"""The real activity files (``../shared/data/activities`` beside the repo)."""
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """The real activity files; tests that need them skip when the folder is absent."""
+    if not DATA_DIR.exists():
+        pytest.skip(f"real activity files not found at {DATA_DIR}")
+    return DATA_DIR
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Tuesday 3 March 2026, 11:00 UTC (06:00 in Toronto)."""
+    return FixedClock(dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def athlete() -> AthleteProfile:
+    """The talk's athlete: Toronto, a 10K at 1:12:23, training for a 30K trail race."""
+    return AthleteProfile(
+        athlete_id="adam",
+        name="Adam",
+        timezone="America/Toronto",
+        heart_rate=HeartRateProfile(max_hr=182, resting_hr=52, threshold_hr=162),
+        goal_race=GoalRace(
+            name="Monster of Mazinaw 30K Trail",
+            date=dt.date(2026, 9, 19),
+            distance_meters=30000,
+            course_notes="technical trails, rocky climbs",
+        ),
+        race_results=(RaceResult(dt.date(2025, 9, 27), 10000, 4343, "Mazinaw 10K"),),
+        preferred_days=(Weekday.MON, Weekday.WED, Weekday.FRI, Weekday.SAT, Weekday.SUN),
+        long_run_day=Weekday.SAT,
+        chat_user_id="U123ADAM",
+    )
+
+
+@pytest.fixture
+def memory_app(clock: FixedClock, athlete: AthleteProfile) -> App:
+    """An app on in-memory ports with the built-in plugins and the sample athlete stored."""
+    storage = InMemoryStorage()
+    storage.put_athlete(athlete)
+    app = build_app(
+        Settings(),
+        storage=storage,
+        scheduler=InMemoryScheduler(),
+        chat=RecordingChat(),
+        model=ScriptedModel(),
+        clock=clock,
+        plugins=load_plugins(),
+    )
+    assert isinstance(app.scheduler, InMemoryScheduler)
+    app.scheduler.runner = app.run_deferred
+    return app

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Set up and run Momentum on a fresh machine that has only python3.
+
+    python3 scripts/dev.py demo    # set up, then run `momentum demo` (offline, no API key)
+    python3 scripts/dev.py test    # set up with dev tools, then lint, type-check and test
+    python3 scripts/dev.py bench   # set up, then run every benchmark script
+
+Setup is reproducible: uv (pinned) is installed into .tools/, and the project's
+dependencies come from uv.lock with ``uv sync --frozen`` into .venv/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / ".tools"
+VENV = ROOT / ".venv"
+UV_VERSION = "0.13.9"
+BIN = "Scripts" if os.name == "nt" else "bin"
+
+
+def run(*args: str | Path, **kwargs: object) -> None:
+    """Run a command from the repo root; exit with its code if it fails."""
+    printable = " ".join(str(a) for a in args)
+    print(f"+ {printable}", flush=True)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def uv() -> Path:
+    """The pinned uv, installed into .tools/ on first use."""
+    exe = TOOLS / BIN / "uv"
+    if not exe.exists():
+        print(f"setting up uv {UV_VERSION} in {TOOLS.name}/", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(TOOLS)
+        run(TOOLS / BIN / "python", "-m", "pip", "install", "-q", f"uv=={UV_VERSION}")
+    return exe
+
+
+def sync(*extras: str) -> None:
+    """Install the locked dependencies (plus ``extras``) into .venv/."""
+    env = dict(os.environ, UV_PYTHON_DOWNLOADS="never", UV_PROJECT_ENVIRONMENT=str(VENV))
+    flags = [arg for extra in extras for arg in ("--extra", extra)]
+    run(uv(), "sync", "--frozen", "--quiet", "--python", sys.executable, *flags, env=env)
+
+
+def tool(name: str) -> Path:
+    """A console script inside .venv/."""
+    return VENV / BIN / name
+
+
+def demo(args: list[str]) -> None:
+    """Set up and run the demo."""
+    sync("groq")
+    run(tool("momentum"), "demo", *args)
+
+
+def test(args: list[str]) -> None:
+    """Set up, then lint, type-check and run every test layer."""
+    sync("dev")
+    run(tool("ruff"), "check", ".")
+    run(tool("ruff"), "format", "--check", ".")
+    run(tool("mypy"))
+    workers = ["-n", "2"] if os.cpu_count() and os.cpu_count() > 1 else []  # type: ignore[operator]
+    run(tool("pytest"), *workers, *args)
+
+
+def bench(args: list[str]) -> None:
+    """Set up, then run every benchmark script and print its figures."""
+    sync("dev")
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        if script.name.startswith("_"):
+            continue
+        run(tool("python"), script, *args)
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench}
+
+
+def main() -> None:
+    """Dispatch to a command."""
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Every hookspec is documented, and built-in plugins load through the entry-point group."""
+
+from __future__ import annotations
+
+import inspect
+
+from core.plugins import hookspecs
+from core.plugins.host import load_plugins
+
+
+def _hookspecs() -> list[object]:
+    return [
+        obj
+        for name, obj in vars(hookspecs).items()
+        if name.startswith("momentum_") and inspect.isfunction(obj)
+    ]
+
+
+def test_there_are_hookspecs_for_the_required_extension_points() -> None:
+    names = {getattr(spec, "__name__", "") for spec in _hookspecs()}
+    assert {
+        "momentum_data_sources",
+        "momentum_domains",
+        "momentum_tools",
+        "momentum_scheduled_jobs",
+    } <= names
+
+
+def test_every_hookspec_has_a_docstring() -> None:
+    undocumented = [
+        getattr(spec, "__name__", "?")
+        for spec in _hookspecs()
+        if len((inspect.getdoc(spec) or "").strip()) < 20
+    ]
+    assert undocumented == [], f"undocumented hookspecs: {undocumented}"
+
+
+def test_builtin_plugins_load_through_the_momentum_entry_point_group() -> None:
+    host = load_plugins()
+    loaded = {p.name for p in host.plugins()}
+    assert {"running", "files"} <= loaded
+    assert [d.name for d in host.domains()] == ["running"]
+    assert {job.name for job in host.recurring_jobs()} == {
+        "checkin",
+        "monday_plan",
+        "weekly_refresh",
+    }

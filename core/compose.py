@@ -38,7 +38,8 @@ def build_model(settings: Settings, storage: Storage, clock: Clock) -> Model:
     if settings.model.api_key:
         provider = resolve(MODEL_PROVIDERS[settings.model.provider])
         for name in (settings.model.model, *settings.model.fallbacks):
-            models.append(provider.from_settings(settings.model, model=name))
+            model: Model = provider.from_settings(settings.model, model=name)
+            models.append(model)
     models.append(OfflineComposer())
     return FallbackModel(models, storage=storage, clock=clock)
 

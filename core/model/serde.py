@@ -43,7 +43,8 @@ def to_json(record: Any) -> str:
 
 def from_json(cls: type[T], text: str | bytes) -> T:
     """Parse JSON text into a record of type ``cls``."""
-    return from_dict(cls, json.loads(text))
+    record: T = from_dict(cls, json.loads(text))
+    return record
 
 
 @cache

@@ -33,7 +33,11 @@ aware_datetimes = st.datetimes(
     min_value=dt.datetime(2000, 1, 1),
     max_value=dt.datetime(2100, 1, 1),
     timezones=st.sampled_from(
-        [dt.UTC, dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(hours=5, minutes=30))]
+        [
+            dt.UTC,
+            dt.timezone(dt.timedelta(hours=-5)),
+            dt.timezone(dt.timedelta(hours=5, minutes=30)),
+        ]
     ),
 )
 finite_floats = st.floats(allow_nan=False, allow_infinity=False, width=64)

@@ -93,24 +93,30 @@ class App:
 
         Each (job, athlete, local date) is claimed in Storage first, so duplicate
         deliveries and restarts never fire a job twice. A failed job releases its claim
-        so the next tick retries it.
+        so the next tick retries it; the other due jobs still run, then the first
+        failure is raised.
         """
         jobs = [j for j in self.recurring_jobs() if event.job in ("*", j.name)]
         athletes = self.storage.list_athletes()
         if event.athlete_id is not None:
             athletes = [a for a in athletes if a.athlete_id == event.athlete_id]
         fired = []
+        failure: Exception | None = None
         for athlete in athletes:
             for run in due_runs(jobs, athlete.athlete_id, athlete.timezone, event.at):
                 if not self.storage.claim(run.key, event.at, CLAIM_TTL):
                     continue
                 try:
                     self.run_job(run.job.name, athlete.athlete_id, run.local_date)
-                except Exception:
+                except Exception as exc:
+                    # One athlete's failing job must not starve everyone after it.
                     self.storage.release(run.key)
                     log.exception("job %s failed for athlete %s", run.job.name, run.athlete_id)
-                    raise
+                    failure = failure or exc
+                    continue
                 fired.append(run)
+        if failure is not None:
+            raise failure
         return fired
 
     def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> None:

@@ -1,1 +1,1 @@
-"""Groq model adapter (imports the groq SDK lazily)."""
+"""Groq model adapter (imports the groq SDK lazily): :class:`adapters.groq.model.GroqModel`."""

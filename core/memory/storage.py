@@ -71,6 +71,13 @@ class InMemoryStorage(Storage):
             ):
                 for key in [k for k in table if k[0] == athlete_id]:
                     del table[key]
+            # Usage is keyed by usage_id alone but is attached to the athlete too.
+            for usage_id in [
+                k
+                for k, raw in self._usage.items()
+                if from_json(LLMUsage, raw).athlete_id == athlete_id
+            ]:
+                del self._usage[usage_id]
 
     # activities
     def put_activity(self, activity: Activity) -> bool:

@@ -102,6 +102,8 @@ class PlanWeek:
     phase: str
     sessions: tuple[PlannedSession, ...] = ()
     is_recovery: bool = False
+    changes: tuple[str, ...] = ()
+    """What adapting changed this week and why, e.g. "Mon 45min easy run moved to Tue"."""
 
     @property
     def planned_minutes(self) -> int:
@@ -118,6 +120,9 @@ class Phase:
     end: dt.date
     focus: str
     volume_factor: float = 1.0
+    kind: str = ""
+    """What the block does: ``reset``, ``base``, ``build``, ``sharpen``, ``taper`` or
+    ``momentum`` (a plan without a goal race); drives sessions and strength loading."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,8 @@ class Plan:
     vdot: float | None = None
     goal: str = ""
     version: int = 0
+    timezone: str = ""
+    """The athlete's IANA timezone when the plan was made, so activities fall on local days."""
 
     def week_of(self, day: dt.date) -> PlanWeek | None:
         """The plan week containing ``day``, if the plan covers it."""

@@ -1,9 +1,57 @@
-"""CLI commands (being written)."""
+"""``momentum demo``: the running coach end to end on the embedded default.
+
+Uses the global ``--home`` (or ``MOMENTUM_HOME``) when given; otherwise a fresh temporary
+folder, never ``~/.momentum``, so the demo can't touch a real coach by accident. Either
+way the coach is kept there and the summary says where.
+"""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import typer
 
 
+def demo_home(ctx: typer.Context) -> tuple[Path, bool]:
+    """The home to use and whether the user chose it (``--home`` or ``MOMENTUM_HOME``)."""
+    from adapters.local.cli import home_of
+
+    chosen = ctx.find_root().params.get("home")
+    if chosen is not None:
+        return home_of(ctx), True
+    return Path(tempfile.mkdtemp(prefix="momentum-demo-")), False
+
+
+def demo(
+    ctx: typer.Context,
+    seed: int = typer.Option(2026, "--seed", help="Seed of the simulated runner's history."),
+    width: int = typer.Option(
+        0, "--width", help="Terminal width for the transcript (0 = detect).", show_default=False
+    ),
+) -> None:
+    """Simulate ten weeks of a runner and show what the coach says on chosen days.
+
+    Offline with no API key (the offline composer writes the words); with GROQ_API_KEY set,
+    Groq does. The coach is kept in --home (or a new temporary folder) so you can carry on
+    with `momentum --home DIR checkin`, `week`, `chat` ….
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    from adapters.local.demo.runner import run_demo
+    from adapters.local.demo.summary import print_summary
+
+    home, chosen = demo_home(ctx)
+    console = Console(highlight=False, width=width or None)
+    where = "in" if chosen else "in a new temporary folder,"
+    console.print(
+        Text.assemble(("Momentum demo", "bold"), f": a coach for Adam (Toronto) {where} {home}")
+    )
+    result = run_demo(home, console, seed=seed)
+    print_summary(console, result)
+
+
 def register(cli: typer.Typer) -> None:
-    """Add this module's commands to the root CLI."""
+    """Add ``momentum demo`` to the root CLI."""
+    cli.command("demo")(demo)

@@ -1,0 +1,93 @@
+"""Open the local coach that lives in a home folder: SQLite, in-process scheduler, console.
+
+``open_app(home)`` is what every local command (and the demo) calls. It wires the local
+ports and hands the rest to the composition root, :func:`core.compose.build_app`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from adapters.local.console_chat import ConsoleChat
+from adapters.local.scheduler import LocalScheduler
+from adapters.local.sqlite_storage import SqliteStorage
+from core.app import App
+from core.compose import build_app
+from core.config import load_settings
+from core.plugins.host import PluginHost
+from core.ports.chat import Chat
+from core.ports.clock import Clock
+from core.ports.model import Model
+
+DATABASE_FILE = "momentum.db"
+
+
+def database_path(home: Path) -> Path:
+    """Where the coach in ``home`` keeps its data."""
+    return Path(home).expanduser() / DATABASE_FILE
+
+
+def open_app(
+    home: Path,
+    *,
+    chat: Chat | None = None,
+    model: Model | None = None,
+    clock: Clock | None = None,
+    plugins: PluginHost | None = None,
+    workers: int = 4,
+) -> App:
+    """The coach in ``home`` (created if missing), wired to the local ports.
+
+    Settings come from ``home/momentum.toml`` and the environment; data from
+    ``home/momentum.db``. ``chat`` defaults to the console; ``model``, ``clock`` and
+    ``plugins`` default to what the settings and entry points give. The scheduler is
+    attached but its loop is not started: ``momentum serve`` starts it. Close with
+    :func:`close_app`.
+    """
+    home = Path(home).expanduser()
+    home.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(home)
+    storage = SqliteStorage(database_path(home))
+    scheduler = LocalScheduler(workers=workers)
+    try:
+        app = build_app(
+            settings,
+            storage=storage,
+            scheduler=scheduler,
+            chat=chat if chat is not None else ConsoleChat(),
+            model=model,
+            clock=clock,
+            plugins=plugins,
+        )
+    except BaseException:
+        storage.close()
+        raise
+    scheduler.attach(app)
+    return app
+
+
+def close_app(app: App, timeout: float = 30.0) -> None:
+    """Let deferred work finish, stop the scheduler and close the database."""
+    if isinstance(app.scheduler, LocalScheduler):
+        app.scheduler.stop(timeout)
+    if isinstance(app.storage, SqliteStorage):
+        app.storage.close()
+
+
+@contextmanager
+def local_app(
+    home: Path,
+    *,
+    chat: Chat | None = None,
+    model: Model | None = None,
+    clock: Clock | None = None,
+    plugins: PluginHost | None = None,
+) -> Iterator[App]:
+    """``open_app`` as a context manager that always calls :func:`close_app`."""
+    app = open_app(home, chat=chat, model=model, clock=clock, plugins=plugins)
+    try:
+        yield app
+    finally:
+        close_app(app)

@@ -1,0 +1,155 @@
+"""Ordered schema migrations for the local SQLite store.
+
+The schema version lives in ``PRAGMA user_version``: version ``n`` means the first ``n``
+migrations have been applied. :func:`migrate` applies the missing ones in order inside one
+``BEGIN IMMEDIATE`` transaction and re-reads the version after taking the write lock, so
+two processes opening the same fresh file never apply a migration twice. A migration is
+never edited once released; change the schema by appending a new one.
+
+Every table keeps the record as JSON (``body``, written by :func:`core.model.to_json`) plus
+the columns queries filter or sort on. Times are integer microseconds since the Unix epoch
+(UTC), so range queries compare instants whatever offset the record was written with.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: a name for logs and its statements, run in order."""
+
+    name: str
+    statements: tuple[str, ...]
+
+
+INITIAL = Migration(
+    "initial schema",
+    (
+        """CREATE TABLE athletes (
+            athlete_id TEXT PRIMARY KEY,
+            body TEXT NOT NULL
+        )""",
+        """CREATE TABLE activities (
+            athlete_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            start_us INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, activity_id)
+        )""",
+        "CREATE INDEX activities_by_start ON activities (athlete_id, start_us, activity_id)",
+        """CREATE TABLE streams (
+            athlete_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, activity_id)
+        )""",
+        """CREATE TABLE plans (
+            athlete_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL
+        )""",
+        """CREATE TABLE messages (
+            athlete_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, message_id)
+        )""",
+        "CREATE INDEX messages_by_time ON messages (athlete_id, at_us, message_id)",
+        """CREATE TABLE reflections (
+            athlete_id TEXT NOT NULL,
+            reflection_id TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, reflection_id)
+        )""",
+        "CREATE INDEX reflections_by_time ON reflections (athlete_id, at_us, reflection_id)",
+        """CREATE TABLE notes (
+            athlete_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, note_id)
+        )""",
+        "CREATE INDEX notes_by_activity ON notes (athlete_id, activity_id, at_us, note_id)",
+        """CREATE TABLE memory (
+            athlete_id TEXT NOT NULL,
+            memory_id TEXT NOT NULL,
+            created_us INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, memory_id)
+        )""",
+        "CREATE INDEX memory_by_created ON memory (athlete_id, created_us, memory_id)",
+        """CREATE TABLE usage (
+            usage_id TEXT PRIMARY KEY,
+            athlete_id TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            body TEXT NOT NULL
+        )""",
+        "CREATE INDEX usage_by_athlete ON usage (athlete_id, at_us, usage_id)",
+        "CREATE INDEX usage_by_time ON usage (at_us, usage_id)",
+        """CREATE TABLE tokens (
+            athlete_id TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, provider)
+        )""",
+        """CREATE TABLE claims (
+            claim_key TEXT PRIMARY KEY,
+            expires_us INTEGER NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+"""Every migration, oldest first. The schema version is ``len(MIGRATIONS)``."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version recorded in the database file (``0`` for a new file)."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(
+    conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS, *, source: str = ""
+) -> list[str]:
+    """Bring the schema up to ``len(migrations)``; returns the names of the steps applied.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Idempotent: a database
+    already at the latest version is left alone. A database *newer* than this code is a
+    :class:`~core.errors.ConfigError` rather than a guess at compatibility.
+    """
+    target = len(migrations)
+    if schema_version(conn) == target:
+        return []
+    applied: list[str] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(conn)
+        if current > target:
+            raise ConfigError(
+                f"{source or 'database'}: schema version {current} is newer than this "
+                f"version of Momentum understands ({target}); upgrade momentum-coach"
+            )
+        for version in range(current + 1, target + 1):
+            migration = migrations[version - 1]
+            for statement in migration.statements:
+                conn.execute(statement)
+            applied.append(migration.name)
+        # PRAGMA does not take parameters; ``target`` is an int we computed.
+        conn.execute(f"PRAGMA user_version = {int(target)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return applied

@@ -1,0 +1,483 @@
+"""Storage on one SQLite file: the embedded default for a coach on your own machine.
+
+- WAL journal, so readers never block the writer and a crash loses nothing committed.
+- A busy timeout, so concurrent writers (threads or processes) wait instead of failing.
+- Schema migrations (:mod:`adapters.local.migrations`) applied when the file is opened.
+- Every write runs in a ``BEGIN IMMEDIATE`` transaction: the write lock is taken before
+  anything is read, so a conditional write (claim, token version, plan version,
+  message-if-absent) checks and writes atomically against every other connection.
+- Records are JSON (:func:`core.model.to_json`) with indexed athlete and time columns, so
+  range queries walk an index instead of scanning.
+
+Connections come from a small pool (one per concurrently active thread), so one
+``SqliteStorage`` can be shared by the HTTP server's threads and the scheduler's workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from adapters.local.migrations import MIGRATIONS, migrate, schema_version
+from core.errors import ConfigError
+from core.model import (
+    Activity,
+    ActivityNote,
+    AthleteProfile,
+    LLMUsage,
+    MemoryItem,
+    Message,
+    OAuthToken,
+    Plan,
+    Reflection,
+    Streams,
+    from_json,
+    to_json,
+)
+from core.ports.storage import ConflictError, Storage
+
+T = TypeVar("T")
+
+DEFAULT_BUSY_TIMEOUT = 10.0
+"""Seconds a writer waits for another connection's write lock before giving up."""
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+_ATHLETE_TABLES = (
+    "activities",
+    "streams",
+    "plans",
+    "messages",
+    "reflections",
+    "notes",
+    "memory",
+    "usage",
+    "tokens",
+)
+"""Tables keyed by athlete that :meth:`SqliteStorage.delete_athlete` clears."""
+
+
+def to_micros(moment: dt.datetime, what: str = "datetime") -> int:
+    """An aware datetime as integer microseconds since the epoch (exact, no float).
+
+    Naive datetimes are refused: the store compares instants, and a naive value has none.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got naive {moment.isoformat()}")
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+class SqliteStorage(Storage):
+    """:class:`~core.ports.storage.Storage` on the SQLite file at ``path``.
+
+    The file (and its folder) is created if missing and migrated to the current schema.
+    Call :meth:`close` when done (or use it as a context manager); a closed store raises
+    on use.
+    """
+
+    def __init__(self, path: Path | str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
+        self._closed = False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._connection() as conn:
+                migrate(conn, MIGRATIONS, source=str(self.path))
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise ConfigError(f"{self.path}: not a usable Momentum database ({exc})") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    # -- connections --------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=self.busy_timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise ConfigError(f"{self.path}: cannot open the database ({exc})") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise ConfigError(f"{self.path}: could not switch to WAL (journal is {mode})")
+            # In WAL mode NORMAL is durable against application crashes and keeps every
+            # commit from paying an fsync; a power cut can lose only the last commits.
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ConfigError(f"{self.path}: not a usable Momentum database ({exc})") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"SqliteStorage({self.path}) is closed")
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._connect()
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:  # never hand a half-finished transaction to the next user
+                conn.rollback()
+            with self._lock:
+                if self._closed:
+                    conn.close()
+                else:
+                    self._idle.append(conn)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that holds the database's write lock from its first read."""
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._connection() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def _one(self, cls: type[T], sql: str, params: tuple[Any, ...]) -> T | None:
+        rows = self._rows(sql, params)
+        return from_json(cls, rows[0][0]) if rows else None
+
+    def _many(self, cls: type[T], sql: str, params: tuple[Any, ...]) -> list[T]:
+        return [from_json(cls, row[0]) for row in self._rows(sql, params)]
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file (``len(MIGRATIONS)`` once opened)."""
+        with self._connection() as conn:
+            return schema_version(conn)
+
+    def close(self) -> None:
+        """Close every pooled connection. Connections in use close when handed back."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def __enter__(self) -> SqliteStorage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteStorage({str(self.path)!r})"
+
+    # -- athletes -------------------------------------------------------------------
+    def put_athlete(self, profile: AthleteProfile) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO athletes (athlete_id, body) VALUES (?, ?) "
+                "ON CONFLICT (athlete_id) DO UPDATE SET body = excluded.body",
+                (profile.athlete_id, to_json(profile)),
+            )
+
+    def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
+        return self._one(
+            AthleteProfile, "SELECT body FROM athletes WHERE athlete_id = ?", (athlete_id,)
+        )
+
+    def list_athletes(self) -> list[AthleteProfile]:
+        return self._many(AthleteProfile, "SELECT body FROM athletes ORDER BY athlete_id", ())
+
+    def delete_athlete(self, athlete_id: str) -> None:
+        with self._write() as conn:
+            for table in _ATHLETE_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE athlete_id = ?", (athlete_id,))
+            conn.execute("DELETE FROM athletes WHERE athlete_id = ?", (athlete_id,))
+
+    # -- activities -----------------------------------------------------------------
+    def put_activity(self, activity: Activity) -> bool:
+        start_us = to_micros(activity.start, "Activity.start")
+        body = to_json(dataclasses.replace(activity, streams=None))
+        with self._write() as conn:
+            existed = conn.execute(
+                "SELECT 1 FROM activities WHERE athlete_id = ? AND activity_id = ?",
+                (activity.athlete_id, activity.activity_id),
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO activities (athlete_id, activity_id, start_us, body) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (athlete_id, activity_id) "
+                "DO UPDATE SET start_us = excluded.start_us, body = excluded.body",
+                (activity.athlete_id, activity.activity_id, start_us, body),
+            )
+        return existed is None
+
+    def get_activity(self, athlete_id: str, activity_id: str) -> Activity | None:
+        return self._one(
+            Activity,
+            "SELECT body FROM activities WHERE athlete_id = ? AND activity_id = ?",
+            (athlete_id, activity_id),
+        )
+
+    def list_activities(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Activity]:
+        return self._many(
+            Activity,
+            "SELECT body FROM activities WHERE athlete_id = ? AND start_us >= ? AND start_us < ? "
+            "ORDER BY start_us, activity_id",
+            (athlete_id, to_micros(start, "start"), to_micros(end, "end")),
+        )
+
+    def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM streams WHERE athlete_id = ? AND activity_id = ?",
+                (athlete_id, activity_id),
+            )
+            deleted = conn.execute(
+                "DELETE FROM activities WHERE athlete_id = ? AND activity_id = ?",
+                (athlete_id, activity_id),
+            ).rowcount
+        return deleted > 0
+
+    def put_streams(self, athlete_id: str, activity_id: str, streams: Streams) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO streams (athlete_id, activity_id, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (athlete_id, activity_id) DO UPDATE SET body = excluded.body",
+                (athlete_id, activity_id, to_json(streams)),
+            )
+
+    def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
+        return self._one(
+            Streams,
+            "SELECT body FROM streams WHERE athlete_id = ? AND activity_id = ?",
+            (athlete_id, activity_id),
+        )
+
+    # -- plans ----------------------------------------------------------------------
+    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT version FROM plans WHERE athlete_id = ?", (plan.athlete_id,)
+            ).fetchone()
+            current = int(row[0]) if row else 0
+            if expected_version is not None and current != expected_version:
+                raise ConflictError(
+                    f"plan for {plan.athlete_id} is at version {current}, not {expected_version}"
+                )
+            stored = dataclasses.replace(plan, version=current + 1)
+            conn.execute(
+                "INSERT INTO plans (athlete_id, version, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (athlete_id) DO UPDATE SET version = excluded.version, "
+                "body = excluded.body",
+                (plan.athlete_id, stored.version, to_json(stored)),
+            )
+        return stored
+
+    def get_plan(self, athlete_id: str) -> Plan | None:
+        return self._one(Plan, "SELECT body FROM plans WHERE athlete_id = ?", (athlete_id,))
+
+    # -- messages -------------------------------------------------------------------
+    def put_message(self, message: Message) -> None:
+        at_us = to_micros(message.at, "Message.at")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO messages (athlete_id, message_id, at_us, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (athlete_id, message_id) "
+                "DO UPDATE SET at_us = excluded.at_us, body = excluded.body",
+                (message.athlete_id, message.message_id, at_us, to_json(message)),
+            )
+
+    def put_message_if_absent(self, message: Message) -> bool:
+        at_us = to_micros(message.at, "Message.at")
+        with self._write() as conn:
+            inserted = conn.execute(
+                "INSERT INTO messages (athlete_id, message_id, at_us, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (athlete_id, message_id) DO NOTHING",
+                (message.athlete_id, message.message_id, at_us, to_json(message)),
+            ).rowcount
+        return inserted > 0
+
+    def get_message(self, athlete_id: str, message_id: str) -> Message | None:
+        return self._one(
+            Message,
+            "SELECT body FROM messages WHERE athlete_id = ? AND message_id = ?",
+            (athlete_id, message_id),
+        )
+
+    def list_messages(self, athlete_id: str, start: dt.datetime, end: dt.datetime) -> list[Message]:
+        return self._many(
+            Message,
+            "SELECT body FROM messages WHERE athlete_id = ? AND at_us >= ? AND at_us < ? "
+            "ORDER BY at_us, message_id",
+            (athlete_id, to_micros(start, "start"), to_micros(end, "end")),
+        )
+
+    # -- journal and memory -----------------------------------------------------------
+    def put_reflection(self, reflection: Reflection) -> None:
+        at_us = to_micros(reflection.at, "Reflection.at")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO reflections (athlete_id, reflection_id, at_us, body) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (athlete_id, reflection_id) "
+                "DO UPDATE SET at_us = excluded.at_us, body = excluded.body",
+                (reflection.athlete_id, reflection.reflection_id, at_us, to_json(reflection)),
+            )
+
+    def list_reflections(
+        self, athlete_id: str, start: dt.datetime, end: dt.datetime
+    ) -> list[Reflection]:
+        return self._many(
+            Reflection,
+            "SELECT body FROM reflections WHERE athlete_id = ? AND at_us >= ? AND at_us < ? "
+            "ORDER BY at_us, reflection_id",
+            (athlete_id, to_micros(start, "start"), to_micros(end, "end")),
+        )
+
+    def put_note(self, note: ActivityNote) -> None:
+        at_us = to_micros(note.at, "ActivityNote.at")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO notes (athlete_id, note_id, activity_id, at_us, body) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (athlete_id, note_id) "
+                "DO UPDATE SET activity_id = excluded.activity_id, at_us = excluded.at_us, "
+                "body = excluded.body",
+                (note.athlete_id, note.note_id, note.activity_id, at_us, to_json(note)),
+            )
+
+    def list_notes(self, athlete_id: str, activity_id: str) -> list[ActivityNote]:
+        return self._many(
+            ActivityNote,
+            "SELECT body FROM notes WHERE athlete_id = ? AND activity_id = ? "
+            "ORDER BY at_us, note_id",
+            (athlete_id, activity_id),
+        )
+
+    def put_memory(self, item: MemoryItem) -> None:
+        created_us = to_micros(item.created, "MemoryItem.created")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO memory (athlete_id, memory_id, created_us, body) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (athlete_id, memory_id) "
+                "DO UPDATE SET created_us = excluded.created_us, body = excluded.body",
+                (item.athlete_id, item.memory_id, created_us, to_json(item)),
+            )
+
+    def list_memory(self, athlete_id: str) -> list[MemoryItem]:
+        return self._many(
+            MemoryItem,
+            "SELECT body FROM memory WHERE athlete_id = ? ORDER BY created_us, memory_id",
+            (athlete_id,),
+        )
+
+    # -- usage --------------------------------------------------------------------------
+    def put_usage(self, usage: LLMUsage) -> None:
+        at_us = to_micros(usage.at, "LLMUsage.at")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO usage (usage_id, athlete_id, at_us, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (usage_id) DO UPDATE SET athlete_id = excluded.athlete_id, "
+                "at_us = excluded.at_us, body = excluded.body",
+                (usage.usage_id, usage.athlete_id, at_us, to_json(usage)),
+            )
+
+    def list_usage(
+        self, athlete_id: str | None, start: dt.datetime, end: dt.datetime
+    ) -> list[LLMUsage]:
+        window = (to_micros(start, "start"), to_micros(end, "end"))
+        if athlete_id is None:
+            return self._many(
+                LLMUsage,
+                "SELECT body FROM usage WHERE at_us >= ? AND at_us < ? ORDER BY at_us, usage_id",
+                window,
+            )
+        return self._many(
+            LLMUsage,
+            "SELECT body FROM usage WHERE athlete_id = ? AND at_us >= ? AND at_us < ? "
+            "ORDER BY at_us, usage_id",
+            (athlete_id, *window),
+        )
+
+    # -- oauth tokens -------------------------------------------------------------------
+    def get_token(self, athlete_id: str, provider: str) -> OAuthToken | None:
+        return self._one(
+            OAuthToken,
+            "SELECT body FROM tokens WHERE athlete_id = ? AND provider = ?",
+            (athlete_id, provider),
+        )
+
+    def put_token(self, token: OAuthToken, expected_version: int) -> OAuthToken:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT version FROM tokens WHERE athlete_id = ? AND provider = ?",
+                (token.athlete_id, token.provider),
+            ).fetchone()
+            current = int(row[0]) if row else 0
+            if current != expected_version:
+                raise ConflictError(
+                    f"{token.provider} token for {token.athlete_id} is at version {current}"
+                )
+            stored = dataclasses.replace(token, version=current + 1)
+            conn.execute(
+                "INSERT INTO tokens (athlete_id, provider, version, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (athlete_id, provider) DO UPDATE SET version = excluded.version, "
+                "body = excluded.body",
+                (token.athlete_id, token.provider, stored.version, to_json(stored)),
+            )
+        return stored
+
+    def delete_token(self, athlete_id: str, provider: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM tokens WHERE athlete_id = ? AND provider = ?",
+                (athlete_id, provider),
+            )
+
+    # -- idempotency --------------------------------------------------------------------
+    def claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        now_us = to_micros(now, "now")
+        expires_us = to_micros(now + ttl, "now + ttl")
+        with self._write() as conn:
+            # One statement: insert, or take over a claim whose time is up; a live claim
+            # makes the WHERE false and nothing changes.
+            changed = conn.execute(
+                "INSERT INTO claims (claim_key, expires_us) VALUES (?, ?) "
+                "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us "
+                "WHERE claims.expires_us <= ?",
+                (key, expires_us, now_us),
+            ).rowcount
+        return changed > 0
+
+    def release(self, key: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM claims WHERE claim_key = ?", (key,))
+
+    def purge_expired_claims(self, now: dt.datetime) -> int:
+        """Delete claims that expired before ``now`` (housekeeping); returns how many."""
+        with self._write() as conn:
+            return int(
+                conn.execute(
+                    "DELETE FROM claims WHERE expires_us <= ?", (to_micros(now, "now"),)
+                ).rowcount
+            )

@@ -1,0 +1,139 @@
+"""Slack on slack-bolt: ``install(app)`` wires ``/slack/events`` and the deferred work.
+
+The HTTP route verifies the signature (401), checks the payload (400), then hands the
+request to a Bolt app running with ``process_before_response=True`` so the same code
+acks correctly on FaaS platforms and in Socket Mode. The Bolt app and its WebClient are
+built on the first request, so installing costs nothing at import or cold start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+from adapters.slack.constants import EVENTS_PATH
+from adapters.slack.payloads import parse_body
+from adapters.slack.signature import SignatureError, verify
+from core.app import App
+from core.errors import InputError
+from core.events import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from adapters.slack.chat import SlackChat
+
+log = logging.getLogger("momentum.slack")
+
+
+def install(app: App) -> None:
+    """Register ``/slack/events`` in ``app.routes`` and Slack's deferred handlers."""
+    bridge = SlackBridge(app)
+    app.routes[EVENTS_PATH] = bridge
+    app.deferred_handlers.update(bridge.work.handlers())
+
+
+def bridge_of(app: App) -> SlackBridge:
+    """The bridge :func:`install` put on ``app`` (installing it if needed)."""
+    route = app.routes.get(EVENTS_PATH)
+    if not isinstance(route, SlackBridge):
+        install(app)
+        route = app.routes[EVENTS_PATH]
+    assert isinstance(route, SlackBridge)
+    return route
+
+
+class SlackBridge:
+    """Slack for one app: the HTTP route (this object is callable), the lazily built
+    Bolt app, and the SlackChat both halves speak through."""
+
+    def __init__(self, app: App) -> None:
+        from adapters.slack.work import Work
+
+        self.app = app
+        self.work = Work(self)
+        self._lock = threading.Lock()
+        self._bolt: Any = None
+        self._chat: SlackChat | None = None
+
+    @property
+    def chat(self) -> SlackChat:
+        """The app's chat if it is a SlackChat, else one built from ``settings.slack``."""
+        from adapters.slack.chat import SlackChat
+
+        if self._chat is None:
+            with self._lock:
+                if self._chat is None:
+                    if isinstance(self.app.chat, SlackChat):
+                        self._chat = self.app.chat
+                    else:
+                        self._chat = SlackChat.from_settings(self.app.settings.slack)
+        return self._chat
+
+    def bolt(self) -> Any:
+        """The slack_bolt ``App`` (built once; ``auth.test`` tells it the bot's own ids)."""
+        if self._bolt is None:
+            chat = self.chat
+            with self._lock:
+                if self._bolt is None:
+                    self._bolt = _build_bolt(self, chat)
+        return self._bolt
+
+    def __call__(self, app: App, request: HttpRequest) -> HttpResponse:
+        """The ``/slack/events`` route: events, slash commands and interactivity."""
+        if request.method.upper() != "POST":
+            return HttpResponse.text(405, "POST only")
+        secret = self.app.settings.slack.signing_secret
+        if not secret:
+            log.error("SLACK_SIGNING_SECRET is not set; refusing Slack requests")
+            return HttpResponse.text(503, "Slack is not configured on this coach")
+        try:
+            verify(request, secret, self.app.clock)
+        except SignatureError as exc:
+            log.warning("rejected a Slack request: %s", exc)
+            return HttpResponse.text(401, "invalid Slack signature")
+        try:
+            parse_body(request.body, request.header("content-type"))
+        except InputError as exc:
+            log.warning("rejected a Slack request: %s", exc)
+            return HttpResponse.text(400, str(exc))
+        try:
+            bolt = self.bolt()
+        except Exception:
+            log.exception("the Slack app could not start (check SLACK_BOT_TOKEN)")
+            return HttpResponse.text(500, "Slack app failed to start")
+        return _dispatch(bolt, request)
+
+
+def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
+    from slack_bolt import App as BoltApp
+
+    from adapters.slack.listeners import register
+
+    bolt = BoltApp(
+        name="momentum",
+        client=chat.client,
+        # The route verified the signature with the app's clock already; Bolt's own check
+        # would use the machine's clock and verify twice.
+        signing_secret="",
+        request_verification_enabled=False,
+        process_before_response=True,
+        token_verification_enabled=True,
+        logger=logging.getLogger("momentum.slack.bolt"),
+    )
+    register(bolt, bridge)
+    return bolt
+
+
+def _dispatch(bolt: Any, request: HttpRequest) -> HttpResponse:
+    from slack_bolt.request import BoltRequest
+
+    bolt_request = BoltRequest(
+        body=request.body.decode("utf-8"),
+        query=dict(request.query),
+        headers=dict(request.headers),
+        mode="http",
+    )
+    response = bolt.dispatch(bolt_request)
+    headers = {key: values[0] for key, values in response.headers.items() if values}
+    body = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
+    return HttpResponse(response.status, body or b"", headers)

@@ -1,0 +1,28 @@
+"""Names shared by the Slack adapter's halves (the HTTP/socket ack and the deferred work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+EVENTS_PATH = "/slack/events"
+COMMAND = "/momentum"
+
+KIND_REPLY = "slack.reply"
+"""Deferred: answer a DM or mention with the coach, updating "Thinking…"."""
+KIND_SCREEN = "slack.screen"
+"""Deferred: render ``/momentum week|plan|usage`` into the DM's "Thinking…" message."""
+KIND_ACTION = "slack.action"
+"""Deferred: a button on the weekly tree or under a coach DM."""
+
+THINKING = "Thinking…"
+APOLOGY = (
+    "Sorry, something went wrong on my side and I couldn't finish that. "
+    "Please try again in a minute."
+)
+EVENT_CLAIM_TTL = dt.timedelta(days=1)
+"""How long an event id stays claimed. Slack retries within about five minutes."""
+
+
+def event_claim_key(event_id: str) -> str:
+    """The Storage claim that makes an Events API delivery idempotent."""
+    return f"slack:event:{event_id}"

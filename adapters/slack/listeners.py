@@ -1,0 +1,181 @@
+"""The fast half: Bolt listeners that ack at once, post "Thinking…" and defer the work.
+
+Everything here runs before Slack gets its HTTP response (``process_before_response``,
+so the same code works on a FaaS platform) and must stay well inside Slack's three
+seconds: a Storage claim, one or two Web API calls, and ``scheduler.defer``. The slow
+part (the model) runs in :mod:`adapters.slack.work`.
+
+Idempotency: an Events API delivery claims ``slack:event:<event_id>`` first. A retry of a
+delivery already being handled (``X-Slack-Retry-Num``) finds the claim and is only
+acked. If this half crashes, the claim is released and the error becomes a 500, so
+Slack's retry is processed; a "Thinking…" already posted is turned into an apology.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from adapters.slack.blocks import help_blocks
+from adapters.slack.constants import (
+    APOLOGY,
+    COMMAND,
+    EVENT_CLAIM_TTL,
+    KIND_ACTION,
+    KIND_REPLY,
+    KIND_SCREEN,
+    THINKING,
+    event_claim_key,
+)
+from adapters.slack.screens import SCREENS
+from adapters.slack.users import athlete_for, message_text, stranger_reply
+from core.ports.chat import ChatMessageRef
+from core.ports.scheduler import DeferredJob
+
+if TYPE_CHECKING:
+    from adapters.slack.bolt_app import SlackBridge
+
+log = logging.getLogger("momentum.slack")
+
+
+def register(bolt: Any, bridge: SlackBridge) -> None:
+    """Attach Momentum's listeners to a slack_bolt ``App``."""
+    listeners = Listeners(bridge)
+    bolt.event("message")(listeners.on_message)
+    bolt.event("app_mention")(listeners.on_mention)
+    bolt.command(COMMAND)(listeners.on_command)
+    bolt.action(re.compile(r"^momentum_"))(listeners.on_action)
+
+
+class Listeners:
+    """Bolt listener functions bound to one bridge (app, chat)."""
+
+    def __init__(self, bridge: SlackBridge) -> None:
+        self.bridge = bridge
+
+    # -- events ---------------------------------------------------------------------
+    def on_message(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A direct message to the bot. Edits, joins and bot messages are ignored."""
+        ack()
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        self._chat_event(body, event, in_dm=True)
+
+    def on_mention(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """An @mention in a channel: answered in the athlete's DM, never in the channel."""
+        ack()
+        if event.get("bot_id"):
+            return
+        self._chat_event(body, event, in_dm=False)
+
+    def _chat_event(self, body: dict[str, Any], event: dict[str, Any], *, in_dm: bool) -> None:
+        app, chat = self.bridge.app, self.bridge.chat
+        user = str(event.get("user") or "")
+        athlete = athlete_for(app.storage, user)
+        if athlete is None:
+            self._greet_stranger(user, str(event.get("channel") or ""), in_dm=in_dm)
+            return
+        event_id = str(body["event_id"])
+        key = event_claim_key(event_id)
+        if not app.storage.claim(key, app.clock.now(), EVENT_CLAIM_TTL):
+            log.info("Slack event %s already handled; retry acknowledged only", event_id)
+            return
+        thinking: ChatMessageRef | None = None
+        try:
+            if in_dm:
+                channel, thread = str(event["channel"]), event.get("thread_ts")
+            else:
+                channel, thread = chat.open_dm(user), None
+            thinking = chat.post(channel, THINKING, thread_ts=thread)
+            payload = {
+                "athlete_id": athlete.athlete_id,
+                "text": message_text(str(event.get("text") or "")) or "hi",
+                "event_id": event_id,
+                "claim_key": key,
+                "channel": thinking.channel,
+                "message_id": thinking.message_id,
+                "thread_ts": thread or "",
+                "mentioned_in": "" if in_dm else str(event.get("channel") or ""),
+                "user": user,
+            }
+            app.scheduler.defer(DeferredJob(KIND_REPLY, payload, key=key))
+        except Exception:
+            app.storage.release(key)
+            if thinking is not None:
+                _apologise(chat, thinking)
+            raise
+
+    def _greet_stranger(self, user: str, channel: str, *, in_dm: bool) -> None:
+        try:
+            if in_dm:
+                self.bridge.chat.post(channel, stranger_reply(user))
+            elif user and channel:
+                self.bridge.chat.ephemeral(channel, user, stranger_reply(user))
+        except Exception:
+            log.exception("could not answer an unknown Slack user")
+
+    # -- slash command -------------------------------------------------------------------
+    def on_command(self, ack: Any, command: dict[str, Any]) -> None:
+        """``/momentum plan|week|usage|help``. Screens go to the athlete's DM only."""
+        words = str(command.get("text") or "").split()
+        word = words[0].lower() if words else "help"
+        if word not in SCREENS:
+            note = "" if word == "help" else f"I don't know `{word}`."
+            text, blocks = help_blocks(note)
+            ack(text=text, blocks=blocks, response_type="ephemeral")
+            return
+        app, chat = self.bridge.app, self.bridge.chat
+        user = str(command["user_id"])
+        athlete = athlete_for(app.storage, user)
+        if athlete is None:
+            ack(text=stranger_reply(user), response_type="ephemeral")
+            return
+        dm = chat.open_dm(user)
+        if command.get("channel_id") == dm:
+            ack()
+        else:
+            ack(text="On its way to our DM.", response_type="ephemeral")
+        thinking = chat.post(dm, THINKING)
+        try:
+            payload = {
+                "athlete_id": athlete.athlete_id,
+                "screen": word,
+                "channel": thinking.channel,
+                "message_id": thinking.message_id,
+            }
+            app.scheduler.defer(DeferredJob(KIND_SCREEN, payload))
+        except Exception:
+            _apologise(chat, thinking)
+            raise
+
+    # -- buttons ---------------------------------------------------------------------------
+    def on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """A button or menu in a coach DM: ack, then let the deferred half act on it."""
+        ack()
+        app = self.bridge.app
+        user = str(body["user"]["id"])
+        athlete = athlete_for(app.storage, user)
+        if athlete is None:
+            log.info("ignored a Slack action from an unknown user")
+            return
+        container = body.get("container") or {}
+        value = action.get("value") or (action.get("selected_option") or {}).get("value", "")
+        payload = {
+            "athlete_id": athlete.athlete_id,
+            "action_id": str(action.get("action_id") or ""),
+            "value": str(value),
+            "channel": str(
+                container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
+            ),
+            "message_ts": str(container.get("message_ts") or ""),
+        }
+        app.scheduler.defer(DeferredJob(KIND_ACTION, payload))
+
+
+def _apologise(chat: Any, ref: ChatMessageRef) -> None:
+    """Replace a "Thinking…" with the apology; a failure here is only logged."""
+    try:
+        chat.update(ref, APOLOGY)
+    except Exception:
+        log.exception("could not replace Thinking… with an apology")

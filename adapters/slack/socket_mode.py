@@ -1,0 +1,52 @@
+"""Socket Mode: the same Bolt app over a WebSocket, so no public URL is needed locally.
+
+``momentum serve --socket-mode`` calls :func:`run`. Events, slash commands and buttons
+reach the same listeners as over HTTP; Slack's own connection replaces the signature
+check, and the envelope is acknowledged after the listener has posted "Thinking…" and
+deferred the work, exactly like the HTTP ack.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from core.app import App
+from core.errors import ConfigError
+
+log = logging.getLogger("momentum.slack")
+
+
+def connect(app: App) -> Any:
+    """Open a Socket Mode connection for ``app`` and return the handler (call ``close()``).
+
+    Needs ``SLACK_APP_TOKEN`` (an app-level ``xapp-`` token with ``connections:write``)
+    and ``SLACK_BOT_TOKEN``.
+    """
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from adapters.slack.bolt_app import bridge_of
+
+    token = app.settings.slack.app_token.reveal()
+    if not token:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) "
+            "with the connections:write scope"
+        )
+    bolt = bridge_of(app).bolt()
+    handler = SocketModeHandler(bolt, app_token=token, logger=log)
+    handler.connect()
+    log.info("connected to Slack over Socket Mode")
+    return handler
+
+
+def run(app: App, stop: threading.Event | None = None) -> None:
+    """Serve Slack over Socket Mode until ``stop`` is set or Ctrl-C (blocking)."""
+    handler = connect(app)
+    try:
+        (stop or threading.Event()).wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()

@@ -1,0 +1,151 @@
+"""The slow half: deferred handlers that call the coach and update "Thinking…".
+
+They run on the Scheduler port's deferred path (a worker thread locally, a second
+invocation on a cloud). A failure never leaves "Thinking…" hanging: it becomes a short
+apology, and the event's claim is released so a redelivery is processed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+from adapters.slack import plan_edits
+from adapters.slack.blocks import (
+    ACTION_DAY_PREFIX,
+    ACTION_SHOW_PLAN,
+    ACTION_SHOW_WEEK,
+    message_blocks,
+)
+from adapters.slack.constants import APOLOGY
+from adapters.slack.screens import SCREENS, week_screen
+from core.app import App
+from core.errors import InputError
+from core.model import AthleteProfile, MessageKind
+from core.ports.chat import ChatMessageRef
+from core.ports.scheduler import DeferredJob
+
+if TYPE_CHECKING:
+    from adapters.slack.bolt_app import SlackBridge
+
+log = logging.getLogger("momentum.slack")
+THREAD_LOOKBACK = dt.timedelta(days=30)
+
+
+class Work:
+    """Deferred handlers bound to one bridge; each has the ``(app, job)`` signature."""
+
+    def __init__(self, bridge: SlackBridge) -> None:
+        self.bridge = bridge
+
+    def handlers(self) -> dict[str, Any]:
+        """``{kind: handler}`` to register on the app."""
+        from adapters.slack.constants import KIND_ACTION, KIND_REPLY, KIND_SCREEN
+
+        return {KIND_REPLY: self.reply, KIND_SCREEN: self.screen, KIND_ACTION: self.action}
+
+    # -- chat -----------------------------------------------------------------------------
+    def reply(self, app: App, job: DeferredJob) -> None:
+        """Ask the coach, then put its answer where "Thinking…" was."""
+        p = job.payload
+        chat = self.bridge.chat
+        ref = ChatMessageRef(p["channel"], p["message_id"])
+        if p.get("mentioned_in"):
+            try:
+                chat.ephemeral(p["mentioned_in"], p["user"], "I've answered you in our DM.")
+            except Exception:
+                log.warning("could not point the athlete to the DM", exc_info=True)
+        try:
+            activity_id = thread_activity(app, p["athlete_id"], p.get("thread_ts", ""))
+            message = app.coach.reply(
+                p["athlete_id"], p["text"], activity_id=activity_id, event_id=p["event_id"]
+            )
+            text = message.display or message.text
+            chat.update(ref, text, message_blocks(text))
+        except Exception:
+            log.exception("coach reply to Slack event %s failed", p.get("event_id"))
+            if p.get("claim_key"):
+                app.storage.release(p["claim_key"])
+            self._apologise(ref)
+
+    # -- /momentum week|plan|usage -----------------------------------------------------------
+    def screen(self, app: App, job: DeferredJob) -> None:
+        """Render a screen into the DM's "Thinking…" message."""
+        p = job.payload
+        ref = ChatMessageRef(p["channel"], p["message_id"])
+        try:
+            athlete = _athlete(app, p["athlete_id"])
+            text, blocks = SCREENS[p["screen"]](app, athlete)
+            self.bridge.chat.update(ref, text, blocks)
+        except Exception:
+            log.exception("Slack screen %r failed", p.get("screen"))
+            self._apologise(ref)
+
+    # -- buttons ------------------------------------------------------------------------------
+    def action(self, app: App, job: DeferredJob) -> None:
+        """Show a screen, or mark a session done / swap two days and redraw the week."""
+        p = job.payload
+        chat = self.bridge.chat
+        action_id, channel = p["action_id"], p["channel"]
+        try:
+            athlete = _athlete(app, p["athlete_id"])
+            if action_id in (ACTION_SHOW_WEEK, ACTION_SHOW_PLAN):
+                screen = "week" if action_id == ACTION_SHOW_WEEK else "plan"
+                text, blocks = SCREENS[screen](app, athlete)
+                chat.post(channel, text, blocks)
+            elif action_id.startswith(ACTION_DAY_PREFIX):
+                note = _edit_plan(app, athlete, p["value"])
+                text, blocks = week_screen(app, athlete, note=note)
+                if p.get("message_ts"):
+                    chat.update(ChatMessageRef(channel, p["message_ts"]), text, blocks)
+                else:
+                    chat.post(channel, text, blocks)
+            else:
+                log.info("ignored unknown Slack action %s", action_id)
+        except InputError as exc:
+            chat.post(channel, f"I couldn't do that: {exc.reason}.")
+        except Exception:
+            log.exception("Slack action %s failed", action_id)
+            try:
+                chat.post(channel, APOLOGY)
+            except Exception:
+                log.exception("could not post the apology")
+
+    def _apologise(self, ref: ChatMessageRef) -> None:
+        try:
+            self.bridge.chat.update(ref, APOLOGY)
+        except Exception:
+            log.exception("could not replace Thinking… with an apology")
+
+
+def _athlete(app: App, athlete_id: str) -> AthleteProfile:
+    athlete = app.storage.get_athlete(athlete_id)
+    if athlete is None:
+        raise InputError("slack", f"athlete {athlete_id} no longer exists")
+    return athlete
+
+
+def _edit_plan(app: App, athlete: AthleteProfile, value: str) -> str:
+    kind, day, other = plan_edits.parse_value(value)
+    if kind == "done":
+        plan_edits.apply(app.storage, athlete.athlete_id, lambda p: plan_edits.mark_done(p, day))
+        return f"Marked {day:%A} done. Nice."
+    assert other is not None
+    plan_edits.apply(app.storage, athlete.athlete_id, lambda p: plan_edits.swap_days(p, day, other))
+    return f"Swapped {day:%A} and {other:%A}."
+
+
+def thread_activity(app: App, athlete_id: str, thread_ts: str) -> str | None:
+    """The activity whose review started this thread, so "that felt hard" has a subject.
+
+    Reviews are stored with id ``review:<activity_id>`` and the delivered message's ref
+    (``<channel>:<ts>``); a reply in that thread is about that activity.
+    """
+    if not thread_ts:
+        return None
+    now = app.clock.now()
+    for message in app.storage.list_messages(athlete_id, now - THREAD_LOOKBACK, now):
+        if message.kind is MessageKind.REVIEW and message.ref.endswith(thread_ts):
+            return message.message_id.removeprefix("review:")
+    return None

@@ -1,0 +1,125 @@
+"""Cold import time of core: ``import core``, ``import core.app`` and ``import core.compose``.
+
+Each sample is a fresh interpreter (so nothing is cached in ``sys.modules``; the ``.pyc``
+files are warm, as on a deployed function after its first start). The figure is the time
+spent inside the import statement, measured with ``time.perf_counter`` in the child, plus
+the whole process wall time for context. Reports the median of ``--runs`` samples and
+compares ``import core`` with the 50 ms target (the dependency rule in CONTRIBUTING.md).
+
+    .venv/bin/python benchmarks/core_import.py [--runs 15] [--importtime] [--check]
+
+``--importtime`` adds the slowest modules from ``python -X importtime``; ``--check`` exits
+1 when a module misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_MS = 50.0
+MODULES = ("core", "core.app", "core.compose")
+TARGETS = {"core": TARGET_MS}
+"""Modules with a hard target; the others are printed for information."""
+
+_CHILD = (
+    "import time\n"
+    "t = time.perf_counter()\n"
+    "import {module}\n"
+    "print((time.perf_counter() - t) * 1000)\n"
+)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def sample(module: str) -> tuple[float, float]:
+    """One fresh interpreter: (ms inside ``import module``, ms of the whole process)."""
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(module=module)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=_env(),
+    )
+    wall = (time.perf_counter() - start) * 1000
+    return float(out.stdout.strip()), wall
+
+
+def baseline() -> float:
+    """Median wall time of an interpreter that imports nothing (the floor)."""
+    walls = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, cwd=ROOT, env=_env())
+        walls.append((time.perf_counter() - start) * 1000)
+    return statistics.median(walls)
+
+
+def slowest_imports(module: str, top: int = 8) -> list[tuple[float, str]]:
+    """The modules with the largest cumulative time in ``-X importtime`` (ms, name)."""
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=_env(),
+    )
+    rows = []
+    for line in out.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
+        rows.append((int(cumulative) / 1000, name))
+    return sorted(rows, reverse=True)[:top]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures; with ``--check`` return 1 if a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="fresh interpreters per module")
+    parser.add_argument("--importtime", action="store_true", help="show the slowest imports")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    print(f"python {sys.version.split()[0]} · {args.runs} fresh interpreters per module")
+    floor = baseline()
+    print(f"interpreter start-up alone: {floor:.1f} ms (median wall)")
+    print(f"{'module':<14} {'median':>9} {'min':>9} {'max':>9} {'process':>10}  target")
+    missed = []
+    for module in MODULES:
+        sample(module)  # warm the .pyc files and the OS cache; not counted
+        runs = [sample(module) for _ in range(args.runs)]
+        inside = [r[0] for r in runs]
+        median = statistics.median(inside)
+        target = TARGETS.get(module)
+        verdict = ""
+        if target is not None:
+            verdict = f"≤ {target:.0f} ms {'ok' if median <= target else 'MISSED'}"
+            if median > target:
+                missed.append(module)
+        print(
+            f"{module:<14} {median:>7.1f}ms {min(inside):>7.1f}ms {max(inside):>7.1f}ms "
+            f"{statistics.median(r[1] for r in runs):>8.1f}ms  {verdict}"
+        )
+        if args.importtime:
+            for ms, name in slowest_imports(module):
+                print(f"    {ms:>7.1f} ms  {name}")
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

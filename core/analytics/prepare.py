@@ -1,0 +1,260 @@
+"""Turning raw :class:`~core.model.Streams` into clean per-sample arrays the metrics share.
+
+Conventions:
+
+* Sample ``i`` stands for the interval from sample ``i-1`` to sample ``i`` and carries the
+  readings taken at its end; sample 0 has no duration. Elapsed time is last minus first
+  timestamp. This works for 1 Hz and irregular ("smart") recording alike.
+* Distance comes from the distance channel (glitches removed, see :mod:`.clean`), else from
+  the speed channel, else from GPS positions (jumps removed, see :mod:`.geo`).
+* Moving time and pauses: with distance data an interval is moving when its speed, or the
+  speed over the last 5 s when the interval is at most 5 s long, is at least the sport's
+  threshold (0.4 m/s on foot, 1.0 m/s on a bike, 0.4 m/s otherwise). A recording gap (auto
+  pause) therefore counts as paused unless the athlete covered ground at moving speed
+  across it. Without distance, an interval is moving when power or cadence is positive
+  (if either channel exists) and the interval is at most 30 s long; with neither, every
+  interval up to 30 s long is moving.
+* Grade: the grade channel (percent; a treadmill's incline), else for outdoor activities
+  grade from altitude (:func:`.gap.grade_from_altitude`). Indoor sessions with no grade
+  channel are flat.
+* Elevation gain: outdoors, the altitude's rises counted with a 2 m hysteresis (noise
+  below 2 m is ignored); indoors, the climb implied by the incline (distance × grade).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.analytics.clean import clean_heart_rate, distance_increments, speed_increments
+from core.analytics.gap import MINETTI, factor_function, grade_from_altitude
+from core.analytics.geo import position_increments
+from core.model import Streams
+
+FOOT = "foot"
+RIDE = "ride"
+OTHER = "other"
+MAX_SPEED = {FOOT: 12.5, RIDE: 35.0, OTHER: 60.0}
+"""Plausible top speed (m/s) per sport; faster increments are GPS jumps."""
+MIN_MOVING_SPEED = {FOOT: 0.4, RIDE: 1.0, OTHER: 0.4}
+"""Speed (m/s) below which an interval counts as paused."""
+MOVING_WINDOW_S = 5.0
+MAX_SAMPLE_GAP_S = 30.0
+ELEVATION_HYSTERESIS_M = 2.0
+_FOOT_WORDS = ("run", "walk", "hike", "jog", "trail")
+_RIDE_WORDS = ("ride", "cycl", "bike", "biking")
+
+
+def sport_of(activity_type: str) -> str:
+    """``"foot"``, ``"ride"`` or ``"other"`` for an activity type such as ``"TrailRun"``."""
+    lowered = activity_type.lower()
+    if any(word in lowered for word in _FOOT_WORDS):
+        return FOOT
+    if any(word in lowered for word in _RIDE_WORDS):
+        return RIDE
+    return OTHER
+
+
+@dataclass(slots=True)
+class Prepared:
+    """Clean per-sample arrays of one activity (all lists as long as ``time``)."""
+
+    sport: str
+    indoor: bool
+    time: list[float]
+    dt: list[float]
+    """Interval durations; ``dt[0] == 0``."""
+    inc: list[float]
+    """Distance increments in metres."""
+    moving: list[bool]
+    hr: list[float | None] | None
+    """Cleaned heart rate, ``None`` when the activity has none."""
+    grade: list[float] | None
+    """Grade in percent, ``None`` when unknown (treated as flat)."""
+    adj: list[float]
+    """Grade-adjusted distance increments (flat-equivalent metres); ``inc`` when flat."""
+    gain: list[float]
+    """Elevation gain increments in metres."""
+    power: list[float] | None
+    gap_model: str
+    has_grade_channel: bool
+
+    @property
+    def distance(self) -> float:
+        """Total distance in metres."""
+        return sum(self.inc)
+
+
+def prepare(
+    streams: Streams,
+    activity_type: str,
+    *,
+    gap_model: str = MINETTI,
+    indoor: bool | None = None,
+) -> Prepared:
+    """Clean ``streams`` and derive the per-sample arrays (see the module doc)."""
+    sport = sport_of(activity_type)
+    is_indoor = streams.is_indoor if indoor is None else indoor
+    time = [float(t) for t in streams.time]
+    n = len(time)
+    dt = [0.0] * n
+    for i in range(1, n):
+        step = time[i] - time[i - 1]
+        dt[i] = step if step > 0.0 else 0.0
+    ch = streams.channels
+    max_speed = MAX_SPEED[sport]
+    speed = ch.get("speed")
+    distance = ch.get("distance")
+    lat, lng = ch.get("lat"), ch.get("lng")
+    if distance is not None and any(d is not None for d in distance):
+        inc = distance_increments(time, distance, speed, max_speed)
+    elif speed is not None:
+        inc = speed_increments(time, speed, max_speed)
+    elif lat is not None and lng is not None:
+        inc = position_increments(time, lat, lng, max_speed)
+    else:
+        inc = [0.0] * n
+    raw_hr = ch.get("heart_rate")
+    hr = clean_heart_rate(time, raw_hr) if raw_hr is not None else None
+    if hr is not None and all(h is None for h in hr):
+        hr = None
+    moving = _moving(time, dt, inc, ch.get("power"), ch.get("cadence"), sport)
+    grade_channel = ch.get("grade")
+    altitude = ch.get("altitude")
+    grade: list[float] | None = None
+    cumulative: list[float] | None = None
+    if grade_channel is not None and any(g is not None for g in grade_channel):
+        grade = _carried(grade_channel)
+    elif altitude is not None and not is_indoor and any(a is not None for a in altitude):
+        cumulative = _cumulative(inc)
+        grade = grade_from_altitude(cumulative, altitude)
+    adj = _adjusted(inc, grade, gap_model) if sport == FOOT and grade is not None else inc
+    gain = _gain(inc, grade, altitude, is_indoor)
+    power = ch.get("power")
+    power_list = [p if p is not None and p > 0 else 0.0 for p in power] if power else None
+    return Prepared(
+        sport=sport,
+        indoor=is_indoor,
+        time=time,
+        dt=dt,
+        inc=inc,
+        moving=moving,
+        hr=hr,
+        grade=grade,
+        adj=adj,
+        gain=gain,
+        power=power_list if power_list and any(power_list) else None,
+        gap_model=gap_model if sport == FOOT else "",
+        has_grade_channel=grade_channel is not None,
+    )
+
+
+def _moving(
+    time: list[float],
+    dt: list[float],
+    inc: list[float],
+    power: tuple[float | None, ...] | None,
+    cadence: tuple[float | None, ...] | None,
+    sport: str,
+) -> list[bool]:
+    n = len(time)
+    moving = [False] * n
+    if any(inc):
+        threshold = MIN_MOVING_SPEED[sport]
+        window = MOVING_WINDOW_S
+        cum = 0.0
+        cums = [0.0] * n
+        j = 0
+        for i in range(1, n):
+            cum += inc[i]
+            cums[i] = cum
+            step = dt[i]
+            if step <= 0.0:
+                continue
+            if inc[i] >= threshold * step:
+                moving[i] = True
+            elif step <= window:
+                t = time[i]
+                while j < i - 1 and t - time[j + 1] >= window:
+                    j += 1
+                span = t - time[j]
+                if span > 0.0 and cums[i] - cums[j] >= threshold * span:
+                    moving[i] = True
+        return moving
+    effort = [power, cadence]
+    signals = [s for s in effort if s is not None and any(v for v in s)]
+    for i in range(1, n):
+        step = dt[i]
+        if step <= 0.0 or step > MAX_SAMPLE_GAP_S:
+            continue
+        if signals:
+            moving[i] = any((s[i] or 0.0) > 0.0 for s in signals)
+        else:
+            moving[i] = True
+    return moving
+
+
+def _carried(values: tuple[float | None, ...]) -> list[float]:
+    """Missing readings carry the last reading forward (0 before the first)."""
+    out: list[float] = []
+    last = 0.0
+    for v in values:
+        if v is not None:
+            last = float(v)
+        out.append(last)
+    return out
+
+
+def _cumulative(inc: list[float]) -> list[float]:
+    out = [0.0] * len(inc)
+    total = 0.0
+    for i, step in enumerate(inc):
+        total += step
+        out[i] = total
+    return out
+
+
+def _adjusted(inc: list[float], grade: list[float], model: str) -> list[float]:
+    factor = factor_function(model)
+    cache: dict[float, float] = {}
+    out = [0.0] * len(inc)
+    for i, step in enumerate(inc):
+        if step == 0.0:
+            continue
+        g = grade[i]
+        f = cache.get(g)
+        if f is None:
+            f = factor(g)
+            cache[g] = f
+        out[i] = step * f
+    return out
+
+
+def _gain(
+    inc: list[float],
+    grade: list[float] | None,
+    altitude: tuple[float | None, ...] | None,
+    indoor: bool,
+) -> list[float]:
+    n = len(inc)
+    out = [0.0] * n
+    if not indoor and altitude is not None:
+        ref: float | None = None
+        thr = ELEVATION_HYSTERESIS_M
+        for i in range(n):
+            a = altitude[i]
+            if a is None:
+                continue
+            if ref is None:
+                ref = a
+            elif a - ref >= thr:
+                out[i] = a - ref
+                ref = a
+            elif ref - a >= thr:
+                ref = a
+        return out
+    if indoor and grade is not None:
+        for i in range(n):
+            g = grade[i]
+            if g > 0.0:
+                out[i] = inc[i] * g / 100.0
+    return out

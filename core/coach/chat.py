@@ -1,0 +1,163 @@
+"""One chat turn: the athlete's words → memory, tool calls, a short reply.
+
+1. The athlete's message is stored (``athlete:<event>``) and a platform retry with the
+   same event id gets the stored answer (``chat:<event>``) without a second model call.
+2. Code curates memory from the words (the DOMS lesson, a show on the treadmill); a new
+   discovery reshuffles the plan so it takes effect at once.
+3. The model sees the facts, the week, memory, the last turns and the message (fenced),
+   and picks tools. They run bound to this athlete only.
+4. If tools ran, a second, tool-free call turns their results into a reply.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from core.coach import facts as facts_mod
+from core.coach import planning, sections
+from core.coach.fence import fence
+from core.coach.formatting import local_day
+from core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, curate
+from core.coach.offline import CHAT_SOURCE
+from core.coach.render import session_label
+from core.coach.toolrun import ToolOutcome, run_calls, tool_table
+from core.coach.tools import builtin_tools
+from core.coach.view import AthleteView
+from core.coach.writer import Draft, Prompt
+from core.model import Activity, Message, MessageKind, Role
+from core.plugins.types import ToolContext
+
+if TYPE_CHECKING:
+    from core.coach.engine import Coach
+
+MAX_MESSAGE_CHARS = 2000
+CONTEXT_WINDOW = dt.timedelta(hours=18)
+"""An activity this recent is "in context" for "that run felt …" when none is given."""
+
+
+class ChatTurn:
+    """Handles one message from one athlete."""
+
+    def __init__(
+        self, coach: Coach, athlete_id: str, text: str, activity_id: str | None, event_id: str
+    ) -> None:
+        self.coach = coach
+        self.app = coach.app
+        self.athlete_id = athlete_id
+        self.text = text.strip()[:MAX_MESSAGE_CHARS]
+        self.activity_id = activity_id
+        self.now = self.app.clock.now()
+        self.retryable = bool(event_id)
+        self.event_id = event_id or f"{self.now:%Y%m%dT%H%M%S%f}"
+        self.reply_id = f"chat:{self.event_id}"
+
+    def run(self) -> Message:
+        """Answer the message (or return the answer already given to this event)."""
+        storage = self.app.storage
+        if self.retryable:
+            stored = storage.get_message(self.athlete_id, self.reply_id)
+            if stored is not None:
+                return stored
+        day = self.coach.today(self.athlete_id)
+        view = self.coach.view(self.athlete_id, day, messages=True)
+        storage.put_message(
+            Message(
+                message_id=f"athlete:{self.event_id}",
+                athlete_id=self.athlete_id,
+                at=self.now,
+                kind=MessageKind.CHAT,
+                role=Role.ATHLETE,
+                text=self.text,
+            )
+        )
+        view = self._learn(view)
+        activity = self._activity_in_context(view)
+        state = self.coach.assess(view)
+        found = facts_mod.base_facts(view, state, "chat")
+        found["today_session"] = ", ".join(
+            session_label(s) for s in facts_mod.sessions_on(view, day)
+        )
+        if activity is not None:
+            found["activity_id"] = activity.activity_id
+        secs = [
+            sections.facts_section(found),
+            sections.current_week(view, day, priority=20),
+            sections.memory_section(view),
+            sections.conversation(view.messages),
+        ]
+        if activity is not None:
+            secs.insert(1, sections.activity_detail(view, activity))
+        message_block = fence(CHAT_SOURCE, self.text, MAX_MESSAGE_CHARS)
+        tools = tool_table([*self.app.plugins.tools(), *builtin_tools()])
+        draft = dataclasses.replace(
+            self.coach.draft(view, "chat", state, secs, message=message_block),
+            tools=tuple(t.spec for t in tools.values()),
+            max_tokens=500,
+        )
+        completion, prompt = self.coach.writer.complete(draft)
+        outcomes: list[ToolOutcome] = []
+        if completion.tool_calls:
+            ctx = ToolContext(self.app, self.athlete_id, activity.activity_id if activity else None)
+            outcomes = run_calls(completion.tool_calls, tools, ctx)
+            if any(o.ok and o.name in ("log_activity", "adjust_session") for o in outcomes):
+                planning.reconcile(storage, self.coach.view(self.athlete_id, day))
+        text, model = self._words(draft, completion.text, completion.model, outcomes, prompt)
+        reply = Message(
+            message_id=self.reply_id,
+            athlete_id=self.athlete_id,
+            at=self.now + dt.timedelta(milliseconds=1),
+            kind=MessageKind.CHAT,
+            role=Role.COACH,
+            text=text,
+            state=state.state.value,
+            model=model,
+        )
+        storage.put_message(reply)
+        return reply
+
+    def _words(
+        self,
+        draft: Draft,
+        text: str,
+        model: str,
+        outcomes: list[ToolOutcome],
+        prompt: Prompt,
+    ) -> tuple[str, str]:
+        if not outcomes:
+            cleaned = self.coach.writer.clean(text, prompt)
+            if cleaned:
+                return cleaned, model
+        follow = dataclasses.replace(
+            draft,
+            purpose="chat_reply",
+            template="chat_reply.j2",
+            tools=(),
+            values={**draft.values, "actions": [o.line() for o in outcomes]},
+        )
+        return self.coach.writer.write(follow)
+
+    def _learn(self, view: AthleteView) -> AthleteView:
+        """Curate memory from the athlete's words; reshuffle if a discovery landed."""
+        learned = curate(
+            self.athlete_id, self.text, self.now, view.activities, view.tz, view.memory
+        )
+        for item in learned:
+            self.app.storage.put_memory(item)
+        if not learned:
+            return view
+        view = dataclasses.replace(view, memory=(*view.memory, *learned))
+        if any(SEPARATE_STRENGTH_LONG_RUN in item.tags for item in learned):
+            view = planning.reconcile(self.app.storage, view)
+        return view
+
+    def _activity_in_context(self, view: AthleteView) -> Activity | None:
+        if self.activity_id:
+            return self.app.storage.get_activity(self.athlete_id, self.activity_id)
+        recent = [a for a in view.activities if self.now - a.start <= CONTEXT_WINDOW]
+        runs = [a for a in recent if a.is_run and a.source != "chat"]
+        if runs:
+            return runs[-1]
+        today = [a for a in recent if local_day(a.start, view.tz) == view.day]
+        return today[-1] if today and today[-1].source != "chat" else None

@@ -1,0 +1,425 @@
+"""The coach engine: state, messages and the model, wired to the app's ports.
+
+For each message the engine loads one athlete's view, brings the plan up to date
+through :mod:`core.plans`, judges the state, renders the code part (tree, bars, ticks),
+assembles the context within a token budget, asks the model chain for a few sentences,
+cleans them and stores the message under a deterministic id (``checkin:<day>``,
+``review:<activity>`` …). A stored message is returned as is: nothing is paid for twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from core.coach import facts as facts_mod
+from core.coach import layouts, planning, sections
+from core.coach.context import Section
+from core.coach.formatting import fmt_hours, local_day, week_range, week_start
+from core.coach.metrics import contribution_of, fitness, status_of
+from core.coach.prompts import Prompts
+from core.coach.render import (
+    aerobic_line,
+    momentum_text,
+    mvw_ticks,
+    session_label,
+)
+from core.coach.state import StateAssessment, StateThresholds, assess_state
+from core.coach.view import AthleteView, athlete_zone, load_view
+from core.coach.writer import Draft, Writer, secret_values
+from core.errors import NotFoundError
+from core.model import Message, MessageKind, Role
+from core.ports.chat import ChatMessageRef
+
+if TYPE_CHECKING:
+    from core.app import App
+
+log = logging.getLogger("momentum.coach")
+
+JOBS = ("checkin", "monday_plan", "weekly_refresh")
+BUDGETS = {
+    "checkin": 1100,
+    "review": 1100,
+    "monday_plan": 1000,
+    "weekly_review": 1400,
+    "feedback": 1200,
+    "chat": 900,
+}
+"""Context token budgets per message kind (the system prompt and task come on top)."""
+
+
+class Coach:
+    """One coach bound to an :class:`~core.app.App`."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.prompts = Prompts.for_app(app.settings, app.plugins)
+        self.thresholds = StateThresholds(
+            app.settings.fragile_missed_days, app.settings.low_missed_days
+        )
+        hosts = app.settings.extra.get("allowed_link_hosts")
+        self.writer = Writer(
+            app.model,
+            self.prompts,
+            secrets=secret_values(app.settings),
+            **({"allowed_hosts": tuple(hosts)} if isinstance(hosts, list) else {}),
+        )
+
+    # -- scheduled jobs --------------------------------------------------------------
+    def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> Message:
+        """Run a recurring job and deliver its message by DM (once: a delivered message
+        is not sent again). ``weekly_refresh`` refreshes the plan, then sends the review
+        of the week that ends on ``local_date``."""
+        if name == "checkin":
+            message = self.checkin(athlete_id, local_date)
+        elif name == "monday_plan":
+            message = self.monday_plan(athlete_id, local_date)
+        elif name == "weekly_refresh":
+            self.refresh_plan(athlete_id, local_date)
+            message = self.weekly_review(athlete_id, week_start(local_date))
+        else:
+            raise NotFoundError(f"no coach job named {name!r} (known: {', '.join(JOBS)})")
+        return self._deliver_once(message)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _zone(self, athlete_id: str) -> ZoneInfo:
+        athlete = self.app.storage.get_athlete(athlete_id)
+        if athlete is None:
+            raise NotFoundError(f"no athlete {athlete_id!r}")
+        return athlete_zone(athlete)
+
+    def today(self, athlete_id: str) -> dt.date:
+        """The athlete's local date now."""
+        return local_day(self.app.clock.now(), self._zone(athlete_id))
+
+    def view(self, athlete_id: str, day: dt.date, *, messages: bool = False) -> AthleteView:
+        """The athlete's data as of ``day``."""
+        return load_view(self.app.storage, athlete_id, day, include_messages=messages)
+
+    def assess(self, view: AthleteView) -> StateAssessment:
+        """The state on the view's day."""
+        return assess_state(
+            view.day,
+            (view.day_of(a) for a in view.activities),
+            (view.day_of(a) for a in view.activities if a.is_run),
+            view.plan,
+            self.thresholds,
+            new_athlete=self._is_new(view),
+        )
+
+    def state(self, athlete_id: str, day: dt.date) -> StateAssessment:
+        """The athlete's state on ``day``."""
+        return self.assess(self.view(athlete_id, day))
+
+    def _is_new(self, view: AthleteView) -> bool:
+        created = view.athlete.created
+        return created is not None and (view.day - view.day_of_instant(created)).days < 14
+
+    def _stored(self, athlete_id: str, message_id: str) -> Message | None:
+        return self.app.storage.get_message(athlete_id, message_id)
+
+    def _keep(self, message: Message) -> Message:
+        """Store ``message`` unless one with its id exists; return whichever is stored."""
+        if self.app.storage.put_message_if_absent(message):
+            return message
+        return self._stored(message.athlete_id, message.message_id) or message
+
+    def _message(
+        self,
+        view: AthleteView,
+        message_id: str,
+        kind: MessageKind,
+        state: StateAssessment,
+        rendered: str,
+        draft: Draft,
+    ) -> Message:
+        text, model = self.writer.write(draft)
+        return self._keep(
+            Message(
+                message_id=message_id,
+                athlete_id=view.athlete_id,
+                at=self.app.clock.now(),
+                kind=kind,
+                role=Role.COACH,
+                text=text,
+                rendered=rendered,
+                state=state.state.value,
+                model=model,
+            )
+        )
+
+    def draft(
+        self,
+        view: AthleteView,
+        purpose: str,
+        state: StateAssessment,
+        secs: list[Section],
+        **values: object,
+    ) -> Draft:
+        """A draft for ``purpose`` with the athlete's name, style and state filled in."""
+        return Draft(
+            purpose=purpose,
+            athlete_id=view.athlete_id,
+            athlete_name=view.athlete.name.split()[0] if view.athlete.name.strip() else "",
+            style=view.athlete.coaching_style.value,
+            state=state.state,
+            sections=tuple(secs),
+            template=f"{purpose}.j2",
+            budget=BUDGETS.get(purpose, 1000),
+            values=values,
+        )
+
+    # -- messages --------------------------------------------------------------------
+    def checkin(self, athlete_id: str, day: dt.date) -> Message:
+        """The daily check-in for ``day`` (generated once, then read from storage)."""
+        message_id = f"checkin:{day.isoformat()}"
+        stored = self._stored(athlete_id, message_id)
+        if stored is not None:
+            return stored
+        view = planning.reconcile(self.app.storage, self.view(athlete_id, day, messages=True))
+        state = self.assess(view)
+        status = status_of(view, day, view.week(view.week_start))
+        mvw = view.plan.mvw if view.plan else None
+        ticks = mvw_ticks(status, mvw) if mvw else None
+        fit = fitness(view)
+        rendered = layouts.checkin(day, state, status, view.plan, fit)
+        found = facts_mod.checkin_facts(view, state, ticks, aerobic_line(status))
+        draft = self.draft(
+            view,
+            "checkin",
+            state,
+            [
+                sections.facts_section(found),
+                sections.current_week(view, day),
+                sections.memory_section(view),
+                sections.plan_and_race(view, day),
+                sections.reflections_section(view, day),
+                sections.recent_weeks(view, day),
+                sections.recent_coach_words(view.messages),
+            ],
+            weekday=f"{day:%A}",
+            today_session=found.get("today_session", ""),
+        )
+        return self._message(view, message_id, MessageKind.CHECKIN, state, rendered, draft)
+
+    def review(self, athlete_id: str, activity_id: str) -> Message:
+        """The post-activity review, id ``review:<activity_id>``; never paid for twice."""
+        message_id = f"review:{activity_id}"
+        stored = self._stored(athlete_id, message_id)
+        if stored is not None:
+            return stored
+        activity = self.app.storage.get_activity(athlete_id, activity_id)
+        if activity is None:
+            raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
+        day = local_day(activity.start, self._zone(athlete_id))
+        view = self.view(athlete_id, day)
+        state = self.assess(view)
+        start = view.week_start
+        status = status_of(view, day, view.week(start))
+        last = view.between(start - dt.timedelta(days=7), day - dt.timedelta(days=7))
+        momentum = momentum_text(view.minutes(view.between(start, day)), view.minutes(last))
+        gain = contribution_of(view, activity)
+        rendered = layouts.review(activity, status, view.plan, gain, momentum)
+        direction = (
+            "up"
+            if momentum.startswith("Momentum: ↑")
+            else "down"
+            if momentum.startswith("Momentum: ↓")
+            else "flat"
+        )
+        found = facts_mod.review_facts(view, state, activity, gain, direction)
+        notes = self.app.storage.list_notes(athlete_id, activity_id)
+        draft = self.draft(
+            view,
+            "review",
+            state,
+            [
+                sections.facts_section(found),
+                sections.activity_detail(view, activity),
+                sections.notes_section(notes, activity),
+                sections.current_week(view, day),
+                sections.memory_section(view),
+                sections.plan_and_race(view, day),
+                sections.reflections_section(view, day, days=3),
+                sections.recent_weeks(view, day),
+            ],
+            activity_kind=found.get("activity_kind", "session"),
+        )
+        return self._message(view, message_id, MessageKind.REVIEW, state, rendered, draft)
+
+    def monday_plan(self, athlete_id: str, day: dt.date) -> Message:
+        """Monday's message: the week laid out, its purpose and anchor."""
+        message_id = f"monday_plan:{day.isoformat()}"
+        stored = self._stored(athlete_id, message_id)
+        if stored is not None:
+            return stored
+        view = planning.ensure_plan(self.app.storage, self.view(athlete_id, day))
+        state = self.assess(view)
+        status = status_of(view, day, view.week(view.week_start))
+        fit = fitness(view)
+        rendered = layouts.monday_plan(day, state, status, view.plan, fit)
+        found = facts_mod.monday_facts(view, state, status.aerobic_minutes_planned)
+        draft = self.draft(
+            view,
+            "monday_plan",
+            state,
+            [
+                sections.facts_section(found),
+                sections.current_week(view, day),
+                sections.plan_and_race(view, day),
+                sections.memory_section(view),
+                sections.recent_weeks(view, day),
+                sections.reflections_section(view, day),
+            ],
+        )
+        return self._message(view, message_id, MessageKind.MONDAY_PLAN, state, rendered, draft)
+
+    def weekly_review(self, athlete_id: str, week_start: dt.date) -> Message:
+        """The review of the Monday-to-Sunday week starting ``week_start``."""
+        if week_start.weekday() != 0:
+            week_start -= dt.timedelta(days=week_start.weekday())
+        message_id = f"weekly_review:{week_start.isoformat()}"
+        stored = self._stored(athlete_id, message_id)
+        if stored is not None:
+            return stored
+        end = week_start + dt.timedelta(days=6)
+        view = self.view(athlete_id, end)
+        state = self.assess(view)
+        week = view.week(week_start)
+        last_week = view.week(week_start - dt.timedelta(days=7))
+        status = status_of(view, end, week)
+        fit = fitness(view, end)
+        mvw = view.plan.mvw if view.plan else None
+        ticks = mvw_ticks(status, mvw) if mvw else None
+        race = view.athlete.goal_race
+        race_text = (
+            f"{race.name} in {(race.date - end).days} days"
+            if race is not None and race.date >= end
+            else ""
+        )
+        rendered = layouts.weekly_review(
+            week_start, state, week, last_week, status, view.plan, fit, race_text
+        )
+        found = facts_mod.weekly_facts(
+            view,
+            state,
+            week,
+            last_week,
+            status.aerobic_minutes_planned,
+            ticks,
+            self._next_week_focus(view, end + dt.timedelta(days=1)),
+        )
+        draft = self.draft(
+            view,
+            "weekly_review",
+            state,
+            [
+                sections.facts_section(found),
+                sections.current_week(view, end),
+                sections.plan_and_race(view, end),
+                sections.memory_section(view),
+                sections.reflections_section(view, end),
+                sections.recent_weeks(view, end),
+            ],
+        )
+        return self._message(view, message_id, MessageKind.WEEKLY_REVIEW, state, rendered, draft)
+
+    def _next_week_focus(self, view: AthleteView, monday: dt.date) -> str:
+        week = view.plan.week_of(monday) if view.plan else None
+        if week is None:
+            return ""
+        key = [s for s in week.sessions if s.is_key]
+        anchor = f"; anchor: {key[0].date:%a} {session_label(key[0])}" if key else ""
+        recovery = " (recovery week)" if week.is_recovery else ""
+        return (
+            f"{week.phase}{recovery}, {fmt_hours(week.planned_minutes)} planned for "
+            f"{week_range(week.start)}{anchor}"
+        )
+
+    def feedback(self, athlete_id: str, activity_id: str) -> Message:
+        """Session feedback on demand: what went well, what to watch, next time."""
+        message_id = f"feedback:{activity_id}"
+        stored = self._stored(athlete_id, message_id)
+        if stored is not None:
+            return stored
+        activity = self.app.storage.get_activity(athlete_id, activity_id)
+        if activity is None:
+            raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
+        day = local_day(activity.start, self._zone(athlete_id))
+        view = self.view(athlete_id, day)
+        state = self.assess(view)
+        found = facts_mod.feedback_facts(view, state, activity, self._z2_top(view))
+        notes = self.app.storage.list_notes(athlete_id, activity_id)
+        draft = self.draft(
+            view,
+            "feedback",
+            state,
+            [
+                sections.facts_section(found),
+                sections.activity_detail(view, activity),
+                sections.notes_section(notes, activity),
+                sections.current_week(view, day),
+                sections.plan_and_race(view, day),
+                sections.memory_section(view),
+            ],
+            activity_kind=found.get("activity_kind", "session"),
+        )
+        rendered = layouts.feedback(activity)
+        return self._message(view, message_id, MessageKind.FEEDBACK, state, rendered, draft)
+
+    def _z2_top(self, view: AthleteView) -> float | None:
+        try:
+            from core.analytics.zones import zone_bounds
+
+            return float(zone_bounds(view.athlete.heart_rate)[1][1])
+        except Exception:
+            return None
+
+    # -- chat ------------------------------------------------------------------------
+    def reply(
+        self, athlete_id: str, text: str, *, activity_id: str | None = None, event_id: str = ""
+    ) -> Message:
+        """Answer a chat message, calling the tools the model picks. A repeated
+        ``event_id`` (a platform retry) returns the stored answer."""
+        from core.coach.chat import ChatTurn
+
+        return ChatTurn(self, athlete_id, text, activity_id, event_id).run()
+
+    # -- activities ------------------------------------------------------------------
+    def on_activity(self, athlete_id: str, activity_id: str) -> Message:
+        """A new activity arrived: reconcile the plan, review it and deliver the review."""
+        activity = self.app.storage.get_activity(athlete_id, activity_id)
+        if activity is None:
+            raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
+        tz = self._zone(athlete_id)
+        day = max(local_day(activity.start, tz), local_day(self.app.clock.now(), tz))
+        planning.reconcile(self.app.storage, self.view(athlete_id, day))
+        return self._deliver_once(self.review(athlete_id, activity_id))
+
+    def refresh_plan(self, athlete_id: str, day: dt.date) -> None:
+        """Sunday night: refresh the plan against the week that happened."""
+        planning.refresh(self.app.storage, self.view(athlete_id, day))
+
+    # -- delivery --------------------------------------------------------------------
+    def deliver(self, message: Message) -> ChatMessageRef:
+        """Send ``message`` to the athlete by direct message and remember where it went
+        (``Message.ref`` = ``channel/message id``)."""
+        athlete = self.app.storage.get_athlete(message.athlete_id)
+        if athlete is None:
+            raise NotFoundError(f"no athlete {message.athlete_id!r}")
+        ref = self.app.chat.direct_message(
+            athlete.chat_user_id or athlete.athlete_id, message.display
+        )
+        self.app.storage.put_message(
+            dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")
+        )
+        return ref
+
+    def _deliver_once(self, message: Message) -> Message:
+        if message.ref:
+            return message
+        ref = self.deliver(message)
+        return dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")

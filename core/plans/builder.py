@@ -1,0 +1,312 @@
+"""Build a plan: macrocycle, Minimum Viable Week and a rolling window of laid-out weeks.
+
+The numbers come from :mod:`core.plans.progression` (10 % rule, down weeks, taper, return
+from a break), the days from :mod:`core.plans.layout`, the intensities from the athlete's own
+zones and VDOT (:mod:`core.plans.intensity`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.analytics.load import pmc
+from core.errors import InputError
+from core.model.activity import Activity
+from core.model.athlete import AthleteProfile, GoalRace
+from core.model.journal import MemoryItem
+from core.model.plan import MinimumViableWeek, Phase, Plan, PlanWeek, SessionKind
+from core.plans.dates import ONE_WEEK, monday_of, week_days
+from core.plans.history import (
+    Break,
+    History,
+    established_volume,
+    pre_break_volume,
+    recent_break,
+)
+from core.plans.intensity import Intensities
+from core.plans.layout import WeekSpec, lay_out
+from core.plans.macrocycle import (
+    BUILD,
+    MOMENTUM,
+    SHARPEN,
+    TAPER,
+    active_race,
+    build_macrocycle,
+    is_trail,
+    kind_of,
+)
+from core.plans.mvw import minimum_viable_week
+from core.plans.progression import (
+    TSB_DOWN,
+    Progress,
+    WeekNumbers,
+    advance,
+    return_factor,
+    return_weeks,
+    taper_factors,
+    week_numbers,
+)
+from core.plans.rules import Rules, rules_for
+from core.plans.strength import level_for
+
+MAX_WEEKS = 52
+TRAIL_ALLOWANCE = 1.15
+"""Trail races take longer than the road-equivalent time; a rough 15 % allowance."""
+FALLBACK_RACE_PACE = 420.0
+"""Seconds per km to estimate race length when there is no VDOT and no goal time."""
+HARD_MIN = 25
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything week generation needs about the athlete, fixed for one build."""
+
+    athlete: AthleteProfile
+    rules: Rules
+    mvw: MinimumViableWeek
+    intensities: Intensities
+    phases: tuple[Phase, ...]
+    race: GoalRace | None
+
+
+def goal_label(athlete: AthleteProfile, today: dt.date) -> str:
+    """The plan's goal line, e.g. ``Monster of Mazinaw 30K Trail (30 km) on 2026-09-19``."""
+    race = active_race(athlete, today)
+    if race is None:
+        return "Keep the momentum"
+    return f"{race.name} ({race.distance_meters / 1000:g} km) on {race.date.isoformat()}"
+
+
+def phase_on(phases: Sequence[Phase], day: dt.date) -> Phase | None:
+    """The phase containing ``day``; the last one for days past the end."""
+    for phase in phases:
+        if phase.start <= day <= phase.end:
+            return phase
+    if phases and day > phases[-1].end:
+        return phases[-1]
+    return phases[0] if phases else None
+
+
+def quality_sessions(
+    kind: str, count: int, target: int, race: GoalRace | None, race_week: bool
+) -> tuple[tuple[str, int], ...]:
+    """Which quality sessions a week gets and how long, within 20 % of its volume."""
+    if race_week:
+        minutes = min(30, int(target * 0.25) // 5 * 5)
+        return (("sharpener", minutes),) if minutes >= 20 else ()
+    if count <= 0:
+        return ()
+    trail = race is not None and is_trail(race)
+    short = race is not None and race.distance_meters <= 10_500
+    if kind == BUILD:
+        menu = ["hills"] if trail else ["intervals"] if short else ["tempo"]
+    elif kind == SHARPEN:
+        menu = ["tempo", "hills"] if trail else ["intervals", "tempo"] if short else [
+            "tempo", "intervals"]
+    elif kind in (TAPER, MOMENTUM):
+        menu = ["tempo"]
+    else:
+        menu = []
+    budget = 0.20 * target
+    chosen: list[tuple[str, int]] = []
+    for intensity in menu[:count]:
+        share, low = (0.12, 30) if intensity == "tempo" else (0.13, 35)
+        minutes = min(60, max(low, int(target * share) // 5 * 5))
+        used = sum(m for _, m in chosen)
+        if used + minutes > budget:
+            minutes = int(budget - used) // 5 * 5
+            if minutes < HARD_MIN:
+                break
+        chosen.append((intensity, minutes))
+    return tuple(chosen)
+
+
+def race_minutes(race: GoalRace, intensities: Intensities) -> tuple[int, tuple[float, float] | None]:
+    """Expected race duration and race pace (goal time first, else VDOT equivalent)."""
+    pace = intensities.race_pace(race.distance_meters, race.goal_time_seconds)
+    if pace is not None:
+        seconds = pace[0] * race.distance_meters / 1000
+    else:
+        seconds = FALLBACK_RACE_PACE * race.distance_meters / 1000
+    if is_trail(race) and race.goal_time_seconds is None:
+        seconds *= TRAIL_ALLOWANCE
+    return max(1, round(seconds / 60)), pace
+
+
+def _taper_share(phase: Phase, monday: dt.date, race: GoalRace | None) -> float | None:
+    if race is None:
+        return None
+    first = monday_of(phase.start)
+    weeks = (monday_of(race.date) - first).days // 7 + 1
+    index = min(max(0, (monday - first).days // 7), weeks - 1)
+    share = taper_factors(weeks)[index]
+    if monday_of(race.date) == monday:
+        share *= min(1.0, race.date.weekday() / 6)
+    return share
+
+
+def generate_weeks(
+    ctx: Context, first_monday: dt.date, count: int, progress: Progress
+) -> list[PlanWeek]:
+    """Lay out ``count`` weeks from ``first_monday`` (stopping at race week)."""
+    weeks: list[PlanWeek] = []
+    athlete = ctx.athlete
+    distance = ctx.race.distance_meters if ctx.race else None
+    for index in range(count):
+        monday = first_monday + index * ONE_WEEK
+        if ctx.race is not None and monday > ctx.race.date:
+            break
+        phase = phase_on(ctx.phases, monday)
+        kind = kind_of(phase)
+        race_week = ctx.race is not None and monday <= ctx.race.date < monday + ONE_WEEK
+        share = _taper_share(phase, monday, ctx.race) if phase and kind == TAPER else None
+        factor = phase.volume_factor if phase else 1.0
+        numbers: WeekNumbers = week_numbers(
+            progress, kind, athlete.weekly_minutes_target, factor, distance, share
+        )
+        if race_week:
+            numbers = WeekNumbers(numbers.target, 0, False, 1)
+        hard = quality_sessions(kind, numbers.hard_count, numbers.target, ctx.race, race_week)
+        if progress.no_quality_weeks > 0:
+            hard = ()
+        level = level_for(kind, race_week=race_week, recovery=numbers.is_recovery)
+        minutes, pace = race_minutes(ctx.race, ctx.intensities) if race_week and ctx.race else (
+            0, None)
+        spec = WeekSpec(
+            start=monday,
+            phase_name=phase.name if phase else "",
+            phase_kind=kind,
+            target=numbers.target,
+            long_minutes=numbers.long_minutes,
+            hard=hard,
+            strength_level=None if ctx.rules.no_strength else level,
+            is_recovery=numbers.is_recovery,
+            race=ctx.race if race_week else None,
+            race_minutes=minutes,
+            race_pace=pace,
+            prev_day_hard=progress.prev_sunday_hard,
+            trail=ctx.race is not None and is_trail(ctx.race),
+            focus=phase.focus if phase else "",
+        )
+        sessions = lay_out(spec, athlete, ctx.rules, ctx.mvw, ctx.intensities)
+        aerobic = sum(
+            s.minutes for s in sessions
+            if (s.kind.is_run or s.kind is SessionKind.CROSS) and s.kind is not SessionKind.RACE
+        )
+        longest = max(
+            (s.minutes for s in sessions if s.kind.is_run and s.kind is not SessionKind.RACE),
+            default=0,
+        )
+        sunday = week_days(monday)[-1]
+        sunday_hard = any(
+            s.date == sunday and (s.kind.is_hard or s.kind is SessionKind.LONG) for s in sessions
+        )
+        progress = advance(progress, numbers, kind, aerobic, longest, sunday_hard)
+        weeks.append(
+            PlanWeek(
+                start=monday,
+                phase=phase.name if phase else "",
+                sessions=sessions,
+                is_recovery=numbers.is_recovery,
+            )
+        )
+    return weeks
+
+
+def form_today(activities: Sequence[Activity], athlete: AthleteProfile, day: dt.date
+               ) -> float | None:
+    """Form (TSB) on ``day`` from the Performance Manager, ``None`` without activities."""
+    if not activities:
+        return None
+    points = pmc(activities, athlete, day, day)
+    return points[-1].tsb if points else None
+
+
+def initial_progress(
+    history: History,
+    activities: Sequence[Activity],
+    athlete: AthleteProfile,
+    day: dt.date,
+    brk: Break | None,
+) -> Progress:
+    """Where the athlete stands before the first planned week starting on ``day``'s week."""
+    established = established_volume(history, day)
+    baseline = (
+        established if established is not None else 0.8 * athlete.weekly_minutes_target
+    )
+    longest = history.longest_run(day - dt.timedelta(days=21), day)
+    recent = history.weekly_minutes(day, 6) if history.has_data else []
+    progress = Progress(
+        last_full=baseline,
+        recent_longs=[longest] if longest > 0 else [],
+        peak=max([baseline, *recent]),
+    )
+    if brk is not None:
+        before = pre_break_volume(history, brk)
+        factor = return_factor(brk.days)
+        pre_long = history.longest_run(brk.first_day_off - dt.timedelta(days=21),
+                                       brk.first_day_off)
+        since = history.longest_run(brk.first_day_off, day)
+        progress.last_full = max(before, baseline)
+        progress.return_first = max(before, baseline) * factor
+        progress.recent_longs = [max(pre_long * factor, since)] if pre_long or since else []
+        progress.no_quality_weeks = return_weeks(brk.days)
+        progress.peak = max(progress.peak, before)
+    tsb = form_today(activities, athlete, day)
+    progress.force_down = tsb is not None and tsb < TSB_DOWN
+    return progress
+
+
+def context_for(
+    athlete: AthleteProfile,
+    memory: Sequence[MemoryItem],
+    today: dt.date,
+    phases: tuple[Phase, ...],
+    brk: Break | None,
+) -> Context:
+    """The build context: rules from memory, the MVW, intensities and the race."""
+    rules = rules_for(athlete, memory)
+    return Context(
+        athlete=athlete,
+        rules=rules,
+        mvw=minimum_viable_week(athlete, rules),
+        intensities=Intensities.of(athlete, today, brk.days if brk else 0),
+        phases=phases,
+        race=active_race(athlete, today),
+    )
+
+
+def build_plan(
+    athlete: AthleteProfile,
+    activities: Sequence[Activity],
+    memory: Sequence[MemoryItem],
+    today: dt.date,
+    weeks: int = 8,
+) -> Plan:
+    """A new plan from this week: phases to race day (or a momentum block), the MVW and
+    ``weeks`` weeks of sessions. Days of this week before ``today`` keep only what was done."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InputError("weeks", f"must be between 1 and {MAX_WEEKS}, got {weeks}")
+    from core.plans.reshuffle import settle_first_week
+
+    history = History.of(activities, athlete.timezone)
+    brk = recent_break(history, today)
+    phases = build_macrocycle(athlete, today)
+    ctx = context_for(athlete, memory, today, phases, brk)
+    first = monday_of(today)
+    progress = initial_progress(history, activities, athlete, first, brk)
+    planned = generate_weeks(ctx, first, weeks, progress)
+    if planned and today > first:
+        planned[0] = settle_first_week(planned[0], ctx, history, today)
+    return Plan(
+        athlete_id=athlete.athlete_id,
+        created=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+        phases=phases,
+        mvw=ctx.mvw,
+        weeks=tuple(planned),
+        vdot=ctx.intensities.vdot,
+        goal=goal_label(athlete, today),
+        timezone=athlete.timezone,
+    )

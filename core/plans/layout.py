@@ -1,0 +1,331 @@
+"""Lay out one week: which day gets the long run, the quality work, easy runs and strength.
+
+Coaching conventions this follows:
+
+* The long run goes on the athlete's long-run day, or the nearest available day.
+* Hard days are never stacked: no quality session on the day after the long run, the day
+  before it, or next to another quality session (Bowerman's hard/easy principle).
+* At least one day a week without running.
+* Easy runs fill the athlete's preferred days first. Each Minimum Viable Week run gets its
+  floor before anything else; runs beyond the MVW are short optional Z1 runs, the first on the
+  day before the long run (the talk's "Fri – 30min Z1 Lunch Run (optional)"); what remains
+  lengthens one run at a time, farthest from the long run first. The easy run the day after
+  the long run is a recovery run.
+* Strength goes on a non-running day when there is one, as far before the next long run as
+  possible; never on the long-run day unless the athlete asked for it; never on the long-run
+  day or the day before when memory holds the DOMS lesson.
+* No week plans more aerobic minutes than it was allowed, and hard minutes stay within 20 %
+  of the week's aerobic minutes (80/20; Seiler 2010) except in race week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.model.athlete import AthleteProfile, Equipment, GoalRace
+from core.model.plan import MinimumViableWeek, PlannedSession, SessionKind
+from core.plans import sessions as make
+from core.plans.dates import ONE_DAY, floor5, week_days, weekday_gap
+from core.plans.injuries import affects_running
+from core.plans.intensity import Intensities
+from core.plans.rules import Rules
+from core.plans.strength import build_workout, minutes_for
+
+MAX_RUN_DAYS = 6
+EASY_CAP = 75
+EASY_HARD_CAP = 90
+MIN_EASY = 20
+OPTIONAL_MINUTES = 30
+HARD_SHARE = 0.20
+SHAKEOUT = 20
+
+
+@dataclass(frozen=True)
+class WeekSpec:
+    """The numbers decided for a week before it is laid out on days."""
+
+    start: dt.date
+    phase_name: str
+    phase_kind: str
+    target: int
+    """Aerobic minutes allowed (runs and cross-training, race excluded)."""
+    long_minutes: int
+    hard: tuple[tuple[str, int], ...] = ()
+    """Quality sessions wanted: (intensity, minutes)."""
+    strength_level: str | None = None
+    is_recovery: bool = False
+    race: GoalRace | None = None
+    race_minutes: int = 0
+    race_pace: tuple[float, float] | None = None
+    prev_day_hard: bool = False
+    """The previous week's Sunday was a long run or quality day."""
+    trail: bool = False
+    focus: str = ""
+
+
+def long_run_day(available: list[dt.date], preferred_weekday: int) -> dt.date | None:
+    """The athlete's long-run day, else the nearest available day (weekend, then later)."""
+    if not available:
+        return None
+    return min(
+        available,
+        key=lambda d: (weekday_gap(d.weekday(), preferred_weekday), d.weekday() < 5,
+                       -d.weekday()),
+    )
+
+
+def _adjacent(a: dt.date, b: dt.date) -> bool:
+    return abs((a - b).days) == 1
+
+
+def _pick_hard_days(
+    spec: WeekSpec, candidates: list[dt.date], long_day: dt.date | None, preferred: set[int],
+    count: int,
+) -> list[dt.date]:
+    chosen: list[dt.date] = []
+
+    def rank(d: dt.date) -> tuple[int, int, int]:
+        return (0 if d.weekday() in preferred else 1, 0 if 1 <= d.weekday() <= 3 else 1,
+                d.weekday())
+
+    for day in sorted(candidates, key=rank):
+        if len(chosen) >= count:
+            break
+        if long_day is not None and (_adjacent(day, long_day) or day == long_day):
+            continue
+        if any(_adjacent(day, c) for c in chosen):
+            continue
+        if spec.prev_day_hard and day.weekday() == 0:
+            continue
+        if long_day is not None and long_day.weekday() == 6 and day.weekday() == 0:
+            continue  # next week's Monday follows a Sunday long run; keep the cycle clean
+        chosen.append(day)
+    return sorted(chosen)
+
+
+def _spread(fixed: list[dt.date], candidates: list[dt.date], count: int) -> list[dt.date]:
+    """Pick ``count`` days from ``candidates`` spreading runs across the week."""
+    chosen: list[dt.date] = []
+    pool = list(candidates)
+    while pool and len(chosen) < count:
+        taken = fixed + chosen
+
+        def score(d: dt.date, taken: list[dt.date] = taken) -> tuple[int, int]:
+            gap = min((weekday_gap(d.weekday(), t.weekday()) for t in taken), default=7)
+            return (-gap, d.weekday())
+
+        best = min(pool, key=score)
+        chosen.append(best)
+        pool.remove(best)
+    return sorted(chosen)
+
+
+def _easy_minutes(
+    total: int, days: list[dt.date], long_day: dt.date | None, long_minutes: int,
+    mvw: MinimumViableWeek, race_day: dt.date | None,
+) -> dict[dt.date, tuple[int, bool]]:
+    """Minutes (and optional flag) for each easy day; sums to at most ``total``."""
+    if not days or total < MIN_EASY:
+        return {}
+    anchor = long_day or race_day
+
+    def distance(d: dt.date) -> int:
+        return weekday_gap(d.weekday(), anchor.weekday()) if anchor else 3
+
+    cap = EASY_CAP if long_minutes == 0 else max(MIN_EASY, min(EASY_CAP, long_minutes))
+    e_min, e_max = mvw.easy_minutes
+    days = list(days)
+    # Extras beyond the MVW: the day before the long run first, then the closest to it.
+    by_extra = sorted(days, key=lambda d: (
+        0 if anchor is not None and (anchor - d).days == 1 else 1, distance(d), -d.weekday()))
+    core_count = min(mvw.easy_runs, len(days))
+    extras = by_extra[: len(days) - core_count]
+    core = [d for d in days if d not in extras]
+    out: dict[dt.date, tuple[int, bool]] = {}
+    floor_sum = core_count * e_min
+    if total >= floor_sum + MIN_EASY * (1 if extras else 0) and core:
+        for d in core:
+            out[d] = (min(e_min, cap), False)
+        left = total - sum(m for m, _ in out.values())
+        for d in extras:
+            give = floor5(min(OPTIONAL_MINUTES, left))
+            if give >= MIN_EASY:
+                out[d] = (give, True)
+                left -= give
+        order = sorted(core, key=lambda d: (-distance(d), d.weekday()))
+        for limit in (min(e_max, cap), cap):
+            for d in order:
+                minutes, flag = out[d]
+                add = floor5(min(left, max(0, limit - minutes)))
+                if add > 0:
+                    out[d] = (minutes + add, flag)
+                    left -= add
+        return out
+    runs = len(days)
+    while runs > 1 and total / runs < 25:
+        runs -= 1
+    picked = sorted(days, key=lambda d: (-distance(d), d.weekday()))[:runs]
+    each = min(cap, floor5(total / runs))
+    if each < MIN_EASY:
+        return {}
+    out = {d: (each, False) for d in picked}
+    left = total - each * runs
+    for d in sorted(picked, key=lambda d: (-distance(d), d.weekday())):
+        add = floor5(min(left, cap - out[d][0]))
+        if add > 0:
+            out[d] = (out[d][0] + add, False)
+            left -= add
+    return out
+
+
+def _strength_day(
+    spec: WeekSpec, available: list[dt.date], run_days: set[dt.date], hard_days: set[dt.date],
+    long_weekday: int, rules: Rules, race_day: dt.date | None,
+) -> dt.date | None:
+    def allowed(d: dt.date) -> bool:
+        until_long = (long_weekday - d.weekday()) % 7
+        if until_long == 0 and not rules.strength_allowed_on_long_run_day:
+            return False
+        if rules.separate_strength_long_run and until_long in (0, 1):
+            return False
+        return not (race_day is not None and (race_day - d).days < 3)
+
+    def score(d: dt.date) -> float:
+        until_long = (long_weekday - d.weekday()) % 7
+        after_long = (d.weekday() - long_weekday) % 7 == 1
+        value = 10.0 if d not in run_days else (0.0 if d in hard_days else 4.0)
+        value -= 4.0 if until_long == 1 else 0.0
+        value -= 2.0 if after_long else 0.0
+        value -= 3.0 if (d + ONE_DAY) in hard_days else 0.0
+        value += 0.5 * min(until_long if until_long else 7, 4)
+        return value - 0.01 * d.weekday()
+
+    options = [d for d in available if allowed(d)]
+    return max(options, key=score) if options else None
+
+
+def lay_out(
+    spec: WeekSpec,
+    athlete: AthleteProfile,
+    rules: Rules,
+    mvw: MinimumViableWeek,
+    it: Intensities,
+) -> tuple[PlannedSession, ...]:
+    """The week's sessions, one or more per day, a rest session on days without any."""
+    days = week_days(spec.start)
+    blocked = {int(w) for w in athlete.unavailable_days}
+    race_day = (
+        spec.race.date if spec.race is not None and days[0] <= spec.race.date <= days[-1]
+        else None
+    )
+    available = [
+        d for d in days if d.weekday() not in blocked and (race_day is None or d < race_day)
+    ]
+    preferred = {int(w) for w in athlete.preferred_days}
+    injured_running = affects_running(rules.injured_areas)
+    treadmill = Equipment.TREADMILL in athlete.equipment
+    out: list[PlannedSession] = []
+
+    long_day = long_run_day(available, int(athlete.long_run_day)) if spec.long_minutes else None
+    long_minutes = spec.long_minutes if long_day is not None else 0
+    if long_day is not None:
+        out.append(make.long_run(long_day, long_minutes, it, trail=spec.trail,
+                                 treadmill=treadmill))
+
+    hard_candidates = [
+        d for d in available
+        if d != long_day and (race_day is None or (race_day - d).days >= 3)
+    ]
+    wanted = [] if injured_running else list(spec.hard)
+    hard_days = _pick_hard_days(spec, hard_candidates, long_day, preferred, len(wanted))
+    hard_sessions = [
+        make.hard(day, minutes, intensity, it, race_pace=spec.race_pace)
+        for day, (intensity, minutes) in zip(hard_days, wanted, strict=False)
+    ]
+    out.extend(hard_sessions)
+    hard_total = sum(s.minutes for s in hard_sessions)
+
+    easy_total = spec.target - long_minutes - hard_total
+    fixed = [d for d in (long_day, *hard_days) if d is not None]
+    pool = [d for d in available if d not in fixed]
+    if race_day is not None:
+        pool = [d for d in pool if (race_day - d).days != 2]
+    slots = max(0, MAX_RUN_DAYS - len(fixed))
+    pref_pool = [d for d in pool if d.weekday() in preferred]
+    other_pool = [d for d in pool if d.weekday() not in preferred]
+    count = min(len(pref_pool), slots)
+    while count < min(len(pool), slots) and easy_total / max(count, 1) > EASY_CAP:
+        count += 1
+    easy_days = _spread(fixed, pref_pool, min(count, len(pref_pool)))
+    if count > len(easy_days):
+        easy_days = sorted(easy_days + _spread(fixed + easy_days, other_pool,
+                                               count - len(easy_days)))
+    if race_day is not None:
+        shake = race_day - ONE_DAY
+        easy_days = [d for d in easy_days if d != shake]
+    minutes = _easy_minutes(easy_total, easy_days, long_day, long_minutes, mvw, race_day)
+    if race_day is not None:
+        shake = race_day - ONE_DAY
+        spent = sum(m for m, _ in minutes.values())
+        if shake in available and spec.target - long_minutes - hard_total - spent >= SHAKEOUT:
+            minutes[shake] = (SHAKEOUT, True)
+    crossed = 0
+    for day in sorted(minutes):
+        length, optional = minutes[day]
+        after_long = long_day is not None and (day - long_day).days == 1
+        if injured_running and crossed * 2 < len(minutes) and not optional:
+            out.append(make.cross(day, length, it, "less impact while the injury settles"))
+            crossed += 1
+            continue
+        note = "shake out the legs with 4 short strides" if race_day and optional else ""
+        out.append(make.easy(day, length, it, optional=optional, recovery=after_long,
+                             note=note))
+
+    if race_day is not None and spec.race is not None:
+        out.append(make.race(race_day, spec.race, it, spec.race_minutes, spec.race_pace))
+
+    _enforce_80_20(out, spec, it)
+
+    if spec.strength_level is not None and not rules.no_strength:
+        run_days = {s.date for s in out if s.kind.is_run or s.kind is SessionKind.CROSS}
+        hard_set = {s.date for s in out if s.kind.is_hard}
+        long_weekday = long_day.weekday() if long_day else int(athlete.long_run_day)
+        day = _strength_day(spec, available, run_days, hard_set, long_weekday, rules, race_day)
+        if day is not None:
+            level = spec.strength_level
+            workout = build_workout(level, athlete.equipment, rules.injured_areas,
+                                    recovery=spec.is_recovery)
+            length = minutes_for(level) - (15 if spec.is_recovery and level != "activation" else 0)
+            out.append(make.strength(day, length, workout, spec.focus))
+
+    used = {s.date for s in out}
+    for day in days:
+        if day in used:
+            continue
+        if race_day is not None and day > race_day:
+            out.append(make.rest(day, "Recover from the race: walk, stretch, celebrate."))
+        elif day.weekday() in blocked:
+            out.append(make.rest(day, "Rest: you're unavailable today."))
+        else:
+            out.append(make.rest(day))
+    order = {k: i for i, k in enumerate(
+        (SessionKind.RACE, SessionKind.LONG, SessionKind.INTERVALS, SessionKind.TEMPO,
+         SessionKind.EASY, SessionKind.CROSS, SessionKind.STRENGTH, SessionKind.REST))}
+    return tuple(sorted(out, key=lambda s: (s.date, order[s.kind])))
+
+
+def _enforce_80_20(out: list[PlannedSession], spec: WeekSpec, it: Intensities) -> None:
+    """Turn quality sessions into easy runs until hard minutes are within 20 % of aerobic
+    minutes (race week is exempt: the race is the point)."""
+    if spec.race is not None:
+        return
+    while True:
+        aerobic = sum(s.minutes for s in out if s.kind.is_run or s.kind is SessionKind.CROSS)
+        hard = [s for s in out if s.kind.is_hard]
+        if not hard or sum(s.minutes for s in hard) <= HARD_SHARE * aerobic:
+            return
+        last = hard[-1]
+        out.remove(last)
+        out.append(make.easy(last.date, last.minutes, it, note="quality swapped for easy "
+                             "to keep the week 80/20"))

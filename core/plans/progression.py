@@ -1,0 +1,156 @@
+"""Week-to-week volume: the 10 % rule, down weeks, the long-run step and the taper.
+
+Conventions:
+
+* Weekly aerobic volume grows by at most 10 % over the last full (non-recovery) week
+  (the widely used "10 % rule"; Daniels and Pfitzinger both hold volume for 3–4 weeks before
+  raising it). Below a 60-minute floor the rule is not applied: 10 % of nothing is nothing.
+* Every 4th week is a down week at 75 % of the last full week (3:1 loading; a lighter week
+  every third or fourth week), earlier when form (TSB) says the athlete is deep in fatigue.
+* The long run is at most 40 % of the week's aerobic minutes (the talk's 120 of 300), at
+  most 15 minutes longer than the longest run of the last three weeks, and capped by race
+  distance (90 min to 10K, 2 h to the half, 3 h beyond; the talk's "treadmill LRs to 3h").
+* The taper averages 60 % of the peak week (:mod:`core.plans.macrocycle`).
+* Returning from a break of 6+ days the first week is 75 % of the pre-break volume after up
+  to 10 days off, 60 % after up to 4 weeks, 50 % beyond, with no quality work for a week or
+  two (in the spirit of Daniels' return-to-training table: 50–75 % of previous load).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from core.plans.dates import floor5
+from core.plans.macrocycle import BASE, BUILD, MOMENTUM, RESET, SHARPEN, TAPER
+
+RAMP = 1.10
+DOWN_WEEK = 0.75
+DOWN_EVERY = 4
+MIN_WEEK = 60
+LONG_SHARE = 0.40
+LONG_STEP = 15
+MIN_LONG = 30
+TSB_DOWN = -30.0
+"""Form below this (TrainingPeaks' "high risk" zone) brings the down week forward."""
+HARD_COUNT = {RESET: 0, BASE: 0, BUILD: 1, SHARPEN: 2, TAPER: 1, MOMENTUM: 1}
+
+
+def taper_factors(weeks: int) -> tuple[float, ...]:
+    """Share of peak volume for each taper week; they average 60 %."""
+    if weeks <= 1:
+        return (0.6,)
+    if weeks == 2:
+        return (0.7, 0.5)
+    return (0.8,) * (weeks - 3) + (0.8, 0.6, 0.4)
+
+
+def long_cap_for_distance(distance_m: float | None) -> int:
+    """Longest long run for the goal distance (no race: 2 h)."""
+    if distance_m is None:
+        return 120
+    if distance_m <= 10_500:
+        return 90
+    if distance_m <= 21_200:
+        return 120
+    return 180
+
+
+def return_factor(days_off: int) -> float:
+    """First week back as a share of pre-break volume (see module doc)."""
+    if days_off <= 5:
+        return 1.0
+    if days_off <= 10:
+        return 0.75
+    if days_off <= 28:
+        return 0.6
+    return 0.5
+
+
+def return_weeks(days_off: int) -> int:
+    """Weeks without quality work after a break."""
+    return 0 if days_off <= 5 else 1 if days_off <= 10 else 2
+
+
+@dataclass
+class Progress:
+    """What the next week's numbers depend on; updated after each week is laid out."""
+
+    last_full: float
+    """Aerobic minutes of the last full (non-recovery, non-taper) week, or the baseline."""
+    full_weeks_since_down: int = 0
+    recent_longs: list[float] = field(default_factory=list)
+    """Longest run of each of the last three weeks (0 when unknown)."""
+    peak: float = 0.0
+    prev_sunday_hard: bool = False
+    return_first: float | None = None
+    """Target for the first week back from a break."""
+    no_quality_weeks: int = 0
+    force_down: bool = False
+
+    def copy(self) -> Progress:
+        """An independent copy (lists are not shared)."""
+        return replace(self, recent_longs=list(self.recent_longs))
+
+
+@dataclass(frozen=True)
+class WeekNumbers:
+    """Target aerobic minutes and long run for one week."""
+
+    target: int
+    long_minutes: int
+    is_recovery: bool
+    hard_count: int
+
+
+def week_numbers(
+    progress: Progress,
+    phase_kind: str,
+    weekly_target: int,
+    volume_factor: float,
+    distance_m: float | None,
+    taper_share: float | None,
+) -> WeekNumbers:
+    """Volume, long run and number of quality sessions for the next week."""
+    hard_count = HARD_COUNT.get(phase_kind, 0)
+    recovery = False
+    if phase_kind == TAPER and taper_share is not None:
+        target = progress.peak * taper_share
+    elif progress.force_down or progress.full_weeks_since_down >= DOWN_EVERY - 1:
+        recovery = True
+        target = DOWN_WEEK * progress.last_full
+        hard_count = min(hard_count, 1)
+    else:
+        allowed = max(RAMP * progress.last_full, MIN_WEEK)
+        target = min(weekly_target * volume_factor, allowed)
+        if progress.return_first is not None:
+            target = min(target, progress.return_first)
+    if progress.no_quality_weeks > 0:
+        hard_count = 0
+    target_minutes = floor5(max(0.0, target))
+    long_minutes = floor5(min(LONG_SHARE * target_minutes, long_cap_for_distance(distance_m)))
+    known = [m for m in progress.recent_longs if m > 0]
+    if known:
+        long_minutes = min(long_minutes, floor5(max(known) + LONG_STEP))
+    if long_minutes < MIN_LONG:
+        long_minutes = 0
+    return WeekNumbers(target_minutes, long_minutes, recovery, hard_count)
+
+
+def advance(
+    progress: Progress, numbers: WeekNumbers, phase_kind: str, aerobic: float, longest: float,
+    sunday_hard: bool,
+) -> Progress:
+    """The progress after a week with ``aerobic`` minutes and a ``longest`` run was planned."""
+    nxt = progress.copy()
+    if numbers.is_recovery:
+        nxt.full_weeks_since_down = 0
+        nxt.force_down = False
+    elif phase_kind != TAPER:
+        nxt.last_full = aerobic
+        nxt.full_weeks_since_down += 1
+        nxt.peak = max(nxt.peak, aerobic)
+    nxt.recent_longs = ([*nxt.recent_longs, longest])[-3:]
+    nxt.prev_sunday_hard = sunday_hard
+    nxt.return_first = None
+    nxt.no_quality_weeks = max(0, nxt.no_quality_weeks - 1)
+    return nxt

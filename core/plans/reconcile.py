@@ -1,0 +1,177 @@
+"""Planned versus actual: mark sessions done, missed or assumed from the activities.
+
+Conventions (RunGPT's "assumption vs reality"):
+
+* A session is done when an activity of a matching kind falls on its local day: a run for a
+  run, a strength session for strength, cardio or a run for cross-training.
+* A past session without a match is missed. During the weekly refresh, when device data is
+  missing (no activity at all after that day), it is *assumed* done instead, for up to
+  :data:`ASSUME_DAYS` after the last data, so one late sync does not derail the plan.
+* Reconciling again when data arrives turns assumptions into done or missed; it is
+  idempotent, so it can run on every new activity.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from core.model.activity import Activity
+from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from core.plans.dates import ONE_WEEK
+from core.plans.history import CROSS, RUN, STRENGTH, History, activity_class, minutes_of
+
+ASSUME_DAYS = 7
+"""Longest gap since the last synced activity still read as "data not uploaded yet"."""
+
+_OPEN = (SessionStatus.PLANNED, SessionStatus.MOVED)
+
+
+def compatible(kind: SessionKind, activity: Activity) -> bool:
+    """Whether ``activity`` fulfils a session of ``kind``."""
+    cls = activity_class(activity)
+    if kind.is_run:
+        return cls == RUN
+    if kind is SessionKind.STRENGTH:
+        return cls == STRENGTH
+    if kind is SessionKind.CROSS:
+        return cls in (CROSS, RUN)
+    return False
+
+
+def _priority(session: PlannedSession) -> int:
+    if session.kind in (SessionKind.RACE, SessionKind.LONG):
+        return 0
+    if session.kind.is_hard:
+        return 1
+    if session.kind is SessionKind.STRENGTH:
+        return 3
+    return 2
+
+
+def match_day(
+    sessions: Sequence[PlannedSession], activities: Sequence[Activity]
+) -> dict[int, Activity]:
+    """Assign each activity to at most one session of the day (index → activity); key
+    sessions take the longest matching activity."""
+    used: set[str] = set()
+    out: dict[int, Activity] = {}
+    order = sorted(range(len(sessions)), key=lambda i: _priority(sessions[i]))
+    for index in order:
+        session = sessions[index]
+        if session.kind is SessionKind.REST:
+            continue
+        options = [
+            a for a in activities if a.activity_id not in used and compatible(session.kind, a)
+        ]
+        if not options:
+            continue
+        best = max(options, key=minutes_of)
+        used.add(best.activity_id)
+        out[index] = best
+    return out
+
+
+def data_horizon(history: History) -> dt.date | None:
+    """The last local day with any synced activity."""
+    return max(history.by_day, default=None)
+
+
+def reconcile_week(
+    week: PlanWeek,
+    history: History,
+    today: dt.date,
+    *,
+    assume_missing: bool = False,
+) -> PlanWeek:
+    """``week`` with each session's status and activity id brought up to date."""
+    horizon = data_horizon(history)
+    sessions = list(week.sessions)
+    by_day: dict[dt.date, list[int]] = {}
+    for index, session in enumerate(sessions):
+        by_day.setdefault(session.date, []).append(index)
+    for day, indexes in by_day.items():
+        todays = [sessions[i] for i in indexes]
+        matched = match_day(todays, history.by_day.get(day, ()))
+        for local, index in enumerate(indexes):
+            session = sessions[index]
+            if session.kind is SessionKind.REST or session.status is SessionStatus.DROPPED:
+                continue
+            activity = matched.get(local)
+            if activity is not None:
+                sessions[index] = dataclasses.replace(
+                    session, status=SessionStatus.DONE, activity_id=activity.activity_id
+                )
+                continue
+            if day < today:
+                gap_ok = horizon is None or (
+                    day > horizon and (today - horizon).days <= ASSUME_DAYS
+                )
+                status = (
+                    SessionStatus.ASSUMED if assume_missing and gap_ok else SessionStatus.MISSED
+                )
+            elif session.status in _OPEN:
+                status = session.status
+            else:
+                status = SessionStatus.PLANNED
+            sessions[index] = dataclasses.replace(session, status=status, activity_id=None)
+    return dataclasses.replace(week, sessions=tuple(sessions))
+
+
+def reconcile_plan(
+    plan: Plan,
+    activities: Sequence[Activity],
+    today: dt.date,
+    *,
+    assume_missing: bool = False,
+    timezone: str | None = None,
+) -> Plan:
+    """Bring every week that has started by ``today`` up to date with ``activities``.
+
+    The coach calls this whenever an activity arrives: assumptions made at the weekly
+    refresh become done or missed as the data lands.
+    """
+    history = History.of(activities, timezone or plan.timezone or "UTC")
+    weeks = tuple(
+        reconcile_week(w, history, today, assume_missing=assume_missing)
+        if w.start <= today
+        else w
+        for w in plan.weeks
+    )
+    return dataclasses.replace(plan, weeks=weeks)
+
+
+def realized(week: PlanWeek, end: dt.date | None = None) -> dict[dt.date, float]:
+    """Minutes of assumed sessions per day (they count as done without data)."""
+    out: dict[dt.date, float] = {}
+    for session in week.sessions:
+        if session.status is SessionStatus.ASSUMED and (end is None or session.date < end):
+            if session.kind.is_run or session.kind is SessionKind.CROSS:
+                out[session.date] = out.get(session.date, 0.0) + session.minutes
+    return out
+
+
+def assumed_longs(week: PlanWeek) -> dict[dt.date, float]:
+    """Assumed runs by day (for the long-run step)."""
+    return {
+        s.date: float(s.minutes)
+        for s in week.sessions
+        if s.status is SessionStatus.ASSUMED and s.kind.is_run
+    }
+
+
+def week_end(week: PlanWeek) -> dt.date:
+    """The day after the week's Sunday."""
+    return week.start + ONE_WEEK
+
+
+__all__ = [
+    "ASSUME_DAYS",
+    "CROSS",
+    "STRENGTH",
+    "compatible",
+    "match_day",
+    "reconcile_plan",
+    "reconcile_week",
+]

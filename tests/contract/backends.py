@@ -1,0 +1,101 @@
+"""The one registry of Storage implementations the contract suite runs against.
+
+Each entry is a :class:`StorageBackend`: a name and an ``open`` context manager that yields
+an :class:`OpenStorage` for one test and cleans up afterwards. Every test in
+``tests/contract/test_storage_*.py`` runs once per entry (the ``storage`` fixture in
+``conftest.py`` is parametrised over :data:`STORAGE_BACKENDS`).
+
+Adding an implementation (DynamoDB on moto server, the Firestore emulator, Azurite tables,
+D1 under wrangler) is one function and one line::
+
+    @contextmanager
+    def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
+        endpoint = ctx.request.getfixturevalue("moto_server")  # a session fixture
+        if endpoint is None:
+            pytest.skip("moto server is not installed: pip install 'moto[server]'")
+        table = f"momentum-{uuid.uuid4().hex[:8]}"               # isolate each test
+        make = lambda: DynamoStorage(table, endpoint_url=endpoint)
+        storage = make()
+        try:
+            yield OpenStorage(storage, reopen=make, persistent=True)
+        finally:
+            storage.drop()
+
+    STORAGE_BACKENDS.append(StorageBackend("dynamodb", open_dynamodb))
+
+Rules for a factory: give each test an empty store; skip (``pytest.skip`` with the reason)
+when its stand-in is missing rather than fail; ``reopen`` returns a *new client* on the
+same data (a restart), or the same object when the store has no persistence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from adapters.local.sqlite_storage import SqliteStorage
+from core.memory import InMemoryStorage
+from core.ports.storage import Storage
+
+
+@dataclass(frozen=True)
+class BackendContext:
+    """What a factory may use: a private temporary folder and pytest's request (to reach
+    session fixtures that start a stand-in)."""
+
+    tmp_path: Path
+    request: pytest.FixtureRequest
+
+
+@dataclass
+class OpenStorage:
+    """A store opened for one test."""
+
+    storage: Storage
+    reopen: Callable[[], Storage]
+    """A new client on the same data, as after a process restart."""
+    persistent: bool
+    """False when the data lives only in this object (in-memory)."""
+
+
+@dataclass(frozen=True)
+class StorageBackend:
+    """One implementation under test."""
+
+    name: str
+    open: Callable[[BackendContext], AbstractContextManager[OpenStorage]]
+
+
+@contextmanager
+def open_memory(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """The in-memory store shipped in core (no persistence: reopen is the same object)."""
+    storage = InMemoryStorage()
+    yield OpenStorage(storage, reopen=lambda: storage, persistent=False)
+
+
+@contextmanager
+def open_sqlite(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """The local adapter's SQLite file in the test's temporary folder."""
+    path = ctx.tmp_path / "contract.db"
+    opened: list[SqliteStorage] = [SqliteStorage(path)]
+
+    def reopen() -> Storage:
+        opened.append(SqliteStorage(path))
+        return opened[-1]
+
+    try:
+        yield OpenStorage(opened[0], reopen=reopen, persistent=True)
+    finally:
+        for storage in opened:
+            storage.close()
+
+
+STORAGE_BACKENDS: list[StorageBackend] = [
+    StorageBackend("memory", open_memory),
+    StorageBackend("sqlite", open_sqlite),
+]
+"""Every Storage implementation; append cloud ones here (see the module docstring)."""

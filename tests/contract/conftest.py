@@ -1,0 +1,28 @@
+"""Fixtures for the port contract suites: ``storage`` runs each test on every backend
+listed in :data:`tests.contract.backends.STORAGE_BACKENDS`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from core.ports.storage import Storage
+from tests.contract.backends import STORAGE_BACKENDS, BackendContext, OpenStorage, StorageBackend
+
+
+@pytest.fixture(params=STORAGE_BACKENDS, ids=lambda backend: backend.name)
+def opened(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[OpenStorage]:
+    """One backend, opened empty for this test."""
+    backend: StorageBackend = request.param
+    ctx = BackendContext(tmp_path_factory.mktemp(backend.name), request)
+    with backend.open(ctx) as opened_storage:
+        yield opened_storage
+
+
+@pytest.fixture
+def storage(opened: OpenStorage) -> Storage:
+    """The store under test."""
+    return opened.storage

@@ -1,0 +1,283 @@
+"""The Storage contract suite against DynamoDB + S3 on moto server, plus what only the
+DynamoDB adapter promises: no Scan, the TTL attribute on claims, compressed large bodies,
+streams as gzip JSON in S3, and escaped keys.
+
+Every shared contract test (``tests/contract/test_storage_*.py``) is collected here a second
+time with ``opened`` overridden to open DynamoDB, so the whole suite runs against it without
+touching the shared registry. :func:`open_dynamodb` has the registry's factory signature, so
+``STORAGE_BACKENDS.append(StorageBackend("dynamodb", open_dynamodb))`` in
+``tests/contract/backends.py`` would run it there instead (then drop the re-collection).
+moto server is started once per test process on a free 127.0.0.1 port; tests skip with the
+reason when it can't start.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import datetime as dt
+import gzip
+import importlib
+import json
+import pkgutil
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adapters.aws.dynamodb_storage import DynamoDbStorage
+from adapters.aws.s3_blobs import S3BlobStore, streams_key
+from adapters.aws.schema import TTL_ATTRIBUTE, create_table
+from adapters.aws.testing import REGION, MotoServer
+from core.model import to_dict
+from core.ports.storage import Storage
+from tests.contract import records as r
+from tests.contract.backends import BackendContext, OpenStorage
+
+FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+FAR_FUTURE = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+# -- moto server, once per process -----------------------------------------------------------
+_moto_lock = threading.Lock()
+_moto: dict[str, Any] = {}
+
+
+def moto_endpoint() -> str:
+    """The shared moto server's endpoint; skips the calling test when it can't start."""
+    with _moto_lock:
+        if "error" in _moto:
+            pytest.skip(f"moto server unavailable: {_moto['error']}")
+        if "server" not in _moto:
+            server = MotoServer()
+            try:
+                server.start()
+            except RuntimeError as error:
+                _moto["error"] = str(error)
+                pytest.skip(f"moto server unavailable: {error}")
+            atexit.register(server.stop)
+            _moto["server"] = server
+        endpoint: str = _moto["server"].endpoint
+        return endpoint
+
+
+def aws_client(service: str, endpoint: str, *, fresh: bool = False) -> Any:
+    """A real boto3 client on moto with dummy credentials (no environment needed); cached
+    per service unless ``fresh`` (one boto3 session, so service models load once)."""
+    import boto3
+
+    with _moto_lock:
+        if "session" not in _moto:
+            _moto["session"] = boto3.session.Session(
+                aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+            )
+        key = ("client", service, endpoint)
+        if fresh or key not in _moto:
+            made = _moto["session"].client(service, endpoint_url=endpoint)
+            if fresh:
+                return made
+            _moto[key] = made
+        return _moto[key]
+
+
+def make_storage(endpoint: str, table: str, bucket: str, *, fresh: bool) -> DynamoDbStorage:
+    """A storage object; with ``fresh`` it gets new clients (a restart, as far as it knows)."""
+    return DynamoDbStorage(
+        table,
+        aws_client("dynamodb", endpoint, fresh=fresh),
+        S3BlobStore(bucket, aws_client("s3", endpoint, fresh=fresh)),
+    )
+
+
+@contextmanager
+def open_dynamodb(ctx: BackendContext | None = None) -> Iterator[OpenStorage]:
+    """A fresh table and bucket on moto server for one test; both dropped afterwards."""
+    endpoint = moto_endpoint()
+    name = f"momentum-{uuid.uuid4().hex[:12]}"
+    dynamodb, s3 = aws_client("dynamodb", endpoint), aws_client("s3", endpoint)
+    create_table(dynamodb, name)
+    s3.create_bucket(Bucket=name)
+    storage = make_storage(endpoint, name, name, fresh=False)
+    try:
+        yield OpenStorage(
+            storage, reopen=lambda: make_storage(endpoint, name, name, fresh=True), persistent=True
+        )
+    finally:
+        S3BlobStore(name, s3).delete_prefix("")
+        s3.delete_bucket(Bucket=name)
+        dynamodb.delete_table(TableName=name)
+
+
+@pytest.fixture
+def opened() -> Iterator[OpenStorage]:
+    """Overrides the shared ``opened`` fixture: in this module, every store is DynamoDB."""
+    with open_dynamodb() as opened_storage:
+        yield opened_storage
+
+
+# -- the shared suite, collected again here --------------------------------------------------
+def _shared_suite() -> dict[str, Any]:
+    here = Path(__file__)
+    tests: dict[str, Any] = {}
+    for info in pkgutil.iter_modules([str(here.parent)]):
+        if not info.name.startswith("test_storage_") or info.name == here.stem:
+            continue
+        module = importlib.import_module(f"tests.contract.{info.name}")
+        for name, value in vars(module).items():
+            if name.startswith("test_") and callable(value):
+                tests[f"{name}__{info.name.removeprefix('test_storage_')}"] = value
+    return tests
+
+
+globals().update(_shared_suite())
+
+
+# -- what only the DynamoDB adapter promises -------------------------------------------------
+@pytest.fixture
+def dynamo(opened: OpenStorage) -> DynamoDbStorage:
+    """The DynamoDB store, typed as such."""
+    assert isinstance(opened.storage, DynamoDbStorage)
+    return opened.storage
+
+
+def _recording(opened: OpenStorage) -> tuple[DynamoDbStorage, list[str]]:
+    """A store on fresh clients plus the operation names its DynamoDB client sends (botocore's
+    public event hooks, registered on that client only)."""
+    storage = opened.reopen()
+    assert isinstance(storage, DynamoDbStorage)
+    seen: list[str] = []
+    storage.db.meta.events.register(
+        "before-call.dynamodb.*", lambda model, **_: seen.append(model.name)
+    )
+    return storage, seen
+
+
+def _every_query(storage: Storage) -> None:
+    storage.put_athlete(r.athlete())
+    storage.put_activity(r.activity())
+    storage.put_streams("adam", "a1", r.streams())
+    storage.put_plan(r.plan())
+    storage.put_message(r.message())
+    storage.put_message_if_absent(r.message("m2"))
+    storage.put_reflection(r.reflection())
+    storage.put_note(r.note())
+    storage.put_memory(r.memory())
+    storage.put_usage(r.usage())
+    storage.put_token(r.token(), 0)
+    storage.claim("k", r.T0, dt.timedelta(minutes=1))
+    storage.list_athletes()
+    storage.get_athlete("adam")
+    storage.get_activity("adam", "a1")
+    storage.list_activities("adam", FAR_PAST, FAR_FUTURE)
+    storage.get_streams("adam", "a1")
+    storage.get_plan("adam")
+    storage.get_message("adam", "m1")
+    storage.list_messages("adam", FAR_PAST, FAR_FUTURE)
+    storage.list_reflections("adam", FAR_PAST, FAR_FUTURE)
+    storage.list_notes("adam", "a1")
+    storage.list_memory("adam")
+    storage.list_usage("adam", FAR_PAST, FAR_FUTURE)
+    storage.list_usage(None, FAR_PAST, FAR_FUTURE)
+    storage.get_token("adam", "strava")
+    storage.release("k")
+    storage.delete_token("adam", "strava")
+    storage.delete_activity("adam", "a1")
+    storage.delete_athlete("adam")
+
+
+def test_no_storage_call_scans(opened: OpenStorage) -> None:
+    dynamo, operations = _recording(opened)
+    _every_query(dynamo)
+    assert "Scan" not in operations
+    assert {"Query", "PutItem", "GetItem", "UpdateItem", "DeleteItem"} <= set(operations)
+    assert "BatchWriteItem" in operations  # delete_athlete
+
+
+def test_usage_of_everyone_in_a_day_is_one_query(opened: OpenStorage) -> None:
+    dynamo, operations = _recording(opened)
+    for i, athlete_id in enumerate(("adam", "mia", "zoe")):
+        dynamo.put_usage(r.usage(f"u{i}", athlete_id, at=r.T0 + dt.timedelta(minutes=i)))
+    dynamo.put_usage(r.usage("yesterday", "adam", at=r.T0 - dt.timedelta(days=1)))
+    operations.clear()
+    day = dt.datetime(2026, 3, 3, tzinfo=dt.UTC)
+    found = dynamo.list_usage(None, day, day + dt.timedelta(days=1))
+    assert [u.usage_id for u in found] == ["u0", "u1", "u2"]
+    assert operations == ["Query"]
+
+
+def test_claims_carry_the_ttl_attribute(dynamo: DynamoDbStorage) -> None:
+    assert dynamo.claim("job:checkin:adam:2026-03-03", r.T0, dt.timedelta(days=8))
+    (item,) = [
+        i
+        for i in dynamo.db.query(
+            TableName=dynamo.table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": "CLAIM#job:checkin:adam:2026-03-03"}},
+        )["Items"]
+    ]
+    expires = int(item[TTL_ATTRIBUTE]["N"])
+    assert expires == int((r.T0 + dt.timedelta(days=8)).timestamp())
+
+
+def test_table_has_ttl_enabled_on_the_claim_attribute(dynamo: DynamoDbStorage) -> None:
+    ttl = dynamo.db.describe_time_to_live(TableName=dynamo.table)["TimeToLiveDescription"]
+    assert ttl["TimeToLiveStatus"] == "ENABLED" and ttl["AttributeName"] == TTL_ATTRIBUTE
+
+
+def test_large_bodies_are_stored_gzipped_and_small_ones_as_text(dynamo: DynamoDbStorage) -> None:
+    plan = dynamo.put_plan(r.plan())
+    dynamo.put_athlete(r.athlete())
+    raw_plan = dynamo._get("A#adam", "PLAN")
+    assert raw_plan is not None and "B" in raw_plan["body"]
+    assert len(raw_plan["body"]["B"]) < len(json.dumps(to_dict(plan))) / 2
+    raw_token = dynamo.put_token(r.token(), 0)
+    token_item = dynamo._get("A#adam", "TOK#strava")
+    assert token_item is not None and "S" in token_item["body"]
+    assert dynamo.get_token("adam", "strava") == raw_token
+    assert dynamo.get_plan("adam") == plan
+
+
+def test_streams_live_in_s3_as_gzip_json(dynamo: DynamoDbStorage) -> None:
+    dynamo.put_streams("adam", "a1", r.streams())
+    body = dynamo.blobs.get_bytes(streams_key("adam", "a1"))
+    assert body is not None and body[:2] == b"\x1f\x8b"
+    assert json.loads(gzip.decompress(body)) == to_dict(r.streams())
+    assert dynamo._get("A#adam", "ACT#a1") is None  # nothing in the table for streams
+
+
+@pytest.mark.parametrize("odd_id", ["a#b", "100%", "x/y/../z", "ACT#1", "ünï ©ode"])
+def test_ids_with_separators_stay_apart(dynamo: DynamoDbStorage, odd_id: str) -> None:
+    dynamo.put_athlete(r.athlete(odd_id))
+    dynamo.put_activity(r.activity(odd_id, odd_id))
+    dynamo.put_activity(r.activity("plain", odd_id))
+    dynamo.put_streams(odd_id, odd_id, r.streams())
+    dynamo.put_note(r.note("n", athlete_id=odd_id, activity_id=odd_id))
+    dynamo.put_note(r.note("n2", athlete_id=odd_id, activity_id=f"{odd_id}#x"))
+    assert dynamo.get_activity(odd_id, odd_id) == r.activity(odd_id, odd_id)
+    assert [a.activity_id for a in dynamo.list_activities(odd_id, FAR_PAST, FAR_FUTURE)] == sorted(
+        [odd_id, "plain"], key=lambda i: (r.activity(i, odd_id).start, i)
+    )
+    assert [n.note_id for n in dynamo.list_notes(odd_id, odd_id)] == ["n"]
+    assert dynamo.get_streams(odd_id, odd_id) == r.streams()
+    assert [a.athlete_id for a in dynamo.list_athletes()] == [odd_id]
+    dynamo.delete_athlete(odd_id)
+    assert dynamo.list_athletes() == [] and list(dynamo.blobs.keys("")) == []
+
+
+def test_delete_athlete_pages_past_one_batch(dynamo: DynamoDbStorage) -> None:
+    dynamo.put_athlete(r.athlete())
+    for i in range(60):  # more than two BatchWriteItem requests of 25
+        dynamo.put_message(r.message(f"m{i}", at=r.T0 + dt.timedelta(minutes=i)))
+    dynamo.delete_athlete("adam")
+    assert dynamo.list_messages("adam", FAR_PAST, FAR_FUTURE) == []
+    assert dynamo._keys_of("A#adam") == []
+
+
+def test_conflict_message_names_the_current_version(dynamo: DynamoDbStorage) -> None:
+    dynamo.put_plan(r.plan())
+    dynamo.put_plan(r.plan())
+    with pytest.raises(Exception, match="at version 2, not 1"):
+        dynamo.put_plan(dataclasses.replace(r.plan(), goal="stale"), expected_version=1)

@@ -1,0 +1,179 @@
+"""LocalScheduler: deferred work on worker threads, the tick loop, errors never lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from adapters.local.scheduler import LocalScheduler
+from core.app import App
+from core.memory import InMemoryStorage, RecordingChat, ScriptedModel
+from core.model import AthleteProfile
+from core.plugins.host import load_plugins
+from core.ports.clock import FixedClock
+from core.ports.scheduler import DeferredJob
+from plugins.running import plugin as running
+
+SIX_AM_TORONTO = dt.datetime(2026, 3, 3, 11, 0, 5, tzinfo=dt.UTC)
+
+
+class TickRecordingApp(App):
+    """Records recurring-job runs instead of calling the coach."""
+
+    runs: list[tuple[str, str, dt.date]]
+    ran: threading.Event
+
+    def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> None:
+        self.runs.append((name, athlete_id, local_date))
+        self.ran.set()
+
+
+@pytest.fixture
+def scheduler() -> Iterator[LocalScheduler]:
+    scheduler = LocalScheduler(workers=2, interval=0.05)
+    storage = InMemoryStorage()
+    storage.put_athlete(AthleteProfile("adam", "Adam", timezone="America/Toronto"))
+    app = TickRecordingApp(
+        storage=storage,
+        scheduler=scheduler,
+        chat=RecordingChat(),
+        model=ScriptedModel(),
+        clock=FixedClock(SIX_AM_TORONTO),
+        plugins=load_plugins(entry_points=False, extra=[running]),
+    )
+    app.runs, app.ran = [], threading.Event()
+    scheduler.attach(app)
+    yield scheduler
+    scheduler.stop(timeout=5)
+
+
+def test_defer_returns_at_once_and_runs_on_a_worker_thread(scheduler: LocalScheduler) -> None:
+    release, done = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def slow(app: App, job: DeferredJob) -> None:
+        release.wait(5)
+        seen.append(threading.current_thread().name)
+        done.set()
+
+    scheduler.app.deferred_handlers["slow"] = slow
+    scheduler.defer(DeferredJob("slow", {"activity_id": "1"}, key="strava:1"))
+    assert scheduler.pending == 1 and not done.is_set()  # the caller was not held up
+    release.set()
+    assert scheduler.wait_idle(5)
+    assert seen and seen[0].startswith("momentum-job")
+    assert seen[0] != threading.current_thread().name
+
+
+def test_failed_deferred_job_is_logged_and_kept(
+    scheduler: LocalScheduler, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(app: App, job: DeferredJob) -> None:
+        raise ValueError("strava said 500")
+
+    ok = threading.Event()
+    scheduler.app.deferred_handlers["broken"] = broken
+    scheduler.app.deferred_handlers["ok"] = lambda app, job: ok.set()
+    with caplog.at_level(logging.ERROR, logger="momentum.scheduler"):
+        scheduler.defer(DeferredJob("broken", key="strava:9"))
+        scheduler.defer(DeferredJob("nobody-handles-this"))
+        scheduler.defer(DeferredJob("ok"))
+        assert scheduler.wait_idle(5)
+    assert ok.is_set()  # the pool survives failures
+    errors = [f.error for f in scheduler.failures]
+    assert "ValueError: strava said 500" in errors
+    assert any("nobody-handles-this" in e for e in errors)
+    assert "deferred job broken (strava:9)" in [f.what for f in scheduler.failures]
+    logged = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert any("broken (strava:9) failed" in r.getMessage() and r.exc_info for r in logged)
+
+
+def test_jobs_deferred_by_jobs_are_waited_for(scheduler: LocalScheduler) -> None:
+    order: list[str] = []
+
+    def first(app: App, job: DeferredJob) -> None:
+        order.append("first")
+        app.scheduler.defer(DeferredJob("second"))
+
+    scheduler.app.deferred_handlers["first"] = first
+    scheduler.app.deferred_handlers["second"] = lambda app, job: order.append("second")
+    scheduler.defer(DeferredJob("first"))
+    assert scheduler.wait_idle(5)
+    assert order == ["first", "second"]
+
+
+def test_defer_before_attach_is_an_error() -> None:
+    with pytest.raises(RuntimeError, match="not attached"):
+        LocalScheduler().defer(DeferredJob("x"))
+    assert LocalScheduler().recurring_jobs() == []
+
+
+def test_recurring_jobs_come_from_the_app(scheduler: LocalScheduler) -> None:
+    names = {job.name for job in scheduler.recurring_jobs()}
+    assert names == {"checkin", "monday_plan", "weekly_refresh"}
+
+
+def test_loop_ticks_on_start_then_every_interval(scheduler: LocalScheduler) -> None:
+    app = scheduler.app
+    assert isinstance(app, TickRecordingApp)
+    scheduler.start()
+    assert app.ran.wait(5), "the loop did not tick on start"
+    assert app.runs == [("checkin", "adam", dt.date(2026, 3, 3))]
+    deadline = threading.Event()
+    while scheduler.ticks < 4 and not deadline.wait(0.02):
+        pass
+    assert scheduler.running and scheduler.ticks >= 4
+    assert app.runs == [("checkin", "adam", dt.date(2026, 3, 3))]  # still once
+    scheduler.stop(timeout=5)
+    assert not scheduler.running
+    with pytest.raises(RuntimeError, match="stopped"):
+        scheduler.defer(DeferredJob("x"))
+
+
+def test_a_failing_tick_is_recorded_and_the_loop_keeps_going(
+    scheduler: LocalScheduler, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = scheduler.app
+    calls = {"n": 0}
+    original = app.storage.list_athletes
+
+    def flaky() -> list[AthleteProfile]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("disk hiccup")
+        return original()
+
+    app.storage.list_athletes = flaky  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR, logger="momentum.scheduler"):
+        scheduler.start()
+        assert isinstance(app, TickRecordingApp) and app.ran.wait(5)
+    assert scheduler.failures[0].what == "tick"
+    assert "OSError: disk hiccup" in scheduler.failures[0].error
+    assert any("disk hiccup" in r.getMessage() for r in caplog.records)
+
+
+def test_stop_lets_running_jobs_finish(scheduler: LocalScheduler) -> None:
+    finished = threading.Event()
+    started = threading.Event()
+
+    def slowish(app: App, job: DeferredJob) -> None:
+        started.set()
+        threading.Event().wait(0.2)
+        finished.set()
+
+    scheduler.app.deferred_handlers["slowish"] = slowish
+    scheduler.defer(DeferredJob("slowish"))
+    assert started.wait(5)
+    scheduler.stop(timeout=5)
+    assert finished.is_set()
+
+
+def test_bad_settings_are_refused() -> None:
+    with pytest.raises(ValueError):
+        LocalScheduler(workers=0)
+    with pytest.raises(ValueError):
+        LocalScheduler(interval=0)

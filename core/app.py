@@ -22,7 +22,7 @@ from core.ports.clock import Clock
 from core.ports.model import Model
 from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
 from core.ports.storage import Storage
-from core.schedule import CLAIM_TTL, DueRun, due_runs
+from core.schedule import CLAIM_TTL, RUN_LEASE, DueRun, due_runs
 
 if TYPE_CHECKING:
     from core.coach.engine import Coach
@@ -92,9 +92,11 @@ class App:
         """Fire every job due at ``event.at`` that has not fired for its local date.
 
         Each (job, athlete, local date) is claimed in Storage first, so duplicate
-        deliveries and restarts never fire a job twice. A failed job releases its claim
-        so the next tick retries it; the other due jobs still run, then the first
-        failure is raised.
+        deliveries and restarts never fire a job twice. The claim is a short lease while
+        the job runs and becomes a long one once it has succeeded: a process that dies
+        mid-job leaves a lease that expires, and a tick inside the grace window retries
+        it. A failed job releases its lease so the next tick retries it; the other due
+        jobs still run, then the first failure is raised.
         """
         jobs = [j for j in self.recurring_jobs() if event.job in ("*", j.name)]
         athletes = self.storage.list_athletes()
@@ -104,7 +106,7 @@ class App:
         failure: Exception | None = None
         for athlete in athletes:
             for run in due_runs(jobs, athlete.athlete_id, athlete.timezone, event.at):
-                if not self.storage.claim(run.key, event.at, CLAIM_TTL):
+                if not self.storage.claim(run.key, event.at, RUN_LEASE):
                     continue
                 try:
                     self.run_job(run.job.name, athlete.athlete_id, run.local_date)
@@ -114,6 +116,8 @@ class App:
                     log.exception("job %s failed for athlete %s", run.job.name, run.athlete_id)
                     failure = failure or exc
                     continue
+                self.storage.release(run.key)
+                self.storage.claim(run.key, event.at, CLAIM_TTL)
                 fired.append(run)
         if failure is not None:
             raise failure

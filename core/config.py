@@ -9,7 +9,6 @@ never print in logs, reprs or prompts.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -142,6 +141,8 @@ def load_settings(home: Path, env: Mapping[str, str] | None = None) -> Settings:
     data: dict[str, Any] = {}
     path = home / CONFIG_FILE
     if path.exists():
+        import tomllib  # only when there is a file: keeps cold starts short
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:

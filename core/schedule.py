@@ -19,6 +19,9 @@ from core.ports.scheduler import RecurringJob
 
 DEFAULT_GRACE = dt.timedelta(hours=2)
 CLAIM_TTL = dt.timedelta(days=8)
+"""How long a finished run's claim is kept: longer than any grace window."""
+RUN_LEASE = dt.timedelta(minutes=15)
+"""How long a running job holds its claim; if the process dies, a later tick retries."""
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,7 @@ class DynamoDbStorage(Storage):
         self.blobs = blobs
 
     @classmethod
-    def connect(
-        cls, table_name: str, bucket: str, *, region: str | None = None
-    ) -> DynamoDbStorage:
+    def connect(cls, table_name: str, bucket: str, *, region: str | None = None) -> DynamoDbStorage:
         """Storage on lazily created, cached clients (the Lambda's normal path)."""
         from adapters.aws.clients import LazyClient
 
@@ -142,7 +140,11 @@ class DynamoDbStorage(Storage):
     def put_athlete(self, profile: AthleteProfile) -> None:
         """Insert or replace the profile (in the ``ATHLETES`` partition)."""
         self._put(
-            {PK: s(keys.ATHLETES), SK: s(keys.part(profile.athlete_id)), "body": encode_body(profile)}
+            {
+                PK: s(keys.ATHLETES),
+                SK: s(keys.part(profile.athlete_id)),
+                "body": encode_body(profile),
+            }
         )
 
     def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
@@ -315,9 +317,7 @@ class DynamoDbStorage(Storage):
         item = self._get(keys.athlete_pk(athlete_id), keys.record_sk("MSG", message_id))
         return decode_body(Message, item) if item else None
 
-    def list_messages(
-        self, athlete_id: str, start: dt.datetime, end: dt.datetime
-    ) -> list[Message]:
+    def list_messages(self, athlete_id: str, start: dt.datetime, end: dt.datetime) -> list[Message]:
         """``start <= at < end``, oldest first."""
         items = self._query_time(keys.athlete_pk(athlete_id), "MSG", start, end)
         return sorted((decode_body(Message, item) for item in items), key=lambda m: m.at)

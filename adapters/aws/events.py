@@ -41,14 +41,17 @@ def kind_of(event: Any) -> str:
     marker = event.get(MARKER)
     if marker in (TICK, DEFERRED):
         return str(marker)
-    if event.get("version") == "2.0" and isinstance(event.get("requestContext"), dict):
-        if isinstance(event["requestContext"].get("http"), dict):
-            return "http"
+    context = event.get("requestContext")
+    http = context.get("http") if isinstance(context, dict) else None
+    if event.get("version") == "2.0" and isinstance(http, dict):
+        return "http"
     if event.get("source") == "aws.events" and event.get("detail-type") == "Scheduled Event":
         return TICK
     records = event.get("Records")
-    if isinstance(records, list) and records and all(
-        isinstance(r, dict) and r.get("eventSource") == "aws:s3" for r in records
+    if (
+        isinstance(records, list)
+        and records
+        and all(isinstance(r, dict) and r.get("eventSource") == "aws:s3" for r in records)
     ):
         return "s3"
     return "unknown"
@@ -87,9 +90,7 @@ def http_request(event: dict[str, Any]) -> HttpRequest:
 
 def url_response(response: HttpResponse) -> dict[str, Any]:
     """Core's :class:`HttpResponse` as a Function URL response; binary bodies go base64."""
-    content_type = next(
-        (v for k, v in response.headers.items() if k.lower() == "content-type"), ""
-    )
+    content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "")
     is_text = not response.body or content_type.lower().startswith(TEXT_TYPES)
     if is_text:
         try:

@@ -3,20 +3,20 @@
 One table holds every record (single-table design). Every Storage query is a ``Query`` on
 a key, never a ``Scan``:
 
-===================  ========================  ==============================  =====================
-record               pk                        sk                              lsi1sk (time order)
-===================  ========================  ==============================  =====================
-athlete profile      ``ATHLETES``              ``<athlete>``                   –
-activity             ``A#<athlete>``           ``ACT#<activity>``              ``ACT#<start>#<id>``
-plan                 ``A#<athlete>``           ``PLAN``                        –
-message              ``A#<athlete>``           ``MSG#<message>``               ``MSG#<at>#<id>``
-reflection           ``A#<athlete>``           ``REF#<reflection>``            ``REF#<at>#<id>``
-activity note        ``A#<athlete>``           ``NOTE#<note>``                 ``NOTE#<act>#<at>#<id>``
-memory item          ``A#<athlete>``           ``MEM#<memory>``                ``MEM#<created>#<id>``
-oauth token          ``A#<athlete>``           ``TOK#<provider>``              –
-llm usage            ``A#<athlete>``           ``USE#<usage>``                 ``USE#<at>#<id>``
-idempotency claim    ``CLAIM#<key>``           ``CLAIM``                       –
-===================  ========================  ==============================  =====================
+=================  =============  ==================  ==========================
+record             pk             sk                  lsi1sk (time order)
+=================  =============  ==================  ==========================
+athlete profile    ``ATHLETES``   ``<athlete>``       –
+activity           ``A#<ath>``    ``ACT#<id>``        ``ACT#<start>#<id>``
+plan               ``A#<ath>``    ``PLAN``            –
+message            ``A#<ath>``    ``MSG#<id>``        ``MSG#<at>#<id>``
+reflection         ``A#<ath>``    ``REF#<id>``        ``REF#<at>#<id>``
+activity note      ``A#<ath>``    ``NOTE#<id>``       ``NOTE#<activity>#<at>#<id>``
+memory item        ``A#<ath>``    ``MEM#<id>``        ``MEM#<created>#<id>``
+oauth token        ``A#<ath>``    ``TOK#<provider>``  –
+llm usage          ``A#<ath>``    ``USE#<id>``        ``USE#<at>#<id>``
+idempotency claim  ``CLAIM#<k>``  ``CLAIM``           –
+=================  =============  ==================  ==========================
 
 - ``lsi1`` (a local secondary index on ``pk`` + ``lsi1sk``) answers every "by athlete,
   between two instants" query, while the base key stays the record's id so upserts by id

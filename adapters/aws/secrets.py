@@ -74,7 +74,8 @@ def load_secrets(
         if cache_key[0]:
             values.update(_from_ssm(parse_parameter_map(cache_key[0]), ssm))
         _cache[cache_key] = values
-        log.info("loaded %d secrets: %s", len(values), ", ".join(sorted(values)))
+        if values:
+            log.info("loaded %d secrets: %s", len(values), ", ".join(sorted(values)))
         return dict(values)
 
 

@@ -10,6 +10,7 @@ binds to 127.0.0.1 unless told otherwise: webhooks reach a laptop through a tunn
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import signal
 import threading
@@ -20,8 +21,10 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from core.app import MAX_BODY_BYTES, App
+from core.config import Settings
 from core.errors import ConfigError, MomentumError
 from core.events import HttpRequest, HttpResponse
+from core.ports.chat import Chat
 
 log = logging.getLogger("momentum.http")
 
@@ -53,7 +56,8 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "momentum"
 
     def setup(self) -> None:
-        self.timeout = self.server.request_timeout  # a stalled client can't hold a thread
+        # A stalled client can't hold a thread: socket reads time out after this long.
+        self.timeout = self.server.request_timeout  # type: ignore[misc]
         super().setup()
 
     def do_GET(self) -> None:
@@ -227,7 +231,7 @@ def _slack_module(name: str) -> ModuleType:
         ) from exc
 
 
-def install_slack(app: App, *, socket_mode: bool) -> Callable[[App], Any] | None:
+def install_slack(app: App, *, socket_mode: bool) -> Callable[..., Any] | None:
     """Wire Slack as configured: ``/slack/events`` when a signing secret and bot token are
     set, and (with ``socket_mode``) return the Socket Mode runner to start."""
     slack = app.settings.slack
@@ -239,7 +243,7 @@ def install_slack(app: App, *, socket_mode: bool) -> Callable[[App], Any] | None
     if slack.signing_secret and slack.bot_token:
         _slack_module("bolt_app").install(app)
     if socket_mode:
-        runner: Callable[[App], Any] = _slack_module("socket_mode").run
+        runner: Callable[..., Any] = _slack_module("socket_mode").run
         return runner
     return None
 
@@ -271,17 +275,21 @@ def serve(
     socket_runner = install_slack(app, socket_mode=socket_mode)
     server = LocalServer(app, host, port)
     previous = _install_signal_handlers(stop)
+    slack_thread: threading.Thread | None = None
     try:
         server.start()
         scheduler.start()
         if socket_runner is not None:
-            _start_socket_mode(app, socket_runner, stop, failure)
+            slack_thread = _start_socket_mode(app, socket_runner, stop, failure)
         announce(_banner(app, server.url, socket_mode))
         while not stop.wait(0.5):
             pass
     finally:
+        stop.set()
         _restore_signal_handlers(previous)
         server.stop()
+        if slack_thread is not None:
+            slack_thread.join(5)
         scheduler.stop(shutdown_timeout)
         announce("momentum: stopped")
     if failure:
@@ -290,19 +298,42 @@ def serve(
 
 def _start_socket_mode(
     app: App,
-    runner: Callable[[App], Any],
+    runner: Callable[..., Any],
     stop: threading.Event,
     failure: list[BaseException],
-) -> None:
+) -> threading.Thread:
     def run() -> None:
         try:
-            runner(app)
-        except Exception as exc:  # surfaced by serve() as its exit status
+            if _accepts_stop(runner):
+                runner(app, stop)  # returns once stop is set, after closing the socket
+            else:
+                runner(app)
+        except Exception as exc:  # surfaced by serve() once everything is shut down
             log.exception("Slack Socket Mode failed")
             failure.append(exc)
             stop.set()
 
-    threading.Thread(target=run, name="momentum-slack", daemon=True).start()
+    thread = threading.Thread(target=run, name="momentum-slack", daemon=True)
+    thread.start()
+    return thread
+
+
+def _accepts_stop(runner: Callable[..., Any]) -> bool:
+    try:
+        return len(inspect.signature(runner).parameters) >= 2
+    except (TypeError, ValueError):
+        return False
+
+
+def chat_for(settings: Settings, *, socket_mode: bool) -> Chat | None:
+    """The chat ``serve`` should speak through: Slack when a bot token is set and Slack is
+    in use (Socket Mode, HTTP events, or ``chat = "slack"``), else ``None`` (console)."""
+    slack = settings.slack
+    uses_slack = socket_mode or bool(slack.signing_secret) or settings.chat == "slack"
+    if not (slack.bot_token and uses_slack):
+        return None
+    chat: Chat = _slack_module("chat").SlackChat.from_settings(slack)
+    return chat
 
 
 def _banner(app: App, url: str, socket_mode: bool) -> str:

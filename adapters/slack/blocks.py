@@ -102,9 +102,9 @@ def session_label(session: PlannedSession) -> str:
     if session.title:
         label = session.title
     elif session.kind is SessionKind.LONG:
-        label = f"Long Run ({duration(session.minutes)})"
+        label = f"Long Run ({session.minutes}min)"
     elif session.kind is SessionKind.STRENGTH:
-        label = f"Strength ({duration(session.minutes)})"
+        label = f"Strength ({session.minutes}min)"
     elif session.kind is SessionKind.REST:
         label = "Rest"
     elif session.kind is SessionKind.CROSS:
@@ -154,9 +154,12 @@ def day_line(day: DayStatus, today: dt.date) -> str:
         parts.append(", ".join(activity_label(a) for a in day.activities))
         if day.session is not None and day.session.kind is SessionKind.LONG:
             parts[-1] += " [LONG RUN]"
-    elif day.session is not None and day.session.kind is not SessionKind.REST:
-        parts.append(session_label(day.session))
-    line = " - ".join(parts)
+    else:
+        planned = [s for s in (day.sessions or (day.session,)) if s is not None]
+        labels = [session_label(s) for s in planned if s.kind is not SessionKind.REST]
+        if labels:
+            parts.append(" + ".join(labels))
+    line = " - ".join(parts) + (" (assumed)" if day.assumed else "")
     return line + ("  ← today" if day.day == today else "")
 
 
@@ -208,6 +211,8 @@ def week_blocks(
         blocks.append(block)
     if status.mvw:
         blocks.append(context(escape(mvw_line(status.mvw))))
+    if status.changes:
+        blocks.append(context(escape("Changed: " + "; ".join(status.changes))[:3000]))
     if note:
         blocks.append(context(to_mrkdwn(note)))
     return week_text(status, today), blocks

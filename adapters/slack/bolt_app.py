@@ -47,10 +47,12 @@ class SlackBridge:
     Bolt app, and the SlackChat both halves speak through."""
 
     def __init__(self, app: App) -> None:
+        from adapters.slack.users import AthleteDirectory
         from adapters.slack.work import Work
 
         self.app = app
         self.work = Work(self)
+        self.directory = AthleteDirectory(app.storage)
         self._lock = threading.Lock()
         self._bolt: Any = None
         self._chat: SlackChat | None = None
@@ -104,11 +106,22 @@ class SlackBridge:
         return _dispatch(bolt, request)
 
 
+class _QuietTokenNotice(logging.Filter):
+    """Bolt notes that SLACK_BOT_TOKEN in the environment is unused when a client is
+    given; it is the same token, so the notice is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
     from slack_bolt import App as BoltApp
 
     from adapters.slack.listeners import register
 
+    bolt_log = logging.getLogger("momentum.slack.bolt")
+    if not any(isinstance(f, _QuietTokenNotice) for f in bolt_log.filters):
+        bolt_log.addFilter(_QuietTokenNotice())
     bolt = BoltApp(
         name="momentum",
         client=chat.client,
@@ -118,7 +131,7 @@ def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
         request_verification_enabled=False,
         process_before_response=True,
         token_verification_enabled=True,
-        logger=logging.getLogger("momentum.slack.bolt"),
+        logger=bolt_log,
     )
     register(bolt, bridge)
     return bolt

@@ -29,7 +29,7 @@ from adapters.slack.constants import (
     event_claim_key,
 )
 from adapters.slack.screens import SCREENS
-from adapters.slack.users import athlete_for, message_text, stranger_reply
+from adapters.slack.users import message_text, stranger_reply
 from core.ports.chat import ChatMessageRef
 from core.ports.scheduler import DeferredJob
 
@@ -72,7 +72,7 @@ class Listeners:
     def _chat_event(self, body: dict[str, Any], event: dict[str, Any], *, in_dm: bool) -> None:
         app, chat = self.bridge.app, self.bridge.chat
         user = str(event.get("user") or "")
-        athlete = athlete_for(app.storage, user)
+        athlete = self.bridge.directory.find(user)
         if athlete is None:
             self._greet_stranger(user, str(event.get("channel") or ""), in_dm=in_dm)
             return
@@ -127,7 +127,7 @@ class Listeners:
             return
         app, chat = self.bridge.app, self.bridge.chat
         user = str(command["user_id"])
-        athlete = athlete_for(app.storage, user)
+        athlete = self.bridge.directory.find(user)
         if athlete is None:
             ack(text=stranger_reply(user), response_type="ephemeral")
             return
@@ -155,7 +155,7 @@ class Listeners:
         ack()
         app = self.bridge.app
         user = str(body["user"]["id"])
-        athlete = athlete_for(app.storage, user)
+        athlete = self.bridge.directory.find(user)
         if athlete is None:
             log.info("ignored a Slack action from an unknown user")
             return

@@ -1,9 +1,11 @@
-"""The two plan edits the weekly tree's buttons make: mark a session done, swap two days.
+"""What the weekly tree's buttons do: mark a session done, swap two days.
 
-Both are small, pure edits of :class:`~core.model.Plan` records, written back with the
-plan's version so a concurrent change (the Sunday refresh, another click) is never
-overwritten: on :class:`~core.ports.storage.ConflictError` the edit is re-applied to the
-fresh plan.
+"Done" goes through the coach's own ``log_activity`` tool (the same thing the model
+calls when the athlete writes "did 60 min strength"), so the activity is recorded once,
+with a stable id, however often the button is pressed. "Swap" exchanges two days'
+sessions in the stored plan, written back with the plan's version so a concurrent
+change (the Sunday refresh, another click) is never overwritten: on
+:class:`~core.ports.storage.ConflictError` the edit is re-applied to the fresh plan.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
+from core.app import App
 from core.errors import InputError, NotFoundError
-from core.model import Plan, PlannedSession, PlanWeek, SessionStatus
+from core.model import Plan, PlannedSession, PlanWeek, SessionKind
+from core.plugins.types import ToolContext
 from core.ports.storage import ConflictError, Storage
 
 MAX_ATTEMPTS = 3
 SOURCE = "slack button"
+LOG_TOOL = "log_activity"
+_HARD = (SessionKind.TEMPO, SessionKind.INTERVALS, SessionKind.RACE)
 
 
 def _week_index(plan: Plan, day: dt.date) -> int:
@@ -35,16 +41,50 @@ def _with_week(plan: Plan, index: int, sessions: list[PlannedSession]) -> Plan:
     return dataclasses.replace(plan, weeks=tuple(weeks))
 
 
-def mark_done(plan: Plan, day: dt.date) -> Plan:
-    """The session on ``day`` marked done (the athlete did it; no device data needed)."""
-    index = _week_index(plan, day)
-    sessions = list(plan.weeks[index].sessions)
-    found = [i for i, s in enumerate(sessions) if s.date == day]
-    if not found:
+def session_on(plan: Plan | None, day: dt.date) -> PlannedSession:
+    """The main session planned on ``day`` (a run before strength)."""
+    week = plan.week_of(day) if plan is not None else None
+    planned = [
+        s
+        for s in (week.sessions if week else ())
+        if s.date == day and s.kind is not SessionKind.REST
+    ]
+    if not planned:
         raise InputError(SOURCE, f"no session planned on {day:%a %d %b}")
-    for i in found:
-        sessions[i] = dataclasses.replace(sessions[i], status=SessionStatus.DONE)
-    return _with_week(plan, index, sessions)
+    return min(planned, key=lambda s: (s.kind is SessionKind.STRENGTH, s.optional, -s.minutes))
+
+
+def log_done(app: App, athlete_id: str, session: PlannedSession) -> str:
+    """Record ``session`` as completed through the coach's ``log_activity`` tool."""
+    tool = next((t for t in app.plugins.tools() if t.spec.name == LOG_TOOL), None)
+    if tool is None:
+        raise InputError(SOURCE, "this coach has no log_activity tool")
+    if session.kind.is_run:
+        kind = "run"
+    elif session.kind is SessionKind.STRENGTH:
+        kind = "strength"
+    elif session.kind is SessionKind.CROSS:
+        kind = "cross"
+    else:
+        kind = "other"
+    if session.kind in _HARD:
+        intensity = "hard"
+    elif session.kind is SessionKind.STRENGTH:
+        intensity = session.strength.intensity if session.strength else "moderate"
+        intensity = intensity if intensity in ("easy", "moderate", "hard") else "moderate"
+    else:
+        intensity = "easy"
+    arguments = {
+        "activity_type": kind,
+        "duration": max(1, min(600, session.minutes)),
+        "intensity": intensity,
+        "day": session.date.isoformat(),
+        "note": "marked done in Slack",
+    }
+    try:
+        return tool.run(ToolContext(app, athlete_id), arguments)
+    except ValueError as exc:  # the tool's argument errors (e.g. more than 14 days back)
+        raise InputError(SOURCE, str(exc)) from exc
 
 
 def swap_days(plan: Plan, day: dt.date, other: dt.date) -> Plan:

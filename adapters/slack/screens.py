@@ -7,16 +7,15 @@ Data comes from Storage and ``core.plans.week_status``; layout from
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from adapters.slack import blocks
 from core.app import App
-from core.model import Activity, AthleteProfile, Plan
+from core.model import AthleteProfile, Plan
 from core.plans import WeekStatus
 
 Screen = tuple[str, list[blocks.Block]]
-WeekStatusFn = Callable[[Plan | None, Sequence[Activity], dt.date], WeekStatus]
 
 
 def local_today(app: App, athlete: AthleteProfile) -> dt.date:
@@ -32,18 +31,16 @@ def local_week_range(monday: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime
     return start, end.astimezone(dt.UTC)
 
 
-def current_week(
-    app: App, athlete: AthleteProfile, status_fn: WeekStatusFn | None = None
-) -> tuple[WeekStatus, dt.date, Plan | None]:
+def current_week(app: App, athlete: AthleteProfile) -> tuple[WeekStatus, dt.date, Plan | None]:
     """This week's status for ``athlete``, today's local date and the current plan."""
-    if status_fn is None:
-        from core.plans import week_status as status_fn
+    from core.plans import week_status
+
     today = local_today(app, athlete)
     monday = today - dt.timedelta(days=today.weekday())
     start, end = local_week_range(monday, athlete.timezone)
     activities = app.storage.list_activities(athlete.athlete_id, start, end)
     plan = app.storage.get_plan(athlete.athlete_id)
-    return status_fn(plan, activities, today), today, plan
+    return week_status(plan, activities, today, timezone=athlete.timezone), today, plan
 
 
 def week_screen(app: App, athlete: AthleteProfile, note: str = "") -> Screen:

@@ -61,7 +61,7 @@ class Work:
             message = app.coach.reply(
                 p["athlete_id"], p["text"], activity_id=activity_id, event_id=p["event_id"]
             )
-            text = message.display or message.text
+            text = message.display or message.text or "…"
             chat.update(ref, text, message_blocks(text))
         except Exception:
             log.exception("coach reply to Slack event %s failed", p.get("event_id"))
@@ -129,7 +129,8 @@ def _athlete(app: App, athlete_id: str) -> AthleteProfile:
 def _edit_plan(app: App, athlete: AthleteProfile, value: str) -> str:
     kind, day, other = plan_edits.parse_value(value)
     if kind == "done":
-        plan_edits.apply(app.storage, athlete.athlete_id, lambda p: plan_edits.mark_done(p, day))
+        session = plan_edits.session_on(app.storage.get_plan(athlete.athlete_id), day)
+        plan_edits.log_done(app, athlete.athlete_id, session)
         return f"Marked {day:%A} done. Nice."
     assert other is not None
     plan_edits.apply(app.storage, athlete.athlete_id, lambda p: plan_edits.swap_days(p, day, other))
@@ -139,13 +140,13 @@ def _edit_plan(app: App, athlete: AthleteProfile, value: str) -> str:
 def thread_activity(app: App, athlete_id: str, thread_ts: str) -> str | None:
     """The activity whose review started this thread, so "that felt hard" has a subject.
 
-    Reviews are stored with id ``review:<activity_id>`` and the delivered message's ref
-    (``<channel>:<ts>``); a reply in that thread is about that activity.
+    The coach stores a review as ``review:<activity_id>`` with the delivered message's
+    ref (``<channel>/<ts>``); a reply in that thread is about that activity.
     """
     if not thread_ts:
         return None
     now = app.clock.now()
     for message in app.storage.list_messages(athlete_id, now - THREAD_LOOKBACK, now):
-        if message.kind is MessageKind.REVIEW and message.ref.endswith(thread_ts):
+        if message.kind is MessageKind.REVIEW and message.ref.endswith(f"/{thread_ts}"):
             return message.message_id.removeprefix("review:")
     return None

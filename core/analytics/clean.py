@@ -39,11 +39,9 @@ def clean_heart_rate(
     last: float | None = None
     last_t = 0.0
     lo, hi = HR_MIN_BPM, HR_MAX_BPM
-    for i in range(n):
-        v = heart_rate[i]
+    for i, (v, t) in enumerate(zip(heart_rate, time, strict=True)):
         if v is None or v < lo or v > hi:
             continue
-        t = time[i]
         if (
             last is not None
             and abs(v - last) > HR_SPIKE_BPM

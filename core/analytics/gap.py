@@ -80,26 +80,32 @@ def grade_from_altitude(
         return [0.0] * n
     half = window_m * 0.5
     out = [0.0] * n
+    cum = cumulative_m
     lo = 0
     hi = 0
+    last = n - 1
     cap = MAX_GRADE_PERCENT
     for i in range(n):
-        d = cumulative_m[i]
-        while lo < i and d - cumulative_m[lo + 1] >= half:
+        d = cum[i]
+        back = d - half
+        while cum[lo + 1] <= back and lo < i:
             lo += 1
         if hi < i:
             hi = i
-        while hi < n - 1 and cumulative_m[hi] - d < half:
+        ahead = d + half
+        while hi < last and cum[hi] < ahead:
             hi += 1
-        run = cumulative_m[hi] - cumulative_m[lo]
+        run = cum[hi] - cum[lo]
         if run >= 10.0:
-            g = (alt[hi] - alt[lo]) / run * 100.0
+            g = (alt[hi] - alt[lo]) * 100.0 / run
             out[i] = cap if g > cap else -cap if g < -cap else g
     return out
 
 
 def _filled(values: Sequence[float | None]) -> list[float] | None:
     """``values`` with gaps carried forward and leading gaps back-filled; ``None`` if empty."""
+    if None not in values:
+        return list(values)  # type: ignore[arg-type]
     first = next((v for v in values if v is not None), None)
     if first is None:
         return None

@@ -24,6 +24,7 @@ Conventions:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 from core.analytics.clean import clean_heart_rate, distance_increments, speed_increments
 from core.analytics.gap import MINETTI, factor_function, grade_from_altitude
@@ -38,6 +39,7 @@ MAX_SPEED = {FOOT: 12.5, RIDE: 35.0, OTHER: 60.0}
 MIN_MOVING_SPEED = {FOOT: 0.4, RIDE: 1.0, OTHER: 0.4}
 """Speed (m/s) below which an interval counts as paused."""
 MOVING_WINDOW_S = 5.0
+MAX_GRADIENT = 0.45
 MAX_SAMPLE_GAP_S = 30.0
 ELEVATION_HYSTERESIS_M = 2.0
 _FOOT_WORDS = ("run", "walk", "hike", "jog", "trail")
@@ -75,6 +77,7 @@ class Prepared:
     gain: list[float]
     """Elevation gain increments in metres."""
     power: list[float] | None
+    """Power in watts for rides (``None`` for other sports or without power)."""
     gap_model: str
     has_grade_channel: bool
 
@@ -91,15 +94,23 @@ def prepare(
     gap_model: str = MINETTI,
     indoor: bool | None = None,
 ) -> Prepared:
-    """Clean ``streams`` and derive the per-sample arrays (see the module doc)."""
+    """Clean ``streams`` and derive the per-sample arrays (see the module doc).
+
+    Raises ``ValueError`` when a channel's length differs from the time axis.
+    """
+    for name, values in streams.channels.items():
+        if len(values) != len(streams.time):
+            raise ValueError(
+                f"stream channel {name!r} has {len(values)} samples, time has {len(streams.time)}"
+            )
     sport = sport_of(activity_type)
     is_indoor = streams.is_indoor if indoor is None else indoor
-    time = [float(t) for t in streams.time]
+    time = list(map(float, streams.time))
     n = len(time)
-    dt = [0.0] * n
-    for i in range(1, n):
-        step = time[i] - time[i - 1]
-        dt[i] = step if step > 0.0 else 0.0
+    dt = [0.0]
+    dt += [b - a if b > a else 0.0 for a, b in pairwise(time)]
+    if n == 0:
+        dt = []
     ch = streams.channels
     max_speed = MAX_SPEED[sport]
     speed = ch.get("speed")
@@ -121,15 +132,18 @@ def prepare(
     grade_channel = ch.get("grade")
     altitude = ch.get("altitude")
     grade: list[float] | None = None
-    cumulative: list[float] | None = None
     if grade_channel is not None and any(g is not None for g in grade_channel):
         grade = _carried(grade_channel)
-    elif altitude is not None and not is_indoor and any(a is not None for a in altitude):
-        cumulative = _cumulative(inc)
-        grade = grade_from_altitude(cumulative, altitude)
+    elif (
+        sport == FOOT
+        and altitude is not None
+        and not is_indoor
+        and any(a is not None for a in altitude)
+    ):
+        grade = grade_from_altitude(_cumulative(inc), altitude)
     adj = _adjusted(inc, grade, gap_model) if sport == FOOT and grade is not None else inc
     gain = _gain(inc, grade, altitude, is_indoor)
-    power = ch.get("power")
+    power = ch.get("power") if sport == RIDE else None
     power_list = [p if p is not None and p > 0 else 0.0 for p in power] if power else None
     return Prepared(
         sport=sport,
@@ -205,27 +219,31 @@ def _carried(values: tuple[float | None, ...]) -> list[float]:
 
 
 def _cumulative(inc: list[float]) -> list[float]:
-    out = [0.0] * len(inc)
-    total = 0.0
-    for i, step in enumerate(inc):
-        total += step
-        out[i] = total
-    return out
+    return list(accumulate(inc))
 
 
 def _adjusted(inc: list[float], grade: list[float], model: str) -> list[float]:
-    factor = factor_function(model)
-    cache: dict[float, float] = {}
+    """Grade-adjusted increments; the Minetti polynomial is inlined (hot loop) and
+    matches :func:`.gap.minetti_factor` exactly."""
     out = [0.0] * len(inc)
-    for i, step in enumerate(inc):
-        if step == 0.0:
-            continue
-        g = grade[i]
-        f = cache.get(g)
-        if f is None:
-            f = factor(g)
-            cache[g] = f
-        out[i] = step * f
+    if model == MINETTI:
+        lo, hi = -MAX_GRADIENT, MAX_GRADIENT
+        scale = 1.0 / 3.6
+        for i, (step, g) in enumerate(zip(inc, grade, strict=True)):
+            if step == 0.0:
+                continue
+            x = g * 0.01
+            if x > hi:
+                x = hi
+            elif x < lo:
+                x = lo
+            cost = ((((155.4 * x - 30.4) * x - 43.3) * x + 46.3) * x + 19.5) * x + 3.6
+            out[i] = step * cost * scale
+        return out
+    factor = factor_function(model)
+    for i, (step, g) in enumerate(zip(inc, grade, strict=True)):
+        if step != 0.0:
+            out[i] = step * factor(g)
     return out
 
 

@@ -126,44 +126,37 @@ def _totals(prep: Prepared, athlete: AthleteProfile, female: bool) -> _Totals:
     """One pass over the samples for the time-weighted sums (the hot loop)."""
     dt_, moving, adj = prep.dt, prep.moving, prep.adj
     hr = prep.hr
-    moving_time = 0.0
-    moving_adj = 0.0
-    for i in range(1, len(dt_)):
-        if moving[i]:
-            moving_time += dt_[i]
-            moving_adj += adj[i]
-    avg_incline = None
     grade = prep.grade
-    if prep.indoor and prep.has_grade_channel and grade is not None and moving_time > 0:
-        weighted = 0.0
-        for i in range(1, len(dt_)):
-            if moving[i]:
-                weighted += grade[i] * dt_[i]
-        avg_incline = weighted / moving_time
+    avg_incline = None
     if hr is None:
+        moving_time = moving_adj = 0.0
+        for step, mv, a in zip(dt_, moving, adj, strict=True):
+            if mv:
+                moving_time += step
+                moving_adj += a
+        if prep.indoor and prep.has_grade_channel and grade is not None and moving_time > 0:
+            avg_incline = _incline(dt_, moving, grade, moving_time)
         return _Totals(moving_time, moving_adj, 0.0, None, None, (0.0,) * 5, None, avg_incline)
     bounds = zone_bounds(athlete.heart_rate)
     b2, b3, b4, b5 = bounds[1][0], bounds[2][0], bounds[3][0], bounds[4][0]
     profile = athlete.heart_rate
     rest = float(profile.resting_hr)
     reserve = float(profile.max_hr - profile.resting_hr)
+    inv_reserve = 1.0 / reserve if reserve > 0.0 else 0.0
     k, b = trimp_constants(female)
     exp = math.exp
+    moving_time = moving_adj = 0.0
     z1 = z2 = z3 = z4 = z5 = 0.0
-    hr_time = 0.0
-    beats = 0.0
-    trimp = 0.0
+    hr_time = beats = trimp = 0.0
     peak = 0.0
-    for i in range(1, len(dt_)):
-        h = hr[i]
-        if h is None:
-            continue
-        if h > peak:
+    for h, mv, step, a in zip(hr, moving, dt_, adj, strict=True):
+        if h is not None and h > peak:
             peak = h
-        if not moving[i]:
+        if not mv:
             continue
-        step = dt_[i]
-        if step <= 0.0:
+        moving_time += step
+        moving_adj += a
+        if h is None or step <= 0.0:
             continue
         hr_time += step
         beats += h * step
@@ -178,15 +171,13 @@ def _totals(prep: Prepared, athlete: AthleteProfile, female: bool) -> _Totals:
             z2 += step
         else:
             z1 += step
-        if reserve > 0.0:
-            x = (h - rest) / reserve
-            if x > 0.0:
-                if x > 1.0:
-                    x = 1.0
-                trimp += step * x * k * exp(b * x)
-    first = hr[0]
-    if first is not None and first > peak:
-        peak = first
+        x = (h - rest) * inv_reserve
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+            trimp += step * x * exp(b * x)
+    if prep.indoor and prep.has_grade_channel and grade is not None and moving_time > 0:
+        avg_incline = _incline(dt_, moving, grade, moving_time)
     return _Totals(
         moving_time=moving_time,
         moving_adj=moving_adj,
@@ -194,6 +185,14 @@ def _totals(prep: Prepared, athlete: AthleteProfile, female: bool) -> _Totals:
         avg_hr=beats / hr_time if hr_time > 0 else None,
         max_hr=peak if peak > 0 else None,
         zones=(z1, z2, z3, z4, z5),
-        trimp=trimp / 60.0 if hr_time > 0 else None,
+        trimp=trimp * k / 60.0 if hr_time > 0 else None,
         avg_incline=avg_incline,
     )
+
+
+def _incline(dt_: list[float], moving: list[bool], grade: list[float], moving_time: float) -> float:
+    weighted = 0.0
+    for step, mv, g in zip(dt_, moving, grade, strict=True):
+        if mv:
+            weighted += g * step
+    return weighted / moving_time

@@ -28,7 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from core.model import RaceResult
+from core.model import Activity, RaceResult
 
 MILE_M = 1609.344
 MARATHON_M = 42195.0
@@ -153,6 +153,20 @@ def riegel(distance_m: float, time_s: float, target_m: float, exponent: float = 
         raise ValueError("distances and time must be positive")
     ratio: float = target_m / distance_m
     return time_s * math.pow(ratio, exponent)
+
+
+def race_result_of(activity: Activity, name: str = "") -> RaceResult:
+    """A race or time trial recorded as an activity, as a :class:`RaceResult` for
+    :func:`current_vdot`: its distance and moving time on the day it started. Raises
+    ``ValueError`` when the activity has no distance or time."""
+    if activity.distance_meters <= 0 or activity.moving_time_seconds <= 0:
+        raise ValueError(f"activity {activity.activity_id} has no distance or time to race on")
+    return RaceResult(
+        date=activity.start.date(),
+        distance_meters=activity.distance_meters,
+        time_seconds=activity.moving_time_seconds,
+        name=name or activity.name,
+    )
 
 
 def current_vdot(results: Sequence[RaceResult], as_of: dt.date) -> float | None:

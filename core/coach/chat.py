@@ -26,7 +26,7 @@ from core.coach.toolrun import ToolOutcome, run_calls, tool_table
 from core.coach.tools import builtin_tools
 from core.coach.view import AthleteView
 from core.coach.writer import Draft, Prompt
-from core.model import Activity, Message, MessageKind, Role
+from core.model import Activity, MemoryItem, Message, MessageKind, Role
 from core.plugins.types import ToolContext
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class ChatTurn:
         self.retryable = bool(event_id)
         self.event_id = event_id or f"{self.now:%Y%m%dT%H%M%S%f}"
         self.reply_id = f"chat:{self.event_id}"
+        self.learned: list[MemoryItem] = []
 
     def run(self) -> Message:
         """Answer the message (or return the answer already given to this event)."""
@@ -103,6 +104,11 @@ class ChatTurn:
             outcomes = run_calls(completion.tool_calls, tools, ctx)
             if any(o.ok and o.name in ("log_activity", "adjust_session") for o in outcomes):
                 planning.reconcile(storage, self.coach.view(self.athlete_id, day))
+        outcomes += [
+            ToolOutcome("remember", {}, f"ok: remembered under {item.section.value}: {item.text}")
+            for item in self.learned
+            if not any(o.name == "remember" for o in outcomes)
+        ]
         text, model = self._words(draft, completion.text, completion.model, outcomes, prompt)
         reply = Message(
             message_id=self.reply_id,
@@ -145,6 +151,7 @@ class ChatTurn:
         )
         for item in learned:
             self.app.storage.put_memory(item)
+        self.learned = learned
         if not learned:
             return view
         view = dataclasses.replace(view, memory=(*view.memory, *learned))

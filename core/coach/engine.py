@@ -22,7 +22,6 @@ from core.coach.formatting import fmt_hours, local_day, week_range, week_start
 from core.coach.metrics import contribution_of, fitness, status_of
 from core.coach.prompts import Prompts
 from core.coach.render import (
-    aerobic_line,
     momentum_text,
     mvw_ticks,
     session_label,
@@ -114,6 +113,11 @@ class Coach:
         """The athlete's state on ``day``."""
         return self.assess(self.view(athlete_id, day))
 
+    def _plan_exists(self, athlete_id: str) -> None:
+        """Build a first plan (as of today) for an athlete who has none yet."""
+        if self.app.storage.get_plan(athlete_id) is None:
+            planning.ensure_plan(self.app.storage, self.view(athlete_id, self.today(athlete_id)))
+
     def _is_new(self, view: AthleteView) -> bool:
         created = view.athlete.created
         return created is not None and (view.day - view.day_of_instant(created)).days < 14
@@ -186,7 +190,10 @@ class Coach:
         ticks = mvw_ticks(status, mvw) if mvw else None
         fit = fitness(view)
         rendered = layouts.checkin(day, state, status, view.plan, fit)
-        found = facts_mod.checkin_facts(view, state, ticks, aerobic_line(status))
+        aerobic = f"{fmt_hours(status.aerobic_minutes_done)} / " + fmt_hours(
+            status.aerobic_minutes_planned
+        )
+        found = facts_mod.checkin_facts(view, state, ticks, aerobic)
         draft = self.draft(
             view,
             "checkin",
@@ -215,6 +222,7 @@ class Coach:
         if activity is None:
             raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
         day = local_day(activity.start, self._zone(athlete_id))
+        self._plan_exists(athlete_id)
         view = self.view(athlete_id, day)
         state = self.assess(view)
         start = view.week_start
@@ -396,7 +404,7 @@ class Coach:
             raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
         tz = self._zone(athlete_id)
         day = max(local_day(activity.start, tz), local_day(self.app.clock.now(), tz))
-        planning.reconcile(self.app.storage, self.view(athlete_id, day))
+        planning.record(self.app.storage, self.view(athlete_id, day))
         return self._deliver_once(self.review(athlete_id, activity_id))
 
     def refresh_plan(self, athlete_id: str, day: dt.date) -> None:

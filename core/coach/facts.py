@@ -132,7 +132,7 @@ def checkin_facts(
         f"{fmt_minutes(minutes_of(a))} {activity_label(a)}" for a in yesterday
     )
     if ticks is not None:
-        facts["runs_done"] = str(ticks.runs[0] + ticks.long_run[0])
+        facts["runs_done"] = str(ticks.runs[0])
         facts["mvw"] = (
             f"runs {ticks.runs[0]}/{ticks.runs[1]}, long run "
             f"{ticks.long_run[0]}/{ticks.long_run[1]}, strength "

@@ -16,8 +16,10 @@ _FENCE = re.compile(r'<data source="(?P<source>[^"]*)">\n?(?P<body>.*?)\n?</data
 
 
 def neutralise(text: str, limit: int = MAX_FENCED_CHARS) -> str:
-    """Make untrusted text safe to place inside a fence (no markers, no control chars)."""
-    cleaned = _CONTROL.sub("", text).replace("<", "‹").replace(">", "›").strip()
+    """Make untrusted text safe to place inside a fence: one line (so it cannot fake a
+    ``## Task`` heading), no fence markers, no control characters, at most ``limit``."""
+    cleaned = _CONTROL.sub("", text).replace("<", "‹").replace(">", "›")
+    cleaned = " ".join(cleaned.split())
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1].rstrip() + "…"
     return cleaned

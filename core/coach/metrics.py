@@ -67,4 +67,4 @@ def contribution_of(view: AthleteView, activity: Activity) -> tuple[float, float
 
 def status_of(view: AthleteView, day: dt.date, activities: Sequence[Activity]) -> WeekStatus:
     """The plan's weekly picture for ``day``'s week."""
-    return week_status(view.plan, list(activities), day)
+    return week_status(view.plan, list(activities), day, timezone=view.athlete.timezone)

@@ -20,7 +20,7 @@ from core.coach.prompts import Prompts
 from core.ports.model import Completion, CompletionRequest, Model, ModelMessage, ToolCall
 
 CHAT_SOURCE = "athlete chat"
-_LINE = re.compile(r"^(?P<key>[a-z_]+): (?P<value>.*)$")
+_LINE = re.compile(r"^(?P<key>[a-z0-9_]+): (?P<value>.*)$")
 _ACTION = re.compile(r"^- (?P<tool>[a-z_]+) → (?P<result>.*)$")
 _BODY_WORDS = re.compile(r"\b(tired|sore|heavy|doms|exhausted|wrecked|ache|aching|dead)\b", re.I)
 
@@ -82,6 +82,11 @@ def _confirmation(tool: str, result: str) -> str | None:
     if tool == "update_profile":
         return "Updated your profile."
     if tool == "remember":
+        if "Enjoys" in detail:
+            return "Love that. I'll remember it for the days when starting is hard."
+        if "Discoveries" in detail:
+            lesson = detail.partition(":")[2].strip()
+            return f"Lesson noted for future plans: {lesson}" if lesson else "Lesson noted."
         return "I'll remember that."
     return None
 
@@ -176,6 +181,8 @@ class OfflineComposer(Model):
         text = self.prompts.render(
             template, f=facts, pick=pick, confirmations=confirmations, answer=answer
         )
+        # Template lines that end in a tag lose their newline; keep sentences apart.
+        text = re.sub(r"(?<=[a-z)])([.?!])(?=[A-Z])", r"\1 ", text)
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
     def _completion(self, text: str, calls: tuple[ToolCall, ...]) -> Completion:

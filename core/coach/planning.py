@@ -66,6 +66,21 @@ def reconcile(storage: Storage, view: AthleteView) -> AthleteView:
     return dataclasses.replace(view, plan=_store(storage, plan, new))
 
 
+def record(storage: Storage, view: AthleteView) -> AthleteView:
+    """Mark sessions done, missed or assumed now that an activity has arrived."""
+    plan = view.plan
+    if plan is None:
+        return ensure_plan(storage, view)
+    try:
+        from core.plans import reconcile_plan
+
+        new = reconcile_plan(plan, view.activities, view.day, timezone=view.athlete.timezone)
+    except Exception:
+        log.exception("reconcile failed for %s", view.athlete_id)
+        return view
+    return dataclasses.replace(view, plan=_store(storage, plan, new))
+
+
 def refresh(storage: Storage, view: AthleteView) -> AthleteView:
     """Sunday night: planned vs actual, and the coming weeks regenerated."""
     plan = view.plan

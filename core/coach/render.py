@@ -31,7 +31,7 @@ from core.plans import DayStatus, WeekStatus
 
 DONE, PLANNED, REST, SKIPPED = "✓", "○", "—", "·"
 BAR_CELLS = 10
-LONG_RUN_SHARE = 0.8
+LONG_RUN_SHARE = 0.9
 """A run counts as the long run if it reaches this share of the MVW's shortest long run."""
 
 
@@ -50,10 +50,13 @@ def bar(done: float, planned: float, cells: int = BAR_CELLS) -> str:
 
 
 def session_label(session: PlannedSession) -> str:
-    """``45min Z2 Run``, ``Long Run (90min)``, ``Strength (60min)`` …"""
-    minutes = fmt_minutes(session.minutes)
+    """``45min Z2 Run``, ``Long Run (90min)``, ``Strength (60min)`` … (the plan's own title
+    when it has one)."""
+    minutes = f"{session.minutes}min"
     kind = session.kind
-    if kind is SessionKind.EASY:
+    if session.title and kind is not SessionKind.RACE:
+        label = display_name(session.title)
+    elif kind is SessionKind.EASY:
         label = f"{minutes} {session.zone or 'Z2'} Run"
     elif kind is SessionKind.LONG:
         label = f"Long Run ({minutes})"
@@ -69,7 +72,9 @@ def session_label(session: PlannedSession) -> str:
         label = display_name(session.title) or "Race"
     else:
         label = "Rest"
-    return f"{label} (optional)" if session.optional else label
+    if session.optional and "optional" not in label.lower():
+        return f"{label} (optional)"
+    return label
 
 
 def activity_summary(activity: Activity, *, long_run: bool = False) -> str:
@@ -97,11 +102,14 @@ def _day_line(day: DayStatus, highlight: str | None, mvw: MinimumViableWeek) -> 
         if highlight and any(a.activity_id == highlight for a in day.activities):
             line += " ← just now"
         return line
-    if day.session is None or day.session.kind is SessionKind.REST or day.status == "rest":
+    planned = [s for s in (day.sessions or (day.session,)) if s is not None]
+    planned = [s for s in planned if s.kind is not SessionKind.REST]
+    if not planned or day.status == "rest":
         return f"{REST} {name}"
+    label = " + ".join(session_label(s) for s in planned)
     if day.status == "missed":
-        return f"{SKIPPED} {name} - {session_label(day.session)} (skipped)"
-    return f"{PLANNED} {name} - {session_label(day.session)}"
+        return f"{SKIPPED} {name} - {label} (skipped)"
+    return f"{PLANNED} {name} - {label}"
 
 
 def _is_long(activity: Activity, mvw: MinimumViableWeek) -> bool:
@@ -126,6 +134,8 @@ def week_tree(
 def aerobic_line(status: WeekStatus) -> str:
     """``Aerobic: 2:48h / 5:00h ██████░░░░``."""
     done, planned = status.aerobic_minutes_done, status.aerobic_minutes_planned
+    if planned <= 0:
+        return f"Aerobic: {fmt_hours(done)}"
     text = f"Aerobic: {fmt_hours(done)} / {fmt_hours(planned)}"
     drawn = bar(done, planned)
     return f"{text} {drawn}" if drawn else text
@@ -161,7 +171,7 @@ def mvw_ticks(status: WeekStatus, mvw: MinimumViableWeek) -> MvwTicks:
         return MvwTicks(found["runs"], found["long_run"], found["strength"])
     activities = [a for d in status.days for a in d.activities]
     long_runs = [a for a in activities if _is_long(a, mvw)]
-    runs = [a for a in activities if a.is_run and a not in long_runs]
+    runs = [a for a in activities if a.is_run]
     strength = [a for a in activities if is_strength(a)]
     return MvwTicks(
         (len(runs), mvw.easy_runs),

@@ -73,6 +73,8 @@ def current_week(view: AthleteView, day: dt.date, *, priority: int = 10) -> Sect
     for session in week.sessions if week else ():
         if session.date > day and session.kind is not SessionKind.REST:
             lines.append(f"- {DAY_NAMES[session.date.weekday()]} planned: {session_label(session)}")
+    if week is not None and week.changes:
+        lines.append("Plan changes: " + "; ".join(week.changes[-3:]))
     return Section("Current week", tuple(lines), priority=priority, required=True)
 
 
@@ -126,10 +128,8 @@ def plan_and_race(view: AthleteView, day: dt.date, *, priority: int = 20) -> Sec
 
 def memory_section(view: AthleteView, *, priority: int = 15) -> Section:
     """The coach's curated memory (fenced: some of it began as the athlete's words)."""
-    lines = prompt_lines(view.memory)
-    if not lines:
-        return Section("Memory", (), priority=priority)
-    return Section("Memory", (fence("coach memory", "\n".join(lines), 900),), priority=priority)
+    lines = tuple(fence("coach memory", line, 300) for line in prompt_lines(view.memory))
+    return Section("Memory", lines, priority=priority)
 
 
 def reflections_section(
@@ -202,5 +202,5 @@ def conversation(messages: Sequence[Message], limit: int = 6, *, priority: int =
 
 def facts_section(facts: dict[str, str]) -> Section:
     """Code-computed facts as ``key: value`` lines (the offline composer reads them too)."""
-    lines = tuple(f"{k}: {v}" for k, v in facts.items() if v not in ("", None))
+    lines = tuple(f"{k}: {neutralise(v, 300)}" for k, v in facts.items() if v)
     return Section("Facts", lines, priority=0, required=True)

@@ -182,8 +182,8 @@ def _log_activity(ctx: ToolContext, args: dict[str, Any]) -> str:
     new = ctx.app.storage.put_activity(activity)
     verb = "Logged" if new else "Already had"
     return (
-        f"ok: {verb} {fmt_minutes(minutes)} {kind} ({args['intensity']}) on "
-        f"{DAY_NAMES[day.weekday()]} {day.isoformat()}; id {activity.activity_id}"
+        f"ok: {verb} {minutes}min {kind} ({args['intensity']}) on "
+        f"{DAY_NAMES[day.weekday()]} {day:%b} {day.day}; id {activity.activity_id}"
     )
 
 
@@ -273,16 +273,16 @@ COACHING_QUESTION = ToolSpec(
 
 
 def _coaching_question(ctx: ToolContext, args: dict[str, Any]) -> str:
+    from core.coach.facts import sessions_on
     from core.coach.metrics import fitness
+    from core.coach.render import session_label
 
     _, _, now = _now_local(ctx)
     view = load_view(ctx.app.storage, ctx.athlete_id, now.date())
     today = view.day
     facts = [f"topic: {args.get('topic', 'other')}"]
     for label, day in (("today", today), ("tomorrow", today + dt.timedelta(days=1))):
-        week = view.plan.week_of(day) if view.plan else None
-        sessions = [s for s in (week.sessions if week else ()) if s.date == day]
-        planned = ", ".join(f"{fmt_minutes(s.minutes)} {s.kind.value}" for s in sessions)
+        planned = ", ".join(session_label(s) for s in sessions_on(view, day))
         facts.append(f"planned {label}: {planned or 'rest'}")
     for offset in (2, 1, 0):
         day = today - dt.timedelta(days=offset)
@@ -297,7 +297,7 @@ def _coaching_question(ctx: ToolContext, args: dict[str, Any]) -> str:
     rest_days = [
         offset for offset in range(1, 15) if not view.on(today - dt.timedelta(days=offset))
     ]
-    facts.append(f"days since a rest day: {rest_days[0] - 1 if rest_days else '14+'}")
+    facts.append(f"active days in a row before today: {rest_days[0] - 1 if rest_days else '14+'}")
     fit = fitness(view)
     if fit.tsb is not None:
         facts.append(f"form (fitness - fatigue): {fit.tsb:+.0f}")

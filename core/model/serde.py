@@ -18,6 +18,9 @@ from typing import Any, TypeVar, get_args, get_origin
 
 T = TypeVar("T")
 
+_PLAIN = frozenset({int, float, str, bool, type(None)})
+_FLOATISH = (float, float | None, typing.Optional[float])  # noqa: UP045
+
 
 def to_dict(record: Any) -> Any:
     """Turn a record (or any nesting of records, lists and dicts) into JSON-ready data."""
@@ -28,6 +31,9 @@ def to_dict(record: Any) -> Any:
     if isinstance(record, dt.datetime | dt.date):
         return record.isoformat()
     if isinstance(record, list | tuple):
+        # Streams hold thousands of plain numbers: copy them in one C-level pass.
+        if set(map(type, record)) <= _PLAIN:
+            return list(record)
         return [to_dict(item) for item in record]
     if isinstance(record, frozenset | set):
         return sorted(to_dict(item) for item in record)
@@ -45,6 +51,12 @@ def from_json(cls: type[T], text: str | bytes) -> T:
     """Parse JSON text into a record of type ``cls``."""
     record: T = from_dict(cls, json.loads(text))
     return record
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return float(value)
 
 
 @cache
@@ -73,6 +85,8 @@ def from_dict(cls: Any, data: Any) -> Any:
     if origin is tuple:
         args = get_args(cls)
         if len(args) == 2 and args[1] is Ellipsis:
+            if args[0] in _FLOATISH:
+                return tuple(None if item is None else _to_float(item) for item in data)
             return tuple(from_dict(args[0], item) for item in data)
         return tuple(from_dict(arg, item) for arg, item in zip(args, data, strict=True))
     if origin is frozenset or origin is set:

@@ -8,7 +8,7 @@ zones and VDOT (:mod:`core.plans.intensity`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core.analytics.load import pmc
@@ -16,7 +16,7 @@ from core.errors import InputError
 from core.model.activity import Activity
 from core.model.athlete import AthleteProfile, GoalRace
 from core.model.journal import MemoryItem
-from core.model.plan import MinimumViableWeek, Phase, Plan, PlanWeek, SessionKind
+from core.model.plan import MinimumViableWeek, Phase, Plan, PlanWeek, SessionKind, SessionStatus
 from core.plans.dates import ONE_WEEK, monday_of, week_days
 from core.plans.history import (
     Break,
@@ -103,8 +103,13 @@ def quality_sessions(
     if kind == BUILD:
         menu = ["hills"] if trail else ["intervals"] if short else ["tempo"]
     elif kind == SHARPEN:
-        menu = ["tempo", "hills"] if trail else ["intervals", "tempo"] if short else [
-            "tempo", "intervals"]
+        menu = (
+            ["tempo", "hills"]
+            if trail
+            else ["intervals", "tempo"]
+            if short
+            else ["tempo", "intervals"]
+        )
     elif kind in (TAPER, MOMENTUM):
         menu = ["tempo"]
     else:
@@ -123,7 +128,9 @@ def quality_sessions(
     return tuple(chosen)
 
 
-def race_minutes(race: GoalRace, intensities: Intensities) -> tuple[int, tuple[float, float] | None]:
+def race_minutes(
+    race: GoalRace, intensities: Intensities
+) -> tuple[int, tuple[float, float] | None]:
     """Expected race duration and race pace (goal time first, else VDOT equivalent)."""
     pace = intensities.race_pace(race.distance_meters, race.goal_time_seconds)
     if pace is not None:
@@ -148,9 +155,18 @@ def _taper_share(phase: Phase, monday: dt.date, race: GoalRace | None) -> float 
 
 
 def generate_weeks(
-    ctx: Context, first_monday: dt.date, count: int, progress: Progress
+    ctx: Context,
+    first_monday: dt.date,
+    count: int,
+    progress: Progress,
+    recovery_hints: dict[dt.date, bool] | None = None,
+    first_week: Callable[[PlanWeek], PlanWeek] | None = None,
 ) -> list[PlanWeek]:
-    """Lay out ``count`` weeks from ``first_monday`` (stopping at race week)."""
+    """Lay out ``count`` weeks from ``first_monday`` (stopping at race week).
+
+    ``recovery_hints`` (week start → was a down week) keeps an existing plan's rhythm;
+    ``first_week`` rewrites the first week (a plan starting midweek) before the next is laid
+    out, so the next week sees where its long run and hard days ended up."""
     weeks: list[PlanWeek] = []
     athlete = ctx.athlete
     distance = ctx.race.distance_meters if ctx.race else None
@@ -164,7 +180,13 @@ def generate_weeks(
         share = _taper_share(phase, monday, ctx.race) if phase and kind == TAPER else None
         factor = phase.volume_factor if phase else 1.0
         numbers: WeekNumbers = week_numbers(
-            progress, kind, athlete.weekly_minutes_target, factor, distance, share
+            progress,
+            kind,
+            athlete.weekly_minutes_target,
+            factor,
+            distance,
+            share,
+            (recovery_hints or {}).get(monday),
         )
         if race_week:
             numbers = WeekNumbers(numbers.target, 0, False, 1)
@@ -172,12 +194,11 @@ def generate_weeks(
         if progress.no_quality_weeks > 0:
             hard = ()
         level = level_for(kind, race_week=race_week, recovery=numbers.is_recovery)
-        minutes, pace = race_minutes(ctx.race, ctx.intensities) if race_week and ctx.race else (
-            0, None)
+        minutes, pace = (
+            race_minutes(ctx.race, ctx.intensities) if race_week and ctx.race else (0, None)
+        )
         spec = WeekSpec(
             start=monday,
-            phase_name=phase.name if phase else "",
-            phase_kind=kind,
             target=numbers.target,
             long_minutes=numbers.long_minutes,
             hard=hard,
@@ -188,35 +209,40 @@ def generate_weeks(
             race_pace=pace,
             prev_day_hard=progress.prev_sunday_hard,
             trail=ctx.race is not None and is_trail(ctx.race),
-            focus=phase.focus if phase else "",
         )
         sessions = lay_out(spec, athlete, ctx.rules, ctx.mvw, ctx.intensities)
         aerobic = sum(
-            s.minutes for s in sessions
+            s.minutes
+            for s in sessions
             if (s.kind.is_run or s.kind is SessionKind.CROSS) and s.kind is not SessionKind.RACE
         )
         longest = max(
             (s.minutes for s in sessions if s.kind.is_run and s.kind is not SessionKind.RACE),
             default=0,
         )
+        week = PlanWeek(
+            start=monday,
+            phase=phase.name if phase else "",
+            sessions=sessions,
+            is_recovery=numbers.is_recovery,
+        )
+        if index == 0 and first_week is not None:
+            week = first_week(week)
         sunday = week_days(monday)[-1]
         sunday_hard = any(
-            s.date == sunday and (s.kind.is_hard or s.kind is SessionKind.LONG) for s in sessions
+            s.date == sunday
+            and (s.kind.is_hard or s.kind is SessionKind.LONG)
+            and s.status is not SessionStatus.MISSED
+            for s in week.sessions
         )
         progress = advance(progress, numbers, kind, aerobic, longest, sunday_hard)
-        weeks.append(
-            PlanWeek(
-                start=monday,
-                phase=phase.name if phase else "",
-                sessions=sessions,
-                is_recovery=numbers.is_recovery,
-            )
-        )
+        weeks.append(week)
     return weeks
 
 
-def form_today(activities: Sequence[Activity], athlete: AthleteProfile, day: dt.date
-               ) -> float | None:
+def form_today(
+    activities: Sequence[Activity], athlete: AthleteProfile, day: dt.date
+) -> float | None:
     """Form (TSB) on ``day`` from the Performance Manager, ``None`` without activities."""
     if not activities:
         return None
@@ -233,9 +259,7 @@ def initial_progress(
 ) -> Progress:
     """Where the athlete stands before the first planned week starting on ``day``'s week."""
     established = established_volume(history, day)
-    baseline = (
-        established if established is not None else 0.8 * athlete.weekly_minutes_target
-    )
+    baseline = established if established is not None else 0.8 * athlete.weekly_minutes_target
     longest = history.longest_run(day - dt.timedelta(days=21), day)
     recent = history.weekly_minutes(day, 6) if history.has_data else []
     progress = Progress(
@@ -246,14 +270,12 @@ def initial_progress(
     if brk is not None:
         before = pre_break_volume(history, brk)
         factor = return_factor(brk.days)
-        pre_long = history.longest_run(brk.first_day_off - dt.timedelta(days=21),
-                                       brk.first_day_off)
+        pre_long = history.longest_run(brk.first_day_off - dt.timedelta(days=21), brk.first_day_off)
         since = history.longest_run(brk.first_day_off, day)
         progress.last_full = max(before, baseline)
         progress.return_first = max(before, baseline) * factor
         progress.recent_longs = [max(pre_long * factor, since)] if pre_long or since else []
         progress.no_quality_weeks = return_weeks(brk.days)
-        progress.peak = max(progress.peak, before)
     tsb = form_today(activities, athlete, day)
     progress.force_down = tsb is not None and tsb < TSB_DOWN
     return progress
@@ -297,9 +319,13 @@ def build_plan(
     ctx = context_for(athlete, memory, today, phases, brk)
     first = monday_of(today)
     progress = initial_progress(history, activities, athlete, first, brk)
-    planned = generate_weeks(ctx, first, weeks, progress)
-    if planned and today > first:
-        planned[0] = settle_first_week(planned[0], ctx, history, today)
+
+    def settle(week: PlanWeek) -> PlanWeek:
+        return settle_first_week(week, ctx, history, today)
+
+    planned = generate_weeks(
+        ctx, first, weeks, progress, first_week=settle if today > first else None
+    )
     return Plan(
         athlete_id=athlete.athlete_id,
         created=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),

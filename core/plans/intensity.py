@@ -75,6 +75,12 @@ class Intensities:
         paces = training_paces(vdot) if vdot is not None else None
         return cls(tuple(zone_bounds(athlete.heart_rate)), paces, vdot)
 
+    @classmethod
+    def at_vdot(cls, athlete: AthleteProfile, vdot: float | None) -> Intensities:
+        """Zones from the athlete's heart-rate profile; paces at a given VDOT (a plan's)."""
+        paces = training_paces(vdot) if vdot is not None else None
+        return cls(tuple(zone_bounds(athlete.heart_rate)), paces, vdot)
+
     def zone(self, intensity: str) -> str:
         """``"Z1-Z2 (<146 bpm)"``: the zone range with the athlete's own heart rates."""
         low, high = ZONES[intensity]

@@ -16,6 +16,11 @@ Coaching conventions this follows:
   day or the day before when memory holds the DOMS lesson.
 * No week plans more aerobic minutes than it was allowed, and hard minutes stay within 20 %
   of the week's aerobic minutes (80/20; Seiler 2010) except in race week.
+* With a lower-limb injury there is no quality running, and every other easy run becomes
+  low-impact cross-training (common return-to-run practice: keep the aerobic work, cut the
+  impact).
+* Race week: no long run, one short sharpener at least three days out, rest two days before,
+  an optional shakeout the day before, and nothing after the race.
 """
 
 from __future__ import annotations
@@ -34,11 +39,13 @@ from core.plans.strength import build_workout, minutes_for
 
 MAX_RUN_DAYS = 6
 EASY_CAP = 75
-EASY_HARD_CAP = 90
 MIN_EASY = 20
 OPTIONAL_MINUTES = 30
 HARD_SHARE = 0.20
 SHAKEOUT = 20
+RACE_WEEK_CAP = 40
+RECOVERY_MAX = 45
+"""Longer runs the day after the long run are ordinary easy runs, not recovery jogs."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,6 @@ class WeekSpec:
     """The numbers decided for a week before it is laid out on days."""
 
     start: dt.date
-    phase_name: str
-    phase_kind: str
     target: int
     """Aerobic minutes allowed (runs and cross-training, race excluded)."""
     long_minutes: int
@@ -61,7 +66,6 @@ class WeekSpec:
     prev_day_hard: bool = False
     """The previous week's Sunday was a long run or quality day."""
     trail: bool = False
-    focus: str = ""
 
 
 def long_run_day(available: list[dt.date], preferred_weekday: int) -> dt.date | None:
@@ -70,8 +74,7 @@ def long_run_day(available: list[dt.date], preferred_weekday: int) -> dt.date | 
         return None
     return min(
         available,
-        key=lambda d: (weekday_gap(d.weekday(), preferred_weekday), d.weekday() < 5,
-                       -d.weekday()),
+        key=lambda d: (weekday_gap(d.weekday(), preferred_weekday), d.weekday() < 5, -d.weekday()),
     )
 
 
@@ -80,26 +83,32 @@ def _adjacent(a: dt.date, b: dt.date) -> bool:
 
 
 def _pick_hard_days(
-    spec: WeekSpec, candidates: list[dt.date], long_day: dt.date | None, preferred: set[int],
+    spec: WeekSpec,
+    candidates: list[dt.date],
+    long_day: dt.date | None,
+    preferred: set[int],
     count: int,
 ) -> list[dt.date]:
     chosen: list[dt.date] = []
 
     def rank(d: dt.date) -> tuple[int, int, int]:
-        return (0 if d.weekday() in preferred else 1, 0 if 1 <= d.weekday() <= 3 else 1,
-                d.weekday())
+        return (
+            0 if d.weekday() in preferred else 1,
+            0 if 1 <= d.weekday() <= 3 else 1,
+            d.weekday(),
+        )
 
     for day in sorted(candidates, key=rank):
         if len(chosen) >= count:
             break
-        if long_day is not None and (_adjacent(day, long_day) or day == long_day):
-            continue
+        if long_day is not None and (
+            day == long_day or weekday_gap(day.weekday(), long_day.weekday()) == 1
+        ):
+            continue  # cyclic: the day before next week's long run counts too
         if any(_adjacent(day, c) for c in chosen):
             continue
         if spec.prev_day_hard and day.weekday() == 0:
             continue
-        if long_day is not None and long_day.weekday() == 6 and day.weekday() == 0:
-            continue  # next week's Monday follows a Sunday long run; keep the cycle clean
         chosen.append(day)
     return sorted(chosen)
 
@@ -122,8 +131,12 @@ def _spread(fixed: list[dt.date], candidates: list[dt.date], count: int) -> list
 
 
 def _easy_minutes(
-    total: int, days: list[dt.date], long_day: dt.date | None, long_minutes: int,
-    mvw: MinimumViableWeek, race_day: dt.date | None,
+    total: int,
+    days: list[dt.date],
+    long_day: dt.date | None,
+    long_minutes: int,
+    mvw: MinimumViableWeek,
+    race_day: dt.date | None,
 ) -> dict[dt.date, tuple[int, bool]]:
     """Minutes (and optional flag) for each easy day; sums to at most ``total``."""
     if not days or total < MIN_EASY:
@@ -134,11 +147,19 @@ def _easy_minutes(
         return weekday_gap(d.weekday(), anchor.weekday()) if anchor else 3
 
     cap = EASY_CAP if long_minutes == 0 else max(MIN_EASY, min(EASY_CAP, long_minutes))
+    if race_day is not None:
+        cap = RACE_WEEK_CAP
     e_min, e_max = mvw.easy_minutes
     days = list(days)
     # Extras beyond the MVW: the day before the long run first, then the closest to it.
-    by_extra = sorted(days, key=lambda d: (
-        0 if anchor is not None and (anchor - d).days == 1 else 1, distance(d), -d.weekday()))
+    by_extra = sorted(
+        days,
+        key=lambda d: (
+            0 if anchor is not None and (anchor - d).days == 1 else 1,
+            distance(d),
+            -d.weekday(),
+        ),
+    )
     core_count = min(mvw.easy_runs, len(days))
     extras = by_extra[: len(days) - core_count]
     core = [d for d in days if d not in extras]
@@ -180,8 +201,13 @@ def _easy_minutes(
 
 
 def _strength_day(
-    spec: WeekSpec, available: list[dt.date], run_days: set[dt.date], hard_days: set[dt.date],
-    long_weekday: int, rules: Rules, race_day: dt.date | None,
+    spec: WeekSpec,
+    available: list[dt.date],
+    run_days: set[dt.date],
+    hard_days: set[dt.date],
+    long_weekday: int,
+    rules: Rules,
+    race_day: dt.date | None,
 ) -> dt.date | None:
     def allowed(d: dt.date) -> bool:
         until_long = (long_weekday - d.weekday()) % 7
@@ -216,8 +242,7 @@ def lay_out(
     days = week_days(spec.start)
     blocked = {int(w) for w in athlete.unavailable_days}
     race_day = (
-        spec.race.date if spec.race is not None and days[0] <= spec.race.date <= days[-1]
-        else None
+        spec.race.date if spec.race is not None and days[0] <= spec.race.date <= days[-1] else None
     )
     available = [
         d for d in days if d.weekday() not in blocked and (race_day is None or d < race_day)
@@ -230,12 +255,10 @@ def lay_out(
     long_day = long_run_day(available, int(athlete.long_run_day)) if spec.long_minutes else None
     long_minutes = spec.long_minutes if long_day is not None else 0
     if long_day is not None:
-        out.append(make.long_run(long_day, long_minutes, it, trail=spec.trail,
-                                 treadmill=treadmill))
+        out.append(make.long_run(long_day, long_minutes, it, trail=spec.trail, treadmill=treadmill))
 
     hard_candidates = [
-        d for d in available
-        if d != long_day and (race_day is None or (race_day - d).days >= 3)
+        d for d in available if d != long_day and (race_day is None or (race_day - d).days >= 3)
     ]
     wanted = [] if injured_running else list(spec.hard)
     hard_days = _pick_hard_days(spec, hard_candidates, long_day, preferred, len(wanted))
@@ -255,12 +278,14 @@ def lay_out(
     pref_pool = [d for d in pool if d.weekday() in preferred]
     other_pool = [d for d in pool if d.weekday() not in preferred]
     count = min(len(pref_pool), slots)
-    while count < min(len(pool), slots) and easy_total / max(count, 1) > EASY_CAP:
+    per_run_cap = RACE_WEEK_CAP if race_day is not None else EASY_CAP
+    while count < min(len(pool), slots) and easy_total / max(count, 1) > per_run_cap:
         count += 1
     easy_days = _spread(fixed, pref_pool, min(count, len(pref_pool)))
     if count > len(easy_days):
-        easy_days = sorted(easy_days + _spread(fixed + easy_days, other_pool,
-                                               count - len(easy_days)))
+        easy_days = sorted(
+            easy_days + _spread(fixed + easy_days, other_pool, count - len(easy_days))
+        )
     if race_day is not None:
         shake = race_day - ONE_DAY
         easy_days = [d for d in easy_days if d != shake]
@@ -273,14 +298,13 @@ def lay_out(
     crossed = 0
     for day in sorted(minutes):
         length, optional = minutes[day]
-        after_long = long_day is not None and (day - long_day).days == 1
+        after_long = long_day is not None and (day - long_day).days == 1 and length <= RECOVERY_MAX
         if injured_running and crossed * 2 < len(minutes) and not optional:
             out.append(make.cross(day, length, it, "less impact while the injury settles"))
             crossed += 1
             continue
         note = "shake out the legs with 4 short strides" if race_day and optional else ""
-        out.append(make.easy(day, length, it, optional=optional, recovery=after_long,
-                             note=note))
+        out.append(make.easy(day, length, it, optional=optional, recovery=after_long, note=note))
 
     if race_day is not None and spec.race is not None:
         out.append(make.race(race_day, spec.race, it, spec.race_minutes, spec.race_pace))
@@ -291,13 +315,18 @@ def lay_out(
         run_days = {s.date for s in out if s.kind.is_run or s.kind is SessionKind.CROSS}
         hard_set = {s.date for s in out if s.kind.is_hard}
         long_weekday = long_day.weekday() if long_day else int(athlete.long_run_day)
-        day = _strength_day(spec, available, run_days, hard_set, long_weekday, rules, race_day)
-        if day is not None:
+        gym_day = _strength_day(spec, available, run_days, hard_set, long_weekday, rules, race_day)
+        if gym_day is not None:
             level = spec.strength_level
-            workout = build_workout(level, athlete.equipment, rules.injured_areas,
-                                    recovery=spec.is_recovery)
-            length = minutes_for(level) - (15 if spec.is_recovery and level != "activation" else 0)
-            out.append(make.strength(day, length, workout, spec.focus))
+            workout = build_workout(
+                level, athlete.equipment, rules.injured_areas, recovery=spec.is_recovery
+            )
+            why = (
+                "hip and ankle stability for technical trails"
+                if spec.trail
+                else "durability for the late miles"
+            )
+            out.append(make.strength(gym_day, minutes_for(level), workout, why))
 
     used = {s.date for s in out}
     for day in days:
@@ -309,9 +338,21 @@ def lay_out(
             out.append(make.rest(day, "Rest: you're unavailable today."))
         else:
             out.append(make.rest(day))
-    order = {k: i for i, k in enumerate(
-        (SessionKind.RACE, SessionKind.LONG, SessionKind.INTERVALS, SessionKind.TEMPO,
-         SessionKind.EASY, SessionKind.CROSS, SessionKind.STRENGTH, SessionKind.REST))}
+    order = {
+        k: i
+        for i, k in enumerate(
+            (
+                SessionKind.RACE,
+                SessionKind.LONG,
+                SessionKind.INTERVALS,
+                SessionKind.TEMPO,
+                SessionKind.EASY,
+                SessionKind.CROSS,
+                SessionKind.STRENGTH,
+                SessionKind.REST,
+            )
+        )
+    }
     return tuple(sorted(out, key=lambda s: (s.date, order[s.kind])))
 
 
@@ -327,5 +368,8 @@ def _enforce_80_20(out: list[PlannedSession], spec: WeekSpec, it: Intensities) -
             return
         last = hard[-1]
         out.remove(last)
-        out.append(make.easy(last.date, last.minutes, it, note="quality swapped for easy "
-                             "to keep the week 80/20"))
+        out.append(
+            make.easy(
+                last.date, last.minutes, it, note="quality swapped for easy to keep the week 80/20"
+            )
+        )

@@ -41,6 +41,8 @@ LABELS = {RESET: "Reset", BASE: "Engine", BUILD: "Specificity", SHARPEN: "Sharpe
 MOMENTUM_NAME = "Keep the Momentum"
 MOMENTUM_WEEKS = 12
 BASE_MAX_WEEKS = 16
+MIN_PHASE_DAYS = 14
+"""A leading phase shorter than this (the plan starts late in it) merges into the next."""
 _SOUTHERN_PREFIXES = (
     "Australia/",
     "Pacific/Auckland",
@@ -119,11 +121,14 @@ def _spans(race_day: dt.date, distance_m: float, start: dt.date) -> list[_Span]:
         cursor = cursor - dt.timedelta(weeks=length)
         spans.append(_Span(kind, cursor, end))
     spans.append(_Span(RESET, min(start, cursor), cursor - ONE_DAY))
-    out = []
+    out: list[_Span] = []
     for span in reversed(spans):
         if span.end < start or span.end < span.start:
             continue
         out.append(_Span(span.kind, max(span.start, start), span.end))
+    if len(out) > 1 and (out[0].end - out[0].start).days < MIN_PHASE_DAYS - 1:
+        # A block cut to a week or so is no block: the next one starts now.
+        out = [_Span(out[1].kind, out[0].start, out[1].end), *out[2:]]
     return out
 
 
@@ -135,8 +140,12 @@ def focus_of(kind: str, athlete: AthleteProfile, race: GoalRace | None) -> str:
     if kind == RESET:
         return f"Rebuild consistency: easy running most days toward {hours:.0f}h a week."
     if kind == BASE:
-        where = "treadmill long runs with incline hiking mixed into" if treadmill else "long runs"
-        return f"Diesel building: {where} Z2 volume; the long run grows a little each block."
+        where = (
+            "treadmill long runs, incline hiking mixed with Z2"
+            if treadmill
+            else "long easy runs and plenty of Z2"
+        )
+        return f"Diesel building: {where}; the long run grows a little each block."
     if kind == BUILD:
         work = "trails, hills and time on feet" if trail else "threshold running and race pace"
         return f"Race-specific strength: {work}, with the long run still growing."
@@ -147,13 +156,13 @@ def focus_of(kind: str, athlete: AthleteProfile, race: GoalRace | None) -> str:
         name = race.name if race else "race day"
         return f"Taper to about 60% volume, keep a little speed, arrive fresh for {name}."
     return (
-        "Keep the momentum: hold the Minimum Viable Week, an easy long run and strength "
-        "every week."
+        "Keep the momentum: hold the Minimum Viable Week, an easy long run and strength every week."
     )
 
 
-def _phase(kind: str, start: dt.date, end: dt.date, athlete: AthleteProfile, race: GoalRace | None
-           ) -> Phase:
+def _phase(
+    kind: str, start: dt.date, end: dt.date, athlete: AthleteProfile, race: GoalRace | None
+) -> Phase:
     if kind == TAPER:
         name = f"{calendar.month_name[end.month]} Taper"
     elif kind == MOMENTUM:

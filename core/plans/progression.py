@@ -7,9 +7,10 @@ Conventions:
   raising it). Below a 60-minute floor the rule is not applied: 10 % of nothing is nothing.
 * Every 4th week is a down week at 75 % of the last full week (3:1 loading; a lighter week
   every third or fourth week), earlier when form (TSB) says the athlete is deep in fatigue.
-* The long run is at most 40 % of the week's aerobic minutes (the talk's 120 of 300), at
-  most 15 minutes longer than the longest run of the last three weeks, and capped by race
-  distance (90 min to 10K, 2 h to the half, 3 h beyond; the talk's "treadmill LRs to 3h").
+* The long run is at most 40 % of the week's aerobic minutes (the talk's 120 of 300; 50 % in
+  the build and sharpening blocks for races beyond the half), at most 15 minutes longer
+  than the longest run of the last three weeks, and capped by race distance (90 min to 10K,
+  2 h to the half, 3 h beyond; the talk's "treadmill LRs to 3h").
 * The taper averages 60 % of the peak week (:mod:`core.plans.macrocycle`).
 * Returning from a break of 6+ days the first week is 75 % of the pre-break volume after up
   to 10 days off, 60 % after up to 4 weeks, 50 % beyond, with no quality work for a week or
@@ -28,6 +29,10 @@ DOWN_WEEK = 0.75
 DOWN_EVERY = 4
 MIN_WEEK = 60
 LONG_SHARE = 0.40
+LONG_SHARE_LONG_RACE = 0.50
+"""Beyond the half marathon, in the build and sharpening blocks the long run may reach half
+the week: low-volume runners preparing a long race need the time on feet (Pfitzinger's
+lower-mileage marathon schedules run long runs near half the weekly volume)."""
 LONG_STEP = 15
 MIN_LONG = 30
 TSB_DOWN = -30.0
@@ -109,13 +114,22 @@ def week_numbers(
     volume_factor: float,
     distance_m: float | None,
     taper_share: float | None,
+    recovery_hint: bool | None = None,
 ) -> WeekNumbers:
-    """Volume, long run and number of quality sessions for the next week."""
+    """Volume, long run and number of quality sessions for the next week.
+
+    ``recovery_hint`` keeps an existing plan's rhythm: ``True``/``False`` says whether this
+    week was already planned as a down week (fatigue can still bring one forward).
+    """
     hard_count = HARD_COUNT.get(phase_kind, 0)
     recovery = False
     if phase_kind == TAPER and taper_share is not None:
-        target = progress.peak * taper_share
-    elif progress.force_down or progress.full_weeks_since_down >= DOWN_EVERY - 1:
+        target = min(progress.peak * taper_share, progress.last_full)
+    elif (
+        progress.force_down
+        or recovery_hint is True
+        or (recovery_hint is None and progress.full_weeks_since_down >= DOWN_EVERY - 1)
+    ):
         recovery = True
         target = DOWN_WEEK * progress.last_full
         hard_count = min(hard_count, 1)
@@ -127,7 +141,10 @@ def week_numbers(
     if progress.no_quality_weeks > 0:
         hard_count = 0
     target_minutes = floor5(max(0.0, target))
-    long_minutes = floor5(min(LONG_SHARE * target_minutes, long_cap_for_distance(distance_m)))
+    share = LONG_SHARE
+    if distance_m is not None and distance_m > 21_200 and phase_kind in (BUILD, SHARPEN):
+        share = LONG_SHARE_LONG_RACE
+    long_minutes = floor5(min(share * target_minutes, long_cap_for_distance(distance_m)))
     known = [m for m in progress.recent_longs if m > 0]
     if known:
         long_minutes = min(long_minutes, floor5(max(known) + LONG_STEP))
@@ -137,7 +154,11 @@ def week_numbers(
 
 
 def advance(
-    progress: Progress, numbers: WeekNumbers, phase_kind: str, aerobic: float, longest: float,
+    progress: Progress,
+    numbers: WeekNumbers,
+    phase_kind: str,
+    aerobic: float,
+    longest: float,
     sunday_hard: bool,
 ) -> Progress:
     """The progress after a week with ``aerobic`` minutes and a ``longest`` run was planned."""

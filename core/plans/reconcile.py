@@ -8,7 +8,8 @@ Conventions (RunGPT's "assumption vs reality"):
   missing (no activity at all after that day), it is *assumed* done instead, for up to
   :data:`ASSUME_DAYS` after the last data, so one late sync does not derail the plan.
 * Reconciling again when data arrives turns assumptions into done or missed; it is
-  idempotent, so it can run on every new activity.
+  idempotent, so it can run on every new activity. Sessions already done before the first
+  activity passed in stay done (the caller may pass only recent activities).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from collections.abc import Sequence
 
 from core.model.activity import Activity
 from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
-from core.plans.dates import ONE_WEEK
 from core.plans.history import CROSS, RUN, STRENGTH, History, activity_class, minutes_of
 
 ASSUME_DAYS = 7
@@ -87,6 +87,7 @@ def reconcile_week(
 ) -> PlanWeek:
     """``week`` with each session's status and activity id brought up to date."""
     horizon = data_horizon(history)
+    covered_from = min(history.by_day, default=None)
     sessions = list(week.sessions)
     by_day: dict[dt.date, list[int]] = {}
     for index, session in enumerate(sessions):
@@ -98,6 +99,10 @@ def reconcile_week(
             session = sessions[index]
             if session.kind is SessionKind.REST or session.status is SessionStatus.DROPPED:
                 continue
+            if session.status is SessionStatus.DONE and (
+                covered_from is None or day < covered_from
+            ):
+                continue  # older than the activities we were given: keep what we knew
             activity = matched.get(local)
             if activity is not None:
                 sessions[index] = dataclasses.replace(
@@ -134,44 +139,7 @@ def reconcile_plan(
     """
     history = History.of(activities, timezone or plan.timezone or "UTC")
     weeks = tuple(
-        reconcile_week(w, history, today, assume_missing=assume_missing)
-        if w.start <= today
-        else w
+        reconcile_week(w, history, today, assume_missing=assume_missing) if w.start <= today else w
         for w in plan.weeks
     )
     return dataclasses.replace(plan, weeks=weeks)
-
-
-def realized(week: PlanWeek, end: dt.date | None = None) -> dict[dt.date, float]:
-    """Minutes of assumed sessions per day (they count as done without data)."""
-    out: dict[dt.date, float] = {}
-    for session in week.sessions:
-        if session.status is SessionStatus.ASSUMED and (end is None or session.date < end):
-            if session.kind.is_run or session.kind is SessionKind.CROSS:
-                out[session.date] = out.get(session.date, 0.0) + session.minutes
-    return out
-
-
-def assumed_longs(week: PlanWeek) -> dict[dt.date, float]:
-    """Assumed runs by day (for the long-run step)."""
-    return {
-        s.date: float(s.minutes)
-        for s in week.sessions
-        if s.status is SessionStatus.ASSUMED and s.kind.is_run
-    }
-
-
-def week_end(week: PlanWeek) -> dt.date:
-    """The day after the week's Sunday."""
-    return week.start + ONE_WEEK
-
-
-__all__ = [
-    "ASSUME_DAYS",
-    "CROSS",
-    "STRENGTH",
-    "compatible",
-    "match_day",
-    "reconcile_plan",
-    "reconcile_week",
-]

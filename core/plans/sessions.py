@@ -31,8 +31,15 @@ def _with_targets(text: str, zone: str, pace: tuple[float, float] | None) -> str
     return f"{text}. Target: {target}." if target else f"{text}."
 
 
-def easy(day: dt.date, minutes: int, it: Intensities, *, optional: bool = False,
-         recovery: bool = False, note: str = "") -> PlannedSession:
+def easy(
+    day: dt.date,
+    minutes: int,
+    it: Intensities,
+    *,
+    optional: bool = False,
+    recovery: bool = False,
+    note: str = "",
+) -> PlannedSession:
     """An easy Z1–Z2 run; ``recovery`` runs (after the long run, or optional extras) are Z1."""
     intensity = "recovery" if recovery or optional else "easy"
     zone = it.zone(intensity)
@@ -60,8 +67,9 @@ def easy(day: dt.date, minutes: int, it: Intensities, *, optional: bool = False,
     )
 
 
-def long_run(day: dt.date, minutes: int, it: Intensities, *, trail: bool = False,
-             treadmill: bool = False) -> PlannedSession:
+def long_run(
+    day: dt.date, minutes: int, it: Intensities, *, trail: bool = False, treadmill: bool = False
+) -> PlannedSession:
     """The week's long run at steady Z2."""
     zone = it.zone("long")
     pace = it.pace("long")
@@ -81,8 +89,14 @@ def long_run(day: dt.date, minutes: int, it: Intensities, *, trail: bool = False
     )
 
 
-def hard(day: dt.date, minutes: int, intensity: str, it: Intensities, *,
-         race_pace: tuple[float, float] | None = None) -> PlannedSession:
+def hard(
+    day: dt.date,
+    minutes: int,
+    intensity: str,
+    it: Intensities,
+    *,
+    race_pace: tuple[float, float] | None = None,
+) -> PlannedSession:
     """A quality session: ``tempo``, ``intervals``, ``hills`` or ``sharpener`` (race week)."""
     main = max(10, minutes - WARM_AND_COOL)
     if intensity == "sharpener":
@@ -121,8 +135,9 @@ def hard(day: dt.date, minutes: int, intensity: str, it: Intensities, *,
     )
 
 
-def race(day: dt.date, goal: GoalRace, it: Intensities, minutes: int,
-         pace: tuple[float, float] | None) -> PlannedSession:
+def race(
+    day: dt.date, goal: GoalRace, it: Intensities, minutes: int, pace: tuple[float, float] | None
+) -> PlannedSession:
     """Race day."""
     km = goal.distance_meters / 1000
     why = f"Race day: {goal.name}, {km:g} km. Start easy, finish strong"
@@ -155,8 +170,9 @@ def cross(day: dt.date, minutes: int, it: Intensities, reason: str) -> PlannedSe
     )
 
 
-def strength(day: dt.date, minutes: int, workout: StrengthWorkout, focus: str = ""
-             ) -> PlannedSession:
+def strength(
+    day: dt.date, minutes: int, workout: StrengthWorkout, focus: str = ""
+) -> PlannedSession:
     """A strength & conditioning session with its full workout."""
     why = f"Strength & conditioning, {_LEVEL_WORDS.get(workout.intensity, workout.intensity)}"
     if focus:
@@ -171,6 +187,8 @@ def strength(day: dt.date, minutes: int, workout: StrengthWorkout, focus: str = 
     )
 
 
-def rest(day: dt.date, why: str = "Rest: the training soaks in on days like this.") -> PlannedSession:
+def rest(
+    day: dt.date, why: str = "Rest: the training soaks in on days like this."
+) -> PlannedSession:
     """A rest day (zero minutes)."""
     return PlannedSession(date=day, kind=SessionKind.REST, minutes=0, purpose=why, title="Rest")

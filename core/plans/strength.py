@@ -71,73 +71,192 @@ class _Move:
 
 _LIBRARY: tuple[_Move, ...] = (
     # knee-dominant
-    _Move("Back squat", "squat", Equipment.FULL_GYM, ("knee", "quad", "hip", "back"),
-          "Brace, sit between the heels, drive up."),
-    _Move("Kettlebell goblet squat", "squat", Equipment.KETTLEBELLS, ("knee", "quad", "hip"),
-          "Elbows inside the knees, chest tall."),
-    _Move("Dumbbell goblet squat", "squat", Equipment.DUMBBELLS, ("knee", "quad", "hip"),
-          "Slow down (3 s), strong up."),
-    _Move("Banded squat", "squat", Equipment.BANDS, ("knee", "quad", "hip"),
-          "Band under the feet, over the shoulders."),
-    _Move("Tempo bodyweight squat", "squat", Equipment.BODYWEIGHT, ("knee", "quad", "hip"),
-          "3 s down, 1 s pause, up."),
+    _Move(
+        "Back squat",
+        "squat",
+        Equipment.FULL_GYM,
+        ("knee", "quad", "hip", "back"),
+        "Brace, sit between the heels, drive up.",
+    ),
+    _Move(
+        "Kettlebell goblet squat",
+        "squat",
+        Equipment.KETTLEBELLS,
+        ("knee", "quad", "hip"),
+        "Elbows inside the knees, chest tall.",
+    ),
+    _Move(
+        "Dumbbell goblet squat",
+        "squat",
+        Equipment.DUMBBELLS,
+        ("knee", "quad", "hip"),
+        "Slow down (3 s), strong up.",
+    ),
+    _Move(
+        "Banded squat",
+        "squat",
+        Equipment.BANDS,
+        ("knee", "quad", "hip"),
+        "Band under the feet, over the shoulders.",
+    ),
+    _Move(
+        "Tempo bodyweight squat",
+        "squat",
+        Equipment.BODYWEIGHT,
+        ("knee", "quad", "hip"),
+        "3 s down, 1 s pause, up.",
+    ),
     # hip hinge
-    _Move("Trap-bar deadlift", "hinge", Equipment.FULL_GYM, ("hamstring", "hip", "back"),
-          "Push the floor away, hips and shoulders rise together."),
-    _Move("Kettlebell swing", "hinge", Equipment.KETTLEBELLS, ("hamstring", "hip", "back"),
-          "Snap the hips; arms are ropes."),
-    _Move("Dumbbell Romanian deadlift", "hinge", Equipment.DUMBBELLS,
-          ("hamstring", "hip", "back"), "Soft knees, hips back, flat back."),
-    _Move("Banded good morning", "hinge", Equipment.BANDS, ("hamstring", "hip", "back"),
-          "Hinge until the hamstrings load."),
-    _Move("Glute bridge", "hinge", Equipment.BODYWEIGHT, ("hip",),
-          "Squeeze the glutes at the top for 2 s."),
+    _Move(
+        "Trap-bar deadlift",
+        "hinge",
+        Equipment.FULL_GYM,
+        ("hamstring", "hip", "back"),
+        "Push the floor away, hips and shoulders rise together.",
+    ),
+    _Move(
+        "Kettlebell swing",
+        "hinge",
+        Equipment.KETTLEBELLS,
+        ("hamstring", "hip", "back"),
+        "Snap the hips; arms are ropes.",
+    ),
+    _Move(
+        "Dumbbell Romanian deadlift",
+        "hinge",
+        Equipment.DUMBBELLS,
+        ("hamstring", "hip", "back"),
+        "Soft knees, hips back, flat back.",
+    ),
+    _Move(
+        "Banded good morning",
+        "hinge",
+        Equipment.BANDS,
+        ("hamstring", "hip", "back"),
+        "Hinge until the hamstrings load.",
+    ),
+    _Move(
+        "Glute bridge",
+        "hinge",
+        Equipment.BODYWEIGHT,
+        ("hip",),
+        "Squeeze the glutes at the top for 2 s.",
+    ),
     # single leg
-    _Move("Barbell split squat", "single_leg", Equipment.FULL_GYM, ("knee", "quad", "hip"),
-          "Front shin vertical, back knee kisses the floor."),
-    _Move("Dumbbell Bulgarian split squat", "single_leg", Equipment.DUMBBELLS,
-          ("knee", "quad", "hip"), "Rear foot on a bench, torso slightly forward."),
-    _Move("Single-leg Romanian deadlift", "single_leg", Equipment.BODYWEIGHT,
-          ("hamstring", "hip", "ankle"), "Square hips; reach long through the heel."),
-    _Move("Reverse lunge", "single_leg", Equipment.BODYWEIGHT, ("knee", "quad", "hip"),
-          "Step back softly, drive through the front heel."),
-    _Move("Single-leg glute bridge", "single_leg", Equipment.BODYWEIGHT, ("hip",),
-          "Hips level, 2 s squeeze."),
+    _Move(
+        "Barbell split squat",
+        "single_leg",
+        Equipment.FULL_GYM,
+        ("knee", "quad", "hip"),
+        "Front shin vertical, back knee kisses the floor.",
+    ),
+    _Move(
+        "Dumbbell Bulgarian split squat",
+        "single_leg",
+        Equipment.DUMBBELLS,
+        ("knee", "quad", "hip"),
+        "Rear foot on a bench, torso slightly forward.",
+    ),
+    _Move(
+        "Single-leg Romanian deadlift",
+        "single_leg",
+        Equipment.BODYWEIGHT,
+        ("hamstring", "hip", "ankle"),
+        "Square hips; reach long through the heel.",
+    ),
+    _Move(
+        "Reverse lunge",
+        "single_leg",
+        Equipment.BODYWEIGHT,
+        ("knee", "quad", "hip"),
+        "Step back softly, drive through the front heel.",
+    ),
+    _Move(
+        "Single-leg glute bridge",
+        "single_leg",
+        Equipment.BODYWEIGHT,
+        ("hip",),
+        "Hips level, 2 s squeeze.",
+    ),
     # calf & foot
-    _Move("Seated calf raise (machine)", "calf", Equipment.FULL_GYM, ("calf", "achilles"),
-          "Full range, 2 s lower."),
-    _Move("Single-leg calf raise with dumbbell", "calf", Equipment.DUMBBELLS,
-          ("calf", "achilles", "foot"), "Off a step, slow lower."),
-    _Move("Single-leg calf raise", "calf", Equipment.BODYWEIGHT, ("calf", "achilles", "foot"),
-          "Off a step, 3 s lower."),
-    _Move("Tibialis raise", "calf", Equipment.BODYWEIGHT, ("shin",),
-          "Back to a wall, lift the toes."),
+    _Move(
+        "Seated calf raise (machine)",
+        "calf",
+        Equipment.FULL_GYM,
+        ("calf", "achilles"),
+        "Full range, 2 s lower.",
+    ),
+    _Move(
+        "Single-leg calf raise with dumbbell",
+        "calf",
+        Equipment.DUMBBELLS,
+        ("calf", "achilles", "foot"),
+        "Off a step, slow lower.",
+    ),
+    _Move(
+        "Single-leg calf raise",
+        "calf",
+        Equipment.BODYWEIGHT,
+        ("calf", "achilles", "foot"),
+        "Off a step, 3 s lower.",
+    ),
+    _Move(
+        "Tibialis raise", "calf", Equipment.BODYWEIGHT, ("shin",), "Back to a wall, lift the toes."
+    ),
     # hips (lateral)
-    _Move("Banded lateral walk", "hip", Equipment.BANDS, ("hip",),
-          "Band above the knees, stay low."),
-    _Move("Side-lying leg raise", "hip", Equipment.BODYWEIGHT, ("hip",),
-          "Toes forward, lead with the heel."),
+    _Move(
+        "Banded lateral walk", "hip", Equipment.BANDS, ("hip",), "Band above the knees, stay low."
+    ),
+    _Move(
+        "Side-lying leg raise",
+        "hip",
+        Equipment.BODYWEIGHT,
+        ("hip",),
+        "Toes forward, lead with the heel.",
+    ),
     # core
     _Move("Pallof press", "core", Equipment.BANDS, ("core",), "Resist the twist."),
     _Move("Dead bug", "core", Equipment.BODYWEIGHT, ("core",), "Low back glued to the floor."),
-    _Move("Side plank", "core2", Equipment.BODYWEIGHT, ("core", "shoulder"),
-          "Straight line ear to ankle."),
-    _Move("Suitcase carry", "core2", Equipment.DUMBBELLS, ("core", "wrist"),
-          "Walk tall, don't lean."),
+    _Move(
+        "Side plank",
+        "core2",
+        Equipment.BODYWEIGHT,
+        ("core", "shoulder"),
+        "Straight line ear to ankle.",
+    ),
+    _Move(
+        "Suitcase carry", "core2", Equipment.DUMBBELLS, ("core", "wrist"), "Walk tall, don't lean."
+    ),
     _Move("Bird dog", "core2", Equipment.BODYWEIGHT, ("core",), "Reach long, hips still."),
     # plyometrics
-    _Move("Pogo hops", "plyo", Equipment.BODYWEIGHT, ("calf", "achilles", "ankle", "foot"),
-          "Quick, stiff ankles, quiet landings."),
-    _Move("Skater bounds", "plyo", Equipment.BODYWEIGHT, ("knee", "ankle", "hip"),
-          "Stick each landing for 1 s."),
+    _Move(
+        "Pogo hops",
+        "plyo",
+        Equipment.BODYWEIGHT,
+        ("calf", "achilles", "ankle", "foot"),
+        "Quick, stiff ankles, quiet landings.",
+    ),
+    _Move(
+        "Skater bounds",
+        "plyo",
+        Equipment.BODYWEIGHT,
+        ("knee", "ankle", "hip"),
+        "Stick each landing for 1 s.",
+    ),
     # upper body
-    _Move("Dumbbell row", "upper", Equipment.DUMBBELLS, ("shoulder", "back"),
-          "Elbow to the hip."),
-    _Move("Band pull-apart", "upper", Equipment.BANDS, ("shoulder",), "Squeeze the shoulder blades."),
+    _Move("Dumbbell row", "upper", Equipment.DUMBBELLS, ("shoulder", "back"), "Elbow to the hip."),
+    _Move(
+        "Band pull-apart", "upper", Equipment.BANDS, ("shoulder",), "Squeeze the shoulder blades."
+    ),
     _Move("Push-up", "upper", Equipment.BODYWEIGHT, ("shoulder", "wrist"), "Body in one line."),
     # always safe fallback
-    _Move("Breathing and mobility flow", "mobility", Equipment.BODYWEIGHT, (),
-          "Slow nasal breathing, cat–cow, thoracic rotations."),
+    _Move(
+        "Breathing and mobility flow",
+        "mobility",
+        Equipment.BODYWEIGHT,
+        (),
+        "Slow nasal breathing, cat–cow, thoracic rotations.",
+    ),
 )
 
 _PATTERNS = {
@@ -146,11 +265,22 @@ _PATTERNS = {
     LIGHT: ("single_leg", "hinge", "calf", "core"),
     ACTIVATION: ("hip", "hinge", "core"),
 }
+
+
+@dataclass(frozen=True)
+class _Dose:
+    sets: int
+    reps: str
+    bw_reps: str
+    """Reps when the exercise is bodyweight (more, slower: there is no load to add)."""
+    note: str
+
+
 _DOSE = {
-    HEAVY: {"sets": 4, "reps": "5–6", "bw_reps": "10–12 slow", "note": "RPE 7–8, 2 reps in reserve"},
-    MODERATE: {"sets": 3, "reps": "6–8", "bw_reps": "10–12", "note": "RPE 7, smooth reps"},
-    LIGHT: {"sets": 2, "reps": "8", "bw_reps": "8–10", "note": "RPE 6, stay crisp, no soreness"},
-    ACTIVATION: {"sets": 1, "reps": "10", "bw_reps": "10", "note": "Activation only, no fatigue"},
+    HEAVY: _Dose(4, "5–6", "10–12 slow", "RPE 7–8, 2 reps in reserve"),
+    MODERATE: _Dose(3, "6–8", "10–12", "RPE 7, smooth reps"),
+    LIGHT: _Dose(2, "8", "8–10", "RPE 6, stay crisp, no soreness"),
+    ACTIVATION: _Dose(1, "10", "10", "Activation only, no fatigue"),
 }
 _SPECIAL_REPS = {
     "core": "30–40 s",
@@ -222,7 +352,7 @@ def build_workout(
     tier = tier_of(equipment)
     dose = _DOSE[level]
     heavy = level in (HEAVY, MODERATE)
-    sets = max(1, int(dose["sets"]) - (1 if recovery else 0))
+    sets = max(1, dose.sets - (1 if recovery else 0))
     main: list[Exercise] = []
     seen: set[str] = set()
     for pattern in _PATTERNS[level]:
@@ -231,13 +361,13 @@ def build_workout(
             continue
         seen.add(move.name)
         weighted = move.tier is not Equipment.BODYWEIGHT
-        reps = _SPECIAL_REPS.get(pattern, str(dose["reps"] if weighted else dose["bw_reps"]))
+        reps = _SPECIAL_REPS.get(pattern, dose.reps if weighted else dose.bw_reps)
         main.append(
             Exercise(
                 name=move.name,
                 sets=1 if pattern == "plyo" else sets,
                 reps=reps,
-                notes=f"{move.cue} {dose['note']}.",
+                notes=f"{move.cue} {dose.note}.",
                 equipment=move.tier.value,
                 loads=move.loads,
             )

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from core.analytics.record import build_activity
+from core.analytics.record import RecordOptions, build_activity
 from core.analytics.summary import summary_activity
 from core.errors import InputError
 from core.model import Activity, AthleteProfile, Streams
@@ -190,9 +190,13 @@ def streams_from_columns(
 
 
 def to_activity(
-    parsed: ParsedActivity, athlete: AthleteProfile, activity_id: str, source: str = SOURCE
+    parsed: ParsedActivity,
+    athlete: AthleteProfile,
+    activity_id: str,
+    source: str = SOURCE,
+    options: RecordOptions | None = None,
 ) -> Activity:
-    """The activity record of a parsed activity."""
+    """The activity record of a parsed activity (``options`` choose e.g. the GAP model)."""
     if parsed.streams is not None and len(parsed.streams.time) >= 2:
         activity = build_activity(
             parsed.streams,
@@ -203,6 +207,7 @@ def to_activity(
             name=parsed.name,
             source=source,
             subtype=parsed.subtype,
+            options=options,
         )
     else:
         summary = parsed.summary or Summary(moving_time_seconds=0.0)

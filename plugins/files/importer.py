@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from core.analytics.record import RecordOptions
 from core.errors import InputError
 from core.model import Activity, AthleteProfile
 from core.ports.storage import Storage
@@ -279,7 +280,7 @@ def _import_entry(
         report.unchanged.append(entry.known_id)
         return
     try:
-        items = entry.load()
+        items = _load(entry)
         new, unchanged = _store(storage, athlete, entry.label, items)
     except InputError as exc:
         report.errors.append(exc)
@@ -288,7 +289,20 @@ def _import_entry(
     report.unchanged.extend(unchanged)
 
 
-def read_path(path: Path | str, athlete: AthleteProfile) -> list[Activity]:
+def _load(entry: Entry) -> list[Identified]:
+    """Run an entry's reader; a reader failing in a way it did not foresee (a decoder bug,
+    an odd file) still yields one error naming the file rather than ending the batch."""
+    try:
+        return entry.load()
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(entry.label, f"could not be read ({type(exc).__name__}: {exc})") from exc
+
+
+def read_path(
+    path: Path | str, athlete: AthleteProfile, options: RecordOptions | None = None
+) -> list[Activity]:
     """Every activity in one file (or export) as records, without storing anything.
 
     Strict: the first bad unit raises its :class:`InputError`.
@@ -298,8 +312,8 @@ def read_path(path: Path | str, athlete: AthleteProfile) -> list[Activity]:
     for unit in units:
         with unit.open() as entries:
             for entry in entries:
-                for item in entry.load():
-                    out.append(to_activity(item.parsed, athlete, item.activity_id))
+                for item in _load(entry):
+                    out.append(to_activity(item.parsed, athlete, item.activity_id, options=options))
     if not out:
         raise InputError(str(path), "no activities found")
     return out

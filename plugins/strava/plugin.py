@@ -1,1 +1,32 @@
-"""Built-in Strava data source (being written)."""
+"""The Strava plugin's hooks: the webhook data source, its deferred work, its commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.plugins.host import hookimpl
+from core.plugins.types import DataSource
+
+
+@hookimpl
+def momentum_data_sources() -> list[DataSource]:
+    """Strava, answering webhooks on ``/strava/webhook``."""
+    from plugins.strava.source import StravaSource
+
+    return [StravaSource()]
+
+
+@hookimpl
+def momentum_deferred_handlers() -> dict[str, Any]:
+    """Create, update, delete and deauthorisation work queued by the webhook."""
+    from plugins.strava.sync import HANDLERS
+
+    return dict(HANDLERS)
+
+
+@hookimpl
+def momentum_cli(cli: Any) -> None:
+    """``momentum strava connect|subscribe|unsubscribe|subscriptions|backfill|status``."""
+    from plugins.strava.cli import register
+
+    register(cli)

@@ -13,14 +13,12 @@ reason when it can't start.
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import datetime as dt
 import gzip
 import importlib
 import json
 import pkgutil
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +30,7 @@ import pytest
 from adapters.aws.dynamodb_storage import DynamoDbStorage
 from adapters.aws.s3_blobs import S3BlobStore, streams_key
 from adapters.aws.schema import TTL_ATTRIBUTE, create_table
-from adapters.aws.testing import REGION, MotoServer
+from adapters.aws.testing import boto_client, shared_moto_endpoint
 from core.model import to_dict
 from core.ports.storage import Storage
 from tests.contract import records as r
@@ -41,46 +39,26 @@ from tests.contract.backends import BackendContext, OpenStorage
 FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 
-# -- moto server, once per process -----------------------------------------------------------
-_moto_lock = threading.Lock()
-_moto: dict[str, Any] = {}
-
 
 def moto_endpoint() -> str:
-    """The shared moto server's endpoint; skips the calling test when it can't start."""
-    with _moto_lock:
-        if "error" in _moto:
-            pytest.skip(f"moto server unavailable: {_moto['error']}")
-        if "server" not in _moto:
-            server = MotoServer()
-            try:
-                server.start()
-            except RuntimeError as error:
-                _moto["error"] = str(error)
-                pytest.skip(f"moto server unavailable: {error}")
-            atexit.register(server.stop)
-            _moto["server"] = server
-        endpoint: str = _moto["server"].endpoint
-        return endpoint
+    """The process's moto server; skips the calling test when it can't start."""
+    try:
+        return shared_moto_endpoint()
+    except RuntimeError as error:
+        pytest.skip(f"moto server unavailable: {error}")
+
+
+_cached: dict[str, Any] = {}
 
 
 def aws_client(service: str, endpoint: str, *, fresh: bool = False) -> Any:
-    """A real boto3 client on moto with dummy credentials (no environment needed); cached
-    per service unless ``fresh`` (one boto3 session, so service models load once)."""
-    import boto3
-
-    with _moto_lock:
-        if "session" not in _moto:
-            _moto["session"] = boto3.session.Session(
-                aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
-            )
-        key = ("client", service, endpoint)
-        if fresh or key not in _moto:
-            made = _moto["session"].client(service, endpoint_url=endpoint)
-            if fresh:
-                return made
-            _moto[key] = made
-        return _moto[key]
+    """A real boto3 client on moto, cached per service unless ``fresh``."""
+    key = f"{service}@{endpoint}"
+    if fresh:
+        return boto_client(service, endpoint)
+    if key not in _cached:
+        _cached[key] = boto_client(service, endpoint)
+    return _cached[key]
 
 
 def make_storage(endpoint: str, table: str, bucket: str, *, fresh: bool) -> DynamoDbStorage:

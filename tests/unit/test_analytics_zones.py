@@ -7,6 +7,8 @@ zones"): Z1 < 85 %, Z2 85–89 %, Z3 90–94 %, Z4 95–99 %, Z5 ≥ 100 % of LT
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -59,7 +61,7 @@ profiles = st.builds(
 def test_zone_of_is_monotonic_and_contiguous(hr: HeartRateProfile, a: float, b: float) -> None:
     bounds = zone_bounds(hr)
     assert len(bounds) == 5
-    for (_, high), (low, _) in zip(bounds, bounds[1:], strict=False):
+    for (_, high), (low, _) in itertools.pairwise(bounds):
         assert high == pytest.approx(low)
     lo, hi = sorted((a, b))
     assert 1 <= zone_of(lo, bounds) <= zone_of(hi, bounds) <= 5

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from adapters.local.demo import effects
-from adapters.local.demo.history import History, build_history
+from adapters.local.demo.history import History
 from adapters.local.demo.records import activity_for, strava_name
 from adapters.local.demo.runner import DemoResult
 from adapters.local.demo.script import MOMENTS, PLAN_DAY, Action
@@ -18,14 +18,15 @@ from adapters.local.demo.sync import HistorySync
 from adapters.local.demo.transcript import chat_time
 from core.app import App
 from core.model import Reflection
+from tests.unit.test_simulator_history import default_history
 
 TORONTO = ZoneInfo("America/Toronto")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def history() -> History:
-    """The default history, simulated once."""
-    return build_history()
+    """The default history, simulated once per test process."""
+    return default_history()
 
 
 def test_moments_walk_forward_through_the_history(history: History) -> None:
@@ -88,7 +89,7 @@ def test_the_low_moment_follows_five_or_more_quiet_days(history: History) -> Non
 def test_sync_stores_each_record_once(memory_app: App, history: History) -> None:
     """Syncing up to a moment stores what finished by then; again stores nothing new, and
     a second sync over the same storage upserts instead of duplicating."""
-    cut = MOMENTS[0].at
+    cut = dt.datetime(2025, 12, 12, tzinfo=dt.UTC)  # the first two weeks: 7 sessions
     first = HistorySync(memory_app, history)
     stored = first.until(cut)
     assert stored and first.new_records == len(stored)
@@ -159,8 +160,38 @@ def test_changes_name_the_tools_footprints(memory_app: App) -> None:
 
 
 def test_next_commands_quote_the_home(history: History) -> None:
-    """Paths with spaces stay one argument."""
+    """Paths with spaces stay one argument; dates stay in the demo's timeline."""
     result = DemoResult(home=Path("/tmp/my coach"), history=history)
     commands = next_commands(result)
     assert all(c.startswith("momentum --home '/tmp/my coach' ") for c in commands)
-    assert any("checkin --date" in c for c in commands)
+    assert "momentum --home '/tmp/my coach' checkin --date 2026-03-11" in commands
+    last_run = [s for s in history.recorded() if s.is_run][-1]
+    assert f"momentum --home '/tmp/my coach' review {last_run.activity_id}" in commands
+
+
+def test_next_commands_only_list_what_the_cli_has(history: History) -> None:
+    """Missing commands are left out; a home whose settings name another athlete gets
+    ``--athlete``."""
+    result = DemoResult(home=Path("/h"), history=history, default_athlete=False)
+    assert next_commands(result, {"checkin"}) == [
+        "momentum --home /h checkin --date 2026-03-11 --athlete adam"
+    ]
+
+
+def test_a_failure_names_the_moment_in_one_line(tmp_path: Path) -> None:
+    """The CLI prints MomentumErrors as one line: which moment, what went wrong, where the
+    traceback was written."""
+    from adapters.local.demo.runner import ERROR_LOG, DemoError, _stopped
+    from core.errors import MomentumError
+
+    moment = MOMENTS[0]
+    try:
+        raise KeyError("plan")
+    except KeyError as exc:
+        error = _stopped(tmp_path, moment, exc)
+    assert isinstance(error, DemoError) and isinstance(error, MomentumError)
+    text = str(error)
+    assert "\n" not in text
+    assert "post-run review of Sun 08 Feb 2026 11:05" in text
+    assert "KeyError" in text
+    assert "KeyError: 'plan'" in (tmp_path / ERROR_LOG).read_text()

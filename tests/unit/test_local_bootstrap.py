@@ -80,7 +80,7 @@ def test_deferred_jobs_run_against_the_app(tmp_path: Path) -> None:
 
 def test_bad_config_is_a_one_line_config_error(tmp_path: Path) -> None:
     (tmp_path / "momentum.toml").write_text("athlete_id = [unclosed\n")
-    with pytest.raises(ConfigError, match="momentum.toml: not valid TOML"):
+    with pytest.raises(ConfigError, match=r"momentum\.toml: not valid TOML"):
         open_app(tmp_path, chat=RecordingChat(), model=ScriptedModel())
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import typer
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from adapters.local import cli as root
 from adapters.local.commands import core_cmds
@@ -33,14 +34,18 @@ def make_cli() -> typer.Typer:
     return app
 
 
+Invoke = Callable[..., Result]
+
+
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run(monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """``run(home, *args, input=...)`` runs ``momentum --home HOME init ARGS``."""
     monkeypatch.setenv("TZ", "America/Toronto")
     monkeypatch.delenv("MOMENTUM_HOME", raising=False)
     runner = CliRunner()
     app = make_cli()
 
-    def invoke(home: Path, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    def invoke(home: Path, *args: str, input: str | None = None) -> Result:
         return runner.invoke(app, ["--home", str(home), "init", *args], input=input)
 
     return invoke
@@ -56,7 +61,7 @@ def stored(home: Path, athlete_id: str = "me") -> AthleteProfile:
 NEXT_YEAR = dt.date.today().year + 1
 
 
-def test_every_answer_as_a_flag(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_answer_as_a_flag(run: Invoke, tmp_path: Path) -> None:
     result = run(
         tmp_path,
         "--yes",
@@ -101,7 +106,7 @@ def test_every_answer_as_a_flag(run, tmp_path: Path) -> None:  # type: ignore[no
     assert "Coach created" in result.stdout and "Monster of Mazinaw" in result.stdout
 
 
-def test_yes_takes_sensible_defaults(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_yes_takes_sensible_defaults(run: Invoke, tmp_path: Path) -> None:
     result = run(tmp_path / "new-home", "--yes")
     assert result.exit_code == 0, result.output
     profile = stored(tmp_path / "new-home")
@@ -114,7 +119,7 @@ def test_yes_takes_sensible_defaults(run, tmp_path: Path) -> None:  # type: igno
 
 
 def test_questions_are_asked_with_defaults_and_bad_answers_re_asked(
-    run,  # type: ignore[no-untyped-def]
+    run: Invoke,
     tmp_path: Path,
 ) -> None:
     answers = [
@@ -153,7 +158,7 @@ def test_questions_are_asked_with_defaults_and_bad_answers_re_asked(
 
 
 def test_flags_skip_their_questions_and_no_goal_skips_the_goal_details(
-    run,  # type: ignore[no-untyped-def]
+    run: Invoke,
     tmp_path: Path,
 ) -> None:
     result = run(
@@ -191,7 +196,7 @@ def test_flags_skip_their_questions_and_no_goal_skips_the_goal_details(
     ],
 )
 def test_bad_values_fail_with_one_line_and_write_nothing(
-    run,  # type: ignore[no-untyped-def]
+    run: Invoke,
     tmp_path: Path,
     flags: list[str],
     message: str,
@@ -205,7 +210,7 @@ def test_bad_values_fail_with_one_line_and_write_nothing(
     assert not home.exists()  # nothing half-written
 
 
-def test_an_existing_coach_needs_force(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_existing_coach_needs_force(run: Invoke, tmp_path: Path) -> None:
     assert run(tmp_path, "--yes", "--name", "Adam").exit_code == 0
     first = stored(tmp_path)
     again = run(tmp_path, "--yes", "--name", "Imposter")
@@ -220,14 +225,14 @@ def test_an_existing_coach_needs_force(run, tmp_path: Path) -> None:  # type: ig
     assert updated.created == first.created
 
 
-def test_no_answer_on_stdin_is_a_clear_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_answer_on_stdin_is_a_clear_error(run: Invoke, tmp_path: Path) -> None:
     result = run(tmp_path, input="")
     assert result.exit_code == 1
     assert "use --yes to take the defaults" in result.stderr
 
 
 def test_config_for_another_athlete_is_not_overwritten(
-    run,  # type: ignore[no-untyped-def]
+    run: Invoke,
     tmp_path: Path,
 ) -> None:
     (tmp_path / "momentum.toml").write_text('athlete_id = "zed"\n')

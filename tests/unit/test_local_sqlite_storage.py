@@ -119,9 +119,9 @@ def test_time_columns_hold_utc_instants(storage: SqliteStorage, db: Path) -> Non
 
 def test_naive_datetimes_are_refused_naming_the_field(storage: SqliteStorage) -> None:
     naive = dt.datetime(2026, 3, 3, 6, 0)
-    with pytest.raises(ValueError, match="Activity.start must be timezone-aware"):
+    with pytest.raises(ValueError, match=r"Activity\.start must be timezone-aware"):
         storage.put_activity(r.activity(start=naive))
-    with pytest.raises(ValueError, match="Message.at must be timezone-aware"):
+    with pytest.raises(ValueError, match=r"Message\.at must be timezone-aware"):
         storage.put_message(r.message(at=naive))
     with pytest.raises(ValueError, match="start must be timezone-aware"):
         storage.list_activities("adam", naive, naive)

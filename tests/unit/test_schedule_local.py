@@ -17,16 +17,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from adapters.local.scheduler import LocalScheduler
 from adapters.local.sqlite_storage import SqliteStorage
 from core.app import App
-from core.memory import RecordingChat, ScriptedModel
+from core.memory import InMemoryStorage, RecordingChat, ScriptedModel
 from core.model import AthleteProfile
 from core.plugins.host import hookimpl, load_plugins
 from core.ports.clock import FixedClock
 from core.ports.scheduler import RecurringJob
-from core.schedule import DEFAULT_GRACE
+from core.schedule import DEFAULT_GRACE, occurrence
 from plugins.running import plugin as running
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -169,7 +171,7 @@ def make_stack(tmp_path: Path) -> Iterator[MakeStack]:
         stack.close()
 
 
-STEP = dt.timedelta(minutes=2, seconds=17)
+STEP = dt.timedelta(minutes=4, seconds=7)
 """Tick spacing for the simulated weeks: coarser than the real 30 s to keep tests fast,
 and not a divisor of an hour, so ticks land at varied offsets after each due time."""
 
@@ -361,3 +363,65 @@ def test_one_athletes_failing_job_does_not_starve_the_others(make_stack: MakeSta
     fired = sorted((f.athlete_id, f.local_date) for f in stack.recorder.runs)
     assert fired == [("bea", dt.date(2026, 3, 3)), ("cy", dt.date(2026, 3, 3))]
     assert all("checkin failed for adam" in f.error for f in stack.scheduler.failures)
+
+
+# -- the invariant, for any tick pattern ------------------------------------------------------
+
+DST_WEEKENDS = [local(2026, 3, 6, 0, 0), local(2026, 10, 30, 0, 0)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.sampled_from(DST_WEEKENDS),
+    offset_minutes=st.integers(0, 24 * 60),
+    gaps=st.lists(st.integers(1, 170), min_size=5, max_size=60),
+    restarts=st.sets(st.integers(0, 59), max_size=4),
+)
+def test_any_tick_pattern_fires_each_due_job_once_at_the_first_tick_in_grace(
+    start: dt.datetime, offset_minutes: int, gaps: list[int], restarts: set[int]
+) -> None:
+    """For any spacing of ticks (including restarts on the same store), a job fires for a
+    local date iff some tick falls in [due, due + grace), exactly once, at the first one."""
+    storage = InMemoryStorage()
+    storage.put_athlete(AthleteProfile("adam", "Adam", timezone="America/Toronto"))
+    clock = FixedClock(start + dt.timedelta(minutes=offset_minutes))
+    recorder = Recorder(clock)
+    jobs = [running.CHECKIN, running.MONDAY_PLAN, running.WEEKLY_REFRESH, EARLY, REPEATED]
+
+    def boot() -> LocalScheduler:
+        scheduler = LocalScheduler(workers=1)
+        app = RecordingApp(
+            storage=storage,
+            scheduler=scheduler,
+            chat=RecordingChat(),
+            model=ScriptedModel(),
+            clock=clock,
+            plugins=load_plugins(entry_points=False, extra=[running, ExtraJobs(EARLY, REPEATED)]),
+        )
+        app.recorder = recorder
+        scheduler.attach(app)
+        return scheduler
+
+    scheduler = boot()
+    ticks = []
+    for i, gap in enumerate(gaps):
+        if i in restarts:
+            scheduler = boot()
+        ticks.append(clock.now())
+        scheduler.tick_now()
+        clock.advance(dt.timedelta(minutes=gap, seconds=7))
+
+    expected = {}
+    first_day = ticks[0].astimezone(TORONTO).date() - dt.timedelta(days=1)
+    for n in range((ticks[-1] - ticks[0]).days + 3):
+        day = first_day + dt.timedelta(days=n)
+        for job in jobs:
+            due = occurrence(job, day, TORONTO)
+            if due is None:
+                continue
+            in_grace = [t for t in ticks if due <= t < due + DEFAULT_GRACE]
+            if in_grace:
+                expected[(job.name, day)] = in_grace[0]
+    fired = {(f.job, f.local_date): f.at for f in recorder.runs}
+    assert len(fired) == len(recorder.runs), "a job fired twice for one local date"
+    assert fired == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections import Counter
 
@@ -13,10 +14,16 @@ from adapters.local.demo.sessions import TREADMILL, WATCH
 from adapters.local.demo.training_log import CALENDAR
 
 
-@pytest.fixture(scope="module")
-def history() -> History:
-    """The default history (simulated once for the module)."""
+@functools.cache
+def default_history() -> History:
+    """The default history, simulated once per test process (other test modules reuse it)."""
     return build_history()
+
+
+@pytest.fixture
+def history() -> History:
+    """The default history."""
+    return default_history()
 
 
 def fingerprint(history: History) -> str:

@@ -143,3 +143,24 @@ def test_race_time_inverts_vdot(vdot: float, distance: float) -> None:
 def test_paces_are_ordered_by_intensity(vdot: float) -> None:
     p = training_paces(vdot)
     assert p["R"][0] < p["I"][0] < p["T"][0] < p["M"][0] < p["E"][0] < p["E"][1]
+
+
+def test_a_time_trial_activity_becomes_the_newest_result() -> None:
+    from core.analytics.vdot import race_result_of
+    from core.model import Activity
+
+    trial = Activity(
+        activity_id="tt",
+        athlete_id="adam",
+        activity_type="Run",
+        start=dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC),
+        distance_meters=5000,
+        moving_time_seconds=20 * 60,
+        name="5K time trial",
+    )
+    result = race_result_of(trial)
+    assert result == RaceResult(dt.date(2026, 2, 1), 5000, 1200, "5K time trial")
+    older = RaceResult(dt.date(2025, 9, 27), 10_000, 4343)
+    assert current_vdot([older, result], dt.date(2026, 3, 1)) == pytest.approx(49.8, abs=0.1)
+    with pytest.raises(ValueError):
+        race_result_of(Activity("x", "adam", "Run", trial.start))

@@ -247,12 +247,19 @@ def register(cli: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the record as JSON."),
         streams: bool = typer.Option(False, "--streams", help="Keep raw streams in the JSON."),
         athlete_id: str = typer.Option(None, "--athlete", help="Athlete id in the local coach."),
+        gap_model: str = typer.Option(
+            "minetti2002", "--gap-model", help="GAP model: minetti2002 or strava_style."
+        ),
     ) -> None:
         """Compute and print the activity record of a file (nothing is stored)."""
+        from core.analytics.gap import GAP_MODELS
+        from core.analytics.record import RecordOptions
         from plugins.files.importer import read_path
 
+        if gap_model not in GAP_MODELS:
+            raise fail(f"--gap-model must be one of {', '.join(GAP_MODELS)}, not {gap_model!r}")
         athlete = _local_athlete(home_of(ctx), athlete_id) or DEFAULT_ATHLETE
-        activities = read_path(file, athlete)
+        activities = read_path(file, athlete, RecordOptions(gap_model=gap_model))
         if as_json:
             payload = [record_json(a, streams=streams) for a in activities]
             typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload))

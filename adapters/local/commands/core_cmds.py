@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -495,7 +496,7 @@ def _names(key: str, provided: list[Any]) -> list[str]:
 
 
 def _domain_jobs(host: Any, plugin: object) -> list[str]:
-    jobs = []
+    jobs: list[str] = []
     for impl in host.pm.hook.momentum_domains.get_hookimpls():
         if impl.plugin is not plugin:
             continue
@@ -634,7 +635,9 @@ def init(
             athlete_id=chosen_id, name="Athlete", timezone=local_timezone_name(), created=now
         )
         if not yes:
-            console.print(f"Setting up your coach in [bold]{home}[/] (Enter keeps a default).")
+            console.print(
+                f"Setting up your coach in [bold]{escape(str(home))}[/] (Enter keeps a default)."
+            )
         today = now.astimezone(ZoneInfo(base.timezone)).date()
         answers = collect_answers(given, today, base, interactive=not yes)
         profile, notes = build_profile(answers, base)
@@ -719,13 +722,15 @@ def serve(
     """
     from adapters.local.bootstrap import close_app, open_app
     from adapters.local.scheduler import LocalScheduler
+    from adapters.local.server import chat_for
     from adapters.local.server import serve as run_server
 
     _configure_logging(logging.DEBUG if verbose else logging.INFO)
     console = Console(highlight=False)
     home = home_of(ctx)
     try:
-        app = open_app(home)
+        chat = chat_for(load_settings(home), socket_mode=socket_mode)
+        app = open_app(home, chat=chat)
     except MomentumError as exc:
         raise fail(str(exc)) from None
     try:

@@ -25,12 +25,14 @@ def demo_home(ctx: typer.Context) -> tuple[Path, bool]:
 
 def demo(
     ctx: typer.Context,
-    seed: int = typer.Option(2026, "--seed", help="Seed of the simulated runner's history."),
+    seed: int = typer.Option(
+        2026, "--seed", help="Seed of the simulated history (use a fresh --home per seed)."
+    ),
     width: int = typer.Option(
         0, "--width", help="Terminal width for the transcript (0 = detect).", show_default=False
     ),
 ) -> None:
-    """Simulate ten weeks of a runner and show what the coach says on chosen days.
+    """Simulate fourteen weeks of a runner and show what the coach says on chosen days.
 
     Offline with no API key (the offline composer writes the words); with GROQ_API_KEY set,
     Groq does. The coach is kept in --home (or a new temporary folder) so you can carry on
@@ -49,7 +51,9 @@ def demo(
         Text.assemble(("Momentum demo", "bold"), f": a coach for Adam (Toronto) {where} {home}")
     )
     result = run_demo(home, console, seed=seed)
-    print_summary(console, result)
+    root = ctx.find_root().command
+    available = set(getattr(root, "commands", {}))
+    print_summary(console, result, available or None)
 
 
 def register(cli: typer.Typer) -> None:

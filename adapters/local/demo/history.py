@@ -122,7 +122,7 @@ def plan_for(entry: Entry, rng: random.Random) -> RunPlan | None:
     if entry.kind == "intervals":
         return workouts.intervals(rng, reps=entry.reps or 5)
     if entry.kind in ("treadmill", "treadmill_long"):
-        return workouts.treadmill_run(rng, entry.minutes)
+        return workouts.treadmill_run(rng, entry.minutes, long=entry.kind == "treadmill_long")
     if entry.kind == "strength":
         return None
     raise ValueError(f"training log: unknown session kind {entry.kind!r} on {entry.day}")

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
-WALK_RUN_SPEED = 1.75
-"""m/s: below this the runner walks (the treadmill's incline hikes)."""
+WALK_RUN_SPEED = 1.6
+"""m/s (5.8 km/h): below this the runner walks (the treadmill's incline hikes)."""
 RESTING_VO2 = 3.5
 """ml·kg⁻¹·min⁻¹: one MET."""
 ACSM_RUN_HORIZONTAL = 0.2
@@ -61,6 +62,10 @@ def net_vo2(speed: float, grade: float, grade_cost: float | None = None) -> floa
         return ACSM_WALK_HORIZONTAL * metres_per_min + climb
     cost = minetti_cost(grade) if grade_cost is None else grade_cost
     return ACSM_RUN_HORIZONTAL * metres_per_min * cost / FLAT_COST
+
+
+SteadyState = Callable[[float, float, float, float | None], float]
+"""``(speed m/s, grade, elapsed s, minetti_cost(grade) or None) -> bpm`` for one session."""
 
 
 @dataclass(frozen=True)
@@ -110,16 +115,31 @@ class Runner:
 
         ``grade_cost`` is ``minetti_cost(grade)`` when the caller already has it.
         """
-        body = state or BodyState()
-        economy = 1.0 - self.economy_gain * body.fitness
-        vo2 = net_vo2(speed, grade, grade_cost) * economy + RESTING_VO2
-        fraction = vo2 / self.vo2max
-        base = self.max_hr * (0.64 * fraction + 0.37) + self.fatigue_bpm * body.fatigue
-        drift_rate = self.drift_per_hour * (1.0 + self.fatigue_drift_factor * body.fatigue)
+        return self.steady_state(state or BodyState(), indoor=indoor)(
+            speed, grade, elapsed_s, grade_cost
+        )
+
+    def steady_state(self, state: BodyState, *, indoor: bool = False) -> SteadyState:
+        """:meth:`steady_state_hr` for one session, with its per-session constants folded
+        in (the simulator calls it once a second)."""
+        economy = 1.0 - self.economy_gain * state.fitness
+        fatigue_bpm = self.fatigue_bpm * state.fatigue
+        drift_rate = self.drift_per_hour * (1.0 + self.fatigue_drift_factor * state.fatigue)
         if indoor:
             drift_rate *= self.indoor_drift_factor
-        drift = 1.0 + drift_rate * elapsed_s / 3600.0 * min(1.0, fraction / 0.6)
-        return min(self.max_hr, base * drift)
+        drift_per_s = drift_rate / 3600.0
+        max_hr, vo2max = self.max_hr, self.vo2max
+
+        def hr(
+            speed: float, grade: float, elapsed_s: float, grade_cost: float | None = None
+        ) -> float:
+            """Steady-state bpm for this session (see :meth:`steady_state_hr`)."""
+            fraction = (net_vo2(speed, grade, grade_cost) * economy + RESTING_VO2) / vo2max
+            base = max_hr * (0.64 * fraction + 0.37) + fatigue_bpm
+            drift = 1.0 + drift_per_s * elapsed_s * min(1.0, fraction / 0.6)
+            return min(max_hr, base * drift)
+
+        return hr
 
     def power_watts(self, speed: float, grade: float) -> float:
         """A treadmill's running-power estimate: ``mass·v·(1.0 + g·i)`` watts (the kind of
@@ -136,20 +156,39 @@ class Runner:
         return round(152 + 9 * (speed - 2.2) + jitter)
 
 
+def triangular_noise(rng: random.Random, sd: float) -> float:
+    """Zero-mean noise with standard deviation ``sd``: the sum of two uniforms (a
+    triangular distribution), much cheaper than a Gaussian and smooth enough once
+    filtered by the AR(1) processes that use it."""
+    return (rng.random() + rng.random() - 1.0) * sd * _TRIANGULAR_SCALE
+
+
+_TRIANGULAR_SCALE = math.sqrt(6.0)
+
+
 class HeartRateTrace:
-    """Heart rate second by second: a first-order lag toward the steady state, plus noise."""
+    """Heart rate second by second: a first-order lag toward the steady state, plus AR(1)
+    noise."""
 
     def __init__(self, runner: Runner, rng: random.Random, start_hr: float | None = None):
         self.runner = runner
         self.rng = rng
         self.hr = start_hr if start_hr is not None else runner.resting_hr + 28.0
         self._noise = 0.0
+        self._alpha_up = 1.0 - math.exp(-1.0 / runner.tau_up_s)
+        self._alpha_down = 1.0 - math.exp(-1.0 / runner.tau_down_s)
 
     def step(self, target: float, dt: float = 1.0) -> float:
         """Advance ``dt`` seconds toward ``target``; the observed (noisy) heart rate."""
-        tau = self.runner.tau_up_s if target > self.hr else self.runner.tau_down_s
-        self.hr += (target - self.hr) * (1.0 - math.exp(-dt / tau))
-        self._noise = self.runner.noise_phi * self._noise + self.rng.gauss(
-            0.0, self.runner.noise_bpm
-        )
-        return min(self.runner.max_hr, max(self.runner.resting_hr, self.hr + self._noise))
+        runner = self.runner
+        if dt == 1.0:
+            alpha = self._alpha_up if target > self.hr else self._alpha_down
+        else:
+            tau = runner.tau_up_s if target > self.hr else runner.tau_down_s
+            alpha = 1.0 - math.exp(-dt / tau)
+        self.hr += (target - self.hr) * alpha
+        self._noise = runner.noise_phi * self._noise + triangular_noise(self.rng, runner.noise_bpm)
+        observed = self.hr + self._noise
+        if observed > runner.max_hr:
+            return runner.max_hr
+        return observed if observed > runner.resting_hr else runner.resting_hr

@@ -1,4 +1,4 @@
-"""Run the demo: a coach in a home folder, ten weeks of a simulated runner, and the walk.
+"""Run the demo: a coach in a home folder, fourteen weeks of a simulated runner, and the walk.
 
 :func:`run_demo` opens (or creates) the local coach in ``home`` with a fixed clock, stores
 the sample athlete and the history synced so far, lays out the first plan, then stops the
@@ -9,8 +9,10 @@ can carry on with the other commands.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +26,7 @@ from adapters.local.demo.script import MOMENTS, PLAN_DAY, Action, Moment
 from adapters.local.demo.sync import HistorySync
 from adapters.local.demo.transcript import TranscriptChat, TranscriptRenderer
 from core.app import App
+from core.errors import MomentumError
 from core.model.message import LLMUsage, Message
 from core.plans import build_plan
 from core.ports.clock import FixedClock
@@ -40,6 +43,8 @@ class DemoResult:
     messages: list[Message] = field(default_factory=list)
     usage: list[LLMUsage] = field(default_factory=list)
     seconds: float = 0.0
+    default_athlete: bool = True
+    """Whether the home's settings name the demo athlete, so commands need no --athlete."""
 
     @property
     def tokens(self) -> int:
@@ -71,8 +76,10 @@ def run_demo(home: Path, console: Console, *, seed: int = DEFAULT_SEED) -> DemoR
     plan_at = dt.datetime.combine(PLAN_DAY, dt.time(5, 0), tzinfo=tz).astimezone(dt.UTC)
     clock = FixedClock(plan_at)
     chat = TranscriptChat(clock)
+    ensure_config(home, athlete.athlete_id)
     app = open_app(home, chat=chat, clock=clock)
     result = DemoResult(home=home, history=history)
+    result.default_athlete = app.settings.athlete_id == athlete.athlete_id
     try:
         usage_before = {u.usage_id for u in _usage(app)}
         app.storage.put_athlete(athlete)
@@ -82,7 +89,10 @@ def run_demo(home: Path, console: Console, *, seed: int = DEFAULT_SEED) -> DemoR
         renderer = TranscriptRenderer(console, chat, tz, athlete.name)
         for moment in MOMENTS:
             clock.set(moment.at)
-            result.messages.append(_play(app, sync, renderer, moment))
+            try:
+                result.messages.append(_play(app, sync, renderer, moment))
+            except Exception as exc:
+                raise _stopped(home, moment, exc) from exc
         sync.until(dt.datetime.combine(history.last_day, dt.time(23, 59), tzinfo=tz))
         result.records_stored = len(sync.synced)
         result.records_new = sync.new_records
@@ -91,6 +101,37 @@ def run_demo(home: Path, console: Console, *, seed: int = DEFAULT_SEED) -> DemoR
         close_app(app)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class DemoError(MomentumError):
+    """The demo stopped at one of its moments (the CLI prints it as one line)."""
+
+
+ERROR_LOG = "demo-error.log"
+
+
+def _stopped(home: Path, moment: Moment, exc: Exception) -> DemoError:
+    """A one-line error naming the moment; the traceback goes to ``home/demo-error.log``."""
+    log = Path(home) / ERROR_LOG
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return DemoError(
+        f"the demo stopped at the {moment.title} of {moment.local:%a %d %b %Y %H:%M}: "
+        f"{type(exc).__name__}: {exc} (details in {log})"
+    )
+
+
+def ensure_config(home: Path, athlete_id: str) -> bool:
+    """Write ``momentum.toml`` naming the demo athlete if the home has none yet (an
+    existing file is never touched). True if it was written."""
+    from adapters.local.commands.core_cmds import config_text
+    from core.config import CONFIG_FILE
+
+    path = Path(home) / CONFIG_FILE
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(config_text(athlete_id), encoding="utf-8")
+    return True
 
 
 def _usage(app: App) -> list[LLMUsage]:
@@ -133,6 +174,10 @@ def _play(app: App, sync: HistorySync, renderer: TranscriptRenderer, moment: Mom
             athlete_id, moment.text, activity_id=about, event_id=f"demo:{moment.local:%Y%m%dT%H%M}"
         )
         renderer.tool_effects(effects.changes(app.storage, athlete_id, before, about))
+        if not message.ref:
+            # A chat adapter delivers the answer to the conversation it came from.
+            ref = app.coach.deliver(message)
+            message = dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")
     renderer.new_messages(fallback=message)
     renderer.state(message.state)
     if moment.show_memory:

@@ -22,6 +22,7 @@ from adapters.local.demo.physiology import (
     HeartRateTrace,
     Runner,
     minetti_cost,
+    triangular_noise,
 )
 from adapters.local.demo.terrain import Route
 from core.analytics.merge import SourceStreams, merge_streams
@@ -109,50 +110,58 @@ def _trimp(hr: float, runner: Runner) -> float:
 def _simulate_outdoor(
     plan: RunPlan, runner: Runner, state: BodyState, rng: random.Random
 ) -> SimulatedRun:
+    # The hot loop of the demo (~100k samples): locals are bound once on purpose.
     route = plan.route or Route(base_altitude=100.0, waves=())
+    profile = route.profile
     targets = _targets(plan)
     stops = dict(plan.stops)
-    trace = HeartRateTrace(runner, rng)
+    step = HeartRateTrace(runner, rng).step
+    steady = runner.steady_state(state, indoor=False)
+    cadence = runner.cadence
+    rand = rng.random
     lock_seconds = rng.randint(0, 6)
-    columns: dict[str, list[float | None]] = {
-        k: [] for k in ("distance", "speed", "heart_rate", "cadence", "grade", "altitude")
-    }
+    distances: list[float | None] = []
+    speeds: list[float | None] = []
+    rates: list[float | None] = []
+    cadences: list[float | None] = []
+    grades: list[float | None] = []
+    altitudes: list[float | None] = []
     distance = speed = wander = gps = load = 0.0
-    stop_left = 0
-    index = 0
-    elapsed = 0
+    _, grade = profile(0.0)
+    stop_left = index = elapsed = 0
     while index < len(targets):
         if stop_left == 0 and index in stops:
             stop_left = stops.pop(index)
-        grade = route.grade(distance)
         cost = minetti_cost(grade)
         if stop_left > 0:
             stop_left -= 1
-            command = 0.0
+            speed += -speed * 0.6
         else:
-            target = targets[index].speed
-            wander = 0.97 * wander + (rng.random() - 0.5) * 0.014
+            wander = 0.97 * wander + (rand() - 0.5) * 0.014
             effort = (FLAT_COST / cost) ** 0.8
-            command = target * min(1.15, max(0.55, effort)) * (1.0 + wander)
+            command = targets[index].speed * min(1.15, max(0.55, effort)) * (1.0 + wander)
+            speed += (command - speed) * 0.25
             index += 1
-        speed += (command - speed) * (0.6 if command == 0.0 else 0.25)
-        speed = max(0.0, speed)
-        distance += speed
-        hr = trace.step(
-            runner.steady_state_hr(
-                speed, grade, elapsed_s=elapsed, state=state, indoor=False, grade_cost=cost
-            )
-        )
+        hr = step(steady(speed, grade, elapsed, cost))
         load += _trimp(hr, runner)
-        gps = 0.8 * gps + rng.gauss(0.0, 0.05)
-        columns["distance"].append(round(distance, 1))
-        columns["speed"].append(round(max(0.0, speed + gps), 3) if speed > 0.05 else 0.0)
-        columns["heart_rate"].append(None if elapsed < lock_seconds else float(round(hr)))
-        columns["cadence"].append(float(runner.cadence(speed, rng)))
-        columns["grade"].append(round(grade * 100, 1))
-        columns["altitude"].append(round(route.altitude(distance), 1))
+        distance += speed
+        altitude, grade = profile(distance)
+        gps = 0.8 * gps + (rand() + rand() - 1.0) * 0.1225
+        distances.append(round(distance, 1))
+        speeds.append(round(max(0.0, speed + gps), 3) if speed > 0.05 else 0.0)
+        rates.append(None if elapsed < lock_seconds else float(round(hr)))
+        cadences.append(float(cadence(speed, rng)))
+        grades.append(round(grade * 100, 1))
+        altitudes.append(round(altitude, 1))
         elapsed += 1
-    channels = {k: tuple(v) for k, v in columns.items()}
+    channels = {
+        "distance": tuple(distances),
+        "speed": tuple(speeds),
+        "heart_rate": tuple(rates),
+        "cadence": tuple(cadences),
+        "grade": tuple(grades),
+        "altitude": tuple(altitudes),
+    }
     streams = Streams(
         time=tuple(float(t) for t in range(elapsed)),
         channels=channels,
@@ -168,6 +177,7 @@ def _simulate_treadmill(
 ) -> SimulatedRun:
     targets = _targets(plan)
     trace = HeartRateTrace(runner, rng)
+    steady = runner.steady_state(state, indoor=True)
     class_seconds = len(targets)
     total = class_seconds + plan.tail_seconds
     belt = grade = 0.0
@@ -188,11 +198,9 @@ def _simulate_treadmill(
         else:
             speed = 0.9 if second - class_seconds < plan.tail_seconds * 0.7 else 0.0
             grade = 0.0
-        hr = trace.step(
-            runner.steady_state_hr(speed, grade, elapsed_s=second, state=state, indoor=True)
-        )
+        hr = trace.step(steady(speed, grade, second, None))
         load += _trimp(hr, runner)
-        wrist_speed = max(0.0, speed * wrist_bias + rng.gauss(0.0, 0.08)) if speed else 0.0
+        wrist_speed = max(0.0, speed * wrist_bias + triangular_noise(rng, 0.08)) if speed else 0.0
         wrist_distance += wrist_speed
         if second < class_seconds:
             belt_distance += belt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Collection
 
 from rich.console import Console
 from rich.panel import Panel
@@ -11,21 +12,38 @@ from rich.text import Text
 from adapters.local.demo.runner import DemoResult
 
 CONTINUE_DATE = "2026-03-11"
-"""The day after the demo's history ends, for commands that take ``--date``."""
+"""The day after the demo's history ends: commands that take a date stay in its timeline."""
+REVIEW_WEEK = "2026-02-16"
+"""The talk's week (Feb 16–22), for ``momentum weekly``."""
 
 
-def next_commands(result: DemoResult) -> list[str]:
-    """Commands to keep going with the demo's coach."""
+def suggestions(result: DemoResult) -> tuple[tuple[str, str], ...]:
+    """(command, arguments) to suggest after the demo, pinned to the demo's dates."""
+    last_run = [s for s in result.history.recorded() if s.is_run][-1]
+    return (
+        ("checkin", f"checkin --date {CONTINUE_DATE}"),
+        ("week", f"week --date {CONTINUE_DATE}"),
+        ("plan", f"plan --date {CONTINUE_DATE} --weeks 4"),
+        ("review", f"review {last_run.activity_id}"),
+        ("weekly", f"weekly --week {REVIEW_WEEK}"),
+        ("chat", "chat"),
+    )
+
+
+def next_commands(result: DemoResult, available: Collection[str] | None = None) -> list[str]:
+    """Commands to keep going with the demo's coach (only those ``available``)."""
     home = shlex.quote(str(result.home))
+    athlete = "" if result.default_athlete else f" --athlete {result.history.athlete.athlete_id}"
     return [
-        f"momentum --home {home} checkin --date {CONTINUE_DATE}",
-        f"momentum --home {home} week",
-        f"momentum --home {home} review",
-        f"momentum --home {home} chat",
+        f"momentum --home {home} {arguments}{athlete}"
+        for command, arguments in suggestions(result)
+        if available is None or command in available
     ]
 
 
-def print_summary(console: Console, result: DemoResult) -> None:
+def print_summary(
+    console: Console, result: DemoResult, available: Collection[str] | None = None
+) -> None:
     """Print the summary panel."""
     history = result.history
     runs = [s for s in history.recorded() if s.is_run]
@@ -49,13 +67,21 @@ def print_summary(console: Console, result: DemoResult) -> None:
     )
     body.append("Model       ", style="bold")
     models = ", ".join(result.models) or "none called (messages read back from storage)"
+    tokens_in = sum(u.tokens_in for u in result.usage)
+    tokens_out = sum(u.tokens_out for u in result.usage)
     body.append(
-        f"{models}; {len(result.usage)} calls, {result.tokens:,} tokens, ${result.cost_usd:.4f}\n"
+        f"{models}; {len(result.usage)} calls, {result.tokens:,} tokens "
+        f"({tokens_in:,} in / {tokens_out:,} out), ${result.cost_usd:.4f}\n"
     )
     body.append("Wall time   ", style="bold")
     body.append(f"{result.seconds:.1f} s\n\n")
-    body.append("Keep going with this coach:\n", style="bold")
-    for command in next_commands(result):
+    body.append("Keep going with this coach ", style="bold")
+    body.append(
+        f"(its clock stopped on {result.history.last_day:%a %d %b %Y}; "
+        "commands without a date use today's):\n",
+        style="dim",
+    )
+    for command in next_commands(result, available):
         body.append(f"  {command}\n", style="green")
     console.print()
     console.print(Panel(body, title="Momentum demo", title_align="left", border_style="magenta"))

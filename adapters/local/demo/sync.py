@@ -1,8 +1,9 @@
 """Sync the simulated history into the coach, as a data source would, up to a moment.
 
 Each session becomes an activity record (the real analytics) and is stored with its
-streams. Storage upserts by activity id, so syncing the same history again, or running
-the demo twice on one home, never duplicates anything.
+streams. Ids are stable for a seed and storage upserts by id, so syncing the same history
+again, or running the demo twice on one home, never duplicates anything; records already
+stored are not rebuilt.
 """
 
 from __future__ import annotations
@@ -43,7 +44,11 @@ class HistorySync:
         return stored
 
     def store(self, session: Session) -> str:
-        """Build and store one session's activity record and streams; its id."""
+        """Build and store one session's activity record and streams; its id. A record
+        already in storage (an earlier run of the demo) is left as it is."""
+        if self.app.storage.get_activity(self.athlete_id, session.activity_id) is not None:
+            self.synced.add(session.activity_id)
+            return session.activity_id
         activity = activity_for(session, self.history.athlete)
         if activity.streams is not None:
             self.app.storage.put_streams(self.athlete_id, activity.activity_id, activity.streams)

@@ -37,6 +37,17 @@ class Route:
             total += w.amplitude * math.sin(_TAU * distance / w.wavelength + w.phase)
         return total
 
+    def profile(self, distance: float) -> tuple[float, float]:
+        """``(altitude, grade)`` at ``distance`` in one pass (the simulator's hot path)."""
+        altitude = self.base_altitude
+        grade = 0.0
+        for w in self.waves:
+            k = _TAU / w.wavelength
+            angle = k * distance + w.phase
+            altitude += w.amplitude * math.sin(angle)
+            grade += w.amplitude * k * math.cos(angle)
+        return altitude, grade
+
     def grade(self, distance: float) -> float:
         """The gradient (a fraction, rise over run) at ``distance``: the exact slope."""
         total = 0.0

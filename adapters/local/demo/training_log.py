@@ -1,10 +1,11 @@
-"""The training log: ten weeks of what the demo athlete did, 29 Dec 2025 – 10 Mar 2026.
+"""The training log: fourteen weeks of what the demo athlete did, 1 Dec 2025 – 10 Mar 2026.
 
-Easy Z2 runs, a long run most weeks (on the trails, or on the treadmill in a snowstorm),
-intervals every other week, Winter Engine treadmill classes and strength. Three stretches
-of missed days: 14–17 Jan (4 days), 23–24 Feb (2 days, the demo's fragile check-in) and
-2–9 Mar (8 days, the low check-in). Sunday 8 Feb stacks a 90-minute treadmill long run and
-a hard strength class the athlete only mentions in chat, as in the talk.
+The last four weeks of the Fall Reset, then the Winter Engine: easy Z2 runs, a long run
+most weeks (on the trails, or on the treadmill in a snowstorm), intervals every other
+week, treadmill classes with incline hikes, and strength. Three stretches of missed days:
+14–17 Jan (4 days), 23–24 Feb (2 days, the demo's fragile check-in) and 2–9 Mar (8 days,
+the low check-in). Sunday 8 Feb stacks a 90-minute treadmill long run and a hard strength
+class the athlete only mentions in chat, as in the talk.
 """
 
 from __future__ import annotations
@@ -39,10 +40,26 @@ class Entry:
         return dt.time(int(hour), int(minute))
 
 
-FIRST_DAY = D(2025, 12, 29)
+FIRST_DAY = D(2025, 12, 1)
 LAST_DAY = D(2026, 3, 10)
 
 CALENDAR: tuple[Entry, ...] = (
+    # weeks of 1–22 Dec: Fall Reset, rebuilding toward 5 h a week
+    Entry(D(2025, 12, 1), "07:10", "easy", 40),
+    Entry(D(2025, 12, 3), "18:15", "treadmill", 40),
+    Entry(D(2025, 12, 4), "18:30", "strength", 30, intensity="moderate"),
+    Entry(D(2025, 12, 6), "09:00", "long", 60),
+    Entry(D(2025, 12, 8), "07:10", "easy", 40),
+    Entry(D(2025, 12, 10), "18:15", "treadmill", 40),
+    Entry(D(2025, 12, 11), "18:30", "strength", 30, intensity="moderate"),
+    Entry(D(2025, 12, 13), "09:00", "long", 65),
+    Entry(D(2025, 12, 15), "07:10", "easy", 40),
+    Entry(D(2025, 12, 17), "18:15", "treadmill", 45),
+    Entry(D(2025, 12, 18), "18:30", "strength", 35, intensity="moderate"),
+    Entry(D(2025, 12, 20), "09:00", "long", 65),
+    Entry(D(2025, 12, 22), "07:10", "easy", 40),
+    Entry(D(2025, 12, 24), "10:00", "treadmill", 40),
+    Entry(D(2025, 12, 27), "09:00", "long", 60),
     # week of 29 Dec: the fall reset carries on over the holidays
     Entry(D(2025, 12, 29), "07:10", "easy", 40),
     Entry(D(2025, 12, 30), "12:00", "strength", 40, intensity="moderate"),
@@ -87,6 +104,7 @@ CALENDAR: tuple[Entry, ...] = (
     Entry(D(2026, 2, 15), "10:00", "easy", 40),
     # week of 16 Feb: the talk's week
     Entry(D(2026, 2, 16), "06:30", "easy", 72),
+    Entry(D(2026, 2, 17), "18:30", "strength", 40, intensity="moderate"),
     Entry(D(2026, 2, 18), "18:20", "treadmill", 46),
     Entry(D(2026, 2, 21), "09:00", "treadmill_long", 92),
     Entry(D(2026, 2, 22), "10:30", "strength", 60, intensity="moderate"),

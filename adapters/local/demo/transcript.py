@@ -11,12 +11,14 @@ shape). "Thinking…" placeholders that were later updated show only their final
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.align import Align
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
@@ -28,6 +30,24 @@ from core.ports.chat import ChatMessageRef
 from core.ports.clock import Clock
 
 COACH = "Momentum"
+ATHLETE_WIDTH = 64
+"""The athlete's bubbles wrap at this width, on the right, like a chat client."""
+
+
+_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def mrkdwn_text(text: str) -> Text:
+    """Chat text as a rich :class:`Text`: Slack-style ``*bold*`` spans become bold, the
+    rest is kept verbatim (never parsed as rich markup)."""
+    out = Text()
+    last = 0
+    for match in _BOLD.finditer(text):
+        out.append(text[last : match.start()])
+        out.append(match.group(1), style="bold")
+        last = match.end()
+    out.append(text[last:])
+    return out
 
 
 class TranscriptChat(RecordingChat):
@@ -113,9 +133,13 @@ class TranscriptRenderer:
             )
         else:
             title = Text.assemble((bubble.sender, "bold green"), (f"  {stamp}", "dim"))
-        parts: list[Text] = [Text(bubble.text)]
+        parts: list[Text] = [mrkdwn_text(bubble.text)]
         if bubble.note:
             parts.append(Text(f"({bubble.note})", style="dim italic"))
+        width = None
+        if not bubble.from_coach:
+            longest = max(len(line) for line in bubble.text.splitlines() or [""])
+            width = min(self.console.width, ATHLETE_WIDTH, max(len(title) + 6, longest + 4))
         panel = Panel(
             Group(*parts),
             title=title,
@@ -123,13 +147,14 @@ class TranscriptRenderer:
             border_style="cyan" if bubble.from_coach else "green",
             expand=False,
             padding=(0, 1),
+            width=width,
         )
         self.console.print(panel if bubble.from_coach else Align.right(panel))
 
     def tool_effects(self, lines: list[str]) -> None:
         """What the coach's tool calls stored, one dim line each."""
         for line in lines:
-            self.console.print(Text(f"  ↳ {line}", style="yellow"))
+            self.console.print(Padding(Text(f"↳ {line}", style="yellow"), (0, 0, 0, 2)))
 
     def state(self, state: str) -> None:
         """The motivation state the coach judged, when the message carries one."""
@@ -142,10 +167,9 @@ class TranscriptRenderer:
         if not chosen:
             self.console.print(Text(f"(nothing under {section} yet)", style="dim"))
             return
-        lines = Text()
-        lines.append(f"## {section}\n", style="bold")
+        lines = Text(f"## {section}", style="bold")
         for item in chosen:
-            lines.append(f"- {item.text}\n")
+            lines.append(f"\n- {item.text}", style="not bold")
         self.console.print(
             Panel(
                 lines,

@@ -94,21 +94,28 @@ def intervals(
     return RunPlan(RunKind.INTERVALS, tuple(segments), route=city_route(rng))
 
 
-def treadmill_run(rng: random.Random, minutes: int, paces: Paces = PACES) -> RunPlan:
-    """A Winter Engine treadmill class: Z2 running on 5 % mixed with 12 % incline hikes."""
+def treadmill_run(
+    rng: random.Random, minutes: int, paces: Paces = PACES, *, long: bool = False
+) -> RunPlan:
+    """A Winter Engine treadmill class: Z2 running on 4 % mixed with 12 % incline hikes.
+
+    ``long`` is the indoor long run: the same mix a notch easier (slower belt, 3.5 % and
+    11 %), so 90 minutes stay mostly aerobic.
+    """
     seconds = minutes * 60
+    ease = 0.98 if long else 1.0
+    run_grade = paces.treadmill_run_grade - (0.005 if long else 0.0)
+    hike_grade = paces.treadmill_hike_grade - (0.01 if long else 0.0)
     segments = [Segment(240, paces.treadmill_hike * 0.85, 0.02, "warm-up walk")]
     left = seconds - 240 - 180
     while left > 0:
         run = min(left, rng.choice((240, 300, 360)))
-        segments.append(Segment(run, paces.treadmill_run, paces.treadmill_run_grade, "run"))
+        segments.append(Segment(run, paces.treadmill_run * ease, run_grade, "run"))
         left -= run
         if left <= 0:
             break
         hike = min(left, rng.choice((180, 240)))
-        segments.append(
-            Segment(hike, paces.treadmill_hike, paces.treadmill_hike_grade, "incline hike")
-        )
+        segments.append(Segment(hike, paces.treadmill_hike * ease, hike_grade, "incline hike"))
         left -= hike
     segments.append(Segment(180, paces.treadmill_hike * 0.8, 0.01, "cool-down"))
     return RunPlan(

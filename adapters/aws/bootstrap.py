@@ -1,0 +1,123 @@
+"""Builds the coach for one Lambda sandbox from its environment (the AWS composition root).
+
+Environment (set by the Pulumi stack in :mod:`infra.aws`):
+
+==========================  ===========================================================
+``MOMENTUM_TABLE``          the DynamoDB table (required)
+``MOMENTUM_BUCKET``         the S3 bucket for streams and uploads (required)
+``MOMENTUM_SSM_PARAMETERS``  ``SETTING=parameter-name`` pairs (see :mod:`.secrets`)
+``MOMENTUM_SECRET_ID``      optionally, a Secrets Manager JSON secret
+``MOMENTUM_CHAT``           ``slack`` or ``log``; default: ``slack`` when a bot token is set
+``MOMENTUM_HOME``           where ``momentum.toml`` is (default: the bundle's root)
+``AWS_LAMBDA_FUNCTION_NAME``  set by Lambda: the function that defers work to itself
+==========================  ===========================================================
+
+Secrets are merged over the plain environment into the mapping core's
+:func:`~core.config.load_settings` reads, and never written back to ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from adapters.aws.clients import LazyClient
+from adapters.aws.dynamodb_storage import DynamoDbStorage
+from adapters.aws.s3_blobs import S3BlobStore
+from adapters.aws.scheduler import LambdaScheduler
+from adapters.aws.secrets import load_secrets
+from core.app import App
+from core.compose import build_app
+from core.config import Settings, load_settings
+from core.errors import ConfigError
+from core.plugins.host import PluginHost, load_plugins
+from core.ports.chat import Chat
+from core.ports.clock import Clock
+from core.ports.model import Model
+
+TABLE_ENV = "MOMENTUM_TABLE"
+BUCKET_ENV = "MOMENTUM_BUCKET"
+CHAT_ENV = "MOMENTUM_CHAT"
+HOME_ENV = "MOMENTUM_HOME"
+FUNCTION_ENV = "AWS_LAMBDA_FUNCTION_NAME"
+
+
+def required(env: Mapping[str, str], name: str) -> str:
+    """An environment value that must be set, or :class:`ConfigError` naming it."""
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"environment variable {name} is not set")
+    return value
+
+
+def load_aws_settings(env: Mapping[str, str]) -> Settings:
+    """Settings from ``momentum.toml`` (if bundled) and the environment plus secrets."""
+    merged = {**env, **load_secrets(env)}
+    home = Path(env.get(HOME_ENV) or env.get("LAMBDA_TASK_ROOT") or ".")
+    return load_settings(home, env=merged)
+
+
+def choose_chat(settings: Settings, env: Mapping[str, str]) -> Chat:
+    """Slack when configured (imported only then), else a chat that writes to the log."""
+    wanted = env.get(CHAT_ENV) or ("slack" if settings.slack.bot_token else "log")
+    if wanted == "slack":
+        from adapters.slack.chat import SlackChat
+
+        return SlackChat.from_settings(settings.slack)
+    if wanted == "log":
+        from adapters.aws.chat import LoggingChat
+
+        return LoggingChat()
+    raise ConfigError(f"{CHAT_ENV} must be 'slack' or 'log', not {wanted!r}")
+
+
+def install_slack(app: App) -> None:
+    """Route ``/slack/events`` and register Slack's deferred handlers on ``app`` (done
+    whenever a signing secret is set: the route can't verify callers without one)."""
+    try:
+        from adapters.slack.bolt_app import install
+    except ImportError as exc:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is set but the Slack adapter is not in the bundle "
+            f"({exc}); deploy with chat 'slack' or drop the Slack secrets"
+        ) from exc
+    install(app)
+
+
+def build_aws_app(
+    env: Mapping[str, str] | None = None,
+    *,
+    chat: Chat | None = None,
+    model: Model | None = None,
+    clock: Clock | None = None,
+    plugins: PluginHost | None = None,
+) -> App:
+    """The coach on DynamoDB, S3 and self-invoking Lambda. Anything passed replaces what
+    the environment would choose (tests pass a recording chat and a scripted model)."""
+    env = os.environ if env is None else env
+    settings = load_aws_settings(env)
+    region = env.get("AWS_REGION") or None
+    blobs = S3BlobStore(required(env, BUCKET_ENV), LazyClient("s3", region=region))
+    storage = DynamoDbStorage(
+        required(env, TABLE_ENV), LazyClient("dynamodb", region=region), blobs
+    )
+    plugins = plugins or load_plugins()
+    scheduler = LambdaScheduler(
+        env.get(FUNCTION_ENV, ""),
+        LazyClient("lambda", region=region),
+        jobs=plugins.recurring_jobs(),
+        blobs=blobs,
+    )
+    app = build_app(
+        settings,
+        storage=storage,
+        scheduler=scheduler,
+        chat=chat or choose_chat(settings, env),
+        model=model,
+        clock=clock,
+        plugins=plugins,
+    )
+    if settings.slack.signing_secret:
+        install_slack(app)
+    return app

@@ -1,0 +1,250 @@
+"""Guardrails a coach would insist on, as checks that list what a plan gets wrong.
+
+Each check returns human-readable violations (empty when the plan is sound). The property
+tests run them over many random athletes; the coach can run :func:`check_plan` before
+sending a plan. Conventions and sources are those of the modules that build the plan:
+10 % rule and 3:1 loading (:mod:`.progression`), 80/20 (:mod:`.layout`), hard/easy and the
+DOMS lesson (:mod:`.layout`, :mod:`.rules`), equipment and injuries (:mod:`.strength`),
+the athlete's own zones and VDOT paces (:mod:`.intensity`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from core.analytics.vdot import training_paces
+from core.analytics.zones import zone_bounds
+from core.model.athlete import AthleteProfile
+from core.model.journal import MemoryItem
+from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from core.plans.dates import ONE_DAY
+from core.plans.injuries import affects_running
+from core.plans.intensity import RECOVERY_SLOWDOWN, Intensities
+from core.plans.progression import DOWN_EVERY, MIN_WEEK, RAMP
+from core.plans.rules import rules_for
+from core.plans.strength import tier_of, tier_rank
+
+HARD_SHARE = 0.20
+
+
+def aerobic_minutes(week: PlanWeek) -> int:
+    """Planned run and cross-training minutes, the race excluded."""
+    return sum(
+        s.minutes
+        for s in week.sessions
+        if (s.kind.is_run or s.kind is SessionKind.CROSS) and s.kind is not SessionKind.RACE
+    )
+
+
+def hard_minutes(week: PlanWeek) -> int:
+    """Minutes of quality sessions (the whole session counts)."""
+    return sum(s.minutes for s in week.sessions if s.kind.is_hard)
+
+
+def _is_taper(week: PlanWeek) -> bool:
+    return "taper" in week.phase.lower() or any(s.kind is SessionKind.RACE for s in week.sessions)
+
+
+def _live(session: PlannedSession) -> bool:
+    return session.kind is not SessionKind.REST and session.status not in (
+        SessionStatus.MISSED,
+        SessionStatus.DROPPED,
+    )
+
+
+def check_totals(plan: Plan) -> list[str]:
+    """Each week's total is the sum of its sessions; rest days carry no minutes."""
+    out = []
+    for week in plan.weeks:
+        total = sum(s.minutes for s in week.sessions)
+        if total != week.planned_minutes:
+            out.append(f"{week.start}: total {week.planned_minutes} != sum {total}")
+        for s in week.sessions:
+            if s.minutes < 0 or (s.kind is SessionKind.REST and s.minutes):
+                out.append(f"{s.date}: {s.kind.value} has {s.minutes} minutes")
+            if not week.start <= s.date < week.start + dt.timedelta(days=7):
+                out.append(f"{s.date}: session outside its week {week.start}")
+    return out
+
+
+def check_ramp(plan: Plan, baseline: float | None = None) -> list[str]:
+    """Volume grows at most 10 % over the last full week (above a 60-minute floor), and a
+    lighter week comes every 3rd or 4th week."""
+    out = []
+    last_full = baseline
+    run = 0
+    previous: int | None = None
+    for week in plan.weeks:
+        minutes = aerobic_minutes(week)
+        if _is_taper(week):
+            run = 0
+            previous = minutes
+            continue
+        if last_full is not None and minutes > max(RAMP * last_full, MIN_WEEK) + 0.5:
+            out.append(f"{week.start}: {minutes} min is more than 10% over {last_full:.0f}")
+        if week.is_recovery:
+            if previous is not None and minutes >= previous and previous > 0:
+                out.append(f"{week.start}: down week {minutes} is not lighter than {previous}")
+            run = 0
+        else:
+            run += 1
+            last_full = minutes
+            if run >= DOWN_EVERY:
+                out.append(f"{week.start}: {run} full weeks without a lighter one")
+        previous = minutes
+    return out
+
+
+def check_intensity_split(plan: Plan) -> list[str]:
+    """About 80/20 easy to hard by time: hard minutes are at most 20 % (race week exempt)."""
+    out = []
+    for week in plan.weeks:
+        if any(s.kind is SessionKind.RACE for s in week.sessions):
+            continue
+        hard, total = hard_minutes(week), aerobic_minutes(week)
+        if hard > HARD_SHARE * total + 0.5:
+            out.append(f"{week.start}: {hard} of {total} min hard (> 20%)")
+    return out
+
+
+def _by_day(plan: Plan) -> dict[dt.date, list[PlannedSession]]:
+    days: dict[dt.date, list[PlannedSession]] = {}
+    for week in plan.weeks:
+        for s in week.sessions:
+            if _live(s):
+                days.setdefault(s.date, []).append(s)
+    return days
+
+
+def check_hard_days(plan: Plan) -> list[str]:
+    """No hard session the day after the long run, and hard days never back to back."""
+    out = []
+    days = _by_day(plan)
+    for day, items in sorted(days.items()):
+        nxt = days.get(day + ONE_DAY, [])
+        long_today = any(s.kind is SessionKind.LONG for s in items)
+        hard_today = any(s.kind.is_hard for s in items)
+        if long_today and any(s.kind.is_hard for s in nxt):
+            out.append(f"{day + ONE_DAY}: hard session the day after the long run")
+        if hard_today and any(s.kind.is_hard or s.kind is SessionKind.LONG for s in nxt):
+            out.append(f"{day}: hard session followed by another hard day")
+        if hard_today and long_today:
+            out.append(f"{day}: hard session on the long-run day")
+    return out
+
+
+def check_strength(plan: Plan, athlete: AthleteProfile, memory: Sequence[MemoryItem]) -> list[str]:
+    """Strength is not on the long-run day unless allowed; with the DOMS lesson not the day
+    before either; exercises fit the athlete's equipment and spare injured areas."""
+    rules = rules_for(athlete, memory)
+    out = []
+    days = _by_day(plan)
+    tier = tier_rank(tier_of(athlete.equipment).value)
+    for day, items in sorted(days.items()):
+        strength = [s for s in items if s.kind is SessionKind.STRENGTH]
+        if not strength:
+            continue
+        if any(s.kind is SessionKind.LONG for s in items) and not (
+            rules.strength_allowed_on_long_run_day
+        ):
+            out.append(f"{day}: strength on the long-run day")
+        if rules.separate_strength_long_run and any(
+            s.kind is SessionKind.LONG for s in days.get(day + ONE_DAY, [])
+        ):
+            out.append(f"{day}: strength the day before the long run (DOMS lesson)")
+        for session in strength:
+            if session.strength is None or not session.strength.main_set:
+                out.append(f"{day}: strength session without a main set")
+                continue
+            for ex in session.strength.main_set:
+                if tier_rank(ex.equipment) > tier:
+                    out.append(f"{day}: {ex.name} needs {ex.equipment}")
+                if set(ex.loads) & rules.injured_areas:
+                    out.append(f"{day}: {ex.name} loads an injured area")
+    return out
+
+
+def check_availability(
+    plan: Plan, athlete: AthleteProfile, memory: Sequence[MemoryItem]
+) -> list[str]:
+    """Unavailable days stay empty, the long run is on the athlete's day when it is free,
+    and a lower-limb injury means no interval or hill sessions."""
+    out = []
+    blocked = {int(w) for w in athlete.unavailable_days}
+    rules = rules_for(athlete, memory)
+    long_day = int(athlete.long_run_day)
+    for week in plan.weeks:
+        for s in week.sessions:
+            if not _live(s) or s.kind is SessionKind.RACE:
+                continue
+            if s.date.weekday() in blocked:
+                out.append(f"{s.date}: {s.kind.value} on an unavailable day")
+            if (
+                s.kind is SessionKind.LONG
+                and s.status is not SessionStatus.MOVED
+                and long_day not in blocked
+                and s.date.weekday() != long_day
+            ):
+                out.append(f"{s.date}: long run not on the athlete's long-run day")
+            if affects_running(rules.injured_areas) and s.kind is SessionKind.INTERVALS:
+                out.append(f"{s.date}: intervals with an injured {sorted(rules.injured_areas)}")
+    return out
+
+
+def check_intensities(plan: Plan, athlete: AthleteProfile) -> list[str]:
+    """Zones carry the athlete's own heart rates; paces still to run are the plan's VDOT
+    paces (sessions already lived keep the paces they were planned with)."""
+    out = []
+    bounds = zone_bounds(athlete.heart_rate)
+    edges = {round(lo) for lo, _ in bounds} | {round(hi) for _, hi in bounds}
+    paces = training_paces(plan.vdot) if plan.vdot is not None else None
+    allowed: list[tuple[float, float]] = []
+    if paces is not None:
+        allowed = list(paces.values())
+        allowed.append((paces["E"][1], paces["E"][1] * RECOVERY_SLOWDOWN))
+    race = athlete.goal_race
+    if race is not None:
+        race_pace = Intensities.at_vdot(athlete, plan.vdot).race_pace(
+            race.distance_meters, race.goal_time_seconds
+        )
+        if race_pace is not None:
+            allowed.append(race_pace)
+    for week in plan.weeks:
+        for s in week.sessions:
+            if s.zone:
+                digits = "".join(c if c.isdigit() else " " for c in s.zone.split("(")[-1])
+                numbers = {int(n) for n in digits.split()}
+                if not numbers or not numbers <= edges:
+                    out.append(f"{s.date}: zone {s.zone!r} is not the athlete's")
+            if s.pace is None or s.kind is SessionKind.RACE:
+                continue
+            if s.status not in (SessionStatus.PLANNED, SessionStatus.MOVED):
+                continue  # lived sessions keep the paces they were planned with
+            if paces is None:
+                out.append(f"{s.date}: pace without a VDOT")
+            elif not any(
+                abs(s.pace[0] - a[0]) < 0.05 and abs(s.pace[1] - a[1]) < 0.05 for a in allowed
+            ):
+                out.append(f"{s.date}: pace {s.pace} is not one of the athlete's paces")
+    return out
+
+
+def check_plan(
+    plan: Plan,
+    athlete: AthleteProfile,
+    memory: Sequence[MemoryItem] = (),
+    *,
+    baseline: float | None = None,
+) -> list[str]:
+    """Every guardrail at once; ``baseline`` (the established weekly volume) checks the
+    first week's ramp too."""
+    return [
+        *check_totals(plan),
+        *check_ramp(plan, baseline),
+        *check_intensity_split(plan),
+        *check_hard_days(plan),
+        *check_strength(plan, athlete, memory),
+        *check_availability(plan, athlete, memory),
+        *check_intensities(plan, athlete),
+    ]

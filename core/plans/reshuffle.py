@@ -1,0 +1,342 @@
+"""Midweek reshuffle: when days are missed, move the key sessions and drop what no longer fits.
+
+Conventions (the talk's "Tuesday: already reshuffling"; Hudson's adaptive running):
+
+* Missed sessions are moved in priority order: the long run first, then quality sessions,
+  then easy runs and cross-training, then strength. Optional runs are not chased.
+* A moved session takes the earliest day that works (today included, if nothing was done
+  yet today). The long run prefers the athlete's long-run day or the weekend; strength
+  prefers a day without running. A run on a strength day pushes the strength session to
+  the next day that suits it.
+* Hard days are never stacked: a quality session cannot sit next to another or next to the
+  long run; a moved long run knocks out a neighbouring quality session instead.
+* Strength rules hold as in a fresh week (not on the long-run day; not the day before with
+  the DOMS lesson in memory).
+* Nothing is crammed: the week never gets more minutes than it had, and with four or more
+  days left at least one stays free, so optional and then the shortest easy runs drop out.
+* What cannot be placed is dropped, and every change is written to ``PlanWeek.changes``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from core.model.activity import Activity
+from core.model.athlete import AthleteProfile
+from core.model.journal import MemoryItem
+from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from core.plans import sessions as make
+from core.plans.dates import ONE_DAY, day_name, week_days, weekday_gap
+from core.plans.history import RUN, STRENGTH, History, activity_class
+from core.plans.reconcile import reconcile_plan, reconcile_week
+from core.plans.rules import Rules, rules_for
+
+if TYPE_CHECKING:
+    from core.plans.builder import Context
+
+FREE_DAY_WHEN = 4
+"""With this many days left in the week, keep at least one of them free."""
+
+
+def priority(session: PlannedSession) -> int:
+    """Lower moves first: long run, quality, easy/cross, strength, optional runs."""
+    if session.kind is SessionKind.RACE:
+        return -1
+    if session.kind is SessionKind.LONG:
+        return 0
+    if session.kind.is_hard:
+        return 1
+    if session.optional:
+        return 4
+    if session.kind is SessionKind.STRENGTH:
+        return 3
+    return 2
+
+
+def label(session: PlannedSession) -> str:
+    """``45min Z1-Z2 Run``-style label for change notes."""
+    return session.title or f"{session.minutes}min {session.kind.value}"
+
+
+def _live(session: PlannedSession) -> bool:
+    return session.kind is not SessionKind.REST and session.status not in (
+        SessionStatus.MISSED,
+        SessionStatus.DROPPED,
+    )
+
+
+def _is_aerobic(session: PlannedSession) -> bool:
+    return session.kind.is_run or session.kind is SessionKind.CROSS
+
+
+@dataclasses.dataclass
+class _Board:
+    """A week being rearranged in place."""
+
+    sessions: list[PlannedSession]
+    athlete: AthleteProfile
+    rules: Rules
+    first_day: dt.date
+    """The first day sessions may move to (today, or tomorrow when today is done)."""
+    last_day: dt.date
+    race_day: dt.date | None
+    notes: list[str]
+    edges: dict[dt.date, list[PlannedSession]] = dataclasses.field(default_factory=dict)
+    """Sessions on the days just before and after the week (neighbours for hard days)."""
+
+    def on(self, day: dt.date) -> list[PlannedSession]:
+        if day in self.edges:
+            return [s for s in self.edges[day] if _live(s)]
+        return [s for s in self.sessions if s.date == day and _live(s)]
+
+    def long_weekday(self) -> int:
+        for s in self.sessions:
+            if s.kind is SessionKind.LONG and _live(s):
+                return s.date.weekday()
+        return int(self.athlete.long_run_day)
+
+    def available(self, day: dt.date) -> bool:
+        if day < self.first_day or day > self.last_day:
+            return False
+        if int(day.weekday()) in {int(w) for w in self.athlete.unavailable_days}:
+            return False
+        return not (self.race_day is not None and day >= self.race_day)
+
+    def hard_or_long_on(
+        self, day: dt.date, skip: Sequence[PlannedSession] = ()
+    ) -> list[PlannedSession]:
+        return [
+            s
+            for s in self.on(day)
+            if (s.kind.is_hard or s.kind is SessionKind.LONG) and s not in skip
+        ]
+
+    def candidates(self, session: PlannedSession) -> list[dt.date]:
+        days = [
+            d
+            for d in week_days(self.last_day - dt.timedelta(days=self.last_day.weekday()))
+            if self.available(d)
+        ]
+        if session.kind is SessionKind.LONG:
+            preferred = int(self.athlete.long_run_day)
+            return sorted(
+                days,
+                key=lambda d: (weekday_gap(d.weekday(), preferred), d.weekday() < 5, -d.weekday()),
+            )
+        if session.kind is SessionKind.STRENGTH:
+            return sorted(days, key=lambda d: (any(_is_aerobic(s) for s in self.on(d)), d))
+        return sorted(days)
+
+
+def _strength_ok(board: _Board, day: dt.date) -> bool:
+    until_long = (board.long_weekday() - day.weekday()) % 7
+    if until_long == 0 and not board.rules.strength_allowed_on_long_run_day:
+        return False
+    if board.rules.separate_strength_long_run and until_long in (0, 1):
+        return False
+    return not (board.race_day is not None and (board.race_day - day).days < 3)
+
+
+def _try(board: _Board, session: PlannedSession, day: dt.date) -> list[PlannedSession] | None:
+    """Sessions displaced by putting ``session`` on ``day``, or ``None`` if it cannot go."""
+    there = board.on(day)
+    displaced: list[PlannedSession] = []
+    if session.kind is SessionKind.STRENGTH:
+        if any(s.kind is SessionKind.STRENGTH for s in there):
+            return None
+        if any(s.kind.is_hard or s.kind is SessionKind.LONG for s in there):
+            return None
+        return [] if _strength_ok(board, day) else None
+    for s in there:
+        if s.status is SessionStatus.DONE:
+            if _is_aerobic(s) or s.kind is SessionKind.STRENGTH:
+                return None
+        elif _is_aerobic(s):
+            if priority(s) <= priority(session):
+                return None
+            displaced.append(s)
+        elif s.kind is SessionKind.STRENGTH:
+            displaced.append(s)
+    neighbours = [day - ONE_DAY, day + ONE_DAY]
+    if session.kind.is_hard and any(board.hard_or_long_on(n, displaced) for n in neighbours):
+        return None
+    if session.kind is SessionKind.LONG:
+        for n in neighbours:
+            for s in board.hard_or_long_on(n, displaced):
+                if s.status is SessionStatus.DONE or n in board.edges:
+                    return None
+                displaced.append(s)
+        if board.rules.separate_strength_long_run:
+            for s in board.on(day - ONE_DAY):
+                if s.kind is SessionKind.STRENGTH and s.status is not SessionStatus.DONE:
+                    displaced.append(s)
+    return displaced
+
+
+def _place(board: _Board, session: PlannedSession, why: str) -> bool:
+    """Move ``session`` to its best day; displaced sessions are re-placed or dropped."""
+    for day in board.candidates(session):
+        if day == session.date and session.status is not SessionStatus.MISSED:
+            continue
+        displaced = _try(board, session, day)
+        if displaced is None:
+            continue
+        if session in board.sessions:
+            board.sessions.remove(session)
+        for s in displaced:
+            board.sessions.remove(s)
+        moved = dataclasses.replace(session, date=day, status=SessionStatus.MOVED, activity_id=None)
+        board.sessions.append(moved)
+        board.notes.append(f"{day_name(session.date)} {label(session)} {why} → {day_name(day)}")
+        for s in sorted(displaced, key=priority):
+            if not _place(board, s, "moved to make room"):
+                board.notes.append(f"{day_name(s.date)} {label(s)} dropped: no longer fits")
+        return True
+    return False
+
+
+def _keep_a_free_day(board: _Board) -> None:
+    remaining = [
+        d
+        for d in week_days(board.last_day - dt.timedelta(days=board.last_day.weekday()))
+        if board.available(d)
+    ]
+    if len(remaining) < FREE_DAY_WHEN:
+        return
+    while all(board.on(d) for d in remaining):
+        movable = [
+            s
+            for d in remaining
+            for s in board.on(d)
+            if s.status is not SessionStatus.DONE
+            and priority(s) >= 2
+            and not (s.status is SessionStatus.MOVED and s.kind is not SessionKind.STRENGTH)
+        ]
+        lonely = [s for s in movable if len(board.on(s.date)) == 1 and _is_aerobic(s)]
+        if not lonely:
+            return
+        victim = min(lonely, key=lambda s: (-priority(s), s.minutes, -s.date.toordinal()))
+        board.sessions.remove(victim)
+        board.notes.append(f"{day_name(victim.date)} {label(victim)} dropped: keep a day free")
+
+
+def _with_rest_days(sessions: list[PlannedSession], start: dt.date) -> tuple[PlannedSession, ...]:
+    kept = [s for s in sessions if s.kind is not SessionKind.REST]
+    used = {s.date for s in kept}
+    rests = [s for s in sessions if s.kind is SessionKind.REST and s.date not in used]
+    have = {s.date for s in rests}
+    for day in week_days(start):
+        if day not in used and day not in have:
+            rests.append(make.rest(day))
+    return tuple(sorted(kept + rests, key=lambda s: (s.date, priority(s))))
+
+
+def _first_open_day(history: History, today: dt.date) -> dt.date:
+    done_today = any(activity_class(a) in (RUN, STRENGTH) for a in history.by_day.get(today, ()))
+    return today + ONE_DAY if done_today else today
+
+
+def rearrange(
+    week: PlanWeek,
+    athlete: AthleteProfile,
+    rules: Rules,
+    history: History,
+    today: dt.date,
+    *,
+    keep_unplaced: bool = True,
+    moves: Sequence[PlannedSession] | None = None,
+    neighbours: Sequence[PlannedSession] = (),
+    verb: str = "missed, moved",
+) -> PlanWeek:
+    """Move missed sessions of a reconciled ``week`` into the days left (see module doc).
+
+    ``moves`` overrides which sessions to move (a fresh plan moves past key sessions that
+    were never missed); unplaced ones stay as missed when ``keep_unplaced``.
+    ``neighbours`` are the sessions of the previous Sunday and next Monday, so a moved
+    long run or quality session never lands next to a hard day across the week boundary.
+    """
+    race_day = next((s.date for s in week.sessions if s.kind is SessionKind.RACE), None)
+    board = _Board(
+        sessions=list(week.sessions),
+        athlete=athlete,
+        rules=rules,
+        first_day=_first_open_day(history, today),
+        last_day=week.start + dt.timedelta(days=6),
+        race_day=race_day,
+        notes=[],
+    )
+    for day in (week.start - ONE_DAY, week.start + dt.timedelta(days=7)):
+        board.edges[day] = [s for s in neighbours if s.date == day]
+    if moves is None:
+        moves = [
+            s
+            for s in week.sessions
+            if s.status is SessionStatus.MISSED
+            and not s.optional
+            and s.kind not in (SessionKind.REST, SessionKind.RACE)
+        ]
+    for session in sorted(moves, key=lambda s: (priority(s), s.date)):
+        if session not in board.sessions:
+            continue
+        if not _place(board, session, verb):
+            if not keep_unplaced:
+                board.sessions.remove(session)
+            board.notes.append(f"{day_name(session.date)} {label(session)} dropped: no room left")
+    _keep_a_free_day(board)
+    changes = tuple(dict.fromkeys([*week.changes, *board.notes]))
+    return dataclasses.replace(
+        week, sessions=_with_rest_days(board.sessions, week.start), changes=changes
+    )
+
+
+def settle_first_week(week: PlanWeek, ctx: Context, history: History, today: dt.date) -> PlanWeek:
+    """A plan starting midweek: past days keep what was done; a long run or quality session
+    that would have been in the past moves into the days left, the rest is not chased."""
+    reconciled = reconcile_week(week, history, today)
+    past = [
+        s
+        for s in reconciled.sessions
+        if s.date < today and s.kind is not SessionKind.REST and s.status is not SessionStatus.DONE
+    ]
+    keep = [s for s in reconciled.sessions if s not in past or s.is_key]
+    trimmed = dataclasses.replace(reconciled, sessions=tuple(keep))
+    moves = [s for s in past if s.is_key]
+    return rearrange(
+        trimmed,
+        ctx.athlete,
+        ctx.rules,
+        history,
+        today,
+        keep_unplaced=False,
+        moves=moves,
+        verb="(before the plan started) moved",
+    )
+
+
+def reshuffle(
+    plan: Plan,
+    athlete: AthleteProfile,
+    activities: Sequence[Activity],
+    memory: Sequence[MemoryItem],
+    today: dt.date,
+) -> Plan:
+    """Reconcile the plan with ``activities`` and rearrange this week around missed days."""
+    timezone = plan.timezone or athlete.timezone
+    plan = reconcile_plan(plan, activities, today, timezone=timezone)
+    week = plan.week_of(today)
+    if week is None:
+        return plan
+    history = History.of(activities, timezone)
+    around = [
+        s
+        for w in plan.weeks
+        for s in w.sessions
+        if s.date in (week.start - ONE_DAY, week.start + dt.timedelta(days=7))
+    ]
+    new = rearrange(week, athlete, rules_for(athlete, memory), history, today, neighbours=around)
+    return dataclasses.replace(
+        plan, weeks=tuple(new if w.start == week.start else w for w in plan.weeks)
+    )

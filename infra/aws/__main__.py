@@ -1,0 +1,10 @@
+"""Entry point when Pulumi runs this folder as a project (``Pulumi.yaml`` beside it)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from infra.aws.program import main
+
+main()

@@ -1,0 +1,356 @@
+"""Builds the Lambda deployment bundle: a zip of core, the AWS adapter, the chosen chat
+adapter and plugins, and their third-party dependencies (boto3 excluded: Lambda ships it).
+
+Third-party packages come one of two ways:
+
+- ``requirements`` are installed with ``pip install --target`` for the function's platform
+  (``--platform manylinux2014_aarch64 --only-binary=:all: --python-version 3.12``), so
+  compiled wheels (pydantic-core for groq, for example) match Lambda's arm64 Python, not
+  the machine running ``pulumi up``. Results are cached by requirement set and platform.
+- ``local_distributions`` are copied from the running environment's installed
+  distributions (pure-Python files only), for building without a network (tests).
+
+The zip is deterministic (sorted entries, fixed timestamps), so an unchanged bundle keeps
+its hash and ``pulumi up`` does not redeploy the function. Plugins are found through a
+generated ``momentum_bundle.dist-info/entry_points.txt``, the same ``momentum`` entry-point
+group the installed package declares, so ``load_plugins()`` works unchanged on Lambda.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.metadata
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LAMBDA_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
+"""Distributions the Lambda Python runtime already has; never bundled."""
+
+CORE_REQUIREMENTS = ("jinja2>=3.1", "pluggy>=1.5", "tzdata>=2024.1")
+"""What core needs at run time (pyproject's core dependencies minus the CLI's typer/rich).
+tzdata because the runtime image carries no IANA zone database for zoneinfo."""
+
+PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "running": (),
+    "files": ("fitdecode>=0.10", "gpxpy>=1.6"),
+    "strava": ("stravalib>=2.0",),
+}
+"""Third-party packages each built-in plugin imports (as in pyproject's extras)."""
+
+CHAT_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "log": (),
+    "slack": ("slack-bolt>=1.21", "slack-sdk>=3.33"),
+}
+MODEL_REQUIREMENTS: dict[str, tuple[str, ...]] = {"offline": (), "groq": ("groq>=0.30",)}
+
+BUILTIN_PLUGINS = {
+    "running": "plugins.running.plugin",
+    "files": "plugins.files.plugin",
+    "strava": "plugins.strava.plugin",
+}
+"""Entry-point name → module of the plugins that live in this repository."""
+
+SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
+SKIP_SUFFIXES = {".pyc", ".pyo"}
+SKIP_FILES = {"adapters/aws/testing.py"}
+"""Test helpers shipped for users' tests but never needed inside the function."""
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class BundleSpec:
+    """What goes into the bundle."""
+
+    source_root: Path
+    """The folder holding ``core/``, ``adapters/`` and ``plugins/`` (a checkout or a coach
+    project that vendors them)."""
+    plugins: tuple[str, ...] = ("running", "files", "strava")
+    chat: str = "log"
+    model: str = "offline"
+    requirements: tuple[str, ...] | None = None
+    """pip requirements; ``None`` means those of core and the choices above."""
+    local_distributions: tuple[str, ...] = ()
+    """Installed distributions to copy instead of pip-installing (their dependencies too)."""
+    extra_entry_points: dict[str, str] = field(default_factory=dict)
+    """More ``name: module`` plugins already on the bundle's path (e.g. via requirements)."""
+    config_file: Path | None = None
+    """A ``momentum.toml`` to ship at the bundle root (``MOMENTUM_HOME``)."""
+    platform: str = "manylinux2014_aarch64"
+    python_version: str = "3.12"
+    cache_dir: Path | None = None
+
+    def packages(self) -> list[str]:
+        """Repository folders to include, relative to ``source_root``."""
+        folders = ["core", "adapters/aws"]
+        if self.chat == "slack":
+            folders.append("adapters/slack")
+        if self.model == "groq":
+            folders.append("adapters/groq")
+        folders += [f"plugins/{name}" for name in self.plugins if name in BUILTIN_PLUGINS]
+        return folders
+
+    def pip_requirements(self) -> list[str]:
+        """The third-party requirements to install with pip."""
+        if self.requirements is not None:
+            return list(self.requirements)
+        found = list(CORE_REQUIREMENTS)
+        found += CHAT_REQUIREMENTS[self.chat] + MODEL_REQUIREMENTS[self.model]
+        for name in self.plugins:
+            found += PLUGIN_REQUIREMENTS.get(name, ())
+        return sorted(set(found))
+
+    def entry_points(self) -> dict[str, str]:
+        """The ``momentum`` entry points the bundle declares."""
+        points = {name: BUILTIN_PLUGINS[name] for name in self.plugins if name in BUILTIN_PLUGINS}
+        points.update(self.extra_entry_points)
+        return points
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A built zip: where it is, its hash as Lambda reports it, and what is inside."""
+
+    path: Path
+    sha256_base64: str
+    size: int
+    files: int
+    uncompressed: int
+    by_top_level: dict[str, int]
+    """Compressed bytes per top-level folder or file (what makes the bundle big)."""
+
+
+def validate(spec: BundleSpec) -> None:
+    """Raise ``ValueError`` naming the first unknown choice or missing folder."""
+    if spec.chat not in CHAT_REQUIREMENTS:
+        raise ValueError(f"chat must be one of {sorted(CHAT_REQUIREMENTS)}, not {spec.chat!r}")
+    if spec.model not in MODEL_REQUIREMENTS:
+        raise ValueError(f"model must be one of {sorted(MODEL_REQUIREMENTS)}, not {spec.model!r}")
+    for name in spec.plugins:
+        if name not in BUILTIN_PLUGINS and name not in spec.extra_entry_points:
+            raise ValueError(f"unknown plugin {name!r}: not built in and no entry point given")
+    for folder in spec.packages():
+        if not (spec.source_root / folder / "__init__.py").exists():
+            raise ValueError(f"{spec.source_root / folder} is not a package folder")
+    if spec.config_file is not None and not spec.config_file.is_file():
+        raise ValueError(f"config file {spec.config_file} does not exist")
+
+
+def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
+    """Stage everything, then write the zip to ``out``."""
+    validate(spec)
+    with tempfile.TemporaryDirectory(prefix="momentum-bundle-") as staging:
+        root = Path(staging)
+        if spec.local_distributions:
+            copy_local_distributions(spec.local_distributions, root)
+        else:
+            install_requirements(spec, root)
+        remove_distributions(root, LAMBDA_PROVIDED)
+        for folder in spec.packages():
+            copy_package(spec.source_root, folder, root)
+        for parent in ("adapters", "plugins"):
+            init = spec.source_root / parent / "__init__.py"
+            if init.exists() and (root / parent).exists():
+                shutil.copyfile(init, root / parent / "__init__.py")
+        write_entry_points(root, spec.entry_points())
+        if spec.config_file is not None:
+            shutil.copyfile(spec.config_file, root / "momentum.toml")
+        return write_zip(root, out)
+
+
+def copy_package(source_root: Path, folder: str, root: Path) -> None:
+    """Copy one package folder, leaving caches, tests and test helpers out."""
+    for path in sorted((source_root / folder).rglob("*")):
+        relative = path.relative_to(source_root)
+        if not path.is_file() or _skipped(relative):
+            continue
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def _skipped(relative: Path) -> bool:
+    return (
+        bool(SKIP_PARTS.intersection(relative.parts))
+        or relative.suffix in SKIP_SUFFIXES
+        or relative.as_posix() in SKIP_FILES
+    )
+
+
+def write_entry_points(root: Path, points: dict[str, str]) -> None:
+    """A minimal distribution whose ``momentum`` entry points name the bundled plugins."""
+    info = root / "momentum_bundle-0.0.0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: momentum-bundle\nVersion: 0.0.0\n", encoding="utf-8"
+    )
+    lines = ["[momentum]", *(f"{name} = {module}" for name, module in sorted(points.items()))]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def install_requirements(spec: BundleSpec, root: Path) -> None:
+    """``pip install --target`` for Lambda's platform, through a cache keyed by inputs."""
+    requirements = spec.pip_requirements()
+    if not requirements:
+        return
+    key = hashlib.sha256(
+        json.dumps([requirements, spec.platform, spec.python_version]).encode()
+    ).hexdigest()[:16]
+    cache = (spec.cache_dir or Path(tempfile.gettempdir()) / "momentum-bundle-cache") / key
+    if not (cache / ".complete").exists():
+        partial = cache.with_name(cache.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-compile",
+            "--target",
+            str(partial),
+            "--platform",
+            spec.platform,
+            "--implementation",
+            "cp",
+            "--python-version",
+            spec.python_version,
+            "--only-binary=:all:",
+            *requirements,
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(
+                "pip could not install the bundle's requirements for "
+                f"{spec.platform}/py{spec.python_version}: {result.stderr.strip()[-1500:]}"
+            )
+        (partial / ".complete").write_text(" ".join(requirements), encoding="utf-8")
+        shutil.rmtree(cache, ignore_errors=True)
+        partial.rename(cache)
+    shutil.copytree(cache, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".complete"))
+    shutil.rmtree(root / "bin", ignore_errors=True)
+
+
+def _requirement_name(text: str) -> tuple[str, bool]:
+    """A requirement's distribution name and whether it applies without extras here."""
+    try:
+        from packaging.requirements import Requirement
+
+        requirement = Requirement(text)
+        marker = requirement.marker
+        applies = marker is None or bool(marker.evaluate({"extra": ""}))
+        return requirement.name, applies
+    except ImportError:  # packaging missing: take unconditional requirements only
+        name = re.split(r"[\s;<>=!~\[(]", text.strip(), maxsplit=1)[0]
+        return name, ";" not in text
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def resolve_local(names: Iterable[str]) -> list[importlib.metadata.Distribution]:
+    """The installed distributions ``names`` and everything they require, boto3 & co left
+    out. Raises ``ValueError`` naming a distribution that is not installed."""
+    wanted = [_normal(n) for n in names]
+    found: dict[str, importlib.metadata.Distribution] = {}
+    while wanted:
+        name = wanted.pop()
+        if name in found or name in {_normal(n) for n in LAMBDA_PROVIDED}:
+            continue
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            raise ValueError(f"distribution {name!r} is not installed here") from None
+        found[name] = dist
+        for text in dist.requires or []:
+            required, applies = _requirement_name(text)
+            if applies:
+                wanted.append(_normal(required))
+    return [found[n] for n in sorted(found)]
+
+
+def copy_local_distributions(names: Sequence[str], root: Path) -> None:
+    """Copy installed distributions' pure-Python files (compiled extensions are for this
+    machine, not Lambda's arm64, and are skipped)."""
+    for dist in resolve_local(names):
+        for file in dist.files or []:
+            relative = Path(str(file))
+            if relative.parts and relative.parts[0] == "..":
+                continue  # console scripts outside site-packages
+            if relative.suffix in {".so", ".pyd", ".dylib"} or _skipped(relative):
+                continue
+            source = Path(str(dist.locate_file(file)))
+            if not source.is_file():
+                continue
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def remove_distributions(root: Path, names: Iterable[str]) -> None:
+    """Delete installed distributions (files listed in their RECORD) from the staging
+    folder: Lambda's runtime provides them."""
+    wanted = {_normal(n) for n in names}
+    for info in list(root.glob("*.dist-info")):
+        dist_name = _normal(info.name.removesuffix(".dist-info").rsplit("-", 1)[0])
+        if dist_name not in wanted:
+            continue
+        record = info / "RECORD"
+        tops = set()
+        if record.exists():
+            for line in record.read_text(encoding="utf-8").splitlines():
+                path = line.split(",", 1)[0]
+                if path and not path.startswith(".."):
+                    tops.add(path.split("/", 1)[0])
+        for top in tops | {info.name}:
+            target = root / top
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    yield from sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def write_zip(root: Path, out: Path) -> Bundle:
+    """A deterministic zip of ``root``: sorted names, one timestamp, fixed permissions."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    files = 0
+    uncompressed = 0
+    by_top: dict[str, int] = {}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in _walk(root):
+            name = path.relative_to(root).as_posix()
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = path.read_bytes()
+            archive.writestr(info, data, compresslevel=9)
+            files += 1
+            uncompressed += len(data)
+    with zipfile.ZipFile(out) as archive:
+        for entry in archive.infolist():
+            top = entry.filename.split("/", 1)[0]
+            by_top[top] = by_top.get(top, 0) + entry.compress_size
+    digest = hashlib.sha256(out.read_bytes()).digest()
+    return Bundle(
+        path=out,
+        sha256_base64=base64.b64encode(digest).decode("ascii"),
+        size=out.stat().st_size,
+        files=files,
+        uncompressed=uncompressed,
+        by_top_level=dict(sorted(by_top.items(), key=lambda item: -item[1])),
+    )

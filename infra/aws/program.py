@@ -1,0 +1,111 @@
+"""The Pulumi program: reads the stack's config and deploys :class:`MomentumAws`.
+
+Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``):
+
+=========================  =============================================================
+``athleteId``, ``timezone``  the athlete whose local time the schedules follow (or
+                           ``athletes``: a JSON list of ``{"id": ..., "timezone": ...}``)
+``plugins``                JSON list of built-in plugins (default running, files, strava)
+``chat``                   ``slack`` or ``log`` (default: slack when slackBotToken is set)
+``model``                  ``groq`` or ``offline`` (default: groq when groqApiKey is set)
+``modelName``              the Groq model (MOMENTUM_MODEL), e.g. ``openai/gpt-oss-120b``
+``groqApiKey``             secret
+``slackSigningSecret``     secret
+``slackBotToken``          secret
+``stravaClientId``         plain
+``stravaClientSecret``     secret
+``stravaVerifyToken``      secret
+``stravaSubscriptionId``   plain (after ``momentum strava subscribe``)
+``memoryMb``, ``timeoutSeconds``, ``logRetentionDays``, ``maxEventAgeSeconds``,
+``reservedConcurrency``, ``runtime``, ``protectData``, ``requirements`` (JSON list),
+``sourceRoot``, ``configFile``
+=========================  =============================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+
+from infra.aws.bundle import BundleSpec
+from infra.aws.component import MomentumAws, MomentumAwsArgs
+from infra.aws.schedules import AthleteSchedule
+
+SECRET_KEYS = {
+    "groqApiKey": "GROQ_API_KEY",
+    "slackSigningSecret": "SLACK_SIGNING_SECRET",
+    "slackBotToken": "SLACK_BOT_TOKEN",
+    "stravaClientSecret": "STRAVA_CLIENT_SECRET",
+    "stravaVerifyToken": "STRAVA_VERIFY_TOKEN",
+}
+PLAIN_KEYS = {
+    "stravaClientId": "STRAVA_CLIENT_ID",
+    "stravaSubscriptionId": "STRAVA_SUBSCRIPTION_ID",
+    "modelName": "MOMENTUM_MODEL",
+}
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def athletes_from(config: pulumi.Config) -> list[AthleteSchedule]:
+    """``athletes`` (a list) or the single ``athleteId`` + ``timezone``."""
+    listed = config.get_object("athletes")
+    if listed:
+        if not isinstance(listed, list):
+            raise ValueError("momentum:athletes must be a list of {id, timezone}")
+        return [AthleteSchedule(str(a["id"]), str(a["timezone"])) for a in listed]
+    return [AthleteSchedule(config.get("athleteId") or "me", config.require("timezone"))]
+
+
+def args_from(config: pulumi.Config) -> MomentumAwsArgs:
+    """The component's arguments from the stack's config."""
+    secrets = {
+        setting: value
+        for key, setting in SECRET_KEYS.items()
+        if (value := config.get_secret(key)) is not None
+    }
+    environment = {
+        setting: value for key, setting in PLAIN_KEYS.items() if (value := config.get(key))
+    }
+    chat = config.get("chat") or ("slack" if "SLACK_BOT_TOKEN" in secrets else "log")
+    model = config.get("model") or ("groq" if "GROQ_API_KEY" in secrets else "offline")
+    plugins = config.get_object("plugins") or ["running", "files", "strava"]
+    requirements = config.get_object("requirements")
+    config_file = config.get("configFile")
+    spec = BundleSpec(
+        source_root=Path(config.get("sourceRoot") or REPO_ROOT),
+        plugins=tuple(str(p) for p in plugins),
+        chat=chat,
+        model=model,
+        requirements=tuple(requirements) if requirements is not None else None,
+        config_file=Path(config_file) if config_file else None,
+    )
+    reserved = config.get_int("reservedConcurrency")
+    return MomentumAwsArgs(
+        athletes=athletes_from(config),
+        bundle=spec,
+        secrets=secrets,
+        environment=environment,
+        chat=chat,
+        runtime=config.get("runtime") or "python3.12",
+        memory_mb=config.get_int("memoryMb") or 512,
+        timeout_seconds=config.get_int("timeoutSeconds") or 120,
+        log_retention_days=config.get_int("logRetentionDays") or 30,
+        max_event_age_seconds=config.get_int("maxEventAgeSeconds") or 3600,
+        reserved_concurrency=reserved,
+        protect_data=config.get_bool("protectData") is not False,
+    )
+
+
+def main() -> MomentumAws:
+    """Deploy the coach and export the URLs to paste into Slack and Strava."""
+    config = pulumi.Config("momentum")
+    coach = MomentumAws("momentum", args_from(config))
+    pulumi.export("functionUrl", coach.function_url)
+    pulumi.export("slackEventsUrl", coach.slack_events_url)
+    pulumi.export("stravaWebhookUrl", coach.strava_webhook_url)
+    pulumi.export("functionName", coach.function.name)
+    pulumi.export("tableName", coach.table.name)
+    pulumi.export("bucketName", coach.bucket.bucket)
+    pulumi.export("deadLetterQueueUrl", coach.dead_letters.url)
+    return coach

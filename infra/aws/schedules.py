@@ -1,0 +1,97 @@
+"""EventBridge Scheduler schedules from core's recurring jobs, in the athlete's timezone.
+
+Jobs that fire at the same local time share one schedule whose cron lists the union of
+their weekdays; the tick then asks core for every job due at that moment (``job: "*"``),
+and core's once-per-local-day claims pick the right one. For the running coach that is
+``cron(0 6 * * ? *)`` (check-in Tue–Sun and the Monday plan) and
+``cron(0 21 ? * SUN *)`` (the weekly refresh).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core.ports.scheduler import RecurringJob
+
+DAY_NAMES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+"""EventBridge's day-of-week names, indexed like :meth:`datetime.date.weekday`."""
+NAME_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class AthleteSchedule:
+    """Whose local time the schedules follow."""
+
+    athlete_id: str
+    timezone: str
+
+    def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"athlete {self.athlete_id!r}: unknown timezone {self.timezone!r}"
+            ) from None
+        if not self.athlete_id:
+            raise ValueError("athlete_id must not be empty")
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    """One schedule to create."""
+
+    key: str
+    """Stable, name-safe id (e.g. ``adam-0600``) for the Pulumi resource and schedule name."""
+    athlete_id: str
+    timezone: str
+    expression: str
+    job: str
+    jobs: tuple[str, ...]
+
+
+def cron(hour: int, minute: int, weekdays: Sequence[int]) -> str:
+    """An EventBridge cron expression (``cron(min hour dom month dow year)``)."""
+    days = sorted(set(weekdays))
+    if not days:
+        raise ValueError("a schedule needs at least one weekday")
+    if days == list(range(7)):
+        return f"cron({minute} {hour} * * ? *)"
+    return f"cron({minute} {hour} ? * {','.join(DAY_NAMES[d] for d in days)} *)"
+
+
+def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
+    """``text`` with only the characters schedule names allow, shortened with a hash."""
+    cleaned = re.sub(r"[^0-9A-Za-z_.-]", "-", text)
+    if len(cleaned) <= limit and cleaned == text:
+        return cleaned
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"{cleaned[: limit - 9]}-{digest}"
+
+
+def schedule_specs(
+    jobs: Sequence[RecurringJob], athletes: Sequence[AthleteSchedule]
+) -> list[ScheduleSpec]:
+    """One schedule per athlete and distinct local time of day."""
+    by_time: dict[tuple[int, int], list[RecurringJob]] = {}
+    for job in jobs:
+        by_time.setdefault((job.hour, job.minute), []).append(job)
+    specs = []
+    for athlete in athletes:
+        for (hour, minute), group in sorted(by_time.items()):
+            weekdays = [day for job in group for day in job.weekdays]
+            names = tuple(job.name for job in group)
+            specs.append(
+                ScheduleSpec(
+                    key=safe_name(f"{athlete.athlete_id}-{hour:02d}{minute:02d}", 40),
+                    athlete_id=athlete.athlete_id,
+                    timezone=athlete.timezone,
+                    expression=cron(hour, minute, weekdays),
+                    job=names[0] if len(names) == 1 else "*",
+                    jobs=names,
+                )
+            )
+    return specs

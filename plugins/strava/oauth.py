@@ -1,0 +1,183 @@
+"""``momentum strava connect``: Strava's OAuth authorization-code flow, run locally.
+
+A one-shot HTTP listener on 127.0.0.1 receives Strava's redirect; the ``state`` value
+ties the redirect to this run (CSRF), the granted scopes are checked (an athlete can
+untick "view data about your private activities"), and stravalib exchanges the code for
+tokens, which are stored versioned like every later refresh. In the Strava app's
+settings the *Authorization Callback Domain* must be ``127.0.0.1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from core.app import App
+from core.errors import InputError, MomentumError
+from core.model import OAuthToken
+from plugins.strava.api import app_credentials, make_client
+from plugins.strava.tokens import PROVIDER, athlete_for_owner, from_epoch, store_token
+
+CALLBACK_PATH = "/strava/callback"
+DEFAULT_PORT = 8725
+SCOPES = ("read", "activity:read_all")
+"""``activity:read_all`` so runs marked "only me" are coached too; nothing is written."""
+READ_SCOPES = {"activity:read", "activity:read_all"}
+SOURCE = "strava connect"
+
+
+@dataclass(frozen=True)
+class Callback:
+    """What Strava's redirect carried."""
+
+    params: dict[str, str]
+
+
+class CallbackListener:
+    """A one-shot HTTP server on 127.0.0.1 waiting for Strava's redirect."""
+
+    def __init__(self, port: int = DEFAULT_PORT) -> None:
+        self._result: Callback | None = None
+        self._done = threading.Event()
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+
+    @property
+    def redirect_uri(self) -> str:
+        """The URL to hand Strava as ``redirect_uri``."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}{CALLBACK_PATH}"
+
+    def __enter__(self) -> CallbackListener:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def wait(self, timeout: float) -> Callback:
+        """The first redirect, or :class:`MomentumError` after ``timeout`` seconds."""
+        if not self._done.wait(timeout):
+            raise MomentumError(f"no answer from Strava within {timeout:.0f} s; try again")
+        assert self._result is not None
+        return self._result
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        listener = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # the query carries a one-time code: keep it out of logs
+
+            def do_GET(self) -> None:
+                url = urlsplit(self.path)
+                if url.path != CALLBACK_PATH or listener._done.is_set():
+                    self._page(404, "Nothing here.")
+                    return
+                params = {k: v[0] for k, v in parse_qs(url.query).items()}
+                listener._result = Callback(params)
+                listener._done.set()
+                if "error" in params:
+                    self._page(200, "Strava access was not granted. You can close this tab.")
+                else:
+                    self._page(200, "Momentum is connecting to Strava. You can close this tab.")
+
+            def _page(self, status: int, text: str) -> None:
+                body = f"<!doctype html><title>Momentum</title><p>{text}</p>".encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
+
+
+def check_callback(callback: Callback, state: str) -> tuple[str, str]:
+    """``(code, granted scope)`` from a redirect, or :class:`InputError` saying why not."""
+    params = callback.params
+    if not hmac.compare_digest(params.get("state", "").encode(), state.encode()):
+        raise InputError(SOURCE, "the redirect's state does not match this run (not ours)")
+    if "error" in params:
+        raise InputError(SOURCE, f"Strava access was not granted ({params['error']})")
+    code = params.get("code", "")
+    if not code:
+        raise InputError(SOURCE, "the redirect carried no authorization code")
+    scope = params.get("scope", "")
+    if not READ_SCOPES & set(scope.split(",")):
+        raise InputError(
+            SOURCE, f"activity access was not granted (scope {scope!r}); tick it and retry"
+        )
+    return code, scope
+
+
+def connect(
+    app: App,
+    athlete_id: str,
+    *,
+    port: int = DEFAULT_PORT,
+    open_browser: bool = True,
+    timeout: float = 300.0,
+    announce: Callable[[str], None] = print,
+) -> OAuthToken:
+    """Run the flow for ``athlete_id`` and store the tokens; returns the stored token."""
+    if app.storage.get_athlete(athlete_id) is None:
+        raise InputError(SOURCE, f"no athlete {athlete_id!r} (run momentum init first)")
+    client_id, client_secret = app_credentials(app.settings.strava)
+    client = make_client(app.settings.strava)
+    state = secrets.token_urlsafe(24)
+    with CallbackListener(port) as listener:
+        url = client.authorization_url(
+            client_id=client_id,
+            redirect_uri=listener.redirect_uri,
+            scope=list(SCOPES),  # type: ignore[arg-type]
+            state=state,
+            approval_prompt="auto",
+        )
+        announce(f"Open this page to connect Strava (waiting for the redirect):\n{url}")
+        if open_browser:
+            webbrowser.open(url)
+        callback = listener.wait(timeout)
+    code, scope = check_callback(callback, state)
+    info, athlete = client.exchange_code_for_token(  # type: ignore[misc]
+        client_id=client_id, client_secret=client_secret, code=code, return_athlete=True
+    )
+    provider_id = str(athlete.id) if athlete is not None and athlete.id else ""
+    other = athlete_for_owner(app.storage, provider_id) if provider_id else None
+    if other is not None and other != athlete_id:
+        raise InputError(SOURCE, f"Strava athlete {provider_id} is already connected to {other!r}")
+    token = OAuthToken(
+        athlete_id=athlete_id,
+        provider=PROVIDER,
+        access_token=str(info["access_token"]),
+        refresh_token=str(info["refresh_token"]),
+        expires_at=from_epoch(float(info["expires_at"])),
+        provider_athlete_id=provider_id,
+        scope=scope,
+    )
+    return store_token(app.storage, token)
+
+
+def describe(token: OAuthToken, now: dt.datetime) -> str:
+    """One line about a stored connection (never the tokens themselves)."""
+    minutes = int((token.expires_at - now).total_seconds() // 60)
+    state = (
+        f"access token valid for {minutes} min"
+        if minutes > 0
+        else "access token expired (refreshed on next use)"
+    )
+    return (
+        f"Strava athlete {token.provider_athlete_id or '?'} · scope {token.scope or '?'} · "
+        f"{state} · version {token.version}"
+    )

@@ -1,0 +1,175 @@
+"""The deferred half of Strava's webhook: create, update, delete, deauthorise.
+
+Each handler has the ``(app, job)`` signature of ``App.deferred_handlers`` and is
+idempotent: a create upserts the record and the coach's review is never paid for twice;
+an update rewrites fields; a delete or deauthorisation of something already gone is a
+no-op.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from core.app import App
+from core.errors import NotFoundError
+from core.model import Activity, AthleteProfile
+from core.ports.scheduler import DeferredJob
+from plugins.strava.api import StravaApi
+from plugins.strava.records import SOURCE, activity_from_strava
+from plugins.strava.tokens import PROVIDER, TokenKeeper, stravalib_refresher
+
+log = logging.getLogger("momentum.strava")
+
+KIND_CREATE = "strava.activity_create"
+KIND_UPDATE = "strava.activity_update"
+KIND_DELETE = "strava.activity_delete"
+KIND_DEAUTHORIZE = "strava.deauthorize"
+
+_KEEPERS: dict[int, tuple[Any, TokenKeeper]] = {}
+_KEEPERS_LOCK = threading.Lock()
+
+
+def keeper_for(app: App) -> TokenKeeper:
+    """The app's token keeper (one per storage, so its in-process lock means something)."""
+    with _KEEPERS_LOCK:
+        found = _KEEPERS.get(id(app.storage))
+        if found is None or found[0] is not app.storage:
+            keeper = TokenKeeper(app.storage, app.clock, stravalib_refresher(app.settings.strava))
+            found = (app.storage, keeper)
+            _KEEPERS[id(app.storage)] = found
+        return found[1]
+
+
+def api_for(
+    app: App,
+    athlete_id: str,
+    *,
+    max_wait: float = 60.0,
+    on_wait: Callable[[float, str], None] | None = None,
+) -> StravaApi:
+    """A Strava client for one athlete, with a fresh access token."""
+    token = keeper_for(app).valid_token(athlete_id)
+    return StravaApi(app.settings.strava, token.access_token, max_wait=max_wait, on_wait=on_wait)
+
+
+def import_activity(
+    app: App, athlete: AthleteProfile, api: StravaApi, strava_id: int, summary: Any = None
+) -> Activity:
+    """Fetch (unless ``summary`` is given) one activity and its streams, build the record
+    and store it: streams first, so a stored activity always has its streams."""
+    detail = summary if summary is not None else api.activity(strava_id)
+    raw = {} if getattr(detail, "manual", False) else api.streams(strava_id)
+    activity = activity_from_strava(detail, raw, athlete)
+    if activity.streams is not None:
+        app.storage.put_streams(athlete.athlete_id, activity.activity_id, activity.streams)
+    app.storage.put_activity(activity)
+    return activity
+
+
+def require_athlete(app: App, athlete_id: str) -> AthleteProfile:
+    """The stored athlete, or NotFoundError."""
+    athlete = app.storage.get_athlete(athlete_id)
+    if athlete is None:
+        raise NotFoundError(f"athlete {athlete_id} no longer exists")
+    return athlete
+
+
+def on_create(app: App, job: DeferredJob) -> None:
+    """A new activity: fetch, build, store, then the coach reviews it (by DM)."""
+    p = job.payload
+    athlete_id, strava_id = str(p["athlete_id"]), int(p["activity_id"])
+    try:
+        athlete = require_athlete(app, athlete_id)
+        api = api_for(app, athlete_id)
+        try:
+            activity = import_activity(app, athlete, api, strava_id)
+        except NotFoundError:
+            log.info("Strava activity %s is gone (deleted or private); nothing to do", strava_id)
+            return
+        app.coach.on_activity(athlete_id, activity.activity_id)
+    except Exception:
+        # Let a redelivery (or a backfill) process it again.
+        if p.get("claim_key"):
+            app.storage.release(str(p["claim_key"]))
+        raise
+
+
+def on_update(app: App, job: DeferredJob) -> None:
+    """Apply a new title or sport type to the stored activity. No new review."""
+    p = job.payload
+    athlete_id, activity_id = str(p["athlete_id"]), str(p["activity_id"])
+    updates: dict[str, str] = dict(p.get("updates") or {})
+    activity = app.storage.get_activity(athlete_id, activity_id)
+    if activity is None:
+        log.info("update for Strava activity %s we don't have; ignored", activity_id)
+        return
+    name = updates.get("title", activity.name)
+    sport = updates.get("sport_type") or updates.get("type") or activity.activity_type
+    if sport != activity.activity_type:
+        activity = _retyped(app, activity, sport, name)
+    else:
+        activity = dataclasses.replace(activity, name=name)
+    app.storage.put_activity(activity)
+
+
+def _retyped(app: App, activity: Activity, sport: str, name: str) -> Activity:
+    """Rebuild from the stored streams: GAP and splits depend on the sport."""
+    from core.analytics.record import build_activity
+
+    streams = app.storage.get_streams(activity.athlete_id, activity.activity_id)
+    athlete = app.storage.get_athlete(activity.athlete_id)
+    if streams is None or athlete is None:
+        return dataclasses.replace(activity, activity_type=sport, name=name)
+    rebuilt = build_activity(
+        streams,
+        athlete,
+        activity_id=activity.activity_id,
+        activity_type=sport,
+        start=activity.start,
+        name=name,
+        source=activity.source,
+        subtype=activity.activity_subtype,
+    )
+    return dataclasses.replace(rebuilt, source_ids=activity.source_ids, notes=activity.notes)
+
+
+def on_delete(app: App, job: DeferredJob) -> None:
+    """The athlete deleted the activity on Strava: delete it (and its streams) here."""
+    p = job.payload
+    app.storage.delete_activity(str(p["athlete_id"]), str(p["activity_id"]))
+
+
+def on_deauthorize(app: App, job: DeferredJob) -> None:
+    """The athlete revoked access: delete every activity that came from Strava and the
+    tokens (Strava's API agreement requires it)."""
+    athlete_id = str(job.payload["athlete_id"])
+    deleted = delete_strava_data(app, athlete_id)
+    log.info(
+        "Strava access revoked by %s: deleted %d activities and the token", athlete_id, deleted
+    )
+
+
+def delete_strava_data(app: App, athlete_id: str) -> int:
+    """Delete an athlete's Strava activities (with streams) and tokens; returns how many."""
+    start = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    end = app.clock.now() + dt.timedelta(days=366)
+    deleted = 0
+    for activity in app.storage.list_activities(athlete_id, start, end):
+        if activity.source == SOURCE:
+            deleted += app.storage.delete_activity(athlete_id, activity.activity_id)
+    app.storage.delete_token(athlete_id, PROVIDER)
+    return deleted
+
+
+HANDLERS: dict[str, Callable[[App, DeferredJob], None]] = {
+    KIND_CREATE: on_create,
+    KIND_UPDATE: on_update,
+    KIND_DELETE: on_delete,
+    KIND_DEAUTHORIZE: on_deauthorize,
+}
+"""Registered through the ``momentum_deferred_handlers`` hook."""

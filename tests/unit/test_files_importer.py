@@ -1,0 +1,170 @@
+"""import_paths: every real file, idempotent re-imports, one error per bad file, no
+partial writes, progress, and the plugin registration."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.errors import InputError
+from core.memory import InMemoryStorage
+from core.model import Activity
+from core.plugins.host import load_plugins
+from plugins.files.importer import import_paths, read_path
+from plugins.files.plugin import FilesSource
+from tests.unit.test_analytics_fixtures import ATHLETE
+
+GOOD = {
+    "fit/activity-small-fenix2-run.fit",
+    "fit/sample-activity.fit",
+    "fit/sample-activity-indoor-trainer.fit",
+    "fit/garmin-fenix-5-walk.fit",
+    "gpx/korita-zbevnica.gpx",
+    "tcx/test.tcx",
+    "tcx/no_hr.tcx",
+}
+BAD = {
+    "fit/activity-unexpected-eof.fit": "truncated",
+    "gpx/Mojstrovka.gpx": "timestamps do not advance",
+    "fit/garmin-fenix-5-walk-records.csv": "neither a Garmin Connect",
+}
+
+
+def snapshot(storage: InMemoryStorage) -> dict[str, Any]:
+    return {k: dict(v) for k, v in vars(storage).items() if isinstance(v, dict)}
+
+
+def test_every_real_file(data_dir: Path) -> None:
+    storage = InMemoryStorage()
+    seen: list[tuple[int, int, str]] = []
+    report = import_paths(
+        storage, ATHLETE, [data_dir], lambda d, t, label: seen.append((d, t, label))
+    )
+    assert len(report.imported) == len(GOOD)
+    assert len(report.errors) == len(BAD)
+    for error in report.errors:
+        name = next(k for k in BAD if error.source.endswith(k))
+        assert BAD[name] in error.reason, error
+    stored = storage.list_activities("adam", *_all_time())
+    assert len(stored) == len(GOOD)
+    assert all(storage.get_streams("adam", a.activity_id) is not None for a in stored)
+    assert [d for d, _, _ in seen] == list(range(1, len(GOOD) + len(BAD) + 1))
+    assert all(t == len(GOOD) + len(BAD) for _, t, _ in seen)
+
+
+def _all_time() -> tuple[Any, Any]:
+    import datetime as dt
+
+    return dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def test_reimporting_changes_nothing(data_dir: Path, tmp_path: Path) -> None:
+    storage = InMemoryStorage()
+    first = import_paths(storage, ATHLETE, [data_dir])
+    before = snapshot(storage)
+    # The same files again, one under another name and one gzipped: same content, same ids.
+    copy = tmp_path / "renamed.fit"
+    shutil.copy(data_dir / "fit" / "garmin-fenix-5-walk.fit", copy)
+    zipped = tmp_path / "test.tcx.gz"
+    zipped.write_bytes(gzip.compress((data_dir / "tcx" / "test.tcx").read_bytes()))
+    second = import_paths(storage, ATHLETE, [data_dir, copy, zipped])
+    assert second.imported == []
+    assert len(second.unchanged) == len(first.imported) + 2
+    assert set(second.unchanged) == set(first.imported)
+    assert snapshot(storage) == before
+
+
+def test_one_error_per_bad_file_and_the_rest_imports(data_dir: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.fit"
+    empty.write_bytes(b"")
+    wrong = tmp_path / "photo.gpx"
+    wrong.write_bytes(b"\xff\xd8\xff\xe0 JFIF not a gpx")
+    unknown = tmp_path / "notes.docx"
+    unknown.write_bytes(b"hello")
+    corrupt_gz = tmp_path / "run.fit.gz"
+    corrupt_gz.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    good = data_dir / "tcx" / "test.tcx"
+    report = import_paths(
+        InMemoryStorage(),
+        ATHLETE,
+        [empty, wrong, unknown, corrupt_gz, tmp_path / "missing.fit", good],
+    )
+    assert len(report.imported) == 1
+    reasons = {Path(e.source).name: e.reason for e in report.errors}
+    assert reasons == {
+        "empty.fit": "empty file",
+        "photo.gpx": reasons["photo.gpx"],
+        "notes.docx": "unsupported file type (use .fit, .gpx, .tcx, .csv or .zip)",
+        "run.fit.gz": reasons["run.fit.gz"],
+        "missing.fit": "no such file or folder",
+    }
+    assert "XML" in reasons["photo.gpx"] and "gzip" in reasons["run.fit.gz"]
+    assert all(isinstance(e, InputError) for e in report.errors)
+
+
+class FailingStorage(InMemoryStorage):
+    """Fails on the second activity write, to prove a unit is all or nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def put_activity(self, activity: Activity) -> bool:
+        self.writes += 1
+        if self.writes == 2:
+            raise OSError("disk full")
+        return super().put_activity(activity)
+
+
+def test_nothing_partial_is_stored(data_dir: Path) -> None:
+    from plugins.files import importer
+    from plugins.files.formats import Identified
+
+    storage = FailingStorage()
+    parsed = importer.read_activity_file(
+        (data_dir / "tcx" / "test.tcx").read_bytes(), "test.tcx", ".tcx"
+    )[0].parsed
+    pair = [Identified("one", parsed), Identified("two", parsed)]
+    with pytest.raises(InputError, match="could not be stored"):
+        importer._store(storage, ATHLETE, "pair", pair)
+    assert storage.get_activity("adam", "one") is None
+    assert storage.get_streams("adam", "one") is None
+    assert storage.writes == 2
+
+
+def test_read_path_is_strict(data_dir: Path) -> None:
+    (walk,) = read_path(data_dir / "fit" / "garmin-fenix-5-walk.fit", ATHLETE)
+    assert walk.activity_id.startswith("fit-") and walk.source == "files"
+    with pytest.raises(InputError, match="truncated"):
+        read_path(data_dir / "fit" / "activity-unexpected-eof.fit", ATHLETE)
+
+
+def test_plugin_is_registered_through_the_entry_point(data_dir: Path) -> None:
+    host = load_plugins()
+    importers = {i.name: i for i in host.file_importers()}
+    assert {"fit", "gpx", "tcx", "garmin_csv", "strava_export"} <= set(importers)
+    assert ".fit" in importers["fit"].extensions
+    (walk,) = importers["fit"].read(data_dir / "fit" / "garmin-fenix-5-walk.fit", ATHLETE)
+    assert walk.activity_type == "Walk"
+    assert any(isinstance(s, FilesSource) for s in host.data_sources())
+
+
+def test_an_unforeseen_reader_failure_is_still_one_error(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from plugins.files import formats
+
+    def broken(data: bytes, name: str) -> list[Any]:
+        raise AttributeError("decoder bug")
+
+    monkeypatch.setitem(formats._READERS, ".gpx", broken)
+    report = import_paths(
+        InMemoryStorage(),
+        ATHLETE,
+        [data_dir / "gpx" / "korita-zbevnica.gpx", data_dir / "tcx" / "test.tcx"],
+    )
+    assert len(report.imported) == 1
+    (error,) = report.errors
+    assert error.source.endswith("korita-zbevnica.gpx") and "AttributeError" in error.reason

@@ -17,7 +17,9 @@ import typer
 from core.errors import MomentumError
 
 COMMAND_MODULES = (
-    "adapters.local.commands.core_cmds",
+    "adapters.local.commands.init_cmds",
+    "adapters.local.commands.serve_cmds",
+    "adapters.local.commands.plugins_cmds",
     "adapters.local.commands.analytics_cmds",
     "adapters.local.commands.plan_cmds",
     "adapters.local.commands.coach_cmds",

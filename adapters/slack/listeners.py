@@ -1,14 +1,15 @@
-"""The fast half: Bolt listeners that ack at once, post "Thinking…" and defer the work.
+"""The fast half: Bolt listeners that ack at once, post "Thinking…" and defer the rest.
 
-Everything here runs before Slack gets its HTTP response (``process_before_response``,
-so the same code works on a FaaS platform) and must stay well inside Slack's three
-seconds: a Storage claim, one or two Web API calls, and ``scheduler.defer``. The slow
-part (the model) runs in :mod:`adapters.slack.work`.
+Everything here runs before Slack gets its response (``process_before_response``, so the
+same code is correct on a FaaS platform, where nothing may run after the response, and in
+Socket Mode) and must stay well inside Slack's three seconds: a Storage claim, one Web
+API call ("Thinking…", for DMs and mentions only) and ``scheduler.defer``. The model runs
+in :mod:`adapters.slack.work`, which updates "Thinking…" with the answer.
 
 Idempotency: an Events API delivery claims ``slack:event:<event_id>`` first. A retry of a
 delivery already being handled (``X-Slack-Retry-Num``) finds the claim and is only
 acked. If this half crashes, the claim is released and the error becomes a 500, so
-Slack's retry is processed; a "Thinking…" already posted is turned into an apology.
+Slack's retry is processed; a "Thinking…" already posted becomes an apology.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from adapters.slack.constants import (
     KIND_ACTION,
     KIND_REPLY,
     KIND_SCREEN,
+    KIND_STRANGER,
     THINKING,
     event_claim_key,
 )
@@ -49,7 +51,7 @@ def register(bolt: Any, bridge: SlackBridge) -> None:
 
 
 class Listeners:
-    """Bolt listener functions bound to one bridge (app, chat)."""
+    """Bolt listener functions bound to one bridge (app, directory)."""
 
     def __init__(self, bridge: SlackBridge) -> None:
         self.bridge = bridge
@@ -70,34 +72,37 @@ class Listeners:
         self._chat_event(body, event, in_dm=False)
 
     def _chat_event(self, body: dict[str, Any], event: dict[str, Any], *, in_dm: bool) -> None:
-        app, chat = self.bridge.app, self.bridge.chat
+        app = self.bridge.app
         user = str(event.get("user") or "")
+        channel = str(event.get("channel") or "")
         athlete = self.bridge.directory.find(user)
         if athlete is None:
-            self._greet_stranger(user, str(event.get("channel") or ""), in_dm=in_dm)
+            # Nothing is stored for a stranger; the polite answer is posted after the ack.
+            stranger = {"user": user, "channel": channel, "in_dm": in_dm}
+            app.scheduler.defer(DeferredJob(KIND_STRANGER, stranger))
             return
         event_id = str(body["event_id"])
         key = event_claim_key(event_id)
         if not app.storage.claim(key, app.clock.now(), EVENT_CLAIM_TTL):
             log.info("Slack event %s already handled; retry acknowledged only", event_id)
             return
+        chat = self.bridge.chat
         thinking: ChatMessageRef | None = None
         try:
-            if in_dm:
-                channel, thread = str(event["channel"]), event.get("thread_ts")
-            else:
-                channel, thread = chat.open_dm(user), None
-            thinking = chat.post(channel, THINKING, thread_ts=thread)
+            # Athlete data only goes by DM: a mention in a channel is answered in the DM.
+            target = channel if in_dm else chat.open_dm(user)
+            thread = str(event.get("thread_ts") or "") if in_dm else ""
+            thinking = chat.post(target, THINKING, thread_ts=thread or None)
             payload = {
                 "athlete_id": athlete.athlete_id,
                 "text": message_text(str(event.get("text") or "")) or "hi",
                 "event_id": event_id,
                 "claim_key": key,
+                "user": user,
                 "channel": thinking.channel,
                 "message_id": thinking.message_id,
-                "thread_ts": thread or "",
-                "mentioned_in": "" if in_dm else str(event.get("channel") or ""),
-                "user": user,
+                "thread_ts": thread,
+                "mentioned_in": "" if in_dm else channel,
             }
             app.scheduler.defer(DeferredJob(KIND_REPLY, payload, key=key))
         except Exception:
@@ -105,15 +110,6 @@ class Listeners:
             if thinking is not None:
                 _apologise(chat, thinking)
             raise
-
-    def _greet_stranger(self, user: str, channel: str, *, in_dm: bool) -> None:
-        try:
-            if in_dm:
-                self.bridge.chat.post(channel, stranger_reply(user))
-            elif user and channel:
-                self.bridge.chat.ephemeral(channel, user, stranger_reply(user))
-        except Exception:
-            log.exception("could not answer an unknown Slack user")
 
     # -- slash command -------------------------------------------------------------------
     def on_command(self, ack: Any, command: dict[str, Any]) -> None:
@@ -125,35 +121,22 @@ class Listeners:
             text, blocks = help_blocks(note)
             ack(text=text, blocks=blocks, response_type="ephemeral")
             return
-        app, chat = self.bridge.app, self.bridge.chat
         user = str(command["user_id"])
         athlete = self.bridge.directory.find(user)
         if athlete is None:
             ack(text=stranger_reply(user), response_type="ephemeral")
             return
-        dm = chat.open_dm(user)
-        if command.get("channel_id") == dm:
-            ack()
+        if str(command.get("channel_id") or "").startswith("D"):
+            ack()  # already in a DM: the screen arrives in the bot's DM
         else:
             ack(text="On its way to our DM.", response_type="ephemeral")
-        thinking = chat.post(dm, THINKING)
-        try:
-            payload = {
-                "athlete_id": athlete.athlete_id,
-                "screen": word,
-                "channel": thinking.channel,
-                "message_id": thinking.message_id,
-            }
-            app.scheduler.defer(DeferredJob(KIND_SCREEN, payload))
-        except Exception:
-            _apologise(chat, thinking)
-            raise
+        payload = {"athlete_id": athlete.athlete_id, "screen": word, "user": user}
+        self.bridge.app.scheduler.defer(DeferredJob(KIND_SCREEN, payload))
 
     # -- buttons ---------------------------------------------------------------------------
     def on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         """A button or menu in a coach DM: ack, then let the deferred half act on it."""
         ack()
-        app = self.bridge.app
         user = str(body["user"]["id"])
         athlete = self.bridge.directory.find(user)
         if athlete is None:
@@ -170,7 +153,7 @@ class Listeners:
             ),
             "message_ts": str(container.get("message_ts") or ""),
         }
-        app.scheduler.defer(DeferredJob(KIND_ACTION, payload))
+        self.bridge.app.scheduler.defer(DeferredJob(KIND_ACTION, payload))
 
 
 def _apologise(chat: Any, ref: ChatMessageRef) -> None:

@@ -27,17 +27,15 @@ def athlete_for(storage: Storage, slack_user_id: str) -> AthleteProfile | None:
 
 
 class AthleteDirectory:
-    """``athlete_for`` with a small index, so an ack doesn't read every profile.
-
-    The index (Slack user id → athlete id) is rebuilt when a user is not in it and the
-    index is older than ``ttl`` seconds; a hit is re-checked against the stored profile,
-    so a changed ``chat_user_id`` is never trusted from the cache.
-    """
+    """:func:`athlete_for` behind a short-lived cache, so an ack doesn't read every
+    profile: the Slack-user → athlete map is rebuilt from Storage when it is older than
+    ``ttl`` seconds (a new athlete, or a changed ``chat_user_id``, counts after at most
+    that long)."""
 
     def __init__(self, storage: Storage, ttl: float = 5.0) -> None:
         self.storage = storage
         self.ttl = ttl
-        self._index: dict[str, str] = {}
+        self._by_user: dict[str, AthleteProfile] = {}
         self._built = float("-inf")
         self._lock = threading.Lock()
 
@@ -45,23 +43,13 @@ class AthleteDirectory:
         """The athlete for ``slack_user_id``, or ``None`` for a stranger."""
         if not slack_user_id:
             return None
-        with self._lock:
-            athlete_id = self._index.get(slack_user_id)
-            stale = time.monotonic() - self._built > self.ttl
-        if athlete_id is not None:
-            athlete = self.storage.get_athlete(athlete_id)
-            if athlete is not None and athlete.chat_user_id == slack_user_id:
-                return athlete
-        elif not stale:
-            return None
-        return self._rebuild(slack_user_id)
-
-    def _rebuild(self, slack_user_id: str) -> AthleteProfile | None:
-        athletes = self.storage.list_athletes()
-        with self._lock:
-            self._index = {a.chat_user_id: a.athlete_id for a in athletes if a.chat_user_id}
-            self._built = time.monotonic()
-        return next((a for a in athletes if a.chat_user_id == slack_user_id), None)
+        if time.monotonic() - self._built > self.ttl:
+            with self._lock:
+                if time.monotonic() - self._built > self.ttl:
+                    athletes = self.storage.list_athletes()
+                    self._by_user = {a.chat_user_id: a for a in athletes if a.chat_user_id}
+                    self._built = time.monotonic()
+        return self._by_user.get(slack_user_id)
 
 
 def stranger_reply(slack_user_id: str) -> str:

@@ -18,8 +18,15 @@ from adapters.slack.blocks import (
     ACTION_SHOW_WEEK,
     message_blocks,
 )
-from adapters.slack.constants import APOLOGY
+from adapters.slack.constants import (
+    APOLOGY,
+    KIND_ACTION,
+    KIND_REPLY,
+    KIND_SCREEN,
+    KIND_STRANGER,
+)
 from adapters.slack.screens import SCREENS, week_screen
+from adapters.slack.users import stranger_reply
 from core.app import App
 from core.errors import InputError
 from core.model import AthleteProfile, MessageKind
@@ -41,9 +48,12 @@ class Work:
 
     def handlers(self) -> dict[str, Any]:
         """``{kind: handler}`` to register on the app."""
-        from adapters.slack.constants import KIND_ACTION, KIND_REPLY, KIND_SCREEN
-
-        return {KIND_REPLY: self.reply, KIND_SCREEN: self.screen, KIND_ACTION: self.action}
+        return {
+            KIND_REPLY: self.reply,
+            KIND_SCREEN: self.screen,
+            KIND_ACTION: self.action,
+            KIND_STRANGER: self.stranger,
+        }
 
     # -- chat -----------------------------------------------------------------------------
     def reply(self, app: App, job: DeferredJob) -> None:
@@ -65,22 +75,31 @@ class Work:
             chat.update(ref, text, message_blocks(text))
         except Exception:
             log.exception("coach reply to Slack event %s failed", p.get("event_id"))
-            if p.get("claim_key"):
-                app.storage.release(p["claim_key"])
+            app.storage.release(p["claim_key"])
             self._apologise(ref)
+
+    def stranger(self, app: App, job: DeferredJob) -> None:
+        """Tell someone the coach doesn't know, politely, where they wrote."""
+        p = job.payload
+        if p["in_dm"]:
+            self.bridge.chat.post(p["channel"], stranger_reply(p["user"]))
+        elif p["user"] and p["channel"]:
+            self.bridge.chat.ephemeral(p["channel"], p["user"], stranger_reply(p["user"]))
 
     # -- /momentum week|plan|usage -----------------------------------------------------------
     def screen(self, app: App, job: DeferredJob) -> None:
-        """Render a screen into the DM's "Thinking…" message."""
+        """Post a screen to the athlete's DM (an apology there if it can't be drawn)."""
         p = job.payload
-        ref = ChatMessageRef(p["channel"], p["message_id"])
+        chat = self.bridge.chat
+        channel = chat.open_dm(p["user"])
         try:
             athlete = _athlete(app, p["athlete_id"])
             text, blocks = SCREENS[p["screen"]](app, athlete)
-            self.bridge.chat.update(ref, text, blocks)
         except Exception:
             log.exception("Slack screen %r failed", p.get("screen"))
-            self._apologise(ref)
+            chat.post(channel, APOLOGY)
+            return
+        chat.post(channel, text, blocks)
 
     # -- buttons ------------------------------------------------------------------------------
     def action(self, app: App, job: DeferredJob) -> None:

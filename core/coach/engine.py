@@ -22,6 +22,7 @@ from core.coach.formatting import fmt_hours, local_day, week_range, week_start
 from core.coach.metrics import contribution_of, fitness, status_of
 from core.coach.prompts import Prompts
 from core.coach.render import (
+    fitness_line,
     momentum_text,
     mvw_ticks,
     session_label,
@@ -194,6 +195,7 @@ class Coach:
             status.aerobic_minutes_planned
         )
         found = facts_mod.checkin_facts(view, state, ticks, aerobic)
+        found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         draft = self.draft(
             view,
             "checkin",
@@ -270,6 +272,7 @@ class Coach:
         fit = fitness(view)
         rendered = layouts.monday_plan(day, state, status, view.plan, fit)
         found = facts_mod.monday_facts(view, state, status.aerobic_minutes_planned)
+        found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         draft = self.draft(
             view,
             "monday_plan",
@@ -320,6 +323,7 @@ class Coach:
             ticks,
             self._next_week_focus(view, end + dt.timedelta(days=1)),
         )
+        found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         draft = self.draft(
             view,
             "weekly_review",

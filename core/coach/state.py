@@ -15,7 +15,6 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.coach.formatting import DAY_NAMES
 from core.model import Plan, SessionKind
 
 LOOKBACK_DAYS = 42
@@ -99,9 +98,8 @@ class StateAssessment:
 
 def is_training_day(plan: Plan | None, day: dt.date) -> bool:
     """Whether training was expected on ``day``: a non-optional, non-rest session in the
-    plan, a session the plan's reshuffle recorded as missed from that day and moved on
-    (``PlanWeek.changes`` notes start with the weekday, e.g. "Mon 45min Run missed, moved →
-    Tue"), or any day the plan does not cover."""
+    plan, a day whose session the plan's reshuffle recorded as missed and moved on
+    (``PlanWeek.missed_days``), or any day the plan does not cover."""
     week = plan.week_of(day) if plan is not None else None
     if week is None:
         return True
@@ -109,8 +107,7 @@ def is_training_day(plan: Plan | None, day: dt.date) -> bool:
         s.date == day and s.kind is not SessionKind.REST and not s.optional for s in week.sessions
     ):
         return True
-    name = DAY_NAMES[day.weekday()]
-    return any(note.startswith(f"{name} ") and "missed" in note for note in week.changes)
+    return day in week.missed_days
 
 
 def assess_state(

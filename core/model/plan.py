@@ -104,6 +104,9 @@ class PlanWeek:
     is_recovery: bool = False
     changes: tuple[str, ...] = ()
     """What adapting changed this week and why, e.g. "Mon 45min easy run moved to Tue"."""
+    missed_days: tuple[dt.date, ...] = ()
+    """Days whose planned session was missed, kept after a reshuffle moves the session on,
+    so the coach can still count them."""
 
     @property
     def planned_minutes(self) -> int:

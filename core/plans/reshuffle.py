@@ -287,8 +287,18 @@ def rearrange(
             board.notes.append(f"{day_name(session.date)} {label(session)} dropped: no room left")
     _keep_a_free_day(board)
     changes = tuple(dict.fromkeys([*week.changes, *board.notes]))
+    missed_days = {
+        s.date
+        for s in week.sessions
+        if s.status is SessionStatus.MISSED
+        and not s.optional
+        and s.kind not in (SessionKind.REST, SessionKind.RACE)
+    }
     return dataclasses.replace(
-        week, sessions=_with_rest_days(board.sessions, week.start), changes=changes
+        week,
+        sessions=_with_rest_days(board.sessions, week.start),
+        changes=changes,
+        missed_days=tuple(sorted(missed_days | set(week.missed_days))),
     )
 
 

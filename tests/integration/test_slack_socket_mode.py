@@ -1,6 +1,6 @@
 """Socket Mode end to end: slack_bolt's SocketModeHandler (slack_sdk's built-in WebSocket
 client) connects to the fake Slack's ``ws://`` endpoint, receives envelopes and acks them
-after "Thinking…" is posted and the work is deferred, exactly like the HTTP path."""
+after "Thinking…" is posted and the work deferred, exactly like the HTTP path."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_an_event_over_the_socket_is_acked_after_thinking_and_answered(connected
     ack = fake_slack.wait_ack(envelope)
     assert ack == {"envelope_id": envelope}
     [thinking] = fake_slack.in_channel(fake_slack.dm_channel(USER))
-    assert thinking.text == THINKING
+    assert thinking.text == THINKING  # posted before the envelope was acked
 
     assert isinstance(app.scheduler, InMemoryScheduler)
     assert app.scheduler.run_pending() == 1
@@ -74,9 +74,7 @@ def test_a_redelivered_envelope_is_deduplicated(connected, fake_slack):
 
 
 def test_slash_command_help_is_answered_in_the_ack(connected, fake_slack):
-    envelope = fake_slack.send_envelope(
-        "slash_commands", command_fields("help", USER, "C0GENERAL")
-    )
+    envelope = fake_slack.send_envelope("slash_commands", command_fields("help", USER, "C0GENERAL"))
     ack = fake_slack.wait_ack(envelope)
     assert ack is not None
     assert "/momentum week" in ack["payload"]["text"]

@@ -148,3 +148,17 @@ def test_chat_reply_confirms_and_answers() -> None:
     )
     text = ask("chat_reply", {"state": "on_track"}, extra=actions)
     assert "45min easy" in text and "20–30 minutes" in text
+
+
+def test_off_track_weekly_review_is_short_and_kind() -> None:
+    text = ask("weekly_review", {"athlete": "Adam", "state": "low", "week_time": "0:30h"})
+    assert "*Zones:*" not in text and text.count("?") == 1
+    assert "quieter week" in text
+
+
+def test_low_monday_plan_primes_instead_of_prescribing() -> None:
+    text = ask(
+        "monday_plan",
+        {"athlete": "Adam", "state": "low", "today_session": "45min Z2 Run", "show": "Dune"},
+    )
+    assert "45min" not in text and "Dune" in text and "no workout talk" in text

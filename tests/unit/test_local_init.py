@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from adapters.local import cli as root
-from adapters.local.commands import core_cmds
-from adapters.local.commands.core_cmds import (
-    describe_weekdays,
+from adapters.local.commands import init_cmds
+from adapters.local.commands.plugins_cmds import describe_weekdays
+from adapters.local.profile_answers import (
+    days_text,
     parse_days,
     parse_distance,
     parse_duration,
@@ -30,7 +31,7 @@ def make_cli() -> typer.Typer:
     """The root callback (for --home) with only this module's commands."""
     app = typer.Typer(pretty_exceptions_enable=False)
     app.callback()(root._root)
-    core_cmds.register(app)
+    init_cmds.register(app)
     return app
 
 
@@ -273,7 +274,7 @@ def test_parse_duration_and_timezone() -> None:
 @given(st.sets(st.sampled_from(list(Weekday))))
 def test_days_text_round_trips(days: set[Weekday]) -> None:
     ordered = tuple(sorted(days))
-    assert parse_days(core_cmds._days_text(ordered)) == ordered
+    assert parse_days(days_text(ordered)) == ordered
 
 
 def test_describe_weekdays() -> None:

@@ -10,8 +10,8 @@ import typer
 from typer.testing import CliRunner
 
 from adapters.local import cli as root
-from adapters.local.commands import core_cmds
-from adapters.local.commands.core_cmds import plugin_report
+from adapters.local.commands import plugins_cmds
+from adapters.local.commands.plugins_cmds import plugin_report
 from core.app import App
 from core.events import HttpRequest, HttpResponse
 from core.model import Activity, AthleteProfile
@@ -24,7 +24,7 @@ from core.ports.scheduler import RecurringJob
 def make_cli() -> typer.Typer:
     app = typer.Typer(pretty_exceptions_enable=False)
     app.callback()(root._root)
-    core_cmds.register(app)
+    plugins_cmds.register(app)
     return app
 
 

@@ -123,7 +123,7 @@ def _stopped(home: Path, moment: Moment, exc: Exception) -> DemoError:
 def ensure_config(home: Path, athlete_id: str) -> bool:
     """Write ``momentum.toml`` naming the demo athlete if the home has none yet (an
     existing file is never touched). True if it was written."""
-    from adapters.local.commands.core_cmds import config_text
+    from adapters.local.init_profile import config_text
     from core.config import CONFIG_FILE
 
     path = Path(home) / CONFIG_FILE

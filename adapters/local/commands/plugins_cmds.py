@@ -1,0 +1,147 @@
+"""``momentum plugins``: what each loaded plugin provides, as a table or as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from adapters.local.cli import fail
+from adapters.local.profile_answers import DAY_NAMES
+
+_CONTRIBUTION_HOOKS = {
+    "data_sources": "momentum_data_sources",
+    "file_importers": "momentum_file_importers",
+    "domains": "momentum_domains",
+    "tools": "momentum_tools",
+    "jobs": "momentum_scheduled_jobs",
+}
+
+
+def describe_weekdays(days: tuple[int, ...]) -> str:
+    """``daily``, a run like ``Tue–Sun``, or a list like ``Mon, Thu``."""
+    names = [DAY_NAMES[d].title() for d in sorted(set(days))]
+    ordered = sorted(set(days))
+    if len(ordered) == 7:
+        return "daily"
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{names[0]}–{names[-1]}"
+    return ", ".join(names)
+
+
+def _job_text(job: Any) -> str:
+    return f"{job.name} {describe_weekdays(job.weekdays)} {job.hour:02d}:{job.minute:02d}"
+
+
+def plugin_report(host: Any) -> list[dict[str, Any]]:
+    """What each loaded plugin provides, hook by hook. A hook that fails is reported as
+    ``error: …`` in its place so one broken plugin does not hide the others."""
+    rows = []
+    for loaded in host.plugins():
+        plugin = host.pm.get_plugin(loaded.name)
+        row: dict[str, Any] = {
+            "name": loaded.name,
+            "module": loaded.module,
+            "distribution": loaded.distribution,
+            "hooks": [h.removeprefix("momentum_") for h in loaded.hooks],
+        }
+        for key, hook_name in _CONTRIBUTION_HOOKS.items():
+            row[key] = []
+            for impl in getattr(host.pm.hook, hook_name).get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
+                try:
+                    provided = list(impl.function() or [])
+                except Exception as exc:
+                    row[key].append(f"error: {type(exc).__name__}: {exc}")
+                    continue
+                row[key].extend(_names(key, provided))
+        for domain_job in _domain_jobs(host, plugin):
+            row["jobs"].append(domain_job)
+        rows.append(row)
+    return rows
+
+
+def _names(key: str, provided: list[Any]) -> list[str]:
+    if key == "tools":
+        return [tool.spec.name for tool in provided]
+    if key == "jobs":
+        return [_job_text(job) for job in provided]
+    if key == "file_importers":
+        return [f"{imp.name} ({' '.join(imp.extensions)})" for imp in provided]
+    return [item.name for item in provided]
+
+
+def _domain_jobs(host: Any, plugin: object) -> list[str]:
+    jobs: list[str] = []
+    for impl in host.pm.hook.momentum_domains.get_hookimpls():
+        if impl.plugin is not plugin:
+            continue
+        try:
+            domains = impl.function() or []
+        except Exception:
+            continue  # already reported under domains
+        jobs.extend(_job_text(job) for domain in domains for job in domain.recurring_jobs)
+    return jobs
+
+
+def _cell(items: list[str]) -> str:
+    return "\n".join(items) if items else "–"
+
+
+_PROVIDES = (
+    ("data sources", "data_sources"),
+    ("file importers", "file_importers"),
+    ("domains", "domains"),
+    ("tools", "tools"),
+    ("jobs", "jobs"),
+)
+
+
+def _provides(row: dict[str, Any]) -> Text:
+    """One labelled line per kind of contribution, e.g. ``tools: log_activity, …``."""
+    text = Text()
+    for label, key in _PROVIDES:
+        if not row[key]:
+            continue
+        if text:
+            text.append("\n")
+        text.append(f"{label}: ", style="bold")
+        text.append(", ".join(row[key]), style="red" if "error:" in str(row[key]) else "")
+    return text if text else Text("–")
+
+
+def register(cli: typer.Typer) -> None:
+    """Add ``plugins`` to the root CLI."""
+    cli.command("plugins")(plugins)
+
+
+def plugins(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List the loaded plugins and what each provides."""
+    from core.plugins.host import load_plugins
+
+    try:
+        host = load_plugins()
+    except Exception as exc:  # a plugin that fails to import names itself in the message
+        raise fail(f"could not load plugins: {type(exc).__name__}: {exc}") from None
+    rows = plugin_report(host)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"{len(rows)} plugin(s) loaded", title_justify="left", show_lines=True)
+    table.add_column("plugin", no_wrap=True)
+    table.add_column("hooks", no_wrap=True)
+    table.add_column("provides")
+    for row in rows:
+        table.add_row(
+            Text.assemble((row["name"], "bold"), "\n", (row["distribution"], "dim")),
+            _cell(row["hooks"]),
+            _provides(row),
+        )
+    Console(highlight=False).print(table)

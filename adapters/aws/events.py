@@ -9,7 +9,11 @@ Only conversion lives here; what happens next is core's business. Our own events
   ``<aws.scheduler.scheduled-time>`` so a retry still knows which 6 am it was for);
 - ``{"momentum": "deferred", "kind": "...", "payload": {...}, "key": "...",
   "payload_ref": "deferred/<id>.json"}`` – a deferred job (``payload_ref`` when the payload
-  was too large for an asynchronous invoke and waits in S3).
+  was too large for an asynchronous invoke and waits in S3);
+- ``{"momentum": "run", "job": "checkin", "athlete_id": "...", "date": "2026-03-03"}`` –
+  run one job now, for an operator with ``lambda:InvokeFunction`` (e.g. the first check-in
+  right after deploying). It can't arrive through the Function URL: URL requests become
+  HTTP requests, never events.
 """
 
 from __future__ import annotations
@@ -31,15 +35,16 @@ log = logging.getLogger("momentum.aws")
 MARKER = "momentum"
 TICK = "tick"
 DEFERRED = "deferred"
+RUN = "run"
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
 
 
 def kind_of(event: Any) -> str:
-    """``http``, ``tick``, ``deferred``, ``s3`` or ``unknown``."""
+    """``http``, ``tick``, ``deferred``, ``run``, ``s3`` or ``unknown``."""
     if not isinstance(event, dict):
         return "unknown"
     marker = event.get(MARKER)
-    if marker in (TICK, DEFERRED):
+    if marker in (TICK, DEFERRED, RUN):
         return str(marker)
     context = event.get("requestContext")
     http = context.get("http") if isinstance(context, dict) else None
@@ -155,6 +160,30 @@ def scheduled_tick(event: dict[str, Any], now: dt.datetime) -> ScheduledTick:
             log.warning("scheduler event has no usable 'at'; using the current time")
         at = now
     return ScheduledTick(job=job, at=at, athlete_id=athlete_id)
+
+
+@dataclass(frozen=True)
+class RunNow:
+    """An operator's request to run one job for one athlete on a local date now."""
+
+    job: str
+    athlete_id: str
+    local_date: dt.date | None
+
+
+def run_now(event: dict[str, Any]) -> RunNow:
+    """Parse a ``run`` event; ``date`` is optional (default: the athlete's today)."""
+    job, athlete_id, day = event.get("job"), event.get("athlete_id"), event.get("date")
+    if not isinstance(job, str) or not job:
+        raise InputError("run event", "field 'job' must be a non-empty string")
+    if not isinstance(athlete_id, str) or not athlete_id:
+        raise InputError("run event", "field 'athlete_id' must be a non-empty string")
+    if day is None:
+        return RunNow(job, athlete_id, None)
+    try:
+        return RunNow(job, athlete_id, dt.date.fromisoformat(str(day)))
+    except ValueError:
+        raise InputError("run event", f"field 'date' is not YYYY-MM-DD: {day!r}") from None
 
 
 # -- deferred work ---------------------------------------------------------------------------

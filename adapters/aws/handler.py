@@ -1,12 +1,13 @@
 """The one Lambda handler: ``adapters.aws.handler.handler``.
 
-It takes four kinds of event and turns each into one of core's events:
+It takes these events and turns each into one of core's:
 
 - a Function URL request (payload format 2.0): Slack, Strava and plugin webhooks →
   :meth:`core.app.App.handle_http`, answered as a Function URL response;
 - an EventBridge Scheduler tick → :meth:`core.app.App.tick`;
 - the function's own asynchronous invoke (deferred work) → :meth:`core.app.App.run_deferred`;
-- an S3 ``ObjectCreated`` notification for ``uploads/`` → the file importers.
+- an S3 ``ObjectCreated`` notification for ``uploads/`` → the file importers;
+- an operator's ``{"momentum": "run", ...}`` → :meth:`core.app.App.run_job` (smoke tests).
 
 The app is built on the first event and cached for the sandbox's life, so warm invocations
 skip configuration, secrets and plugin loading. Importing this module pulls in no AWS SDK:
@@ -27,6 +28,7 @@ import logging
 import os
 import threading
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from adapters.aws import events
 from core.errors import InputError
@@ -78,6 +80,8 @@ def handler(event: Any, context: Any) -> Any:
         return handle_tick(event)
     if kind == events.DEFERRED:
         return handle_deferred(event, context)
+    if kind == events.RUN:
+        return handle_run(event)
     if kind == "s3":
         return handle_s3(event)
     shape = sorted(event)[:8] if isinstance(event, dict) else type(event).__name__
@@ -116,6 +120,22 @@ def handle_tick(event: dict[str, Any]) -> dict[str, Any]:
         return {"skipped": "late", "job": tick.job}
     fired = app.tick(tick)
     return {"fired": [run.key for run in fired]}
+
+
+def handle_run(event: dict[str, Any]) -> dict[str, Any]:
+    """An operator's "run this job now" (e.g. the first check-in after deploying)."""
+    try:
+        request = events.run_now(event)
+    except InputError as error:
+        log.error("dropped a run event: %s", error)
+        return {"error": str(error)}
+    app = get_app()
+    athlete = app.storage.get_athlete(request.athlete_id)
+    if athlete is None:
+        return {"error": f"no athlete {request.athlete_id!r}"}
+    day = request.local_date or app.clock.now().astimezone(ZoneInfo(athlete.timezone)).date()
+    app.run_job(request.job, request.athlete_id, day)
+    return {"ran": request.job, "athlete_id": request.athlete_id, "date": day.isoformat()}
 
 
 def handle_deferred(event: dict[str, Any], context: Any) -> dict[str, Any]:

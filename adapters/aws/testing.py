@@ -265,7 +265,9 @@ class FakeLambdaServer:
                         return
                     self._answer(200, result, {"X-Amz-Executed-Version": "$LATEST"})
 
-            def _answer(self, status: int, body: Any, headers: dict[str, str] | None = None):
+            def _answer(
+                self, status: int, body: Any, headers: dict[str, str] | None = None
+            ) -> None:
                 data = b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

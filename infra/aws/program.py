@@ -60,12 +60,12 @@ def athletes_from(config: pulumi.Config) -> list[AthleteSchedule]:
 def args_from(config: pulumi.Config) -> MomentumAwsArgs:
     """The component's arguments from the stack's config."""
     secrets = {
-        setting: value
+        setting: secret
         for key, setting in SECRET_KEYS.items()
-        if (value := config.get_secret(key)) is not None
+        if (secret := config.get_secret(key)) is not None
     }
     environment = {
-        setting: value for key, setting in PLAIN_KEYS.items() if (value := config.get(key))
+        setting: plain for key, setting in PLAIN_KEYS.items() if (plain := config.get(key))
     }
     chat = config.get("chat") or ("slack" if "SLACK_BOT_TOKEN" in secrets else "log")
     model = config.get("model") or ("groq" if "GROQ_API_KEY" in secrets else "offline")

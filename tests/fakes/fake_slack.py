@@ -82,7 +82,7 @@ class FakeSlack:
         self._changed = threading.Condition(self._lock)
         self._sockets: list[_WsPeer] = []
         self._acks: dict[str, dict[str, Any]] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -332,6 +332,14 @@ def _check_element(element: dict[str, Any]) -> str:
 
 
 # -- HTTP plumbing -------------------------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    """A threaded server with a listen queue deep enough for bursts (the default is 5,
+    after which connections are dropped and retried a second later)."""
+
+    daemon_threads = True
+    request_queue_size = 128
 
 
 def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:

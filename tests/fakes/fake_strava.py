@@ -152,7 +152,7 @@ class FakeStrava:
         self.cert_path, key_path = make_certificate(directory)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.cert_path, key_path)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
 
@@ -546,6 +546,14 @@ def _unauthorized() -> tuple[int, Any, dict[str, str]]:
         "errors": [{"resource": "Athlete", "field": "access_token", "code": "invalid"}],
     }
     return 401, body, {}
+
+
+class _Server(ThreadingHTTPServer):
+    """A threaded server with a listen queue deep enough for bursts (the default is 5,
+    after which connections are dropped and retried a second later)."""
+
+    daemon_threads = True
+    request_queue_size = 128
 
 
 def _handler_for(fake: FakeStrava) -> type[BaseHTTPRequestHandler]:

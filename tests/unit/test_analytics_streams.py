@@ -186,3 +186,24 @@ def test_merge_does_not_depend_on_source_order(specs, data) -> None:  # type: ig
     reference = merge_streams(sources, priority=priority)
     for order in itertools.islice(itertools.permutations(sources), 6):
         assert merge_streams(list(order), priority=priority) == reference
+
+
+def test_merged_treadmill_run_builds_a_record_with_provenance() -> None:
+    import datetime as dt
+
+    from core.analytics.record import build_activity
+    from tests.unit.test_analytics_fixtures import ATHLETE
+
+    merged = merge_streams(talk_sources(1800, 1825), priority={"speed": ["peloton"]})
+    record = build_activity(
+        merged,
+        ATHLETE,
+        activity_id="17321805264",
+        activity_type="Run",
+        start=dt.datetime(2026, 2, 19, 23, 0, tzinfo=dt.UTC),
+    )
+    assert record.activity_subtype == "Indoor"
+    assert record.avg_incline == pytest.approx(8.0, abs=0.01)
+    assert record.distance_meters == pytest.approx(2.5 * 1799 + 2.4 * 25, rel=1e-6)
+    assert record.streams is merged
+    assert SourceRange("speed", "coros", 1800, 1825) in record.streams.source_ranges

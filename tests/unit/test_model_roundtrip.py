@@ -136,5 +136,8 @@ def test_activity_json_uses_the_talks_field_names() -> None:
 
 def test_wrong_types_are_rejected() -> None:
     with pytest.raises(TypeError):
-        from_json(model.Reflection, '{"reflection_id": 5, "athlete_id": "a", '
-                  '"at": "2026-01-01T00:00:00+00:00", "text": "x"}')
+        from_json(
+            model.Reflection,
+            '{"reflection_id": 5, "athlete_id": "a", '
+            '"at": "2026-01-01T00:00:00+00:00", "text": "x"}',
+        )

@@ -1,19 +1,27 @@
 """Ack latency of signed Slack events under load, with a model that takes 10 s to answer.
 
-By default this runs the real thing: a ``momentum serve --port P`` process (SQLite, the
-local scheduler, the Slack adapter over HTTP) with its model pointed at a fake Groq that
-answers after ``--model-delay`` seconds and its Slack Web API pointed at a fake Slack,
-both served from this process on 127.0.0.1. ``--in-process`` runs the same server code
-(``adapters.local.server.serve``) on a thread in this process instead.
+Three processes, so none steals the others' interpreter lock:
 
-``--senders`` threads each send ``--events`` signed ``message.im`` events (one Slack user
-per sender, a new connection per request, as Slack does) and time each request from
-send to response. The ack includes the signature check, the Storage claim on the event
-id, posting "Thinking…" to Slack and deferring the model call: the 3-second rule. The
-model runs afterwards on the scheduler's workers and never delays an ack.
+- the server under test: by default a real ``momentum serve --port P`` (its HTTP server,
+  the local scheduler, SQLite, the Slack adapter over HTTP);
+- the fakes: a fake Slack Web API (which receives "Thinking…") and a fake Groq that answers
+  after ``--model-delay`` seconds, both on 127.0.0.1;
+- this process: ``--senders`` threads, each sending ``--events`` signed ``message.im``
+  events (one Slack user per sender, a new connection per request, as Slack does) and
+  timing each from send to response.
 
-    .venv/bin/python benchmarks/slack_ack.py            # 50 senders x 6 events
-    .venv/bin/python benchmarks/slack_ack.py --in-process
+The ack includes the signature check, the Storage claim on the event id, posting
+"Thinking…" to Slack and deferring the model call: the 3-second rule. The model runs
+afterwards on the scheduler's workers and never delays an ack.
+
+``--variant backlog`` runs the same server pieces (its HTTP server class, the local
+scheduler, SQLite, Slack installed the same way) in a child process with one change
+outside the Slack adapter: a listen queue of 128 instead of ``socketserver``'s default 5.
+With 5, a burst of 50 connections gets resets and 1 s SYN retries.
+
+    .venv/bin/python benchmarks/slack_ack.py                    # 50 senders x 6 events
+    .venv/bin/python benchmarks/slack_ack.py --events 1         # one burst of 50
+    .venv/bin/python benchmarks/slack_ack.py --variant backlog
 
 Prints p50 / p90 / p99 / max in milliseconds (target: p99 <= 150 ms).
 """
@@ -38,30 +46,66 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.fake_groq import API_KEY, FakeGroq, Reply  # noqa: E402
 from tests.fakes.fake_slack import (  # noqa: E402
     BOT_TOKEN,
     SIGNING_SECRET,
-    FakeSlack,
     dm_event,
     event_callback,
     signed_headers,
 )
 
+VARIANTS = ("serve", "backlog")
+
 
 def free_port() -> int:
+    """A port nobody is listening on."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def prepare_home(home: Path, slack: FakeSlack, senders: int) -> None:
+# -- child processes -----------------------------------------------------------------------
+
+
+def run_fakes(model_delay: float) -> None:
+    """``--fakes``: serve the fake Slack and the slow fake Groq until stdin closes."""
+    from tests.fakes.fake_groq import FakeGroq, Reply
+    from tests.fakes.fake_slack import FakeSlack
+
+    groq = FakeGroq()
+    groq.default = lambda body: Reply("Steady work. Keep it easy tomorrow.", delay=model_delay)
+    groq.start()
+    with FakeSlack() as slack:
+        print(json.dumps({"slack": slack.api_url, "groq": groq.url}), flush=True)
+        sys.stdin.read()
+    groq.stop()
+
+
+def run_variant(home: Path, port: int, variant: str) -> None:
+    """``--child``: ``momentum serve``'s pieces with a deeper listen queue."""
+    from adapters.local import server as local_server
+    from adapters.local.bootstrap import open_app
+
+    class DeepServer(local_server._Server):
+        request_queue_size = 128
+
+    app = open_app(home)
+    local_server.install_slack(app, socket_mode=False)
+    httpd = DeepServer(("127.0.0.1", port), app, local_server.MAX_BODY_BYTES, 30.0)
+    app.scheduler.start()  # type: ignore[attr-defined]
+    httpd.serve_forever()
+
+
+# -- the load --------------------------------------------------------------------------------
+
+
+def prepare_home(home: Path, slack_url: str, senders: int) -> None:
     """A coach home with one athlete per sender (Slack users U0000 …)."""
     from adapters.local.bootstrap import close_app, open_app
     from core.model import AthleteProfile
 
     (home / "momentum.toml").write_text(
-        f'athlete_id = "a0"\nchat = "slack"\n\n[slack]\nbase_url = "{slack.api_url}"\n',
+        f'athlete_id = "a0"\nchat = "slack"\n\n[slack]\nbase_url = "{slack_url}"\n',
         encoding="utf-8",
     )
     app = open_app(home)
@@ -74,17 +118,8 @@ def prepare_home(home: Path, slack: FakeSlack, senders: int) -> None:
         close_app(app)
 
 
-def environment(groq: FakeGroq) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "GROQ_API_KEY": API_KEY,
-        "GROQ_BASE_URL": groq.url,
-    }
-
-
 def wait_healthy(url: str, timeout: float = 60.0) -> None:
+    """Until ``GET /healthz`` answers."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with (
@@ -94,11 +129,11 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
             if response.status == 200:
                 return
         time.sleep(0.2)
-    raise RuntimeError(f"momentum serve did not come up at {url}")
+    raise RuntimeError(f"the server did not come up at {url}")
 
 
 def send(url: str, user: str, n: int) -> tuple[float, int]:
-    """One signed event; returns (milliseconds, status)."""
+    """One signed event; returns (milliseconds, HTTP status, 0 if the connection failed)."""
     now = int(time.time())
     event = dm_event(user, f"easy 5k done, felt good ({n})", f"{now}.{n:06d}")
     body = json.dumps(event_callback(event, f"Ev{user}x{n}", now)).encode()
@@ -118,6 +153,7 @@ def send(url: str, user: str, n: int) -> tuple[float, int]:
 
 
 def load(url: str, senders: int, events: int) -> tuple[list[float], list[int]]:
+    """All senders start together; each sends its events one after another."""
     latencies: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
@@ -139,96 +175,51 @@ def load(url: str, senders: int, events: int) -> tuple[list[float], list[int]]:
     return latencies, statuses
 
 
-def serve_with_backlog(app, port: int, backlog: int, stop: threading.Event) -> threading.Thread:
-    """``momentum serve``'s pieces (its HTTP server class, the local scheduler, Slack
-    installed the same way) with a deeper listen queue, to show what the backlog costs."""
-    from adapters.local import server as local_server
-
-    class DeepServer(local_server._Server):
-        request_queue_size = backlog
-
-    local_server.install_slack(app, socket_mode=False)
-    httpd = DeepServer(("127.0.0.1", port), app, local_server.MAX_BODY_BYTES, 30.0)
-    app.scheduler.start()
-
-    def run() -> None:
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        stop.wait()
-        httpd.shutdown()
-        httpd.server_close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
-
-
 def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
 
 
-def child(home: Path, port: int, backlog: int) -> None:
-    """``--child``: serve's pieces with a deeper backlog, in this (separate) process."""
-    from adapters.local.bootstrap import open_app
-
-    stop = threading.Event()
-    serve_with_backlog(open_app(home), port, backlog, stop)
-    stop.wait()
+def thinking_posted(slack_url: str) -> int:
+    """How many messages the fake Slack got that started as "Thinking…"."""
+    base = slack_url.removesuffix("/api/")
+    with urllib.request.urlopen(f"{base}/_fake/messages", timeout=10) as response:
+        return sum(1 for text in json.loads(response.read())["first_texts"] if text == "Thinking…")
 
 
-def start_server(args: argparse.Namespace, home: Path, port: int, env: dict[str, str]):
-    """Start the server under test; returns ``(description, stop function)``."""
-    if args.in_process:
-        os.environ.update(env)
-        from adapters.local.bootstrap import close_app, open_app
-        from adapters.local.server import serve
-
-        app = open_app(home)
-        stop = threading.Event()
-        thread = threading.Thread(
-            target=serve,
-            kwargs={"app": app, "port": port, "stop": stop, "announce": lambda s: None},
-            daemon=True,
-        )
-        thread.start()
-
-        def stop_in_process() -> None:
-            stop.set()
-            thread.join(30)
-            close_app(app, timeout=1)
-
-        return "in-process (adapters.local.server.serve on a thread; senders share its GIL)", (
-            stop_in_process
-        )
-    if args.backlog:
-        command = [sys.executable, __file__, "--child", str(home), str(port), str(args.backlog)]
-        where = (
-            "a child process running `momentum serve`'s pieces (its HTTP server class, the "
-            f"local scheduler, SQLite, Slack installed the same way) with a listen backlog of "
-            f"{args.backlog} instead of the server's 5"
-        )
-    else:
+def start_server(variant: str, home: Path, port: int, env: dict[str, str]):
+    """Start the server under test; returns ``(description, process)``."""
+    if variant == "serve":
         command = [sys.executable, "-m", "adapters.local.cli", "--home", str(home)]
         command += ["serve", "--port", str(port)]
         where = f"a `momentum serve --port {port}` process"
+    else:
+        command = [sys.executable, __file__, "--child", str(home), str(port), variant]
+        where = "`momentum serve`'s pieces in a child process with a listen queue of 128"
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    return where, process
 
-    def stop_process() -> None:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
-    return where, stop_process
+def stop(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Terminate, then kill if it lingers (deferred model calls are still running)."""
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def main() -> None:
+    """Run the load (or, with ``--child`` / ``--fakes``, one of its helper processes)."""
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        child(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        run_variant(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--fakes":
+        run_fakes(float(sys.argv[2]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--senders", type=int, default=50)
@@ -236,40 +227,53 @@ def main() -> None:
     parser.add_argument("--model-delay", type=float, default=10.0)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument(
-        "--in-process", action="store_true", help="run serve on a thread in this process"
+        "--settle",
+        type=float,
+        default=4.0,
+        help="seconds to wait after the warm-up, so one-off imports (the model SDK, loaded "
+        "by the warm-up's deferred jobs) are not measured as ack latency",
     )
-    parser.add_argument(
-        "--backlog",
-        type=int,
-        default=0,
-        help="run serve's pieces in a child process with this listen backlog (serve uses 5)",
-    )
+    parser.add_argument("--variant", choices=VARIANTS, default="serve")
     args = parser.parse_args()
 
-    groq = FakeGroq()
-    groq.default = lambda body: Reply("Steady work. Keep it easy tomorrow.", delay=args.model_delay)
-    groq.start()
-    with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
+    fakes = subprocess.Popen(
+        [sys.executable, __file__, "--fakes", str(args.model_delay)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    urls = json.loads(fakes.stdout.readline())  # type: ignore[union-attr]
+    env = {
+        **os.environ,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "GROQ_API_KEY": "gsk_test_fake_key_0123456789",
+        "GROQ_BASE_URL": urls["groq"],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        prepare_home(home, slack, args.senders)
+        prepare_home(home, urls["slack"], args.senders)
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        where, stop = start_server(args, home, port, environment(groq))
+        where, server = start_server(args.variant, home, port, env)
         try:
             wait_healthy(url)
             for n in range(args.warmup):  # the first request builds the Bolt app (auth.test)
                 send(url, "U0000", 10_000 + n)
+            time.sleep(args.settle)
             started = time.perf_counter()
             latencies, statuses = load(url, args.senders, args.events)
             elapsed = time.perf_counter() - started
-            thinking = sum(1 for m in slack.messages if m.text == "Thinking…")
+            thinking = thinking_posted(urls["slack"]) - args.warmup
         finally:
-            stop()
-            groq.stop()
+            stop(server)
+            fakes.stdin.close()  # type: ignore[union-attr]
+            fakes.wait(20)
     report(args, where, latencies, statuses, elapsed, thinking)
 
 
-def report(args, where, latencies, statuses, elapsed, thinking) -> None:
+def report(args, where, latencies, statuses, elapsed, thinking) -> None:  # type: ignore[no-untyped-def]
     """Print the figures."""
     ok = sum(1 for s in statuses if s == 200)
     load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -279,7 +283,7 @@ def report(args, where, latencies, statuses, elapsed, thinking) -> None:
         f"requests in {elapsed:.1f} s ({len(latencies) / elapsed:.0f}/s); model delay "
         f"{args.model_delay:.0f} s; {os.cpu_count()} CPUs, load average {load1:.1f}"
     )
-    print(f"  HTTP 200: {ok}/{len(statuses)}; 'Thinking…' messages posted: {thinking}")
+    print(f"  HTTP 200: {ok}/{len(statuses)}; 'Thinking…' posted before the acks: {thinking}")
     p99 = percentile(latencies, 99)
     print(
         f"  p50 {percentile(latencies, 50):.1f} ms   p90 {percentile(latencies, 90):.1f} ms   "

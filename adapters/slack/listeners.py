@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("momentum.slack")
 
+ANSWERED_SUBTYPES = (None, "", "file_share", "thread_broadcast")
+"""Message subtypes the athlete wrote; edits (``message_changed``), deletions and joins
+are not new messages."""
+
 
 def register(bolt: Any, bridge: SlackBridge) -> None:
     """Attach Momentum's listeners to a slack_bolt ``App``."""
@@ -58,9 +62,12 @@ class Listeners:
 
     # -- events ---------------------------------------------------------------------
     def on_message(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
-        """A direct message to the bot. Edits, joins and bot messages are ignored."""
+        """A direct message to the bot (with or without a file). Edits, deletions and bot
+        messages are ignored."""
         ack()
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        if event.get("channel_type") != "im" or event.get("bot_id"):
+            return
+        if event.get("subtype") not in ANSWERED_SUBTYPES:
             return
         self._chat_event(body, event, in_dm=True)
 

@@ -18,19 +18,16 @@ class SignatureError(Exception):
     """The request is not provably from Slack. The message says why, never the secret."""
 
 
-class _ClockSeconds:
-    """slack_sdk's verifier wants ``now() -> float`` seconds; ours returns a datetime."""
-
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
-
-    def now(self) -> float:
-        return self._clock.now().timestamp()
-
-
 def verify(request: HttpRequest, secret: Secret, clock: Clock) -> None:
     """Raise :class:`SignatureError` unless ``request`` carries a fresh, valid signature."""
+    from slack_sdk.signature import Clock as SlackClock
     from slack_sdk.signature import SignatureVerifier
+
+    class AppClock(SlackClock):
+        """slack_sdk wants ``now() -> float`` seconds; the app's clock gives a datetime."""
+
+        def now(self) -> float:
+            return clock.now().timestamp()
 
     timestamp = request.header("x-slack-request-timestamp")
     signature = request.header("x-slack-signature")
@@ -45,6 +42,6 @@ def verify(request: HttpRequest, secret: Secret, clock: Clock) -> None:
         request.body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SignatureError("body is not UTF-8, so it can't be a signed Slack payload") from exc
-    verifier = SignatureVerifier(secret.reveal(), clock=_ClockSeconds(clock))
+    verifier = SignatureVerifier(secret.reveal(), clock=AppClock())
     if not verifier.is_valid(request.body, timestamp, signature):
         raise SignatureError("signature does not match")

@@ -35,7 +35,7 @@ def connect(app: App) -> Any:
             "with the connections:write scope"
         )
     bolt = bridge_of(app).bolt()
-    handler = SocketModeHandler(bolt, app_token=token, logger=log)
+    handler: Any = SocketModeHandler(bolt, app_token=token, logger=log)
     handler.connect()
     log.info("connected to Slack over Socket Mode")
     return handler

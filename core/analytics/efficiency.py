@@ -74,7 +74,7 @@ def efficiency(prep: Prepared) -> Efficiency:
     take_dt = dt.__getitem__
     total_time = sum(map(take_dt, idx))
     total_out = sum(map(out.__getitem__, idx))
-    total_beats = sum(map(mul, map(hr.__getitem__, idx), map(take_dt, idx)))  # type: ignore[arg-type]
+    total_beats = sum(map(mul, map(hr.__getitem__, idx), map(take_dt, idx)))
     if total_beats <= 0.0 or total_out <= 0.0:
         return Efficiency(None, None, 0.0, None)
     ef = scale * total_out / total_beats

@@ -37,7 +37,7 @@ from core.plans.macrocycle import (
     is_trail,
     kind_of,
 )
-from core.plans.mvw import minimum_viable_week
+from core.plans.mvw import aerobic_floor, minimum_viable_week
 from core.plans.progression import (
     TSB_DOWN,
     Progress,
@@ -170,6 +170,7 @@ def generate_weeks(
     weeks: list[PlanWeek] = []
     athlete = ctx.athlete
     distance = ctx.race.distance_meters if ctx.race else None
+    floor = aerobic_floor(ctx.mvw)
     for index in range(count):
         monday = first_monday + index * ONE_WEEK
         if ctx.race is not None and monday > ctx.race.date:
@@ -187,6 +188,7 @@ def generate_weeks(
             distance,
             share,
             (recovery_hints or {}).get(monday),
+            floor,
         )
         if race_week:
             numbers = WeekNumbers(numbers.target, 0, False, 1)
@@ -209,6 +211,7 @@ def generate_weeks(
             race_pace=pace,
             prev_day_hard=progress.prev_sunday_hard,
             trail=ctx.race is not None and is_trail(ctx.race),
+            holds_mvw=numbers.holds_mvw,
         )
         sessions = lay_out(spec, athlete, ctx.rules, ctx.mvw, ctx.intensities)
         aerobic = sum(

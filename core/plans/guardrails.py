@@ -42,7 +42,8 @@ def hard_minutes(week: PlanWeek) -> int:
     return sum(s.minutes for s in week.sessions if s.kind.is_hard)
 
 
-def _is_taper(week: PlanWeek) -> bool:
+def is_taper_week(week: PlanWeek) -> bool:
+    """A taper or race week (exempt from the ramp and down-week rhythm)."""
     return "taper" in week.phase.lower() or any(s.kind is SessionKind.RACE for s in week.sessions)
 
 
@@ -77,7 +78,7 @@ def check_ramp(plan: Plan, baseline: float | None = None) -> list[str]:
     previous: int | None = None
     for week in plan.weeks:
         minutes = aerobic_minutes(week)
-        if _is_taper(week):
+        if is_taper_week(week):
             run = 0
             previous = minutes
             continue

@@ -10,7 +10,10 @@ Coaching conventions this follows:
   floor before anything else; runs beyond the MVW are short optional Z1 runs, the first on the
   day before the long run (the talk's "Fri – 30min Z1 Lunch Run (optional)"); what remains
   lengthens one run at a time, farthest from the long run first. The easy run the day after
-  the long run is a recovery run.
+  the long run is a recovery run. When the week's volume can hold the MVW (not a beginner's
+  volume, not a return from a break) no easy run goes below the MVW minimum: the optional
+  extras go first, then, in weeks where quality work or the long run takes the minutes, an
+  easy run (the quality session is a run of the week too).
 * Strength goes on a non-running day when there is one, as far before the next long run as
   possible; never on the long-run day unless the athlete asked for it; never on the long-run
   day or the day before when memory holds the DOMS lesson.
@@ -66,6 +69,9 @@ class WeekSpec:
     prev_day_hard: bool = False
     """The previous week's Sunday was a long run or quality day."""
     trail: bool = False
+    holds_mvw: bool = False
+    """The week's volume can hold the Minimum Viable Week (not a return from a break):
+    easy runs keep the MVW minimum, dropping optional extras first."""
 
 
 def long_run_day(available: list[dt.date], preferred_weekday: int) -> dt.date | None:
@@ -130,6 +136,11 @@ def _spread(fixed: list[dt.date], candidates: list[dt.date], count: int) -> list
     return sorted(chosen)
 
 
+def easy_cap(long_minutes: int) -> int:
+    """Longest easy run of a week: 75 minutes, and never longer than its long run."""
+    return EASY_CAP if long_minutes == 0 else max(MIN_EASY, min(EASY_CAP, long_minutes))
+
+
 def _easy_minutes(
     total: int,
     days: list[dt.date],
@@ -137,8 +148,15 @@ def _easy_minutes(
     long_minutes: int,
     mvw: MinimumViableWeek,
     race_day: dt.date | None,
+    holds_mvw: bool = False,
 ) -> dict[dt.date, tuple[int, bool]]:
-    """Minutes (and optional flag) for each easy day; sums to at most ``total``."""
+    """Minutes (and optional flag) for each easy day; sums to at most ``total``.
+
+    With ``holds_mvw`` every easy run keeps the MVW minimum: optional extras get minutes
+    only once the MVW runs have theirs, and a pool too small for all MVW runs (quality work
+    or a long run taking its share) makes fewer runs at the minimum rather than more short
+    ones. Otherwise (a beginner's volume, a return from a break) a pool short of the MVW is
+    split evenly over the days, at least 25 minutes a run."""
     if not days or total < MIN_EASY:
         return {}
     anchor = long_day or race_day
@@ -146,9 +164,7 @@ def _easy_minutes(
     def distance(d: dt.date) -> int:
         return weekday_gap(d.weekday(), anchor.weekday()) if anchor else 3
 
-    cap = EASY_CAP if long_minutes == 0 else max(MIN_EASY, min(EASY_CAP, long_minutes))
-    if race_day is not None:
-        cap = RACE_WEEK_CAP
+    cap = RACE_WEEK_CAP if race_day is not None else easy_cap(long_minutes)
     e_min, e_max = mvw.easy_minutes
     days = list(days)
     # Extras beyond the MVW: the day before the long run first, then the closest to it.
@@ -165,7 +181,8 @@ def _easy_minutes(
     core = [d for d in days if d not in extras]
     out: dict[dt.date, tuple[int, bool]] = {}
     floor_sum = core_count * e_min
-    if total >= floor_sum + MIN_EASY * (1 if extras else 0) and core:
+    margin = MIN_EASY if extras and not holds_mvw else 0
+    if core and total >= floor_sum + margin:
         for d in core:
             out[d] = (min(e_min, cap), False)
         left = total - sum(m for m, _ in out.values())
@@ -184,9 +201,15 @@ def _easy_minutes(
                     left -= add
         return out
     runs = len(days)
+    pool = days
+    if holds_mvw and core:
+        pool = core
+        runs = max(1, min(len(core), int(total // max(e_min, MIN_EASY))))
     while runs > 1 and total / runs < 25:
         runs -= 1
-    picked = sorted(days, key=lambda d: (-distance(d), d.weekday()))[:runs]
+    while runs < len(pool) and total / runs > cap and total / (runs + 1) >= MIN_EASY:
+        runs += 1  # runs no longer than the long run: spread over one more day
+    picked = sorted(pool, key=lambda d: (-distance(d), d.weekday()))[:runs]
     each = min(cap, floor5(total / runs))
     if each < MIN_EASY:
         return {}
@@ -278,9 +301,11 @@ def lay_out(
     pref_pool = [d for d in pool if d.weekday() in preferred]
     other_pool = [d for d in pool if d.weekday() not in preferred]
     count = min(len(pref_pool), slots)
-    per_run_cap = RACE_WEEK_CAP if race_day is not None else EASY_CAP
-    while count < min(len(pool), slots) and easy_total / max(count, 1) > per_run_cap:
-        count += 1
+    per_run_cap = RACE_WEEK_CAP if race_day is not None else easy_cap(long_minutes)
+    while count < min(len(pool), slots) and (
+        (count == 0 and easy_total >= MIN_EASY) or easy_total / max(count, 1) > per_run_cap
+    ):
+        count += 1  # no preferred day left still means one easy run, not none
     easy_days = _spread(fixed, pref_pool, min(count, len(pref_pool)))
     if count > len(easy_days):
         easy_days = sorted(
@@ -289,7 +314,9 @@ def lay_out(
     if race_day is not None:
         shake = race_day - ONE_DAY
         easy_days = [d for d in easy_days if d != shake]
-    minutes = _easy_minutes(easy_total, easy_days, long_day, long_minutes, mvw, race_day)
+    minutes = _easy_minutes(
+        easy_total, easy_days, long_day, long_minutes, mvw, race_day, spec.holds_mvw
+    )
     if race_day is not None:
         shake = race_day - ONE_DAY
         spent = sum(m for m, _ in minutes.values())

@@ -25,3 +25,10 @@ def minimum_viable_week(athlete: AthleteProfile, rules: Rules) -> MinimumViableW
         long_minutes=long,
         strength_sessions=0 if rules.no_strength else 1,
     )
+
+
+def aerobic_floor(mvw: MinimumViableWeek) -> int:
+    """Aerobic minutes of the Minimum Viable Week at its lower bounds: every easy run and long
+    run at its minimum (the talk's 3×45 + 90 = 225 min, 3:45h). Down weeks do not go below
+    it while the athlete's recent volume is above it (:mod:`core.plans.progression`)."""
+    return mvw.easy_runs * mvw.easy_minutes[0] + mvw.long_runs * mvw.long_minutes[0]

@@ -5,8 +5,16 @@ Conventions:
 * Weekly aerobic volume grows by at most 10 % over the last full (non-recovery) week
   (the widely used "10 % rule"; Daniels and Pfitzinger both hold volume for 3–4 weeks before
   raising it). Below a 60-minute floor the rule is not applied: 10 % of nothing is nothing.
-* Every 4th week is a down week at 75 % of the last full week (3:1 loading; a lighter week
-  every third or fourth week), earlier when form (TSB) says the athlete is deep in fatigue.
+* Every 4th week is a down week (3:1 loading; a lighter week every third or fourth week),
+  earlier when form (TSB) says the athlete is deep in fatigue. A down week is 75 % of the
+  preceding build week *as planned* (common 3:1 loading practice: a step-back week cuts
+  roughly 20–30 % of the build week's volume; Friel and Pfitzinger both schedule one every
+  3–4 weeks), capped by the 10 % rule over the volume the athlete has established, and
+  never below the Minimum Viable Week (:func:`core.plans.mvw.aerobic_floor`) while that
+  established volume and the build week are above it: the MVW is the floor a busy week
+  keeps, so a planned lighter week keeps it too. The cut comes from the long run (no longer
+  than recent long runs, at most 40 % of the week) and the optional extra runs, not from
+  the easy runs. The return-from-a-break cap below still wins over the floor.
 * The long run is at most 40 % of the week's aerobic minutes (the talk's 120 of 300; 50 % in
   the build and sharpening blocks for races beyond the half), at most 15 minutes longer
   than the longest run of the last three weeks, and capped by race distance (90 min to 10K,
@@ -91,6 +99,9 @@ class Progress:
     """Target for the first week back from a break."""
     no_quality_weeks: int = 0
     force_down: bool = False
+    last_build: float | None = None
+    """Planned aerobic minutes of the preceding build week, when ``last_full`` was measured
+    from what the athlete did instead (a weekly refresh); down weeks are sized from it."""
 
     def copy(self) -> Progress:
         """An independent copy (lists are not shared)."""
@@ -105,6 +116,24 @@ class WeekNumbers:
     long_minutes: int
     is_recovery: bool
     hard_count: int
+    holds_mvw: bool = False
+    """The week can hold the Minimum Viable Week (its volume is at least the MVW floor and
+    the athlete is not returning from a break): easy runs keep the MVW minimum."""
+
+
+def down_week_target(progress: Progress, floor: int = 0) -> float:
+    """Aerobic minutes of a down week (see module doc): 75 % of the preceding build week as
+    planned, at least the MVW ``floor`` when the athlete's established volume and that build
+    week are both above it, within the 10 % rule over established volume, and never above
+    the first week back from a break."""
+    reference = progress.last_build if progress.last_build is not None else progress.last_full
+    target = DOWN_WEEK * reference
+    if progress.return_first is None and 0 < floor < min(progress.last_full, reference):
+        target = max(target, floor)
+    target = min(target, max(RAMP * progress.last_full, MIN_WEEK))
+    if progress.return_first is not None:
+        target = min(target, progress.return_first)
+    return target
 
 
 def week_numbers(
@@ -115,11 +144,13 @@ def week_numbers(
     distance_m: float | None,
     taper_share: float | None,
     recovery_hint: bool | None = None,
+    floor: int = 0,
 ) -> WeekNumbers:
     """Volume, long run and number of quality sessions for the next week.
 
     ``recovery_hint`` keeps an existing plan's rhythm: ``True``/``False`` says whether this
     week was already planned as a down week (fatigue can still bring one forward).
+    ``floor`` is the Minimum Viable Week's aerobic minutes (0: no floor).
     """
     hard_count = HARD_COUNT.get(phase_kind, 0)
     recovery = False
@@ -131,7 +162,7 @@ def week_numbers(
         or (recovery_hint is None and progress.full_weeks_since_down >= DOWN_EVERY - 1)
     ):
         recovery = True
-        target = DOWN_WEEK * progress.last_full
+        target = down_week_target(progress, floor)
         hard_count = min(hard_count, 1)
     else:
         allowed = max(RAMP * progress.last_full, MIN_WEEK)
@@ -142,15 +173,28 @@ def week_numbers(
         hard_count = 0
     target_minutes = floor5(max(0.0, target))
     share = LONG_SHARE
-    if distance_m is not None and distance_m > 21_200 and phase_kind in (BUILD, SHARPEN):
+    if (
+        not recovery
+        and distance_m is not None
+        and distance_m > 21_200
+        and phase_kind in (BUILD, SHARPEN)
+    ):
         share = LONG_SHARE_LONG_RACE
     long_minutes = floor5(min(share * target_minutes, long_cap_for_distance(distance_m)))
     known = [m for m in progress.recent_longs if m > 0]
     if known:
-        long_minutes = min(long_minutes, floor5(max(known) + LONG_STEP))
+        cap = floor5(max(known) + LONG_STEP)
+        if recovery:  # a down week trims the long run, it never grows it
+            cap = min(cap, max(MIN_LONG, floor5(max(known))))
+        long_minutes = min(long_minutes, cap)
     if long_minutes < MIN_LONG:
         long_minutes = 0
-    return WeekNumbers(target_minutes, long_minutes, recovery, hard_count)
+    holds = (
+        0 < floor <= target_minutes
+        and progress.return_first is None
+        and progress.no_quality_weeks == 0
+    )
+    return WeekNumbers(target_minutes, long_minutes, recovery, hard_count, holds)
 
 
 def advance(
@@ -168,6 +212,7 @@ def advance(
         nxt.force_down = False
     elif phase_kind != TAPER:
         nxt.last_full = aerobic
+        nxt.last_build = None
         nxt.full_weeks_since_down += 1
         nxt.peak = max(nxt.peak, aerobic)
     nxt.recent_longs = ([*nxt.recent_longs, longest])[-3:]

@@ -6,6 +6,10 @@ Conventions (RunGPT's weekly cascade):
   *assumed* done (:mod:`core.plans.reconcile`) and reconciled later when data arrives.
 * Fitness is updated: VDOT from the latest race result (reduced after a break), the volume
   the athlete has established (done plus assumed minutes), the longest recent run and form.
+  Build weeks ramp from the established volume (10 % rule); a down week is sized from the
+  preceding build week as it was planned (:func:`core.plans.progression.down_week_target`),
+  so a lighter week stays 20–30 % under the week before it instead of 25 % under what a
+  patchy week of device data happened to record.
 * The coming weeks are regenerated with the same structure: the same macrocycle, the same
   down-week rhythm (counted on from the plan's own recovery weeks), the same layout rules.
   The window rolls forward so there are always as many weeks ahead as before.
@@ -31,6 +35,7 @@ from core.plans.builder import (
     initial_progress,
 )
 from core.plans.dates import ONE_WEEK, monday_of
+from core.plans.guardrails import aerobic_minutes, is_taper_week
 from core.plans.history import History, recent_break
 from core.plans.macrocycle import build_macrocycle, extend_momentum
 from core.plans.reconcile import reconcile_plan
@@ -48,6 +53,15 @@ def _assumed(weeks: Sequence[PlanWeek]) -> tuple[dict[dt.date, float], dict[dt.d
             if s.kind.is_run:
                 longs[s.date] = max(longs.get(s.date, 0.0), float(s.minutes))
     return minutes, longs
+
+
+def _last_build(weeks: Sequence[PlanWeek]) -> float | None:
+    """Planned aerobic minutes of the latest build week (not a down, taper or race week)."""
+    for week in reversed(weeks):
+        if week.is_recovery or is_taper_week(week):
+            continue
+        return float(aerobic_minutes(week))
+    return None
 
 
 def _full_weeks_since_down(weeks: Sequence[PlanWeek]) -> int:
@@ -95,6 +109,7 @@ def weekly_refresh(
     progress = initial_progress(history, activities, athlete, next_monday, brk)
     if brk is None:
         progress.full_weeks_since_down = _full_weeks_since_down(plan.weeks[: index + 1])
+        progress.last_build = _last_build(plan.weeks[: index + 1])
     progress.prev_sunday_hard = any(
         s.date == next_monday - dt.timedelta(days=1)
         and (s.kind.is_hard or s.kind is SessionKind.LONG)

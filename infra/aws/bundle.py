@@ -61,7 +61,7 @@ BUILTIN_PLUGINS = {
 
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
-SKIP_FILES = {"adapters/aws/testing.py"}
+SKIP_PREFIXES = ("adapters/aws/testing/",)
 """Test helpers shipped for users' tests but never needed inside the function."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -181,7 +181,7 @@ def _skipped(relative: Path) -> bool:
     return (
         bool(SKIP_PARTS.intersection(relative.parts))
         or relative.suffix in SKIP_SUFFIXES
-        or relative.as_posix() in SKIP_FILES
+        or relative.as_posix().startswith(SKIP_PREFIXES)
     )
 
 

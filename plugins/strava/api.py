@@ -150,7 +150,7 @@ class StravaApi:
         """The activity's streams by type (only those the activity has)."""
         raw = self._call(
             "GET",
-            lambda: self.client.get_activity_streams(activity_id, types=STREAM_TYPES),  # type: ignore[arg-type]
+            lambda: self.client.get_activity_streams(activity_id, types=STREAM_TYPES),
         )
         return {str(kind): list(stream.data or []) for kind, stream in raw.items()}
 

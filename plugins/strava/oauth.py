@@ -17,7 +17,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from core.app import App
@@ -150,9 +150,10 @@ def connect(
             webbrowser.open(url)
         callback = listener.wait(timeout)
     code, scope = check_callback(callback, state)
-    info, athlete = client.exchange_code_for_token(  # type: ignore[misc]
+    exchanged = client.exchange_code_for_token(
         client_id=client_id, client_secret=client_secret, code=code, return_athlete=True
     )
+    info, athlete = cast("tuple[dict[str, Any], Any]", exchanged)
     provider_id = str(athlete.id) if athlete is not None and athlete.id else ""
     other = athlete_for_owner(app.storage, provider_id) if provider_id else None
     if other is not None and other != athlete_id:

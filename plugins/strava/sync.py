@@ -20,6 +20,7 @@ from core.errors import NotFoundError
 from core.model import Activity, AthleteProfile
 from core.ports.scheduler import DeferredJob
 from plugins.strava.api import StravaApi
+from plugins.strava.ratelimit import RateLimited
 from plugins.strava.records import SOURCE, activity_from_strava
 from plugins.strava.tokens import PROVIDER, TokenKeeper, stravalib_refresher
 
@@ -92,10 +93,17 @@ def on_create(app: App, job: DeferredJob) -> None:
             log.info("Strava activity %s is gone (deleted or private); nothing to do", strava_id)
             return
         app.coach.on_activity(athlete_id, activity.activity_id)
-    except Exception:
+    except Exception as exc:
         # Let a redelivery (or a backfill) process it again.
         if p.get("claim_key"):
             app.storage.release(str(p["claim_key"]))
+        if isinstance(exc, RateLimited):
+            log.warning(
+                "Strava activity %s not fetched: %s; `momentum strava backfill --weeks 1` "
+                "catches it up",
+                strava_id,
+                exc,
+            )
         raise
 
 

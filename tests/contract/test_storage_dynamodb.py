@@ -4,9 +4,20 @@ streams as gzip JSON in S3, and escaped keys.
 
 Every shared contract test (``tests/contract/test_storage_*.py``) is collected here a second
 time with ``opened`` overridden to open DynamoDB, so the whole suite runs against it without
-touching the shared registry. :func:`open_dynamodb` has the registry's factory signature, so
-``STORAGE_BACKENDS.append(StorageBackend("dynamodb", open_dynamodb))`` in
-``tests/contract/backends.py`` would run it there instead (then drop the re-collection).
+touching the shared registry. To run it from the registry instead (then drop the
+re-collection below), ``tests/contract/backends.py`` needs only::
+
+    @contextmanager
+    def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
+        try:
+            endpoint = shared_moto_endpoint()          # adapters.aws.testing
+        except RuntimeError as error:
+            pytest.skip(f"moto server unavailable: {error}")
+        with dynamodb_storage(endpoint) as (storage, reopen):   # adapters.aws.testing
+            yield OpenStorage(storage, reopen=reopen, persistent=True)
+
+    STORAGE_BACKENDS.append(StorageBackend("dynamodb", open_dynamodb))
+
 moto server is started once per test process on a free 127.0.0.1 port; tests skip with the
 reason when it can't start.
 """
@@ -19,7 +30,6 @@ import gzip
 import importlib
 import json
 import pkgutil
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,9 +38,9 @@ from typing import Any
 import pytest
 
 from adapters.aws.dynamodb_storage import DynamoDbStorage
-from adapters.aws.s3_blobs import S3BlobStore, streams_key
-from adapters.aws.schema import TTL_ATTRIBUTE, create_table
-from adapters.aws.testing import boto_client, shared_moto_endpoint
+from adapters.aws.s3_blobs import streams_key
+from adapters.aws.schema import TTL_ATTRIBUTE
+from adapters.aws.testing import dynamodb_storage, shared_moto_endpoint
 from core.model import to_dict
 from core.ports.storage import Storage
 from tests.contract import records as r
@@ -48,45 +58,11 @@ def moto_endpoint() -> str:
         pytest.skip(f"moto server unavailable: {error}")
 
 
-_cached: dict[str, Any] = {}
-
-
-def aws_client(service: str, endpoint: str, *, fresh: bool = False) -> Any:
-    """A real boto3 client on moto, cached per service unless ``fresh``."""
-    key = f"{service}@{endpoint}"
-    if fresh:
-        return boto_client(service, endpoint)
-    if key not in _cached:
-        _cached[key] = boto_client(service, endpoint)
-    return _cached[key]
-
-
-def make_storage(endpoint: str, table: str, bucket: str, *, fresh: bool) -> DynamoDbStorage:
-    """A storage object; with ``fresh`` it gets new clients (a restart, as far as it knows)."""
-    return DynamoDbStorage(
-        table,
-        aws_client("dynamodb", endpoint, fresh=fresh),
-        S3BlobStore(bucket, aws_client("s3", endpoint, fresh=fresh)),
-    )
-
-
 @contextmanager
 def open_dynamodb(ctx: BackendContext | None = None) -> Iterator[OpenStorage]:
     """A fresh table and bucket on moto server for one test; both dropped afterwards."""
-    endpoint = moto_endpoint()
-    name = f"momentum-{uuid.uuid4().hex[:12]}"
-    dynamodb, s3 = aws_client("dynamodb", endpoint), aws_client("s3", endpoint)
-    create_table(dynamodb, name)
-    s3.create_bucket(Bucket=name)
-    storage = make_storage(endpoint, name, name, fresh=False)
-    try:
-        yield OpenStorage(
-            storage, reopen=lambda: make_storage(endpoint, name, name, fresh=True), persistent=True
-        )
-    finally:
-        S3BlobStore(name, s3).delete_prefix("")
-        s3.delete_bucket(Bucket=name)
-        dynamodb.delete_table(TableName=name)
+    with dynamodb_storage(moto_endpoint()) as (storage, reopen):
+        yield OpenStorage(storage, reopen=reopen, persistent=True)
 
 
 @pytest.fixture

@@ -365,8 +365,14 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             self._reply(status, body)
 
         def do_GET(self) -> None:
-            if urlsplit(self.path).path.startswith("/link"):
+            path = urlsplit(self.path).path
+            if path.startswith("/link"):
                 self._websocket()
+                return
+            if path == "/_fake/messages":  # for load tests running the fake in a process
+                with fake._lock:
+                    texts = [m.history[0] if m.history else m.text for m in fake.messages]
+                self._reply(200, {"ok": True, "first_texts": texts})
                 return
             self.do_POST()
 
@@ -433,6 +439,7 @@ class _WsPeer:
         self.outbox: queue.Queue[str] = queue.Queue()
 
     def send_frame(self, opcode: int, data: bytes) -> None:
+        """Send one unmasked frame (server to client)."""
         head = bytes([0x80 | opcode])
         size = len(data)
         if size < 126:
@@ -445,6 +452,7 @@ class _WsPeer:
             self.sock.sendall(head + data)
 
     def send_text(self, text: str) -> None:
+        """Send a text frame."""
         self.send_frame(0x1, text.encode())
 
     def _recv_exact(self, n: int) -> bytes:
@@ -493,6 +501,7 @@ class _WsPeer:
                 return
 
     def close(self) -> None:
+        """Shut the connection down (idempotent)."""
         if self.open:
             self.open = False
             with contextlib.suppress(OSError):

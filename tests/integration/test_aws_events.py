@@ -26,6 +26,7 @@ def test_kinds_are_told_apart() -> None:
     assert events.kind_of(scheduler_input("checkin", "adam", "2026-03-03T11:00:00Z")) == "tick"
     assert events.kind_of(events.deferred_event(DeferredJob("k"))) == "deferred"
     assert events.kind_of(s3_object_created_event("b", "uploads/a/x.fit", 3)) == "s3"
+    assert events.kind_of({"momentum": "run", "job": "checkin", "athlete_id": "a"}) == "run"
     rule = {
         "source": "aws.events",
         "detail-type": "Scheduled Event",

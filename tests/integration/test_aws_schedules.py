@@ -164,3 +164,20 @@ def test_a_failed_checkin_is_retried_by_lambda_and_sent_once(
     assert aws.fake_lambda.failures == []
     [dm] = chat.messages
     assert WORDS in dm.text
+
+
+def test_an_operator_can_run_the_first_checkin_now(
+    app: App, chat: FlakyChat, clock: FixedClock
+) -> None:
+    clock.set(dt.datetime(2026, 3, 3, 17, 0, tzinfo=dt.UTC))  # noon: no schedule is due
+    answer = handler.handler({"momentum": "run", "job": "checkin", "athlete_id": "adam"}, None)
+    assert answer == {"ran": "checkin", "athlete_id": "adam", "date": "2026-03-03"}
+    [dm] = chat.messages
+    assert WORDS in dm.text
+    assert handler.handler({"momentum": "run", "job": "checkin", "athlete_id": "zed"}, None) == {
+        "error": "no athlete 'zed'"
+    }
+    bad = handler.handler(
+        {"momentum": "run", "job": "checkin", "athlete_id": "adam", "date": "x"}, None
+    )
+    assert "date" in bad["error"]

@@ -146,6 +146,8 @@ def test_chat_and_a_synced_run_end_to_end(world):
     assert _wait(lambda: len(slack.in_channel(dm)) == 2), slack.calls
     review = slack.in_channel(dm)[1]
     assert "Steady treadmill work" in review.text
+    quick = review.blocks[-1]  # coach DMs carry "This week" / "Plan" buttons
+    assert quick["type"] == "actions" and len(quick["elements"]) == 2
     activity = app.storage.get_activity("adam", "4242001")
     assert activity is not None and activity.is_indoor and activity.source == "strava"
     stored_review = app.storage.get_message("adam", "review:4242001")

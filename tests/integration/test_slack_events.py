@@ -133,6 +133,13 @@ def test_reply_in_a_thread_stays_in_the_thread(app, fake_slack, coach):
     assert answer.thread_ts == "3.1"
 
 
+def test_a_dm_with_a_photo_is_answered(app, fake_slack, coach):
+    event = {**dm_event(USER, "treadmill screen after the run", "4.5"), "subtype": "file_share"}
+    send_event(app, event, "EvFile")
+    drain(app)
+    assert coach.replies[0]["text"] == "treadmill screen after the run"
+
+
 def test_messages_from_bots_and_edits_are_ignored(app, fake_slack, coach):
     bot = {**dm_event(USER, "Thinking…", "4.1"), "bot_id": "B0BOT", "user": BOT_USER_ID}
     edit = {**dm_event(USER, "edited", "4.2"), "subtype": "message_changed"}

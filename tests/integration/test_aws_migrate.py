@@ -1,0 +1,113 @@
+"""Copying a local coach (SQLite) into the deployed table and bucket (DynamoDB and S3 on
+moto server), so the first check-in on AWS knows the athlete, the history and the Strava
+tokens from ``momentum strava connect``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.aws import clients
+from adapters.aws.dynamodb_storage import DynamoDbStorage
+from adapters.aws.migrate import FAR_FUTURE, FAR_PAST, copy_coach, main
+from adapters.aws.s3_blobs import S3BlobStore
+from adapters.aws.testing import (
+    FakeLambdaServer,
+    LocalAws,
+    aws_environment,
+    shared_moto_endpoint,
+)
+from adapters.local.sqlite_storage import SqliteStorage
+from core.ports.storage import Storage
+from tests.contract import records as r
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalAws]:
+    try:
+        endpoint = shared_moto_endpoint()
+    except RuntimeError as error:
+        pytest.skip(f"moto server unavailable: {error}")
+    with FakeLambdaServer(lambda event, context: None) as fake:
+        stack = LocalAws(endpoint, fake)
+        stack.create()
+        for key, value in aws_environment(endpoint).items():
+            monkeypatch.setenv(key, value)
+        clients.clear_cache()
+        try:
+            yield stack
+        finally:
+            clients.clear_cache()
+            stack.destroy()
+
+
+def fill(storage: Storage) -> None:
+    storage.put_athlete(r.athlete())
+    storage.put_activity(r.activity("a1"))
+    storage.put_streams("adam", "a1", r.streams())
+    storage.put_activity(r.activity("a2", start=r.T0 + dt.timedelta(days=1)))
+    storage.put_note(r.note())
+    storage.put_plan(r.plan())
+    storage.put_message(r.message())
+    storage.put_reflection(r.reflection())
+    storage.put_memory(r.memory())
+    storage.put_usage(r.usage())
+    storage.put_token(r.token(), 0)
+
+
+def holdings(storage: Storage) -> dict[str, object]:
+    return {
+        "athletes": storage.list_athletes(),
+        "activities": storage.list_activities("adam", FAR_PAST, FAR_FUTURE),
+        "streams": storage.get_streams("adam", "a1"),
+        "notes": storage.list_notes("adam", "a1"),
+        "plan": storage.get_plan("adam"),
+        "messages": storage.list_messages("adam", FAR_PAST, FAR_FUTURE),
+        "reflections": storage.list_reflections("adam", FAR_PAST, FAR_FUTURE),
+        "memory": storage.list_memory("adam"),
+        "usage": storage.list_usage("adam", FAR_PAST, FAR_FUTURE),
+    }
+
+
+def test_a_local_coach_is_copied_whole_and_copying_again_is_harmless(
+    aws: LocalAws, tmp_path: Path
+) -> None:
+    target = DynamoDbStorage(
+        aws.table, aws.client("dynamodb"), S3BlobStore(aws.bucket, aws.client("s3"))
+    )
+    with SqliteStorage(tmp_path / "momentum.db") as source:
+        fill(source)
+        first = copy_coach(source, target)
+        again = copy_coach(source, target)
+        assert first == again
+        assert first["activities"] == 2 and first["streams"] == 1 and first["tokens"] == 1
+        expected = holdings(source)
+    found = holdings(target)
+    plan = found.pop("plan")
+    wanted_plan = expected.pop("plan")
+    assert found == expected
+    assert plan is not None and wanted_plan is not None
+    assert plan.weeks == wanted_plan.weeks  # type: ignore[attr-defined]
+    token = target.get_token("adam", "strava")
+    assert token is not None and token.refresh_token == r.token().refresh_token
+    assert token.version == 2  # written over the first copy's version
+
+
+def test_the_command_line_copies_from_a_home_folder(
+    aws: LocalAws, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with SqliteStorage(tmp_path / "momentum.db") as source:
+        fill(source)
+    main(["--home", str(tmp_path), "--table", aws.table, "--bucket", aws.bucket])
+    assert "2 activities" in capsys.readouterr().out
+    target = DynamoDbStorage(
+        aws.table, aws.client("dynamodb"), S3BlobStore(aws.bucket, aws.client("s3"))
+    )
+    assert [a.athlete_id for a in target.list_athletes()] == ["adam"]
+    with pytest.raises(SystemExit, match="no local coach"):
+        main(["--home", str(tmp_path / "empty"), "--table", aws.table, "--bucket", aws.bucket])

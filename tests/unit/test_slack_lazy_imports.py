@@ -1,0 +1,53 @@
+"""The adapters' entry points load without the heavy SDKs: slack_bolt, slack_sdk and
+stravalib are imported only inside the functions that talk to Slack or Strava, so every
+``momentum`` command (which loads the Strava plugin) and every cold start stays cheap."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, sys
+from core.app import App
+from core.compose import build_app
+from core.config import Settings
+from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from core.plugins.host import load_plugins
+import adapters.slack.bolt_app, adapters.slack.socket_mode, adapters.slack.chat
+import adapters.slack.manifest, adapters.local.commands.slack_cmds
+import plugins.strava.plugin
+app = build_app(Settings(), storage=InMemoryStorage(), scheduler=InMemoryScheduler(),
+                chat=RecordingChat(), model=ScriptedModel(), plugins=load_plugins())
+adapters.slack.bolt_app.install(app)
+print(json.dumps({
+    "heavy": sorted(m for m in sys.modules
+                    if m.split(".")[0] in ("slack_bolt", "slack_sdk", "stravalib", "requests")),
+    "routes": sorted(app.routes),
+    "kinds": sorted(app.deferred_handlers),
+}))
+"""
+
+
+def test_entry_points_and_install_do_not_import_the_sdks():
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["heavy"] == []
+    assert found["routes"] == ["/slack/events", "/strava/webhook"]
+    assert {
+        "slack.reply",
+        "slack.screen",
+        "slack.action",
+        "slack.stranger",
+        "strava.activity_create",
+        "strava.activity_update",
+        "strava.activity_delete",
+        "strava.deauthorize",
+    } <= set(found["kinds"])

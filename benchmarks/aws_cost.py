@@ -6,7 +6,8 @@ What runs: the Lambda handler in-process against moto server (DynamoDB, S3) with
 event shapes: each morning's EventBridge Scheduler tick at 06:00 Toronto (check-in, or the
 Monday plan), runs arriving as Strava webhooks (the real Strava plugin fetching from the
 loopback Strava fake, then storing and reviewing; the self-invoke goes through the loopback
-Lambda stand-in), Sunday's 21:00 weekly refresh, and chat replies (``coach.reply``, as the
+Lambda stand-in), Sunday's 21:00 weekly refresh, each schedule's catch-up tick 30 minutes
+later (a no-op when all went well), and chat replies (``coach.reply``, as the
 Slack work handler calls it, plus the two claims the Slack and Lambda paths add). The model
 chain is the production one without a Groq key (the offline composer), so usage records
 are written as they would be. The athlete starts with three weeks of history.
@@ -304,6 +305,19 @@ def seed_history(app: Any, profile: AthleteProfile) -> None:
             app.storage.put_activity(activity)
 
 
+def catch_up(counter: CountingDynamoDB, clock: FixedClock, base: dt.datetime, job: str) -> int:
+    """The stack's catch-up tick 30 minutes after a schedule (a no-op when all went well)."""
+    scheduled = base + dt.timedelta(minutes=30)
+    saved = clock.now()
+    clock.set(scheduled + dt.timedelta(seconds=1))
+    with phase(counter, "catch-up tick (no-op)"):
+        at = scheduled.strftime("%Y-%m-%dT%H:%M:%SZ")
+        answer = handler.handler(scheduler_input(job, "adam", at), None)
+        assert answer == {"fired": []}, answer
+    clock.set(max(saved, clock.now()))
+    return 1
+
+
 def run_week(app: Any, fakes: Any, counter: CountingDynamoDB, clock: FixedClock, args: Any) -> int:
     """Drive one week through the handler; returns how many handler invocations ran
     directly (schedules and webhooks; self-invokes are counted by the Lambda stand-in)."""
@@ -319,6 +333,7 @@ def run_week(app: Any, fakes: Any, counter: CountingDynamoDB, clock: FixedClock,
             answer = handler.handler(scheduler_input("*", "adam", at), None)
             assert answer.get("fired"), answer
             invocations += 1
+        invocations += catch_up(counter, clock, local(day, 6), "*")
         for n in range(args.chats_per_day):
             clock.set(local(day, 12 + n))
             with phase(counter, "chat reply (Slack DM)"):
@@ -369,6 +384,7 @@ def run_week(app: Any, fakes: Any, counter: CountingDynamoDB, clock: FixedClock,
                 at = local(day, 21).strftime("%Y-%m-%dT%H:%M:%SZ")
                 handler.handler(scheduler_input("weekly_refresh", "adam", at), None)
                 invocations += 1
+            invocations += catch_up(counter, clock, local(day, 21), "weekly_refresh")
     if fake_lambda.failures:
         raise RuntimeError(f"deferred work failed: {fake_lambda.failures[0][1]!r}")
     return invocations
@@ -512,7 +528,7 @@ def main() -> None:
                 fakes = (strava, slack, fs, fake_lambda)
                 invocations = run_week(app, fakes, counter, clock, args)
                 after = table_bytes(endpoint, stack.table)
-                ticks = 8
+                ticks = 16  # 8 schedules and their catch-up twins
                 report(
                     counter,
                     s3,

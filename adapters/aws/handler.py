@@ -106,7 +106,7 @@ def handle_http(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def handle_tick(event: dict[str, Any]) -> dict[str, Any]:
-    """A scheduler tick: fire the jobs due at its scheduled time, unless it is stale."""
+    """A scheduler tick: fire the jobs due now, unless it was scheduled too long ago."""
     app = get_app()
     now = app.clock.now()
     try:
@@ -118,7 +118,10 @@ def handle_tick(event: dict[str, Any]) -> dict[str, Any]:
     if late > MAX_TICK_DELAY:
         log.warning("dropped tick %s scheduled %s: %s late", tick.job, tick.at.isoformat(), late)
         return {"skipped": "late", "job": tick.job}
-    fired = app.tick(tick)
+    # Core claims each run with a lease measured from the tick's time, so a retry must
+    # carry the time it runs at (a lease left by a sandbox that timed out mid-job then
+    # expires); never earlier than scheduled, in case this clock is a hair behind.
+    fired = app.tick(dataclasses.replace(tick, at=max(now, tick.at)))
     return {"fired": [run.key for run in fired]}
 
 

@@ -42,6 +42,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     # Let a restarted coach rebind at once, not after TIME_WAIT.
     allow_reuse_address = True
+    # Slack bursts (retries, many users at 6 am) must queue, not be reset: the stdlib's
+    # default backlog of 5 turned a burst of 50 events into 1-second client retries.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: App, max_body: int, timeout: float):
         self.app = app

@@ -152,11 +152,12 @@ def _easy_minutes(
 ) -> dict[dt.date, tuple[int, bool]]:
     """Minutes (and optional flag) for each easy day; sums to at most ``total``.
 
-    With ``holds_mvw`` every easy run keeps the MVW minimum: optional extras get minutes
-    only once the MVW runs have theirs, and a pool too small for all MVW runs (quality work
-    or a long run taking its share) makes fewer runs at the minimum rather than more short
-    ones. Otherwise (a beginner's volume, a return from a break) a pool short of the MVW is
-    split evenly over the days, at least 25 minutes a run."""
+    The MVW runs get the MVW minimum first, then optional extras, then longer MVW runs.
+    With ``holds_mvw`` no MVW run goes below its minimum: extras only get what is left, and
+    a pool too small for every MVW run (quality work or the long run took its share; the
+    quality session is a run of the week too) makes fewer runs at the minimum, not more
+    short ones. Otherwise (a beginner's volume, a return from a break) a pool short of the
+    MVW is split evenly over the days, at least 25 minutes a run."""
     if not days or total < MIN_EASY:
         return {}
     anchor = long_day or race_day
@@ -167,6 +168,9 @@ def _easy_minutes(
     cap = RACE_WEEK_CAP if race_day is not None else easy_cap(long_minutes)
     e_min, e_max = mvw.easy_minutes
     days = list(days)
+    core_count = min(mvw.easy_runs, len(days))
+    if holds_mvw:
+        core_count = max(1, min(core_count, total // min(e_min, cap)))
     # Extras beyond the MVW: the day before the long run first, then the closest to it.
     by_extra = sorted(
         days,
@@ -176,11 +180,10 @@ def _easy_minutes(
             -d.weekday(),
         ),
     )
-    core_count = min(mvw.easy_runs, len(days))
     extras = by_extra[: len(days) - core_count]
     core = [d for d in days if d not in extras]
     out: dict[dt.date, tuple[int, bool]] = {}
-    floor_sum = core_count * e_min
+    floor_sum = core_count * (min(e_min, cap) if holds_mvw else e_min)
     margin = MIN_EASY if extras and not holds_mvw else 0
     if core and total >= floor_sum + margin:
         for d in core:
@@ -201,15 +204,11 @@ def _easy_minutes(
                     left -= add
         return out
     runs = len(days)
-    pool = days
-    if holds_mvw and core:
-        pool = core
-        runs = max(1, min(len(core), int(total // max(e_min, MIN_EASY))))
     while runs > 1 and total / runs < 25:
         runs -= 1
-    while runs < len(pool) and total / runs > cap and total / (runs + 1) >= MIN_EASY:
+    while runs < len(days) and total / runs > cap and total / (runs + 1) >= MIN_EASY:
         runs += 1  # runs no longer than the long run: spread over one more day
-    picked = sorted(pool, key=lambda d: (-distance(d), d.weekday()))[:runs]
+    picked = sorted(days, key=lambda d: (-distance(d), d.weekday()))[:runs]
     each = min(cap, floor5(total / runs))
     if each < MIN_EASY:
         return {}

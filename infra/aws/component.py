@@ -54,7 +54,7 @@ class MomentumAwsArgs:
     environment: Mapping[str, str] = field(default_factory=dict)
     """Plain (non-secret) settings, e.g. ``STRAVA_CLIENT_ID``."""
     chat: str | None = None
-    """``slack`` or ``log``; default: ``slack`` when a Slack bot token is among the secrets."""
+    """``slack`` or ``log``; default: ``slack`` when Slack credentials are among the secrets."""
     runtime: str = "python3.12"
     architecture: str = "arm64"
     memory_mb: int = 512
@@ -63,13 +63,16 @@ class MomentumAwsArgs:
     max_event_age_seconds: int = 3600
     async_retry_attempts: int = 2
     scheduler_retry_attempts: int = 3
+    catch_up_minutes: int = 30
+    """A catch-up tick this long after each schedule (0: none); see :mod:`.schedules`."""
     reserved_concurrency: int | None = None
     protect_data: bool = True
     """Deletion protection on the table, and no force-destroy on the bucket."""
 
     def chosen_chat(self) -> str:
         """The chat this deployment uses."""
-        return self.chat or ("slack" if "SLACK_BOT_TOKEN" in self.secrets else "log")
+        slack = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"} & set(self.secrets)
+        return self.chat or ("slack" if slack else "log")
 
 
 def _opts(parent: pulumi.Resource, **kwargs: Any) -> pulumi.ResourceOptions:
@@ -404,7 +407,7 @@ class MomentumAws(pulumi.ComponentResource):
         group = aws.scheduler.ScheduleGroup(f"{name}-schedules", opts=_opts(self))
         jobs = list(args.jobs) if args.jobs is not None else _plugin_jobs(args.bundle)
         made = []
-        for spec in schedule_specs(jobs, args.athletes):
+        for spec in schedule_specs(jobs, args.athletes, args.catch_up_minutes):
             payload = {
                 "momentum": "tick",
                 "job": spec.job,
@@ -415,7 +418,10 @@ class MomentumAws(pulumi.ComponentResource):
                 aws.scheduler.Schedule(
                     f"{name}-{spec.key}",
                     group_name=group.name,
-                    description=f"{', '.join(spec.jobs)} for {spec.athlete_id} ({spec.timezone})",
+                    description=(
+                        f"{'catch-up: ' if spec.catch_up else ''}{', '.join(spec.jobs)} "
+                        f"for {spec.athlete_id} ({spec.timezone})"
+                    ),
                     schedule_expression=spec.expression,
                     schedule_expression_timezone=spec.timezone,
                     flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(mode="OFF"),

@@ -16,7 +16,7 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 ``stravaClientSecret``     secret
 ``stravaVerifyToken``      secret
 ``stravaSubscriptionId``   plain (after ``momentum strava subscribe``)
-``memoryMb``, ``timeoutSeconds``, ``logRetentionDays``, ``maxEventAgeSeconds``,
+``memoryMb``, ``timeoutSeconds``, ``logRetentionDays``, ``maxEventAgeSeconds``, ``catchUpMinutes``,
 ``reservedConcurrency``, ``runtime``, ``protectData``, ``requirements`` (JSON list),
 ``sourceRoot``, ``configFile``
 =========================  =============================================================
@@ -67,7 +67,8 @@ def args_from(config: pulumi.Config) -> MomentumAwsArgs:
     environment = {
         setting: plain for key, setting in PLAIN_KEYS.items() if (plain := config.get(key))
     }
-    chat = config.get("chat") or ("slack" if "SLACK_BOT_TOKEN" in secrets else "log")
+    slack = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"} & set(secrets)
+    chat = config.get("chat") or ("slack" if slack else "log")
     model = config.get("model") or ("groq" if "GROQ_API_KEY" in secrets else "offline")
     plugins = config.get_object("plugins") or ["running", "files", "strava"]
     requirements = config.get_object("requirements")
@@ -92,9 +93,14 @@ def args_from(config: pulumi.Config) -> MomentumAwsArgs:
         timeout_seconds=config.get_int("timeoutSeconds") or 120,
         log_retention_days=config.get_int("logRetentionDays") or 30,
         max_event_age_seconds=config.get_int("maxEventAgeSeconds") or 3600,
+        catch_up_minutes=_int_or(config.get_int("catchUpMinutes"), 30),
         reserved_concurrency=reserved,
         protect_data=config.get_bool("protectData") is not False,
     )
+
+
+def _int_or(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 def main() -> MomentumAws:

@@ -5,6 +5,12 @@ their weekdays; the tick then asks core for every job due at that moment (``job:
 and core's once-per-local-day claims pick the right one. For the running coach that is
 ``cron(0 6 * * ? *)`` (check-in Tue–Sun and the Monday plan) and
 ``cron(0 21 ? * SUN *)`` (the weekly refresh).
+
+Each schedule has a catch-up twin ``catch_up_minutes`` later (30 by default). Core claims a
+run with a short lease while it works; if the sandbox dies mid-job (a timeout), Lambda's
+retries come back within minutes, find the lease still held and stop. The catch-up tick
+comes after the lease has expired and, still inside core's grace window, runs the job.
+When the first tick succeeded it finds the day's claim and does nothing.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ class ScheduleSpec:
     expression: str
     job: str
     jobs: tuple[str, ...]
+    catch_up: bool = False
+    """A second tick after the run lease has expired (see the module docstring)."""
 
 
 def cron(hour: int, minute: int, weekdays: Sequence[int]) -> str:
@@ -72,10 +80,24 @@ def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
     return f"{cleaned[: limit - 9]}-{digest}"
 
 
+def _shift(
+    hour: int, minute: int, weekdays: Sequence[int], minutes: int
+) -> tuple[int, int, list[int]]:
+    """``hour:minute`` moved ``minutes`` later, with the weekdays carried past midnight."""
+    total = hour * 60 + minute + minutes
+    carry, total = divmod(total, 24 * 60)
+    return total // 60, total % 60, sorted({(day + carry) % 7 for day in weekdays})
+
+
 def schedule_specs(
-    jobs: Sequence[RecurringJob], athletes: Sequence[AthleteSchedule]
+    jobs: Sequence[RecurringJob],
+    athletes: Sequence[AthleteSchedule],
+    catch_up_minutes: int = 30,
 ) -> list[ScheduleSpec]:
-    """One schedule per athlete and distinct local time of day."""
+    """One schedule per athlete and distinct local time of day, each with a catch-up twin
+    ``catch_up_minutes`` later (``0``: none)."""
+    if not 0 <= catch_up_minutes < 120:
+        raise ValueError("catch_up_minutes must be 0 (off) or less than core's 2-hour grace")
     by_time: dict[tuple[int, int], list[RecurringJob]] = {}
     for job in jobs:
         by_time.setdefault((job.hour, job.minute), []).append(job)
@@ -84,14 +106,29 @@ def schedule_specs(
         for (hour, minute), group in sorted(by_time.items()):
             weekdays = [day for job in group for day in job.weekdays]
             names = tuple(job.name for job in group)
+            key = safe_name(f"{athlete.athlete_id}-{hour:02d}{minute:02d}", 40)
+            job = names[0] if len(names) == 1 else "*"
             specs.append(
                 ScheduleSpec(
-                    key=safe_name(f"{athlete.athlete_id}-{hour:02d}{minute:02d}", 40),
+                    key=key,
                     athlete_id=athlete.athlete_id,
                     timezone=athlete.timezone,
                     expression=cron(hour, minute, weekdays),
-                    job=names[0] if len(names) == 1 else "*",
+                    job=job,
                     jobs=names,
                 )
             )
+            if catch_up_minutes:
+                late_hour, late_minute, late_days = _shift(hour, minute, weekdays, catch_up_minutes)
+                specs.append(
+                    ScheduleSpec(
+                        key=f"{key}-catch-up",
+                        athlete_id=athlete.athlete_id,
+                        timezone=athlete.timezone,
+                        expression=cron(late_hour, late_minute, late_days),
+                        job=job,
+                        jobs=names,
+                        catch_up=True,
+                    )
+                )
     return specs

@@ -311,10 +311,18 @@ def schedules(mocks: Mocks) -> dict[str, dict[str, Any]]:
 
 def test_schedules_fire_at_6am_and_sunday_9pm_in_the_athletes_timezone(stack: Deployed) -> None:
     found = schedules(stack.mocks)
-    assert set(found) == {"coach-adam-0600", "coach-adam-2100"}
+    assert set(found) == {
+        "coach-adam-0600",
+        "coach-adam-0600-catch-up",
+        "coach-adam-2100",
+        "coach-adam-2100-catch-up",
+    }
     morning, evening = found["coach-adam-0600"], found["coach-adam-2100"]
     assert morning["scheduleExpression"] == "cron(0 6 * * ? *)"
     assert evening["scheduleExpression"] == "cron(0 21 ? * SUN *)"
+    # The catch-up ticks come after core's 15-minute run lease, inside its 2-hour grace.
+    assert found["coach-adam-0600-catch-up"]["scheduleExpression"] == "cron(30 6 * * ? *)"
+    assert found["coach-adam-2100-catch-up"]["scheduleExpression"] == "cron(30 21 ? * SUN *)"
     for schedule in found.values():
         assert schedule["scheduleExpressionTimezone"] == "America/Toronto"
         assert schedule["flexibleTimeWindow"] == {"mode": "OFF"}
@@ -364,10 +372,10 @@ def test_each_athlete_gets_schedules_in_their_own_timezone(bundle_zip: Path) -> 
         name: s["scheduleExpressionTimezone"] for name, s in schedules(deploy(make).mocks).items()
     }
     assert zones == {
-        "coach-adam-0600": "America/Toronto",
-        "coach-adam-2100": "America/Toronto",
-        "coach-mia-0600": "Europe/Berlin",
-        "coach-mia-2100": "Europe/Berlin",
+        f"coach-{who}-{time}{twin}": zone
+        for who, zone in (("adam", "America/Toronto"), ("mia", "Europe/Berlin"))
+        for time in ("0600", "2100")
+        for twin in ("", "-catch-up")
     }
 
 
@@ -479,6 +487,22 @@ def test_a_bundle_built_for_another_chat_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(Exception, match="chat 'log'"):
         deploy(make)
+
+
+def test_catch_up_ticks_carry_past_midnight_and_can_be_turned_off() -> None:
+    from core.ports.scheduler import RecurringJob
+    from core.schedule import DEFAULT_GRACE, RUN_LEASE
+    from infra.aws.schedules import schedule_specs
+
+    late = RecurringJob("late", hour=23, minute=45, weekdays=(6,))  # Sunday 23:45
+    athletes = [AthleteSchedule("adam", "America/Toronto")]
+    base, twin = schedule_specs([late], athletes, catch_up_minutes=30)
+    assert base.expression == "cron(45 23 ? * SUN *)"
+    assert twin.expression == "cron(15 0 ? * MON *)" and twin.catch_up and twin.job == "late"
+    assert RUN_LEASE < dt.timedelta(minutes=30) < DEFAULT_GRACE
+    assert len(schedule_specs([late], athletes, catch_up_minutes=0)) == 1
+    with pytest.raises(ValueError, match="grace"):
+        schedule_specs([late], athletes, catch_up_minutes=180)
 
 
 def test_an_unknown_timezone_is_refused_naming_the_athlete() -> None:

@@ -181,3 +181,22 @@ def test_an_operator_can_run_the_first_checkin_now(
         {"momentum": "run", "job": "checkin", "athlete_id": "adam", "date": "x"}, None
     )
     assert "date" in bad["error"]
+
+
+def test_a_retry_after_a_sandbox_died_mid_checkin_still_sends_it(
+    app: App, chat: FlakyChat, clock: FixedClock
+) -> None:
+    # The first delivery claimed the run's lease at 06:00 and its sandbox timed out.
+    from core.schedule import RUN_LEASE
+
+    scheduled = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
+    assert app.storage.claim("job:checkin:adam:2026-03-03", scheduled, RUN_LEASE)
+    assert dt.timedelta(minutes=30) > RUN_LEASE
+    clock.set(scheduled + dt.timedelta(minutes=5))  # Lambda retries: the lease is still held
+    assert tick("*", "2026-03-03T11:00:00Z") == {"fired": []}
+    assert chat.messages == []
+    clock.set(scheduled + dt.timedelta(minutes=30, seconds=1))  # the 06:30 catch-up tick
+    assert tick("*", "2026-03-03T11:30:00Z") == {"fired": ["job:checkin:adam:2026-03-03"]}
+    assert len(chat.messages) == 1
+    clock.advance(dt.timedelta(minutes=1))  # and once done, nothing fires it again
+    assert tick("*", "2026-03-03T11:30:00Z") == {"fired": []}

@@ -107,14 +107,14 @@ def schedule_specs(
             weekdays = [day for job in group for day in job.weekdays]
             names = tuple(job.name for job in group)
             key = safe_name(f"{athlete.athlete_id}-{hour:02d}{minute:02d}", 40)
-            job = names[0] if len(names) == 1 else "*"
+            tick_job = names[0] if len(names) == 1 else "*"
             specs.append(
                 ScheduleSpec(
                     key=key,
                     athlete_id=athlete.athlete_id,
                     timezone=athlete.timezone,
                     expression=cron(hour, minute, weekdays),
-                    job=job,
+                    job=tick_job,
                     jobs=names,
                 )
             )
@@ -126,7 +126,7 @@ def schedule_specs(
                         athlete_id=athlete.athlete_id,
                         timezone=athlete.timezone,
                         expression=cron(late_hour, late_minute, late_days),
-                        job=job,
+                        job=tick_job,
                         jobs=names,
                         catch_up=True,
                     )

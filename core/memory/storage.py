@@ -153,9 +153,7 @@ class InMemoryStorage(Storage):
             raw = self._messages.get((athlete_id, message_id))
         return from_json(Message, raw) if raw else None
 
-    def list_messages(
-        self, athlete_id: str, start: dt.datetime, end: dt.datetime
-    ) -> list[Message]:
+    def list_messages(self, athlete_id: str, start: dt.datetime, end: dt.datetime) -> list[Message]:
         with self._lock:
             rows = [raw for (a, _), raw in self._messages.items() if a == athlete_id]
         found = [from_json(Message, raw) for raw in rows]

@@ -104,9 +104,7 @@ class Storage(abc.ABC):
         """One message, or ``None``."""
 
     @abc.abstractmethod
-    def list_messages(
-        self, athlete_id: str, start: dt.datetime, end: dt.datetime
-    ) -> list[Message]:
+    def list_messages(self, athlete_id: str, start: dt.datetime, end: dt.datetime) -> list[Message]:
         """Messages with ``start <= at < end``, oldest first."""
 
     # journal and memory ---------------------------------------------------------

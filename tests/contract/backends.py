@@ -94,8 +94,23 @@ def open_sqlite(ctx: BackendContext) -> Iterator[OpenStorage]:
             storage.close()
 
 
+@contextmanager
+def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """DynamoDB + S3 on moto server: a fresh table and bucket per test, dropped after.
+    Skips with the reason when boto3 or moto server is missing."""
+    try:
+        from adapters.aws.testing import dynamodb_storage, shared_moto_endpoint
+
+        endpoint = shared_moto_endpoint()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"moto server unavailable: {error}")
+    with dynamodb_storage(endpoint) as (storage, reopen):
+        yield OpenStorage(storage, reopen=reopen, persistent=True)
+
+
 STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
+    StorageBackend("dynamodb", open_dynamodb),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

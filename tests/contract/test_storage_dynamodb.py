@@ -2,10 +2,9 @@
 DynamoDB adapter promises: no Scan, the TTL attribute on claims, compressed large bodies,
 streams as gzip JSON in S3, and escaped keys.
 
-Every shared contract test (``tests/contract/test_storage_*.py``) is collected here a second
-time with ``opened`` overridden to open DynamoDB, so the whole suite runs against it without
-touching the shared registry. To run it from the registry instead (then drop the
-re-collection below), ``tests/contract/backends.py`` needs only::
+The shared contract suite runs against DynamoDB through the registry in
+``tests/contract/backends.py`` (``open_dynamodb``); this module adds the DynamoDB-only
+promises. For reference, the registry entry is::
 
     @contextmanager
     def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
@@ -27,80 +26,43 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gzip
-import importlib
 import json
-import pkgutil
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from adapters.aws.dynamodb_storage import DynamoDbStorage
 from adapters.aws.s3_blobs import streams_key
 from adapters.aws.schema import TTL_ATTRIBUTE
-from adapters.aws.testing import dynamodb_storage, shared_moto_endpoint
 from core.model import to_dict
 from core.ports.storage import Storage
+from tests.contract import backends
 from tests.contract import records as r
-from tests.contract.backends import BackendContext, OpenStorage
+from tests.contract.backends import OpenStorage
 
 FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 
 
-def moto_endpoint() -> str:
-    """The process's moto server; skips the calling test when it can't start."""
-    try:
-        return shared_moto_endpoint()
-    except RuntimeError as error:
-        pytest.skip(f"moto server unavailable: {error}")
-
-
-@contextmanager
-def open_dynamodb(ctx: BackendContext | None = None) -> Iterator[OpenStorage]:
-    """A fresh table and bucket on moto server for one test; both dropped afterwards."""
-    with dynamodb_storage(moto_endpoint()) as (storage, reopen):
-        yield OpenStorage(storage, reopen=reopen, persistent=True)
-
-
 @pytest.fixture
-def opened() -> Iterator[OpenStorage]:
-    """Overrides the shared ``opened`` fixture: in this module, every store is DynamoDB."""
-    with open_dynamodb() as opened_storage:
+def dynamo_opened() -> Iterator[OpenStorage]:
+    """A DynamoDB store for the DynamoDB-only tests below."""
+    with backends.open_dynamodb(None) as opened_storage:  # type: ignore[arg-type]
         yield opened_storage
-
-
-# -- the shared suite, collected again here --------------------------------------------------
-def _shared_suite() -> dict[str, Any]:
-    here = Path(__file__)
-    tests: dict[str, Any] = {}
-    for info in pkgutil.iter_modules([str(here.parent)]):
-        if not info.name.startswith("test_storage_") or info.name == here.stem:
-            continue
-        module = importlib.import_module(f"tests.contract.{info.name}")
-        for name, value in vars(module).items():
-            if name.startswith("test_") and callable(value):
-                tests[f"{name}__{info.name.removeprefix('test_storage_')}"] = value
-    return tests
-
-
-globals().update(_shared_suite())
 
 
 # -- what only the DynamoDB adapter promises -------------------------------------------------
 @pytest.fixture
-def dynamo(opened: OpenStorage) -> DynamoDbStorage:
+def dynamo(dynamo_opened: OpenStorage) -> DynamoDbStorage:
     """The DynamoDB store, typed as such."""
-    assert isinstance(opened.storage, DynamoDbStorage)
-    return opened.storage
+    assert isinstance(dynamo_opened.storage, DynamoDbStorage)
+    return dynamo_opened.storage
 
 
-def _recording(opened: OpenStorage) -> tuple[DynamoDbStorage, list[str]]:
+def _recording(dynamo_opened: OpenStorage) -> tuple[DynamoDbStorage, list[str]]:
     """A store on fresh clients plus the operation names its DynamoDB client sends (botocore's
     public event hooks, registered on that client only)."""
-    storage = opened.reopen()
+    storage = dynamo_opened.reopen()
     assert isinstance(storage, DynamoDbStorage)
     seen: list[str] = []
     storage.db.meta.events.register(
@@ -142,16 +104,16 @@ def _every_query(storage: Storage) -> None:
     storage.delete_athlete("adam")
 
 
-def test_no_storage_call_scans(opened: OpenStorage) -> None:
-    dynamo, operations = _recording(opened)
+def test_no_storage_call_scans(dynamo_opened: OpenStorage) -> None:
+    dynamo, operations = _recording(dynamo_opened)
     _every_query(dynamo)
     assert "Scan" not in operations
     assert {"Query", "PutItem", "GetItem", "UpdateItem", "DeleteItem"} <= set(operations)
     assert "BatchWriteItem" in operations  # delete_athlete
 
 
-def test_usage_of_everyone_in_a_day_is_one_query(opened: OpenStorage) -> None:
-    dynamo, operations = _recording(opened)
+def test_usage_of_everyone_in_a_day_is_one_query(dynamo_opened: OpenStorage) -> None:
+    dynamo, operations = _recording(dynamo_opened)
     for i, athlete_id in enumerate(("adam", "mia", "zoe")):
         dynamo.put_usage(r.usage(f"u{i}", athlete_id, at=r.T0 + dt.timedelta(minutes=i)))
     dynamo.put_usage(r.usage("yesterday", "adam", at=r.T0 - dt.timedelta(days=1)))

@@ -202,6 +202,12 @@ def _easy_minutes(
                 if add > 0:
                     out[d] = (minutes + add, flag)
                     left -= add
+        for d in extras:  # every MVW run at the cap: the extras take what is left
+            minutes = out.get(d, (0, True))[0]
+            add = floor5(min(left, cap - minutes))
+            if add > 0 and minutes + add >= MIN_EASY:
+                out[d] = (minutes + add, True)
+                left -= add
         return out
     runs = len(days)
     while runs > 1 and total / runs < 25:

@@ -10,11 +10,13 @@ Conventions:
   preceding build week *as planned* (common 3:1 loading practice: a step-back week cuts
   roughly 20–30 % of the build week's volume; Friel and Pfitzinger both schedule one every
   3–4 weeks), capped by the 10 % rule over the volume the athlete has established, and
-  never below the Minimum Viable Week (:func:`core.plans.mvw.aerobic_floor`) while that
-  established volume and the build week are above it: the MVW is the floor a busy week
-  keeps, so a planned lighter week keeps it too. The cut comes from the long run (no longer
-  than recent long runs, at most 40 % of the week) and the optional extra runs, not from
-  the easy runs. The return-from-a-break cap below still wins over the floor.
+  never below the Minimum Viable Week (:func:`core.plans.mvw.aerobic_floor`) while the
+  build week is above it and the established volume is within one 10 % step of it (an
+  athlete who could run the MVW next week under the 10 % rule): the MVW is the floor a busy
+  week keeps, so a planned lighter week keeps it too; this may leave a build week barely
+  above the MVW only a little lighter. The cut comes from the long run (no longer than
+  recent long runs, at most 40 % of the week) and the optional extra runs, not from the
+  easy runs. The return-from-a-break cap below still wins over the floor.
 * The long run is at most 40 % of the week's aerobic minutes (the talk's 120 of 300; 50 % in
   the build and sharpening blocks for races beyond the half), at most 15 minutes longer
   than the longest run of the last three weeks, and capped by race distance (90 min to 10K,
@@ -123,12 +125,13 @@ class WeekNumbers:
 
 def down_week_target(progress: Progress, floor: int = 0) -> float:
     """Aerobic minutes of a down week (see module doc): 75 % of the preceding build week as
-    planned, at least the MVW ``floor`` when the athlete's established volume and that build
-    week are both above it, within the 10 % rule over established volume, and never above
-    the first week back from a break."""
+    planned; at least the MVW ``floor`` when that build week is above it and the floor is
+    within one 10 % step of the established volume; within the 10 % rule over established
+    volume; never above the first week back from a break."""
     reference = progress.last_build if progress.last_build is not None else progress.last_full
     target = DOWN_WEEK * reference
-    if progress.return_first is None and 0 < floor < min(progress.last_full, reference):
+    within_reach = RAMP * progress.last_full >= floor
+    if progress.return_first is None and 0 < floor < reference and within_reach:
         target = max(target, floor)
     target = min(target, max(RAMP * progress.last_full, MIN_WEEK))
     if progress.return_first is not None:

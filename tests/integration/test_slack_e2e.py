@@ -150,6 +150,8 @@ def test_chat_and_a_synced_run_end_to_end(world):
     assert quick["type"] == "actions" and len(quick["elements"]) == 2
     activity = app.storage.get_activity("adam", "4242001")
     assert activity is not None and activity.is_indoor and activity.source == "strava"
+    # The coach records where the review went right after Slack answers the post.
+    assert _wait(lambda: getattr(app.storage.get_message("adam", "review:4242001"), "ref", ""))
     stored_review = app.storage.get_message("adam", "review:4242001")
     assert stored_review is not None and stored_review.ref == f"{dm}/{review.ts}"
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from core.model import Activity, AthleteProfile, Plan, PlanWeek, SessionKind, Weekday
+from core.model import Activity, AthleteProfile, Equipment, Plan, PlanWeek, SessionKind
 from core.plans import build_plan, weekly_refresh
 from core.plans.guardrails import aerobic_minutes, check_plan, is_taper_week
 from core.plans.history import History, established_volume, recent_break
 from core.plans.layout import easy_cap
 from core.plans.mvw import aerobic_floor
+from core.plans.progression import MIN_WEEK
 from tests.unit.test_plans_guardrails import scenarios
 from tests.unit.test_plans_support import (
     activity,
@@ -38,12 +40,15 @@ LOW, HIGH = 0.70, 0.80
 
 
 def _down_weeks(plan: Plan) -> list[tuple[PlanWeek, PlanWeek]]:
-    """(build week, down week) pairs: a down week right after a full week, taper excluded."""
+    """(build week, down week) pairs: a down week right after a full week of at least
+    :data:`MIN_WEEK` minutes (below it the volume rules do not apply, and three quarters of
+    a 20-minute week is shorter than the shortest session), taper excluded."""
     return [
         (build, down)
         for build, down in zip(plan.weeks, plan.weeks[1:], strict=False)
         if down.is_recovery
         and not build.is_recovery
+        and aerobic_minutes(build) >= MIN_WEEK
         and not is_taper_week(build)
         and not is_taper_week(down)
     ]
@@ -142,3 +147,127 @@ def test_after_weekly_refreshes_a_down_week_follows_the_planned_build_week(case)
     for build, down in _down_weeks(plan):
         b, r = aerobic_minutes(build), aerobic_minutes(down)
         assert LOW * b - TOL <= r <= max(HIGH * b, floor) + TOL and r < b
+
+
+# -- The demo's down week (regression) ---------------------------------------------------------
+
+FEB_2 = dt.date(2026, 2, 2)
+FEB_23 = dt.date(2026, 2, 23)
+
+
+def _demo_weeks() -> dict[dt.date, dict[int, float]]:
+    """Run minutes by weekday of the demo athlete's weeks (``momentum demo``, seed 2026)."""
+    return {
+        dt.date(2025, 12, 29): {0: 40, 2: 45, 4: 40, 5: 70},
+        dt.date(2026, 1, 5): {0: 45, 2: 45, 3: 45, 5: 75, 6: 30},
+        dt.date(2026, 1, 12): {0: 45, 6: 80},
+        dt.date(2026, 1, 19): {0: 45, 2: 50, 3: 50, 5: 80, 6: 40},
+        dt.date(2026, 1, 26): {0: 48, 2: 50, 5: 85, 6: 30},
+        FEB_2: {0: 45, 2: 48, 3: 45, 6: 90},
+        dt.date(2026, 2, 9): {2: 40, 5: 95, 6: 40},
+        dt.date(2026, 2, 16): {0: 72, 2: 46, 5: 92},
+    }
+
+
+def _demo_strength() -> dict[dt.date, float]:
+    """The demo athlete's strength sessions (minutes by day)."""
+    return {
+        dt.date(2025, 12, 30): 40,
+        dt.date(2026, 1, 6): 45,
+        dt.date(2026, 1, 13): 40,
+        dt.date(2026, 1, 20): 45,
+        dt.date(2026, 1, 29): 45,
+        dt.date(2026, 2, 3): 40,
+        dt.date(2026, 2, 8): 60,
+        dt.date(2026, 2, 12): 30,
+        dt.date(2026, 2, 17): 40,
+        dt.date(2026, 2, 22): 60,
+    }
+
+
+def _demo_history(until: dt.date) -> list[Activity]:
+    """The demo athlete's activities before ``until``."""
+    acts: list[Activity] = []
+    for monday, runs in _demo_weeks().items():
+        acts += week_of_runs(monday, runs, hour=7)
+    acts += [activity(day, m, "WeightTraining", hour=18) for day, m in _demo_strength().items()]
+    return [a for a in acts if a.start.date() < until]
+
+
+@pytest.mark.parametrize(
+    ("sundays", "build_minutes"),
+    [
+        ((dt.date(2026, 2, 22),), 300),  # as the demo plays it: one refresh, on Feb 22
+        ((dt.date(2026, 2, 8), dt.date(2026, 2, 15), dt.date(2026, 2, 22)), 255),  # every Sunday
+    ],
+)
+def test_the_demos_down_week_keeps_the_minimum_viable_week(
+    sundays: tuple[dt.date, ...], build_minutes: int
+) -> None:
+    """Regression (``momentum demo``): the plan made on Feb 2 builds toward 5:00h for
+    Feb 16–22; the athlete trains about 5 h a week (runs plus strength: 5:10h that week,
+    3:30h of it running) and the plan is refreshed on Sunday night. The down week of Feb 23
+    was planned at 2:40h with 25-minute easy runs and a 60-minute long run, below his own
+    MVW ("3× 45–60 min Z2 | 1× 90–120 min long run"). It must be a lighter week a coach
+    would plan: at least 3:30h and the MVW floor (3×45 + 90), 70–80 % of the build week
+    unless the MVW floor lifts it, easy runs at the MVW minimum, the long run trimmed and
+    the optional extra dropped. Refreshed every Sunday the build week is sized from what he
+    did (4:15h), and the floor keeps the down week at the MVW."""
+    athlete = talk_athlete(equipment=(Equipment.TREADMILL, Equipment.DUMBBELLS))
+    plan = build_plan(athlete, _demo_history(FEB_2), [], FEB_2)
+    for sunday in sundays:
+        plan = weekly_refresh(
+            plan, athlete, _demo_history(sunday + dt.timedelta(days=1)), [], sunday
+        )
+    history = History.of(_demo_history(FEB_23), athlete.timezone)
+    feb_16 = dt.date(2026, 2, 16)
+    runs = sum(_demo_weeks()[feb_16].values())
+    assert runs + 40 + 60 == 310  # "Time: 5:11h" in the demo's weekly review
+    assert history.aerobic_minutes(feb_16, FEB_23) == runs == 210
+
+    build, down = plan.weeks[0], plan.weeks[1]
+    assert (build.start, down.start) == (feb_16, FEB_23)
+    assert not build.is_recovery and down.is_recovery
+    b, r = aerobic_minutes(build), aerobic_minutes(down)
+    floor = aerobic_floor(plan.mvw)
+    assert (b, floor) == (build_minutes, 225)
+    assert r >= 210 and r >= floor
+    assert LOW * b - TOL <= r <= max(HIGH * b, floor) + TOL and r < b
+    easy = [s.minutes for s in down.sessions if s.kind is SessionKind.EASY]
+    assert len(easy) >= plan.mvw.easy_runs and min(easy) >= plan.mvw.easy_minutes[0] == 45
+    assert not any(s.optional for s in down.sessions)
+    assert plan.mvw.long_minutes[0] <= _long_run(down) < _long_run(build)
+    assert check_plan(plan, athlete, []) == []
+
+
+def test_an_athlete_on_five_hours_a_week_gets_a_down_week_not_a_collapse() -> None:
+    """Eight steady weeks of 5 h running: the fresh plan holds about 5 h for three weeks,
+    then a down week of 3:45h (75 %) made of the MVW's three 45-minute runs and a long run
+    trimmed from 2 h to 90 minutes, never the week the MVW would call a miss."""
+    athlete = talk_athlete()
+    history = steady_history(dt.date(2025, 12, 29), 8, 300)
+    plan = build_plan(athlete, history, [], FEB_23)
+    minutes = [aerobic_minutes(w) for w in plan.weeks[:5]]
+    assert [w.is_recovery for w in plan.weeks[:5]] == [False, False, False, True, False]
+    assert minutes[:3] == [300, 300, 300]
+    assert minutes[3] == 225 >= 210
+    easy = [s.minutes for s in plan.weeks[3].sessions if s.kind is SessionKind.EASY]
+    assert easy == [45, 45, 45]
+    assert _long_run(plan.weeks[3]) == 90 and _long_run(plan.weeks[2]) == 120
+    assert minutes[4] == 300  # back to the build volume after the lighter week
+    assert check_plan(plan, athlete, [], baseline=300) == []
+
+
+def test_a_return_from_a_break_still_restarts_below_the_mvw() -> None:
+    """The safe return is untouched: after ten days off the first week stays at or under
+    75 % of the old volume with short, frequent runs (the MVW floor does not lift it)."""
+    athlete = talk_athlete()
+    history = steady_history(dt.date(2025, 12, 29), 5, 300)
+    history += week_of_runs(dt.date(2026, 2, 2), {0: 45, 2: 45})
+    history.append(activity(dt.date(2026, 2, 15), 30))
+    plan = build_plan(athlete, history, [], dt.date(2026, 2, 16))
+    first = plan.weeks[0]
+    assert aerobic_minutes(first) <= 0.75 * 300
+    assert not any(s.kind.is_hard for s in first.sessions)
+    runs = [s for s in first.sessions if s.kind is SessionKind.EASY]
+    assert len(runs) >= 4 and min(s.minutes for s in runs) < 45

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from analytics_fitgen import make_fit_folder  # noqa: E402
+from _analytics_fitgen import make_fit_folder  # noqa: E402
 
 from core.model import Activity, AthleteProfile, HeartRateProfile, Streams  # noqa: E402
 

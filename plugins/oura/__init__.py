@@ -1,1 +1,1 @@
-"""Momentum package."""
+"""Oura data source plugin. Not built yet; see the README's feature status."""

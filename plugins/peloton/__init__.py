@@ -1,1 +1,1 @@
-"""Momentum package."""
+"""Peloton data source plugin. Not built yet; see the README's feature status."""

@@ -1,1 +1,4 @@
-"""GCP adapter (Cloud Run + Firestore + Cloud Storage + Cloud Scheduler). Not built yet: the layout reserves its place; see the README's feature status."""
+"""GCP adapter (Cloud Run + Firestore + Cloud Storage + Cloud Scheduler).
+
+Not built yet: the layout reserves its place; see the README's feature status.
+"""

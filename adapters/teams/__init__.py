@@ -1,1 +1,4 @@
-"""Microsoft Teams chat adapter. Not built yet: the layout reserves its place; see the README's feature status."""
+"""Microsoft Teams chat adapter.
+
+Not built yet: the layout reserves its place; see the README's feature status.
+"""

@@ -1,1 +1,4 @@
-"""Meals coaching domain plugin. Not built yet; see the README's feature status."""
+"""Meals coaching domain plugin.
+
+Not built yet; see the README's feature status.
+"""

@@ -1,1 +1,4 @@
-"""Oura data source plugin. Not built yet; see the README's feature status."""
+"""Oura data source plugin.
+
+Not built yet; see the README's feature status.
+"""

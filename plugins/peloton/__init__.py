@@ -1,1 +1,4 @@
-"""Peloton data source plugin. Not built yet; see the README's feature status."""
+"""Peloton data source plugin.
+
+Not built yet; see the README's feature status.
+"""

@@ -1,1 +1,4 @@
-"""Sleep coaching domain plugin. Not built yet; see the README's feature status."""
+"""Sleep coaching domain plugin.
+
+Not built yet; see the README's feature status.
+"""

@@ -12,8 +12,9 @@ Coaching conventions this follows:
   lengthens one run at a time, farthest from the long run first. The easy run the day after
   the long run is a recovery run. When the week's volume can hold the MVW (not a beginner's
   volume, not a return from a break) no easy run goes below the MVW minimum: the optional
-  extras go first, then, in weeks where quality work or the long run takes the minutes, an
-  easy run (the quality session is a run of the week too).
+  extras are dropped first, and when quality work or a long long run leaves too little for
+  every MVW run, the week has fewer easy runs at the minimum (the quality session is one of
+  the week's runs) rather than more short ones.
 * Strength goes on a non-running day when there is one, as far before the next long run as
   possible; never on the long-run day unless the athlete asked for it; never on the long-run
   day or the day before when memory holds the DOMS lesson.

@@ -30,5 +30,7 @@ def minimum_viable_week(athlete: AthleteProfile, rules: Rules) -> MinimumViableW
 def aerobic_floor(mvw: MinimumViableWeek) -> int:
     """Aerobic minutes of the Minimum Viable Week at its lower bounds: every easy run and long
     run at its minimum (the talk's 3×45 + 90 = 225 min, 3:45h). Down weeks do not go below
-    it while the athlete's recent volume is above it (:mod:`core.plans.progression`)."""
+    it while the athlete's volume is at or near it
+    (:func:`core.plans.progression.down_week_target`), and weeks of at least this volume
+    keep the MVW's easy-run minimum."""
     return mvw.easy_runs * mvw.easy_minutes[0] + mvw.long_runs * mvw.long_minutes[0]

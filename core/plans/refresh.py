@@ -7,9 +7,9 @@ Conventions (RunGPT's weekly cascade):
 * Fitness is updated: VDOT from the latest race result (reduced after a break), the volume
   the athlete has established (done plus assumed minutes), the longest recent run and form.
   Build weeks ramp from the established volume (10 % rule); a down week is sized from the
-  preceding build week as it was planned (:func:`core.plans.progression.down_week_target`),
-  so a lighter week stays 20–30 % under the week before it instead of 25 % under what a
-  patchy week of device data happened to record.
+  preceding build week as it was planned (:func:`core.plans.progression.down_week_target`)
+  and kept at the Minimum Viable Week floor, not cut to 75 % of the established volume
+  (which once turned a 5:00h build week into a 2:40h down week of 25-minute runs).
 * The coming weeks are regenerated with the same structure: the same macrocycle, the same
   down-week rhythm (counted on from the plan's own recovery weeks), the same layout rules.
   The window rolls forward so there are always as many weeks ahead as before.

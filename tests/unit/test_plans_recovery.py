@@ -3,9 +3,10 @@
 Convention (:mod:`core.plans.progression`): a down week comes every 3rd or 4th week and is
 75 % of the preceding build week as planned (common 3:1 loading practice cuts roughly
 20–30 % of the build week's volume). It never goes below the MVW's aerobic floor (every MVW
-easy run and the long run at their minimum) while the athlete's volume is above it, so the
-MVW floor may lift it above 80 % of a build week that is barely above the floor. The cut
-comes from the long run and the optional extra runs; the easy runs keep the MVW minimum.
+easy run and the long run at their minimum) while the build week is above the floor and the
+athlete's established volume is within one 10 % step of it, so the MVW floor may lift it
+above 80 % of a build week that is barely above the floor. The cut comes from the long run
+and the optional extra runs; the easy runs keep the MVW minimum.
 
 Tolerance: one 5-minute step (``TOL``). Plans speak in 5-minute steps: the down-week target
 is rounded down to 5 minutes and laid out in 5-minute sessions.
@@ -24,7 +25,7 @@ from core.plans.guardrails import aerobic_minutes, check_plan, is_taper_week
 from core.plans.history import History, established_volume, recent_break
 from core.plans.layout import easy_cap
 from core.plans.mvw import aerobic_floor
-from core.plans.progression import MIN_WEEK
+from core.plans.progression import MIN_WEEK, Progress, down_week_target
 from tests.unit.test_plans_guardrails import scenarios
 from tests.unit.test_plans_support import (
     activity,
@@ -52,6 +53,22 @@ def _down_weeks(plan: Plan) -> list[tuple[PlanWeek, PlanWeek]]:
         and not is_taper_week(build)
         and not is_taper_week(down)
     ]
+
+
+def test_down_week_target_convention() -> None:
+    """The numbers behind a down week (talk athlete: MVW floor 3×45 + 90 = 225 min)."""
+    floor = 225
+    # 75 % of the build week: 330 → 247.5.
+    assert down_week_target(Progress(last_full=330), floor) == 247.5
+    # The MVW floor lifts it (a 260-minute build week: 195 → 225).
+    assert down_week_target(Progress(last_full=260), floor) == 225
+    # A refresh: sized from the build week as planned (300), not from the 217 minutes the
+    # athlete has established, and the floor is within one 10 % step of 217.
+    assert down_week_target(Progress(last_full=217, last_build=300), floor) == 225
+    # A beginner far below the floor: plain 75 %, capped by the 10 % rule over what he does.
+    assert down_week_target(Progress(last_full=120, last_build=200), floor) == pytest.approx(132)
+    # The first week back from a break is never raised by the floor.
+    assert down_week_target(Progress(last_full=300, return_first=180), floor) == 180
 
 
 def _mvw_runs(week: PlanWeek) -> list[int]:

@@ -18,6 +18,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
+from adapters.local.mrkdwn import mrkdwn_text
 from core.ports.chat import Chat, ChatMessageRef
 
 
@@ -94,7 +95,7 @@ class ConsoleChat(Chat):
             else f"#{message.channel.lstrip('#')}"
         )
         title = Text.assemble((self.coach_name, "bold cyan"), (f"  → {where}", "dim"))
-        parts: list[Text] = [Text(message.text)]
+        parts: list[Text] = [mrkdwn_text(message.text)]
         if message.edits:
             parts.append(Text("(edited)", style="dim italic"))
         self.console.print(

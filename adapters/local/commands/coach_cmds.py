@@ -73,11 +73,14 @@ def _event_id() -> str:
 def _print_message(message: Message) -> None:
     from rich.console import Console
     from rich.panel import Panel
-    from rich.text import Text
+
+    from adapters.local.mrkdwn import mrkdwn_text
 
     title = f"Momentum · {message.kind.value.replace('_', ' ')}"
     subtitle = f"{message.state or ''} · {message.model or ''}".strip(" ·")
-    Console().print(Panel(Text(message.display), title=title, subtitle=subtitle, expand=False))
+    Console().print(
+        Panel(mrkdwn_text(message.display), title=title, subtitle=subtitle, expand=False)
+    )
 
 
 def checkin(
@@ -148,6 +151,8 @@ def chat(
     from rich.console import Console
     from rich.text import Text
 
+    from adapters.local.mrkdwn import mrkdwn_text
+
     console = Console()
     with _coach_app(ctx) as app:
         athlete_id = _athlete_id(app, athlete)
@@ -162,7 +167,7 @@ def chat(
             if not line or line.lower() in EXIT_WORDS:
                 break
             message = _run(partial(coach.reply, athlete_id, line, event_id=_event_id()))
-            console.print(Text("coach › ", style="bold green") + Text(message.text))
+            console.print(Text("coach › ", style="bold green") + mrkdwn_text(message.text))
 
 
 def usage(

@@ -11,7 +11,6 @@ shape). "Thinking…" placeholders that were later updated show only their final
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +22,7 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
+from adapters.local.mrkdwn import mrkdwn_text
 from core.memory.chat import RecordingChat
 from core.model.journal import MemoryItem
 from core.model.message import Message
@@ -32,22 +32,6 @@ from core.ports.clock import Clock
 COACH = "Momentum"
 ATHLETE_WIDTH = 64
 """The athlete's bubbles wrap at this width, on the right, like a chat client."""
-
-
-_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-
-
-def mrkdwn_text(text: str) -> Text:
-    """Chat text as a rich :class:`Text`: Slack-style ``*bold*`` spans become bold, the
-    rest is kept verbatim (never parsed as rich markup)."""
-    out = Text()
-    last = 0
-    for match in _BOLD.finditer(text):
-        out.append(text[last : match.start()])
-        out.append(match.group(1), style="bold")
-        last = match.end()
-    out.append(text[last:])
-    return out
 
 
 class TranscriptChat(RecordingChat):

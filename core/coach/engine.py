@@ -19,7 +19,7 @@ from core.coach import facts as facts_mod
 from core.coach import layouts, planning, sections
 from core.coach.context import Section
 from core.coach.formatting import fmt_hours, local_day, week_range, week_start
-from core.coach.metrics import contribution_of, fitness, status_of
+from core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
 from core.coach.prompts import Prompts
 from core.coach.render import (
     fitness_line,
@@ -29,6 +29,7 @@ from core.coach.render import (
 )
 from core.coach.state import StateAssessment, StateThresholds, assess_state
 from core.coach.view import AthleteView, athlete_zone, load_view
+from core.coach.volume import planned_strength, week_volume
 from core.coach.writer import Draft, Writer, secret_values
 from core.errors import NotFoundError
 from core.model import Message, MessageKind, Role
@@ -229,8 +230,9 @@ class Coach:
         state = self.assess(view)
         start = view.week_start
         status = status_of(view, day, view.week(start))
-        last = view.between(start - dt.timedelta(days=7), day - dt.timedelta(days=7))
-        momentum = momentum_text(view.minutes(view.between(start, day)), view.minutes(last))
+        # Aerobic against aerobic (the bar's figure): strength is not momentum's unit.
+        last = aerobic_done(view, start - dt.timedelta(days=7), day - dt.timedelta(days=7))
+        momentum = momentum_text(status.aerobic_minutes_done, last)
         gain = contribution_of(view, activity)
         rendered = layouts.review(activity, status, view.plan, gain, momentum)
         direction = (
@@ -271,7 +273,12 @@ class Coach:
         status = status_of(view, day, view.week(view.week_start))
         fit = fitness(view)
         rendered = layouts.monday_plan(day, state, status, view.plan, fit)
-        found = facts_mod.monday_facts(view, state, status.aerobic_minutes_planned)
+        found = facts_mod.monday_facts(
+            view,
+            state,
+            status.aerobic_minutes_planned,
+            planned_strength(view.plan.week_of(day) if view.plan else None),
+        )
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         draft = self.draft(
             view,
@@ -300,8 +307,11 @@ class Coach:
         view = self.view(athlete_id, end)
         state = self.assess(view)
         week = view.week(week_start)
-        last_week = view.week(week_start - dt.timedelta(days=7))
         status = status_of(view, end, week)
+        volume = week_volume(status, view.plan.week_of(week_start) if view.plan else None)
+        before = aerobic_done(
+            view, week_start - dt.timedelta(days=7), week_start - dt.timedelta(days=1)
+        )
         fit = fitness(view, end)
         mvw = view.plan.mvw if view.plan else None
         ticks = mvw_ticks(status, mvw) if mvw else None
@@ -312,14 +322,14 @@ class Coach:
             else ""
         )
         rendered = layouts.weekly_review(
-            week_start, state, week, last_week, status, view.plan, fit, race_text
+            week_start, state, volume, before, status, view.plan, fit, race_text
         )
         found = facts_mod.weekly_facts(
             view,
             state,
             week,
-            last_week,
-            status.aerobic_minutes_planned,
+            volume,
+            before,
             ticks,
             self._next_week_focus(view, end + dt.timedelta(days=1)),
         )
@@ -346,9 +356,13 @@ class Coach:
         key = [s for s in week.sessions if s.is_key]
         anchor = f"; anchor: {key[0].date:%a} {session_label(key[0])}" if key else ""
         recovery = " (recovery week)" if week.is_recovery else ""
+        # The Monday bar's figure (aerobic planned), never the week's total with strength.
+        aerobic = status_of(view, monday, ()).aerobic_minutes_planned
+        strength = planned_strength(week)
+        extra = f" plus strength ({strength.text()})" if strength.sessions else ""
         return (
-            f"{week.phase}{recovery}, {fmt_hours(week.planned_minutes)} planned for "
-            f"{week_range(week.start)}{anchor}"
+            f"{week.phase}{recovery}, {fmt_hours(aerobic)} aerobic planned for "
+            f"{week_range(week.start)}{extra}{anchor}"
         )
 
     def feedback(self, athlete_id: str, activity_id: str) -> Message:

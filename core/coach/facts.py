@@ -24,6 +24,7 @@ from core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, enjoyed_show, has_tag
 from core.coach.render import MvwTicks, session_label, zone_minutes
 from core.coach.state import StateAssessment
 from core.coach.view import AthleteView
+from core.coach.volume import Strength, WeekVolume, change_text
 from core.model import Activity, PlannedSession, SessionKind
 
 LONG_RUN_MINUTES = 75
@@ -257,22 +258,27 @@ def weekly_facts(
     view: AthleteView,
     state: StateAssessment,
     week: Sequence[Activity],
-    last_week: Sequence[Activity],
-    planned_minutes: int,
+    volume: WeekVolume,
+    aerobic_last_week: int,
     ticks: MvwTicks | None,
     next_focus: str,
 ) -> dict[str, str]:
-    """Facts for the weekly review."""
+    """Facts for the weekly review. Every time figure is aerobic (runs and cross-training,
+    the ``Aerobic:`` bar's convention) against aerobic; strength is its own fact."""
     facts = base_facts(view, state, "weekly_review")
-    minutes = view.minutes(week)
-    before = view.minutes(last_week)
-    facts["week_time"] = fmt_hours(minutes)
-    facts["last_week_time"] = fmt_hours(before)
-    facts["sessions"] = str(len(week))
-    if before > 0:
-        facts["change_vs_last"] = f"{(minutes - before) / before:+.0%}"
-    if planned_minutes:
-        facts["planned_time"] = fmt_hours(planned_minutes)
+    facts["sessions"] = volume.sessions_text()
+    facts["aerobic_time"] = fmt_hours(volume.aerobic_done)
+    facts["aerobic_sessions"] = volume.aerobic_sessions_text()
+    facts["aerobic_last_week"] = fmt_hours(aerobic_last_week)
+    facts["change_vs_last"] = change_text(volume.aerobic_done, aerobic_last_week)
+    share = volume.plan_share
+    if share is not None:
+        facts["aerobic_planned"] = fmt_hours(volume.aerobic_planned)
+        facts["vs_plan"] = f"{share:.0%}"
+    if volume.strength.sessions or volume.strength_planned.sessions:
+        facts["strength"] = volume.strength.text()
+    if volume.strength_planned.sessions:
+        facts["strength_planned"] = volume.strength_planned.text()
     runs = [a for a in week if a.is_run]
     zones = zone_minutes(runs)
     total = sum(zones)
@@ -284,11 +290,19 @@ def weekly_facts(
     return facts
 
 
-def monday_facts(view: AthleteView, state: StateAssessment, planned_minutes: int) -> dict[str, str]:
-    """Facts for the Monday plan."""
+def monday_facts(
+    view: AthleteView,
+    state: StateAssessment,
+    aerobic_planned: int,
+    strength_planned: Strength | None = None,
+) -> dict[str, str]:
+    """Facts for the Monday plan: aerobic minutes planned (the bar's figure) and the
+    strength planned beside them."""
     facts = base_facts(view, state, "monday_plan")
     day = view.day
-    facts["planned_time"] = fmt_hours(planned_minutes)
+    facts["aerobic_planned"] = fmt_hours(aerobic_planned)
+    if strength_planned is not None and strength_planned.sessions:
+        facts["strength_planned"] = strength_planned.text()
     facts["today_session"] = ", ".join(session_label(s) for s in sessions_on(view, day))
     week = view.plan.week_of(day) if view.plan else None
     key = [s for s in (week.sessions if week else ()) if s.is_key]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from core.coach.formatting import fmt_hours, fmt_km, long_date, minutes_of, week_range
+from core.coach.formatting import fmt_hours, long_date, week_range
 from core.coach.metrics import Fitness
 from core.coach.render import (
     activity_header,
@@ -24,6 +24,7 @@ from core.coach.render import (
     zone_minutes,
 )
 from core.coach.state import MotivationState, StateAssessment
+from core.coach.volume import WeekVolume, change_text
 from core.model import Activity, MinimumViableWeek, Plan
 from core.plans import WeekStatus
 
@@ -112,36 +113,40 @@ def _zone_shares(activities: Sequence[Activity]) -> str:
 def weekly_review(
     week_start: dt.date,
     state: StateAssessment,
-    week: Sequence[Activity],
-    last_week: Sequence[Activity],
+    volume: WeekVolume,
+    aerobic_last_week: int,
     status: WeekStatus,
     plan: Plan | None,
     fit: Fitness,
     race: str,
 ) -> str:
-    """Weekly review: totals vs last week and plan, zone balance, MVW, fitness, race."""
-    minutes = sum(minutes_of(a) for a in week)
+    """Weekly review: aerobic time vs last week and vs the plan (like with like: strength
+    is never added to it), strength on its own line, zone balance, MVW, fitness, race."""
     title = f"*Week of {week_range(week_start)}: review*"
+    aerobic = f"Aerobic: {fmt_hours(volume.aerobic_done)}"
+    strength = f"Strength: {volume.strength.text()}"
     if state.state.off_track:
-        return f"{title}\n{len(week)} sessions · {fmt_hours(minutes)}"
-    runs = [a for a in week if a.is_run]
-    strength = [a for a in week if not a.is_run]
-    distance = sum(a.distance_meters for a in week)
-    lines = [
-        title,
-        f"Sessions: {len(week)} ({len(runs)} runs, {len(strength)} other) · "
-        f"Time: {fmt_hours(minutes)}" + (f" · Distance: {fmt_km(distance)}" if distance else ""),
-    ]
-    before = sum(minutes_of(a) for a in last_week)
-    versus = f"vs last week: {fmt_hours(before)}"
-    if before > 0:
-        versus += f" ({(minutes - before) / before:+.0%})"
-    planned = status.aerobic_minutes_planned
-    if planned:
-        versus += (
-            f" · vs plan: {fmt_hours(minutes)} / {fmt_hours(planned)} ({minutes / planned:.0%})"
-        )
-    lines.append(versus)
+        short = f"{volume.sessions} sessions · {aerobic}"
+        if volume.strength.sessions:
+            short += f" · {strength}"
+        return f"{title}\n{short}"
+    sessions = f"Sessions: {volume.sessions_text()}"
+    distance = volume.run_distance_text()
+    if distance:
+        sessions += f" · Distance (runs): {distance}"
+    versus = f"{aerobic} · vs last week: {fmt_hours(aerobic_last_week)}"
+    change = change_text(volume.aerobic_done, aerobic_last_week)
+    if change:
+        versus += f" ({change})"
+    share = volume.plan_share
+    if share is not None:
+        versus += f" · vs plan: {fmt_hours(volume.aerobic_planned)} ({share:.0%})"
+    if volume.strength_planned.sessions:
+        strength += f" (plan: {volume.strength_planned.text()})"
+    lines = [title, sessions, versus]
+    if volume.strength.sessions or volume.strength_planned.sessions:
+        lines.append(strength)
+    runs = [a for day in status.days for a in day.activities if a.is_run]
     zones = _zone_shares(runs)
     if zones:
         lines.append(zones)

@@ -68,3 +68,10 @@ def contribution_of(view: AthleteView, activity: Activity) -> tuple[float, float
 def status_of(view: AthleteView, day: dt.date, activities: Sequence[Activity]) -> WeekStatus:
     """The plan's weekly picture for ``day``'s week."""
     return week_status(view.plan, list(activities), day, timezone=view.athlete.timezone)
+
+
+def aerobic_done(view: AthleteView, start: dt.date, end: dt.date) -> int:
+    """Aerobic (run and cross-training) minutes done on local days ``start..end``, one
+    Monday-to-Sunday week at most, by :func:`core.plans.week_status`'s convention: the
+    figure the ``Aerobic: 2:48h / 5:00h`` bar shows, strength never included."""
+    return status_of(view, start, view.between(start, end)).aerobic_minutes_done

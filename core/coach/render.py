@@ -293,7 +293,9 @@ def load_line(fitness_delta: float, fatigue_delta: float, momentum: str) -> str:
 
 
 def momentum_text(this_week_minutes: float, last_week_minutes: float) -> str:
-    """Momentum against the same point of last week."""
+    """Momentum against the same point of last week: ``Momentum: ↑ 2:38h vs 1:58h aerobic
+    at this point last week``. Both figures are aerobic minutes (runs and cross-training,
+    the ``Aerobic:`` bar's convention); strength is never counted in them."""
     if last_week_minutes <= 0 and this_week_minutes <= 0:
         return "Momentum: fresh start"
     if last_week_minutes <= 0:
@@ -302,7 +304,7 @@ def momentum_text(this_week_minutes: float, last_week_minutes: float) -> str:
     arrow = "↑" if change >= 5 else "↓" if change <= -5 else "→"
     return (
         f"Momentum: {arrow} {fmt_hours(this_week_minutes)} vs "
-        f"{fmt_hours(last_week_minutes)} at this point last week"
+        f"{fmt_hours(last_week_minutes)} aerobic at this point last week"
     )
 
 

@@ -15,14 +15,17 @@ from core.coach.fence import fence, neutralise
 from core.coach.formatting import (
     DAY_NAMES,
     activity_label,
+    fmt_hours,
     fmt_minutes,
     fmt_pace,
     minutes_of,
     week_range,
 )
 from core.coach.memory import prompt_lines
+from core.coach.metrics import status_of
 from core.coach.render import session_label, zone_minutes, zones_text
 from core.coach.view import AthleteView
+from core.coach.volume import WeekVolume, week_volume
 from core.model import Activity, ActivityNote, Message, SessionKind
 
 TITLE_LIMIT = 60
@@ -62,12 +65,14 @@ def current_week(view: AthleteView, day: dt.date, *, priority: int = 10) -> Sect
     """This week's activities, zone breakdown and what's still planned."""
     start = day - dt.timedelta(days=day.weekday())
     done = view.between(start, day)
+    volume = week_volume(status_of(view, day, done), view.plan.week_of(day) if view.plan else None)
     lines = [
-        f"Week {week_range(start)} | Activities: {len(done)} | "
-        f"Total time: {fmt_minutes(view.minutes(done))}",
+        f"Week {week_range(start)} | Activities: {volume.sessions_text()} | "
+        f"{_aerobic_text(volume)} | {_strength_text(volume)}",
     ]
-    if any(any(a.zone_seconds) for a in done):
-        lines.append(f"Zone breakdown: {zones_text(zone_minutes(done))}")
+    runs = [a for a in done if a.is_run]
+    if any(any(a.zone_seconds) for a in runs):
+        lines.append(f"Zone breakdown (runs): {zones_text(zone_minutes(runs))}")
     lines.extend(f"- {describe_activity(view, a)}" for a in done)
     week = view.plan.week_of(day) if view.plan else None
     for session in week.sessions if week else ():
@@ -78,22 +83,41 @@ def current_week(view: AthleteView, day: dt.date, *, priority: int = 10) -> Sect
     return Section("Current week", tuple(lines), priority=priority, required=True)
 
 
+def _aerobic_text(volume: WeekVolume) -> str:
+    """``Aerobic: 3:31h of 5:00h planned``: done and planned on the same basis."""
+    text = f"Aerobic: {fmt_hours(volume.aerobic_done)}"
+    if volume.aerobic_planned > 0:
+        text += f" of {fmt_hours(volume.aerobic_planned)} planned"
+    return text
+
+
+def _strength_text(volume: WeekVolume) -> str:
+    """``Strength: 1 session, 40min (planned: 1 session, 60min)``."""
+    text = f"Strength: {volume.strength.text()}"
+    if volume.strength_planned.sessions:
+        text += f" (planned: {volume.strength_planned.text()})"
+    return text
+
+
 def recent_weeks(view: AthleteView, day: dt.date, weeks: int = 3, *, priority: int = 40) -> Section:
-    """One line per previous week: time, activities, long run, Z3 share."""
+    """One line per previous week: aerobic time (vs its plan), strength, activities, long
+    run, the runs' Z3 share (the same bases as the weekly review)."""
     start = day - dt.timedelta(days=day.weekday())
     lines = []
     for back in range(weeks, 0, -1):
         week_start = start - dt.timedelta(days=7 * back)
         acts = view.week(week_start)
+        plan_week = view.plan.week_of(week_start) if view.plan else None
+        volume = week_volume(status_of(view, week_start, acts), plan_week)
         runs = [a for a in acts if a.is_run]
         longest = max((minutes_of(a) for a in runs), default=0.0)
-        zones = zone_minutes(acts)
+        zones = zone_minutes(runs)
         total_zone = sum(zones)
-        z3 = f", Z3 {zones[2] / total_zone:.0%}" if total_zone else ""
+        z3 = f", runs' Z3 {zones[2] / total_zone:.0%}" if total_zone else ""
         lines.append(
-            f"Week of {week_range(week_start)}: {fmt_minutes(view.minutes(acts))}, "
-            f"{len(acts)} activities ({len(runs)} runs), longest run "
-            f"{fmt_minutes(longest)}{z3}"
+            f"Week of {week_range(week_start)}: {_aerobic_text(volume).lower()}, "
+            f"{_strength_text(volume).lower()}, activities {volume.sessions_text()}, "
+            f"longest run {fmt_minutes(longest)}{z3}"
         )
     return Section("Recent history (last 3 weeks)", tuple(lines), priority=priority, keep="tail")
 

@@ -109,7 +109,8 @@ def test_feedback_has_three_parts() -> None:
 
 def test_weekly_review_flags_junk_miles() -> None:
     text = ask(
-        "weekly_review", {"week_time": "3:30h", "sessions": "4", "z3_share": "28%", "junk": "yes"}
+        "weekly_review",
+        {"aerobic_time": "3:30h", "sessions": "4", "z3_share": "28%", "junk": "yes"},
     )
     assert "28% in Z3" in text and "*Next week:*" in text
 
@@ -151,7 +152,7 @@ def test_chat_reply_confirms_and_answers() -> None:
 
 
 def test_off_track_weekly_review_is_short_and_kind() -> None:
-    text = ask("weekly_review", {"athlete": "Adam", "state": "low", "week_time": "0:30h"})
+    text = ask("weekly_review", {"athlete": "Adam", "state": "low", "aerobic_time": "0:30h"})
     assert "*Zones:*" not in text and text.count("?") == 1
     assert "quieter week" in text
 

@@ -15,6 +15,7 @@ Conventions:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 HR_MIN_BPM = 30.0
@@ -35,24 +36,34 @@ def clean_heart_rate(
 ) -> list[float | None]:
     """Heart rate with dropouts and spikes removed and short gaps filled (see module doc)."""
     n = len(time)
+    if len(heart_rate) != n:
+        raise ValueError(f"heart rate has {len(heart_rate)} samples, time has {n}")
     out: list[float | None] = [None] * n
-    last: float | None = None
-    last_t = 0.0
-    lo, hi = HR_MIN_BPM, HR_MAX_BPM
-    for i, (v, t) in enumerate(zip(heart_rate, time, strict=True)):
+    lo, hi, jump, window = HR_MIN_BPM, HR_MAX_BPM, HR_SPIKE_BPM, HR_SPIKE_WINDOW_S
+    fill = fill_gap_s > 0
+    last = math.nan  # the last accepted reading (NaN: none yet, so nothing is a jump)
+    last_i = -1  # its index, kept up to date while readings are being rejected
+    rejecting = True
+    # One pass (the hot loop): accept or reject each reading, and fill the short gap that
+    # ends at each accepted reading right away (the samples in it are final by then).
+    for i, v in enumerate(heart_rate):
         if v is None or v < lo or v > hi:
+            if not rejecting:
+                rejecting, last_i = True, i - 1
             continue
-        if (
-            last is not None
-            and abs(v - last) > HR_SPIKE_BPM
-            and t - last_t <= HR_SPIKE_WINDOW_S
-            and not _confirmed(heart_rate, i, v)
-        ):
-            continue
+        d = v - last
+        if d > jump or d < -jump:
+            prev = last_i if rejecting else i - 1
+            if time[i] - time[prev] <= window and not _confirmed(heart_rate, i, v):
+                if not rejecting:
+                    rejecting, last_i = True, i - 1
+                continue
+        if rejecting:
+            if last_i >= 0 and fill:
+                _fill_gap(time, out, last_i, i, float(v), fill_gap_s)
+            rejecting = False
         out[i] = float(v)
-        last, last_t = v, t
-    if fill_gap_s > 0:
-        _fill_short_gaps(time, out, fill_gap_s)
+        last = v
     return out
 
 
@@ -71,20 +82,17 @@ def _confirmed(values: Sequence[float | None], i: int, level: float) -> bool:
     return False
 
 
-def _fill_short_gaps(time: Sequence[float], values: list[float | None], max_gap: float) -> None:
-    """Linearly interpolate runs of ``None`` lasting at most ``max_gap`` seconds, in place."""
-    prev = -1
-    for i, v in enumerate(values):
-        if v is None:
-            continue
-        if 0 <= prev < i - 1:
-            t0, t1 = time[prev], time[i]
-            v0 = values[prev]
-            if v0 is not None and t1 - t0 <= max_gap and t1 > t0:
-                slope = (v - v0) / (t1 - t0)
-                for j in range(prev + 1, i):
-                    values[j] = v0 + slope * (time[j] - t0)
-        prev = i
+def _fill_gap(
+    time: Sequence[float], values: list[float | None], prev: int, i: int, v: float, max_gap: float
+) -> None:
+    """Linearly interpolate ``values`` strictly between readings ``prev`` and ``i`` (reading
+    ``v``) when the gap lasts at most ``max_gap`` seconds, in place."""
+    t0, t1 = time[prev], time[i]
+    v0 = values[prev]
+    if v0 is not None and t1 - t0 <= max_gap and t1 > t0:
+        slope = (v - v0) / (t1 - t0)
+        for j in range(prev + 1, i):
+            values[j] = v0 + slope * (time[j] - t0)
 
 
 def distance_increments(

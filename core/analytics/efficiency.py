@@ -24,10 +24,13 @@ Conventions:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
-from operator import mul
+from itertools import accumulate, chain, compress, repeat
+from operator import neg, truediv
 
 from core.analytics.prepare import FOOT, RIDE, Prepared
+from core.analytics.samples import HeartSamples, heart_samples
 
 WARMUP_FRACTION = 0.10
 WARMUP_MIN_S = 120.0
@@ -58,101 +61,131 @@ def output_per_sample(prep: Prepared) -> tuple[list[float], float]:
     return prep.inc, 60.0
 
 
-def efficiency(prep: Prepared) -> Efficiency:
-    """EF, core EF and decoupling of a prepared activity (see module doc)."""
-    hr = prep.hr
-    if hr is None:
+def efficiency(prep: Prepared, samples: HeartSamples | None = None) -> Efficiency:
+    """EF, core EF and decoupling of a prepared activity (see module doc).
+
+    ``samples`` are ``heart_samples(prep)`` when the caller has them already.
+    """
+    counted = samples if samples is not None else heart_samples(prep)
+    if counted is None:
         return Efficiency(None, None, 0.0, None)
     out, scale = output_per_sample(prep)
-    dt, moving = prep.dt, prep.moving
-    # Built-in map/sum keep these passes in C (this runs on every activity).
-    idx = [
-        i
-        for i, h, mv, step in zip(range(len(dt)), hr, moving, dt, strict=True)
-        if mv and h is not None and step > 0.0
-    ]
-    take_dt = dt.__getitem__
-    total_time = sum(map(take_dt, idx))
-    total_out = sum(map(out.__getitem__, idx))
-    total_beats = sum(map(mul, map(hr.__getitem__, idx), map(take_dt, idx)))
+    if len(out) != len(prep.dt):
+        raise ValueError("prepared arrays differ in length")
+    steps, beats = counted.steps, counted.beats
+    outs = [out[i] for i in counted.idx]
+    total_beats = sum(beats)
+    total_out = sum(outs)
     if total_beats <= 0.0 or total_out <= 0.0:
         return Efficiency(None, None, 0.0, None)
     ef = scale * total_out / total_beats
-    core, core_seconds = _steady(idx, dt, out, total_time)
+    keep, start = _steady(steps, outs, sum(steps))
+    core_steps = list(compress(steps[start:], keep))
+    core_seconds = sum(core_steps)
     if core_seconds < CORE_MIN_S:
         return Efficiency(ef, None, 0.0, None)
-    core_ef, decoupling = _core_and_halves(core, dt, out, hr, scale, core_seconds)
+    core_ef, decoupling = _core_and_halves(
+        core_steps,
+        list(compress(outs[start:], keep)),
+        list(compress(beats[start:], keep)),
+        scale,
+        core_seconds,
+    )
     if core_seconds < DECOUPLING_MIN_S:
         decoupling = None
     return Efficiency(ef, core_ef, core_seconds, decoupling)
 
 
-def _steady(
-    idx: list[int], dt: list[float], out: list[float], total: float
-) -> tuple[list[int], float]:
-    """The steady-state sample indices and their total time."""
+def _steady(steps: list[float], outs: list[float], total: float) -> tuple[list[bool], int]:
+    """Which samples after the warm-up are steady state, and where the warm-up ends.
+
+    ``steps`` and ``outs`` are the counted samples' durations and outputs; the result is
+    a mask over ``steps[start:]`` and ``start``.
+    """
     warmup = min(WARMUP_MAX_S, max(WARMUP_MIN_S, WARMUP_FRACTION * total))
     elapsed = 0.0
-    start = len(idx)
-    for k, i in enumerate(idx):
+    start = len(steps)
+    for k, step in enumerate(steps):
         if elapsed >= warmup:
             start = k
             break
-        elapsed += dt[i]
-    rest = idx[start:]
-    if not rest:
-        return [], 0.0
-    smooth = [0.0] * len(rest)
-    lag = 0
-    lag_i = rest[0]
-    win_t = 0.0
-    win_o = 0.0
-    window = SMOOTH_S
-    for k, i in enumerate(rest):
-        win_t += dt[i]
-        win_o += out[i]
-        while lag < k and win_t - dt[lag_i] >= window:
-            win_t -= dt[lag_i]
-            win_o -= out[lag_i]
-            lag += 1
-            lag_i = rest[lag]
-        smooth[k] = win_o / win_t
+        elapsed += step
+    rest_steps = steps[start:]
+    rest_outs = outs[start:]
+    if not rest_steps:
+        return [], start
+    if rest_steps.count(1.0) == len(rest_steps) and SMOOTH_S == int(SMOOTH_S) >= 1:
+        smooth = _trailing_means_1hz(rest_outs, int(SMOOTH_S))
+    else:
+        smooth = _trailing_means(rest_steps, rest_outs, SMOOTH_S)
     # The median of every 4th value is plenty to centre the band and 4x cheaper to sort.
     ordered = sorted(smooth[::4])
     median = ordered[len(ordered) // 2]
     if median <= 0.0:
-        return [], 0.0
+        return [False] * len(smooth), start
     lo, hi = median * (1.0 - STEADY_BAND), median * (1.0 + STEADY_BAND)
-    core = [i for i, v in zip(rest, smooth, strict=True) if lo <= v <= hi]
-    return core, sum(map(dt.__getitem__, core))
+    return [lo <= v <= hi for v in smooth], start
+
+
+def _trailing_means(steps: list[float], outs: list[float], window: float) -> list[float]:
+    """Output per second over the trailing ``window`` seconds at each sample."""
+    size = len(steps)
+    smooth = [0.0] * size
+    lag = 0
+    lag_t = steps[0]
+    lag_o = outs[0]
+    win_t = 0.0
+    win_o = 0.0
+    for k in range(size):  # the hot loop: a trailing window over two parallel lists
+        win_t += steps[k]
+        win_o += outs[k]
+        while lag < k and win_t - lag_t >= window:
+            win_t -= lag_t
+            win_o -= lag_o
+            lag += 1
+            lag_t = steps[lag]
+            lag_o = outs[lag]
+        smooth[k] = win_o / win_t
+    return smooth
+
+
+def _trailing_means_1hz(outs: list[float], width: int) -> list[float]:
+    """:func:`_trailing_means` when every step is 1 s and the window ``width`` whole seconds.
+
+    Then the window holds the last ``width`` samples: each sample's output is added and,
+    from sample ``width`` on, the output ``width`` samples back is subtracted. The same
+    additions and subtractions, in the same order, run in C as one running sum over the
+    interleaved sequence ``o0 … o(w-1), o(w), −o0, o(w+1), −o1, …`` (``a + −b`` is exactly
+    ``a − b``), so the means are bit-for-bit those of the general loop.
+    """
+    sequence = chain(
+        outs[:width], chain.from_iterable(zip(outs[width:], map(neg, outs), strict=False))
+    )
+    running = list(accumulate(sequence, initial=0.0))
+    sums = running[1 : width + 1] + running[width + 2 :: 2]
+    seconds = chain(map(float, range(1, width + 1)), repeat(float(width)))
+    return list(map(truediv, sums, seconds))
 
 
 def _core_and_halves(
-    core: list[int],
-    dt: list[float],
-    out: list[float],
-    hr: list[float | None],
+    steps: list[float],
+    outs: list[float],
+    beats: list[float],
     scale: float,
     core_seconds: float,
 ) -> tuple[float | None, float | None]:
-    """Core EF, and the decoupling between the two equal-time halves of the core."""
-    half = core_seconds / 2.0
-    elapsed = 0.0
-    out1 = beats1 = out2 = beats2 = 0.0
-    for i in core:
-        h = hr[i]
-        if h is None:
-            continue
-        step = dt[i]
-        if elapsed < half:
-            out1 += out[i]
-            beats1 += h * step
-        else:
-            out2 += out[i]
-            beats2 += h * step
-        elapsed += step
-    beats = beats1 + beats2
-    core_ef = scale * (out1 + out2) / beats if beats > 0.0 else None
+    """Core EF, and the decoupling between the two equal-time halves of the core.
+
+    A sample belongs to the first half while the core time before it is under half the
+    core time; the running times are cumulative sums, so the cut is a bisection.
+    """
+    cut = bisect_left(list(accumulate(steps)), core_seconds / 2.0) + 1
+    out1 = sum(outs[:cut], 0.0)
+    out2 = sum(outs[cut:], 0.0)
+    beats1 = sum(beats[:cut], 0.0)
+    beats2 = sum(beats[cut:], 0.0)
+    total_beats = beats1 + beats2
+    core_ef = scale * (out1 + out2) / total_beats if total_beats > 0.0 else None
     if beats1 <= 0.0 or beats2 <= 0.0 or out1 <= 0.0:
         return core_ef, None
     first = out1 / beats1

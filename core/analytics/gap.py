@@ -80,22 +80,30 @@ def grade_from_altitude(
         return [0.0] * n
     half = window_m * 0.5
     out = [0.0] * n
+    if n < 2:  # one sample spans no distance: flat
+        return out
     cum = cumulative_m
-    lo = 0
-    hi = 0
     last = n - 1
     cap = MAX_GRADE_PERCENT
-    for i in range(n):
-        d = cum[i]
+    # Window ends lo..hi (two pointers that only move forward), with their cumulative
+    # distances and the one after lo kept in locals (the hot loop).
+    lo = hi = 0
+    lo_d = hi_d = cum[0]
+    after_lo = cum[1]
+    for i, d in enumerate(cum):
         back = d - half
-        while cum[lo + 1] <= back and lo < i:
+        while after_lo <= back and lo < i:
             lo += 1
+            lo_d = after_lo
+            after_lo = cum[lo + 1]
         if hi < i:
             hi = i
+            hi_d = d
         ahead = d + half
-        while hi < last and cum[hi] < ahead:
+        while hi < last and hi_d < ahead:
             hi += 1
-        run = cum[hi] - cum[lo]
+            hi_d = cum[hi]
+        run = hi_d - lo_d
         if run >= 10.0:
             g = (alt[hi] - alt[lo]) * 100.0 / run
             out[i] = cap if g > cap else -cap if g < -cap else g

@@ -24,7 +24,9 @@ Conventions:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import accumulate, islice, pairwise, repeat
+from operator import ge, mul, sub
+from typing import Any
 
 from core.analytics.clean import clean_heart_rate, distance_increments, speed_increments
 from core.analytics.gap import MINETTI, factor_function, grade_from_altitude
@@ -107,10 +109,7 @@ def prepare(
     is_indoor = streams.is_indoor if indoor is None else indoor
     time = list(map(float, streams.time))
     n = len(time)
-    dt = [0.0]
-    dt += [b - a if b > a else 0.0 for a, b in pairwise(time)]
-    if n == 0:
-        dt = []
+    dt = _steps(time)
     ch = streams.channels
     max_speed = MAX_SPEED[sport]
     speed = ch.get("speed")
@@ -128,7 +127,8 @@ def prepare(
     hr = clean_heart_rate(time, raw_hr) if raw_hr is not None else None
     if hr is not None and all(h is None for h in hr):
         hr = None
-    moving = _moving(time, dt, inc, ch.get("power"), ch.get("cadence"), sport)
+    cum = _cumulative(inc)
+    moving = _moving(time, dt, inc, cum, ch.get("power"), ch.get("cadence"), sport)
     grade_channel = ch.get("grade")
     altitude = ch.get("altitude")
     grade: list[float] | None = None
@@ -140,7 +140,7 @@ def prepare(
         and not is_indoor
         and any(a is not None for a in altitude)
     ):
-        grade = grade_from_altitude(_cumulative(inc), altitude)
+        grade = grade_from_altitude(cum, altitude)
     adj = _adjusted(inc, grade, gap_model) if sport == FOOT and grade is not None else inc
     gain = _gain(inc, grade, altitude, is_indoor)
     power = ch.get("power") if sport == RIDE else None
@@ -162,38 +162,50 @@ def prepare(
     )
 
 
+def _steps(time: list[float]) -> list[float]:
+    """Interval durations, 0 for the first sample and where time does not advance."""
+    if not time:
+        return []
+    dt = [0.0]
+    dt += map(sub, islice(time, 1, None), time)
+    # Built-in map/min/sum do the common case in C; time going backwards (or NaN) is rare.
+    total = sum(dt)
+    if not (min(dt) >= 0.0 and total == total):
+        dt[1:] = [b - a if b > a else 0.0 for a, b in pairwise(time)]
+    return dt
+
+
 def _moving(
     time: list[float],
     dt: list[float],
     inc: list[float],
+    cum: list[float],
     power: tuple[float | None, ...] | None,
     cadence: tuple[float | None, ...] | None,
     sport: str,
 ) -> list[bool]:
     n = len(time)
-    moving = [False] * n
     if any(inc):
         threshold = MIN_MOVING_SPEED[sport]
         window = MOVING_WINDOW_S
-        cum = 0.0
-        cums = [0.0] * n
+        # Fast enough over its own interval (in C); then the rest, sample by sample.
+        moving = list(map(ge, inc, map(mul, repeat(threshold), dt)))
+        moving[0] = False
         j = 0
-        for i in range(1, n):
-            cum += inc[i]
-            cums[i] = cum
+        for i in _indices(moving, False, 1):
             step = dt[i]
-            if step <= 0.0:
+            if step <= 0.0 or step > window:
                 continue
-            if inc[i] >= threshold * step:
+            t = time[i]
+            while j < i - 1 and t - time[j + 1] >= window:
+                j += 1
+            span = t - time[j]
+            if span > 0.0 and cum[i] - cum[j] >= threshold * span:
                 moving[i] = True
-            elif step <= window:
-                t = time[i]
-                while j < i - 1 and t - time[j + 1] >= window:
-                    j += 1
-                span = t - time[j]
-                if span > 0.0 and cums[i] - cums[j] >= threshold * span:
-                    moving[i] = True
+        for i in _indices(dt, 0.0, 1):  # no time passed: never moving
+            moving[i] = False
         return moving
+    moving = [False] * n
     effort = [power, cadence]
     signals = [s for s in effort if s is not None and any(v for v in s)]
     for i in range(1, n):
@@ -205,6 +217,18 @@ def _moving(
         else:
             moving[i] = True
     return moving
+
+
+def _indices(values: list[Any], value: object, start: int) -> list[int]:
+    """Indices from ``start`` on where ``values`` holds ``value`` (found by ``list.index``)."""
+    found: list[int] = []
+    i = start - 1
+    try:
+        while True:
+            i = values.index(value, i + 1)
+            found.append(i)
+    except ValueError:
+        return found
 
 
 def _carried(values: tuple[float | None, ...]) -> list[float]:
@@ -219,7 +243,8 @@ def _carried(values: tuple[float | None, ...]) -> list[float]:
 
 
 def _cumulative(inc: list[float]) -> list[float]:
-    return list(accumulate(inc))
+    """Cumulative distance: 0 at the first sample, then the running sum of increments."""
+    return list(accumulate(islice(inc, 1, None), initial=0.0)) if inc else []
 
 
 def _adjusted(inc: list[float], grade: list[float], model: str) -> list[float]:

@@ -22,14 +22,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import compress
+from operator import is_not
+from typing import cast
 
 from core.analytics.efficiency import efficiency
 from core.analytics.gap import MINETTI
 from core.analytics.prepare import FOOT, Prepared, prepare
+from core.analytics.samples import HeartSamples, heart_samples
 from core.analytics.splits import km_splits
 from core.analytics.trimp import hrss, trimp_constants
-from core.analytics.zones import zone_bounds
+from core.analytics.zones import zone_bounds, zone_thresholds
 from core.model import Activity, AthleteProfile, Streams
 
 
@@ -77,8 +84,9 @@ def build_activity(
         subtype = "Indoor"
     indoor = streams.is_indoor or subtype.lower() in {"indoor", "treadmill", "virtual"}
     prep = prepare(streams, activity_type, gap_model=opts.gap_model, indoor=indoor)
-    totals = _totals(prep, athlete, opts.female)
-    eff = efficiency(prep)
+    counted = heart_samples(prep)
+    totals = _totals(prep, athlete, opts.female, counted)
+    eff = efficiency(prep, counted)
     distance = math.fsum(prep.inc)
     foot = prep.sport == FOOT
     gap = (
@@ -117,49 +125,67 @@ def build_activity(
         hrss=hrss(totals.trimp, athlete.heart_rate, opts.female)
         if totals.trimp is not None
         else None,
-        splits=km_splits(prep) if distance > 0 else (),
+        splits=km_splits(prep, samples=counted) if distance > 0 else (),
         streams=streams,
     )
 
 
-def _totals(prep: Prepared, athlete: AthleteProfile, female: bool) -> _Totals:
-    """One pass over the samples for the time-weighted sums (the hot loop)."""
-    dt_, moving, adj = prep.dt, prep.moving, prep.adj
-    hr = prep.hr
+def _totals(
+    prep: Prepared, athlete: AthleteProfile, female: bool, counted: HeartSamples | None
+) -> _Totals:
+    """Time-weighted sums over moving samples, and the heart-rate ones over ``counted``."""
+    moving = prep.moving
+    moving_time = sum(compress(prep.dt, moving), 0.0)
+    moving_adj = sum(compress(prep.adj, moving), 0.0)
     grade = prep.grade
     avg_incline = None
-    if hr is None:
-        moving_time = moving_adj = 0.0
-        for step, mv, a in zip(dt_, moving, adj, strict=True):
-            if mv:
-                moving_time += step
-                moving_adj += a
-        if prep.indoor and prep.has_grade_channel and grade is not None and moving_time > 0:
-            avg_incline = _incline(dt_, moving, grade, moving_time)
+    if prep.indoor and prep.has_grade_channel and grade is not None and moving_time > 0:
+        avg_incline = _incline(prep.dt, moving, grade, moving_time)
+    if counted is None:
         return _Totals(moving_time, moving_adj, 0.0, None, None, (0.0,) * 5, None, avg_incline)
-    bounds = zone_bounds(athlete.heart_rate)
-    b2, b3, b4, b5 = bounds[1][0], bounds[2][0], bounds[3][0], bounds[4][0]
     profile = athlete.heart_rate
+    thresholds = zone_thresholds(zone_bounds(profile))
     rest = float(profile.resting_hr)
     reserve = float(profile.max_hr - profile.resting_hr)
     inv_reserve = 1.0 / reserve if reserve > 0.0 else 0.0
     k, b = trimp_constants(female)
+    steps = counted.steps
+    if counted.regular:
+        zones, trimp = _zones_and_trimp_1hz(counted.hrs, thresholds, rest, inv_reserve, b)
+    else:
+        zones, trimp = _zones_and_trimp(counted.hrs, steps, thresholds, rest, inv_reserve, b)
+    hr_time = sum(steps, 0.0)
+    beats = sum(counted.beats, 0.0)
+    peak = _peak(prep.hr)
+    return _Totals(
+        moving_time=moving_time,
+        moving_adj=moving_adj,
+        hr_time=hr_time,
+        avg_hr=beats / hr_time if hr_time > 0 else None,
+        max_hr=peak if peak > 0 else None,
+        zones=zones,
+        trimp=trimp * k / 60.0 if hr_time > 0 else None,
+        avg_incline=avg_incline,
+    )
+
+
+Zones = tuple[float, float, float, float, float]
+
+
+def _zones_and_trimp(
+    hrs: list[float],
+    steps: list[float],
+    thresholds: tuple[float, float, float, float],
+    rest: float,
+    inv_reserve: float,
+    b: float,
+) -> tuple[Zones, float]:
+    """Seconds in each zone and the unscaled TRIMP sum, sample by sample (the hot loop)."""
+    b2, b3, b4, b5 = thresholds
     exp = math.exp
-    moving_time = moving_adj = 0.0
     z1 = z2 = z3 = z4 = z5 = 0.0
-    hr_time = beats = trimp = 0.0
-    peak = 0.0
-    for h, mv, step, a in zip(hr, moving, dt_, adj, strict=True):
-        if h is not None and h > peak:
-            peak = h
-        if not mv:
-            continue
-        moving_time += step
-        moving_adj += a
-        if h is None or step <= 0.0:
-            continue
-        hr_time += step
-        beats += h * step
+    trimp = 0.0
+    for h, step in zip(hrs, steps, strict=True):
         if h >= b4:
             if h >= b5:
                 z5 += step
@@ -176,18 +202,53 @@ def _totals(prep: Prepared, athlete: AthleteProfile, female: bool) -> _Totals:
             if x > 1.0:
                 x = 1.0
             trimp += step * x * exp(b * x)
-    if prep.indoor and prep.has_grade_channel and grade is not None and moving_time > 0:
-        avg_incline = _incline(dt_, moving, grade, moving_time)
-    return _Totals(
-        moving_time=moving_time,
-        moving_adj=moving_adj,
-        hr_time=hr_time,
-        avg_hr=beats / hr_time if hr_time > 0 else None,
-        max_hr=peak if peak > 0 else None,
-        zones=(z1, z2, z3, z4, z5),
-        trimp=trimp * k / 60.0 if hr_time > 0 else None,
-        avg_incline=avg_incline,
-    )
+    return (z1, z2, z3, z4, z5), trimp
+
+
+def _zones_and_trimp_1hz(
+    hrs: list[float],
+    thresholds: tuple[float, float, float, float],
+    rest: float,
+    inv_reserve: float,
+    b: float,
+) -> tuple[Zones, float]:
+    """:func:`_zones_and_trimp` when every step is 1 s, from each distinct heart rate.
+
+    A zone's seconds are then a count (a sum of 1.0s is exact), and each sample's TRIMP
+    term ``1.0·x·e^(bx)`` depends on its heart rate only: it is computed once per distinct
+    heart rate and the terms are summed in recording order, as the general loop does
+    (samples below resting heart rate add 0.0, which changes no sum).
+    """
+    b2, b3, b4, b5 = thresholds
+    exp = math.exp
+    zones = [0, 0, 0, 0, 0]
+    terms: dict[float, float] = {}
+    for h, count in Counter(hrs).items():
+        zone = (4 if h >= b5 else 3) if h >= b4 else 2 if h >= b3 else 1 if h >= b2 else 0
+        zones[zone] += count
+        x = (h - rest) * inv_reserve
+        if x > 0.0:
+            if x > 1.0:
+                x = 1.0
+            terms[h] = 1.0 * x * exp(b * x)
+        else:
+            terms[h] = 0.0
+    z1, z2, z3, z4, z5 = map(float, zones)
+    return (z1, z2, z3, z4, z5), sum(map(terms.__getitem__, hrs), 0.0)
+
+
+def _peak(hr: list[float | None] | None) -> float:
+    """The highest heart rate reading (0.0 when there is none above 0)."""
+    if hr is None:
+        return 0.0
+    present = cast("Iterator[float]", filter(partial(is_not, None), hr))
+    peak = max(present, default=0.0)
+    if peak != peak:  # a NaN came first: skip NaNs the slow way
+        peak = 0.0
+        for h in hr:
+            if h is not None and h > peak:
+                peak = h
+    return peak if peak > 0.0 else 0.0
 
 
 def _incline(dt_: list[float], moving: list[bool], grade: list[float], moving_time: float) -> float:

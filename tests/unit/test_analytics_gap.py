@@ -82,3 +82,11 @@ def test_grade_from_altitude_on_a_steady_climb() -> None:
     grades = grade_from_altitude(cumulative, altitude)
     assert grades[100] == pytest.approx(5.0, abs=1e-9)
     assert grade_from_altitude(cumulative, [None] * 200) == [0.0] * 200
+
+
+def test_grade_from_altitude_of_a_single_sample_is_flat() -> None:
+    """Regression: a one-sample stream with altitude raised IndexError."""
+    from core.analytics.gap import grade_from_altitude
+
+    assert grade_from_altitude([0.0], [120.0]) == [0.0]
+    assert grade_from_altitude([], []) == []

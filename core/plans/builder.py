@@ -17,7 +17,7 @@ from core.model.activity import Activity
 from core.model.athlete import AthleteProfile, GoalRace
 from core.model.journal import MemoryItem
 from core.model.plan import MinimumViableWeek, Phase, Plan, PlanWeek, SessionKind, SessionStatus
-from core.plans.dates import ONE_WEEK, monday_of, week_days
+from core.plans.dates import ONE_WEEK, monday_of, race_week_start, week_days
 from core.plans.history import (
     Break,
     History,
@@ -90,11 +90,22 @@ def phase_on(phases: Sequence[Phase], day: dt.date) -> Phase | None:
 
 
 def quality_sessions(
-    kind: str, count: int, target: int, race: GoalRace | None, race_week: bool
+    kind: str,
+    count: int,
+    target: int,
+    race: GoalRace | None,
+    race_week: bool,
+    *,
+    race_in_week: bool = True,
 ) -> tuple[tuple[str, int], ...]:
-    """Which quality sessions a week gets and how long, within 20 % of its volume."""
+    """Which quality sessions a week gets and how long, within 20 % of its volume.
+
+    Race week gets one short sharpener, up to a quarter of its volume when the race itself
+    is in the week (exempt from 80/20), within 20 % when it is not (the week before a
+    Monday–Thursday race, :func:`core.plans.dates.race_week_start`)."""
     if race_week:
-        minutes = min(30, int(target * 0.25) // 5 * 5)
+        share = 0.25 if race_in_week else 0.20
+        minutes = min(30, int(target * share) // 5 * 5)
         return (("sharpener", minutes),) if minutes >= 20 else ()
     if count <= 0:
         return ()
@@ -143,10 +154,13 @@ def race_minutes(
 
 
 def _taper_share(phase: Phase, monday: dt.date, race: GoalRace | None) -> float | None:
+    """The week's share of peak volume: the taper steps count up to the race week (the
+    week before a Monday–Thursday race); the race's own week keeps the share of its days
+    before the race (none for a Monday race)."""
     if race is None:
         return None
     first = monday_of(phase.start)
-    weeks = (monday_of(race.date) - first).days // 7 + 1
+    weeks = max(1, (race_week_start(race.date) - first).days // 7 + 1)
     index = min(max(0, (monday - first).days // 7), weeks - 1)
     share = taper_factors(weeks)[index]
     if monday_of(race.date) == monday:
@@ -177,7 +191,13 @@ def generate_weeks(
             break
         phase = phase_on(ctx.phases, monday)
         kind = kind_of(phase)
-        race_week = ctx.race is not None and monday <= ctx.race.date < monday + ONE_WEEK
+        race_day = ctx.race.date if ctx.race is not None else None
+        holds_race = race_day is not None and monday <= race_day < monday + ONE_WEEK
+        # Race-week numbers (no long run, a sharpener) for the week holding most of the days
+        # before the race (the week before a Monday–Thursday race) and the race's own week.
+        race_week = holds_race or (race_day is not None and race_week_start(race_day) == monday)
+        # The layout keeps the race's lead-in rules across the week boundary.
+        race_ahead = race_day is not None and monday <= race_day < monday + 2 * ONE_WEEK
         share = _taper_share(phase, monday, ctx.race) if phase and kind == TAPER else None
         factor = phase.volume_factor if phase else 1.0
         numbers: WeekNumbers = week_numbers(
@@ -192,12 +212,19 @@ def generate_weeks(
         )
         if race_week:
             numbers = WeekNumbers(numbers.target, 0, False, 1)
-        hard = quality_sessions(kind, numbers.hard_count, numbers.target, ctx.race, race_week)
+        hard = quality_sessions(
+            kind,
+            numbers.hard_count,
+            numbers.target,
+            ctx.race,
+            race_week,
+            race_in_week=holds_race,
+        )
         if progress.no_quality_weeks > 0:
             hard = ()
         level = level_for(kind, race_week=race_week, recovery=numbers.is_recovery)
         minutes, pace = (
-            race_minutes(ctx.race, ctx.intensities) if race_week and ctx.race else (0, None)
+            race_minutes(ctx.race, ctx.intensities) if race_ahead and ctx.race else (0, None)
         )
         spec = WeekSpec(
             start=monday,
@@ -206,8 +233,8 @@ def generate_weeks(
             hard=hard,
             strength_level=None if ctx.rules.no_strength else level,
             is_recovery=numbers.is_recovery,
-            race=ctx.race if race_week else None,
-            race_minutes=minutes,
+            race=ctx.race if race_ahead else None,
+            race_minutes=minutes if holds_race else 0,
             race_pace=pace,
             prev_day_hard=progress.prev_sunday_hard,
             trail=ctx.race is not None and is_trail(ctx.race),

@@ -14,6 +14,17 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+RACE_WEEK_LEAD = 4
+"""A race on Monday–Thursday has at least four of its last seven days in the plan week before."""
+
+
+def race_week_start(race_day: dt.date) -> dt.date:
+    """The Monday of a race's race week: the plan week holding most of the seven days before
+    the race. That is the race's own week for a Friday–Sunday race and the week before for a
+    Monday–Thursday race (a Monday race has no day of its own week before it)."""
+    return monday_of(race_day - dt.timedelta(days=RACE_WEEK_LEAD))
+
+
 def week_days(start: dt.date) -> list[dt.date]:
     """The seven dates of the week starting ``start``."""
     return [start + dt.timedelta(days=i) for i in range(7)]

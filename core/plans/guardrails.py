@@ -3,9 +3,9 @@
 Each check returns human-readable violations (empty when the plan is sound). The property
 tests run them over many random athletes; the coach can run :func:`check_plan` before
 sending a plan. Conventions and sources are those of the modules that build the plan:
-10 % rule and 3:1 loading (:mod:`.progression`), 80/20 (:mod:`.layout`), hard/easy and the
-DOMS lesson (:mod:`.layout`, :mod:`.rules`), equipment and injuries (:mod:`.strength`),
-the athlete's own zones and VDOT paces (:mod:`.intensity`).
+10 % rule and 3:1 loading (:mod:`.progression`), 80/20 (:mod:`.layout`), hard/easy, the
+race's lead-in and the DOMS lesson (:mod:`.layout`, :mod:`.rules`), equipment and injuries
+(:mod:`.strength`), the athlete's own zones and VDOT paces (:mod:`.intensity`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, Session
 from core.plans.dates import ONE_DAY
 from core.plans.injuries import affects_running
 from core.plans.intensity import RECOVERY_SLOWDOWN, Intensities
+from core.plans.layout import HARD_CLEARANCE, LONG_CLEARANCE
 from core.plans.progression import DOWN_EVERY, MIN_WEEK, RAMP
 from core.plans.rules import rules_for
 from core.plans.strength import tier_of, tier_rank
@@ -135,6 +136,32 @@ def check_hard_days(plan: Plan) -> list[str]:
     return out
 
 
+def check_race_days(plan: Plan, athlete: AthleteProfile | None = None) -> list[str]:
+    """Around every race in the plan (and the athlete's goal race, which may fall just after
+    the plan's last week, e.g. on a Monday): the day before is rest or a short shakeout (no
+    long run, no tempo or intervals, no strength); no quality session within two days of
+    it; no long run in the last four days (the race week's long run, if any, comes well
+    before). Conventions of :mod:`.layout`; the week boundary does not matter."""
+    races = {s.date for w in plan.weeks for s in w.sessions if s.kind is SessionKind.RACE}
+    if athlete is not None and athlete.goal_race is not None:
+        races.add(athlete.goal_race.date)
+    out = []
+    days = _by_day(plan)
+    for race in sorted(races):
+        for back in range(1, LONG_CLEARANCE):
+            day = race - dt.timedelta(days=back)
+            for s in days.get(day, []):
+                if s.kind is SessionKind.RACE:
+                    continue
+                if s.kind is SessionKind.LONG:
+                    out.append(f"{day}: long run {back} day(s) before the race on {race}")
+                elif s.kind.is_hard and back < HARD_CLEARANCE:
+                    out.append(f"{day}: {s.kind.value} {back} day(s) before the race on {race}")
+                elif s.kind is SessionKind.STRENGTH and back == 1:
+                    out.append(f"{day}: strength the day before the race on {race}")
+    return out
+
+
 def check_strength(plan: Plan, athlete: AthleteProfile, memory: Sequence[MemoryItem]) -> list[str]:
     """Strength is not on the long-run day unless allowed; with the DOMS lesson not the day
     before either; exercises fit the athlete's equipment and spare injured areas."""
@@ -245,6 +272,7 @@ def check_plan(
         *check_ramp(plan, baseline),
         *check_intensity_split(plan),
         *check_hard_days(plan),
+        *check_race_days(plan, athlete),
         *check_strength(plan, athlete, memory),
         *check_availability(plan, athlete, memory),
         *check_intensities(plan, athlete),

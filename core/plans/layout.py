@@ -19,12 +19,18 @@ Coaching conventions this follows:
   possible; never on the long-run day unless the athlete asked for it; never on the long-run
   day or the day before when memory holds the DOMS lesson.
 * No week plans more aerobic minutes than it was allowed, and hard minutes stay within 20 %
-  of the week's aerobic minutes (80/20; Seiler 2010) except in race week.
+  of the week's aerobic minutes (80/20; Seiler 2010) except in the week holding the race.
 * With a lower-limb injury there is no quality running, and every other easy run becomes
   low-impact cross-training (common return-to-run practice: keep the aerobic work, cut the
   impact).
-* Race week: no long run, one short sharpener at least three days out, rest two days before,
-  an optional shakeout the day before, and nothing after the race.
+* Race week (the plan week holding most of the seven days before the race: the week before
+  a Monday–Thursday race, :func:`core.plans.dates.race_week_start`) and the race's own week:
+  no long run, one short sharpener. Around the race, across the week boundary too: quality
+  sessions and strength at least three days out, rest two days before, an optional short
+  shakeout (or rest) the day before, no long run in the last four days (a week whose
+  long-run day falls there has none), and nothing after the race.
+* The day after a hard day (last week's Sunday race or quality session) is no long-run day:
+  a week whose long run would land there has none rather than stacking the two.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from dataclasses import dataclass
 from core.model.athlete import AthleteProfile, Equipment, GoalRace
 from core.model.plan import MinimumViableWeek, PlannedSession, SessionKind
 from core.plans import sessions as make
-from core.plans.dates import ONE_DAY, floor5, week_days, weekday_gap
+from core.plans.dates import ONE_DAY, floor5, race_week_start, week_days, weekday_gap
 from core.plans.injuries import affects_running
 from core.plans.intensity import Intensities
 from core.plans.rules import Rules
@@ -50,6 +56,18 @@ SHAKEOUT = 20
 RACE_WEEK_CAP = 40
 RECOVERY_MAX = 45
 """Longer runs the day after the long run are ordinary easy runs, not recovery jogs."""
+HARD_CLEARANCE = 3
+"""Days a quality session (the race-week sharpener included) stays ahead of the race."""
+STRENGTH_CLEARANCE = 3
+"""Days a strength session stays ahead of the race."""
+REST_BEFORE_RACE = 2
+"""The day this many days before the race is a rest day."""
+LONG_CLEARANCE = 5
+"""A long run is at least this many days before the race ("well before" it); a week whose
+long-run day falls closer has none rather than moving it. Race weeks have none anyway, so
+the last long run of a fresh plan is at least five days out (a Sunday run before a Friday
+race) and usually a week or more."""
+NO_RACE = 10_000
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,8 @@ class WeekSpec:
     strength_level: str | None = None
     is_recovery: bool = False
     race: GoalRace | None = None
+    """The goal race when it falls this week or next: the race is laid out in its own week,
+    and the days before it keep the race's rules across the week boundary."""
     race_minutes: int = 0
     race_pace: tuple[float, float] | None = None
     prev_day_hard: bool = False
@@ -230,7 +250,6 @@ def _easy_minutes(
 
 
 def _strength_day(
-    spec: WeekSpec,
     available: list[dt.date],
     run_days: set[dt.date],
     hard_days: set[dt.date],
@@ -244,7 +263,7 @@ def _strength_day(
             return False
         if rules.separate_strength_long_run and until_long in (0, 1):
             return False
-        return not (race_day is not None and (race_day - d).days < 3)
+        return not (race_day is not None and (race_day - d).days < STRENGTH_CLEARANCE)
 
     def score(d: dt.date) -> float:
         until_long = (long_weekday - d.weekday()) % 7
@@ -270,25 +289,32 @@ def lay_out(
     """The week's sessions, one or more per day, a rest session on days without any."""
     days = week_days(spec.start)
     blocked = {int(w) for w in athlete.unavailable_days}
-    race_day = (
-        spec.race.date if spec.race is not None and days[0] <= spec.race.date <= days[-1] else None
+    race_date = spec.race.date if spec.race is not None else None
+    race_day = race_date if race_date is not None and days[0] <= race_date <= days[-1] else None
+    race_week = race_day is not None or (
+        race_date is not None and race_week_start(race_date) == spec.start
     )
-    available = [
-        d for d in days if d.weekday() not in blocked and (race_day is None or d < race_day)
-    ]
+
+    def to_race(d: dt.date) -> int:
+        """Days from ``d`` to the race (a race next week counts too)."""
+        return (race_date - d).days if race_date is not None else NO_RACE
+
+    available = [d for d in days if d.weekday() not in blocked and to_race(d) > 0]
     preferred = {int(w) for w in athlete.preferred_days}
     injured_running = affects_running(rules.injured_areas)
     treadmill = Equipment.TREADMILL in athlete.equipment
     out: list[PlannedSession] = []
 
     long_day = long_run_day(available, int(athlete.long_run_day)) if spec.long_minutes else None
+    if long_day is not None and (
+        to_race(long_day) < LONG_CLEARANCE or (spec.prev_day_hard and long_day == days[0])
+    ):
+        long_day = None  # too close to the race, or the day after a hard day: no long run
     long_minutes = spec.long_minutes if long_day is not None else 0
     if long_day is not None:
         out.append(make.long_run(long_day, long_minutes, it, trail=spec.trail, treadmill=treadmill))
 
-    hard_candidates = [
-        d for d in available if d != long_day and (race_day is None or (race_day - d).days >= 3)
-    ]
+    hard_candidates = [d for d in available if d != long_day and to_race(d) >= HARD_CLEARANCE]
     wanted = [] if injured_running else list(spec.hard)
     hard_days = _pick_hard_days(spec, hard_candidates, long_day, preferred, len(wanted))
     hard_sessions = [
@@ -301,13 +327,12 @@ def lay_out(
     easy_total = spec.target - long_minutes - hard_total
     fixed = [d for d in (long_day, *hard_days) if d is not None]
     pool = [d for d in available if d not in fixed]
-    if race_day is not None:
-        pool = [d for d in pool if (race_day - d).days != 2]
+    pool = [d for d in pool if to_race(d) != REST_BEFORE_RACE]
     slots = max(0, MAX_RUN_DAYS - len(fixed))
     pref_pool = [d for d in pool if d.weekday() in preferred]
     other_pool = [d for d in pool if d.weekday() not in preferred]
     count = min(len(pref_pool), slots)
-    per_run_cap = RACE_WEEK_CAP if race_day is not None else easy_cap(long_minutes)
+    per_run_cap = RACE_WEEK_CAP if race_week else easy_cap(long_minutes)
     while count < min(len(pool), slots) and (
         (count == 0 and easy_total >= MIN_EASY) or easy_total / max(count, 1) > per_run_cap
     ):
@@ -317,16 +342,20 @@ def lay_out(
         easy_days = sorted(
             easy_days + _spread(fixed + easy_days, other_pool, count - len(easy_days))
         )
-    if race_day is not None:
-        shake = race_day - ONE_DAY
-        easy_days = [d for d in easy_days if d != shake]
+    shake = race_date - ONE_DAY if race_date is not None else None
+    easy_days = [d for d in easy_days if d != shake]
     minutes = _easy_minutes(
-        easy_total, easy_days, long_day, long_minutes, mvw, race_day, spec.holds_mvw
+        easy_total,
+        easy_days,
+        long_day,
+        long_minutes,
+        mvw,
+        race_date if race_week else None,
+        spec.holds_mvw,
     )
-    if race_day is not None:
-        shake = race_day - ONE_DAY
+    if shake is not None and shake in available:
         spent = sum(m for m, _ in minutes.values())
-        if shake in available and spec.target - long_minutes - hard_total - spent >= SHAKEOUT:
+        if spec.target - long_minutes - hard_total - spent >= SHAKEOUT:
             minutes[shake] = (SHAKEOUT, True)
     crossed = 0
     for day in sorted(minutes):
@@ -336,19 +365,19 @@ def lay_out(
             out.append(make.cross(day, length, it, "less impact while the injury settles"))
             crossed += 1
             continue
-        note = "shake out the legs with 4 short strides" if race_day and optional else ""
+        note = "shake out the legs with 4 short strides" if day == shake else ""
         out.append(make.easy(day, length, it, optional=optional, recovery=after_long, note=note))
 
     if race_day is not None and spec.race is not None:
         out.append(make.race(race_day, spec.race, it, spec.race_minutes, spec.race_pace))
 
-    _enforce_80_20(out, spec, it)
+    _enforce_80_20(out, it)
 
     if spec.strength_level is not None and not rules.no_strength:
         run_days = {s.date for s in out if s.kind.is_run or s.kind is SessionKind.CROSS}
         hard_set = {s.date for s in out if s.kind.is_hard}
         long_weekday = long_day.weekday() if long_day else int(athlete.long_run_day)
-        gym_day = _strength_day(spec, available, run_days, hard_set, long_weekday, rules, race_day)
+        gym_day = _strength_day(available, run_days, hard_set, long_weekday, rules, race_date)
         if gym_day is not None:
             level = spec.strength_level
             workout = build_workout(
@@ -389,10 +418,10 @@ def lay_out(
     return tuple(sorted(out, key=lambda s: (s.date, order[s.kind])))
 
 
-def _enforce_80_20(out: list[PlannedSession], spec: WeekSpec, it: Intensities) -> None:
+def _enforce_80_20(out: list[PlannedSession], it: Intensities) -> None:
     """Turn quality sessions into easy runs until hard minutes are within 20 % of aerobic
-    minutes (race week is exempt: the race is the point)."""
-    if spec.race is not None:
+    minutes (the week holding the race is exempt: the race is the point)."""
+    if any(s.kind is SessionKind.RACE for s in out):
         return
     while True:
         aerobic = sum(s.minutes for s in out if s.kind.is_run or s.kind is SessionKind.CROSS)

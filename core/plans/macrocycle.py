@@ -6,7 +6,10 @@ Conventions:
   Pfitzinger's periodisation: taper, then sharpening, then race-specific build, then base
   ("engine"), and a reset block before that. Lengths depend on the race distance: a taper
   of 1 week up to 10K, 2 weeks up to the half marathon and 3 weeks beyond (Mujika &
-  Padilla 2003; Bosquet et al. 2007: 2–3 weeks for long events).
+  Padilla 2003; Bosquet et al. 2007: 2–3 weeks for long events). The taper's last week is
+  the race week, the plan week holding most of the seven days before the race
+  (:func:`core.plans.dates.race_week_start`): for a Monday–Thursday race that is the week
+  before the race's own week, so a Monday race's taper is not its race day alone.
 * Each phase is named after the season it mostly falls in plus its job, like the talk's
   "Fall Reset → Winter Engine → Spring Specificity → Summer Sharpen → September Taper".
   Seasons are astronomical (northern hemisphere, flipped for southern time zones).
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 
 from core.model.athlete import AthleteProfile, Equipment, GoalRace
 from core.model.plan import Phase
-from core.plans.dates import ONE_DAY, monday_of
+from core.plans.dates import ONE_DAY, monday_of, race_week_start
 
 RESET, BASE, BUILD, SHARPEN, TAPER, MOMENTUM = (
     "reset",
@@ -110,10 +113,9 @@ class _Span:
 
 def _spans(race_day: dt.date, distance_m: float, start: dt.date) -> list[_Span]:
     weeks = phase_weeks(distance_m)
-    race_monday = monday_of(race_day)
     spans: list[_Span] = []
     end = race_day
-    cursor = race_monday - dt.timedelta(weeks=weeks[TAPER] - 1)
+    cursor = race_week_start(race_day) - dt.timedelta(weeks=weeks[TAPER] - 1)
     spans.append(_Span(TAPER, cursor, end))
     for kind in (SHARPEN, BUILD, BASE):
         length = weeks.get(kind, BASE_MAX_WEEKS)

@@ -11,7 +11,11 @@ Conventions (the talk's "Tuesday: already reshuffling"; Hudson's adaptive runnin
 * Hard days are never stacked: a quality session cannot sit next to another or next to the
   long run; a moved long run knocks out a neighbouring quality session instead.
 * Strength rules hold as in a fresh week (not on the long-run day; not the day before with
-  the DOMS lesson in memory).
+  the DOMS lesson in memory), across the week boundary too: a long run next Monday counts
+  (the athlete's usual long-run day when next week is not planned yet).
+* The race's rules hold, across the week boundary too (e.g. a Monday race): nothing moves onto
+  the two days before the race, quality sessions stay at least three days out, the long run
+  at least five (:mod:`core.plans.layout`), and a moved long run never displaces the race.
 * Nothing is crammed: the week never gets more minutes than it had, and with four or more
   days left at least one stays free, so optional and then the shortest easy runs drop out.
 * What cannot be placed is dropped, and every change is written to ``PlanWeek.changes``.
@@ -31,6 +35,14 @@ from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, Session
 from core.plans import sessions as make
 from core.plans.dates import ONE_DAY, day_name, week_days, weekday_gap
 from core.plans.history import RUN, STRENGTH, History, activity_class
+from core.plans.layout import (
+    HARD_CLEARANCE,
+    LONG_CLEARANCE,
+    REST_BEFORE_RACE,
+    STRENGTH_CLEARANCE,
+    long_run_day,
+)
+from core.plans.macrocycle import active_race
 from core.plans.reconcile import reconcile_plan, reconcile_week
 from core.plans.rules import Rules, rules_for
 
@@ -83,9 +95,11 @@ class _Board:
     """The first day sessions may move to (today, or tomorrow when today is done)."""
     last_day: dt.date
     race_day: dt.date | None
+    """The race this week or early next week (its lead-in rules hold across the boundary)."""
     notes: list[str]
     edges: dict[dt.date, list[PlannedSession]] = dataclasses.field(default_factory=dict)
-    """Sessions on the days just before and after the week (neighbours for hard days)."""
+    """Sessions on the days just before and after the week (neighbours for hard days), for
+    the weeks the plan holds."""
 
     def on(self, day: dt.date) -> list[PlannedSession]:
         if day in self.edges:
@@ -97,6 +111,26 @@ class _Board:
             if s.kind is SessionKind.LONG and _live(s):
                 return s.date.weekday()
         return int(self.athlete.long_run_day)
+
+    def home_long_weekday(self) -> int:
+        """The weekday a fresh week puts the long run on (the athlete's day if available)."""
+        blocked = {int(w) for w in self.athlete.unavailable_days}
+        days = [d for d in week_days(self.week_start()) if d.weekday() not in blocked]
+        day = long_run_day(days, int(self.athlete.long_run_day))
+        return day.weekday() if day is not None else int(self.athlete.long_run_day)
+
+    def week_start(self) -> dt.date:
+        return self.last_day - dt.timedelta(days=self.last_day.weekday())
+
+    def long_on(self, day: dt.date) -> bool:
+        """A live long run on ``day``; next Monday, when that week is not planned yet, is
+        assumed to hold one on the athlete's usual long-run day."""
+        if day > self.last_day and day not in self.edges:
+            return day.weekday() == self.home_long_weekday()
+        return any(s.kind is SessionKind.LONG for s in self.on(day))
+
+    def days_to_race(self, day: dt.date) -> int | None:
+        return (self.race_day - day).days if self.race_day is not None else None
 
     def available(self, day: dt.date) -> bool:
         if day < self.first_day or day > self.last_day:
@@ -137,11 +171,31 @@ def _strength_ok(board: _Board, day: dt.date) -> bool:
         return False
     if board.rules.separate_strength_long_run and until_long in (0, 1):
         return False
-    return not (board.race_day is not None and (board.race_day - day).days < 3)
+    if board.long_on(day) and not board.rules.strength_allowed_on_long_run_day:
+        return False
+    if board.rules.separate_strength_long_run and board.long_on(day + ONE_DAY):
+        return False
+    gap = board.days_to_race(day)
+    return not (gap is not None and gap < STRENGTH_CLEARANCE)
+
+
+def _race_allows(board: _Board, session: PlannedSession, day: dt.date) -> bool:
+    """The race's lead-in: nothing moves onto the two days before it; quality sessions and
+    the long run keep their distance (see :mod:`core.plans.layout`)."""
+    gap = board.days_to_race(day)
+    if gap is None:
+        return True
+    if 0 < gap <= REST_BEFORE_RACE:
+        return False
+    if session.kind is SessionKind.LONG and gap < LONG_CLEARANCE:
+        return False
+    return not (session.kind.is_hard and gap < HARD_CLEARANCE)
 
 
 def _try(board: _Board, session: PlannedSession, day: dt.date) -> list[PlannedSession] | None:
     """Sessions displaced by putting ``session`` on ``day``, or ``None`` if it cannot go."""
+    if session.kind is not SessionKind.STRENGTH and not _race_allows(board, session, day):
+        return None
     there = board.on(day)
     displaced: list[PlannedSession] = []
     if session.kind is SessionKind.STRENGTH:
@@ -167,6 +221,8 @@ def _try(board: _Board, session: PlannedSession, day: dt.date) -> list[PlannedSe
         for n in neighbours:
             for s in board.hard_or_long_on(n, displaced):
                 if s.status is SessionStatus.DONE or n in board.edges:
+                    return None
+                if s.kind is SessionKind.RACE:
                     return None
                 displaced.append(s)
         if board.rules.separate_strength_long_run:
@@ -250,6 +306,7 @@ def rearrange(
     moves: Sequence[PlannedSession] | None = None,
     neighbours: Sequence[PlannedSession] = (),
     verb: str = "missed, moved",
+    race_day: dt.date | None = None,
 ) -> PlanWeek:
     """Move missed sessions of a reconciled ``week`` into the days left (see module doc).
 
@@ -257,8 +314,10 @@ def rearrange(
     were never missed); unplaced ones stay as missed when ``keep_unplaced``.
     ``neighbours`` are the sessions of the previous Sunday and next Monday, so a moved
     long run or quality session never lands next to a hard day across the week boundary.
+    ``race_day`` is the goal race when it may fall after the week (e.g. next Monday); a race
+    in the week is found there.
     """
-    race_day = next((s.date for s in week.sessions if s.kind is SessionKind.RACE), None)
+    race_day = next((s.date for s in week.sessions if s.kind is SessionKind.RACE), race_day)
     board = _Board(
         sessions=list(week.sessions),
         athlete=athlete,
@@ -269,7 +328,9 @@ def rearrange(
         notes=[],
     )
     for day in (week.start - ONE_DAY, week.start + dt.timedelta(days=7)):
-        board.edges[day] = [s for s in neighbours if s.date == day]
+        around = [s for s in neighbours if s.date == day]
+        if around:  # a planned week has a session (rest included) on every day
+            board.edges[day] = around
     if moves is None:
         moves = [
             s
@@ -323,6 +384,7 @@ def settle_first_week(week: PlanWeek, ctx: Context, history: History, today: dt.
         keep_unplaced=False,
         moves=moves,
         verb="(before the plan started) moved",
+        race_day=ctx.race.date if ctx.race is not None else None,
     )
 
 
@@ -346,7 +408,22 @@ def reshuffle(
         for s in w.sessions
         if s.date in (week.start - ONE_DAY, week.start + dt.timedelta(days=7))
     ]
-    new = rearrange(week, athlete, rules_for(athlete, memory), history, today, neighbours=around)
+    race = next(
+        (s.date for w in plan.weeks for s in w.sessions if s.kind is SessionKind.RACE),
+        None,
+    )
+    if race is None:
+        goal = active_race(athlete, today)
+        race = goal.date if goal is not None else None
+    new = rearrange(
+        week,
+        athlete,
+        rules_for(athlete, memory),
+        history,
+        today,
+        neighbours=around,
+        race_day=race if race is not None and race >= week.start else None,
+    )
     return dataclasses.replace(
         plan, weeks=tuple(new if w.start == week.start else w for w in plan.weeks)
     )

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError, MomentumError, NotFoundError
-from core.model import SessionKind, SessionStatus
+from core.model import Equipment, SessionKind, SessionStatus, Weekday
 from core.plans import (
     adjust_session,
     build_plan,
@@ -22,6 +22,7 @@ from core.plans import (
 from core.plans.adjust import Reason, parse_minutes
 from core.plans.guardrails import aerobic_minutes, check_hard_days, check_plan, check_strength
 from tests.unit.test_plans_support import (
+    DOMS_MEMORY,
     FEB_23,
     activity,
     athletes,
@@ -196,6 +197,31 @@ def test_reshuffle_never_stacks_or_grows_and_leaves_the_past_alone(data: st.Data
         ):
             assert s.date.weekday() not in blocked
     assert new.weeks[1:] == plan.weeks[1:]
+
+
+def test_reshuffle_keeps_the_doms_rule_across_the_week_boundary() -> None:
+    """A missed Monday long run moved to Saturday pushes Wednesday's run and then the
+    strength session along; with the DOMS lesson the strength may not land on Sunday, the
+    day before next week's Monday long run (regression: it did)."""
+    athlete = talk_athlete(
+        goal_race=None,
+        race_results=(),
+        preferred_days=(Weekday.MON, Weekday.TUE),
+        long_run_day=Weekday.MON,
+        unavailable_days=(Weekday.TUE,),
+        equipment=(Equipment.BODYWEIGHT,),
+        weekly_minutes_target=90,
+    )
+    monday = dt.date(2025, 1, 6)
+    plan = build_plan(athlete, [], [DOMS_MEMORY], monday, 3)
+    assert [s.kind for s in plan.weeks[1].sessions if s.date.weekday() == 0] == [SessionKind.LONG]
+    new = reshuffle(plan, athlete, [], [DOMS_MEMORY], monday + dt.timedelta(days=1))
+    assert any(s.kind is SessionKind.LONG and s.date.weekday() == 5 for s in new.weeks[0].sessions)
+    assert check_strength(new, athlete, [DOMS_MEMORY]) == []
+    sunday = monday + dt.timedelta(days=6)
+    assert not any(
+        s.kind is SessionKind.STRENGTH and s.date == sunday for s in new.weeks[0].sessions
+    )
 
 
 # -- one-day adjustment ------------------------------------------------------------------------

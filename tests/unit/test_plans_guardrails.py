@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.analytics.vdot import current_vdot, training_paces
 from core.analytics.zones import zone_bounds
-from core.model import AthleteProfile, SessionKind
+from core.model import AthleteProfile, GoalRace, SessionKind, Weekday
 from core.plans import build_plan, plan_json, weekly_refresh
 from core.plans.guardrails import (
     aerobic_minutes,
@@ -23,6 +23,7 @@ from core.plans.guardrails import (
     check_hard_days,
     check_intensities,
     check_intensity_split,
+    check_race_days,
     check_ramp,
     check_strength,
     check_totals,
@@ -33,7 +34,15 @@ from core.plans.injuries import affects_running
 from core.plans.intensity import vdot_after_break
 from core.plans.rules import rules_for
 from core.plans.strength import tier_of, tier_rank
-from tests.unit.test_plans_support import activity, athletes, histories, memories
+from tests.unit.test_plans_support import (
+    DOMS_MEMORY,
+    activity,
+    athletes,
+    histories,
+    memories,
+    steady_history,
+    talk_athlete,
+)
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 mondays = st.dates(dt.date(2025, 1, 6), dt.date(2027, 12, 27)).map(
@@ -42,18 +51,50 @@ mondays = st.dates(dt.date(2025, 1, 6), dt.date(2027, 12, 27)).map(
 any_day = st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31))
 
 
+def _race_on(athlete: AthleteProfile, day: dt.date) -> AthleteProfile:
+    assert athlete.goal_race is not None
+    race = dataclasses.replace(athlete.goal_race, date=day)
+    return dataclasses.replace(athlete, goal_race=race)
+
+
 @st.composite
 def scenarios(draw: st.DrawFn, days: st.SearchStrategy[dt.date] = mondays):  # type: ignore[no-untyped-def]
+    """A random athlete, history, memory, start day and plan length. Half the goal races
+    are moved into the plan's window (or the week just after it) on a drawn weekday, so
+    race weeks, and races on every weekday, Monday included, are common rather than rare."""
     today = draw(days)
     athlete = draw(athletes(today))
     acts = draw(histories(athlete, today))
     memory = draw(memories)
     weeks = draw(st.integers(1, 12))
+    if athlete.goal_race is not None and draw(st.booleans()):
+        weekday = draw(st.integers(0, 6))
+        week = draw(st.integers(0, weeks))
+        day = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=week, days=weekday)
+        athlete = _race_on(athlete, day if day >= today else day + dt.timedelta(weeks=1))
     return athlete, acts, memory, today, weeks
+
+
+def _monday_race_case(today: dt.date, long_run_day: Weekday, weeks: int = 4):  # type: ignore[no-untyped-def]
+    """The talk's athlete with a 10K on Monday 6 April 2026, with history."""
+    athlete = talk_athlete(
+        goal_race=GoalRace("Easter Monday 10K", dt.date(2026, 4, 6), 10000, course_notes="road"),
+        long_run_day=long_run_day,
+    )
+    return athlete, steady_history(dt.date(2026, 2, 2), 6), [DOMS_MEMORY], today, weeks
+
+
+MONDAY_RACE = _monday_race_case(dt.date(2026, 3, 16), Weekday.SUN)
+"""A Monday race, Sunday long runs: the race week is the plan week before the race's."""
+MONDAY_RACE_SAT_LONG = _monday_race_case(dt.date(2026, 3, 23), Weekday.SAT, weeks=2)
+SUNDAY_BEFORE_MONDAY_RACE = _monday_race_case(dt.date(2026, 4, 5), Weekday.SUN, weeks=2)
+"""A plan started the day before a Monday race."""
 
 
 @SETTINGS
 @given(scenarios())
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
 def test_volume_grows_at_most_ten_percent_with_regular_down_weeks(case) -> None:  # type: ignore[no-untyped-def]
     """10 % rule over the last full week (60-minute floor) and 3:1 loading: never four
     full weeks in a row, and a down week is lighter than the week before it. The first week
@@ -79,6 +120,8 @@ def test_volume_grows_at_most_ten_percent_with_regular_down_weeks(case) -> None:
 
 @SETTINGS
 @given(scenarios())
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
 def test_about_80_20_easy_to_hard_by_time(case) -> None:  # type: ignore[no-untyped-def]
     """Hard sessions (whole session time) are at most 20 % of a week's aerobic minutes,
     race week excepted (Seiler's polarised 80/20)."""
@@ -92,21 +135,37 @@ def test_about_80_20_easy_to_hard_by_time(case) -> None:  # type: ignore[no-unty
 
 @SETTINGS
 @given(scenarios(any_day))
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
+@example(SUNDAY_BEFORE_MONDAY_RACE)
 def test_no_hard_session_after_the_long_run_and_no_stacked_hard_days(case) -> None:  # type: ignore[no-untyped-def]
     """Bowerman's hard/easy: nothing hard the day after the long run, no two hard days in a
-    row (the long run counts as hard), across week boundaries too."""
+    row (the long run and the race count as hard), across week boundaries too. The day
+    before a race, whatever its weekday, is rest or a short shakeout: no long run, no
+    quality, no strength; and no long run in the race's last four days."""
     athlete, acts, memory, today, weeks = case
     plan = build_plan(athlete, acts, memory, today, weeks)
     assert check_hard_days(plan) == []
+    assert check_race_days(plan, athlete) == []
     days = {s.date: s for w in plan.weeks for s in w.sessions if s.kind is SessionKind.LONG}
     for w in plan.weeks:
         for s in w.sessions:
             if s.kind.is_hard and s.kind is not SessionKind.RACE:
                 assert s.date - dt.timedelta(days=1) not in days
+    if athlete.goal_race is not None:
+        eve = athlete.goal_race.date - dt.timedelta(days=1)
+        for w in plan.weeks:
+            for s in w.sessions:
+                if s.date == eve:
+                    assert s.kind in (SessionKind.REST, SessionKind.EASY)
+                    assert s.kind is SessionKind.REST or s.minutes <= 20
 
 
 @SETTINGS
 @given(scenarios(any_day))
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
+@example(SUNDAY_BEFORE_MONDAY_RACE)
 def test_strength_placement_equipment_and_injuries(case) -> None:  # type: ignore[no-untyped-def]
     """No strength on the long-run day unless memory allows it; with the DOMS lesson not the
     day before either; exercises within the athlete's equipment tier and never loading an
@@ -131,6 +190,9 @@ def test_strength_placement_equipment_and_injuries(case) -> None:  # type: ignor
 
 @SETTINGS
 @given(scenarios(any_day))
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
+@example(SUNDAY_BEFORE_MONDAY_RACE)
 def test_unavailable_days_long_run_day_and_injuries_are_honoured(case) -> None:  # type: ignore[no-untyped-def]
     """Nothing on unavailable days; the long run on the athlete's long-run day whenever that
     day is available; no interval or hill sessions with a lower-limb injury."""
@@ -148,6 +210,9 @@ def test_unavailable_days_long_run_day_and_injuries_are_honoured(case) -> None: 
 
 @SETTINGS
 @given(scenarios(any_day))
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
+@example(SUNDAY_BEFORE_MONDAY_RACE)
 def test_the_athletes_own_zones_and_paces(case) -> None:  # type: ignore[no-untyped-def]
     """Every zone label carries the athlete's own heart rates (their zone model) and every
     pace is one of their Daniels paces from their latest race (reduced after a break);
@@ -174,6 +239,9 @@ def test_the_athletes_own_zones_and_paces(case) -> None:  # type: ignore[no-unty
 
 @SETTINGS
 @given(scenarios(any_day))
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
+@example(SUNDAY_BEFORE_MONDAY_RACE)
 def test_week_total_is_the_sum_of_its_sessions(case) -> None:  # type: ignore[no-untyped-def]
     """The week's total equals the sum of its sessions, in the model and in the JSON; every
     day of every week is accounted for."""
@@ -197,6 +265,8 @@ def _profile_without_race(athlete: AthleteProfile) -> AthleteProfile:
 
 @SETTINGS
 @given(scenarios())
+@example(MONDAY_RACE)
+@example(MONDAY_RACE_SAT_LONG)
 def test_without_a_goal_race_a_keep_the_momentum_plan(case) -> None:  # type: ignore[no-untyped-def]
     """No race: one "Keep the Momentum" block, every week holds a long run when the volume
     allows, strength, and never a race."""
@@ -209,8 +279,25 @@ def test_without_a_goal_race_a_keep_the_momentum_plan(case) -> None:  # type: ig
     assert not any(s.kind is SessionKind.RACE for w in plan.weeks for s in w.sessions)
 
 
+SUNDAY_RACE_MONDAY_LONG_RUNS = (
+    talk_athlete(
+        goal_race=GoalRace("Sunday 5K", dt.date(2025, 1, 12), 5000),
+        long_run_day=Weekday.MON,
+        weekly_minutes_target=90,
+    ),
+    [],
+    [],
+    dt.date(2025, 1, 6),
+    1,
+)
+"""Refreshed on race day: the week after a Sunday race must not open with a long run."""
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios(), st.sets(st.integers(0, 6), max_size=5))
+@example(MONDAY_RACE, {0, 2, 5})
+@example(_monday_race_case(dt.date(2026, 3, 30), Weekday.SUN, weeks=2), {0, 1, 2, 3, 4})
+@example(SUNDAY_RACE_MONDAY_LONG_RUNS, {0, 1, 2, 3, 4})
 def test_guardrails_hold_after_a_weekly_refresh(case, ran: set[int]) -> None:  # type: ignore[no-untyped-def]
     """A plan refreshed at the end of its first week (whatever was done) still passes every
     guardrail in the regenerated weeks."""
@@ -227,6 +314,7 @@ def test_guardrails_hold_after_a_weekly_refresh(case, ran: set[int]) -> None:  #
     assert check_ramp(upcoming) == []
     assert check_intensity_split(upcoming) == []
     assert check_hard_days(refreshed) == []
+    assert check_race_days(refreshed, athlete) == []
     assert check_strength(refreshed, athlete, memory) == []
     assert check_availability(upcoming, athlete, memory) == []
     assert check_totals(refreshed) == []

@@ -4,6 +4,11 @@ Deferred jobs (the "work later" half of a webhook) run on worker threads, off th
 path, through :meth:`core.app.App.run_deferred`. A failure is logged with its traceback
 and kept in :attr:`LocalScheduler.failures`; it is never dropped silently.
 
+Two lanes: :meth:`LocalScheduler.defer` queues on the main pool, where a job may take
+seconds (a model call); :meth:`LocalScheduler.defer_fast` queues a short job (one chat
+post, such as Slack's "Thinking…") on a small pool of its own, so it runs right after the
+response even while every main worker waits on the model.
+
 The recurring loop wakes on start and then every ``interval`` seconds and hands the app
 ``ScheduledTick("*", now)``. Which jobs are due, in each athlete's local time and across
 DST changes, is decided by :mod:`core.schedule`; the once-per-local-day guarantee comes
@@ -31,6 +36,8 @@ log = logging.getLogger("momentum.scheduler")
 
 DEFAULT_INTERVAL = 30.0
 """Seconds between ticks: well inside the grace window, cheap when nothing is due."""
+DEFAULT_YIELD_LIMIT = 0.25
+"""Longest a deferred job waits for the HTTP server to go quiet (see ``yield_to``)."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +57,15 @@ class LocalScheduler(Scheduler):
     without it deferred jobs still run, which is what one-shot CLI commands need.
     """
 
-    def __init__(self, *, workers: int = 4, interval: float = DEFAULT_INTERVAL) -> None:
-        if workers < 1:
-            raise ValueError("LocalScheduler needs at least one worker")
+    def __init__(
+        self, *, workers: int = 4, interval: float = DEFAULT_INTERVAL, fast_workers: int = 2
+    ) -> None:
+        if workers < 1 or fast_workers < 1:
+            raise ValueError("LocalScheduler needs at least one worker in each lane")
         if interval <= 0:
             raise ValueError("LocalScheduler interval must be positive")
         self.workers = workers
+        self.fast_workers = fast_workers
         self.interval = interval
         self.failures: deque[FailedJob] = deque(maxlen=100)
         """The latest failures (deferred jobs and ticks), oldest first."""
@@ -63,12 +73,15 @@ class LocalScheduler(Scheduler):
         """How many ticks have run (a liveness figure for ``serve``)."""
         self._app: App | None = None
         self._pool: ThreadPoolExecutor | None = None
+        self._fast_pool: ThreadPoolExecutor | None = None
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._stop = threading.Event()
         self._loop: threading.Thread | None = None
         self._closed = False
+        self._quiet: threading.Event | None = None
+        self._yield_limit = 0.0
 
     # -- wiring ---------------------------------------------------------------------------
     def attach(self, app: App) -> None:
@@ -89,17 +102,52 @@ class LocalScheduler(Scheduler):
     # -- deferred work --------------------------------------------------------------------
     def defer(self, job: DeferredJob) -> None:
         """Queue ``job`` on the worker pool and return at once."""
+        self._submit(job, fast=False)
+
+    def defer_fast(self, job: DeferredJob) -> None:
+        """Queue a short job (no model call, at most a few Web API calls) on the fast lane.
+
+        The fast lane has its own ``fast_workers`` threads, so such a job never waits
+        behind the main pool's long jobs. Failures are logged and kept like any other.
+        """
+        self._submit(job, fast=True)
+
+    def _submit(self, job: DeferredJob, *, fast: bool) -> None:
         app = self.app
         with self._lock:
             if self._closed:
                 raise RuntimeError("LocalScheduler is stopped; cannot defer more work")
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="momentum-job")
-            future = self._pool.submit(self._run_deferred, app, job)
+            if fast:
+                if self._fast_pool is None:
+                    self._fast_pool = ThreadPoolExecutor(
+                        self.fast_workers, thread_name_prefix="momentum-fast"
+                    )
+                pool = self._fast_pool
+            else:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="momentum-job")
+                pool = self._pool
+            future = pool.submit(self._run_deferred, app, job)
             self._pending.add(future)
         future.add_done_callback(self._done)
 
+    def yield_to(self, quiet: threading.Event, limit: float = DEFAULT_YIELD_LIMIT) -> None:
+        """Hold each deferred job, before it starts, until ``quiet`` is set, for at most
+        ``limit`` seconds.
+
+        ``momentum serve`` passes its HTTP server's "no request being answered" event.
+        Under the interpreter lock a deferred job competes with the request threads for
+        one core, so a burst of webhooks is answered first and the work it deferred
+        (even "Thinking…") starts right after, delayed by at most ``limit``.
+        """
+        if limit < 0:
+            raise ValueError("yield limit must not be negative")
+        self._quiet, self._yield_limit = quiet, limit
+
     def _run_deferred(self, app: App, job: DeferredJob) -> None:
+        quiet = self._quiet
+        if quiet is not None:
+            quiet.wait(self._yield_limit)
         try:
             app.run_deferred(job)
         except Exception as exc:
@@ -176,10 +224,11 @@ class LocalScheduler(Scheduler):
         self._stop.set()
         with self._lock:
             self._closed = True
-            loop, pool = self._loop, self._pool
+            loop = self._loop
+            pools = [p for p in (self._fast_pool, self._pool) if p is not None]
         if loop is not None and loop is not threading.current_thread():
             loop.join(timeout)
-        if pool is None:
+        if not pools:
             return
         if not self.wait_idle(timeout):
             with self._lock:
@@ -187,7 +236,8 @@ class LocalScheduler(Scheduler):
             cancelled = sum(1 for f in left if f.cancel())
             if cancelled:
                 log.error("stopped with %d deferred job(s) not run", cancelled)
-        pool.shutdown(wait=False, cancel_futures=True)
+        for pool in pools:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> LocalScheduler:
         return self

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
+import queue
 import signal
 import threading
 from collections.abc import Callable
@@ -38,19 +39,134 @@ class BadRequest(Exception):
     """The request cannot be read: answer 400 with this message and close."""
 
 
+class RequestGauge:
+    """Counts the requests being answered; :attr:`quiet` is set while there are none.
+
+    A connection counts from the moment it is accepted (a burst waiting for the
+    interpreter counts) until its response is written; a later request on a kept-alive
+    connection counts from when it has been read.
+    """
+
+    def __init__(self) -> None:
+        self.quiet = threading.Event()
+        self.quiet.set()
+        self._lock = threading.Lock()
+        self._open: set[Any] = set()
+
+    def enter(self, conn: Any) -> None:
+        """``conn`` has a request to answer."""
+        with self._lock:
+            self._open.add(conn)
+            self.quiet.clear()
+
+    def leave(self, conn: Any) -> None:
+        """``conn``'s request is answered (or the connection is gone); idempotent."""
+        with self._lock:
+            self._open.discard(conn)
+            if not self._open:
+                self.quiet.set()
+
+    @property
+    def answering(self) -> int:
+        """How many requests are being answered now."""
+        with self._lock:
+            return len(self._open)
+
+
 class _Server(ThreadingHTTPServer):
+    """``ThreadingHTTPServer`` tuned for bursts of small webhook requests.
+
+    - A listen queue of 128: Slack bursts (retries, many users at 6 am) must queue, not be
+      reset; the stdlib's default of 5 turned a burst of 50 events into 1-second retries.
+    - Every wakeup accepts all the connections waiting, not one.
+    - Connections go to pre-started handler threads. Starting a thread per connection
+      makes the accepting thread wait for the new thread to run, twice handing over the
+      interpreter lock per request, so under load connections sat unaccepted while the
+      handlers ran. When every pre-started thread is busy (slow clients) a connection
+      gets a thread of its own, as with ``ThreadingHTTPServer``: nothing is ever refused.
+    """
+
     daemon_threads = True
     # Let a restarted coach rebind at once, not after TIME_WAIT.
     allow_reuse_address = True
-    # Slack bursts (retries, many users at 6 am) must queue, not be reset: the stdlib's
-    # default backlog of 5 turned a burst of 50 events into 1-second client retries.
     request_queue_size = 128
+    handler_threads = 16
+    """Handler threads started with the server (more are started while all are busy)."""
 
     def __init__(self, address: tuple[str, int], app: App, max_body: int, timeout: float):
         self.app = app
         self.max_body = max_body
         self.request_timeout = timeout
+        self._queue: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
+        self._idle_lock = threading.Lock()
+        self._idle_handlers = 0
+        self._handler_pool: list[threading.Thread] = []
+        self.gauge = RequestGauge()
         super().__init__(address, _Handler)
+        # Non-blocking, so _handle_request_noblock can drain the backlog in one wakeup.
+        self.socket.setblocking(False)
+        for n in range(self.handler_threads):
+            thread = threading.Thread(
+                target=self._handler_loop, name=f"momentum-http-{n}", daemon=True
+            )
+            thread.start()
+            self._handler_pool.append(thread)
+
+    def get_request(self) -> tuple[Any, Any]:
+        """Accept one connection; it is blocking, with the handler's own timeout."""
+        conn, address = self.socket.accept()
+        conn.setblocking(True)
+        return conn, address
+
+    def _handle_request_noblock(self) -> None:
+        """Accept every connection waiting in the listen queue (stdlib: only one)."""
+        for _ in range(self.request_queue_size):
+            try:
+                request, client_address = self.get_request()
+            except OSError:  # EAGAIN: the queue is empty (or the socket is closing)
+                return
+            if self.verify_request(request, client_address):
+                try:
+                    self.process_request(request, client_address)
+                except Exception:
+                    self.handle_error(request, client_address)
+                    self.shutdown_request(request)
+            else:
+                self.shutdown_request(request)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Hand the connection to an idle pre-started thread, else to a new thread."""
+        self.gauge.enter(request)
+        with self._idle_lock:
+            pooled = self._idle_handlers > 0
+            if pooled:
+                self._idle_handlers -= 1
+        if pooled:
+            self._queue.put((request, client_address))
+        else:
+            super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection; it no longer counts as being answered afterwards."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.gauge.leave(request)
+
+    def _handler_loop(self) -> None:
+        while True:
+            with self._idle_lock:
+                self._idle_handlers += 1
+            item = self._queue.get()
+            if item is None:
+                return
+            self.process_request_thread(*item)
+
+    def server_close(self) -> None:
+        """Close the socket and let the pre-started threads finish."""
+        super().server_close()
+        for _ in self._handler_pool:
+            self._queue.put(None)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -69,6 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
 
     def _handle(self) -> None:
+        self.server.gauge.enter(self.request)  # already counted for a connection's first
         try:
             body = self._read_body()
         except BadRequest as exc:
@@ -154,9 +271,19 @@ class _Handler(BaseHTTPRequestHandler):
         if close:
             self.close_connection = True
             self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
+        buffered: list[bytes] | None = getattr(self, "_headers_buffer", None)
+        try:
+            if buffered is None or self.command == "HEAD" or not response.body:
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(response.body)
+                return
+            # Headers and body in one write: one syscall, and no small second segment for
+            # Nagle's algorithm to hold back.
+            buffered.append(b"\r\n" + response.body)
+            self.flush_headers()
+        finally:
+            self.server.gauge.leave(self.request)
 
     def log_message(self, format: str, *args: Any) -> None:
         log.info("%s %s", self.address_string(), format % args)
@@ -189,6 +316,11 @@ class LocalServer:
     def port(self) -> int:
         """The bound port."""
         return int(self._server.server_address[1])
+
+    @property
+    def quiet(self) -> threading.Event:
+        """Set while no request is being answered (see :class:`RequestGauge`)."""
+        return self._server.gauge.quiet
 
     @property
     def url(self) -> str:
@@ -277,6 +409,8 @@ def serve(
         raise ConfigError("momentum serve needs the local scheduler (open the app with open_app)")
     socket_runner = install_slack(app, socket_mode=socket_mode)
     server = LocalServer(app, host, port)
+    # Answers first: deferred work waits (briefly) while a burst of webhooks is answered.
+    scheduler.yield_to(server.quiet)
     previous = _install_signal_handlers(stop)
     slack_thread: threading.Thread | None = None
     try:

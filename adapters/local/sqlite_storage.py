@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,6 +74,25 @@ def to_micros(moment: dt.datetime, what: str = "datetime") -> int:
     return (moment - _EPOCH) // dt.timedelta(microseconds=1)
 
 
+def _enable_wal(conn: sqlite3.Connection, timeout: float) -> str:
+    """Switch to WAL and return the journal mode now in force.
+
+    Changing the journal mode needs an exclusive lock, and SQLite can answer "database is
+    locked" at once, without its busy handler, while another process is opening the same
+    new file; so retry until ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
 _WRITE_LOCKS: dict[Path, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -123,7 +143,7 @@ class SqliteStorage(Storage):
             raise ConfigError(f"{self.path}: cannot open the database ({exc})") from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _enable_wal(conn, self.busy_timeout)
             if str(mode).lower() != "wal":
                 raise ConfigError(f"{self.path}: could not switch to WAL (journal is {mode})")
             # In WAL mode NORMAL is durable against application crashes and keeps every

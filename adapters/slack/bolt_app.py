@@ -131,6 +131,12 @@ def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
         request_verification_enabled=False,
         process_before_response=True,
         token_verification_enabled=True,
+        # Middleware for requests that never reach Bolt or features Momentum doesn't use,
+        # left out of every request's chain: ssl_check bodies have no command, so the
+        # route answers them 400 first; no custom workflow functions; no AI assistant.
+        ssl_check_enabled=False,
+        attaching_function_token_enabled=False,
+        attaching_conversation_kwargs_enabled=False,
         logger=bolt_log,
     )
     register(bolt, bridge)

@@ -7,6 +7,8 @@ import datetime as dt
 EVENTS_PATH = "/slack/events"
 COMMAND = "/momentum"
 
+KIND_THINKING = "slack.thinking"
+"""Deferred on a fast lane: post "Thinking…", then defer ``slack.reply``."""
 KIND_REPLY = "slack.reply"
 """Deferred: answer a DM or mention with the coach, updating "Thinking…"."""
 KIND_SCREEN = "slack.screen"

@@ -1,10 +1,18 @@
-"""The fast half: Bolt listeners that ack at once, post "Thinking…" and defer the rest.
+"""The fast half: Bolt listeners that ack at once and defer the rest.
 
 Everything here runs before Slack gets its response (``process_before_response``, so the
 same code is correct on a FaaS platform, where nothing may run after the response, and in
-Socket Mode) and must stay well inside Slack's three seconds: a Storage claim, one Web
-API call ("Thinking…", for DMs and mentions only) and ``scheduler.defer``. The model runs
-in :mod:`adapters.slack.work`, which updates "Thinking…" with the answer.
+Socket Mode) and must stay well inside Slack's three seconds. For a DM or mention that is
+a Storage claim and then either
+
+- with a scheduler that has a fast lane (:func:`fast_lane`, the local one): one
+  ``defer_fast`` of a ``slack.thinking`` job, which posts "Thinking…" right after the
+  response, so the ack never waits on Slack's Web API; or
+- otherwise (a FaaS platform, where nothing runs after the response): "Thinking…" is
+  posted before the ack.
+
+Either way the model runs in :mod:`adapters.slack.work`, which updates "Thinking…" with
+the answer.
 
 Idempotency: an Events API delivery claims ``slack:event:<event_id>`` first. A retry of a
 delivery already being handled (``X-Slack-Retry-Num``) finds the claim and is only
@@ -16,24 +24,22 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from adapters.slack.blocks import help_blocks
 from adapters.slack.constants import (
-    APOLOGY,
     COMMAND,
     EVENT_CLAIM_TTL,
     KIND_ACTION,
-    KIND_REPLY,
     KIND_SCREEN,
     KIND_STRANGER,
-    THINKING,
+    KIND_THINKING,
     event_claim_key,
 )
 from adapters.slack.screens import SCREENS
 from adapters.slack.users import message_text, stranger_reply
-from core.ports.chat import ChatMessageRef
-from core.ports.scheduler import DeferredJob
+from core.ports.scheduler import DeferredJob, Scheduler
 
 if TYPE_CHECKING:
     from adapters.slack.bolt_app import SlackBridge
@@ -45,13 +51,32 @@ ANSWERED_SUBTYPES = (None, "", "file_share", "thread_broadcast")
 are not new messages."""
 
 
+ACTION_PATTERN = re.compile(r"^momentum_")
+
+
+def fast_lane(scheduler: Scheduler) -> Callable[[DeferredJob], None] | None:
+    """The scheduler's ``defer_fast`` (a lane for short jobs that runs right after the
+    response, in this process, never queued behind model calls), or ``None``."""
+    fast = getattr(scheduler, "defer_fast", None)
+    return fast if callable(fast) else None
+
+
+def defer_short(scheduler: Scheduler, job: DeferredJob) -> None:
+    """Defer a short job (a post or two, no model call): on the fast lane if there is one."""
+    fast = fast_lane(scheduler)
+    if fast is None:
+        scheduler.defer(job)
+    else:
+        fast(job)
+
+
 def register(bolt: Any, bridge: SlackBridge) -> None:
     """Attach Momentum's listeners to a slack_bolt ``App``."""
     listeners = Listeners(bridge)
     bolt.event("message")(listeners.on_message)
     bolt.event("app_mention")(listeners.on_mention)
     bolt.command(COMMAND)(listeners.on_command)
-    bolt.action(re.compile(r"^momentum_"))(listeners.on_action)
+    bolt.action(ACTION_PATTERN)(listeners.on_action)
 
 
 class Listeners:
@@ -86,36 +111,32 @@ class Listeners:
         if athlete is None:
             # Nothing is stored for a stranger; the polite answer is posted after the ack.
             stranger = {"user": user, "channel": channel, "in_dm": in_dm}
-            app.scheduler.defer(DeferredJob(KIND_STRANGER, stranger))
+            defer_short(app.scheduler, DeferredJob(KIND_STRANGER, stranger))
             return
         event_id = str(body["event_id"])
         key = event_claim_key(event_id)
         if not app.storage.claim(key, app.clock.now(), EVENT_CLAIM_TTL):
             log.info("Slack event %s already handled; retry acknowledged only", event_id)
             return
-        chat = self.bridge.chat
-        thinking: ChatMessageRef | None = None
+        request = {
+            "athlete_id": athlete.athlete_id,
+            "text": message_text(str(event.get("text") or "")) or "hi",
+            "event_id": event_id,
+            "claim_key": key,
+            "user": user,
+            "channel": channel,
+            "in_dm": in_dm,
+            "thread_ts": str(event.get("thread_ts") or "") if in_dm else "",
+        }
+        fast = fast_lane(app.scheduler)
+        if fast is None:
+            # Nothing runs after the response here (a FaaS platform): "Thinking…" first.
+            self.bridge.work.begin_reply(request, acked=False)
+            return
         try:
-            # Athlete data only goes by DM: a mention in a channel is answered in the DM.
-            target = channel if in_dm else chat.open_dm(user)
-            thread = str(event.get("thread_ts") or "") if in_dm else ""
-            thinking = chat.post(target, THINKING, thread_ts=thread or None)
-            payload = {
-                "athlete_id": athlete.athlete_id,
-                "text": message_text(str(event.get("text") or "")) or "hi",
-                "event_id": event_id,
-                "claim_key": key,
-                "user": user,
-                "channel": thinking.channel,
-                "message_id": thinking.message_id,
-                "thread_ts": thread,
-                "mentioned_in": "" if in_dm else channel,
-            }
-            app.scheduler.defer(DeferredJob(KIND_REPLY, payload, key=key))
+            fast(DeferredJob(KIND_THINKING, request, key=key))
         except Exception:
-            app.storage.release(key)
-            if thinking is not None:
-                _apologise(chat, thinking)
+            app.storage.release(key)  # Slack's retry of this delivery is processed
             raise
 
     # -- slash command -------------------------------------------------------------------
@@ -161,11 +182,3 @@ class Listeners:
             "message_ts": str(container.get("message_ts") or ""),
         }
         self.bridge.app.scheduler.defer(DeferredJob(KIND_ACTION, payload))
-
-
-def _apologise(chat: Any, ref: ChatMessageRef) -> None:
-    """Replace a "Thinking…" with the apology; a failure here is only logged."""
-    try:
-        chat.update(ref, APOLOGY)
-    except Exception:
-        log.exception("could not replace Thinking… with an apology")

@@ -2,8 +2,8 @@
 
 ``momentum serve --socket-mode`` calls :func:`run`. Events, slash commands and buttons
 reach the same listeners as over HTTP; Slack's own connection replaces the signature
-check, and the envelope is acknowledged after the listener has posted "Thinking…" and
-deferred the work, exactly like the HTTP ack.
+check, and the envelope is acknowledged once the listener has deferred the work, exactly
+like the HTTP ack ("Thinking…" is posted first unless the scheduler has a fast lane).
 """
 
 from __future__ import annotations

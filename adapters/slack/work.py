@@ -1,7 +1,9 @@
 """The slow half: deferred handlers that call the coach and update "Thinking…".
 
 They run on the Scheduler port's deferred path (a worker thread locally, a second
-invocation on a cloud). A failure never leaves "Thinking…" hanging: it becomes a short
+invocation on a cloud). Locally, ``slack.thinking`` runs first on the scheduler's fast
+lane: it posts "Thinking…" right after the ack and defers ``slack.reply``, the model call,
+to the main workers. A failure never leaves "Thinking…" hanging: it becomes a short
 apology, and the event's claim is released so a redelivery is processed.
 """
 
@@ -24,6 +26,8 @@ from adapters.slack.constants import (
     KIND_REPLY,
     KIND_SCREEN,
     KIND_STRANGER,
+    KIND_THINKING,
+    THINKING,
 )
 from adapters.slack.screens import SCREENS, week_screen
 from adapters.slack.users import stranger_reply
@@ -49,6 +53,7 @@ class Work:
     def handlers(self) -> dict[str, Any]:
         """``{kind: handler}`` to register on the app."""
         return {
+            KIND_THINKING: self.thinking,
             KIND_REPLY: self.reply,
             KIND_SCREEN: self.screen,
             KIND_ACTION: self.action,
@@ -56,11 +61,61 @@ class Work:
         }
 
     # -- chat -----------------------------------------------------------------------------
+    def begin_reply(self, request: dict[str, Any], *, acked: bool) -> None:
+        """Post "Thinking…" where the answer will go and defer the model call (``slack.reply``).
+
+        ``request`` is what the listener took from the event (athlete, text, event id and
+        claim, user, channel, ``in_dm``, thread). Before the ack (``acked=False``) any
+        failure releases the claim, turns a posted "Thinking…" into the apology and is
+        raised, so Slack's retry is processed. After the ack (the fast lane) Slack will not
+        retry, so if "Thinking…" can't be posted the answer is still deferred and arrives
+        as a new message.
+        """
+        app, chat = self.bridge.app, self.bridge.chat
+        p = request
+        thinking: ChatMessageRef | None = None
+        try:
+            # Athlete data only goes by DM: a mention in a channel is answered in the DM.
+            try:
+                target = p["channel"] if p["in_dm"] else chat.open_dm(p["user"])
+                thinking = chat.post(target, THINKING, thread_ts=p["thread_ts"] or None)
+            except Exception:
+                if not acked:
+                    raise
+                log.warning(
+                    "could not post Thinking… for Slack event %s; the answer will be a new message",
+                    p["event_id"],
+                    exc_info=True,
+                )
+            payload = {
+                "athlete_id": p["athlete_id"],
+                "text": p["text"],
+                "event_id": p["event_id"],
+                "claim_key": p["claim_key"],
+                "user": p["user"],
+                # "" for a mention without "Thinking…": the athlete's DM, opened later.
+                "channel": thinking.channel if thinking else (p["channel"] if p["in_dm"] else ""),
+                "message_id": thinking.message_id if thinking else "",
+                "thread_ts": p["thread_ts"],
+                "mentioned_in": "" if p["in_dm"] else p["channel"],
+            }
+            app.scheduler.defer(DeferredJob(KIND_REPLY, payload, key=p["claim_key"]))
+        except Exception:
+            app.storage.release(p["claim_key"])
+            if thinking is not None:
+                self._apologise(thinking)
+            raise
+
+    def thinking(self, app: App, job: DeferredJob) -> None:
+        """The fast lane's half of an event: "Thinking…" right after the ack, then the reply."""
+        self.begin_reply(job.payload, acked=True)
+
     def reply(self, app: App, job: DeferredJob) -> None:
-        """Ask the coach, then put its answer where "Thinking…" was."""
+        """Ask the coach, then put its answer where "Thinking…" was (or in a new message
+        if "Thinking…" could not be posted)."""
         p = job.payload
         chat = self.bridge.chat
-        ref = ChatMessageRef(p["channel"], p["message_id"])
+        ref = ChatMessageRef(p["channel"], p["message_id"]) if p.get("message_id") else None
         if p.get("mentioned_in"):
             try:
                 chat.ephemeral(p["mentioned_in"], p["user"], "I've answered you in our DM.")
@@ -72,11 +127,18 @@ class Work:
                 p["athlete_id"], p["text"], activity_id=activity_id, event_id=p["event_id"]
             )
             text = message.display or message.text or "…"
-            chat.update(ref, text, message_blocks(text))
+            if ref is not None:
+                chat.update(ref, text, message_blocks(text))
+            else:
+                channel = p["channel"] or chat.open_dm(p["user"])
+                chat.post(channel, text, message_blocks(text), thread_ts=p["thread_ts"] or None)
         except Exception:
             log.exception("coach reply to Slack event %s failed", p.get("event_id"))
             app.storage.release(p["claim_key"])
-            self._apologise(ref)
+            if ref is not None:
+                self._apologise(ref)
+            else:
+                self._apologise_anew(p)
 
     def stranger(self, app: App, job: DeferredJob) -> None:
         """Tell someone the coach doesn't know, politely, where they wrote."""
@@ -136,6 +198,14 @@ class Work:
             self.bridge.chat.update(ref, APOLOGY)
         except Exception:
             log.exception("could not replace Thinking… with an apology")
+
+    def _apologise_anew(self, p: dict[str, Any]) -> None:
+        chat = self.bridge.chat
+        try:
+            channel = p["channel"] or chat.open_dm(p["user"])
+            chat.post(channel, APOLOGY, thread_ts=p.get("thread_ts") or None)
+        except Exception:
+            log.exception("could not post the apology")
 
 
 def _athlete(app: App, athlete_id: str) -> AthleteProfile:

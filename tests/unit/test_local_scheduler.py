@@ -177,3 +177,78 @@ def test_bad_settings_are_refused() -> None:
         LocalScheduler(workers=0)
     with pytest.raises(ValueError):
         LocalScheduler(interval=0)
+
+
+def test_the_fast_lane_runs_while_every_main_worker_is_busy(scheduler: LocalScheduler) -> None:
+    release = threading.Event()
+    busy = threading.Semaphore(0)
+    fast_ran = threading.Event()
+    lanes: list[str] = []
+
+    def slow(app: App, job: DeferredJob) -> None:
+        busy.release()
+        release.wait(5)
+
+    def short(app: App, job: DeferredJob) -> None:
+        lanes.append(threading.current_thread().name)
+        fast_ran.set()
+
+    scheduler.app.deferred_handlers["slow"] = slow
+    scheduler.app.deferred_handlers["short"] = short
+    for _ in range(scheduler.workers + 1):  # every main worker busy, one more job queued
+        scheduler.defer(DeferredJob("slow"))
+    for _ in range(scheduler.workers):
+        assert busy.acquire(timeout=5)
+    scheduler.defer_fast(DeferredJob("short"))
+    assert fast_ran.wait(5)
+    assert lanes[0].startswith("momentum-fast")
+    assert scheduler.pending == scheduler.workers + 1  # the main lane is still full
+    release.set()
+    assert scheduler.wait_idle(5)
+    assert list(scheduler.failures) == []
+
+
+def test_a_failing_fast_job_is_logged_and_kept(
+    scheduler: LocalScheduler, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(app: App, job: DeferredJob) -> None:
+        raise OSError("Slack unreachable")
+
+    scheduler.app.deferred_handlers["broken"] = broken
+    with caplog.at_level(logging.ERROR, logger="momentum.scheduler"):
+        scheduler.defer_fast(DeferredJob("broken", key="k1"))
+        assert scheduler.wait_idle(5)
+    [failure] = scheduler.failures
+    assert failure.what == "deferred job broken (k1)"
+    assert "OSError: Slack unreachable" in failure.error
+
+
+def test_deferred_jobs_yield_until_quiet(scheduler: LocalScheduler) -> None:
+    quiet = threading.Event()
+    ran: list[str] = []
+    scheduler.app.deferred_handlers["x"] = lambda app, job: ran.append(job.payload["lane"])
+    scheduler.yield_to(quiet, limit=5)
+
+    scheduler.defer(DeferredJob("x", {"lane": "main"}))
+    scheduler.defer_fast(DeferredJob("x", {"lane": "fast"}))
+    assert not scheduler.wait_idle(0.2)  # held while requests are being answered
+    assert ran == []
+    quiet.set()
+    assert scheduler.wait_idle(5)
+    assert sorted(ran) == ["fast", "main"]
+
+
+def test_a_yield_never_holds_a_job_longer_than_its_limit(scheduler: LocalScheduler) -> None:
+    never_quiet = threading.Event()
+    done = threading.Event()
+    scheduler.app.deferred_handlers["x"] = lambda app, job: done.set()
+    scheduler.yield_to(never_quiet, limit=0.05)
+    scheduler.defer_fast(DeferredJob("x"))
+    assert done.wait(5)
+    with pytest.raises(ValueError):
+        scheduler.yield_to(never_quiet, limit=-1)
+
+
+def test_each_lane_needs_a_worker() -> None:
+    with pytest.raises(ValueError):
+        LocalScheduler(fast_workers=0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 
 from core.coach.view import AthleteView
 from core.model import Plan
@@ -33,65 +34,65 @@ def _same(a: Plan, b: Plan) -> bool:
     return dataclasses.replace(a, version=0) == dataclasses.replace(b, version=0)
 
 
-def ensure_plan(storage: Storage, view: AthleteView) -> AthleteView:
-    """A view whose plan covers the view's day (built when there is none)."""
-    plan = view.plan
-    if plan is not None and plan.week_of(view.day) is not None:
-        return view
+def _apply(
+    storage: Storage, view: AthleteView, what: str, change: Callable[[Plan | None], Plan]
+) -> AthleteView:
+    """Run one plan change and store it. A failing plan engine is logged, never fatal: the
+    coach still answers from the plan it had."""
     try:
+        new = change(view.plan)
+    except Exception:
+        log.exception("%s failed for %s", what, view.athlete_id)
+        return view
+    return dataclasses.replace(view, plan=_store(storage, view.plan, new))
+
+
+def _built_or_refreshed(view: AthleteView) -> Callable[[Plan | None], Plan]:
+    def change(plan: Plan | None) -> Plan:
         from core.plans import build_plan, weekly_refresh
 
         if plan is None:
-            new = build_plan(view.athlete, view.activities, view.memory, view.day)
-        else:
-            new = weekly_refresh(plan, view.athlete, view.activities, view.memory, view.day)
-    except Exception:
-        log.exception("could not build a plan for %s", view.athlete_id)
+            return build_plan(view.athlete, view.activities, view.memory, view.day)
+        return weekly_refresh(plan, view.athlete, view.activities, view.memory, view.day)
+
+    return change
+
+
+def ensure_plan(storage: Storage, view: AthleteView) -> AthleteView:
+    """A view whose plan covers the view's day (built when there is none)."""
+    if view.plan is not None and view.plan.week_of(view.day) is not None:
         return view
-    return dataclasses.replace(view, plan=_store(storage, plan, new))
+    return _apply(storage, view, "building a plan", _built_or_refreshed(view))
 
 
 def reconcile(storage: Storage, view: AthleteView) -> AthleteView:
     """Reshuffle the current week against what was done (missed days, new activities)."""
-    plan = view.plan
-    if plan is None or plan.week_of(view.day) is None:
+    if view.plan is None or view.plan.week_of(view.day) is None:
         return ensure_plan(storage, view)
-    try:
+
+    def change(plan: Plan | None) -> Plan:
         from core.plans import reshuffle
 
-        new = reshuffle(plan, view.athlete, view.activities, view.memory, view.day)
-    except Exception:
-        log.exception("reshuffle failed for %s", view.athlete_id)
-        return view
-    return dataclasses.replace(view, plan=_store(storage, plan, new))
+        assert plan is not None
+        return reshuffle(plan, view.athlete, view.activities, view.memory, view.day)
+
+    return _apply(storage, view, "reshuffle", change)
 
 
 def record(storage: Storage, view: AthleteView) -> AthleteView:
     """Mark sessions done, missed or assumed now that an activity has arrived."""
-    plan = view.plan
-    if plan is None:
+    if view.plan is None:
         return ensure_plan(storage, view)
-    try:
+
+    def change(plan: Plan | None) -> Plan:
         from core.plans import reconcile_plan
 
-        new = reconcile_plan(plan, view.activities, view.day, timezone=view.athlete.timezone)
-    except Exception:
-        log.exception("reconcile failed for %s", view.athlete_id)
-        return view
-    return dataclasses.replace(view, plan=_store(storage, plan, new))
+        assert plan is not None
+        return reconcile_plan(plan, view.activities, view.day, timezone=view.athlete.timezone)
+
+    return _apply(storage, view, "reconcile", change)
 
 
 def refresh(storage: Storage, view: AthleteView) -> AthleteView:
     """Sunday night: planned vs actual, and the coming weeks regenerated."""
-    plan = view.plan
-    try:
-        from core.plans import build_plan, weekly_refresh
-
-        if plan is None:
-            new = build_plan(view.athlete, view.activities, view.memory, view.day)
-        else:
-            new = weekly_refresh(plan, view.athlete, view.activities, view.memory, view.day)
-    except Exception:
-        log.exception("weekly refresh failed for %s", view.athlete_id)
-        return view
-    return dataclasses.replace(view, plan=_store(storage, plan, new))
+    return _apply(storage, view, "weekly refresh", _built_or_refreshed(view))

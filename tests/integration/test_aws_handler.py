@@ -20,15 +20,13 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import clients, handler, secrets
+from adapters.aws import handler
 from adapters.aws.bootstrap import build_aws_app
 from adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
 from adapters.aws.scheduler import ASYNC_PAYLOAD_LIMIT, LambdaScheduler
 from adapters.aws.testing import (
-    FakeLambdaServer,
     LocalAws,
     function_url_event,
-    shared_moto_endpoint,
 )
 from core.app import App
 from core.events import HttpRequest, HttpResponse
@@ -37,6 +35,7 @@ from core.model import AthleteProfile, Reflection
 from core.plugins.host import hookimpl, load_plugins
 from core.ports.clock import FixedClock
 from core.ports.scheduler import DeferredJob
+from tests.integration.aws_stack import local_aws
 
 pytestmark = pytest.mark.integration
 
@@ -98,26 +97,9 @@ class EchoPlugin:
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalAws]:
-    """A table, bucket and fake Lambda endpoint; the process environment points at them."""
-    try:
-        endpoint = shared_moto_endpoint()
-    except RuntimeError as error:
-        pytest.skip(f"moto server unavailable: {error}")
-    with FakeLambdaServer(handler.handler, function_name=FUNCTION) as fake:
-        stack = LocalAws(endpoint, fake)
-        stack.create()
-        for key, value in stack.env().items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setenv("MOMENTUM_HOME", str(tmp_path))
-        clients.clear_cache()
-        secrets.clear_cache()
-        try:
-            yield stack
-        finally:
-            handler.set_app(None)
-            clients.clear_cache()
-            secrets.clear_cache()
-            stack.destroy()
+    """The shared local AWS stack (tests/integration/aws_stack.py)."""
+    with local_aws(monkeypatch, tmp_path) as stack:
+        yield stack
 
 
 @pytest.fixture

@@ -24,14 +24,12 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import clients, handler, secrets
+from adapters.aws import handler
 from adapters.aws.bootstrap import build_aws_app
 from adapters.aws.s3_blobs import streams_key
 from adapters.aws.testing import (
-    FakeLambdaServer,
     LocalAws,
     function_url_event,
-    shared_moto_endpoint,
 )
 from core.app import App
 from core.memory import RecordingChat, ScriptedModel
@@ -39,6 +37,7 @@ from core.model import AthleteProfile
 from core.plugins.host import load_plugins
 from core.ports.clock import FixedClock
 from core.ports.model import Completion, CompletionRequest
+from tests.integration.aws_stack import local_aws
 
 pytestmark = pytest.mark.integration
 
@@ -53,23 +52,9 @@ def scripted(request: CompletionRequest) -> Completion:
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalAws]:
-    try:
-        endpoint = shared_moto_endpoint()
-    except RuntimeError as error:
-        pytest.skip(f"moto server unavailable: {error}")
-    with FakeLambdaServer(handler.handler, function_name="momentum-test") as fake:
-        stack = LocalAws(endpoint, fake)
-        stack.create()
-        monkeypatch.setenv("MOMENTUM_HOME", str(tmp_path))
-        clients.clear_cache()
-        secrets.clear_cache()
-        try:
-            yield stack
-        finally:
-            handler.set_app(None)
-            clients.clear_cache()
-            secrets.clear_cache()
-            stack.destroy()
+    """The shared local AWS stack (tests/integration/aws_stack.py)."""
+    with local_aws(monkeypatch, tmp_path, export_env=False) as stack:
+        yield stack
 
 
 def deploy(

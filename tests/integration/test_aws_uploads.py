@@ -13,14 +13,12 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import clients, handler, secrets
+from adapters.aws import handler
 from adapters.aws.bootstrap import build_aws_app
 from adapters.aws.s3_blobs import upload_key
 from adapters.aws.testing import (
-    FakeLambdaServer,
     LocalAws,
     s3_object_created_event,
-    shared_moto_endpoint,
 )
 from adapters.aws.uploads import importer_for
 from core.app import App
@@ -29,6 +27,7 @@ from core.model import AthleteProfile
 from core.plugins.host import load_plugins
 from core.ports.clock import FixedClock
 from core.ports.model import Completion, CompletionRequest
+from tests.integration.aws_stack import local_aws
 
 pytestmark = pytest.mark.integration
 
@@ -44,24 +43,9 @@ def scripted(request: CompletionRequest) -> Completion:
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalAws]:
-    try:
-        endpoint = shared_moto_endpoint()
-    except RuntimeError as error:
-        pytest.skip(f"moto server unavailable: {error}")
-    with FakeLambdaServer(handler.handler, function_name="momentum-test") as fake:
-        stack = LocalAws(endpoint, fake)
-        stack.create()
-        for key, value in stack.env().items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setenv("MOMENTUM_HOME", str(tmp_path))
-        clients.clear_cache()
-        secrets.clear_cache()
-        try:
-            yield stack
-        finally:
-            handler.set_app(None)
-            clients.clear_cache()
-            stack.destroy()
+    """The shared local AWS stack (tests/integration/aws_stack.py)."""
+    with local_aws(monkeypatch, tmp_path) as stack:
+        yield stack
 
 
 @pytest.fixture

@@ -116,8 +116,7 @@ class App:
                     log.exception("job %s failed for athlete %s", run.job.name, run.athlete_id)
                     failure = failure or exc
                     continue
-                self.storage.release(run.key)
-                self.storage.claim(run.key, event.at, CLAIM_TTL)
+                self.storage.extend_claim(run.key, event.at, CLAIM_TTL)
                 fired.append(run)
         if failure is not None:
             raise failure

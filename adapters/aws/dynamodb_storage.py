@@ -463,6 +463,18 @@ class DynamoDbStorage(Storage):
             raise
         return True
 
+    def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:
+        """One unconditional put of the new expiry: the item is never absent in between."""
+        until = now + ttl
+        self._put(
+            {
+                PK: s(keys.claim_pk(key)),
+                SK: s("CLAIM"),
+                CLAIM_UNTIL: n(keys.epoch_micros(until)),
+                TTL_ATTRIBUTE: n(math.ceil(keys.epoch_micros(until) / 1_000_000)),
+            }
+        )
+
     def release(self, key: str) -> None:
         """Drop the claim."""
         self._delete(keys.claim_pk(key), "CLAIM")

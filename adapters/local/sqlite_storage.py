@@ -507,6 +507,15 @@ class SqliteStorage(Storage):
             ).rowcount
         return changed > 0
 
+    def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:
+        expires_us = to_micros(now + ttl, "now + ttl")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO claims (claim_key, expires_us) VALUES (?, ?) "
+                "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us",
+                (key, expires_us),
+            )
+
     def release(self, key: str) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM claims WHERE claim_key = ?", (key,))

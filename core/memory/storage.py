@@ -244,6 +244,10 @@ class InMemoryStorage(Storage):
             self._claims[key] = now + ttl
             return True
 
+    def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:
+        with self._lock:
+            self._claims[key] = now + ttl
+
     def release(self, key: str) -> None:
         with self._lock:
             self._claims.pop(key, None)

@@ -166,5 +166,11 @@ class Storage(abc.ABC):
         claim is held and unexpired. Claims expire after ``ttl``."""
 
     @abc.abstractmethod
+    def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:
+        """Set the claim the caller holds on ``key`` to expire at ``now + ttl``, in one
+        write (creating it if it is gone). Turning a short run lease into a long "done"
+        claim must never leave a gap in which another process could claim ``key``."""
+
+    @abc.abstractmethod
     def release(self, key: str) -> None:
         """Drop a claim so a redelivery is processed (used when the work failed)."""

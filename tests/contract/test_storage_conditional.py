@@ -28,6 +28,20 @@ def test_release_lets_the_next_caller_claim(storage: Storage) -> None:
     assert storage.claim("k", r.T0, TTL) is False
 
 
+def test_extend_claim_moves_the_expiry_with_no_gap(storage: Storage) -> None:
+    lease = dt.timedelta(minutes=15)
+    assert storage.claim("job", r.T0, lease)
+    storage.extend_claim("job", r.T0, dt.timedelta(days=8))
+    # Past the short lease the claim is still held: the extension replaced its expiry.
+    assert storage.claim("job", r.T0 + lease + dt.timedelta(minutes=1), lease) is False
+    assert storage.claim("job", r.T0 + dt.timedelta(days=8), lease) is True
+
+
+def test_extend_claim_of_a_lost_claim_recreates_it(storage: Storage) -> None:
+    storage.extend_claim("gone", r.T0, TTL)
+    assert storage.claim("gone", r.T0, TTL) is False
+
+
 def test_release_of_an_unknown_key_is_harmless(storage: Storage) -> None:
     storage.release("never-claimed")
     assert storage.claim("never-claimed", r.T0, TTL) is True

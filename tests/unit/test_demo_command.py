@@ -26,8 +26,8 @@ def probe_cli() -> typer.Typer:
         ctx.obj = {"home": (home or DEFAULT_HOME).expanduser()}
 
     @app.command()
-    def where(ctx: typer.Context) -> None:
-        home, chosen = demo_home(ctx)
+    def where(ctx: typer.Context, here: Path = typer.Option(None, "--home")) -> None:
+        home, chosen = demo_home(ctx, here)
         typer.echo(f"{home}|{chosen}")
 
     return app
@@ -44,6 +44,17 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[Path, bool]
 def test_given_home_is_used(tmp_path: Path) -> None:
     """``--home DIR`` is where the demo coach lives."""
     assert run(["--home", str(tmp_path), "where"]) == (tmp_path, True)
+
+
+def test_home_after_the_command_is_used_too(tmp_path: Path) -> None:
+    """``momentum demo --home DIR`` works as well as ``momentum --home DIR demo``, and wins
+    over MOMENTUM_HOME."""
+    assert run(["where", "--home", str(tmp_path)]) == (tmp_path, True)
+    other = tmp_path / "env"
+    assert run(["where", "--home", str(tmp_path)], env={"MOMENTUM_HOME": str(other)}) == (
+        tmp_path,
+        True,
+    )
 
 
 def test_momentum_home_env_counts_as_given(tmp_path: Path) -> None:

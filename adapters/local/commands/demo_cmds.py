@@ -13,10 +13,13 @@ from pathlib import Path
 import typer
 
 
-def demo_home(ctx: typer.Context) -> tuple[Path, bool]:
-    """The home to use and whether the user chose it (``--home`` or ``MOMENTUM_HOME``)."""
+def demo_home(ctx: typer.Context, here: Path | None = None) -> tuple[Path, bool]:
+    """The home to use and whether the user chose it: ``momentum demo --home DIR``, the
+    global ``momentum --home DIR demo``, or ``MOMENTUM_HOME``."""
     from adapters.local.cli import home_of
 
+    if here is not None:
+        return here.expanduser(), True
     chosen = ctx.find_root().params.get("home")
     if chosen is not None:
         return home_of(ctx), True
@@ -27,6 +30,12 @@ def demo(
     ctx: typer.Context,
     seed: int = typer.Option(
         2026, "--seed", help="Seed of the simulated history (use a fresh --home per seed)."
+    ),
+    home: Path | None = typer.Option(
+        None,
+        "--home",
+        help="Keep the demo coach in DIR (same as the global --home).",
+        show_default=False,
     ),
     width: int = typer.Option(
         0, "--width", help="Terminal width for the transcript (0 = detect).", show_default=False
@@ -44,7 +53,7 @@ def demo(
     from adapters.local.demo.runner import run_demo
     from adapters.local.demo.summary import print_summary
 
-    home, chosen = demo_home(ctx)
+    home, chosen = demo_home(ctx, home)
     console = Console(highlight=False, width=width or None)
     where = "in" if chosen else "in a new temporary folder,"
     console.print(

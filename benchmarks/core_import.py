@@ -3,13 +3,18 @@
 Each sample is a fresh interpreter (so nothing is cached in ``sys.modules``; the ``.pyc``
 files are warm, as on a deployed function after its first start). The figure is the time
 spent inside the import statement, measured with ``time.perf_counter`` in the child, plus
-the whole process wall time for context. Reports the median of ``--runs`` samples and
-compares ``import core`` with the 50 ms target (the dependency rule in CONTRIBUTING.md).
+the whole process wall time for context. Reports the best (the least disturbed sample,
+the steadiest figure on a busy machine), median and worst of ``--runs`` samples, and
+compares the median of ``import core`` with the 50 ms target (the dependency rule in
+CONTRIBUTING.md).
 
     .venv/bin/python benchmarks/core_import.py [--runs 15] [--importtime] [--check]
+        [--against DIR] [--modules core.app core.compose]
 
 ``--importtime`` adds the slowest modules from ``python -X importtime``; ``--check`` exits
-1 when a module misses its target.
+1 when a module misses its target. ``--against DIR`` times another source tree in the
+same rounds, interleaved, for a fair before/after on a noisy machine, e.g. the last
+commit: ``mkdir /tmp/base && git archive HEAD core | tar -x -C /tmp/base``.
 """
 
 from __future__ import annotations
@@ -36,14 +41,14 @@ _CHILD = (
 )
 
 
-def _env() -> dict[str, str]:
+def _env(root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
-def sample(module: str) -> tuple[float, float]:
+def sample(module: str, root: Path = ROOT) -> tuple[float, float]:
     """One fresh interpreter: (ms inside ``import module``, ms of the whole process)."""
     start = time.perf_counter()
     out = subprocess.run(
@@ -51,8 +56,8 @@ def sample(module: str) -> tuple[float, float]:
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
-        env=_env(),
+        cwd=root,
+        env=_env(root),
     )
     wall = (time.perf_counter() - start) * 1000
     return float(out.stdout.strip()), wall
@@ -88,34 +93,58 @@ def slowest_imports(module: str, top: int = 8) -> list[tuple[float, str]]:
     return sorted(((ms, name) for name, ms in slowest.items()), reverse=True)[:top]
 
 
+def measure(module: str, roots: dict[str, Path], runs: int) -> dict[str, list[tuple[float, float]]]:
+    """``runs`` samples of ``import module`` per tree, the trees alternating every round."""
+    for root in roots.values():
+        sample(module, root)  # warm the .pyc files and the OS cache; not counted
+    samples: dict[str, list[tuple[float, float]]] = {label: [] for label in roots}
+    order = list(roots)
+    for round_ in range(runs):
+        for label in order if round_ % 2 == 0 else order[::-1]:
+            samples[label].append(sample(module, roots[label]))
+    return samples
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; with ``--check`` return 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="fresh interpreters per module")
     parser.add_argument("--importtime", action="store_true", help="show the slowest imports")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--against", type=Path, help="another source tree to time alongside")
+    parser.add_argument("--modules", nargs="+", default=list(MODULES), help="what to import")
     args = parser.parse_args(argv)
 
+    roots = {"this tree": ROOT}
+    if args.against is not None:
+        roots["against"] = args.against.resolve()
+        print(f"against: {roots['against']}")
     print(f"python {sys.version.split()[0]} · {args.runs} fresh interpreters per module")
     floor = baseline()
     print(f"interpreter start-up alone: {floor:.1f} ms (median wall)")
-    print(f"{'module':<14} {'median':>9} {'min':>9} {'max':>9} {'process':>10}  target")
+    tree = f" {'tree':<10}" if len(roots) > 1 else ""
+    print(f"{'module':<14}{tree} {'best':>9} {'median':>9} {'worst':>9} {'process':>10}  target")
     missed = []
-    for module in MODULES:
-        sample(module)  # warm the .pyc files and the OS cache; not counted
-        runs = [sample(module) for _ in range(args.runs)]
-        inside = [r[0] for r in runs]
-        median = statistics.median(inside)
-        target = TARGETS.get(module)
-        verdict = ""
-        if target is not None:
-            verdict = f"≤ {target:.0f} ms {'ok' if median <= target else 'MISSED'}"
-            if median > target:
-                missed.append(module)
-        print(
-            f"{module:<14} {median:>7.1f}ms {min(inside):>7.1f}ms {max(inside):>7.1f}ms "
-            f"{statistics.median(r[1] for r in runs):>8.1f}ms  {verdict}"
-        )
+    for module in args.modules:
+        results = measure(module, roots, args.runs)
+        for label, runs in results.items():
+            inside = [r[0] for r in runs]
+            median = statistics.median(inside)
+            target = TARGETS.get(module)
+            verdict = ""
+            if target is not None:
+                verdict = f"≤ {target:.0f} ms {'ok' if median <= target else 'MISSED'}"
+                if median > target and label == "this tree":
+                    missed.append(module)
+            column = f" {label:<10}" if len(roots) > 1 else ""
+            print(
+                f"{module:<14}{column} {min(inside):>7.1f}ms {median:>7.1f}ms "
+                f"{max(inside):>7.1f}ms {statistics.median(r[1] for r in runs):>8.1f}ms  {verdict}"
+            )
+        if len(roots) > 1:
+            best = {label: min(r[0] for r in runs) for label, runs in results.items()}
+            change = best["this tree"] - best["against"]
+            print(f"{'':<14} best: {change:+.1f} ms ({change / best['against']:+.0%}) vs against")
         if args.importtime:
             for ms, name in slowest_imports(module):
                 print(f"    {ms:>7.1f} ms  {name}")

@@ -8,7 +8,6 @@ second half of "ack now, work later". The same event gives the same behaviour ev
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,12 +21,14 @@ from core.ports.clock import Clock
 from core.ports.model import Model
 from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
 from core.ports.storage import Storage
-from core.schedule import CLAIM_TTL, RUN_LEASE, DueRun, due_runs
 
 if TYPE_CHECKING:
     from core.coach.engine import Coach
+    from core.schedule import DueRun
 
-log = logging.getLogger("momentum")
+# Imported where first needed, not here: ``logging`` (only a failing job logs) and
+# ``core.schedule`` (zoneinfo; only a tick needs it) add to every cold start otherwise.
+LOGGER = "momentum"
 
 DeferredHandler = Callable[["App", DeferredJob], None]
 HttpRoute = Callable[["App", HttpRequest], HttpResponse]
@@ -98,6 +99,8 @@ class App:
         it. A failed job releases its lease so the next tick retries it; the other due
         jobs still run, then the first failure is raised.
         """
+        from core.schedule import CLAIM_TTL, RUN_LEASE, due_runs
+
         jobs = [j for j in self.recurring_jobs() if event.job in ("*", j.name)]
         athletes = self.storage.list_athletes()
         if event.athlete_id is not None:
@@ -113,7 +116,7 @@ class App:
                 except Exception as exc:
                     # One athlete's failing job must not starve everyone after it.
                     self.storage.release(run.key)
-                    log.exception("job %s failed for athlete %s", run.job.name, run.athlete_id)
+                    _log_failure(run)
                     failure = failure or exc
                     continue
                 self.storage.extend_claim(run.key, event.at, CLAIM_TTL)
@@ -125,6 +128,15 @@ class App:
     def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> None:
         """Run one recurring job for one athlete now (the coach delivers by DM)."""
         self.coach.run_job(name, athlete_id, local_date)
+
+
+def _log_failure(run: DueRun) -> None:
+    """Log the job failure being handled, with its traceback."""
+    import logging
+
+    logging.getLogger(LOGGER).exception(
+        "job %s failed for athlete %s", run.job.name, run.athlete_id
+    )
 
 
 def _webhook_route(source: WebhookSource) -> HttpRoute:

@@ -10,7 +10,14 @@ Environment (set by the Pulumi stack in :mod:`infra.aws`):
 ``MOMENTUM_CHAT``           ``slack`` or ``log``; default: ``slack`` when a bot token is set
 ``MOMENTUM_HOME``           where ``momentum.toml`` is (default: the bundle's root)
 ``AWS_LAMBDA_FUNCTION_NAME``  set by Lambda: the function that defers work to itself
+``MOMENTUM_DEFERRED_SCHEDULE_GROUP``  the schedule group for delayed jobs' one-time schedules
+``MOMENTUM_SCHEDULER_ROLE_ARN``  the role EventBridge Scheduler assumes to invoke the function
+``MOMENTUM_DEAD_LETTER_ARN``  optionally, where undeliverable delayed jobs go (SQS)
 ==========================  ===========================================================
+
+The function's own ARN (a schedule's target) is made from its name, ``AWS_REGION`` and the
+account and partition of the scheduler role's ARN (the stack can't pass the ARN of the
+function it is configuring); ``MOMENTUM_FUNCTION_ARN`` overrides it.
 
 Secrets are merged over the plain environment into the mapping core's
 :func:`~core.config.load_settings` reads, and never written back to ``os.environ``.
@@ -25,7 +32,7 @@ from pathlib import Path
 from adapters.aws.clients import LazyClient
 from adapters.aws.dynamodb_storage import DynamoDbStorage
 from adapters.aws.s3_blobs import S3BlobStore
-from adapters.aws.scheduler import LambdaScheduler
+from adapters.aws.scheduler import LambdaScheduler, OneTimeSchedules
 from adapters.aws.secrets import load_secrets
 from core.app import App
 from core.compose import build_app
@@ -33,7 +40,7 @@ from core.config import Settings, load_settings
 from core.errors import ConfigError
 from core.plugins.host import PluginHost, load_plugins
 from core.ports.chat import Chat
-from core.ports.clock import Clock
+from core.ports.clock import Clock, SystemClock
 from core.ports.model import Model
 
 TABLE_ENV = "MOMENTUM_TABLE"
@@ -41,6 +48,10 @@ BUCKET_ENV = "MOMENTUM_BUCKET"
 CHAT_ENV = "MOMENTUM_CHAT"
 HOME_ENV = "MOMENTUM_HOME"
 FUNCTION_ENV = "AWS_LAMBDA_FUNCTION_NAME"
+SCHEDULE_GROUP_ENV = "MOMENTUM_DEFERRED_SCHEDULE_GROUP"
+SCHEDULER_ROLE_ENV = "MOMENTUM_SCHEDULER_ROLE_ARN"
+DEAD_LETTER_ENV = "MOMENTUM_DEAD_LETTER_ARN"
+FUNCTION_ARN_ENV = "MOMENTUM_FUNCTION_ARN"
 
 
 def required(env: Mapping[str, str], name: str) -> str:
@@ -85,6 +96,41 @@ def install_slack(app: App) -> None:
     install(app)
 
 
+def function_arn(env: Mapping[str, str], role_arn: str) -> str:
+    """This function's ARN: ``MOMENTUM_FUNCTION_ARN``, else built from its name, the
+    region and the account and partition of ``role_arn`` (an IAM role in this account)."""
+    explicit = env.get(FUNCTION_ARN_ENV, "").strip()
+    if explicit:
+        return explicit
+    parts = role_arn.split(":")
+    if len(parts) < 6 or parts[0] != "arn" or parts[2] != "iam" or not parts[4]:
+        raise ConfigError(f"{SCHEDULER_ROLE_ENV} is not an IAM role ARN: {role_arn!r}")
+    name = required(env, FUNCTION_ENV)
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or ""
+    if not region:
+        raise ConfigError("environment variable AWS_REGION is not set")
+    return f"arn:{parts[1]}:lambda:{region}:{parts[4]}:function:{name}"
+
+
+def one_time_schedules(env: Mapping[str, str], region: str | None) -> OneTimeSchedules | None:
+    """Where delayed jobs are scheduled, or ``None`` when the stack set no schedule group
+    and role (``defer_at`` then raises, naming the variables)."""
+    group = env.get(SCHEDULE_GROUP_ENV, "").strip()
+    role = env.get(SCHEDULER_ROLE_ENV, "").strip()
+    if not group and not role:
+        return None
+    if not group or not role:
+        missing = SCHEDULE_GROUP_ENV if not group else SCHEDULER_ROLE_ENV
+        raise ConfigError(f"environment variable {missing} is not set")
+    return OneTimeSchedules(
+        group=group,
+        role_arn=role,
+        function_arn=function_arn(env, role),
+        client=LazyClient("scheduler", region=region),
+        dead_letter_arn=env.get(DEAD_LETTER_ENV, "").strip(),
+    )
+
+
 def build_aws_app(
     env: Mapping[str, str] | None = None,
     *,
@@ -96,6 +142,7 @@ def build_aws_app(
     """The coach on DynamoDB, S3 and self-invoking Lambda. Anything passed replaces what
     the environment would choose (tests pass a recording chat and a scripted model)."""
     env = os.environ if env is None else env
+    clock = clock or SystemClock()
     settings = load_aws_settings(env)
     region = env.get("AWS_REGION") or None
     blobs = S3BlobStore(required(env, BUCKET_ENV), LazyClient("s3", region=region))
@@ -108,6 +155,8 @@ def build_aws_app(
         LazyClient("lambda", region=region),
         jobs=plugins.recurring_jobs(),
         blobs=blobs,
+        schedules=one_time_schedules(env, region),
+        clock=clock,
     )
     app = build_app(
         settings,

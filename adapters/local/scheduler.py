@@ -13,20 +13,38 @@ The recurring loop wakes on start and then every ``interval`` seconds and hands 
 ``ScheduledTick("*", now)``. Which jobs are due, in each athlete's local time and across
 DST changes, is decided by :mod:`core.schedule`; the once-per-local-day guarantee comes
 from claims in Storage, so it survives restarts and several processes on one database.
+
+Delayed jobs (:meth:`LocalScheduler.defer_at`) are written to the ``deferred_jobs`` table
+of the coach's SQLite database, so ``momentum serve`` restarting (or a one-shot command
+deferring one) loses nothing: the loop claims each job once it is due, with a lease, in
+one write transaction, so two processes on one database never both run it. A process
+that dies mid-job leaves a lease that lapses after ``DELAYED_LEASE``, and then the job
+runs again (at least once). A job that raises is offered again after a back-off, up to
+``MAX_DELIVERIES`` times in all (Lambda's one try and two retries), then logged, kept in
+:attr:`LocalScheduler.failures` and dropped. With a storage that has no such table
+(in-memory tests), delayed jobs wait in memory instead and die with the process.
+
+Housekeeping: once a day the loop deletes expired idempotency claims
+(``purge_expired_claims``), guarded by a claim of its own so several processes (or
+restarts) on one database purge at most once a day between them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
 import threading
+import time
+import uuid
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from core.events import ScheduledTick
-from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
+from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
 from core.schedule import DueRun
 
 if TYPE_CHECKING:
@@ -40,6 +58,18 @@ DEFAULT_YIELD_LIMIT = 0.25
 """Longest a deferred job waits for the HTTP server to go quiet (see ``yield_to``)."""
 
 
+DELAYED_LEASE = dt.timedelta(minutes=15)
+"""How long a claimed delayed job is held before another process may run it again (well
+over a model call; a process that died mid-job is retried after this)."""
+MAX_DELIVERIES = 3
+"""Times a failing delayed job is handed out before it is dropped (logged and kept)."""
+RETRY_BACKOFF = dt.timedelta(minutes=1)
+"""Wait before a failed delayed job is offered again, times the deliveries so far."""
+HOUSEKEEPING_EVERY = dt.timedelta(days=1)
+"""How often expired claims are purged, at most."""
+HOUSEKEEPING_CLAIM = "local:housekeeping:purge-claims"
+
+
 @dataclass(frozen=True)
 class FailedJob:
     """A deferred job or tick that raised, kept so the failure can be seen later."""
@@ -47,6 +77,121 @@ class FailedJob:
     what: str
     at: dt.datetime
     error: str
+
+
+@dataclass(frozen=True)
+class DelayedEntry:
+    """A delayed job as its store keeps it: ``deliveries`` counts the times it has been
+    handed out (this one included) and ``token`` names the current claim ("" if none)."""
+
+    job_id: str
+    job: DeferredJob
+    due: dt.datetime
+    deliveries: int = 0
+    token: str = ""
+
+
+@runtime_checkable
+class DelayedJobStore(Protocol):
+    """Where delayed jobs wait: :class:`~adapters.local.sqlite_storage.SqliteStorage`
+    (durable, shared by processes) or :class:`MemoryDelayedJobs`."""
+
+    def put_deferred_job(
+        self, job_id: str, job: DeferredJob, due: dt.datetime, now: dt.datetime
+    ) -> bool:
+        """Record a job; False when ``job_id`` already waits."""
+        ...
+
+    def claim_deferred_jobs(
+        self, now: dt.datetime, lease: dt.timedelta, token: str, limit: int
+    ) -> list[DelayedEntry]:
+        """Claim jobs due by ``now`` that no live lease holds."""
+        ...
+
+    def finish_deferred_job(self, job_id: str, token: str) -> bool:
+        """Delete a job the claim ``token`` ran."""
+        ...
+
+    def retry_deferred_job(self, job_id: str, token: str, due: dt.datetime) -> bool:
+        """Release a claimed job, due again at ``due``."""
+        ...
+
+    def next_deferred_due(self) -> dt.datetime | None:
+        """The earliest moment a waiting job can be claimed."""
+        ...
+
+    def list_deferred_jobs(self) -> list[DelayedEntry]:
+        """Every delayed job waiting or running."""
+        ...
+
+
+class MemoryDelayedJobs:
+    """A :class:`DelayedJobStore` in this process's memory: for a storage with no table
+    of its own. Same claims and leases; nothing survives the process."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[DelayedEntry, dt.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def put_deferred_job(
+        self, job_id: str, job: DeferredJob, due: dt.datetime, now: dt.datetime
+    ) -> bool:
+        with self._lock:
+            if job_id in self._rows:
+                return False
+            self._rows[job_id] = (DelayedEntry(job_id, job, due), _EPOCH)
+            return True
+
+    def claim_deferred_jobs(
+        self, now: dt.datetime, lease: dt.timedelta, token: str, limit: int
+    ) -> list[DelayedEntry]:
+        with self._lock:
+            free = [e for e, held in self._rows.values() if e.due <= now and held <= now]
+            chosen = heapq.nsmallest(limit, free, key=lambda e: (e.due, e.job_id))
+            claimed = []
+            for entry in chosen:
+                taken = DelayedEntry(
+                    entry.job_id, entry.job, entry.due, entry.deliveries + 1, token
+                )
+                self._rows[entry.job_id] = (taken, now + lease)
+                claimed.append(taken)
+            return claimed
+
+    def finish_deferred_job(self, job_id: str, token: str) -> bool:
+        with self._lock:
+            found = self._rows.get(job_id)
+            if found is None or found[0].token != token:
+                return False
+            del self._rows[job_id]
+            return True
+
+    def retry_deferred_job(self, job_id: str, token: str, due: dt.datetime) -> bool:
+        with self._lock:
+            found = self._rows.get(job_id)
+            if found is None or found[0].token != token:
+                return False
+            entry = found[0]
+            self._rows[job_id] = (DelayedEntry(job_id, entry.job, due, entry.deliveries), _EPOCH)
+            return True
+
+    def next_deferred_due(self) -> dt.datetime | None:
+        with self._lock:
+            return min((max(e.due, held) for e, held in self._rows.values()), default=None)
+
+    def list_deferred_jobs(self) -> list[DelayedEntry]:
+        with self._lock:
+            return sorted((e for e, _ in self._rows.values()), key=lambda e: (e.due, e.job_id))
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def delayed_job_id(job: DeferredJob, due: dt.datetime) -> str:
+    """The store id of ``job`` due at ``due``: the same ``(kind, key, due)`` gives the same
+    id (deferred again, it is not stored twice); a job without a key gets a fresh one."""
+    micros = (due - _EPOCH) // dt.timedelta(microseconds=1)
+    key = job.key or f"#{uuid.uuid4().hex}"
+    return f"{job.kind}|{key}|{micros}"
 
 
 class LocalScheduler(Scheduler):
@@ -58,7 +203,12 @@ class LocalScheduler(Scheduler):
     """
 
     def __init__(
-        self, *, workers: int = 4, interval: float = DEFAULT_INTERVAL, fast_workers: int = 2
+        self,
+        *,
+        workers: int = 4,
+        interval: float = DEFAULT_INTERVAL,
+        fast_workers: int = 2,
+        delayed: DelayedJobStore | None = None,
     ) -> None:
         if workers < 1 or fast_workers < 1:
             raise ValueError("LocalScheduler needs at least one worker in each lane")
@@ -82,6 +232,9 @@ class LocalScheduler(Scheduler):
         self._closed = False
         self._quiet: threading.Event | None = None
         self._yield_limit = 0.0
+        self._delayed = delayed
+        self._wake = threading.Event()
+        self._next_housekeeping: dt.datetime | None = None
 
     # -- wiring ---------------------------------------------------------------------------
     def attach(self, app: App) -> None:
@@ -114,6 +267,9 @@ class LocalScheduler(Scheduler):
 
     def _submit(self, job: DeferredJob, *, fast: bool) -> None:
         app = self.app
+        self._submit_call(self._run_deferred, app, job, fast=fast)
+
+    def _submit_call(self, fn: Callable[..., None], *args: object, fast: bool = False) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError("LocalScheduler is stopped; cannot defer more work")
@@ -127,7 +283,7 @@ class LocalScheduler(Scheduler):
                 if self._pool is None:
                     self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="momentum-job")
                 pool = self._pool
-            future = pool.submit(self._run_deferred, app, job)
+            future = pool.submit(fn, *args)
             self._pending.add(future)
         future.add_done_callback(self._done)
 
@@ -145,15 +301,131 @@ class LocalScheduler(Scheduler):
         self._quiet, self._yield_limit = quiet, limit
 
     def _run_deferred(self, app: App, job: DeferredJob) -> None:
-        quiet = self._quiet
-        if quiet is not None:
-            quiet.wait(self._yield_limit)
+        self._wait_quiet()
         try:
             app.run_deferred(job)
         except Exception as exc:
-            label = f"deferred job {job.kind}" + (f" ({job.key})" if job.key else "")
+            label = _label(job)
             log.exception("%s failed", label)
             self.failures.append(FailedJob(label, app.clock.now(), _describe(exc)))
+
+    def _wait_quiet(self) -> None:
+        quiet = self._quiet
+        if quiet is not None:
+            quiet.wait(self._yield_limit)
+
+    # -- delayed work -----------------------------------------------------------------------
+    @property
+    def delayed_store(self) -> DelayedJobStore:
+        """Where delayed jobs wait: the one given, else the app's storage when it keeps
+        them (SQLite), else this process's memory."""
+        if self._delayed is None:
+            storage = self.app.storage
+            if isinstance(storage, DelayedJobStore):
+                self._delayed = storage
+            else:
+                log.warning(
+                    "%s keeps no delayed jobs; they wait in memory and a restart loses them",
+                    type(storage).__name__,
+                )
+                self._delayed = MemoryDelayedJobs()
+        return self._delayed
+
+    def defer_at(self, job: DeferredJob, at: dt.datetime) -> None:
+        """Record ``job`` to run once ``at`` has passed (an ``at`` already past runs it
+        now, like :meth:`defer`).
+
+        The record is written before this returns, so it survives a restart; the loop
+        started by :meth:`start` runs it when due. Without the loop (a one-shot
+        command) it waits for the next ``momentum serve``. Works after :meth:`stop` too:
+        a job finishing during shutdown can still schedule its retry.
+        """
+        due = due_instant(at)
+        app = self.app
+        now = app.clock.now()
+        if due <= now:
+            self.defer(job)
+            return
+        stored = self.delayed_store.put_deferred_job(delayed_job_id(job, due), job, due, now)
+        state = "delayed" if stored else "already delayed"
+        log.info("%s %s until %s", state, _label(job), due.isoformat())
+        self._wake.set()
+
+    def run_due(self) -> int:
+        """Claim the delayed jobs due now (by the app's clock) and start them on the worker
+        pool; returns how many. The loop calls this; tests call it after moving a clock."""
+        app = self.app
+        with self._lock:
+            if self._closed:
+                return 0
+        token = uuid.uuid4().hex
+        entries = self.delayed_store.claim_deferred_jobs(
+            app.clock.now(), DELAYED_LEASE, token, self.workers * 2
+        )
+        for entry in entries:
+            try:
+                self._submit_call(self._run_delayed, app, entry)
+            except RuntimeError:
+                # Stopped meanwhile: the lease lapses and the next start runs it.
+                log.info("%s left for the next start", _label(entry.job))
+        return len(entries)
+
+    def _run_delayed(self, app: App, entry: DelayedEntry) -> None:
+        self._wait_quiet()
+        label = _label(entry.job)
+        try:
+            app.run_deferred(entry.job)
+        except Exception as exc:
+            self._delayed_failed(app, entry, exc)
+            return
+        try:
+            if not self.delayed_store.finish_deferred_job(entry.job_id, entry.token):
+                log.warning("%s ran after its lease lapsed; another process may run it", label)
+        except Exception as exc:
+            # The job ran; its row stays leased and runs again when the lease lapses.
+            log.exception("%s ran but could not be marked done", label)
+            self.failures.append(FailedJob(label, app.clock.now(), _describe(exc)))
+
+    def _delayed_failed(self, app: App, entry: DelayedEntry, exc: Exception) -> None:
+        label, now = _label(entry.job), app.clock.now()
+        self.failures.append(FailedJob(label, now, _describe(exc)))
+        store = self.delayed_store
+        try:
+            if entry.deliveries < MAX_DELIVERIES:
+                log.error(
+                    "%s failed (delivery %d of %d); offered again later",
+                    label,
+                    entry.deliveries,
+                    MAX_DELIVERIES,
+                    exc_info=exc,
+                )
+                backoff = RETRY_BACKOFF * entry.deliveries
+                store.retry_deferred_job(entry.job_id, entry.token, now + backoff)
+            else:
+                log.error("%s failed %d times; dropped", label, entry.deliveries, exc_info=exc)
+                store.finish_deferred_job(entry.job_id, entry.token)
+        except Exception:
+            log.exception("%s: could not record the failure; its lease will lapse", label)
+        self._wake.set()
+
+    # -- housekeeping ---------------------------------------------------------------------
+    def housekeeping(self) -> int | None:
+        """Purge expired idempotency claims if this process has not tried for a day and no
+        process on the database has done it for a day; returns how many were purged, or
+        ``None`` when it was not this call's turn (or the storage has no purge)."""
+        app = self.app
+        now = app.clock.now()
+        if self._next_housekeeping is not None and now < self._next_housekeeping:
+            return None
+        self._next_housekeeping = now + HOUSEKEEPING_EVERY
+        purge = getattr(app.storage, "purge_expired_claims", None)
+        if purge is None:
+            return None
+        if not app.storage.claim(HOUSEKEEPING_CLAIM, now, HOUSEKEEPING_EVERY):
+            return None
+        purged = int(purge(now))
+        log.info("housekeeping: purged %d expired claim(s)", purged)
+        return purged
 
     def _done(self, future: Future[None]) -> None:
         with self._idle:
@@ -208,13 +480,40 @@ class LocalScheduler(Scheduler):
 
     def _run_loop(self) -> None:
         log.info("scheduler started (tick every %.0f s)", self.interval)
+        next_tick = time.monotonic()
         while not self._stop.is_set():
-            for run in self.tick_now():
-                log.info(
-                    "fired %s for %s (%s)", run.job.name, run.athlete_id, run.local_date.isoformat()
-                )
-            self._stop.wait(self.interval)
+            if time.monotonic() >= next_tick:
+                for run in self.tick_now():
+                    log.info(
+                        "fired %s for %s (%s)",
+                        run.job.name,
+                        run.athlete_id,
+                        run.local_date.isoformat(),
+                    )
+                next_tick = time.monotonic() + self.interval
+            self._guarded("delayed jobs", self.run_due)
+            self._guarded("housekeeping", self.housekeeping)
+            self._wake.wait(max(0.0, min(next_tick - time.monotonic(), self._until_due())))
+            self._wake.clear()
         log.info("scheduler stopped")
+
+    def _guarded(self, what: str, step: Callable[[], object]) -> None:
+        """Run one loop step; a failure is logged and kept, and the loop goes on."""
+        try:
+            step()
+        except Exception as exc:
+            log.exception("%s failed", what)
+            self.failures.append(FailedJob(what, self.app.clock.now(), _describe(exc)))
+
+    def _until_due(self) -> float:
+        """Seconds until the next delayed job can be claimed (by the app's clock)."""
+        try:
+            due = self.delayed_store.next_deferred_due()
+        except Exception:
+            return self.interval
+        if due is None:
+            return self.interval
+        return max(0.5, (due - self.app.clock.now()).total_seconds())
 
     def stop(self, timeout: float | None = 30.0) -> None:
         """Stop the loop and let running deferred jobs finish (up to ``timeout`` seconds).
@@ -222,6 +521,7 @@ class LocalScheduler(Scheduler):
         Jobs still queued after the timeout are cancelled and logged, never dropped quietly.
         """
         self._stop.set()
+        self._wake.set()
         with self._lock:
             self._closed = True
             loop = self._loop
@@ -248,3 +548,7 @@ class LocalScheduler(Scheduler):
 
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+def _label(job: DeferredJob) -> str:
+    return f"deferred job {job.kind}" + (f" ({job.key})" if job.key else "")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import sqlite3
 import threading
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from adapters.local.migrations import MIGRATIONS, migrate, schema_version
+from adapters.local.scheduler import DelayedEntry
 from core.errors import ConfigError
 from core.model import (
     Activity,
@@ -41,6 +43,7 @@ from core.model import (
     from_json,
     to_json,
 )
+from core.ports.scheduler import DeferredJob
 from core.ports.storage import ConflictError, Storage
 
 T = TypeVar("T")
@@ -49,6 +52,12 @@ DEFAULT_BUSY_TIMEOUT = 10.0
 """Seconds a writer waits for another connection's write lock before giving up."""
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def from_micros(micros: int) -> dt.datetime:
+    """The aware UTC datetime for integer microseconds since the epoch."""
+    return _EPOCH + dt.timedelta(microseconds=micros)
+
 
 _ATHLETE_TABLES = (
     "activities",
@@ -528,3 +537,94 @@ class SqliteStorage(Storage):
                     "DELETE FROM claims WHERE expires_us <= ?", (to_micros(now, "now"),)
                 ).rowcount
             )
+
+    # -- delayed deferred jobs (Scheduler.defer_at) -------------------------------------
+    def put_deferred_job(
+        self, job_id: str, job: DeferredJob, due: dt.datetime, now: dt.datetime
+    ) -> bool:
+        """Record a delayed job under ``job_id``; False (and nothing changes) when that id
+        is already waiting. Raises TypeError for a payload that is not JSON-ready."""
+        payload = json.dumps(job.payload, separators=(",", ":"), sort_keys=True)
+        with self._write() as conn:
+            inserted = conn.execute(
+                "INSERT INTO deferred_jobs (job_id, kind, job_key, payload, due_us, created_us) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING",
+                (
+                    job_id,
+                    job.kind,
+                    job.key,
+                    payload,
+                    to_micros(due, "due"),
+                    to_micros(now, "now"),
+                ),
+            ).rowcount
+        return inserted > 0
+
+    def claim_deferred_jobs(
+        self, now: dt.datetime, lease: dt.timedelta, token: str, limit: int
+    ) -> list[DelayedEntry]:
+        """Claim up to ``limit`` jobs due by ``now`` that no live lease holds, for
+        ``lease``, under ``token``; each claim counts one delivery. One write
+        transaction, so two processes on this file never claim the same job."""
+        now_us = to_micros(now, "now")
+        lease_us = to_micros(now + lease, "now + lease")
+        with self._write() as conn:
+            rows = conn.execute(
+                "SELECT job_id, kind, job_key, payload, due_us, deliveries FROM deferred_jobs "
+                "WHERE due_us <= ? AND lease_us <= ? ORDER BY due_us, job_id LIMIT ?",
+                (now_us, now_us, limit),
+            ).fetchall()
+            for row in rows:
+                conn.execute(
+                    "UPDATE deferred_jobs SET lease_us = ?, lease_token = ?, "
+                    "deliveries = deliveries + 1 WHERE job_id = ?",
+                    (lease_us, token, row[0]),
+                )
+        return [
+            DelayedEntry(
+                job_id=job_id,
+                job=DeferredJob(kind, json.loads(payload), key),
+                due=from_micros(due_us),
+                deliveries=deliveries + 1,
+                token=token,
+            )
+            for job_id, kind, key, payload, due_us, deliveries in rows
+        ]
+
+    def finish_deferred_job(self, job_id: str, token: str) -> bool:
+        """Delete a job this claim (``token``) ran; False if the claim was lost."""
+        with self._write() as conn:
+            deleted = conn.execute(
+                "DELETE FROM deferred_jobs WHERE job_id = ? AND lease_token = ?",
+                (job_id, token),
+            ).rowcount
+        return deleted > 0
+
+    def retry_deferred_job(self, job_id: str, token: str, due: dt.datetime) -> bool:
+        """Give a failed job back, due again at ``due``; False if the claim was lost."""
+        with self._write() as conn:
+            changed = conn.execute(
+                "UPDATE deferred_jobs SET due_us = ?, lease_us = 0, lease_token = '' "
+                "WHERE job_id = ? AND lease_token = ?",
+                (to_micros(due, "due"), job_id, token),
+            ).rowcount
+        return changed > 0
+
+    def next_deferred_due(self) -> dt.datetime | None:
+        """The earliest moment a waiting job can be claimed (``None``: nothing waits)."""
+        rows = self._rows("SELECT MIN(MAX(due_us, lease_us)) FROM deferred_jobs", ())
+        return from_micros(int(rows[0][0])) if rows and rows[0][0] is not None else None
+
+    def list_deferred_jobs(self) -> list[DelayedEntry]:
+        """Every delayed job waiting or running, soonest first (for status and tests)."""
+        rows = self._rows(
+            "SELECT job_id, kind, job_key, payload, due_us, deliveries, lease_token "
+            "FROM deferred_jobs ORDER BY due_us, job_id",
+            (),
+        )
+        return [
+            DelayedEntry(
+                job_id, DeferredJob(kind, json.loads(payload), key), from_micros(due), count, token
+            )
+            for job_id, kind, key, payload, due, count, token in rows
+        ]

@@ -2,21 +2,21 @@
 
 "Done" goes through the coach's own ``log_activity`` tool (the same thing the model
 calls when the athlete writes "did 60 min strength"), so the activity is recorded once,
-with a stable id, however often the button is pressed. "Swap" exchanges two days'
-sessions in the stored plan, written back with the plan's version so a concurrent
-change (the Sunday refresh, another click) is never overwritten: on
+with a stable id, however often the button is pressed. "Swap" asks the plan engine
+(:func:`core.plans.swap_sessions`, which holds the rules and refuses a swap that breaks a
+guardrail) and writes the result back with the plan's version so a concurrent change (the
+Sunday refresh, another click) is never overwritten: on
 :class:`~core.ports.storage.ConflictError` the edit is re-applied to the fresh plan.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
 from core.app import App
 from core.errors import InputError, NotFoundError
-from core.model import Plan, PlannedSession, PlanWeek, SessionKind
+from core.model import AthleteProfile, Plan, PlannedSession, SessionKind
 from core.plugins.types import ToolContext
 from core.ports.storage import ConflictError, Storage
 
@@ -24,21 +24,6 @@ MAX_ATTEMPTS = 3
 SOURCE = "slack button"
 LOG_TOOL = "log_activity"
 _HARD = (SessionKind.TEMPO, SessionKind.INTERVALS, SessionKind.RACE)
-
-
-def _week_index(plan: Plan, day: dt.date) -> int:
-    for index, week in enumerate(plan.weeks):
-        if week.start <= day < week.start + dt.timedelta(days=7):
-            return index
-    raise InputError(SOURCE, f"{day.isoformat()} is not in the plan")
-
-
-def _with_week(plan: Plan, index: int, sessions: list[PlannedSession]) -> Plan:
-    week = plan.weeks[index]
-    ordered = tuple(sorted(sessions, key=lambda s: s.date))
-    weeks = list(plan.weeks)
-    weeks[index] = PlanWeek(week.start, week.phase, ordered, week.is_recovery)
-    return dataclasses.replace(plan, weeks=tuple(weeks))
 
 
 def session_on(plan: Plan | None, day: dt.date) -> PlannedSession:
@@ -87,26 +72,20 @@ def log_done(app: App, athlete_id: str, session: PlannedSession) -> str:
         raise InputError(SOURCE, str(exc)) from exc
 
 
-def swap_days(plan: Plan, day: dt.date, other: dt.date) -> Plan:
-    """The sessions of ``day`` and ``other`` (same plan week) exchanged; a move when
-    ``other`` has none."""
-    index = _week_index(plan, day)
-    if _week_index(plan, other) != index:
-        raise InputError(SOURCE, f"{day} and {other} are in different weeks")
-    if day == other:
-        raise InputError(SOURCE, "swap needs two different days")
-    sessions = list(plan.weeks[index].sessions)
-    if not any(s.date == day for s in sessions):
-        raise InputError(SOURCE, f"no session planned on {day:%a %d %b}")
-    swapped = []
-    for session in sessions:
-        if session.date == day:
-            swapped.append(dataclasses.replace(session, date=other))
-        elif session.date == other:
-            swapped.append(dataclasses.replace(session, date=day))
-        else:
-            swapped.append(session)
-    return _with_week(plan, index, swapped)
+def swap_days(app: App, athlete: AthleteProfile, day: dt.date, other: dt.date) -> Plan:
+    """Swap ``day`` and ``other`` in the athlete's stored plan (the plan engine decides,
+    with the athlete's memory and local date); returns the stored plan. Refusals are
+    :class:`InputError` with the engine's reason."""
+    from core.coach.view import athlete_zone
+    from core.plans import swap_sessions  # the plan engine loads when a swap is clicked
+
+    memory = app.storage.list_memory(athlete.athlete_id)
+    today = app.clock.now().astimezone(athlete_zone(athlete)).date()
+
+    def edit(plan: Plan) -> Plan:
+        return swap_sessions(plan, athlete, day, other, memory, today=today)
+
+    return apply(app.storage, athlete.athlete_id, edit)
 
 
 def apply(storage: Storage, athlete_id: str, edit: Callable[[Plan], Plan]) -> Plan:

@@ -222,7 +222,7 @@ def _edit_plan(app: App, athlete: AthleteProfile, value: str) -> str:
         plan_edits.log_done(app, athlete.athlete_id, session)
         return f"Marked {day:%A} done. Nice."
     assert other is not None
-    plan_edits.apply(app.storage, athlete.athlete_id, lambda p: plan_edits.swap_days(p, day, other))
+    plan_edits.swap_days(app, athlete, day, other)
     return f"Swapped {day:%A} and {other:%A}."
 
 

@@ -15,7 +15,22 @@ Conventions:
       CTL_d = CTL_{d-1} + (load_d − CTL_{d-1}) · (1 − e^(−1/42))
       ATL_d = ATL_{d-1} + (load_d − ATL_{d-1}) · (1 − e^(−1/7))
 
-  Both start at 0 on the day of the first activity.
+* Start-up (seeding). Data rarely begins when the training did (a new account, an import
+  of the last few weeks, the coach reading only its last three months), and a PMC that
+  starts from zero then shows every athlete "gaining fitness" for weeks. Like
+  TrainingPeaks' "estimate starting fitness" (same value for CTL and ATL) and
+  GoldenCheetah's season seed (starting LTS = STS), the state on the day before the
+  first loaded day is seeded with one value for both: by default (``seed="history"``) the
+  mean daily load, rest days counted as 0, of the first :data:`SEED_DAYS` (42, the CTL
+  time constant) days of the history up to the PMC's end, i.e. the athlete is assumed to
+  have been in a steady state at that load. ``seed=0.0`` gives the textbook zero start
+  (the Banister/Coggan definition the reference tests check); any other number is a
+  starting CTL/ATL set by hand. Days before the first loaded day carry the seed (TSB 0).
+* The 30-day fitness change is reported only when the history begins at least
+  :data:`BASELINE_DAYS` (42, one CTL time constant) days before the window's first day,
+  so that at most e^(−1) ≈ 37 % of the starting fitness still comes from the seed; with
+  less history :func:`fitness_change_percent` returns ``None`` (the coach prints
+  "building a baseline").
 * Form (TSB) follows TrainingPeaks: today's form is *yesterday's* fitness minus
   yesterday's fatigue, i.e. how fresh the athlete is before today's training.
 * An activity's contribution is what it adds on its day, all else equal: ``load · (1 −
@@ -29,6 +44,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.analytics.prepare import FOOT, RIDE, sport_of
@@ -41,6 +57,13 @@ CTL_GAIN = 1.0 - math.exp(-1.0 / CTL_DAYS)
 ATL_GAIN = 1.0 - math.exp(-1.0 / ATL_DAYS)
 INTENSITY_FACTORS = {"easy": 0.70, "moderate": 0.80, "hard": 0.90}
 DEFAULT_INTENSITY = {FOOT: 0.75, RIDE: 0.70, "strength": 0.65, "other": 0.60}
+SEED_DAYS = 42
+"""Days at the start of the history whose mean daily load seeds CTL and ATL."""
+BASELINE_DAYS = 42
+"""History needed before a fitness-change window starts (one CTL time constant)."""
+SEED_FROM_HISTORY: Literal["history"] = "history"
+Seed = float | Literal["history"]
+"""A starting CTL/ATL: a number, or ``"history"`` to estimate it (see the module doc)."""
 
 
 @dataclass(frozen=True)
@@ -107,16 +130,39 @@ def contribution(load: float) -> tuple[float, float]:
     return load * CTL_GAIN, load * ATL_GAIN
 
 
-def pmc_from_loads(loads: dict[dt.date, float], start: dt.date, end: dt.date) -> list[PmcPoint]:
+def history_seed(loads: dict[dt.date, float], end: dt.date) -> float:
+    """Mean daily load (rest days 0) over the first :data:`SEED_DAYS` days of the history
+    that are on or before ``end``; 0.0 without history."""
+    first = min((day for day in loads if day <= end), default=None)
+    if first is None:
+        return 0.0
+    last = min(first + dt.timedelta(days=SEED_DAYS - 1), end)
+    total = math.fsum(load for day, load in loads.items() if first <= day <= last)
+    return total / ((last - first).days + 1)
+
+
+def pmc_from_loads(
+    loads: dict[dt.date, float],
+    start: dt.date,
+    end: dt.date,
+    *,
+    seed: Seed = SEED_FROM_HISTORY,
+) -> list[PmcPoint]:
     """The PMC for ``start..end`` (inclusive) from daily loads, warmed up from the first
-    loaded day before ``start``."""
+    loaded day before ``start`` and seeded as the module doc says (``seed=0.0``: the
+    textbook zero start)."""
     if end < start:
         return []
-    first = min((day for day in loads if day <= end), default=start)
-    day = min(first, start)
-    ctl = atl = 0.0
-    points: list[PmcPoint] = []
     one = dt.timedelta(days=1)
+    first = min((day for day in loads if day <= end), default=end + one)
+    level = history_seed(loads, end) if isinstance(seed, str) else float(seed)
+    points: list[PmcPoint] = []
+    day = start
+    while day < first and day <= end:  # before the history: the assumed steady state
+        points.append(PmcPoint(day, 0.0, level, level, 0.0))
+        day += one
+    day = first
+    ctl = atl = level
     get = loads.get
     while day <= end:
         load = get(day, 0.0)
@@ -130,18 +176,39 @@ def pmc_from_loads(loads: dict[dt.date, float], start: dt.date, end: dt.date) ->
 
 
 def pmc(
-    activities: Iterable[Activity], athlete: AthleteProfile, start: dt.date, end: dt.date
+    activities: Iterable[Activity],
+    athlete: AthleteProfile,
+    start: dt.date,
+    end: dt.date,
+    *,
+    seed: Seed = SEED_FROM_HISTORY,
 ) -> list[PmcPoint]:
-    """Daily fitness, fatigue and form from ``start`` to ``end`` inclusive."""
-    return pmc_from_loads(daily_loads(activities, athlete), start, end)
+    """Daily fitness, fatigue and form from ``start`` to ``end`` inclusive (``seed``: see
+    :func:`pmc_from_loads`)."""
+    return pmc_from_loads(daily_loads(activities, athlete), start, end, seed=seed)
 
 
-def fitness_change_percent(points: Sequence[PmcPoint], days: int = 30) -> float | None:
+def fitness_change_percent(
+    points: Sequence[PmcPoint], days: int = 30, *, history_start: dt.date | None = None
+) -> float | None:
     """Change in fitness (CTL) over the last ``days`` of ``points``, in percent of the
-    earlier value; ``None`` without that much history or from (near) zero fitness."""
+    value on the window's first day (``points[-1 - days]``).
+
+    ``None`` (not enough to say; the coach prints "building a baseline") when there are
+    fewer than ``days + 1`` points, when the history begins less than
+    :data:`BASELINE_DAYS` days before the window's first day, or from (near) zero fitness
+    (CTL below 1). ``history_start`` is the first day of the athlete's history; without it
+    the history is taken to begin at the first point with a load, so pass the PMC from
+    the start of the history or give ``history_start``.
+    """
     if len(points) <= days:
         return None
-    before = points[-1 - days].ctl
-    if before < 1.0:
+    before = points[-1 - days]
+    begins = history_start
+    if begins is None:
+        begins = next((p.day for p in points if p.load > 0.0), None)
+    if begins is None or (before.day - begins).days < BASELINE_DAYS:
         return None
-    return (points[-1].ctl - before) / before * 100.0
+    if before.ctl < 1.0:
+        return None
+    return (points[-1].ctl - before.ctl) / before.ctl * 100.0

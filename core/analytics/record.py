@@ -9,7 +9,8 @@ Conventions beyond those modules:
 
 * Averages (heart rate, incline) are time-weighted over moving samples.
 * Zone seconds and TRIMP count moving samples that have heart rate, so the five zone
-  times add up to the heart-rate-covered moving time.
+  times add up to the heart-rate-covered moving time. TRIMP's weighting follows the
+  athlete's ``sex`` (:mod:`.trimp`; men's constants when it is not given).
 * ``avg_incline`` is reported for indoor sessions (treadmill incline) only; outdoors grade
   is in GAP and elevation gain instead.
 * ``gap_seconds_per_km`` is moving time over grade-adjusted moving distance, for activities
@@ -46,8 +47,6 @@ class RecordOptions:
 
     gap_model: str = MINETTI
     """``"minetti2002"`` (default) or ``"strava_style"``; see :mod:`.gap`."""
-    female: bool = False
-    """Use Banister's women's TRIMP weighting (0.86·e^(1.67x)) instead of the men's."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def build_activity(
     indoor = streams.is_indoor or subtype.lower() in {"indoor", "treadmill", "virtual"}
     prep = prepare(streams, activity_type, gap_model=opts.gap_model, indoor=indoor)
     counted = heart_samples(prep)
-    totals = _totals(prep, athlete, opts.female, counted)
+    totals = _totals(prep, athlete, counted)
     eff = efficiency(prep, counted)
     distance = math.fsum(prep.inc)
     foot = prep.sport == FOOT
@@ -122,7 +121,7 @@ def build_activity(
         core_ef_seconds=eff.core_seconds,
         decoupling_percent=eff.decoupling_percent,
         trimp=totals.trimp,
-        hrss=hrss(totals.trimp, athlete.heart_rate, opts.female)
+        hrss=hrss(totals.trimp, athlete.heart_rate, athlete.sex)
         if totals.trimp is not None
         else None,
         splits=km_splits(prep, samples=counted) if distance > 0 else (),
@@ -130,9 +129,7 @@ def build_activity(
     )
 
 
-def _totals(
-    prep: Prepared, athlete: AthleteProfile, female: bool, counted: HeartSamples | None
-) -> _Totals:
+def _totals(prep: Prepared, athlete: AthleteProfile, counted: HeartSamples | None) -> _Totals:
     """Time-weighted sums over moving samples, and the heart-rate ones over ``counted``."""
     moving = prep.moving
     moving_time = sum(compress(prep.dt, moving), 0.0)
@@ -148,7 +145,7 @@ def _totals(
     rest = float(profile.resting_hr)
     reserve = float(profile.max_hr - profile.resting_hr)
     inv_reserve = 1.0 / reserve if reserve > 0.0 else 0.0
-    k, b = trimp_constants(female)
+    k, b = trimp_constants(athlete.sex)
     steps = counted.steps
     if counted.regular:
         zones, trimp = _zones_and_trimp_1hz(counted.hrs, thresholds, rest, inv_reserve, b)

@@ -1,7 +1,9 @@
 """The fitness snapshot the coach prints: "Fitness: ↑ +5% (30d) | Durability: building".
 
-It gathers, for one day: fitness, fatigue and form (:mod:`.load`), the 30-day fitness
-change, durability (:mod:`.trends`), the ramp rate, ACWR and this week's monotony.
+It gathers, for one day: fitness, fatigue and form (:mod:`.load`, seeded from the first
+weeks of the history), the 30-day fitness change (``None`` until the history starts 42
+days before the 30-day window: "building a baseline"), durability (:mod:`.trends`), the
+ramp rate, ACWR and this week's monotony.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class FitnessSnapshot:
     def summary(self) -> str:
         """One line as the coach prints it."""
         change = self.change_30d_percent
-        fitness = "n/a" if change is None else f"{self.arrow} {change:+.0f}% (30d)"
+        fitness = "building a baseline" if change is None else f"{self.arrow} {change:+.0f}% (30d)"
         return f"Fitness: {fitness} | Durability: {self.durability}"
 
 
@@ -60,7 +62,9 @@ def fitness_snapshot(
         ctl=last.ctl,
         atl=last.atl,
         tsb=last.tsb,
-        change_30d_percent=fitness_change_percent(points, CHANGE_DAYS),
+        change_30d_percent=fitness_change_percent(
+            points, CHANGE_DAYS, history_start=min(loads, default=None)
+        ),
         durability=durability(upto, as_of=day).label,
         ramp_rate=ramp_rate(points),
         acwr=acute_chronic_ratio(loads, day),

@@ -2,9 +2,9 @@
 
 When there are no streams the record carries what the summary gives (distance, times,
 heart rate, climb). Heart-rate load uses the session-average form of Banister's TRIMP,
-``minutes · x · k·e^(b·x)`` at the average heart rate (:mod:`.trimp`), which understates
-load for variable sessions. Zone times, GAP, EF, core EF, decoupling and splits need
-streams and stay empty (0 or ``None``).
+``minutes · x · k·e^(b·x)`` at the average heart rate with the athlete's sex-specific
+weighting (:mod:`.trimp`), which understates load for variable sessions. Zone times, GAP,
+EF, core EF, decoupling and splits need streams and stay empty (0 or ``None``).
 """
 
 from __future__ import annotations
@@ -30,13 +30,12 @@ def summary_activity(
     name: str = "",
     source: str = "",
     subtype: str = "",
-    female: bool = False,
 ) -> Activity:
     """An activity record from summary numbers (see the module doc)."""
     moving = max(0.0, moving_time_seconds)
     trimp = None
     if avg_hr is not None and avg_hr > 0 and moving > 0:
-        trimp = banister_trimp(moving / 60.0, avg_hr, athlete.heart_rate, female)
+        trimp = banister_trimp(moving / 60.0, avg_hr, athlete.heart_rate, athlete.sex)
     return Activity(
         activity_id=activity_id,
         athlete_id=athlete.athlete_id,
@@ -52,5 +51,5 @@ def summary_activity(
         max_hr=max_hr,
         elevation_gain_meters=max(0.0, elevation_gain_meters),
         trimp=trimp,
-        hrss=hrss(trimp, athlete.heart_rate, female) if trimp is not None else None,
+        hrss=hrss(trimp, athlete.heart_rate, athlete.sex) if trimp is not None else None,
     )

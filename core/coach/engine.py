@@ -5,6 +5,8 @@ through :mod:`core.plans`, judges the state, renders the code part (tree, bars, 
 assembles the context within a token budget, asks the model chain for a few sentences,
 cleans them and stores the message under a deterministic id (``checkin:<day>``,
 ``review:<activity>`` …). A stored message is returned as is: nothing is paid for twice.
+Callers that race for the same message (a webhook job and the CLI, two functions) agree
+through a Storage claim (:mod:`core.coach.once`): one writes, the others wait for it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -20,6 +24,7 @@ from core.coach import layouts, planning, sections
 from core.coach.context import Section
 from core.coach.formatting import fmt_hours, local_day, week_range, week_start
 from core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
+from core.coach.once import Patience, once, renew
 from core.coach.prompts import Prompts
 from core.coach.render import (
     fitness_line,
@@ -68,6 +73,10 @@ class Coach:
             secrets=secret_values(app.settings),
             **({"allowed_hosts": tuple(hosts)} if isinstance(hosts, list) else {}),
         )
+        self.patience = Patience()
+        """How a caller waits for a message another caller is writing."""
+        self.sleep: Callable[[float], None] = time.sleep
+        """Used while waiting (tests replace it)."""
 
     # -- scheduled jobs --------------------------------------------------------------
     def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> Message:
@@ -127,6 +136,19 @@ class Coach:
     def _stored(self, athlete_id: str, message_id: str) -> Message | None:
         return self.app.storage.get_message(athlete_id, message_id)
 
+    def _once(self, athlete_id: str, message_id: str, write: Callable[[], Message]) -> Message:
+        """The stored message, or ``write()`` under a claim so racing callers pay once."""
+        return once(
+            self.app.storage,
+            self.app.clock,
+            _writing_key(athlete_id, message_id),
+            find=lambda: self._stored(athlete_id, message_id),
+            work=write,
+            sleep=self.sleep,
+            what=f"message {message_id} for athlete {athlete_id!r}",
+            patience=self.patience,
+        )
+
     def _keep(self, message: Message) -> Message:
         """Store ``message`` unless one with its id exists; return whichever is stored."""
         if self.app.storage.put_message_if_absent(message):
@@ -142,6 +164,13 @@ class Coach:
         rendered: str,
         draft: Draft,
     ) -> Message:
+        # The model call is the slow, paid step: the claim's lease must cover all of it.
+        renew(
+            self.app.storage,
+            self.app.clock,
+            _writing_key(view.athlete_id, message_id),
+            self.patience,
+        )
         text, model = self.writer.write(draft)
         return self._keep(
             Message(
@@ -182,9 +211,11 @@ class Coach:
     def checkin(self, athlete_id: str, day: dt.date) -> Message:
         """The daily check-in for ``day`` (generated once, then read from storage)."""
         message_id = f"checkin:{day.isoformat()}"
-        stored = self._stored(athlete_id, message_id)
-        if stored is not None:
-            return stored
+        return self._once(
+            athlete_id, message_id, lambda: self._write_checkin(athlete_id, day, message_id)
+        )
+
+    def _write_checkin(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
         view = planning.reconcile(self.app.storage, self.view(athlete_id, day, messages=True))
         state = self.assess(view)
         status = status_of(view, day, view.week(view.week_start))
@@ -218,9 +249,11 @@ class Coach:
     def review(self, athlete_id: str, activity_id: str) -> Message:
         """The post-activity review, id ``review:<activity_id>``; never paid for twice."""
         message_id = f"review:{activity_id}"
-        stored = self._stored(athlete_id, message_id)
-        if stored is not None:
-            return stored
+        return self._once(
+            athlete_id, message_id, lambda: self._write_review(athlete_id, activity_id, message_id)
+        )
+
+    def _write_review(self, athlete_id: str, activity_id: str, message_id: str) -> Message:
         activity = self.app.storage.get_activity(athlete_id, activity_id)
         if activity is None:
             raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
@@ -265,9 +298,11 @@ class Coach:
     def monday_plan(self, athlete_id: str, day: dt.date) -> Message:
         """Monday's message: the week laid out, its purpose and anchor."""
         message_id = f"monday_plan:{day.isoformat()}"
-        stored = self._stored(athlete_id, message_id)
-        if stored is not None:
-            return stored
+        return self._once(
+            athlete_id, message_id, lambda: self._write_monday_plan(athlete_id, day, message_id)
+        )
+
+    def _write_monday_plan(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
         view = planning.ensure_plan(self.app.storage, self.view(athlete_id, day))
         state = self.assess(view)
         status = status_of(view, day, view.week(view.week_start))
@@ -300,9 +335,15 @@ class Coach:
         if week_start.weekday() != 0:
             week_start -= dt.timedelta(days=week_start.weekday())
         message_id = f"weekly_review:{week_start.isoformat()}"
-        stored = self._stored(athlete_id, message_id)
-        if stored is not None:
-            return stored
+        return self._once(
+            athlete_id,
+            message_id,
+            lambda: self._write_weekly_review(athlete_id, week_start, message_id),
+        )
+
+    def _write_weekly_review(
+        self, athlete_id: str, week_start: dt.date, message_id: str
+    ) -> Message:
         end = week_start + dt.timedelta(days=6)
         view = self.view(athlete_id, end)
         state = self.assess(view)
@@ -368,9 +409,13 @@ class Coach:
     def feedback(self, athlete_id: str, activity_id: str) -> Message:
         """Session feedback on demand: what went well, what to watch, next time."""
         message_id = f"feedback:{activity_id}"
-        stored = self._stored(athlete_id, message_id)
-        if stored is not None:
-            return stored
+        return self._once(
+            athlete_id,
+            message_id,
+            lambda: self._write_feedback(athlete_id, activity_id, message_id),
+        )
+
+    def _write_feedback(self, athlete_id: str, activity_id: str, message_id: str) -> Message:
         activity = self.app.storage.get_activity(athlete_id, activity_id)
         if activity is None:
             raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
@@ -445,7 +490,32 @@ class Coach:
         return ref
 
     def _deliver_once(self, message: Message) -> Message:
+        """Deliver ``message`` unless it went out already (its stored ``ref``); racing
+        callers agree through a claim, so the athlete gets it once."""
         if message.ref:
             return message
-        ref = self.deliver(message)
-        return dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")
+        athlete_id, message_id = message.athlete_id, message.message_id
+
+        def delivered() -> Message | None:
+            stored = self._stored(athlete_id, message_id)
+            return stored if stored is not None and stored.ref else None
+
+        def send() -> Message:
+            ref = self.deliver(message)
+            return dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")
+
+        return once(
+            self.app.storage,
+            self.app.clock,
+            f"deliver:{athlete_id}:{message_id}",
+            find=delivered,
+            work=send,
+            sleep=self.sleep,
+            what=f"delivery of {message_id} to athlete {athlete_id!r}",
+            patience=self.patience,
+        )
+
+
+def _writing_key(athlete_id: str, message_id: str) -> str:
+    """The claim held while a message is written (message ids repeat across athletes)."""
+    return f"write:{athlete_id}:{message_id}"

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from core.coach.pricing import PriceTable
 from core.coach.ratelimit import RateLimitedError, RateLimitState
@@ -27,7 +26,10 @@ from core.ports.clock import Clock, SystemClock
 from core.ports.model import Completion, CompletionRequest, Model, ModelError
 from core.ports.storage import Storage
 
-log = logging.getLogger("momentum.model")
+if TYPE_CHECKING:
+    import logging
+
+LOGGER = "momentum.model"
 
 DEFAULT_COOLDOWN_S = 60.0
 """How long a model that failed with no better hint is skipped."""
@@ -112,7 +114,7 @@ class FallbackModel(Model):
                 failures.append(f"{model.name}: {exc}")
                 return None
             except Exception as exc:  # a broken adapter must not silence the coach
-                log.exception("model %s raised unexpectedly", model.name)
+                _log().exception("model %s raised unexpectedly", model.name)
                 self._record_failure(model, request, started, exc)
                 failures.append(f"{model.name}: {type(exc).__name__}")
                 return None
@@ -145,7 +147,7 @@ class FallbackModel(Model):
         until = self.clock.now() + dt.timedelta(seconds=seconds)
         with self._lock:
             self._cooldown[index] = until
-        log.info("model %s set aside for %.1fs", self.models[index].name, seconds)
+        _log().info("model %s set aside for %.1fs", self.models[index].name, seconds)
 
     def _record_failure(
         self, model: Model, request: CompletionRequest, started: float, exc: Exception
@@ -165,6 +167,8 @@ class FallbackModel(Model):
     ) -> None:
         if self.storage is None:
             return
+        import uuid  # here, not at start-up: only a model call records usage
+
         now = self.clock.now()
         usage = LLMUsage(
             usage_id=f"{now:%Y%m%dT%H%M%S%f}-{next(self._ids):06d}-{uuid.uuid4().hex[:8]}",
@@ -183,4 +187,12 @@ class FallbackModel(Model):
         try:
             self.storage.put_usage(usage)
         except Exception:  # cost tracking must never cost the athlete their message
-            log.exception("could not record model usage")
+            _log().exception("could not record model usage")
+
+
+def _log() -> logging.Logger:
+    """The chain's logger. ``logging`` is imported when there is something to log, so
+    building the chain on a cold start does not pay for it."""
+    import logging
+
+    return logging.getLogger(LOGGER)

@@ -10,12 +10,10 @@ confirms what was done and answers a question from the facts the tools returned.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 
 from core.coach.fence import unfence
-from core.coach.intent import guess_tool_calls
 from core.coach.prompts import Prompts
 from core.ports.model import Completion, CompletionRequest, Model, ModelMessage, ToolCall
 
@@ -148,6 +146,10 @@ class OfflineComposer(Model):
         facts = parse_facts(prompt)
         said = " ".join(unfence(prompt, CHAT_SOURCE))
         if request.tools:
+            # Imported here: the composer is built on every cold start, but only chat
+            # needs the intent patterns (dozens of regexes compiled on import).
+            from core.coach.intent import guess_tool_calls
+
             calls = guess_tool_calls(said, activity_in_context=bool(facts.get("activity_id")))
             offered = {tool.name for tool in request.tools}
             calls = [c for c in calls if c.name in offered]
@@ -157,6 +159,8 @@ class OfflineComposer(Model):
         return self._completion(text, ())
 
     def _write(self, purpose: str, facts: dict[str, str], prompt: str, said: str) -> str:
+        import hashlib  # only when writing (OpenSSL's start-up is not free)
+
         seed = f"{purpose}|{facts.get('date', '')}|{facts.get('state', '')}"
 
         def pick(*options: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core.model.record import Record
+
 STREAM_CHANNELS = (
     "distance",
     "speed",
@@ -24,8 +26,8 @@ STREAM_CHANNELS = (
 watts, percent grade, metres, degrees."""
 
 
-@dataclass(frozen=True)
-class SourceRange:
+@dataclass(frozen=True, repr=False, eq=False)
+class SourceRange(Record):
     """Which source supplied a field, over which sample indices (``end`` exclusive).
 
     ``start``/``end`` of ``None`` mean the whole stream, as in the talk's
@@ -38,8 +40,8 @@ class SourceRange:
     end: int | None = None
 
 
-@dataclass(frozen=True)
-class Streams:
+@dataclass(frozen=True, repr=False, eq=False)
+class Streams(Record):
     """Sampled channels of one activity on a common time axis (seconds from the start).
 
     ``channels`` maps a name from :data:`STREAM_CHANNELS` to a list as long as ``time``;
@@ -57,8 +59,8 @@ class Streams:
         return self.channels.get(name)
 
 
-@dataclass(frozen=True)
-class Split:
+@dataclass(frozen=True, repr=False, eq=False)
+class Split(Record):
     """One kilometre (or the final part-kilometre) of an activity."""
 
     index: int
@@ -71,8 +73,8 @@ class Split:
     elevation_gain_meters: float = 0.0
 
 
-@dataclass(frozen=True)
-class Activity:
+@dataclass(frozen=True, repr=False, eq=False)
+class Activity(Record):
     """One activity: a run, ride, strength session or anything else the athlete did.
 
     Numbers are computed by :mod:`core.analytics`; ``None`` means "could not be computed

@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from core.model.record import Record
+
 
 class ZoneModel(enum.Enum):
     """How heart-rate zones are derived.
@@ -51,8 +53,8 @@ class CoachingStyle(enum.Enum):
     TOUGH_LOVE = "tough_love"
 
 
-@dataclass(frozen=True)
-class HeartRateProfile:
+@dataclass(frozen=True, repr=False, eq=False)
+class HeartRateProfile(Record):
     """Heart-rate anchors in beats per minute and the zone model built on them."""
 
     max_hr: int = 185
@@ -61,8 +63,8 @@ class HeartRateProfile:
     zone_model: ZoneModel = ZoneModel.LTHR_FRIEL
 
 
-@dataclass(frozen=True)
-class RaceResult:
+@dataclass(frozen=True, repr=False, eq=False)
+class RaceResult(Record):
     """A race or time trial the athlete ran; VDOT is estimated from the most recent one."""
 
     date: dt.date
@@ -71,8 +73,8 @@ class RaceResult:
     name: str = ""
 
 
-@dataclass(frozen=True)
-class GoalRace:
+@dataclass(frozen=True, repr=False, eq=False)
+class GoalRace(Record):
     """The race the plan builds toward."""
 
     name: str
@@ -82,8 +84,8 @@ class GoalRace:
     course_notes: str = ""
 
 
-@dataclass(frozen=True)
-class AthleteProfile:
+@dataclass(frozen=True, repr=False, eq=False)
+class AthleteProfile(Record):
     """Everything the coach knows about the athlete that is not activity data."""
 
     athlete_id: str
@@ -103,3 +105,6 @@ class AthleteProfile:
     chat_user_id: str = ""
     """The athlete's user id on the chat platform (e.g. a Slack user id) for direct messages."""
     created: dt.datetime | None = None
+    sex: str | None = None
+    """``"female"``, ``"male"`` or ``None`` (not given): picks Banister's TRIMP weighting
+    (:mod:`core.analytics.trimp`, which also checks the value)."""

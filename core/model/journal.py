@@ -6,9 +6,11 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from core.model.record import Record
 
-@dataclass(frozen=True)
-class Reflection:
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Reflection(Record):
     """A thought or feeling the athlete shared that is not tied to one activity."""
 
     reflection_id: str
@@ -18,8 +20,8 @@ class Reflection:
     source: str = "chat"
 
 
-@dataclass(frozen=True)
-class ActivityNote:
+@dataclass(frozen=True, repr=False, eq=False)
+class ActivityNote(Record):
     """A note attached to one activity, e.g. "that run felt harder than expected"."""
 
     note_id: str
@@ -38,8 +40,8 @@ class MemorySection(enum.Enum):
     GOALS = "Goals"
 
 
-@dataclass(frozen=True)
-class MemoryItem:
+@dataclass(frozen=True, repr=False, eq=False)
+class MemoryItem(Record):
     """One thing the coach learned, e.g. "strength + long run on one day → multi-day DOMS".
 
     ``tags`` let code act on it: ``"separate_strength_long_run"`` keeps strength off the

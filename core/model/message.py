@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from core.model.record import Record
+
 
 class MessageKind(enum.Enum):
     """Kinds of message; each coach message kind has its own prompt."""
@@ -25,8 +27,8 @@ class Role(enum.Enum):
     COACH = "coach"
 
 
-@dataclass(frozen=True)
-class Message:
+@dataclass(frozen=True, repr=False, eq=False)
+class Message(Record):
     """One chat message. ``message_id`` is deterministic for generated messages (e.g.
     ``review:<activity_id>``) so a second delivery finds it instead of paying again."""
 
@@ -48,8 +50,8 @@ class Message:
         return "\n\n".join(part for part in (self.rendered, self.text) if part)
 
 
-@dataclass(frozen=True)
-class LLMUsage:
+@dataclass(frozen=True, repr=False, eq=False)
+class LLMUsage(Record):
     """One model call: which model, tokens in and out, latency and cost in USD."""
 
     usage_id: str
@@ -66,8 +68,8 @@ class LLMUsage:
     error: str = ""
 
 
-@dataclass(frozen=True)
-class OAuthToken:
+@dataclass(frozen=True, repr=False, eq=False)
+class OAuthToken(Record):
     """An OAuth token set for one athlete and provider. ``version`` guards rotation:
     a write succeeds only against the version it read, so a concurrent refresh never
     loses the newer refresh token."""

@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from core.model.record import Record
+
 
 class SessionKind(enum.Enum):
     """What a planned session is. ``TEMPO``, ``INTERVALS`` and ``RACE`` count as hard."""
@@ -48,8 +50,8 @@ class SessionStatus(enum.Enum):
     DROPPED = "dropped"
 
 
-@dataclass(frozen=True)
-class Exercise:
+@dataclass(frozen=True, repr=False, eq=False)
+class Exercise(Record):
     """One strength exercise in a main set."""
 
     name: str
@@ -61,8 +63,8 @@ class Exercise:
     """Body areas it loads (e.g. ``"knee"``, ``"calf"``), to avoid injured ones."""
 
 
-@dataclass(frozen=True)
-class StrengthWorkout:
+@dataclass(frozen=True, repr=False, eq=False)
+class StrengthWorkout(Record):
     """A strength & conditioning session: warm-up, main set, cool-down."""
 
     warm_up: tuple[str, ...]
@@ -71,8 +73,8 @@ class StrengthWorkout:
     intensity: str = "moderate"
 
 
-@dataclass(frozen=True)
-class PlannedSession:
+@dataclass(frozen=True, repr=False, eq=False)
+class PlannedSession(Record):
     """One day's session. ``pace`` is (fast, slow) seconds per km from the athlete's VDOT."""
 
     date: dt.date
@@ -94,8 +96,8 @@ class PlannedSession:
         return self.kind is SessionKind.LONG or self.kind.is_hard
 
 
-@dataclass(frozen=True)
-class PlanWeek:
+@dataclass(frozen=True, repr=False, eq=False)
+class PlanWeek(Record):
     """A Monday-to-Sunday week of sessions."""
 
     start: dt.date
@@ -114,8 +116,8 @@ class PlanWeek:
         return sum(s.minutes for s in self.sessions if s.kind is not SessionKind.REST)
 
 
-@dataclass(frozen=True)
-class Phase:
+@dataclass(frozen=True, repr=False, eq=False)
+class Phase(Record):
     """One block of the macrocycle, e.g. "Winter Engine", with its focus sentence."""
 
     name: str
@@ -128,8 +130,8 @@ class Phase:
     ``momentum`` (a plan without a goal race); drives sessions and strength loading."""
 
 
-@dataclass(frozen=True)
-class MinimumViableWeek:
+@dataclass(frozen=True, repr=False, eq=False)
+class MinimumViableWeek(Record):
     """The floor of a week that keeps momentum, e.g. 3× Z2, 1× long run, 1× strength."""
 
     easy_runs: int = 3
@@ -147,8 +149,8 @@ class MinimumViableWeek:
         )
 
 
-@dataclass(frozen=True)
-class Plan:
+@dataclass(frozen=True, repr=False, eq=False)
+class Plan(Record):
     """An athlete's current plan: the macrocycle and a rolling window of weeks."""
 
     athlete_id: str

@@ -7,6 +7,7 @@ Public surface (agreed with the coach engine and the demo):
 - :func:`reshuffle` – midweek: move key sessions after missed days.
 - :func:`adjust_session` – replace one day's session ("only 20 minutes", "calf is sore").
 - :func:`week_status` – the weekly picture the coach renders (:class:`WeekStatus`).
+- :func:`swap_sessions` – swap two days of a week, refused when it breaks a guardrail.
 
 Also: :func:`reconcile_plan` (mark sessions done/missed/assumed when activities arrive),
 :func:`plan_json` (the ``momentum plan --json`` shape) and :func:`check_plan` (guardrails).
@@ -22,6 +23,7 @@ from core.plans.reconcile import reconcile_plan
 from core.plans.refresh import weekly_refresh
 from core.plans.reshuffle import reshuffle
 from core.plans.status import DayStatus, WeekStatus, week_status
+from core.plans.swap import swap_sessions
 
 __all__ = [
     "DayStatus",
@@ -32,6 +34,7 @@ __all__ = [
     "plan_json",
     "reconcile_plan",
     "reshuffle",
+    "swap_sessions",
     "week_status",
     "weekly_refresh",
 ]

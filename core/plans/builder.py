@@ -38,6 +38,7 @@ from core.plans.macrocycle import (
     kind_of,
 )
 from core.plans.mvw import aerobic_floor, minimum_viable_week
+from core.plans.partial import fit_first_week
 from core.plans.progression import (
     TSB_DOWN,
     Progress,
@@ -48,6 +49,7 @@ from core.plans.progression import (
     taper_factors,
     week_numbers,
 )
+from core.plans.racing import Race, races_of, recovery_window
 from core.plans.rules import Rules, rules_for
 from core.plans.strength import level_for
 
@@ -69,6 +71,9 @@ class Context:
     intensities: Intensities
     phases: tuple[Phase, ...]
     race: GoalRace | None
+    races: tuple[Race, ...] = ()
+    """Every race known (the goal race, results, races in the plan being refreshed): no
+    quality session in the recovery window after each (:mod:`core.plans.racing`)."""
 
 
 def goal_label(athlete: AthleteProfile, today: dt.date) -> str:
@@ -102,8 +107,13 @@ def quality_sessions(
 
     Race week gets one short sharpener, up to a quarter of its volume when the race itself
     is in the week (exempt from 80/20), within 20 % when it is not (the week before a
-    Monday–Thursday race, :func:`core.plans.dates.race_week_start`)."""
+    Monday–Thursday race, :func:`core.plans.dates.race_week_start`). A Monday–Thursday
+    race's own week is a race week too, but gets no sharpener: the one in the week before
+    already sits in the race's last seven days (:mod:`core.plans.racing`); the caller
+    passes ``count=0`` for it."""
     if race_week:
+        if count <= 0:
+            return ()
         share = 0.25 if race_in_week else 0.20
         minutes = min(30, int(target * share) // 5 * 5)
         return (("sharpener", minutes),) if minutes >= 20 else ()
@@ -174,17 +184,20 @@ def generate_weeks(
     count: int,
     progress: Progress,
     recovery_hints: dict[dt.date, bool] | None = None,
-    first_week: Callable[[PlanWeek], PlanWeek] | None = None,
+    first_week: Callable[[PlanWeek, int], PlanWeek] | None = None,
 ) -> list[PlanWeek]:
     """Lay out ``count`` weeks from ``first_monday`` (stopping at race week).
 
     ``recovery_hints`` (week start → was a down week) keeps an existing plan's rhythm;
-    ``first_week`` rewrites the first week (a plan starting midweek) before the next is laid
-    out, so the next week sees where its long run and hard days ended up."""
+    ``first_week`` rewrites the first week (a plan starting midweek; it gets the week's
+    target minutes) before the next is laid out, so the next week sees where its long run
+    and hard days ended up. A rewritten (partial) first week does not move the volume the
+    next week ramps from (:mod:`core.plans.partial`)."""
     weeks: list[PlanWeek] = []
     athlete = ctx.athlete
     distance = ctx.race.distance_meters if ctx.race else None
     floor = aerobic_floor(ctx.mvw)
+    quiet = recovery_window(ctx.races)
     for index in range(count):
         monday = first_monday + index * ONE_WEEK
         if ctx.race is not None and monday > ctx.race.date:
@@ -193,8 +206,9 @@ def generate_weeks(
         kind = kind_of(phase)
         race_day = ctx.race.date if ctx.race is not None else None
         holds_race = race_day is not None and monday <= race_day < monday + ONE_WEEK
-        # Race-week numbers (no long run, a sharpener) for the week holding most of the days
-        # before the race (the week before a Monday–Thursday race) and the race's own week.
+        # Race-week numbers (no long run) for the week holding most of the days before the
+        # race (the week before a Monday–Thursday race) and the race's own week; only the
+        # first of them gets the sharpener.
         race_week = holds_race or (race_day is not None and race_week_start(race_day) == monday)
         # The layout keeps the race's lead-in rules across the week boundary.
         race_ahead = race_day is not None and monday <= race_day < monday + 2 * ONE_WEEK
@@ -211,7 +225,9 @@ def generate_weeks(
             floor,
         )
         if race_week:
-            numbers = WeekNumbers(numbers.target, 0, False, 1)
+            # One sharpener, in the week holding the race's fourth day out (racing rules).
+            sharpens = race_day is not None and race_week_start(race_day) == monday
+            numbers = WeekNumbers(numbers.target, 0, False, 1 if sharpens else 0)
         hard = quality_sessions(
             kind,
             numbers.hard_count,
@@ -239,6 +255,7 @@ def generate_weeks(
             prev_day_hard=progress.prev_sunday_hard,
             trail=ctx.race is not None and is_trail(ctx.race),
             holds_mvw=numbers.holds_mvw,
+            no_quality=quiet & frozenset(week_days(monday)),
         )
         sessions = lay_out(spec, athlete, ctx.rules, ctx.mvw, ctx.intensities)
         aerobic = sum(
@@ -250,6 +267,7 @@ def generate_weeks(
             (s.minutes for s in sessions if s.kind.is_run and s.kind is not SessionKind.RACE),
             default=0,
         )
+        reference: float = aerobic
         week = PlanWeek(
             start=monday,
             phase=phase.name if phase else "",
@@ -257,15 +275,26 @@ def generate_weeks(
             is_recovery=numbers.is_recovery,
         )
         if index == 0 and first_week is not None:
-            week = first_week(week)
+            week = first_week(week, numbers.target)
+            reference = progress.last_full  # a partial week is no new reference
+            longest = max(
+                (
+                    s.minutes
+                    for s in week.sessions
+                    if s.kind.is_run
+                    and s.kind is not SessionKind.RACE
+                    and s.status is not SessionStatus.DROPPED
+                ),
+                default=0,
+            )
         sunday = week_days(monday)[-1]
         sunday_hard = any(
             s.date == sunday
             and (s.kind.is_hard or s.kind is SessionKind.LONG)
-            and s.status is not SessionStatus.MISSED
+            and s.status not in (SessionStatus.MISSED, SessionStatus.DROPPED)
             for s in week.sessions
         )
-        progress = advance(progress, numbers, kind, aerobic, longest, sunday_hard)
+        progress = advance(progress, numbers, kind, reference, longest, sunday_hard)
         weeks.append(week)
     return weeks
 
@@ -317,8 +346,10 @@ def context_for(
     today: dt.date,
     phases: tuple[Phase, ...],
     brk: Break | None,
+    plan: Plan | None = None,
 ) -> Context:
-    """The build context: rules from memory, the MVW, intensities and the race."""
+    """The build context: rules from memory, the MVW, intensities, the race ahead and every
+    race known (``plan``'s race sessions too, when refreshing)."""
     rules = rules_for(athlete, memory)
     return Context(
         athlete=athlete,
@@ -327,6 +358,7 @@ def context_for(
         intensities=Intensities.of(athlete, today, brk.days if brk else 0),
         phases=phases,
         race=active_race(athlete, today),
+        races=races_of(athlete, plan),
     )
 
 
@@ -338,7 +370,9 @@ def build_plan(
     weeks: int = 8,
 ) -> Plan:
     """A new plan from this week: phases to race day (or a momentum block), the MVW and
-    ``weeks`` weeks of sessions. Days of this week before ``today`` keep only what was done."""
+    ``weeks`` weeks of sessions. Days of this week before ``today`` keep only what was done;
+    started after Monday, the days left get their share of the week
+    (:mod:`core.plans.partial`)."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise InputError("weeks", f"must be between 1 and {MAX_WEEKS}, got {weeks}")
     from core.plans.reshuffle import settle_first_week
@@ -350,8 +384,9 @@ def build_plan(
     first = monday_of(today)
     progress = initial_progress(history, activities, athlete, first, brk)
 
-    def settle(week: PlanWeek) -> PlanWeek:
-        return settle_first_week(week, ctx, history, today)
+    def settle(week: PlanWeek, target: int) -> PlanWeek:
+        settled = settle_first_week(week, ctx, history, today)
+        return fit_first_week(settled, today, target, ctx.intensities)
 
     planned = generate_weeks(
         ctx, first, weeks, progress, first_week=settle if today > first else None

@@ -4,8 +4,13 @@ Each check returns human-readable violations (empty when the plan is sound). The
 tests run them over many random athletes; the coach can run :func:`check_plan` before
 sending a plan. Conventions and sources are those of the modules that build the plan:
 10 % rule and 3:1 loading (:mod:`.progression`), 80/20 (:mod:`.layout`), hard/easy, the
-race's lead-in and the DOMS lesson (:mod:`.layout`, :mod:`.rules`), equipment and injuries
+race's lead-in and the DOMS lesson (:mod:`.layout`, :mod:`.rules`), the race week's single
+sharpener and post-race recovery (:mod:`.racing`), equipment and injuries
 (:mod:`.strength`), the athlete's own zones and VDOT paces (:mod:`.intensity`).
+
+A plan's first week is *partial* when the plan started after its Monday (``Plan.created``
+falls inside it): only its days from the start are judged, pro-rated to the days they are
+(:mod:`.partial`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from core.plans.dates import ONE_DAY
 from core.plans.injuries import affects_running
 from core.plans.intensity import RECOVERY_SLOWDOWN, Intensities
 from core.plans.layout import HARD_CLEARANCE, LONG_CLEARANCE
+from core.plans.partial import aerobic_from, hard_from, is_partial, share
 from core.plans.progression import DOWN_EVERY, MIN_WEEK, RAMP
+from core.plans.racing import in_race_week, races_of, recovering_from, recovery_days
 from core.plans.rules import rules_for
 from core.plans.strength import tier_of, tier_rank
 
@@ -30,17 +37,26 @@ HARD_SHARE = 0.20
 
 
 def aerobic_minutes(week: PlanWeek) -> int:
-    """Planned run and cross-training minutes, the race excluded."""
+    """Planned run and cross-training minutes, the race and dropped sessions excluded."""
     return sum(
         s.minutes
         for s in week.sessions
-        if (s.kind.is_run or s.kind is SessionKind.CROSS) and s.kind is not SessionKind.RACE
+        if (s.kind.is_run or s.kind is SessionKind.CROSS)
+        and s.kind is not SessionKind.RACE
+        and s.status is not SessionStatus.DROPPED
     )
 
 
 def hard_minutes(week: PlanWeek) -> int:
-    """Minutes of quality sessions (the whole session counts)."""
-    return sum(s.minutes for s in week.sessions if s.kind.is_hard)
+    """Minutes of quality sessions (the whole session counts; dropped ones do not)."""
+    return sum(
+        s.minutes for s in week.sessions if s.kind.is_hard and s.status is not SessionStatus.DROPPED
+    )
+
+
+def plan_start(plan: Plan) -> dt.date:
+    """The day the plan started (its first week is partial when that is not a Monday)."""
+    return plan.created.date()
 
 
 def is_taper_week(week: PlanWeek) -> bool:
@@ -72,16 +88,35 @@ def check_totals(plan: Plan) -> list[str]:
 
 def check_ramp(plan: Plan, baseline: float | None = None) -> list[str]:
     """Volume grows at most 10 % over the last full week (above a 60-minute floor), and a
-    lighter week comes every 3rd or 4th week."""
+    lighter week comes every 3rd or 4th week.
+
+    A partial first week (the plan started midweek) is judged on its days from the start,
+    against the same allowance pro-rated to them (``d / 7`` of it for ``d`` days); it counts
+    towards the run of full weeks but is not the week the next one ramps from (that stays
+    ``baseline``), nor the one a down week must be lighter than."""
     out = []
     last_full = baseline
     run = 0
     previous: int | None = None
+    start = plan_start(plan)
     for week in plan.weeks:
         minutes = aerobic_minutes(week)
         if is_taper_week(week):
             run = 0
             previous = minutes
+            continue
+        if is_partial(week.start, start):
+            minutes = aerobic_from(week.sessions, start)
+            part = share(week.start, start)
+            if last_full is not None:
+                allowed = max(RAMP * last_full, MIN_WEEK) * part
+                if minutes > allowed + 0.5:
+                    out.append(
+                        f"{week.start}: {minutes} min from {start} is more than 10% over "
+                        f"{last_full:.0f} pro-rated to {part * 7:.0f} days ({allowed:.0f})"
+                    )
+            run = 0 if week.is_recovery else run + 1
+            previous = None
             continue
         if last_full is not None and minutes > max(RAMP * last_full, MIN_WEEK) + 0.5:
             out.append(f"{week.start}: {minutes} min is more than 10% over {last_full:.0f}")
@@ -99,12 +134,16 @@ def check_ramp(plan: Plan, baseline: float | None = None) -> list[str]:
 
 
 def check_intensity_split(plan: Plan) -> list[str]:
-    """About 80/20 easy to hard by time: hard minutes are at most 20 % (race week exempt)."""
+    """About 80/20 easy to hard by time: hard minutes are at most 20 % (the week holding the
+    race exempt). A partial first week is judged on its days from the plan's start."""
     out = []
+    start = plan_start(plan)
     for week in plan.weeks:
         if any(s.kind is SessionKind.RACE for s in week.sessions):
             continue
         hard, total = hard_minutes(week), aerobic_minutes(week)
+        if is_partial(week.start, start):
+            hard, total = hard_from(week.sessions, start), aerobic_from(week.sessions, start)
         if hard > HARD_SHARE * total + 0.5:
             out.append(f"{week.start}: {hard} of {total} min hard (> 20%)")
     return out
@@ -159,6 +198,52 @@ def check_race_days(plan: Plan, athlete: AthleteProfile | None = None) -> list[s
                     out.append(f"{day}: {s.kind.value} {back} day(s) before the race on {race}")
                 elif s.kind is SessionKind.STRENGTH and back == 1:
                     out.append(f"{day}: strength the day before the race on {race}")
+    return out
+
+
+def check_race_week(plan: Plan, athlete: AthleteProfile | None = None) -> list[str]:
+    """The seven days before every race in the plan (and the athlete's goal race) hold at
+    most one quality session, the sharpener (:mod:`.racing`); the week boundary does not
+    matter."""
+    races = {s.date for w in plan.weeks for s in w.sessions if s.kind is SessionKind.RACE}
+    if athlete is not None and athlete.goal_race is not None:
+        races.add(athlete.goal_race.date)
+    days = _by_day(plan)
+    out = []
+    for race in sorted(races):
+        quality = sorted(
+            (
+                (day, s)
+                for day, items in days.items()
+                if in_race_week(race, day)
+                for s in items
+                if s.kind.is_hard and s.kind is not SessionKind.RACE
+            ),
+            key=lambda pair: pair[0],
+        )
+        if len(quality) > 1:
+            listed = ", ".join(f"{d} {s.kind.value}" for d, s in quality)
+            out.append(f"{race}: {len(quality)} quality sessions in race week ({listed})")
+    return out
+
+
+def check_post_race(plan: Plan, athlete: AthleteProfile | None = None) -> list[str]:
+    """No quality session in the recovery window after a race: one day per mile raced,
+    at least 2 and at most 14 (:func:`.racing.recovery_days`). Races are the plan's race
+    sessions, the athlete's goal race and race results."""
+    races = races_of(athlete, plan)
+    out = []
+    for day, items in sorted(_by_day(plan).items()):
+        race = recovering_from(races, day)
+        if race is None:
+            continue
+        for s in items:
+            if s.kind.is_hard and s.kind is not SessionKind.RACE:
+                out.append(
+                    f"{day}: {s.kind.value} {(day - race[0]).days} day(s) after the "
+                    f"{race[1] / 1000:g} km race on {race[0]} (no quality for "
+                    f"{recovery_days(race[1])} days after it)"
+                )
     return out
 
 
@@ -273,6 +358,8 @@ def check_plan(
         *check_intensity_split(plan),
         *check_hard_days(plan),
         *check_race_days(plan, athlete),
+        *check_race_week(plan, athlete),
+        *check_post_race(plan, athlete),
         *check_strength(plan, athlete, memory),
         *check_availability(plan, athlete, memory),
         *check_intensities(plan, athlete),

@@ -25,10 +25,16 @@ Coaching conventions this follows:
   impact).
 * Race week (the plan week holding most of the seven days before the race: the week before
   a Monday–Thursday race, :func:`core.plans.dates.race_week_start`) and the race's own week:
-  no long run, one short sharpener. Around the race, across the week boundary too: quality
-  sessions and strength at least three days out, rest two days before, an optional short
-  shakeout (or rest) the day before, no long run in the last four days (a week whose
-  long-run day falls there has none), and nothing after the race.
+  no long run. The race's last seven days hold one short sharpener and no other quality
+  (:mod:`core.plans.racing`): it goes three to six days out, as close to four as the
+  athlete's days allow, in the race-week plan week; a Monday–Thursday race's own week gets
+  none, and the week before a Friday–Sunday race keeps its quality out of those seven days.
+  Around the race, across the week boundary too: quality sessions and strength at least
+  three days out, rest two days before, an optional short shakeout (or rest) the day before,
+  no long run in the last four days (a week whose long-run day falls there has none), and
+  nothing after the race.
+* After a race (the goal race or a race result), no quality session for one day per mile
+  raced, capped at two weeks (:func:`core.plans.racing.recovery_days`).
 * The day after a hard day (last week's Sunday race or quality session) is no long-run day:
   a week whose long run would land there has none rather than stacking the two.
 """
@@ -44,6 +50,7 @@ from core.plans import sessions as make
 from core.plans.dates import ONE_DAY, floor5, race_week_start, week_days, weekday_gap
 from core.plans.injuries import affects_running
 from core.plans.intensity import Intensities
+from core.plans.racing import SHARPENER_IDEAL, SHARPENER_LATEST, in_race_week
 from core.plans.rules import Rules
 from core.plans.strength import build_workout, minutes_for
 
@@ -93,6 +100,8 @@ class WeekSpec:
     holds_mvw: bool = False
     """The week's volume can hold the Minimum Viable Week (not a return from a break):
     easy runs keep the MVW minimum, dropping optional extras first."""
+    no_quality: frozenset[dt.date] = frozenset()
+    """Days inside a race's recovery window: no quality session there."""
 
 
 def long_run_day(available: list[dt.date], preferred_weekday: int) -> dt.date | None:
@@ -115,10 +124,17 @@ def _pick_hard_days(
     long_day: dt.date | None,
     preferred: set[int],
     count: int,
+    race_date: dt.date | None = None,
 ) -> list[dt.date]:
+    """Quality days: the athlete's preferred days, midweek first; a race-week sharpener
+    (``race_date`` given) as close to :data:`~core.plans.racing.SHARPENER_IDEAL` days out
+    as it can be."""
     chosen: list[dt.date] = []
 
-    def rank(d: dt.date) -> tuple[int, int, int]:
+    def rank(d: dt.date) -> tuple[int, ...]:
+        if race_date is not None:
+            gap = (race_date - d).days
+            return (abs(gap - SHARPENER_IDEAL), 0 if d.weekday() in preferred else 1, -gap)
         return (
             0 if d.weekday() in preferred else 1,
             0 if 1 <= d.weekday() <= 3 else 1,
@@ -314,9 +330,29 @@ def lay_out(
     if long_day is not None:
         out.append(make.long_run(long_day, long_minutes, it, trail=spec.trail, treadmill=treadmill))
 
-    hard_candidates = [d for d in available if d != long_day and to_race(d) >= HARD_CLEARANCE]
     wanted = [] if injured_running else list(spec.hard)
-    hard_days = _pick_hard_days(spec, hard_candidates, long_day, preferred, len(wanted))
+    sharpening = any(intensity == "sharpener" for intensity, _ in wanted)
+    hard_candidates = [
+        d
+        for d in available
+        if d != long_day
+        and to_race(d) >= HARD_CLEARANCE
+        and d not in spec.no_quality
+        # the race's last seven days hold the sharpener and no other quality
+        and (
+            to_race(d) <= SHARPENER_LATEST
+            if sharpening
+            else race_date is None or not in_race_week(race_date, d)
+        )
+    ]
+    hard_days = _pick_hard_days(
+        spec,
+        hard_candidates,
+        long_day,
+        preferred,
+        len(wanted),
+        race_date if sharpening else None,
+    )
     hard_sessions = [
         make.hard(day, minutes, intensity, it, race_pace=spec.race_pace)
         for day, (intensity, minutes) in zip(hard_days, wanted, strict=False)

@@ -9,7 +9,8 @@ Conventions (RunGPT's "assumption vs reality"):
   :data:`ASSUME_DAYS` after the last data, so one late sync does not derail the plan.
 * Reconciling again when data arrives turns assumptions into done or missed; it is
   idempotent, so it can run on every new activity. Sessions already done before the first
-  activity passed in stay done (the caller may pass only recent activities).
+  activity passed in stay done (the caller may pass only recent activities). A session a
+  reshuffle dropped stays dropped, unless a late sync shows it was done after all.
 """
 
 from __future__ import annotations
@@ -97,7 +98,15 @@ def reconcile_week(
         matched = match_day(todays, history.by_day.get(day, ()))
         for local, index in enumerate(indexes):
             session = sessions[index]
-            if session.kind is SessionKind.REST or session.status is SessionStatus.DROPPED:
+            if session.kind is SessionKind.REST:
+                continue
+            if session.status is SessionStatus.DROPPED:
+                # Dropped by a reshuffle: it stays dropped unless a late sync shows it done.
+                found = matched.get(local)
+                if found is not None:
+                    sessions[index] = dataclasses.replace(
+                        session, status=SessionStatus.DONE, activity_id=found.activity_id
+                    )
                 continue
             if session.status is SessionStatus.DONE and (
                 covered_from is None or day < covered_from

@@ -105,7 +105,7 @@ def weekly_refresh(
     else:
         phases = build_macrocycle(athlete, next_monday)
     brk = recent_break(history, next_monday)
-    ctx = context_for(athlete, memory, next_monday, phases, brk)
+    ctx = context_for(athlete, memory, next_monday, phases, brk, plan)
     progress = initial_progress(history, activities, athlete, next_monday, brk)
     if brk is None:
         progress.full_weeks_since_down = _full_weeks_since_down(plan.weeks[: index + 1])
@@ -124,7 +124,9 @@ def weekly_refresh(
     )
     assumed = sum(m for d, m in minutes.items() if d >= this_monday)
     planned = sum(
-        s.minutes for s in current.sessions if s.kind.is_run or s.kind is SessionKind.CROSS
+        s.minutes
+        for s in current.sessions
+        if (s.kind.is_run or s.kind is SessionKind.CROSS) and s.status is not SessionStatus.DROPPED
     )
     note = f"Refreshed {today.isoformat()}: {done} of {planned} aerobic min done"
     if assumed:

@@ -16,9 +16,13 @@ Conventions (the talk's "Tuesday: already reshuffling"; Hudson's adaptive runnin
 * The race's rules hold, across the week boundary too (e.g. a Monday race): nothing moves onto
   the two days before the race, quality sessions stay at least three days out, the long run
   at least five (:mod:`core.plans.layout`), and a moved long run never displaces the race.
+  The race's last seven days keep a single quality session (the sharpener), and no quality
+  session moves into a race's recovery window (:mod:`core.plans.racing`).
 * Nothing is crammed: the week never gets more minutes than it had, and with four or more
   days left at least one stays free, so optional and then the shortest easy runs drop out.
-* What cannot be placed is dropped, and every change is written to ``PlanWeek.changes``.
+* What cannot be placed is dropped, and every change is written to ``PlanWeek.changes``. A
+  missed session with no day left stays in the week as ``dropped`` (the day still shows as
+  missed; its minutes no longer count as planned, :func:`core.plans.status.week_status`).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from core.plans.layout import (
     long_run_day,
 )
 from core.plans.macrocycle import active_race
+from core.plans.racing import Race, in_race_week, races_of, recovery_window
 from core.plans.reconcile import reconcile_plan, reconcile_week
 from core.plans.rules import Rules, rules_for
 
@@ -100,6 +105,8 @@ class _Board:
     edges: dict[dt.date, list[PlannedSession]] = dataclasses.field(default_factory=dict)
     """Sessions on the days just before and after the week (neighbours for hard days), for
     the weeks the plan holds."""
+    quiet: frozenset[dt.date] = frozenset()
+    """Days in a race's recovery window: no quality session moves there."""
 
     def on(self, day: dt.date) -> list[PlannedSession]:
         if day in self.edges:
@@ -181,7 +188,10 @@ def _strength_ok(board: _Board, day: dt.date) -> bool:
 
 def _race_allows(board: _Board, session: PlannedSession, day: dt.date) -> bool:
     """The race's lead-in: nothing moves onto the two days before it; quality sessions and
-    the long run keep their distance (see :mod:`core.plans.layout`)."""
+    the long run keep their distance (see :mod:`core.plans.layout`); the race's last seven
+    days keep one quality session; no quality in a race's recovery window."""
+    if session.kind.is_hard and day in board.quiet:
+        return False
     gap = board.days_to_race(day)
     if gap is None:
         return True
@@ -189,7 +199,18 @@ def _race_allows(board: _Board, session: PlannedSession, day: dt.date) -> bool:
         return False
     if session.kind is SessionKind.LONG and gap < LONG_CLEARANCE:
         return False
-    return not (session.kind.is_hard and gap < HARD_CLEARANCE)
+    if session.kind.is_hard and gap < HARD_CLEARANCE:
+        return False
+    if session.kind.is_hard and board.race_day is not None and in_race_week(board.race_day, day):
+        week = board.week_start()
+        seen = [*week_days(week), *board.edges]
+        return not any(
+            s is not session and s.kind.is_hard and s.kind is not SessionKind.RACE
+            for d in seen
+            if in_race_week(board.race_day, d)
+            for s in board.on(d)
+        )
+    return True
 
 
 def _try(board: _Board, session: PlannedSession, day: dt.date) -> list[PlannedSession] | None:
@@ -307,6 +328,7 @@ def rearrange(
     neighbours: Sequence[PlannedSession] = (),
     verb: str = "missed, moved",
     race_day: dt.date | None = None,
+    races: Sequence[Race] = (),
 ) -> PlanWeek:
     """Move missed sessions of a reconciled ``week`` into the days left (see module doc).
 
@@ -315,7 +337,7 @@ def rearrange(
     ``neighbours`` are the sessions of the previous Sunday and next Monday, so a moved
     long run or quality session never lands next to a hard day across the week boundary.
     ``race_day`` is the goal race when it may fall after the week (e.g. next Monday); a race
-    in the week is found there.
+    in the week is found there. ``races`` are every race known, for their recovery windows.
     """
     race_day = next((s.date for s in week.sessions if s.kind is SessionKind.RACE), race_day)
     board = _Board(
@@ -326,6 +348,7 @@ def rearrange(
         last_day=week.start + dt.timedelta(days=6),
         race_day=race_day,
         notes=[],
+        quiet=recovery_window(races),
     )
     for day in (week.start - ONE_DAY, week.start + dt.timedelta(days=7)):
         around = [s for s in neighbours if s.date == day]
@@ -343,8 +366,11 @@ def rearrange(
         if session not in board.sessions:
             continue
         if not _place(board, session, verb):
-            if not keep_unplaced:
-                board.sessions.remove(session)
+            board.sessions.remove(session)
+            if keep_unplaced:
+                board.sessions.append(
+                    dataclasses.replace(session, status=SessionStatus.DROPPED, activity_id=None)
+                )
             board.notes.append(f"{day_name(session.date)} {label(session)} dropped: no room left")
     _keep_a_free_day(board)
     changes = tuple(dict.fromkeys([*week.changes, *board.notes]))
@@ -385,6 +411,7 @@ def settle_first_week(week: PlanWeek, ctx: Context, history: History, today: dt.
         moves=moves,
         verb="(before the plan started) moved",
         race_day=ctx.race.date if ctx.race is not None else None,
+        races=ctx.races,
     )
 
 
@@ -423,6 +450,7 @@ def reshuffle(
         today,
         neighbours=around,
         race_day=race if race is not None and race >= week.start else None,
+        races=races_of(athlete, plan),
     )
     return dataclasses.replace(
         plan, weeks=tuple(new if w.start == week.start else w for w in plan.weeks)

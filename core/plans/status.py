@@ -7,7 +7,10 @@ Conventions (the talk's weekly tree):
   whose session has no match), ``rest`` (nothing planned, nothing done) and ``extra``
   (something done on a day with nothing planned, or nothing it matched).
 * Aerobic minutes are runs and cardio cross-training: done from the activities, planned
-  from the plan's run and cross-training sessions ("Aerobic: 2:48h / 5:00h").
+  from the plan's run and cross-training sessions ("Aerobic: 2:48h / 5:00h"). Planned counts
+  only the sessions the week still holds: done, missed, moved and still-to-do sessions, but
+  never one a reshuffle (or any other edit) dropped (status ``dropped``). A dropped session
+  on a past day still shows that day as missed (or done, if a late sync matches it).
 * Minimum Viable Week ticks count what was done: runs of 15+ minutes (the long run counts
   as a run, as in the talk's "3 runs ✓✓✓ | Long Run ✓"), a long run when one run reached 90 %
   of the MVW's shortest long run (or the planned long run was done), and strength sessions.
@@ -118,13 +121,14 @@ def week_status(
             by_day[local].append(activity)
     out: list[DayStatus] = []
     for d in days:
+        on_day = [s for s in (week.sessions if week else ()) if s.date == d]
         planned = tuple(
             s
-            for s in (week.sessions if week else ())
-            if s.date == d
-            and s.kind is not SessionKind.REST
-            and s.status is not SessionStatus.DROPPED
+            for s in on_day
+            if s.kind is not SessionKind.REST and s.status is not SessionStatus.DROPPED
         )
+        if not planned and d < day:  # only dropped ones left: the day was still missed
+            planned = tuple(s for s in on_day if s.status is SessionStatus.DROPPED)
         done = tuple(sorted(by_day[d], key=lambda a: a.start))
         state, assumed = _day_state(d, day, planned, done)
         out.append(DayStatus(d, _main(planned), done, state, planned, assumed))
@@ -133,7 +137,7 @@ def week_status(
     aerobic_planned = sum(
         s.minutes
         for s in (week.sessions if week else ())
-        if s.kind.is_run or s.kind is SessionKind.CROSS
+        if (s.kind.is_run or s.kind is SessionKind.CROSS) and s.status is not SessionStatus.DROPPED
     )
     runs = [a for a in week_acts if activity_class(a) == RUN and minutes_of(a) >= MIN_COUNTED_RUN]
     long_done = any(minutes_of(a) >= LONG_RUN_SHARE * mvw.long_minutes[0] for a in runs) or any(

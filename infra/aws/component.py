@@ -2,9 +2,11 @@
 
 It creates the DynamoDB table (on-demand, point-in-time recovery, TTL), the private
 encrypted S3 bucket, the Lambda function (arm64 Python) with its Function URL and log
-group, the EventBridge Scheduler schedules in each athlete's timezone, a dead-letter queue,
-SSM SecureString parameters for the secrets, and least-privilege IAM roles. It builds the
-deployment bundle itself (see :mod:`infra.aws.bundle`).
+group, the EventBridge Scheduler schedules in each athlete's timezone, a schedule group in
+which the function creates one-time schedules for delayed jobs (a rate-limited Strava
+fetch retried after the window resets), a dead-letter queue, SSM SecureString parameters
+for the secrets, and least-privilege IAM roles. It builds the deployment bundle itself
+(see :mod:`infra.aws.bundle`).
 
 Reliability settings that matter for a 6 am coach:
 
@@ -110,6 +112,9 @@ class MomentumAws(pulumi.ComponentResource):
             assume_role_policy=json.dumps(policies.lambda_trust()),
             opts=_opts(self),
         )
+        # Made before the function: its environment names them (delayed jobs).
+        self.scheduler_role = self._scheduler_role(name)
+        self.deferred_group = aws.scheduler.ScheduleGroup(f"{name}-deferred", opts=_opts(self))
         self.function = self._function(name, args)
         self.role_policy = self._function_policy(name)
         self.invoke_config = aws.lambda_.FunctionEventInvokeConfig(
@@ -141,6 +146,7 @@ class MomentumAws(pulumi.ComponentResource):
                 "table_name": self.table.name,
                 "bucket_name": self.bucket.bucket,
                 "dead_letter_queue_url": self.dead_letters.url,
+                "deferred_schedule_group": self.deferred_group.name,
             }
         )
 
@@ -278,6 +284,9 @@ class MomentumAws(pulumi.ComponentResource):
             "MOMENTUM_BUCKET": self.bucket.bucket,
             "MOMENTUM_CHAT": args.chosen_chat(),
             "MOMENTUM_MAX_TICK_DELAY": str(args.max_event_age_seconds),
+            "MOMENTUM_DEFERRED_SCHEDULE_GROUP": self.deferred_group.name,
+            "MOMENTUM_SCHEDULER_ROLE_ARN": self.scheduler_role.arn,
+            "MOMENTUM_DEAD_LETTER_ARN": self.dead_letters.arn,
         }
         if args.secrets:
             variables["MOMENTUM_SSM_PARAMETERS"] = ",".join(
@@ -312,6 +321,8 @@ class MomentumAws(pulumi.ComponentResource):
             log_group_arn=self.log_group.arn,
             queue_arn=self.dead_letters.arn,
             parameter_arns=pulumi.Output.all(*parameter_arns),
+            deferred_group_arn=self.deferred_group.arn,
+            scheduler_role_arn=self.scheduler_role.arn,
         ).apply(
             lambda a: json.dumps(
                 policies.function_policy(
@@ -325,6 +336,8 @@ class MomentumAws(pulumi.ComponentResource):
                     log_group_arn=a["log_group_arn"],
                     queue_arn=a["queue_arn"],
                     parameter_arns=list(a["parameter_arns"]),
+                    deferred_group_arn=a["deferred_group_arn"],
+                    scheduler_role_arn=a["scheduler_role_arn"],
                 )
             )
         )
@@ -385,15 +398,20 @@ class MomentumAws(pulumi.ComponentResource):
         )
 
     # -- schedules -------------------------------------------------------------------------
-    def _schedules(self, name: str, args: MomentumAwsArgs) -> list[aws.scheduler.Schedule]:
+    def _scheduler_role(self, name: str) -> aws.iam.Role:
+        """The role EventBridge Scheduler assumes for the stack's schedules and for the
+        function's one-time schedules (delayed jobs)."""
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self))
-        role = aws.iam.Role(
+        return aws.iam.Role(
             f"{name}-scheduler-role",
             assume_role_policy=account.account_id.apply(
                 lambda account_id: json.dumps(policies.scheduler_trust(account_id))
             ),
             opts=_opts(self),
         )
+
+    def _schedules(self, name: str, args: MomentumAwsArgs) -> list[aws.scheduler.Schedule]:
+        role = self.scheduler_role
         role_policy = aws.iam.RolePolicy(
             f"{name}-scheduler-policy",
             role=role.id,

@@ -3,7 +3,9 @@
 Least privilege: every statement names its actions one by one (no ``*``, no ``service:*``)
 and its resources by ARN. The only wildcards are suffixes under this stack's own resources
 that IAM has no other way to express: the log streams of its own log group
-(``<log group>:*``) and the objects of its own bucket (``<bucket>/*``).
+(``<log group>:*``), the objects of its own bucket (``<bucket>/*``) and the schedules of
+its own delayed-job schedule group (``…:schedule/<group>/*``: each delayed job is a new
+one-time schedule with a name made at run time).
 """
 
 from __future__ import annotations
@@ -59,6 +61,16 @@ def scheduler_trust(account_id: str) -> Policy:
     )
 
 
+def schedules_in_group(group_arn: str) -> str:
+    """The ARN pattern of every schedule in a schedule group: a group is
+    ``arn:<partition>:scheduler:<region>:<account>:schedule-group/<name>`` and its
+    schedules ``arn:<partition>:scheduler:<region>:<account>:schedule/<name>/<schedule>``."""
+    head, marker, name = group_arn.partition(":schedule-group/")
+    if not marker or not name or "/" in name or not head.startswith("arn:"):
+        raise ValueError(f"not a schedule group ARN: {group_arn!r}")
+    return f"{head}:schedule/{name}/*"
+
+
 def function_policy(
     *,
     function_arn: str,
@@ -68,9 +80,13 @@ def function_policy(
     log_group_arn: str,
     queue_arn: str,
     parameter_arns: Sequence[str] = (),
+    deferred_group_arn: str = "",
+    scheduler_role_arn: str = "",
 ) -> Policy:
     """What the function may do: write its own logs, use its own table and bucket, invoke
-    itself, read its own parameters, and dead-letter failed asynchronous events."""
+    itself, read its own parameters, dead-letter failed asynchronous events, and (given
+    its delayed-job schedule group and the scheduler's role) create one-time schedules in
+    that group only, handing them only that role."""
     statements = [
         allow("OwnLogs", ("logs:CreateLogStream", "logs:PutLogEvents"), (f"{log_group_arn}:*",)),
         allow("OwnTable", TABLE_ACTIONS, (table_arn, *index_arns)),
@@ -81,11 +97,26 @@ def function_policy(
     ]
     if parameter_arns:
         statements.append(allow("OwnParameters", ("ssm:GetParameters",), parameter_arns))
+    if deferred_group_arn and scheduler_role_arn:
+        statements.append(
+            allow(
+                "DelayedJobSchedules",
+                ("scheduler:CreateSchedule",),
+                (schedules_in_group(deferred_group_arn),),
+            )
+        )
+        statements.append(
+            {
+                **allow("PassSchedulerRole", ("iam:PassRole",), (scheduler_role_arn,)),
+                "Condition": {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
+            }
+        )
     return document(*statements)
 
 
 def scheduler_policy(*, function_arn: str, queue_arn: str) -> Policy:
-    """What the schedules may do: invoke this function, dead-letter undeliverable ticks."""
+    """What the schedules (recurring ticks and delayed jobs' one-time schedules) may do:
+    invoke this function, dead-letter undeliverable events."""
     return document(
         allow("InvokeCoach", ("lambda:InvokeFunction",), (function_arn,)),
         allow("DeadLetters", ("sqs:SendMessage",), (queue_arn,)),

@@ -98,7 +98,9 @@ class StravaApi:
 
     ``max_wait`` is how long a request may wait for the budget: a deferred webhook job
     waits briefly then raises :class:`RateLimited`; the backfill waits out the window.
-    ``on_wait(seconds, which)`` is told before each wait (the CLI shows it).
+    ``on_wait(seconds, which)`` is told before each wait (the CLI shows it). ``now`` is the
+    clock the budget reads (the app's, so a retry scheduled ``retry_after`` later on that
+    clock finds the window reset); real time by default.
     """
 
     def __init__(
@@ -110,9 +112,13 @@ class StravaApi:
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         on_wait: Callable[[float, str], None] | None = None,
+        now: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        self.now = now or (lambda: dt.datetime.now(dt.UTC))
         self.budget = budget or budget_for(settings.client_id, settings.base_url)
-        self.client = make_client(settings, access_token=access_token, budget=self.budget)
+        self.client = make_client(
+            settings, access_token=access_token, budget=self.budget, now=self.now
+        )
         self.max_wait = max_wait
         self.sleep = sleep
         self.on_wait = on_wait
@@ -121,7 +127,7 @@ class StravaApi:
         from stravalib import exc
 
         for _ in range(3):
-            wait, which = self.budget.wait_seconds(method, dt.datetime.now(dt.UTC))
+            wait, which = self.budget.wait_seconds(method, self.now())
             if wait > self.max_wait:
                 raise RateLimited(wait, which)
             if wait > 0:
@@ -137,9 +143,9 @@ class StravaApi:
                 if fault_status(error) != 429:
                     raise
                 headers = getattr(error.response, "headers", {}) or {}
-                self.budget.record(dict(headers), dt.datetime.now(dt.UTC))
+                self.budget.record(dict(headers), self.now())
                 log.warning("Strava answered 429 Too Many Requests")
-        wait, which = self.budget.wait_seconds(method, dt.datetime.now(dt.UTC))
+        wait, which = self.budget.wait_seconds(method, self.now())
         raise RateLimited(max(wait, 60.0), which or "15-minute")
 
     def activity(self, activity_id: int) -> Any:

@@ -4,6 +4,13 @@ Each handler has the ``(app, job)`` signature of ``App.deferred_handlers`` and i
 idempotent: a create upserts the record and the coach's review is never paid for twice;
 an update rewrites fields; a delete or deauthorisation of something already gone is a
 no-op.
+
+A create that finds Strava's rate limit used up is not lost: it schedules itself again
+for when the window resets (:meth:`~core.ports.scheduler.Scheduler.defer_at`, with an
+``attempt`` counter in the payload, at most ``MAX_RATE_LIMIT_RETRIES`` times) and keeps
+the webhook's claim meanwhile, so a redelivery of the event while the retry waits is a
+duplicate. Past the cap (or if the retry can't be scheduled) the claim is released and
+the error raised, and ``momentum strava backfill`` catches the activity up.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from core.ports.scheduler import DeferredJob
 from plugins.strava.api import StravaApi
 from plugins.strava.ratelimit import RateLimited
 from plugins.strava.records import SOURCE, activity_from_strava
+from plugins.strava.source import CREATE_CLAIM_TTL
 from plugins.strava.tokens import PROVIDER, TokenKeeper, stravalib_refresher
 
 log = logging.getLogger("momentum.strava")
@@ -30,6 +38,13 @@ KIND_CREATE = "strava.activity_create"
 KIND_UPDATE = "strava.activity_update"
 KIND_DELETE = "strava.activity_delete"
 KIND_DEAUTHORIZE = "strava.deauthorize"
+
+MAX_RATE_LIMIT_RETRIES = 8
+"""Times a create is rescheduled before giving up: each retry waits for the window that
+stopped it, so two hours of 15-minute limits or eight days of daily ones; a backlog that
+outlasts that is the backfill's job."""
+RETRY_MARGIN = dt.timedelta(seconds=30)
+"""Added to Strava's reset time: its windows reset on the quarter hour, and clocks differ."""
 
 _KEEPERS: dict[int, tuple[Any, TokenKeeper]] = {}
 _KEEPERS_LOCK = threading.Lock()
@@ -55,7 +70,13 @@ def api_for(
 ) -> StravaApi:
     """A Strava client for one athlete, with a fresh access token."""
     token = keeper_for(app).valid_token(athlete_id)
-    return StravaApi(app.settings.strava, token.access_token, max_wait=max_wait, on_wait=on_wait)
+    return StravaApi(
+        app.settings.strava,
+        token.access_token,
+        max_wait=max_wait,
+        on_wait=on_wait,
+        now=app.clock.now,
+    )
 
 
 def import_activity(
@@ -81,7 +102,10 @@ def require_athlete(app: App, athlete_id: str) -> AthleteProfile:
 
 
 def on_create(app: App, job: DeferredJob) -> None:
-    """A new activity: fetch, build, store, then the coach reviews it (by DM)."""
+    """A new activity: fetch, build, store, then the coach reviews it (by DM).
+
+    Rate-limited, it runs again once the window has reset (see the module docstring).
+    """
     p = job.payload
     athlete_id, strava_id = str(p["athlete_id"]), int(p["activity_id"])
     try:
@@ -93,18 +117,64 @@ def on_create(app: App, job: DeferredJob) -> None:
             log.info("Strava activity %s is gone (deleted or private); nothing to do", strava_id)
             return
         app.coach.on_activity(athlete_id, activity.activity_id)
-    except Exception as exc:
-        # Let a redelivery (or a backfill) process it again.
-        if p.get("claim_key"):
-            app.storage.release(str(p["claim_key"]))
-        if isinstance(exc, RateLimited):
-            log.warning(
-                "Strava activity %s not fetched: %s; `momentum strava backfill --weeks 1` "
-                "catches it up",
-                strava_id,
-                exc,
-            )
+    except RateLimited as exc:
+        if retry_later(app, job, exc):
+            return
+        _release(app, job)
         raise
+    except Exception:
+        _release(app, job)  # let a redelivery (or a backfill) process it again
+        raise
+
+
+def retry_later(app: App, job: DeferredJob, exc: RateLimited) -> bool:
+    """Schedule ``job`` again for when Strava's window resets, keeping its claim; False
+    (logged) when its retries are used up or the retry could not be scheduled."""
+    p = job.payload
+    strava_id = p.get("activity_id")
+    attempt = _attempt(p) + 1
+    if attempt > MAX_RATE_LIMIT_RETRIES:
+        log.error(
+            "Strava activity %s still rate-limited after %d retries (%s); giving up: "
+            "`momentum strava backfill --weeks 1` catches it up",
+            strava_id,
+            MAX_RATE_LIMIT_RETRIES,
+            exc,
+        )
+        return False
+    now = app.clock.now()
+    at = now + dt.timedelta(seconds=max(exc.retry_after, 0.0)) + RETRY_MARGIN
+    again = DeferredJob(job.kind, {**p, "attempt": attempt}, job.key)
+    try:
+        app.scheduler.defer_at(again, at)
+    except Exception:
+        log.exception("Strava activity %s: could not schedule the rate-limit retry", strava_id)
+        return False
+    if p.get("claim_key"):
+        # Hold the webhook's claim past the retry, so a redelivery stays a duplicate.
+        app.storage.extend_claim(str(p["claim_key"]), now, CREATE_CLAIM_TTL)
+    log.warning(
+        "Strava activity %s not fetched: %s; retry %d of %d at %s",
+        strava_id,
+        exc,
+        attempt,
+        MAX_RATE_LIMIT_RETRIES,
+        at.isoformat(timespec="seconds"),
+    )
+    return True
+
+
+def _attempt(payload: dict[str, Any]) -> int:
+    """Retries so far (``attempt`` in the payload; 0 for the webhook's first run)."""
+    try:
+        return max(0, int(payload.get("attempt", 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _release(app: App, job: DeferredJob) -> None:
+    if job.payload.get("claim_key"):
+        app.storage.release(str(job.payload["claim_key"]))
 
 
 def on_update(app: App, job: DeferredJob) -> None:

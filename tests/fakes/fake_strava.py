@@ -17,7 +17,8 @@ What it implements, as Strava documents it:
 - Push subscriptions: create (the fake performs the ``hub.challenge`` GET against the
   callback URL first, like Strava), list, delete.
 - Rate limits: ``X-RateLimit-Limit/Usage`` and ``X-ReadRateLimit-Limit/Usage`` on every
-  API response, and 429 once a limit is used up.
+  API response, and 429 once a limit is used up (:meth:`FakeStrava.exhaust` uses it up at
+  once; :meth:`FakeStrava.reset_window` / :meth:`FakeStrava.reset_day` are the resets).
 """
 
 from __future__ import annotations
@@ -279,6 +280,29 @@ class FakeStrava:
             if sport_type is not None:
                 detail["sport_type"] = sport_type
                 detail["type"] = "Run" if "Run" in sport_type else sport_type
+
+    # -- rate limits -------------------------------------------------------------------------
+    def exhaust(self, window: str = "15-minute") -> None:
+        """Use up the application's requests, as other traffic would: the next API request
+        gets 429 with usage over the limit in its headers. ``window`` is ``15-minute`` or
+        ``daily``."""
+        if window not in ("15-minute", "daily"):
+            raise ValueError(f"window must be '15-minute' or 'daily', got {window!r}")
+        with self._lock:
+            if window == "daily":
+                self.usage.daily = self.limits[1]
+            else:
+                self.usage.short = self.limits[0]
+
+    def reset_window(self) -> None:
+        """The quarter hour turned: the 15-minute counters start again."""
+        with self._lock:
+            self.usage.short = self.usage.read_short = 0
+
+    def reset_day(self) -> None:
+        """Midnight UTC passed: every counter starts again."""
+        with self._lock:
+            self.usage = Usage()
 
     # -- webhook events Strava sends to the app ---------------------------------------------
     @staticmethod
@@ -728,6 +752,8 @@ def build_strava_app(
     )
     if isinstance(scheduler, InMemoryScheduler) and scheduler.runner is None:
         scheduler.runner = app.run_deferred
+    if isinstance(scheduler, InMemoryScheduler) and scheduler.clock is None:
+        scheduler.clock = clock  # delayed jobs (rate-limit retries) run as the clock moves
     return app
 
 

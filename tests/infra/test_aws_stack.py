@@ -2,8 +2,9 @@
 resource the coach needs, with the properties that matter, and IAM that grants no ``*``.
 
 The mocks echo each resource's inputs back as its state and make up ARNs
-(``arn:aws:mock:<type>::<name>``), so the assertions below read exactly what the component
-asked AWS for, including policy documents built from other resources' ARNs.
+(``arn:aws:mock:<type>::<name>``; a schedule group's and a role's in AWS's own shape, since
+the stack derives other ARNs from them), so the assertions below read exactly what the
+component asked AWS for, including policy documents built from other resources' ARNs.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ class Mocks(pulumi.runtime.Mocks):
             state["functionUrl"] = f"https://{args.name}.lambda-url.us-east-1.on.aws/"
         if args.typ == "aws:sqs/queue:Queue":
             state["url"] = f"https://sqs.us-east-1.amazonaws.com/{ACCOUNT}/{args.name}"
+        if args.typ == "aws:scheduler/scheduleGroup:ScheduleGroup":
+            state["arn"] = f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule-group/{args.name}"
+        if args.typ == "aws:iam/role:Role":
+            state["arn"] = f"arn:aws:iam::{ACCOUNT}:role/{args.name}"
         self.resources.append(Resource(args.typ, args.name, dict(args.inputs), state))
         return f"{args.name}-id", state
 
@@ -389,6 +394,7 @@ def test_no_iam_statement_grants_star_actions_or_star_resources(stack: Deployed)
     own = [
         mocks.arn("aws:cloudwatch/logGroup:LogGroup") + ":*",  # its log streams
         mocks.arn("aws:s3/bucket:Bucket") + "/*",  # its objects
+        f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/coach-deferred/*",  # its delayed jobs
     ]
     documents = policy_documents(mocks)
     assert set(documents) == {"coach-function-policy", "coach-scheduler-policy"}
@@ -424,12 +430,14 @@ def test_the_function_may_touch_only_its_own_resources(stack: Deployed) -> None:
     assert statements["OwnParameters"]["Action"] == ["ssm:GetParameters"]
     assert sorted(statements["OwnParameters"]["Resource"]) == parameter_arns
     assert statements["DeadLetters"]["Resource"] == [mocks.arn("aws:sqs/queue:Queue")]
+    delayed_jobs = f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/coach-deferred/*"
+    scheduler_role = f"arn:aws:iam::{ACCOUNT}:role/coach-scheduler-role"
     everything = [r for s in statements.values() for r in _as_list(s["Resource"])]
     mine = (function_arn, table_arn, bucket_arn, *parameter_arns)
     assert all(
         r.startswith(mine)
         or r.startswith(mocks.arn("aws:cloudwatch/logGroup:LogGroup"))
-        or r == mocks.arn("aws:sqs/queue:Queue")
+        or r in (mocks.arn("aws:sqs/queue:Queue"), delayed_jobs, scheduler_role)
         for r in everything
     )
 
@@ -445,6 +453,82 @@ def test_the_scheduler_may_invoke_only_this_function(stack: Deployed) -> None:
     assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
     for schedule in schedules(mocks).values():
         assert schedule["target"]["roleArn"] == role.state["arn"]
+
+
+# -- delayed jobs: one-time schedules the function creates ----------------------------------------
+def test_the_function_may_create_schedules_only_in_its_own_group_with_the_scheduler_role(
+    stack: Deployed,
+) -> None:
+    mocks = stack.mocks
+    statements = {
+        s["Sid"]: s for s in policy_documents(mocks)["coach-function-policy"]["Statement"]
+    }
+    groups = {g.name: g for g in mocks.of("aws:scheduler/scheduleGroup:ScheduleGroup")}
+    assert set(groups) == {"coach-schedules", "coach-deferred"}  # recurring apart from delayed
+    group = groups["coach-deferred"]
+    create = statements["DelayedJobSchedules"]
+    assert create["Action"] == ["scheduler:CreateSchedule"]  # no update, delete or read
+    assert create["Resource"] == [
+        f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/{group.state['name']}/*"
+    ]
+    [role] = [r for r in mocks.of("aws:iam/role:Role") if r.name == "coach-scheduler-role"]
+    passing = statements["PassSchedulerRole"]
+    assert passing["Action"] == ["iam:PassRole"]
+    assert passing["Resource"] == [role.state["arn"]]  # not the function's own role
+    assert passing["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}
+    }
+    every_action = {
+        action
+        for document in policy_documents(mocks).values()
+        for statement in document["Statement"]
+        for action in _as_list(statement["Action"])
+    }
+    assert every_action & {"scheduler:*", "iam:*", "scheduler:DeleteScheduleGroup"} == set()
+
+
+def test_the_function_is_told_where_to_schedule_delayed_jobs(stack: Deployed) -> None:
+    from adapters.aws.bootstrap import function_arn, one_time_schedules
+
+    mocks = stack.mocks
+    variables = mocks.one("aws:lambda/function:Function").inputs["environment"]["variables"]
+    [group] = [
+        g
+        for g in mocks.of("aws:scheduler/scheduleGroup:ScheduleGroup")
+        if g.name == "coach-deferred"
+    ]
+    [role] = [r for r in mocks.of("aws:iam/role:Role") if r.name == "coach-scheduler-role"]
+    assert variables["MOMENTUM_DEFERRED_SCHEDULE_GROUP"] == group.state["name"]
+    assert variables["MOMENTUM_SCHEDULER_ROLE_ARN"] == role.state["arn"]
+    assert variables["MOMENTUM_DEAD_LETTER_ARN"] == mocks.arn("aws:sqs/queue:Queue")
+    # What the adapter makes of that environment on Lambda (which adds the name and region).
+    lambda_env = {
+        **variables,
+        "AWS_LAMBDA_FUNCTION_NAME": "coach-function-1a2b3c",
+        "AWS_REGION": "us-east-1",
+    }
+    schedules = one_time_schedules(lambda_env, "us-east-1")
+    assert schedules is not None and schedules.group == group.state["name"]
+    assert schedules.function_arn == function_arn(lambda_env, role.state["arn"])
+    assert schedules.function_arn == (
+        f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:coach-function-1a2b3c"
+    )
+    # The scheduler role may invoke only this function, so a schedule can reach nothing else.
+    document = policy_documents(mocks)["coach-scheduler-policy"]
+    invoke = [s for s in document["Statement"] if "lambda:InvokeFunction" in s["Action"]]
+    assert [s["Resource"] for s in invoke] == [[mocks.arn("aws:lambda/function:Function")]]
+
+
+def test_a_schedule_group_arn_of_another_shape_is_refused() -> None:
+    from infra.aws.policies import schedules_in_group
+
+    group = f"arn:aws-cn:scheduler:cn-north-1:{ACCOUNT}:schedule-group/coach-deferred-1a2b"
+    assert schedules_in_group(group) == (
+        f"arn:aws-cn:scheduler:cn-north-1:{ACCOUNT}:schedule/coach-deferred-1a2b/*"
+    )
+    for wrong in ("*", f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/coach/x", ""):
+        with pytest.raises(ValueError, match="schedule group ARN"):
+            schedules_in_group(wrong)
 
 
 # -- building the bundle during the deployment ----------------------------------------------------

@@ -71,8 +71,11 @@ def test_hour_at_threshold_is_hrss_100() -> None:
 
 
 def test_female_trimp_weighting() -> None:
-    # Banister women's weighting: 0.86·e^(1.67x).
-    a = build(steady(1800, hr=150.0), options=RecordOptions(female=True))
+    # Banister women's weighting: 0.86·e^(1.67x), from the profile's sex.
+    female = dataclasses.replace(ATHLETE, sex="female")
+    a = build_activity(
+        steady(1800, hr=150.0), female, activity_id="a1", activity_type="Run", start=START
+    )
     x = (150 - 52) / 130
     assert a.trimp == pytest.approx(30 * x * 0.86 * math.exp(1.67 * x), rel=1e-9)
 

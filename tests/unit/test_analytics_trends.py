@@ -113,13 +113,31 @@ def test_intensity_distribution_80_20() -> None:
 
 
 def test_fitness_snapshot_prints_like_the_coach() -> None:
-    acts = [run(k, 60, hrss=60.0 + k) for k in range(0, 70, 2)]
-    acts += [run(7 * k, 100, 8.0 - k, hrss=120.0) for k in range(1, 10)]
-    snap = fitness_snapshot(acts, ATHLETE, D0 + dt.timedelta(days=69))
+    acts = [run(k, 60, hrss=60.0 + k) for k in range(0, 100, 2)]
+    acts += [run(7 * k, 100, 8.0 - k, hrss=120.0) for k in range(7, 14)]
+    snap = fitness_snapshot(acts, ATHLETE, D0 + dt.timedelta(days=99))
     assert snap.ctl > 0 and snap.atl > 0
     assert snap.change_30d_percent is not None and snap.change_30d_percent > 0
     assert snap.durability == "building"
     assert snap.summary().startswith("Fitness: ↑ +")
     assert snap.summary().endswith("(30d) | Durability: building")
     empty = fitness_snapshot([], ATHLETE, D0)
-    assert empty.ctl == 0 and empty.summary() == "Fitness: n/a | Durability: unknown"
+    assert empty.ctl == 0
+    assert empty.summary() == "Fitness: building a baseline | Durability: unknown"
+
+
+def test_fitness_snapshot_on_a_short_history_is_building_a_baseline() -> None:
+    # 50 days of steady training: fitness and fatigue start from the first six weeks'
+    # mean (not from 0), and the 30-day change waits for 42 days of history before the
+    # window (72 days in all).
+    acts = [run(k, 45, hrss=50.0) for k in range(0, 50)]
+    snap = fitness_snapshot(acts, ATHLETE, D0 + dt.timedelta(days=49))
+    assert snap.change_30d_percent is None
+    assert snap.summary() == "Fitness: building a baseline | Durability: unknown"
+    assert snap.ctl == pytest.approx(50.0) and snap.atl == pytest.approx(50.0)
+    assert snap.tsb == pytest.approx(0.0, abs=1e-9)
+    assert snap.ramp_rate == pytest.approx(0.0, abs=1e-9)
+    later = [run(k, 45, hrss=50.0) for k in range(0, 73)]
+    steady = fitness_snapshot(later, ATHLETE, D0 + dt.timedelta(days=72))
+    assert steady.change_30d_percent == pytest.approx(0.0, abs=1e-9)
+    assert steady.summary().startswith("Fitness: → +0% (30d)")

@@ -23,6 +23,7 @@ from core.plans.guardrails import (
     check_intensities,
     check_intensity_split,
     check_race_days,
+    check_race_week,
     check_strength,
     check_totals,
 )
@@ -55,6 +56,7 @@ def _sound(plan: Plan, athlete, memory=()) -> list[str]:  # type: ignore[no-unty
         *check_intensity_split(plan),
         *check_hard_days(plan),
         *check_race_days(plan, athlete),
+        *check_race_week(plan, athlete),
         *check_strength(plan, athlete, memory),
         *check_availability(plan, athlete, memory),
         *check_intensities(plan, athlete),
@@ -137,6 +139,81 @@ def test_every_race_weekday_and_long_run_day(race_weekday: int, long_run_day: We
             assert s.kind is not SessionKind.LONG, s
     race_week = _week(plan, race_week_start(race_day))
     assert not any(s.kind is SessionKind.LONG for s in race_week.sessions)
+
+
+def _quality_before(plan: Plan, race_day: dt.date) -> list[PlannedSession]:
+    return [
+        s
+        for w in plan.weeks
+        for s in w.sessions
+        if s.kind.is_hard and s.kind is not SessionKind.RACE and 0 < (race_day - s.date).days <= 7
+    ]
+
+
+@pytest.mark.parametrize("race_weekday", range(7))
+@pytest.mark.parametrize("long_run_day", [Weekday.SAT, Weekday.SUN, Weekday.WED])
+def test_race_week_has_one_sharpener_whatever_the_race_weekday(
+    race_weekday: int, long_run_day: Weekday
+) -> None:
+    """The reported bug: a Thursday race got a sharpener in the week before and a second one
+    on the Monday of its own week. The race's last seven days hold exactly one quality
+    session, the sharpener, three to six days out (four when the athlete's days allow),
+    in the plan week :func:`race_week_start` names; a Monday–Thursday race's own week has
+    none. The same holds after a Sunday refresh in the weeks before."""
+    race_day = MONDAY_RACE + dt.timedelta(days=race_weekday)
+    athlete = _athlete(race_day, long_run_day)
+    history = steady_history(HISTORY_FROM, 5)
+    plan = build_plan(athlete, history, [], dt.date(2026, 3, 9), 5)
+    assert check_race_week(plan, athlete) == []
+    [sharpener] = _quality_before(plan, race_day)
+    assert "Sharpener" in sharpener.title
+    assert 3 <= (race_day - sharpener.date).days <= 6
+    ideal = race_day - dt.timedelta(days=4)  # every day is available to this athlete
+    after_long = any(s.kind is SessionKind.LONG for s in _on(plan, ideal - dt.timedelta(days=1)))
+    assert sharpener.date == ideal or after_long  # never the day after the long run
+    assert race_week_start(race_day) <= sharpener.date
+    own = [s for s in _week(plan, MONDAY_RACE).sessions if s.kind.is_hard]
+    if race_weekday <= 3:  # Monday–Thursday: the race's own week has the race alone
+        assert [s.kind for s in own] == [SessionKind.RACE]
+    else:
+        assert own == sorted([sharpener, *_on(plan, race_day)], key=lambda s: s.date)
+    lived = history + week_of_runs(dt.date(2026, 3, 9), {0: 45, 2: 45, 5: 100})
+    refreshed = weekly_refresh(plan, athlete, lived, [], dt.date(2026, 3, 15))
+    assert check_race_week(refreshed, athlete) == []
+    assert len(_quality_before(refreshed, race_day)) == 1
+
+
+def test_an_unavailable_ideal_day_moves_the_sharpener_within_race_week() -> None:
+    """A Sunday race with Wednesday (four days out) unavailable: the sharpener goes three
+    or five days out, still the only quality of the race's last seven days."""
+    race_day = dt.date(2026, 4, 12)
+    athlete = _athlete(race_day, Weekday.SAT, unavailable_days=(Weekday.WED,))
+    plan = build_plan(athlete, steady_history(HISTORY_FROM, 5), [], dt.date(2026, 3, 9), 6)
+    [sharpener] = _quality_before(plan, race_day)
+    assert (race_day - sharpener.date).days in (3, 5)
+    assert check_race_week(plan, athlete) == []
+
+
+def test_the_race_week_check_catches_two_sharpeners() -> None:
+    """The checker is not a rubber stamp: a Thursday race with a sharpener the Friday
+    before and another on Monday is reported, across the week boundary."""
+    thursday = dt.date(2026, 4, 9)
+    before = PlanWeek(
+        dt.date(2026, 3, 30),
+        "Taper",
+        (PlannedSession(dt.date(2026, 4, 3), SessionKind.TEMPO, 30, title="Sharpener 30min"),),
+    )
+    own = PlanWeek(
+        dt.date(2026, 4, 6),
+        "Taper",
+        (
+            PlannedSession(dt.date(2026, 4, 6), SessionKind.TEMPO, 30, title="Sharpener 30min"),
+            PlannedSession(thursday, SessionKind.RACE, 45, distance_meters=10_000),
+        ),
+    )
+    plan = Plan("x", dt.datetime(2026, 3, 30, tzinfo=dt.UTC), weeks=(before, own))
+    [problem] = check_race_week(plan)
+    assert "2 quality sessions in race week" in problem
 
 
 @pytest.mark.parametrize("days_before", range(8))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.model import SessionKind
-from core.plans import build_plan, week_status
+from core.model import SessionKind, SessionStatus
+from core.plans import adjust_session, build_plan, reshuffle, week_status
 from core.plans.status import DONE, EXTRA, MISSED, PLANNED, REST
-from tests.unit.test_plans_support import activity, talk_athlete, talk_history
+from tests.unit.test_plans_support import activity, steady_history, talk_athlete, talk_history
 
 FEB_16 = dt.date(2026, 2, 16)
 SUNDAY_22 = dt.date(2026, 2, 22)
@@ -72,3 +72,35 @@ def test_evening_runs_count_on_their_local_day() -> None:
     late = activity(FEB_16, 45, hour=21)
     status = week_status(plan, [late], dt.date(2026, 2, 17))
     assert status.days[0].status == DONE and status.days[1].activities == ()
+
+
+def test_planned_minutes_count_only_what_the_week_still_holds() -> None:
+    """Missed Monday to Thursday: Friday's reshuffle moves Monday's run and Tuesday's
+    strength to Friday, drops the optional Friday run and finds no room for Wednesday's
+    60 minutes. Planned aerobic minutes are what the week still holds (45 + 120 + 45), not
+    the 270 that counted the dropped Wednesday run; Wednesday still shows as missed. A late
+    sync of Wednesday's run makes it done and counted again; a session adjusted to rest
+    counts nothing."""
+    athlete = talk_athlete()
+    history = steady_history(dt.date(2026, 1, 26), 4)
+    monday, friday = dt.date(2026, 2, 23), dt.date(2026, 2, 27)
+    plan = build_plan(athlete, history, [], monday, 2)
+    assert week_status(plan, history, monday).aerobic_minutes_planned == 300
+    shuffled = reshuffle(plan, athlete, history, [], friday)
+    wednesday = [s for s in shuffled.weeks[0].sessions if s.date == dt.date(2026, 2, 25)]
+    assert [(s.kind, s.minutes, s.status) for s in wednesday] == [
+        (SessionKind.EASY, 60, SessionStatus.DROPPED)
+    ]
+    status = week_status(shuffled, history, friday)
+    assert status.aerobic_minutes_planned == 45 + 120 + 45 == 210
+    assert status.days[2].status == MISSED and status.days[2].session == wednesday[0]
+    assert reshuffle(shuffled, athlete, history, [], friday) == shuffled  # idempotent
+
+    late = [*history, activity(dt.date(2026, 2, 25), 58)]
+    synced = reshuffle(shuffled, athlete, late, [], friday)
+    status = week_status(synced, late, friday)
+    assert status.days[2].status == DONE
+    assert status.aerobic_minutes_planned == 270 and status.aerobic_minutes_done == 58
+
+    rested = adjust_session(shuffled, athlete, dt.date(2026, 3, 1), "skip it, rest day", [])
+    assert week_status(rested, history, friday).aerobic_minutes_planned == 165

@@ -1,5 +1,6 @@
-"""The weekly tree's buttons as plan edits: swapping days (versioned, retried on a
-concurrent change) and marking a session done through the coach's log_activity tool."""
+"""The weekly tree's buttons as plan edits: swapping days (the plan engine decides; the
+adapter stores it versioned, retried on a concurrent change) and marking a session done
+through the coach's log_activity tool."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from adapters.slack import plan_edits
 from core.errors import InputError, NotFoundError
 from core.model import Plan, PlannedSession, PlanWeek, SessionKind
+from core.plans import swap_sessions
 from core.ports.storage import ConflictError
+from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete
 
 MONDAY = dt.date(2026, 3, 2)
 
@@ -36,49 +37,47 @@ def plan(*sessions: PlannedSession) -> Plan:
 EASY = PlannedSession(_d(1), SessionKind.EASY, 45)
 LIFT = PlannedSession(_d(3), SessionKind.STRENGTH, 60)
 LONG = PlannedSession(_d(5), SessionKind.LONG, 120)
+TEMPO = PlannedSession(_d(2), SessionKind.TEMPO, 40)
+# The swap rules themselves are the plan engine's: tests/unit/test_plans_swap.py.
 
 
-def test_swap_exchanges_two_sessions_and_keeps_the_week_in_date_order():
-    swapped = plan_edits.swap_days(plan(EASY, LIFT, LONG), _d(1), _d(5))
-    sessions = swapped.weeks[0].sessions
-    assert [(s.date, s.kind) for s in sessions] == [
-        (_d(1), SessionKind.LONG),
-        (_d(3), SessionKind.STRENGTH),
-        (_d(5), SessionKind.EASY),
+def _swap(day: dt.date, other: dt.date):  # type: ignore[no-untyped-def]
+    def edit(current: Plan) -> Plan:
+        return swap_sessions(current, talk_athlete(goal_race=None), day, other)
+
+    return edit
+
+
+def test_swap_button_asks_the_plan_engine_and_stores_the_result(memory_app, athlete):
+    """The adapter only loads the athlete's memory and local date and stores what the plan
+    engine returns: Thursday's strength moves to Wednesday (Tue 3 Mar is today)."""
+    memory_app.storage.put_athlete(athlete)
+    memory_app.storage.put_plan(plan(EASY, LIFT, LONG))
+    stored = plan_edits.swap_days(memory_app, athlete, _d(3), _d(2))
+    assert stored.version == 2
+    assert [(s.date, s.kind) for s in stored.weeks[0].sessions] == [
+        (_d(1), SessionKind.EASY),
+        (_d(2), SessionKind.STRENGTH),
+        (_d(5), SessionKind.LONG),
     ]
-    assert swapped.weeks[1] == plan(EASY).weeks[1]
+    assert memory_app.storage.get_plan("adam") == stored
 
 
-def test_swap_with_an_empty_day_is_a_move():
-    moved = plan_edits.swap_days(plan(EASY, LIFT), _d(3), _d(4))
-    assert [s.date for s in moved.weeks[0].sessions] == [_d(1), _d(4)]
-
-
-@pytest.mark.parametrize(
-    ("day", "other", "reason"),
-    [
-        (_d(2), _d(4), "no session planned"),
-        (_d(1), _d(8), "different weeks"),
-        (_d(1), _d(1), "two different days"),
-        (_d(20), _d(1), "not in the plan"),
-    ],
-)
-def test_impossible_swaps_are_refused(day, other, reason):
-    with pytest.raises(InputError, match=reason):
-        plan_edits.swap_days(plan(EASY, LIFT), day, other)
-
-
-@given(st.permutations(range(7)), st.integers(0, 6), st.integers(0, 6))
-def test_a_swap_keeps_every_session_and_swapping_back_restores_the_plan(order, a, b):
-    sessions = [PlannedSession(_d(i), SessionKind.EASY, 30 + 5 * order[i]) for i in range(0, 7, 2)]
-    original = plan(*sessions)
-    if a == b or not any(s.date == _d(a) for s in sessions):
-        return
-    swapped = plan_edits.swap_days(original, _d(a), _d(b))
-    assert sorted(s.minutes for s in swapped.weeks[0].sessions) == sorted(
-        s.minutes for s in sessions
-    )
-    assert plan_edits.swap_days(swapped, _d(b), _d(a)) == original
+def test_swap_button_refusals_carry_the_engines_reason_and_store_nothing(memory_app, athlete):
+    """Memory reaches the engine (the DOMS lesson forbids strength the day before the long
+    run) and so does the athlete's local date (Monday is past); the plan stays as it was."""
+    memory_app.storage.put_athlete(athlete)
+    memory_app.storage.put_plan(plan(EASY, LIFT, LONG))
+    memory_app.storage.put_memory(DOMS_MEMORY)
+    with pytest.raises(InputError, match="DOMS"):
+        plan_edits.swap_days(memory_app, athlete, _d(3), _d(4))
+    with pytest.raises(InputError, match="Mon 2 Mar is already past"):
+        plan_edits.swap_days(memory_app, athlete, _d(1), _d(0))
+    memory_app.storage.put_plan(plan(EASY, TEMPO, LONG))
+    with pytest.raises(InputError, match="the day after the long run"):
+        plan_edits.swap_days(memory_app, athlete, _d(2), _d(6))
+    stored = memory_app.storage.get_plan("adam")
+    assert stored is not None and stored.version == 2 and stored.weeks[0].changes == ()
 
 
 def test_apply_reapplies_the_edit_to_a_plan_changed_meanwhile(memory_app):
@@ -90,7 +89,7 @@ def test_apply_reapplies_the_edit_to_a_plan_changed_meanwhile(memory_app):
         calls.append(current.version)
         if len(calls) == 1:  # someone else writes between our read and our write
             storage.put_plan(dataclasses.replace(current, goal="changed"))
-        return plan_edits.swap_days(current, _d(1), _d(5))
+        return _swap(_d(1), _d(5))(current)
 
     stored = plan_edits.apply(storage, "adam", edit)
     assert calls == [1, 2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,13 +10,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.aws.testing.fake_lambda import FakeLambdaServer
-from adapters.aws.testing.moto import boto_client, cached_client, environment_for
+from adapters.aws.testing.moto import (
+    ACCOUNT,
+    REGION,
+    boto_client,
+    cached_client,
+    environment_for,
+)
 
 
 @dataclass
 class LocalAws:
-    """What the Pulumi stack would create, made on moto server: a table, a bucket and SSM
-    SecureString parameters, plus a fake Lambda Invoke endpoint for self-invokes."""
+    """What the Pulumi stack would create, made on moto server: a table, a bucket, SSM
+    SecureString parameters, the schedule group and scheduler role for delayed jobs, plus a
+    fake Lambda Invoke endpoint for self-invokes. (moto stores schedules but never fires
+    them: a test reads a schedule's target input and hands it to the handler.)"""
 
     endpoint: str
     fake_lambda: FakeLambdaServer
@@ -33,6 +42,26 @@ class LocalAws:
         """The bucket's name."""
         return self.name
 
+    @property
+    def schedule_group(self) -> str:
+        """The schedule group delayed jobs are scheduled in."""
+        return f"{self.name}-deferred"
+
+    @property
+    def scheduler_role(self) -> str:
+        """The name of the role the schedules would assume."""
+        return f"{self.name}-scheduler"
+
+    @property
+    def scheduler_role_arn(self) -> str:
+        """Its ARN (moto's account)."""
+        return f"arn:aws:iam::{ACCOUNT}:role/{self.scheduler_role}"
+
+    @property
+    def function_arn(self) -> str:
+        """The ARN a schedule targets: the fake Lambda's function."""
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.fake_lambda.function_name}"
+
     def client(self, service: str) -> Any:
         """A boto3 client on the stand-in (Lambda's is the fake Invoke endpoint)."""
         if service == "lambda":
@@ -45,6 +74,49 @@ class LocalAws:
 
         create_table(self.client("dynamodb"), self.table)
         self.client("s3").create_bucket(Bucket=self.bucket)
+        self.client("scheduler").create_schedule_group(Name=self.schedule_group)
+        self.client("iam").create_role(
+            RoleName=self.scheduler_role,
+            AssumeRolePolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "scheduler.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                }
+            ),
+        )
+
+    def delayed_schedules(self) -> list[dict[str, Any]]:
+        """Every one-time schedule waiting in the group, in full (``GetSchedule``)."""
+        scheduler = self.client("scheduler")
+        names = [
+            s["Name"]
+            for page in scheduler.get_paginator("list_schedules").paginate(
+                GroupName=self.schedule_group
+            )
+            for s in page["Schedules"]
+        ]
+        return [scheduler.get_schedule(GroupName=self.schedule_group, Name=n) for n in names]
+
+    def fire(self, schedule: dict[str, Any]) -> None:
+        """What EventBridge Scheduler does at a one-time schedule's time: invoke its target
+        asynchronously with its input (through the real boto3 Lambda client, to the fake
+        Lambda, which queues it), then delete the schedule (``ActionAfterCompletion``)."""
+        target = schedule["Target"]
+        if target["Arn"] != self.function_arn:
+            raise ValueError(f"schedule {schedule['Name']} targets {target['Arn']}, not us")
+        self.client("lambda").invoke(
+            FunctionName=target["Arn"], InvocationType="Event", Payload=target["Input"].encode()
+        )
+        if schedule.get("ActionAfterCompletion") == "DELETE":
+            self.client("scheduler").delete_schedule(
+                GroupName=schedule["GroupName"], Name=schedule["Name"]
+            )
 
     def put_secrets(self, values: dict[str, str]) -> None:
         """Store ``{SETTING: value}`` as SecureString parameters under ``/<name>/``."""
@@ -62,6 +134,8 @@ class LocalAws:
                 "MOMENTUM_TABLE": self.table,
                 "MOMENTUM_BUCKET": self.bucket,
                 "AWS_LAMBDA_FUNCTION_NAME": self.fake_lambda.function_name,
+                "MOMENTUM_DEFERRED_SCHEDULE_GROUP": self.schedule_group,
+                "MOMENTUM_SCHEDULER_ROLE_ARN": self.scheduler_role_arn,
             }
         )
         if self.parameters:
@@ -78,6 +152,8 @@ class LocalAws:
         S3BlobStore(self.bucket, s3).delete_prefix("")
         s3.delete_bucket(Bucket=self.bucket)
         self.client("dynamodb").delete_table(TableName=self.table)
+        self.client("scheduler").delete_schedule_group(Name=self.schedule_group)
+        self.client("iam").delete_role(RoleName=self.scheduler_role)
         if self.parameters:
             self.client("ssm").delete_parameters(Names=sorted(set(self.parameters.values())))
 

@@ -3,7 +3,8 @@
 It asks the profile questions (each answer can also be a flag; ``--yes`` takes the
 defaults), writes ``momentum.toml`` and stores the athlete profile. The questions and
 their parsers live in :mod:`adapters.local.init_profile` and
-:mod:`adapters.local.profile_answers`.
+:mod:`adapters.local.profile_answers`; the optional last one, sex (for the heart-rate
+load's weighting, :mod:`core.analytics.trimp`), is asked here with the default "skip".
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from adapters.local.profile_answers import (
     local_timezone_name,
     parse_athlete_id,
 )
+from core.analytics.trimp import parse_sex
 from core.config import CONFIG_FILE, load_settings
 from core.errors import MomentumError
 from core.model import AthleteProfile
@@ -77,6 +79,10 @@ def init(
     ),
     chat_user_id: str | None = typer.Option(
         None, "--chat-user-id", help="Your chat user id (e.g. a Slack user id) for DMs."
+    ),
+    sex: str | None = typer.Option(
+        None,
+        help="female, male or skip: picks the heart-rate load's weighting (Banister TRIMP).",
     ),
     yes: bool = typer.Option(
         False, "--yes", "-y", "--non-interactive", help="Ask nothing: take defaults for the rest."
@@ -134,7 +140,9 @@ def init(
             )
         today = now.astimezone(ZoneInfo(base.timezone)).date()
         answers = collect_answers(given, today, base, interactive=not yes)
+        chosen_sex = _sex_answer(sex, base.sex, interactive=not yes)
         profile, notes = build_profile(answers, base)
+        profile = dataclasses.replace(profile, sex=chosen_sex)
         if chat_user_id is not None:
             profile = dataclasses.replace(profile, chat_user_id=chat_user_id.strip())
         # Only now, with every answer checked, does anything touch the disk.
@@ -156,6 +164,35 @@ def init(
         "[bold]momentum checkin[/] for today's check-in, [bold]momentum serve[/] to run the "
         "coach."
     )
+
+
+SEX_PROMPT = "Sex, for heart-rate training load (female, male or skip)"
+
+
+def _sex_answer(flag: str | None, current: str | None, *, interactive: bool) -> str | None:
+    """The ``--sex`` flag, else the answer to the question (default: the stored value or
+    "skip"). It is optional and asked last, so the end of piped input keeps the default:
+    answers scripted before the question existed still work."""
+    if flag is not None:
+        return parse_sex(flag)
+    default = current or "skip"
+    if not interactive:
+        return parse_sex(default)
+
+    def convert(text: str) -> str | None:
+        try:
+            return parse_sex(text)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    try:
+        answer: str | None = typer.prompt(SEX_PROMPT, default=default, value_proc=convert)
+    except typer.Abort as exc:
+        # click turns both Ctrl-C and end of input into Abort; only the latter is "no answer".
+        if isinstance(exc.__context__, EOFError):
+            return parse_sex(default)
+        raise
+    return answer
 
 
 def _existing_profile(db: Path, athlete_id: str) -> AthleteProfile | None:
@@ -192,6 +229,7 @@ def _profile_table(profile: AthleteProfile, home: Path) -> Table:
         ("injuries", ", ".join(profile.injuries) or "none"),
         ("style", profile.coaching_style.value),
         ("weekly minutes", str(profile.weekly_minutes_target)),
+        ("sex", profile.sex or "not given (men's TRIMP weighting)"),
     ]
     for key, value in rows:
         table.add_row(key, value)

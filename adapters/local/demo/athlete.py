@@ -42,4 +42,5 @@ def demo_athlete(created: dt.datetime | None = None) -> AthleteProfile:
         checkin_hour=6,
         chat_user_id="U123ADAM",
         created=created,
+        sex="male",  # the talk's runner; the simulator's own TRIMP uses the men's curve too
     )

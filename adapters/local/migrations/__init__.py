@@ -109,7 +109,28 @@ INITIAL = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+DEFERRED_JOBS = Migration(
+    "deferred jobs",
+    (
+        # Delayed deferred work (Scheduler.defer_at) waits here until due, so a restart
+        # of ``momentum serve`` does not lose it. ``lease_us`` is when a process's claim
+        # on a running job lapses (0: unclaimed); ``lease_token`` names that claim.
+        """CREATE TABLE deferred_jobs (
+            job_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            job_key TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            due_us INTEGER NOT NULL,
+            lease_us INTEGER NOT NULL DEFAULT 0,
+            lease_token TEXT NOT NULL DEFAULT '',
+            deliveries INTEGER NOT NULL DEFAULT 0,
+            created_us INTEGER NOT NULL
+        )""",
+        "CREATE INDEX deferred_jobs_by_due ON deferred_jobs (due_us, job_id)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, DEFERRED_JOBS)
 """Every migration, oldest first. The schema version is ``len(MIGRATIONS)``."""
 
 

@@ -24,6 +24,7 @@ PROFILE_FIELDS = (
     "coaching_style",
     "injuries",
     "equipment",
+    "sex",
 )
 
 
@@ -106,5 +107,12 @@ def update_profile(ctx: ToolContext, args: dict[str, Any]) -> str:
             options = ", ".join(e.value for e in Equipment)
             raise ToolArgumentError(f"equipment must be one of {options}") from exc
         changes[field] = tuple(dict.fromkeys((*athlete.equipment, item)))
+    elif field == "sex":  # female, male, or skip to clear (picks the TRIMP weighting)
+        from core.analytics.trimp import parse_sex  # analytics loads lazily (cold starts)
+
+        try:
+            changes[field] = parse_sex(value)
+        except ValueError as exc:
+            raise ToolArgumentError(str(exc)) from exc
     ctx.app.storage.put_athlete(dataclasses.replace(athlete, **changes))
     return f"ok: profile {field} updated"

@@ -1,0 +1,97 @@
+"""What a cold start loads (structural, not timed: the figures are in
+``benchmarks/core_import.py``).
+
+``import core.app`` / ``core.compose`` and building an app on in-memory ports load only
+what every event needs: no jinja2, no plan engine, no analytics, no coach engine, no intent
+patterns, and nothing from an adapter, plugin or SDK. ``logging`` and ``zoneinfo`` wait for
+the paths that use them (a failing job, a tick).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+LAZY = (
+    "jinja2",
+    "core.plans",
+    "core.analytics",
+    "core.coach.engine",
+    "core.coach.intent",
+    "core.schedule",
+    "logging",
+    "zoneinfo",
+)
+"""Modules a cold start must not pay for before it needs them."""
+FOREIGN = ("adapters", "plugins", "boto3", "botocore", "groq", "slack_sdk", "slack_bolt")
+"""Nothing core imports at all (the dependency rule)."""
+
+PROBE = """
+import json, sys
+{body}
+print(json.dumps(sorted(sys.modules)))
+"""
+
+BUILD = """
+from core.compose import build_app
+from core.config import Settings
+from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat
+from core.plugins.host import PluginHost
+app = build_app(Settings(), storage=InMemoryStorage(), scheduler=InMemoryScheduler(),
+                chat=RecordingChat(), plugins=PluginHost())
+"""
+
+
+def _loaded(body: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(body=body)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def _under(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["import core.app", "import core.compose", BUILD],
+    ids=["core.app", "core.compose", "build_app"],
+)
+def test_a_cold_start_loads_no_heavy_or_foreign_module(body: str) -> None:
+    loaded = _loaded(body)
+    assert {"core.app", "core.model", "core.ports.storage"} <= loaded  # the probe ran
+    assert _under(loaded, LAZY) == []
+    assert _under(loaded, FOREIGN) == []
+
+
+def test_the_lazy_modules_arrive_when_their_path_runs() -> None:
+    """The same probe sees them once a tick runs and the coach writes (so the list
+    above is checked against modules that really exist and really get used)."""
+    loaded = _loaded(
+        BUILD
+        + """
+import datetime as dt
+from core.events import ScheduledTick
+from core.ports.model import CompletionRequest, ModelMessage, ToolSpec
+app.tick(ScheduledTick(job="*", at=dt.datetime(2026, 3, 3, 11, tzinfo=dt.UTC)))
+app.coach
+said = "## Facts\\nstate: on_track\\n"
+app.model.complete(CompletionRequest((ModelMessage("user", said),), "checkin", "adam"))
+app.model.complete(CompletionRequest(
+    (ModelMessage("user", said),), "chat", "adam", tools=(ToolSpec("remember", "r"),)))
+"""
+    )
+    arrived = {"core.schedule", "zoneinfo", "core.plans", "core.analytics", "jinja2"}
+    assert arrived | {"core.coach.engine", "core.coach.intent"} <= loaded

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "adapters.local.commands.serve_cmds",
     "adapters.local.commands.plugins_cmds",
     "adapters.local.commands.analytics_cmds",
+    "adapters.local.commands.recompute_cmds",
     "adapters.local.commands.plan_cmds",
     "adapters.local.commands.coach_cmds",
     "adapters.local.commands.slack_cmds",

@@ -2,6 +2,10 @@
 
 1. The athlete's message is stored (``athlete:<event>``) and a platform retry with the
    same event id gets the stored answer (``chat:<event>``) without a second model call.
+   Deliveries that race (a Slack retry while the first is still working, two Lambda
+   invocations) agree through a Storage claim (:mod:`core.coach.once`): one calls the
+   model and runs the tools, the others wait for its stored reply. So a tool's side
+   effect (``log_activity``) happens once per event id.
 2. Code curates memory from the words (the DOMS lesson, a show on the treadmill); a new
    discovery reshuffles the plan so it takes effect at once.
 3. The model sees the facts, the week, memory, the last turns and the message (fenced),
@@ -21,6 +25,7 @@ from core.coach.fence import fence
 from core.coach.formatting import local_day
 from core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, curate
 from core.coach.offline import CHAT_SOURCE
+from core.coach.once import once, renew, writing_key
 from core.coach.render import session_label
 from core.coach.toolrun import ToolOutcome, run_calls, tool_table
 from core.coach.tools import builtin_tools
@@ -55,12 +60,40 @@ class ChatTurn:
         self.learned: list[MemoryItem] = []
 
     def run(self) -> Message:
-        """Answer the message (or return the answer already given to this event)."""
+        """Answer the message (or return the answer already given to this event).
+
+        With an event id the work runs under the claim :func:`writing_key` of the reply:
+        look for the stored reply, claim, look again, answer and store; a caller that
+        loses the claim waits (``coach.patience``, ``coach.sleep``) for the winner's
+        reply and returns it.
+        """
+        if not self.retryable:
+            return self._answer()
         storage = self.app.storage
+        return once(
+            storage,
+            self.app.clock,
+            writing_key(self.athlete_id, self.reply_id),
+            find=lambda: storage.get_message(self.athlete_id, self.reply_id),
+            work=self._answer,
+            sleep=self.coach.sleep,
+            what=f"the reply to chat event {self.event_id} for athlete {self.athlete_id!r}",
+            patience=self.coach.patience,
+        )
+
+    def _renew(self) -> None:
+        """Restart the claim's lease before a slow, paid step (a model call)."""
         if self.retryable:
-            stored = storage.get_message(self.athlete_id, self.reply_id)
-            if stored is not None:
-                return stored
+            renew(
+                self.app.storage,
+                self.app.clock,
+                writing_key(self.athlete_id, self.reply_id),
+                self.coach.patience,
+            )
+
+    def _answer(self) -> Message:
+        """Store the athlete's words, call the model and the tools, store the reply."""
+        storage = self.app.storage
         day = self.coach.today(self.athlete_id)
         view = self.coach.view(self.athlete_id, day, messages=True)
         storage.put_message(
@@ -97,6 +130,7 @@ class ChatTurn:
             tools=tuple(t.spec for t in tools.values()),
             max_tokens=500,
         )
+        self._renew()
         completion, prompt = self.coach.writer.complete(draft)
         outcomes: list[ToolOutcome] = []
         if completion.tool_calls:
@@ -109,6 +143,7 @@ class ChatTurn:
             for item in self.learned
             if not any(o.name == "remember" for o in outcomes)
         ]
+        self._renew()  # the tools may have taken a while; the follow-up call is paid too
         text, model = self._words(draft, completion.text, completion.model, outcomes, prompt)
         reply = Message(
             message_id=self.reply_id,
@@ -120,8 +155,13 @@ class ChatTurn:
             state=state.state.value,
             model=model,
         )
-        storage.put_message(reply)
-        return reply
+        if not self.retryable:
+            storage.put_message(reply)
+            return reply
+        # A writer whose lease ran out may have been overtaken: the first reply stored wins.
+        if storage.put_message_if_absent(reply):
+            return reply
+        return storage.get_message(self.athlete_id, self.reply_id) or reply
 
     def _words(
         self,

@@ -24,7 +24,7 @@ from core.coach import layouts, planning, sections
 from core.coach.context import Section
 from core.coach.formatting import fmt_hours, local_day, week_range, week_start
 from core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
-from core.coach.once import Patience, once, renew
+from core.coach.once import Patience, once, renew, writing_key
 from core.coach.prompts import Prompts
 from core.coach.render import (
     fitness_line,
@@ -141,7 +141,7 @@ class Coach:
         return once(
             self.app.storage,
             self.app.clock,
-            _writing_key(athlete_id, message_id),
+            writing_key(athlete_id, message_id),
             find=lambda: self._stored(athlete_id, message_id),
             work=write,
             sleep=self.sleep,
@@ -168,7 +168,7 @@ class Coach:
         renew(
             self.app.storage,
             self.app.clock,
-            _writing_key(view.athlete_id, message_id),
+            writing_key(view.athlete_id, message_id),
             self.patience,
         )
         text, model = self.writer.write(draft)
@@ -514,8 +514,3 @@ class Coach:
             what=f"delivery of {message_id} to athlete {athlete_id!r}",
             patience=self.patience,
         )
-
-
-def _writing_key(athlete_id: str, message_id: str) -> str:
-    """The claim held while a message is written (message ids repeat across athletes)."""
-    return f"write:{athlete_id}:{message_id}"

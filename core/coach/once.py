@@ -94,3 +94,10 @@ def renew(storage: Storage, clock: Clock, key: str, patience: Patience | None = 
     """Restart the lease on ``key`` from now, in one write (before a slow step such as a
     model call, so the lease covers all of it)."""
     storage.extend_claim(key, clock.now(), (patience or Patience()).lease)
+
+
+def writing_key(athlete_id: str, message_id: str) -> str:
+    """The claim held while message ``message_id`` is written for ``athlete_id`` (message
+    ids repeat across athletes). The same form as the engine's generated messages, so a
+    chat reply (``chat:<event>``) and a review share one namespace of claims."""
+    return f"write:{athlete_id}:{message_id}"

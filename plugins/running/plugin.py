@@ -1,8 +1,10 @@
-"""The built-in running domain: its scheduled jobs and the chat tools the model may call."""
+"""The built-in running domain: its scheduled jobs, the chat tools the model may call and
+the deferred work they queue."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from core.plugins.host import hookimpl
 from core.plugins.types import Domain, Tool
@@ -42,3 +44,12 @@ def momentum_tools() -> list[Tool]:
     from core.coach.tools import builtin_tools
 
     return builtin_tools()
+
+
+@hookimpl
+def momentum_deferred_handlers() -> dict[str, Any]:
+    """The recompute of stored activities after a profile change (queued by
+    ``update_profile``)."""
+    from core.coach.recompute import DEFERRED_HANDLERS
+
+    return dict(DEFERRED_HANDLERS)

@@ -33,6 +33,7 @@ from core.analytics.trimp import parse_sex
 from core.config import CONFIG_FILE, load_settings
 from core.errors import MomentumError
 from core.model import AthleteProfile
+from core.ports.storage import Storage
 
 
 def register(cli: typer.Typer) -> None:
@@ -149,8 +150,11 @@ def init(
         home.mkdir(parents=True, exist_ok=True)
         if not config_path.exists():
             _write_atomically(config_path, config_text(chosen_id))
+        recomputed = None
         with SqliteStorage(database_path(home)) as storage:
             storage.put_athlete(profile)
+            if existing is not None:
+                recomputed = _recompute_if_needed(storage, existing, profile)
     except (ValueError, MomentumError) as exc:
         raise fail(str(exc)) from None
     except typer.Abort:
@@ -158,6 +162,8 @@ def init(
 
     for note in notes:
         console.print(f"note: {note}")
+    if recomputed is not None:
+        console.print(f"Heart-rate profile changed: {recomputed}")
     console.print(_profile_table(profile, home))
     console.print(
         "Next: [bold]momentum import PATH[/] to bring in activities, "
@@ -193,6 +199,19 @@ def _sex_answer(flag: str | None, current: str | None, *, interactive: bool) -> 
             return parse_sex(default)
         raise
     return answer
+
+
+def _recompute_if_needed(
+    storage: Storage, before: AthleteProfile, after: AthleteProfile
+) -> str | None:
+    """Rebuild stored activities when a replaced profile changes what their zones and load
+    are computed from; the one-line summary, or None when nothing needed it."""
+    from core.coach.recompute import numbers_change, recompute_activities
+
+    if not numbers_change(before, after):
+        return None
+    report = recompute_activities(storage, after.athlete_id)
+    return report.summary() if report.recomputed or report.skipped else None
 
 
 def _existing_profile(db: Path, athlete_id: str) -> AthleteProfile | None:

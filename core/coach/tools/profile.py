@@ -1,13 +1,20 @@
-"""``update_profile``: one fact in the athlete's own profile, checked and converted."""
+"""``update_profile``: one fact in the athlete's own profile, checked and converted.
+
+A change to what the stored numbers are computed from (max, resting or threshold heart
+rate, sex) brings the stored activities' zone times and load in step with it
+(:mod:`core.coach.recompute`, usually as a deferred job), and the result says so.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
 
+from core.coach.recompute import numbers_change, request_recompute
 from core.coach.toolargs import ToolArgumentError
 from core.coach.tools.common import WEEKDAY_NAMES, now_local, schema
-from core.model import CoachingStyle, Equipment, Weekday
+from core.errors import MomentumError
+from core.model import AthleteProfile, CoachingStyle, Equipment, Weekday
 from core.plugins.types import ToolContext
 from core.ports.model import ToolSpec
 
@@ -114,5 +121,21 @@ def update_profile(ctx: ToolContext, args: dict[str, Any]) -> str:
             changes[field] = parse_sex(value)
         except ValueError as exc:
             raise ToolArgumentError(str(exc)) from exc
-    ctx.app.storage.put_athlete(dataclasses.replace(athlete, **changes))
-    return f"ok: profile {field} updated"
+    updated = dataclasses.replace(athlete, **changes)
+    ctx.app.storage.put_athlete(updated)
+    result = f"ok: profile {field} updated"
+    if numbers_change(athlete, updated):
+        note = _follow_profile(ctx, updated)
+        if note:
+            result += f"; {note}"
+    return result
+
+
+def _follow_profile(ctx: ToolContext, updated: AthleteProfile) -> str:
+    """Recompute (or queue the recompute of) the stored activities; a sentence saying so.
+    The profile is already saved, so a failure here is reported, not raised."""
+    try:
+        return request_recompute(ctx.app, updated)
+    except Exception as exc:  # e.g. a storage outage while recomputing inline
+        detail = str(exc) if isinstance(exc, MomentumError) else type(exc).__name__
+        return f"the stored activities could not be recomputed ({detail})"

@@ -1,0 +1,84 @@
+"""``momentum recompute``: bring stored activities in step with the athlete's profile.
+
+Zone times and load (TRIMP/HRSS) are computed at import from the heart-rate anchors,
+zone model and sex. After editing them (``momentum init --force``, a profile change in
+chat queues this by itself), this rebuilds every stored activity from its stored streams
+(:func:`core.coach.recompute.recompute_activities`). Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from adapters.local.cli import fail, home_of
+from core.errors import MomentumError
+
+
+def register(cli: typer.Typer) -> None:
+    """Add ``recompute`` to the root CLI."""
+
+    @cli.command("recompute")
+    def recompute(
+        ctx: typer.Context,
+        athlete_id: str = typer.Option(
+            None, "--athlete", help="Athlete id in the local coach (needed if it has several)."
+        ),
+    ) -> None:
+        """Rebuild zone times and TRIMP/HRSS load of every stored activity from its streams
+        for the profile as it is now (after a heart-rate, zone model or sex change).
+        Running it again changes nothing."""
+        try:
+            _recompute(home_of(ctx), athlete_id)
+        except MomentumError as exc:
+            raise fail(str(exc)) from None
+
+
+def _athlete_id(storage_ids: list[str], chosen: str | None, home: Path) -> str:
+    if chosen:
+        if chosen not in storage_ids:
+            raise MomentumError(f"no athlete {chosen!r} in the coach at {home}")
+        return chosen
+    if not storage_ids:
+        raise MomentumError(f"no athlete in the coach at {home} (run momentum init first)")
+    if len(storage_ids) > 1:
+        ids = ", ".join(storage_ids)
+        raise MomentumError(f"the coach at {home} has several athletes ({ids}); pick --athlete")
+    return storage_ids[0]
+
+
+def _recompute(home: Path, chosen: str | None) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from adapters.local.bootstrap import database_path
+    from adapters.local.sqlite_storage import SqliteStorage
+    from core.coach.recompute import recompute_activities
+
+    path = database_path(home)
+    if not path.exists():
+        raise MomentumError(f"no coach at {home} (run momentum init first)")
+    console = Console(stderr=True)
+    with SqliteStorage(path) as storage:
+        athlete_id = _athlete_id([a.athlete_id for a in storage.list_athletes()], chosen, home)
+        with Progress(
+            TextColumn("[bold]recomputing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}", style="dim"),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=None)
+
+            def on_progress(done: int, total: int, label: str) -> None:
+                progress.update(task, completed=done, total=total, description=label)
+
+            report = recompute_activities(storage, athlete_id, on_progress=on_progress)
+    typer.echo(report.summary())
+    for skipped in report.skipped:
+        typer.secho(f"error: {skipped.line()}", err=True, fg=typer.colors.RED)
+    if not report.ok:
+        raise typer.Exit(1)

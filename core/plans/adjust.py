@@ -14,6 +14,12 @@ return-to-run advice):
   strength.
 * Anything else: a short easy run instead, so the streak holds without forcing the plan.
 * Only the sessions on that date change; every other day and week is untouched.
+* 80/20: adjusting a quality session never raises the week's quality share, but shortening
+  an easy day or the long run (or resting instead) can leave the week over 20 %. This
+  module keeps its one-day promise; the reshuffle the coach runs after every adjustment
+  (:func:`core.plans.reshuffle.reshuffle`, from :mod:`core.coach.chat`) restores 80/20 by
+  turning the latest quality session still to run into an easy run (see
+  :func:`core.plans.reshuffle.keep_80_20`).
 """
 
 from __future__ import annotations

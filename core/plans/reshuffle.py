@@ -23,6 +23,21 @@ Conventions (the talk's "Tuesday: already reshuffling"; Hudson's adaptive runnin
 * What cannot be placed is dropped, and every change is written to ``PlanWeek.changes``. A
   missed session with no day left stays in the week as ``dropped`` (the day still shows as
   missed; its minutes no longer count as planned, :func:`core.plans.status.week_status`).
+* The week stays about 80/20 easy to hard by time, by the builder's rule and measure
+  (:mod:`core.plans.layout`, :func:`core.plans.guardrails.check_intensity_split`):
+  quality minutes (tempo and intervals, whole session) are at most 20 % of the run and
+  cross-training minutes (the race excluded), over the whole reshuffled week as it now stands:
+  every session from its Monday (or from the plan's start day, for a plan's partial first
+  week) to Sunday that is done, assumed, planned or moved, plus optional runs skipped (they
+  were extras; skipping one costs nothing). Dropped sessions do not count. The week holding
+  the race is exempt. Judging the whole week, not only the days left, matters: a sound week
+  that did its easy running early has a hard-heavy tail, and nothing was wrong with it.
+  When missed days, dropped runs or a free day kept leave the week over 20 %, quality
+  sessions still to run (today on) become easy runs of the same length, the latest first,
+  until it fits; the long run is never touched, and nothing moves. Quality already run is
+  history: when it alone is over the share, every quality session left becomes easy and the
+  week stays over. A one-day adjustment (:func:`core.plans.adjust.adjust_session`) changes
+  only its day; the reshuffle the coach runs after it restores 80/20 the same way.
 """
 
 from __future__ import annotations
@@ -39,14 +54,17 @@ from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, Session
 from core.plans import sessions as make
 from core.plans.dates import ONE_DAY, day_name, week_days, weekday_gap
 from core.plans.history import RUN, STRENGTH, History, activity_class
+from core.plans.intensity import Intensities
 from core.plans.layout import (
     HARD_CLEARANCE,
+    HARD_SHARE,
     LONG_CLEARANCE,
     REST_BEFORE_RACE,
     STRENGTH_CLEARANCE,
     long_run_day,
 )
 from core.plans.macrocycle import active_race
+from core.plans.partial import aerobic_from, hard_from, is_partial
 from core.plans.racing import Race, in_race_week, races_of, recovery_window
 from core.plans.reconcile import reconcile_plan, reconcile_week
 from core.plans.rules import Rules, rules_for
@@ -248,8 +266,11 @@ def _try(board: _Board, session: PlannedSession, day: dt.date) -> list[PlannedSe
                 displaced.append(s)
         if board.rules.separate_strength_long_run:
             for s in board.on(day - ONE_DAY):
-                if s.kind is SessionKind.STRENGTH and s.status is not SessionStatus.DONE:
-                    displaced.append(s)
+                if s.kind is not SessionKind.STRENGTH:
+                    continue
+                if s.status is SessionStatus.DONE or day - ONE_DAY in board.edges:
+                    return None  # strength already done (or last week's) the day before
+                displaced.append(s)
     return displaced
 
 
@@ -389,6 +410,53 @@ def rearrange(
     )
 
 
+def _open_quality(session: PlannedSession, today: dt.date) -> bool:
+    """A quality session still to run (the race is not one; it is never downgraded)."""
+    return (
+        session.kind.is_hard
+        and session.kind is not SessionKind.RACE
+        and session.date >= today
+        and session.status in (SessionStatus.PLANNED, SessionStatus.MOVED)
+    )
+
+
+def keep_80_20(week: PlanWeek, judged_from: dt.date, today: dt.date, it: Intensities) -> PlanWeek:
+    """``week`` with quality sessions still to run turned into easy runs of the same length,
+    the latest first, until its quality minutes from ``judged_from`` (the week's Monday, or a
+    plan's start day in its partial first week) are at most 20 % of its aerobic minutes
+    (see the module doc for what counts); unchanged when it already fits or holds the race.
+
+    Only sessions from ``today`` on that are planned or moved are changed: a downgraded
+    session keeps its day and status, so no placement rule is affected and the week's
+    minutes stay what they were.
+    """
+    if any(s.kind is SessionKind.RACE for s in week.sessions):
+        return week
+    sessions = list(week.sessions)
+    notes: list[str] = []
+    while hard_from(sessions, judged_from) > HARD_SHARE * aerobic_from(sessions, judged_from):
+        left = [i for i, s in enumerate(sessions) if _open_quality(s, today)]
+        if not left:
+            break  # what is over the share was already run
+        index = max(left, key=lambda i: sessions[i].date)
+        quality = sessions[index]
+        easy = make.easy(
+            quality.date,
+            quality.minutes,
+            it,
+            note="quality swapped for easy to keep the week 80/20",
+        )
+        sessions[index] = dataclasses.replace(easy, status=quality.status)
+        notes.append(f"{day_name(quality.date)} {label(quality)} → easy run: keep the week 80/20")
+    if not notes:
+        return week
+    return dataclasses.replace(
+        week,
+        sessions=tuple(sorted(sessions, key=lambda s: (s.date, priority(s)))),
+        changes=tuple(dict.fromkeys([*week.changes, *notes])),
+    )
+
+
 def settle_first_week(week: PlanWeek, ctx: Context, history: History, today: dt.date) -> PlanWeek:
     """A plan starting midweek: past days keep what was done; a long run or quality session
     that would have been in the past moves into the days left, the rest is not chased."""
@@ -422,7 +490,8 @@ def reshuffle(
     memory: Sequence[MemoryItem],
     today: dt.date,
 ) -> Plan:
-    """Reconcile the plan with ``activities`` and rearrange this week around missed days."""
+    """Reconcile the plan with ``activities``, rearrange this week around missed days and
+    keep it 80/20 (see the module doc); other weeks are only reconciled."""
     timezone = plan.timezone or athlete.timezone
     plan = reconcile_plan(plan, activities, today, timezone=timezone)
     week = plan.week_of(today)
@@ -452,6 +521,9 @@ def reshuffle(
         race_day=race if race is not None and race >= week.start else None,
         races=races_of(athlete, plan),
     )
+    start = plan.created.date()
+    judged_from = start if is_partial(week.start, start) else week.start
+    new = keep_80_20(new, judged_from, today, Intensities.at_vdot(athlete, plan.vdot))
     return dataclasses.replace(
         plan, weeks=tuple(new if w.start == week.start else w for w in plan.weeks)
     )

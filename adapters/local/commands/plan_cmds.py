@@ -88,6 +88,17 @@ def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator
         close_app(app)
 
 
+def _rebalanced(coach: _Coach) -> Plan | None:
+    """Reshuffle the current week the way the coach does after a chat adjustment, and
+    return the stored plan (None if there is none)."""
+    from core.coach import planning
+
+    view = coach.app.coach.view(coach.athlete.athlete_id, coach.today)
+    _run(lambda: planning.reconcile(coach.app.storage, view))
+    plan: Plan | None = coach.app.storage.get_plan(coach.athlete.athlete_id)
+    return plan
+
+
 def _athlete(app: Any, athlete_id: str | None, home: Path) -> AthleteProfile:
     wanted = athlete_id or app.settings.athlete_id
     profile: AthleteProfile | None = app.storage.get_athlete(wanted)
@@ -267,6 +278,11 @@ def register(cli: typer.Typer) -> None:
             saved: Plan = _run(
                 lambda: coach.app.storage.put_plan(changed, expected_version=stored.version)
             )
+            if saved.week_of(coach.today) is not None and saved.week_of(when) is saved.week_of(
+                coach.today
+            ):
+                # This week changed: let the reshuffle restore its guardrails (80/20).
+                saved = _rebalanced(coach) or saved
             week = saved.week_of(when)
             sessions = [s for s in (week.sessions if week else ()) if s.date == when]
             typer.echo(f"{DAY_NAMES[when.weekday()]} {when.isoformat()} is now:")

@@ -42,6 +42,7 @@ Coaching conventions this follows:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.model.athlete import AthleteProfile, Equipment, GoalRace
@@ -75,6 +76,29 @@ long-run day falls closer has none rather than moving it. Race weeks have none a
 the last long run of a fresh plan is at least five days out (a Sunday run before a Friday
 race) and usually a week or more."""
 NO_RACE = 10_000
+
+
+SESSION_ORDER = {
+    kind: i
+    for i, kind in enumerate(
+        (
+            SessionKind.RACE,
+            SessionKind.LONG,
+            SessionKind.INTERVALS,
+            SessionKind.TEMPO,
+            SessionKind.EASY,
+            SessionKind.CROSS,
+            SessionKind.STRENGTH,
+            SessionKind.REST,
+        )
+    )
+}
+"""How sessions sharing a day are listed: the key session first, rest last."""
+
+
+def by_day(sessions: Iterable[PlannedSession]) -> tuple[PlannedSession, ...]:
+    """``sessions`` in date order, same-day sessions in :data:`SESSION_ORDER`."""
+    return tuple(sorted(sessions, key=lambda s: (s.date, SESSION_ORDER[s.kind])))
 
 
 @dataclass(frozen=True)
@@ -436,22 +460,7 @@ def lay_out(
             out.append(make.rest(day, "Rest: you're unavailable today."))
         else:
             out.append(make.rest(day))
-    order = {
-        k: i
-        for i, k in enumerate(
-            (
-                SessionKind.RACE,
-                SessionKind.LONG,
-                SessionKind.INTERVALS,
-                SessionKind.TEMPO,
-                SessionKind.EASY,
-                SessionKind.CROSS,
-                SessionKind.STRENGTH,
-                SessionKind.REST,
-            )
-        )
-    }
-    return tuple(sorted(out, key=lambda s: (s.date, order[s.kind])))
+    return by_day(out)
 
 
 def _enforce_80_20(out: list[PlannedSession], it: Intensities) -> None:

@@ -32,25 +32,10 @@ from core.model.plan import PlannedSession, PlanWeek, SessionKind, SessionStatus
 from core.plans import sessions as make
 from core.plans.dates import day_name, floor5, week_days
 from core.plans.intensity import Intensities
-from core.plans.layout import HARD_SHARE, MIN_EASY
+from core.plans.layout import HARD_SHARE, MIN_EASY, by_day
 from core.plans.progression import MIN_LONG
 
 LIVED = (SessionStatus.DONE, SessionStatus.ASSUMED)
-_ORDER = {
-    k: i
-    for i, k in enumerate(
-        (
-            SessionKind.RACE,
-            SessionKind.LONG,
-            SessionKind.INTERVALS,
-            SessionKind.TEMPO,
-            SessionKind.EASY,
-            SessionKind.CROSS,
-            SessionKind.STRENGTH,
-            SessionKind.REST,
-        )
-    )
-}
 
 
 def is_partial(week_start: dt.date, start: dt.date) -> bool:
@@ -168,6 +153,6 @@ def fit_first_week(week: PlanWeek, start: dt.date, target: int, it: Intensities)
     sessions += [make.rest(d) for d in week_days(week.start) if d not in used]
     return dataclasses.replace(
         week,
-        sessions=tuple(sorted(sessions, key=lambda s: (s.date, _ORDER[s.kind]))),
+        sessions=by_day(sessions),
         changes=tuple(dict.fromkeys([*week.changes, *notes])),
     )

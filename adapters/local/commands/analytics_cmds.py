@@ -298,8 +298,8 @@ def _close_local(app: Any) -> None:
 
 def _import(home: Path, paths: list[Path], athlete_id: str | None, unit: str) -> None:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from adapters.local.progress import progress_bar
     from plugins.files.importer import import_paths
 
     console = Console(stderr=True)
@@ -312,20 +312,7 @@ def _import(home: Path, paths: list[Path], athlete_id: str | None, unit: str) ->
             console.print(
                 f"no athlete in the coach at {home}; importing for {athlete.athlete_id!r}"
             )
-        with Progress(
-            TextColumn("[bold]importing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}", style="dim"),
-            console=console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("", total=None)
-
-            def on_progress(done: int, total: int, label: str) -> None:
-                progress.update(task, completed=done, total=total, description=Path(label).name)
-
+        with progress_bar("importing", console, label=lambda item: Path(item).name) as on_progress:
             report = import_paths(app, athlete, paths, on_progress, distance_unit=unit)
     finally:
         _close_local(app)

@@ -50,9 +50,9 @@ def _athlete_id(storage_ids: list[str], chosen: str | None, home: Path) -> str:
 
 def _recompute(home: Path, chosen: str | None) -> None:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from adapters.local.bootstrap import database_path
+    from adapters.local.progress import progress_bar
     from adapters.local.sqlite_storage import SqliteStorage
     from core.coach.recompute import recompute_activities
 
@@ -62,20 +62,7 @@ def _recompute(home: Path, chosen: str | None) -> None:
     console = Console(stderr=True)
     with SqliteStorage(path) as storage:
         athlete_id = _athlete_id([a.athlete_id for a in storage.list_athletes()], chosen, home)
-        with Progress(
-            TextColumn("[bold]recomputing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}", style="dim"),
-            console=console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("", total=None)
-
-            def on_progress(done: int, total: int, label: str) -> None:
-                progress.update(task, completed=done, total=total, description=label)
-
+        with progress_bar("recomputing", console) as on_progress:
             report = recompute_activities(storage, athlete_id, on_progress=on_progress)
     typer.echo(report.summary())
     for skipped in report.skipped:

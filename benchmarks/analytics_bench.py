@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 from _analytics_fitgen import make_fit_folder  # noqa: E402
 
-from core.model import Activity, AthleteProfile, HeartRateProfile, Streams  # noqa: E402
+from momentum.core.model import Activity, AthleteProfile, HeartRateProfile, Streams  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "activities" / "fit"
 ATHLETE = AthleteProfile(
@@ -84,7 +84,7 @@ def two_hour_run() -> Streams:
 
 
 def bench_record(repeat: int) -> None:
-    from core.analytics.record import build_activity
+    from momentum.core.analytics.record import build_activity
 
     streams = two_hour_run()
     start = dt.datetime(2026, 2, 7, 14, 0, tzinfo=dt.UTC)
@@ -106,8 +106,8 @@ def bench_record(repeat: int) -> None:
 
 
 def bench_pmc(repeat: int) -> None:
-    from core.analytics.load import pmc
-    from core.analytics.snapshot import fitness_snapshot
+    from momentum.core.analytics.load import pmc
+    from momentum.core.analytics.snapshot import fitness_snapshot
 
     rng = random.Random(3)
     first = dt.date(2021, 3, 1)
@@ -139,9 +139,9 @@ def bench_pmc(repeat: int) -> None:
 def bench_import(count: int) -> None:
     import fitdecode
 
-    from core.memory import InMemoryStorage
-    from plugins.files.fit import lean_processor
-    from plugins.files.importer import import_paths
+    from momentum.core.memory import InMemoryStorage
+    from momentum.plugins.files.fit import lean_processor
+    from momentum.plugins.files.importer import import_paths
 
     sources = [
         DATA / "activity-small-fenix2-run.fit",

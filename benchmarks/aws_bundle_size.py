@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from infra.aws.bundle import LAMBDA_PROVIDED, BundleSpec, build_bundle  # noqa: E402
+from momentum.infra.aws.bundle import LAMBDA_PROVIDED, BundleSpec, build_bundle  # noqa: E402
 
 LOCAL = ("jinja2", "pluggy", "tzdata", "fitdecode", "gpxpy", "stravalib", "slack-bolt", "groq")
 LIMIT_MB = 10.0

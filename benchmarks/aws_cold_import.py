@@ -1,7 +1,7 @@
 """Cold import of the Lambda handler beside ``import boto3`` alone, measured in the same run.
 
 Run: ``.venv/bin/python benchmarks/aws_cold_import.py [--runs 15] [--bundle path.zip]``.
-Target: importing ``adapters.aws.handler`` takes ≤ boto3's import time + 100 ms.
+Target: importing ``momentum.adapters.aws.handler`` takes ≤ boto3's import time + 100 ms.
 
 Each figure is the median over ``--runs`` fresh interpreters, plus the best wall time (the
 least disturbed sample); every variant runs in every round, in rotating order, so disk
@@ -9,7 +9,7 @@ caches treat them alike. Time is measured inside the child around the import onl
 interpreter start-up is excluded; both wall time and the process's CPU time are shown
 (CPU is steadier on a shared, busy machine).
 
-Also printed, for context: ``import core.compose`` (core's share), the whole cold path up
+Also printed, for context: ``import momentum.core.compose`` (core's share), the whole cold path up
 to a built app (handler, config, plugins and model chain, log chat; no AWS call made), and
 what the first DynamoDB call adds (boto3 import + client creation).
 With ``--bundle``, the handler is imported from the extracted Lambda bundle with
@@ -35,12 +35,12 @@ TIMED = (
 )
 VARIANTS = {
     "import boto3": "import boto3",
-    "import core.compose": "import core.compose",
-    "import adapters.aws.handler": "import adapters.aws.handler",
+    "import momentum.core.compose": "import momentum.core.compose",
+    "import momentum.adapters.aws.handler": "import momentum.adapters.aws.handler",
     "handler + build the app (log chat, no AWS call)": (
         "import os; os.environ.update(MOMENTUM_TABLE='t', MOMENTUM_BUCKET='b', "
         "MOMENTUM_CHAT='log', MOMENTUM_HOME='/nonexistent'); "
-        "import adapters.aws.handler as h; h.get_app()"
+        "import momentum.adapters.aws.handler as h; h.get_app()"
     ),
     "boto3 + a DynamoDB client (first storage call)": (
         "import boto3; boto3.session.Session().client('dynamodb', region_name='us-east-1')"
@@ -95,7 +95,7 @@ def main() -> None:
         print(f"  {name:<{width}}  {wall:6.1f} ms  {cpu:6.1f} ms  {best:6.1f} ms")
     for column, label in ((0, "wall"), (1, "CPU")):
         boto3_ms = medians["import boto3"][column]
-        handler_ms = medians["import adapters.aws.handler"][column]
+        handler_ms = medians["import momentum.adapters.aws.handler"][column]
         verdict = "OK" if handler_ms <= boto3_ms + 100 else "OVER"
         print(
             f"{label}: handler import {handler_ms:.1f} ms vs boto3 {boto3_ms:.1f} ms + 100 ms "
@@ -107,7 +107,9 @@ def main() -> None:
             with zipfile.ZipFile(args.bundle) as archive:
                 archive.extractall(folder)
             prefix = ["-S", "-I"]
-            body = f"import sys; sys.path.insert(0, {folder!r}); import adapters.aws.handler"
+            body = (
+                f"import sys; sys.path.insert(0, {folder!r}); import momentum.adapters.aws.handler"
+            )
             wall, cpu, _ = measure(args.runs, Path(folder), prefix, {"bundle": body})["bundle"]
             print(
                 f"  from the bundle with -S -I (as on Lambda): import handler "

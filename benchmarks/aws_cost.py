@@ -47,10 +47,10 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from adapters.aws import clients, handler, secrets  # noqa: E402
-from adapters.aws.bootstrap import build_aws_app  # noqa: E402
-from adapters.aws.schema import GSI1_PK, GSI1_SK, LSI1_SK, PK, SK  # noqa: E402
-from adapters.aws.testing import (  # noqa: E402
+from momentum.adapters.aws import clients, handler, secrets  # noqa: E402
+from momentum.adapters.aws.bootstrap import build_aws_app  # noqa: E402
+from momentum.adapters.aws.schema import GSI1_PK, GSI1_SK, LSI1_SK, PK, SK  # noqa: E402
+from momentum.adapters.aws.testing import (  # noqa: E402
     FakeLambdaServer,
     LocalAws,
     apply_environment,
@@ -60,9 +60,9 @@ from adapters.aws.testing import (  # noqa: E402
     scheduler_input,
     shared_moto_endpoint,
 )
-from core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Streams  # noqa: E402
-from core.plugins.host import load_plugins  # noqa: E402
-from core.ports.clock import FixedClock  # noqa: E402
+from momentum.core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Streams  # noqa: E402
+from momentum.core.plugins.host import load_plugins  # noqa: E402
+from momentum.core.ports.clock import FixedClock  # noqa: E402
 
 PRICE = {
     "wru": 0.625 / 1e6,
@@ -284,7 +284,7 @@ HISTORY_DAYS = (0, 2, 5)  # Mon, Wed, Sat for the three weeks before
 
 def seed_history(app: Any, profile: AthleteProfile) -> None:
     """Three weeks of runs, stored the way the Strava plugin stores them."""
-    from core.analytics.record import build_activity
+    from momentum.core.analytics.record import build_activity
 
     for week in range(3, 0, -1):
         monday = WEEK_START - dt.timedelta(days=7 * week)

@@ -12,7 +12,7 @@ The monthly cost multiplies those counts by how often each message happens in a 
 (check-ins Tue–Sun, a Monday plan and a weekly review each week, a review per recorded
 session of the demo history, two feedback requests and twenty chat turns) and by assumed
 output sizes that include gpt-oss's low-effort reasoning tokens, at the list prices in
-``core.coach.pricing``. Targets: check-in ≤ 2,000 input tokens, ≤ $0.05 per athlete-month.
+``momentum.core.coach.pricing``. Targets: check-in ≤ 2,000 input tokens, ≤ $0.05 per athlete-month.
 
     .venv/bin/python benchmarks/coach_tokens.py [--check]
 """
@@ -30,15 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bpe_openai import get_encoding
 
-from core.coach.offline import OfflineComposer
-from core.coach.pricing import PriceTable
-from core.coach.tokens import estimate_tokens
-from core.compose import build_app
-from core.config import Settings
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest, Model
+from momentum.core.coach.offline import OfflineComposer
+from momentum.core.coach.pricing import PriceTable
+from momentum.core.coach.tokens import estimate_tokens
+from momentum.core.compose import build_app
+from momentum.core.config import Settings
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest, Model
 
 CHECKIN_TARGET = 2000
 MONTH_TARGET_USD = 0.05
@@ -98,8 +98,8 @@ class Counting(Model):
 
 
 def build(model: Counting):  # type: ignore[no-untyped-def]
-    from adapters.local.demo.history import build_history
-    from adapters.local.demo.sync import HistorySync
+    from momentum.adapters.local.demo.history import build_history
+    from momentum.adapters.local.demo.sync import HistorySync
 
     history = build_history()
     storage = InMemoryStorage()
@@ -120,8 +120,8 @@ def build(model: Counting):  # type: ignore[no-untyped-def]
     app.coach.reply(athlete_id, "Part of it was Stranger Things on the treadmill.", event_id="b1")
     app.coach.reply(athlete_id, "Trouble walking from DOMS. Barely get down stairs", event_id="b2")
     # The talk's lesson, as the coach keeps it after the Sunday strength + long run.
-    from core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, memory_id
-    from core.model import MemoryItem, MemorySection
+    from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, memory_id
+    from momentum.core.model import MemoryItem, MemorySection
 
     storage.put_memory(
         MemoryItem(

@@ -1,4 +1,5 @@
-"""Cold import time of core: ``import core``, ``import core.app`` and ``import core.compose``.
+"""Cold import time of core: ``import core``, ``import momentum.core.app`` and ``import
+momentum.core.compose``.
 
 Each sample is a fresh interpreter (so nothing is cached in ``sys.modules``; the ``.pyc``
 files are warm, as on a deployed function after its first start). The figure is the time
@@ -9,7 +10,7 @@ compares the median of ``import core`` with the 50 ms target (the dependency rul
 CONTRIBUTING.md).
 
     .venv/bin/python benchmarks/core_import.py [--runs 15] [--importtime] [--check]
-        [--against DIR] [--modules core.app core.compose]
+        [--against DIR] [--modules momentum.core.app momentum.core.compose]
 
 ``--importtime`` adds the slowest modules from ``python -X importtime``; ``--check`` exits
 1 when a module misses its target. ``--against DIR`` times another source tree in the
@@ -29,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 50.0
-MODULES = ("core", "core.app", "core.compose")
+MODULES = ("core", "momentum.core.app", "momentum.core.compose")
 TARGETS = {"core": TARGET_MS}
 """Modules with a hard target; the others are printed for information."""
 

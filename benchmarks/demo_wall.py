@@ -34,7 +34,7 @@ def run_demo(home: Path) -> tuple[float, float]:
     """One ``momentum --home HOME demo``; (wall seconds, CPU seconds). Exits on failure."""
     env = {k: v for k, v in os.environ.items() if k not in ("GROQ_API_KEY", "MOMENTUM_HOME")}
     env["PYTHONPATH"] = str(ROOT)
-    command = [sys.executable, "-m", "adapters.local.cli", "--home", str(home), "demo"]
+    command = [sys.executable, "-m", "momentum.adapters.local.cli", "--home", str(home), "demo"]
     cpu = child_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from core.model import Activity  # noqa: E402
-from core.plans import (  # noqa: E402
+from momentum.core.model import Activity  # noqa: E402
+from momentum.core.plans import (  # noqa: E402
     adjust_session,
     build_plan,
     reshuffle,

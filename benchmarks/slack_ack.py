@@ -81,8 +81,8 @@ def run_fakes(model_delay: float) -> None:
 
 def prepare_home(home: Path, slack_url: str, senders: int) -> None:
     """A coach home with one athlete per sender (Slack users U0000 …)."""
-    from adapters.local.bootstrap import close_app, open_app
-    from core.model import AthleteProfile
+    from momentum.adapters.local.bootstrap import close_app, open_app
+    from momentum.core.model import AthleteProfile
 
     (home / "momentum.toml").write_text(
         f'athlete_id = "a0"\nchat = "slack"\n\n[slack]\nbase_url = "{slack_url}"\n',
@@ -171,7 +171,7 @@ def thinking_posted(slack_url: str) -> int:
 
 def start_server(home: Path, port: int, env: dict[str, str]) -> subprocess.Popen:  # type: ignore[type-arg]
     """Start ``momentum serve --port PORT`` on ``home``."""
-    command = [sys.executable, "-m", "adapters.local.cli", "--home", str(home)]
+    command = [sys.executable, "-m", "momentum.adapters.local.cli", "--home", str(home)]
     command += ["serve", "--port", str(port)]
     return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -1,6 +1,6 @@
 """The application: ports wired together, plus the event handlers every adapter calls.
 
-Adapters build an :class:`App` (see :mod:`core.compose`) and hand it events:
+Adapters build an :class:`App` (see :mod:`momentum.core.compose`) and hand it events:
 ``handle_http`` for webhooks, ``tick`` for scheduler firings, ``run_deferred`` for the
 second half of "ack now, work later". The same event gives the same behaviour everywhere.
 """
@@ -12,22 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from core.config import Settings
-from core.events import HttpRequest, HttpResponse, ScheduledTick
-from core.plugins.host import PluginHost
-from core.plugins.types import WebhookSource
-from core.ports.chat import Chat
-from core.ports.clock import Clock
-from core.ports.model import Model
-from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
-from core.ports.storage import Storage
+from momentum.core.config import Settings
+from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
+from momentum.core.plugins.host import PluginHost
+from momentum.core.plugins.types import WebhookSource
+from momentum.core.ports.chat import Chat
+from momentum.core.ports.clock import Clock
+from momentum.core.ports.model import Model
+from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
+from momentum.core.ports.storage import Storage
 
 if TYPE_CHECKING:
-    from core.coach.engine import Coach
-    from core.schedule import DueRun
+    from momentum.core.coach.engine import Coach
+    from momentum.core.schedule import DueRun
 
 # Imported where first needed, not here: ``logging`` (only a failing job logs) and
-# ``core.schedule`` (zoneinfo; only a tick needs it) add to every cold start otherwise.
+# ``momentum.core.schedule`` (zoneinfo; only a tick needs it) add to every cold start otherwise.
 LOGGER = "momentum"
 
 DeferredHandler = Callable[["App", DeferredJob], None]
@@ -61,7 +61,7 @@ class App:
     def coach(self) -> Coach:
         """The coach engine (created on first use, so importing the app stays cheap)."""
         if self._coach is None:
-            from core.coach.engine import Coach
+            from momentum.core.coach.engine import Coach
 
             self._coach = Coach(self)
         return self._coach
@@ -99,7 +99,7 @@ class App:
         it. A failed job releases its lease so the next tick retries it; the other due
         jobs still run, then the first failure is raised.
         """
-        from core.schedule import CLAIM_TTL, RUN_LEASE, due_runs
+        from momentum.core.schedule import CLAIM_TTL, RUN_LEASE, due_runs
 
         jobs = [j for j in self.recurring_jobs() if event.job in ("*", j.name)]
         athletes = self.storage.list_athletes()

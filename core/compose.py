@@ -1,4 +1,4 @@
-"""The composition root: builds an :class:`~core.app.App` from configuration.
+"""The composition root: builds an :class:`~momentum.core.app.App` from configuration.
 
 Adapters pass the port implementations for their platform; what they leave out comes
 from configuration. The model chain is Groq (when a key is set) then its fallbacks, and
@@ -10,16 +10,16 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from core.app import App
-from core.config import Settings
-from core.plugins.host import PluginHost, load_plugins
-from core.ports.chat import Chat
-from core.ports.clock import Clock, SystemClock
-from core.ports.model import Model
-from core.ports.scheduler import Scheduler
-from core.ports.storage import Storage
+from momentum.core.app import App
+from momentum.core.config import Settings
+from momentum.core.plugins.host import PluginHost, load_plugins
+from momentum.core.ports.chat import Chat
+from momentum.core.ports.clock import Clock, SystemClock
+from momentum.core.ports.model import Model
+from momentum.core.ports.scheduler import Scheduler
+from momentum.core.ports.storage import Storage
 
-MODEL_PROVIDERS = {"groq": "adapters.groq.model:GroqModel"}
+MODEL_PROVIDERS = {"groq": "momentum.adapters.groq.model:GroqModel"}
 """Model providers by settings name, as ``module:Class`` paths imported only when used."""
 
 
@@ -31,8 +31,8 @@ def resolve(path: str) -> Any:
 
 def build_model(settings: Settings, storage: Storage, clock: Clock) -> Model:
     """The model chain from settings: provider models by priority, offline composer last."""
-    from core.coach.fallback import FallbackModel
-    from core.coach.offline import OfflineComposer
+    from momentum.core.coach.fallback import FallbackModel
+    from momentum.core.coach.offline import OfflineComposer
 
     models: list[Model] = []
     if settings.model.api_key:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from core.errors import ConfigError
+from momentum.core.errors import ConfigError
 
 CONFIG_FILE = "momentum.toml"
 

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from core.ports.scheduler import RecurringJob
+from momentum.core.ports.scheduler import RecurringJob
 
 DEFAULT_GRACE = dt.timedelta(hours=2)
 CLAIM_TTL = dt.timedelta(days=8)

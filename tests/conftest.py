@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from core.app import App
-from core.compose import build_app
-from core.config import Settings
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Weekday
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
+from momentum.core.app import App
+from momentum.core.compose import build_app
+from momentum.core.config import Settings
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Weekday
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
 """The real activity files (``../shared/data/activities`` beside the repo)."""

@@ -1,6 +1,6 @@
 """Builds the coach for one Lambda sandbox from its environment (the AWS composition root).
 
-Environment (set by the Pulumi stack in :mod:`infra.aws`):
+Environment (set by the Pulumi stack in :mod:`momentum.infra.aws`):
 
 ==========================  ===========================================================
 ``MOMENTUM_TABLE``          the DynamoDB table (required)
@@ -20,7 +20,7 @@ account and partition of the scheduler role's ARN (the stack can't pass the ARN 
 function it is configuring); ``MOMENTUM_FUNCTION_ARN`` overrides it.
 
 Secrets are merged over the plain environment into the mapping core's
-:func:`~core.config.load_settings` reads, and never written back to ``os.environ``.
+:func:`~momentum.core.config.load_settings` reads, and never written back to ``os.environ``.
 """
 
 from __future__ import annotations
@@ -29,19 +29,19 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from adapters.aws.clients import LazyClient
-from adapters.aws.dynamodb_storage import DynamoDbStorage
-from adapters.aws.s3_blobs import S3BlobStore
-from adapters.aws.scheduler import LambdaScheduler, OneTimeSchedules
-from adapters.aws.secrets import load_secrets
-from core.app import App
-from core.compose import build_app
-from core.config import Settings, load_settings
-from core.errors import ConfigError
-from core.plugins.host import PluginHost, load_plugins
-from core.ports.chat import Chat
-from core.ports.clock import Clock, SystemClock
-from core.ports.model import Model
+from momentum.adapters.aws.clients import LazyClient
+from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
+from momentum.adapters.aws.s3_blobs import S3BlobStore
+from momentum.adapters.aws.scheduler import LambdaScheduler, OneTimeSchedules
+from momentum.adapters.aws.secrets import load_secrets
+from momentum.core.app import App
+from momentum.core.compose import build_app
+from momentum.core.config import Settings, load_settings
+from momentum.core.errors import ConfigError
+from momentum.core.plugins.host import PluginHost, load_plugins
+from momentum.core.ports.chat import Chat
+from momentum.core.ports.clock import Clock, SystemClock
+from momentum.core.ports.model import Model
 
 TABLE_ENV = "MOMENTUM_TABLE"
 BUCKET_ENV = "MOMENTUM_BUCKET"
@@ -73,11 +73,11 @@ def choose_chat(settings: Settings, env: Mapping[str, str]) -> Chat:
     """Slack when configured (imported only then), else a chat that writes to the log."""
     wanted = env.get(CHAT_ENV) or ("slack" if settings.slack.bot_token else "log")
     if wanted == "slack":
-        from adapters.slack.chat import SlackChat
+        from momentum.adapters.slack.chat import SlackChat
 
         return SlackChat.from_settings(settings.slack)
     if wanted == "log":
-        from adapters.aws.chat import LoggingChat
+        from momentum.adapters.aws.chat import LoggingChat
 
         return LoggingChat()
     raise ConfigError(f"{CHAT_ENV} must be 'slack' or 'log', not {wanted!r}")
@@ -87,7 +87,7 @@ def install_slack(app: App) -> None:
     """Route ``/slack/events`` and register Slack's deferred handlers on ``app`` (done
     whenever a signing secret is set: the route can't verify callers without one)."""
     try:
-        from adapters.slack.bolt_app import install
+        from momentum.adapters.slack.bolt_app import install
     except ImportError as exc:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is set but the Slack adapter is not in the bundle "

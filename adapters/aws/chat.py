@@ -8,7 +8,7 @@ import logging
 import threading
 from typing import Any
 
-from core.ports.chat import Chat, ChatMessageRef
+from momentum.core.ports.chat import Chat, ChatMessageRef
 
 log = logging.getLogger("momentum.chat")
 

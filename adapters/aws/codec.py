@@ -2,7 +2,7 @@
 
 DynamoDB bills writes per 1 KB and reads per 4 KB, and an item may hold at most 400 KB, so
 bodies above :data:`COMPRESS_ABOVE` bytes are stored gzipped as binary (a plan shrinks
-about five-fold). Records go through :func:`core.model.to_json` / :func:`from_json`.
+about five-fold). Records go through :func:`momentum.core.model.to_json` / :func:`from_json`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 from typing import Any, TypeVar
 
-from core.model import from_json, to_json
+from momentum.core.model import from_json, to_json
 
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
 """Storage on one DynamoDB table (records) and one S3 bucket (streams).
 
-The table layout is in :mod:`adapters.aws.schema`: every query is a ``Query`` on the base
+The table layout is in :mod:`momentum.adapters.aws.schema`: every query is a ``Query`` on the base
 key, the ``lsi1`` time index or the ``gsi1`` usage index, never a ``Scan``. Conditional
 writes (``ConditionExpression``) make the port's conditional operations atomic: claims,
 plan and token versions, and "store this message only if it is new". Reads are strongly
@@ -16,11 +16,26 @@ import time
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from adapters.aws import keys
-from adapters.aws.codec import decode_body, encode_body, n, s
-from adapters.aws.s3_blobs import STREAMS_PREFIX, UPLOADS_PREFIX, S3BlobStore, key_part, streams_key
-from adapters.aws.schema import GSI1, GSI1_PK, GSI1_SK, LSI1, LSI1_SK, PK, SK, TTL_ATTRIBUTE
-from core.model import (
+from momentum.adapters.aws import keys
+from momentum.adapters.aws.codec import decode_body, encode_body, n, s
+from momentum.adapters.aws.s3_blobs import (
+    STREAMS_PREFIX,
+    UPLOADS_PREFIX,
+    S3BlobStore,
+    key_part,
+    streams_key,
+)
+from momentum.adapters.aws.schema import (
+    GSI1,
+    GSI1_PK,
+    GSI1_SK,
+    LSI1,
+    LSI1_SK,
+    PK,
+    SK,
+    TTL_ATTRIBUTE,
+)
+from momentum.core.model import (
     Activity,
     ActivityNote,
     AthleteProfile,
@@ -34,7 +49,7 @@ from core.model import (
     from_dict,
     to_dict,
 )
-from core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import ConflictError, Storage
 
 T = TypeVar("T")
 
@@ -46,7 +61,7 @@ BATCH_LIMIT = 25
 class DynamoDbStorage(Storage):
     """The Storage port on DynamoDB + S3.
 
-    ``dynamodb`` is a low-level boto3 DynamoDB client (or :class:`~adapters.aws.clients.
+    ``dynamodb`` is a low-level boto3 DynamoDB client (or :class:`~momentum.adapters.aws.clients.
     LazyClient`); ``blobs`` holds streams and uploads.
     """
 
@@ -58,7 +73,7 @@ class DynamoDbStorage(Storage):
     @classmethod
     def connect(cls, table_name: str, bucket: str, *, region: str | None = None) -> DynamoDbStorage:
         """Storage on lazily created, cached clients (the Lambda's normal path)."""
-        from adapters.aws.clients import LazyClient
+        from momentum.adapters.aws.clients import LazyClient
 
         s3 = S3BlobStore(bucket, LazyClient("s3", region=region))
         return cls(table_name, LazyClient("dynamodb", region=region), s3)

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
-from core.errors import InputError
-from core.events import HttpRequest, HttpResponse, ScheduledTick
-from core.ports.scheduler import DeferredJob
+from momentum.core.errors import InputError
+from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
+from momentum.core.ports.scheduler import DeferredJob
 
 log = logging.getLogger("momentum.aws")
 

@@ -1,13 +1,14 @@
-"""The one Lambda handler: ``adapters.aws.handler.handler``.
+"""The one Lambda handler: ``momentum.adapters.aws.handler.handler``.
 
 It takes these events and turns each into one of core's:
 
 - a Function URL request (payload format 2.0): Slack, Strava and plugin webhooks →
-  :meth:`core.app.App.handle_http`, answered as a Function URL response;
-- an EventBridge Scheduler tick → :meth:`core.app.App.tick`;
-- the function's own asynchronous invoke (deferred work) → :meth:`core.app.App.run_deferred`;
+  :meth:`momentum.core.app.App.handle_http`, answered as a Function URL response;
+- an EventBridge Scheduler tick → :meth:`momentum.core.app.App.tick`;
+- the function's own asynchronous invoke (deferred work) →
+:meth:`momentum.core.app.App.run_deferred`;
 - an S3 ``ObjectCreated`` notification for ``uploads/`` → the file importers;
-- an operator's ``{"momentum": "run", ...}`` → :meth:`core.app.App.run_job` (smoke tests).
+- an operator's ``{"momentum": "run", ...}`` → :meth:`momentum.core.app.App.run_job` (smoke tests).
 
 The app is built on the first event and cached for the sandbox's life, so warm invocations
 skip configuration, secrets and plugin loading. Importing this module pulls in no AWS SDK:
@@ -30,13 +31,13 @@ import threading
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from adapters.aws import events
-from core.errors import InputError
-from core.events import HttpResponse
+from momentum.adapters.aws import events
+from momentum.core.errors import InputError
+from momentum.core.events import HttpResponse
 
 if TYPE_CHECKING:
-    from adapters.aws.s3_blobs import S3BlobStore
-    from core.app import App
+    from momentum.adapters.aws.s3_blobs import S3BlobStore
+    from momentum.core.app import App
 
 log = logging.getLogger("momentum.aws")
 logging.getLogger("momentum").setLevel(os.environ.get("MOMENTUM_LOG_LEVEL", "INFO").upper())
@@ -57,7 +58,7 @@ def get_app() -> App:
     global _app
     with _lock:
         if _app is None:
-            from adapters.aws.bootstrap import build_aws_app
+            from momentum.adapters.aws.bootstrap import build_aws_app
 
             _app = build_aws_app()
         return _app
@@ -175,7 +176,7 @@ def handle_deferred(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def handle_s3(event: dict[str, Any]) -> dict[str, Any]:
     """Uploaded files: import each; a file that can't be imported is logged and skipped."""
-    from adapters.aws.uploads import import_upload
+    from momentum.adapters.aws.uploads import import_upload
 
     app = get_app()
     blobs = _blobs(app)

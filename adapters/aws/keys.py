@@ -1,4 +1,4 @@
-"""Key parts for the single table (see :mod:`adapters.aws.schema` for the layout).
+"""Key parts for the single table (see :mod:`momentum.adapters.aws.schema` for the layout).
 
 Ids come from users and platforms, so each part is escaped: ``%`` and ``#`` (the separator)
 become ``%25`` and ``%23``. Instants become fixed-width UTC text so that string order is

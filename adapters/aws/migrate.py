@@ -2,7 +2,7 @@
 DynamoDB table, so the first check-in on AWS already knows the athlete, their history and
 their Strava tokens (the OAuth flow runs locally: ``momentum strava connect``).
 
-Run: ``python -m adapters.aws.migrate --home ~/.momentum --table T --bucket B``
+Run: ``python -m momentum.adapters.aws.migrate --home ~/.momentum --table T --bucket B``
 (table and bucket from ``pulumi stack output tableName`` / ``bucketName``; AWS credentials
 and region from the usual environment). Every write is an upsert, so running it again is
 safe; a token is written over whatever version the target holds.
@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.model import OAuthToken
-from core.ports.storage import ConflictError, Storage
+from momentum.core.model import OAuthToken
+from momentum.core.ports.storage import ConflictError, Storage
 
 FAR_PAST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
@@ -93,8 +93,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--region", default=None)
     args = parser.parse_args(argv)
 
-    from adapters.aws.dynamodb_storage import DynamoDbStorage
-    from adapters.local.sqlite_storage import SqliteStorage
+    from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
 
     database = args.home.expanduser() / "momentum.db"
     if not database.exists():

@@ -3,7 +3,7 @@
 Streams are large (one sample a second for hours) and read rarely, so they live in S3 and
 not in the table. Keys:
 
-- ``streams/<athlete>/<activity>.json.gz`` – :class:`core.model.Streams`, gzip JSON;
+- ``streams/<athlete>/<activity>.json.gz`` – :class:`momentum.core.model.Streams`, gzip JSON;
 - ``uploads/<athlete>/<file name>`` – files to import (FIT, GPX, TCX, CSV);
 - ``deferred/<id>.json`` – a deferred job too large for an asynchronous invoke.
 

@@ -5,7 +5,7 @@ Scheduler schedules created by the Pulumi stack, which this class only lists.
 An asynchronous invoke returns 202 at once, so a webhook can answer Slack within its three
 seconds while the second invocation calls the model. Lambda retries a failed asynchronous
 invocation and may, rarely, deliver one twice; the handler claims each invocation's
-request id so a duplicate does nothing (see :mod:`adapters.aws.handler`).
+request id so a duplicate does nothing (see :mod:`momentum.adapters.aws.handler`).
 
 Delayed work (:meth:`LambdaScheduler.defer_at`) is a one-time EventBridge Scheduler
 schedule, ``at(yyyy-mm-ddThh:mm:ss)`` in UTC, in the coach's own schedule group, whose
@@ -27,11 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.aws.events import deferred_event
-from adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
-from core.errors import ConfigError
-from core.ports.clock import Clock, SystemClock
-from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.adapters.aws.events import deferred_event
+from momentum.adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
+from momentum.core.errors import ConfigError
+from momentum.core.ports.clock import Clock, SystemClock
+from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
 
 log = logging.getLogger("momentum.aws")
 
@@ -120,7 +120,7 @@ class LambdaScheduler(Scheduler):
         has passed (rounded up to the minute); an ``at`` already past invokes now.
 
         Deferring the same ``(kind, key, at)`` again finds its schedule and does nothing.
-        Raises :class:`~core.errors.ConfigError` when the stack gave no schedule group
+        Raises :class:`~momentum.core.errors.ConfigError` when the stack gave no schedule group
         or role, and whatever the Scheduler API raises otherwise: the caller then knows
         the job is not pending.
         """

@@ -9,7 +9,7 @@ The function's environment holds only the *names* of secrets, never their values
   object ``{"SETTING": "value", ...}``.
 
 The values come back keyed by setting name (the usual environment names core's
-:func:`core.config.load_settings` reads) and are cached for the sandbox's life, so a warm
+:func:`momentum.core.config.load_settings` reads) and are cached for the sandbox's life, so a warm
 invocation makes no call. Values are never logged; errors name parameters, not values.
 """
 
@@ -22,7 +22,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from core.errors import ConfigError
+from momentum.core.errors import ConfigError
 
 log = logging.getLogger("momentum.aws")
 
@@ -81,7 +81,7 @@ def load_secrets(
 
 def _from_ssm(mapping: dict[str, str], ssm: Any) -> dict[str, str]:
     if ssm is None:
-        from adapters.aws.clients import client
+        from momentum.adapters.aws.clients import client
 
         ssm = client("ssm")
     by_name: dict[str, str] = {}
@@ -102,7 +102,7 @@ def _from_ssm(mapping: dict[str, str], ssm: Any) -> dict[str, str]:
 
 def _from_secrets_manager(secret_id: str, secretsmanager: Any) -> dict[str, str]:
     if secretsmanager is None:
-        from adapters.aws.clients import client
+        from momentum.adapters.aws.clients import client
 
         secretsmanager = client("secretsmanager")
     response = secretsmanager.get_secret_value(SecretId=secret_id)

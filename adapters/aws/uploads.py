@@ -13,11 +13,11 @@ import logging
 import tempfile
 from pathlib import Path
 
-from adapters.aws.s3_blobs import S3BlobStore, parse_upload_key
-from core.app import App
-from core.errors import InputError
-from core.model import Activity
-from core.plugins.types import FileImporter
+from momentum.adapters.aws.s3_blobs import S3BlobStore, parse_upload_key
+from momentum.core.app import App
+from momentum.core.errors import InputError
+from momentum.core.model import Activity
+from momentum.core.plugins.types import FileImporter
 
 log = logging.getLogger("momentum.aws")
 

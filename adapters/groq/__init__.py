@@ -1,1 +1,2 @@
-"""Groq model adapter (imports the groq SDK lazily): :class:`adapters.groq.model.GroqModel`."""
+"""Groq model adapter (imports the groq SDK lazily):
+:class:`momentum.adapters.groq.model.GroqModel`."""

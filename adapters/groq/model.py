@@ -1,6 +1,6 @@
 """The Groq model adapter: core's Model port on the groq SDK (imported lazily).
 
-One :class:`GroqModel` per model id; the model chain (``core.coach.fallback``) puts them
+One :class:`GroqModel` per model id; the model chain (``momentum.core.coach.fallback``) puts them
 in priority order. The SDK's own retries are switched off (``max_retries=0``) so the
 chain decides what a 429, a 5xx or a timeout means. Rate-limit headers from every
 response are kept on ``rate_limit`` for the chain to read.
@@ -12,12 +12,12 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
-from core.coach.pricing import PriceTable
-from core.coach.ratelimit import RateLimitedError, RateLimitState, retry_after_from
-from core.ports.model import Completion, CompletionRequest, Model, ModelError, ToolCall
+from momentum.core.coach.pricing import PriceTable
+from momentum.core.coach.ratelimit import RateLimitedError, RateLimitState, retry_after_from
+from momentum.core.ports.model import Completion, CompletionRequest, Model, ModelError, ToolCall
 
 if TYPE_CHECKING:
-    from core.config import ModelSettings
+    from momentum.core.config import ModelSettings
 
 DEFAULT_MODEL = "openai/gpt-oss-120b"
 REASONING_MODELS = ("openai/gpt-oss-", "qwen/qwen3")

@@ -1,7 +1,7 @@
 """Open the local coach that lives in a home folder: SQLite, in-process scheduler, console.
 
 ``open_app(home)`` is what every local command (and the demo) calls. It wires the local
-ports and hands the rest to the composition root, :func:`core.compose.build_app`.
+ports and hands the rest to the composition root, :func:`momentum.core.compose.build_app`.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from adapters.local.console_chat import ConsoleChat
-from adapters.local.scheduler import LocalScheduler
-from adapters.local.sqlite_storage import SqliteStorage
-from core.app import App
-from core.compose import build_app
-from core.config import load_settings
-from core.plugins.host import PluginHost
-from core.ports.chat import Chat
-from core.ports.clock import Clock
-from core.ports.model import Model
+from momentum.adapters.local.console_chat import ConsoleChat
+from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.app import App
+from momentum.core.compose import build_app
+from momentum.core.config import load_settings
+from momentum.core.plugins.host import PluginHost
+from momentum.core.ports.chat import Chat
+from momentum.core.ports.clock import Clock
+from momentum.core.ports.model import Model
 
 DATABASE_FILE = "momentum.db"
 

@@ -1,6 +1,6 @@
 """The ``momentum`` command line: typer + rich.
 
-Each command group lives in its own module under :mod:`adapters.local.commands` and
+Each command group lives in its own module under :mod:`momentum.adapters.local.commands` and
 exposes ``register(cli)``; plugins add commands through the ``momentum_cli`` hook.
 Errors are one clear line and a non-zero exit code, never a traceback.
 """
@@ -14,18 +14,18 @@ from pathlib import Path
 
 import typer
 
-from core.errors import MomentumError
+from momentum.core.errors import MomentumError
 
 COMMAND_MODULES = (
-    "adapters.local.commands.init_cmds",
-    "adapters.local.commands.serve_cmds",
-    "adapters.local.commands.plugins_cmds",
-    "adapters.local.commands.analytics_cmds",
-    "adapters.local.commands.recompute_cmds",
-    "adapters.local.commands.plan_cmds",
-    "adapters.local.commands.coach_cmds",
-    "adapters.local.commands.slack_cmds",
-    "adapters.local.commands.demo_cmds",
+    "momentum.adapters.local.commands.init_cmds",
+    "momentum.adapters.local.commands.serve_cmds",
+    "momentum.adapters.local.commands.plugins_cmds",
+    "momentum.adapters.local.commands.analytics_cmds",
+    "momentum.adapters.local.commands.recompute_cmds",
+    "momentum.adapters.local.commands.plan_cmds",
+    "momentum.adapters.local.commands.coach_cmds",
+    "momentum.adapters.local.commands.slack_cmds",
+    "momentum.adapters.local.commands.demo_cmds",
 )
 
 DEFAULT_HOME = Path("~/.momentum")
@@ -68,7 +68,7 @@ def home_of(ctx: typer.Context) -> Path:
 def _register_all() -> None:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(cli)
-    from core.plugins.host import load_plugins
+    from momentum.core.plugins.host import load_plugins
 
     load_plugins().pm.hook.momentum_cli(cli=cli)
 

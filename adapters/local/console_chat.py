@@ -18,8 +18,8 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from adapters.local.mrkdwn import mrkdwn_text
-from core.ports.chat import Chat, ChatMessageRef
+from momentum.adapters.local.mrkdwn import mrkdwn_text
+from momentum.core.ports.chat import Chat, ChatMessageRef
 
 
 @dataclass
@@ -46,7 +46,7 @@ def blocks_text(blocks: list[dict[str, Any]] | None) -> str:
 
 
 class ConsoleChat(Chat):
-    """A :class:`~core.ports.chat.Chat` that prints to a rich console.
+    """A :class:`~momentum.core.ports.chat.Chat` that prints to a rich console.
 
     ``console`` defaults to stdout; pass ``Console(file=..., width=...)`` to capture it.
     ``coach_name`` heads every panel.

@@ -1,7 +1,7 @@
 """The ``momentum init`` profile questions, and the athlete profile built from the answers.
 
 :func:`collect_answers` takes each answer from its flag, else asks for it (or, with
-``--yes``, takes its default); the parsers live in :mod:`adapters.local.profile_answers`.
+``--yes``, takes its default); the parsers live in :mod:`momentum.adapters.local.profile_answers`.
 :func:`build_profile` then checks the answers as a whole (heart rates in order, days that
 do not clash, goal details only with a goal race). :func:`config_text` is the fresh
 ``momentum.toml`` written next to the profile.
@@ -17,7 +17,7 @@ from typing import Any
 
 import typer
 
-from adapters.local.profile_answers import (
+from momentum.adapters.local.profile_answers import (
     DAY_NAMES,
     days_text,
     distance_text,
@@ -34,7 +34,7 @@ from adapters.local.profile_answers import (
     parse_style,
     parse_timezone,
 )
-from core.model import (
+from momentum.core.model import (
     AthleteProfile,
     CoachingStyle,
     Equipment,

@@ -1,7 +1,7 @@
 """The in-process scheduler: deferred work on a thread pool and a loop that ticks the app.
 
 Deferred jobs (the "work later" half of a webhook) run on worker threads, off the request
-path, through :meth:`core.app.App.run_deferred`. A failure is logged with its traceback
+path, through :meth:`momentum.core.app.App.run_deferred`. A failure is logged with its traceback
 and kept in :attr:`LocalScheduler.failures`; it is never dropped silently.
 
 Two lanes: :meth:`LocalScheduler.defer` queues on the main pool, where a job may take
@@ -11,7 +11,7 @@ response even while every main worker waits on the model.
 
 The recurring loop wakes on start and then every ``interval`` seconds and hands the app
 ``ScheduledTick("*", now)``. Which jobs are due, in each athlete's local time and across
-DST changes, is decided by :mod:`core.schedule`; the once-per-local-day guarantee comes
+DST changes, is decided by :mod:`momentum.core.schedule`; the once-per-local-day guarantee comes
 from claims in Storage, so it survives restarts and several processes on one database.
 
 Delayed jobs (:meth:`LocalScheduler.defer_at`) are written to the ``deferred_jobs`` table
@@ -43,12 +43,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from core.events import ScheduledTick
-from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
-from core.schedule import DueRun
+from momentum.core.events import ScheduledTick
+from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.core.schedule import DueRun
 
 if TYPE_CHECKING:
-    from core.app import App
+    from momentum.core.app import App
 
 log = logging.getLogger("momentum.scheduler")
 
@@ -93,7 +93,7 @@ class DelayedEntry:
 
 @runtime_checkable
 class DelayedJobStore(Protocol):
-    """Where delayed jobs wait: :class:`~adapters.local.sqlite_storage.SqliteStorage`
+    """Where delayed jobs wait: :class:`~momentum.adapters.local.sqlite_storage.SqliteStorage`
     (durable, shared by processes) or :class:`MemoryDelayedJobs`."""
 
     def put_deferred_job(
@@ -197,7 +197,7 @@ def delayed_job_id(job: DeferredJob, due: dt.datetime) -> str:
 class LocalScheduler(Scheduler):
     """Runs deferred jobs on ``workers`` threads and ticks recurring jobs every ``interval``.
 
-    Build it, pass it to :func:`core.compose.build_app`, then :meth:`attach` the app (the
+    Build it, pass it to :func:`momentum.core.compose.build_app`, then :meth:`attach` the app (the
     app needs a scheduler and the scheduler needs the app). :meth:`start` runs the loop;
     without it deferred jobs still run, which is what one-shot CLI commands need.
     """

@@ -1,8 +1,9 @@
-"""A plain HTTP server that turns requests into :class:`core.events.HttpRequest` for the app,
+"""A plain HTTP server that turns requests into :class:`momentum.core.events.HttpRequest` for the
+app,
 and :func:`serve`, the long-lived local coach behind ``momentum serve``.
 
 The server only converts: it reads at most ``max_body`` bytes (a larger or malformed body
-is a 400 before the app sees it), hands the request to :meth:`core.app.App.handle_http`
+is a 400 before the app sees it), hands the request to :meth:`momentum.core.app.App.handle_http`
 and writes the neutral response back. ``GET /healthz`` answers ``ok`` for probes. It
 binds to 127.0.0.1 unless told otherwise: webhooks reach a laptop through a tunnel.
 """
@@ -21,11 +22,11 @@ from types import FrameType, ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from core.app import MAX_BODY_BYTES, App
-from core.config import Settings
-from core.errors import ConfigError, MomentumError
-from core.events import HttpRequest, HttpResponse
-from core.ports.chat import Chat
+from momentum.core.app import MAX_BODY_BYTES, App
+from momentum.core.config import Settings
+from momentum.core.errors import ConfigError, MomentumError
+from momentum.core.events import HttpRequest, HttpResponse
+from momentum.core.ports.chat import Chat
 
 log = logging.getLogger("momentum.http")
 
@@ -358,7 +359,7 @@ class LocalServer:
 
 def _slack_module(name: str) -> ModuleType:
     try:
-        return importlib.import_module(f"adapters.slack.{name}")
+        return importlib.import_module(f"momentum.adapters.slack.{name}")
     except ImportError as exc:
         raise ConfigError(
             f"Slack support is not available ({exc}); install it with "
@@ -400,7 +401,7 @@ def serve(
     Signal handlers are installed only when called from the main thread; either way
     setting ``stop`` shuts everything down cleanly.
     """
-    from adapters.local.scheduler import LocalScheduler
+    from momentum.adapters.local.scheduler import LocalScheduler
 
     stop = stop or threading.Event()
     failure: list[BaseException] = []

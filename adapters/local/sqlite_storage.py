@@ -2,11 +2,11 @@
 
 - WAL journal, so readers never block the writer and a crash loses nothing committed.
 - A busy timeout, so concurrent writers (threads or processes) wait instead of failing.
-- Schema migrations (:mod:`adapters.local.migrations`) applied when the file is opened.
+- Schema migrations (:mod:`momentum.adapters.local.migrations`) applied when the file is opened.
 - Every write runs in a ``BEGIN IMMEDIATE`` transaction: the write lock is taken before
   anything is read, so a conditional write (claim, token version, plan version,
   message-if-absent) checks and writes atomically against every other connection.
-- Records are JSON (:func:`core.model.to_json`) with indexed athlete and time columns, so
+- Records are JSON (:func:`momentum.core.model.to_json`) with indexed athlete and time columns, so
   range queries walk an index instead of scanning.
 
 Connections come from a small pool (one per concurrently active thread), so one
@@ -26,10 +26,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from adapters.local.migrations import MIGRATIONS, migrate, schema_version
-from adapters.local.scheduler import DelayedEntry
-from core.errors import ConfigError
-from core.model import (
+from momentum.adapters.local.migrations import MIGRATIONS, migrate, schema_version
+from momentum.adapters.local.scheduler import DelayedEntry
+from momentum.core.errors import ConfigError
+from momentum.core.model import (
     Activity,
     ActivityNote,
     AthleteProfile,
@@ -43,8 +43,8 @@ from core.model import (
     from_json,
     to_json,
 )
-from core.ports.scheduler import DeferredJob
-from core.ports.storage import ConflictError, Storage
+from momentum.core.ports.scheduler import DeferredJob
+from momentum.core.ports.storage import ConflictError, Storage
 
 T = TypeVar("T")
 
@@ -114,7 +114,7 @@ def _write_lock_for(path: Path) -> threading.Lock:
 
 
 class SqliteStorage(Storage):
-    """:class:`~core.ports.storage.Storage` on the SQLite file at ``path``.
+    """:class:`~momentum.core.ports.storage.Storage` on the SQLite file at ``path``.
 
     The file (and its folder) is created if missing and migrated to the current schema.
     Call :meth:`close` when done (or use it as a context manager); a closed store raises

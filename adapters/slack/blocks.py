@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.slack.mrkdwn import escape, split_sections, to_mrkdwn
-from core.model import Activity, LLMUsage, Plan, PlannedSession, SessionKind
-from core.plans import DayStatus, WeekStatus
+from momentum.adapters.slack.mrkdwn import escape, split_sections, to_mrkdwn
+from momentum.core.model import Activity, LLMUsage, Plan, PlannedSession, SessionKind
+from momentum.core.plans import DayStatus, WeekStatus
 
 Block = dict[str, Any]
 

@@ -12,15 +12,15 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.constants import EVENTS_PATH
-from adapters.slack.payloads import parse_body
-from adapters.slack.signature import SignatureError, verify
-from core.app import App
-from core.errors import InputError
-from core.events import HttpRequest, HttpResponse
+from momentum.adapters.slack.constants import EVENTS_PATH
+from momentum.adapters.slack.payloads import parse_body
+from momentum.adapters.slack.signature import SignatureError, verify
+from momentum.core.app import App
+from momentum.core.errors import InputError
+from momentum.core.events import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
-    from adapters.slack.chat import SlackChat
+    from momentum.adapters.slack.chat import SlackChat
 
 log = logging.getLogger("momentum.slack")
 
@@ -47,8 +47,8 @@ class SlackBridge:
     Bolt app, and the SlackChat both halves speak through."""
 
     def __init__(self, app: App) -> None:
-        from adapters.slack.users import AthleteDirectory
-        from adapters.slack.work import Work
+        from momentum.adapters.slack.users import AthleteDirectory
+        from momentum.adapters.slack.work import Work
 
         self.app = app
         self.work = Work(self)
@@ -60,7 +60,7 @@ class SlackBridge:
     @property
     def chat(self) -> SlackChat:
         """The app's chat if it is a SlackChat, else one built from ``settings.slack``."""
-        from adapters.slack.chat import SlackChat
+        from momentum.adapters.slack.chat import SlackChat
 
         if self._chat is None:
             with self._lock:
@@ -117,7 +117,7 @@ class _QuietTokenNotice(logging.Filter):
 def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
     from slack_bolt import App as BoltApp
 
-    from adapters.slack.listeners import register
+    from momentum.adapters.slack.listeners import register
 
     bolt_log = logging.getLogger("momentum.slack.bolt")
     if not any(isinstance(f, _QuietTokenNotice) for f in bolt_log.filters):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from core.config import SlackSettings
-from core.ports.chat import Chat, ChatMessageRef
+from momentum.core.config import SlackSettings
+from momentum.core.ports.chat import Chat, ChatMessageRef
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -28,7 +28,7 @@ class SlackChat(Chat):
     @classmethod
     def from_settings(cls, settings: SlackSettings) -> SlackChat:
         """A SlackChat for the bot token in ``settings`` (and its ``base_url``, if any)."""
-        from adapters.slack.client import web_client
+        from momentum.adapters.slack.client import web_client
 
         return cls(web_client(settings))
 
@@ -62,7 +62,7 @@ class SlackChat(Chat):
     ) -> ChatMessageRef:
         """Open (or reuse) the DM with ``user_id`` and post there."""
         if blocks is None:
-            from adapters.slack.blocks import message_blocks
+            from momentum.adapters.slack.blocks import message_blocks
 
             blocks = message_blocks(text, quick_actions=True)
         return self.post(self.open_dm(user_id), text, blocks)
@@ -86,6 +86,6 @@ class SlackChat(Chat):
 
 def _fallback(text: str) -> str:
     """The notification / accessibility text: Slack caps ``text`` at 40,000 characters."""
-    from adapters.slack.mrkdwn import to_mrkdwn
+    from momentum.adapters.slack.mrkdwn import to_mrkdwn
 
     return to_mrkdwn(text)[:39_000]

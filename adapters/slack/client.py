@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.config import SlackSettings
-from core.errors import ConfigError
+from momentum.core.config import SlackSettings
+from momentum.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient

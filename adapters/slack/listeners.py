@@ -11,7 +11,7 @@ a Storage claim and then either
 - otherwise (a FaaS platform, where nothing runs after the response): "Thinking…" is
   posted before the ack.
 
-Either way the model runs in :mod:`adapters.slack.work`, which updates "Thinking…" with
+Either way the model runs in :mod:`momentum.adapters.slack.work`, which updates "Thinking…" with
 the answer.
 
 Idempotency: an Events API delivery claims ``slack:event:<event_id>`` first. A retry of a
@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack.blocks import help_blocks
-from adapters.slack.constants import (
+from momentum.adapters.slack.blocks import help_blocks
+from momentum.adapters.slack.constants import (
     COMMAND,
     EVENT_CLAIM_TTL,
     KIND_ACTION,
@@ -37,12 +37,12 @@ from adapters.slack.constants import (
     KIND_THINKING,
     event_claim_key,
 )
-from adapters.slack.screens import SCREENS
-from adapters.slack.users import message_text, stranger_reply
-from core.ports.scheduler import DeferredJob, Scheduler
+from momentum.adapters.slack.screens import SCREENS
+from momentum.adapters.slack.users import message_text, stranger_reply
+from momentum.core.ports.scheduler import DeferredJob, Scheduler
 
 if TYPE_CHECKING:
-    from adapters.slack.bolt_app import SlackBridge
+    from momentum.adapters.slack.bolt_app import SlackBridge
 
 log = logging.getLogger("momentum.slack")
 

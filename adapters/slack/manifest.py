@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adapters.slack.constants import COMMAND, EVENTS_PATH
+from momentum.adapters.slack.constants import COMMAND, EVENTS_PATH
 
 BOT_SCOPES: dict[str, str] = {
     "app_mentions:read": "receive @mentions in channels (the app_mention event)",

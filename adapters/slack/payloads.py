@@ -11,7 +11,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-from core.errors import InputError
+from momentum.core.errors import InputError
 
 SOURCE = "slack request"
 EVENT_TYPES = ("url_verification", "event_callback", "app_rate_limited")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from core.config import Secret
-from core.events import HttpRequest
-from core.ports.clock import Clock
+from momentum.core.config import Secret
+from momentum.core.events import HttpRequest
+from momentum.core.ports.clock import Clock
 
 if TYPE_CHECKING:
     from slack_sdk.signature import Clock as SlackClock

@@ -12,8 +12,8 @@ import logging
 import threading
 from typing import Any
 
-from core.app import App
-from core.errors import ConfigError
+from momentum.core.app import App
+from momentum.core.errors import ConfigError
 
 log = logging.getLogger("momentum.slack")
 
@@ -26,7 +26,7 @@ def connect(app: App) -> Any:
     """
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from adapters.slack.bolt_app import bridge_of
+    from momentum.adapters.slack.bolt_app import bridge_of
 
     token = app.settings.slack.app_token.reveal()
     if not token:

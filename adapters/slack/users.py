@@ -8,8 +8,8 @@ import re
 import threading
 import time
 
-from core.model import AthleteProfile
-from core.ports.storage import Storage
+from momentum.core.model import AthleteProfile
+from momentum.core.ports.storage import Storage
 
 log = logging.getLogger("momentum.slack")
 

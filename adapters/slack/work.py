@@ -13,14 +13,14 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
-from adapters.slack import plan_edits
-from adapters.slack.blocks import (
+from momentum.adapters.slack import plan_edits
+from momentum.adapters.slack.blocks import (
     ACTION_DAY_PREFIX,
     ACTION_SHOW_PLAN,
     ACTION_SHOW_WEEK,
     message_blocks,
 )
-from adapters.slack.constants import (
+from momentum.adapters.slack.constants import (
     APOLOGY,
     KIND_ACTION,
     KIND_REPLY,
@@ -29,16 +29,16 @@ from adapters.slack.constants import (
     KIND_THINKING,
     THINKING,
 )
-from adapters.slack.screens import SCREENS, week_screen
-from adapters.slack.users import stranger_reply
-from core.app import App
-from core.errors import InputError
-from core.model import AthleteProfile, MessageKind
-from core.ports.chat import ChatMessageRef
-from core.ports.scheduler import DeferredJob
+from momentum.adapters.slack.screens import SCREENS, week_screen
+from momentum.adapters.slack.users import stranger_reply
+from momentum.core.app import App
+from momentum.core.errors import InputError
+from momentum.core.model import AthleteProfile, MessageKind
+from momentum.core.ports.chat import ChatMessageRef
+from momentum.core.ports.scheduler import DeferredJob
 
 if TYPE_CHECKING:
-    from adapters.slack.bolt_app import SlackBridge
+    from momentum.adapters.slack.bolt_app import SlackBridge
 
 log = logging.getLogger("momentum.slack")
 THREAD_LOOKBACK = dt.timedelta(days=30)

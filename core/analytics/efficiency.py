@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import neg, truediv
 
-from core.analytics.prepare import FOOT, RIDE, Prepared
-from core.analytics.samples import HeartSamples, heart_samples
+from momentum.core.analytics.prepare import FOOT, RIDE, Prepared
+from momentum.core.analytics.samples import HeartSamples, heart_samples
 
 WARMUP_FRACTION = 0.10
 WARMUP_MIN_S = 120.0

@@ -47,9 +47,9 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.analytics.prepare import FOOT, RIDE, sport_of
-from core.analytics.vdot import THRESHOLD_FRACTION, current_vdot, velocity_for_vo2
-from core.model import Activity, AthleteProfile
+from momentum.core.analytics.prepare import FOOT, RIDE, sport_of
+from momentum.core.analytics.vdot import THRESHOLD_FRACTION, current_vdot, velocity_for_vo2
+from momentum.core.model import Activity, AthleteProfile
 
 CTL_DAYS = 42.0
 ATL_DAYS = 7.0

@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from core.model import STREAM_CHANNELS, SourceRange, Streams
+from momentum.core.model import STREAM_CHANNELS, SourceRange, Streams
 
 MAX_INTERPOLATION_GAP_S = 5.0
 _EPS = 1e-6

@@ -1,4 +1,4 @@
-"""Turning raw :class:`~core.model.Streams` into clean per-sample arrays the metrics share.
+"""Turning raw :class:`~momentum.core.model.Streams` into clean per-sample arrays the metrics share.
 
 Conventions:
 
@@ -28,10 +28,10 @@ from itertools import accumulate, islice, pairwise, repeat
 from operator import ge, mul, sub
 from typing import Any
 
-from core.analytics.clean import clean_heart_rate, distance_increments, speed_increments
-from core.analytics.gap import MINETTI, factor_function, grade_from_altitude
-from core.analytics.geo import position_increments
-from core.model import Streams
+from momentum.core.analytics.clean import clean_heart_rate, distance_increments, speed_increments
+from momentum.core.analytics.gap import MINETTI, factor_function, grade_from_altitude
+from momentum.core.analytics.geo import position_increments
+from momentum.core.model import Streams
 
 FOOT = "foot"
 RIDE = "ride"

@@ -31,14 +31,14 @@ from itertools import compress
 from operator import is_not
 from typing import cast
 
-from core.analytics.efficiency import efficiency
-from core.analytics.gap import MINETTI
-from core.analytics.prepare import FOOT, Prepared, prepare
-from core.analytics.samples import HeartSamples, heart_samples
-from core.analytics.splits import km_splits
-from core.analytics.trimp import hrss, trimp_constants
-from core.analytics.zones import zone_bounds, zone_thresholds
-from core.model import Activity, AthleteProfile, Streams
+from momentum.core.analytics.efficiency import efficiency
+from momentum.core.analytics.gap import MINETTI
+from momentum.core.analytics.prepare import FOOT, Prepared, prepare
+from momentum.core.analytics.samples import HeartSamples, heart_samples
+from momentum.core.analytics.splits import km_splits
+from momentum.core.analytics.trimp import hrss, trimp_constants
+from momentum.core.analytics.zones import zone_bounds, zone_thresholds
+from momentum.core.model import Activity, AthleteProfile, Streams
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import mul
 
-from core.analytics.prepare import Prepared
+from momentum.core.analytics.prepare import Prepared
 
 
 @dataclass(frozen=True, slots=True)

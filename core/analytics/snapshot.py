@@ -12,9 +12,19 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.analytics.load import daily_loads, fitness_change_percent, local_day, pmc_from_loads
-from core.analytics.trends import acute_chronic_ratio, durability, monotony_strain, ramp_rate
-from core.model import Activity, AthleteProfile
+from momentum.core.analytics.load import (
+    daily_loads,
+    fitness_change_percent,
+    local_day,
+    pmc_from_loads,
+)
+from momentum.core.analytics.trends import (
+    acute_chronic_ratio,
+    durability,
+    monotony_strain,
+    ramp_rate,
+)
+from momentum.core.model import Activity, AthleteProfile
 
 CHANGE_DAYS = 30
 

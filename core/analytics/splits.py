@@ -12,10 +12,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import accumulate, compress, islice
 
-from core.analytics.efficiency import output_per_sample
-from core.analytics.prepare import FOOT, Prepared
-from core.analytics.samples import HeartSamples, heart_samples
-from core.model import Split
+from momentum.core.analytics.efficiency import output_per_sample
+from momentum.core.analytics.prepare import FOOT, Prepared
+from momentum.core.analytics.samples import HeartSamples, heart_samples
+from momentum.core.model import Split
 
 SPLIT_M = 1000.0
 MIN_LAST_SPLIT_M = 10.0

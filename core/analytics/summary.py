@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.analytics.trimp import banister_trimp, hrss
-from core.model import Activity, AthleteProfile
+from momentum.core.analytics.trimp import banister_trimp, hrss
+from momentum.core.model import Activity, AthleteProfile
 
 
 def summary_activity(

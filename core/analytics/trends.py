@@ -29,8 +29,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from core.analytics.load import PmcPoint, activity_load, local_day
-from core.model import Activity, AthleteProfile
+from momentum.core.analytics.load import PmcPoint, activity_load, local_day
+from momentum.core.model import Activity, AthleteProfile
 
 LONG_RUN_MIN_S = 3600.0
 DURABILITY_WINDOW_DAYS = 56

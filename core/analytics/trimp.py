@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 
-from core.model import HeartRateProfile
+from momentum.core.model import HeartRateProfile
 
 MALE = (0.64, 1.92)
 FEMALE = (0.86, 1.67)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from core.analytics.vdot import HALF_MARATHON_M, MARATHON_M, MILE_M
+from momentum.core.analytics.vdot import HALF_MARATHON_M, MARATHON_M, MILE_M
 
 NAMED_DISTANCES: dict[str, float] = {
     "5k": 5000.0,

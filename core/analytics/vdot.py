@@ -28,7 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from core.model import Activity, RaceResult
+from momentum.core.model import Activity, RaceResult
 
 MILE_M = 1609.344
 MARATHON_M = 42195.0

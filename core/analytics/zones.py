@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.model import HeartRateProfile, ZoneModel
+from momentum.core.model import HeartRateProfile, ZoneModel
 
 FRIEL_LTHR_FRACTIONS = (0.0, 0.85, 0.90, 0.95, 1.00)
 """Lower bounds of Friel's running zones 1–5 as fractions of LTHR."""

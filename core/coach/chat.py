@@ -3,7 +3,7 @@
 1. The athlete's message is stored (``athlete:<event>``) and a platform retry with the
    same event id gets the stored answer (``chat:<event>``) without a second model call.
    Deliveries that race (a Slack retry while the first is still working, two Lambda
-   invocations) agree through a Storage claim (:mod:`core.coach.once`): one calls the
+   invocations) agree through a Storage claim (:mod:`momentum.core.coach.once`): one calls the
    model and runs the tools, the others wait for its stored reply. So a tool's side
    effect (``log_activity``) happens once per event id.
 2. Code curates memory from the words (the DOMS lesson, a show on the treadmill); a new
@@ -19,23 +19,23 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from core.coach import facts as facts_mod
-from core.coach import planning, sections
-from core.coach.fence import fence
-from core.coach.formatting import local_day
-from core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, curate
-from core.coach.offline import CHAT_SOURCE
-from core.coach.once import once, renew, writing_key
-from core.coach.render import session_label
-from core.coach.toolrun import ToolOutcome, run_calls, tool_table
-from core.coach.tools import builtin_tools
-from core.coach.view import AthleteView
-from core.coach.writer import Draft, Prompt
-from core.model import Activity, MemoryItem, Message, MessageKind, Role
-from core.plugins.types import ToolContext
+from momentum.core.coach import facts as facts_mod
+from momentum.core.coach import planning, sections
+from momentum.core.coach.fence import fence
+from momentum.core.coach.formatting import local_day
+from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, curate
+from momentum.core.coach.offline import CHAT_SOURCE
+from momentum.core.coach.once import once, renew, writing_key
+from momentum.core.coach.render import session_label
+from momentum.core.coach.toolrun import ToolOutcome, run_calls, tool_table
+from momentum.core.coach.tools import builtin_tools
+from momentum.core.coach.view import AthleteView
+from momentum.core.coach.writer import Draft, Prompt
+from momentum.core.model import Activity, MemoryItem, Message, MessageKind, Role
+from momentum.core.plugins.types import ToolContext
 
 if TYPE_CHECKING:
-    from core.coach.engine import Coach
+    from momentum.core.coach.engine import Coach
 
 MAX_MESSAGE_CHARS = 2000
 CONTEXT_WINDOW = dt.timedelta(hours=18)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.coach.tokens import estimate_tokens
+from momentum.core.coach.tokens import estimate_tokens
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """The coach engine: state, messages and the model, wired to the app's ports.
 
 For each message the engine loads one athlete's view, brings the plan up to date
-through :mod:`core.plans`, judges the state, renders the code part (tree, bars, ticks),
+through :mod:`momentum.core.plans`, judges the state, renders the code part (tree, bars, ticks),
 assembles the context within a token budget, asks the model chain for a few sentences,
 cleans them and stores the message under a deterministic id (``checkin:<day>``,
 ``review:<activity>`` …). A stored message is returned as is: nothing is paid for twice.
 Callers that race for the same message (a webhook job and the CLI, two functions) agree
-through a Storage claim (:mod:`core.coach.once`): one writes, the others wait for it.
+through a Storage claim (:mod:`momentum.core.coach.once`): one writes, the others wait for it.
 """
 
 from __future__ import annotations
@@ -19,29 +19,29 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from core.coach import facts as facts_mod
-from core.coach import layouts, planning, sections
-from core.coach.context import Section
-from core.coach.formatting import fmt_hours, local_day, week_range, week_start
-from core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
-from core.coach.once import Patience, once, renew, writing_key
-from core.coach.prompts import Prompts
-from core.coach.render import (
+from momentum.core.coach import facts as facts_mod
+from momentum.core.coach import layouts, planning, sections
+from momentum.core.coach.context import Section
+from momentum.core.coach.formatting import fmt_hours, local_day, week_range, week_start
+from momentum.core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
+from momentum.core.coach.once import Patience, once, renew, writing_key
+from momentum.core.coach.prompts import Prompts
+from momentum.core.coach.render import (
     fitness_line,
     momentum_text,
     mvw_ticks,
     session_label,
 )
-from core.coach.state import StateAssessment, StateThresholds, assess_state
-from core.coach.view import AthleteView, athlete_zone, load_view
-from core.coach.volume import planned_strength, week_volume
-from core.coach.writer import Draft, Writer, secret_values
-from core.errors import NotFoundError
-from core.model import Message, MessageKind, Role
-from core.ports.chat import ChatMessageRef
+from momentum.core.coach.state import StateAssessment, StateThresholds, assess_state
+from momentum.core.coach.view import AthleteView, athlete_zone, load_view
+from momentum.core.coach.volume import planned_strength, week_volume
+from momentum.core.coach.writer import Draft, Writer, secret_values
+from momentum.core.errors import NotFoundError
+from momentum.core.model import Message, MessageKind, Role
+from momentum.core.ports.chat import ChatMessageRef
 
 if TYPE_CHECKING:
-    from core.app import App
+    from momentum.core.app import App
 
 log = logging.getLogger("momentum.coach")
 
@@ -58,7 +58,7 @@ BUDGETS = {
 
 
 class Coach:
-    """One coach bound to an :class:`~core.app.App`."""
+    """One coach bound to an :class:`~momentum.core.app.App`."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -443,7 +443,7 @@ class Coach:
 
     def _z2_top(self, view: AthleteView) -> float | None:
         try:
-            from core.analytics.zones import zone_bounds
+            from momentum.core.analytics.zones import zone_bounds
 
             return float(zone_bounds(view.athlete.heart_rate)[1][1])
         except Exception:
@@ -455,7 +455,7 @@ class Coach:
     ) -> Message:
         """Answer a chat message, calling the tools the model picks. A repeated
         ``event_id`` (a platform retry) returns the stored answer."""
-        from core.coach.chat import ChatTurn
+        from momentum.core.coach.chat import ChatTurn
 
         return ChatTurn(self, athlete_id, text, activity_id, event_id).run()
 

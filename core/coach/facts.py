@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from core.coach.formatting import (
+from momentum.core.coach.formatting import (
     DAY_NAMES,
     activity_label,
     ago,
@@ -20,12 +20,12 @@ from core.coach.formatting import (
     long_date,
     minutes_of,
 )
-from core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, enjoyed_show, has_tag
-from core.coach.render import MvwTicks, session_label, zone_minutes
-from core.coach.state import StateAssessment
-from core.coach.view import AthleteView
-from core.coach.volume import Strength, WeekVolume, change_text
-from core.model import Activity, PlannedSession, SessionKind
+from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, enjoyed_show, has_tag
+from momentum.core.coach.render import MvwTicks, session_label, zone_minutes
+from momentum.core.coach.state import StateAssessment
+from momentum.core.coach.view import AthleteView
+from momentum.core.coach.volume import Strength, WeekVolume, change_text
+from momentum.core.model import Activity, PlannedSession, SessionKind
 
 LONG_RUN_MINUTES = 75
 Z3_JUNK_SHARE = 0.20

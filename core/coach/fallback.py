@@ -4,7 +4,7 @@ Each call goes to the first model that is not cooling down. A 429 puts a model o
 cooldown for its ``retry-after`` (or waits and retries once when that is short); a 5xx,
 a timeout or a connection error moves on to the next model at once; ``x-ratelimit-*``
 headers that show the next call would not fit also put a model aside until the reset.
-Every attempt, failed or not, is recorded as an :class:`~core.model.LLMUsage` with the
+Every attempt, failed or not, is recorded as an :class:`~momentum.core.model.LLMUsage` with the
 model, tokens in and out, latency and USD cost from the :class:`PriceTable`.
 """
 
@@ -18,13 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from core.coach.pricing import PriceTable
-from core.coach.ratelimit import RateLimitedError, RateLimitState
-from core.coach.tokens import estimate_tokens
-from core.model import LLMUsage
-from core.ports.clock import Clock, SystemClock
-from core.ports.model import Completion, CompletionRequest, Model, ModelError
-from core.ports.storage import Storage
+from momentum.core.coach.pricing import PriceTable
+from momentum.core.coach.ratelimit import RateLimitedError, RateLimitState
+from momentum.core.coach.tokens import estimate_tokens
+from momentum.core.model import LLMUsage
+from momentum.core.ports.clock import Clock, SystemClock
+from momentum.core.ports.model import Completion, CompletionRequest, Model, ModelError
+from momentum.core.ports.storage import Storage
 
 if TYPE_CHECKING:
     import logging

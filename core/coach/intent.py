@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from core.ports.model import ToolCall
+from momentum.core.ports.model import ToolCall
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

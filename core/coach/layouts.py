@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from core.coach.formatting import fmt_hours, long_date, week_range
-from core.coach.metrics import Fitness
-from core.coach.render import (
+from momentum.core.coach.formatting import fmt_hours, long_date, week_range
+from momentum.core.coach.metrics import Fitness
+from momentum.core.coach.render import (
     activity_header,
     fitness_line,
     gap_picture,
@@ -23,10 +23,10 @@ from core.coach.render import (
     week_tree,
     zone_minutes,
 )
-from core.coach.state import MotivationState, StateAssessment
-from core.coach.volume import WeekVolume, change_text
-from core.model import Activity, MinimumViableWeek, Plan
-from core.plans import WeekStatus
+from momentum.core.coach.state import MotivationState, StateAssessment
+from momentum.core.coach.volume import WeekVolume, change_text
+from momentum.core.model import Activity, MinimumViableWeek, Plan
+from momentum.core.plans import WeekStatus
 
 Z3_FLAG = 0.20
 

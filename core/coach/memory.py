@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from core.coach.formatting import is_strength, local_day, minutes_of
-from core.model import Activity, MemoryItem, MemorySection
+from momentum.core.coach.formatting import is_strength, local_day, minutes_of
+from momentum.core.model import Activity, MemoryItem, MemorySection
 
 SEPARATE_STRENGTH_LONG_RUN = "separate_strength_long_run"
 TREADMILL_SHOW = "treadmill_show"

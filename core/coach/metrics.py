@@ -1,4 +1,4 @@
-"""The numbers a message prints, from :mod:`core.analytics` and :mod:`core.plans`.
+"""The numbers a message prints, from :mod:`momentum.core.analytics` and :mod:`momentum.core.plans`.
 
 A message must still go out at 6 am if one metric cannot be computed from odd data, so
 each call here degrades to "unknown" and logs, instead of failing the check-in.
@@ -11,9 +11,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.coach.view import AthleteView
-from core.model import Activity
-from core.plans import WeekStatus, week_status
+from momentum.core.coach.view import AthleteView
+from momentum.core.model import Activity
+from momentum.core.plans import WeekStatus, week_status
 
 log = logging.getLogger("momentum.coach")
 
@@ -35,7 +35,7 @@ UNKNOWN_FITNESS = Fitness(None, None, None, None, "unknown")
 def fitness(view: AthleteView, day: dt.date | None = None) -> Fitness:
     """The fitness snapshot on ``day`` (default: the view's day)."""
     try:
-        from core.analytics.snapshot import fitness_snapshot
+        from momentum.core.analytics.snapshot import fitness_snapshot
 
         snap = fitness_snapshot(view.activities, view.athlete, day or view.day)
     except Exception:
@@ -47,7 +47,7 @@ def fitness(view: AthleteView, day: dt.date | None = None) -> Fitness:
 def load_of(view: AthleteView, activity: Activity) -> float | None:
     """HRSS-like load of one activity."""
     try:
-        from core.analytics.load import activity_load
+        from momentum.core.analytics.load import activity_load
 
         return activity_load(activity, view.athlete)
     except Exception:
@@ -60,7 +60,7 @@ def contribution_of(view: AthleteView, activity: Activity) -> tuple[float, float
     load = load_of(view, activity)
     if load is None:
         return None
-    from core.analytics.load import contribution
+    from momentum.core.analytics.load import contribution
 
     return contribution(load)
 
@@ -72,6 +72,6 @@ def status_of(view: AthleteView, day: dt.date, activities: Sequence[Activity]) -
 
 def aerobic_done(view: AthleteView, start: dt.date, end: dt.date) -> int:
     """Aerobic (run and cross-training) minutes done on local days ``start..end``, one
-    Monday-to-Sunday week at most, by :func:`core.plans.week_status`'s convention: the
+    Monday-to-Sunday week at most, by :func:`momentum.core.plans.week_status`'s convention: the
     figure the ``Aerobic: 2:48h / 5:00h`` bar shows, strength never included."""
     return status_of(view, start, view.between(start, end)).aerobic_minutes_done

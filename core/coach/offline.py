@@ -4,7 +4,7 @@ It is the last link of the model chain, so a coach always answers: on a plane, i
 demo, or when every provider is down. It reads the same prompt an LLM would get, takes
 the code-built ``## Facts`` (state, today's session, what the athlete enjoys …) and
 writes from the per-state example templates in ``core/prompts/offline/``. For chat it
-maps the athlete's words to tool calls with :mod:`core.coach.intent`, and afterwards
+maps the athlete's words to tool calls with :mod:`momentum.core.coach.intent`, and afterwards
 confirms what was done and answers a question from the facts the tools returned.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.coach.fence import unfence
-from core.coach.prompts import Prompts
-from core.ports.model import Completion, CompletionRequest, Model, ModelMessage, ToolCall
+from momentum.core.coach.fence import unfence
+from momentum.core.coach.prompts import Prompts
+from momentum.core.ports.model import Completion, CompletionRequest, Model, ModelMessage, ToolCall
 
 CHAT_SOURCE = "athlete chat"
 _LINE = re.compile(r"^(?P<key>[a-z0-9_]+): (?P<value>.*)$")
@@ -148,7 +148,7 @@ class OfflineComposer(Model):
         if request.tools:
             # Imported here: the composer is built on every cold start, but only chat
             # needs the intent patterns (dozens of regexes compiled on import).
-            from core.coach.intent import guess_tool_calls
+            from momentum.core.coach.intent import guess_tool_calls
 
             calls = guess_tool_calls(said, activity_in_context=bool(facts.get("activity_id")))
             offered = {tool.name for tool in request.tools}

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from core.errors import MomentumError
-from core.ports.clock import Clock
-from core.ports.storage import Storage
+from momentum.core.errors import MomentumError
+from momentum.core.ports.clock import Clock
+from momentum.core.ports.storage import Storage
 
 T = TypeVar("T")
 

@@ -1,4 +1,4 @@
-"""Keeping the stored plan in step with what happened, through :mod:`core.plans`.
+"""Keeping the stored plan in step with what happened, through :mod:`momentum.core.plans`.
 
 The coach never edits sessions itself: it asks the plan engine to build, reshuffle or
 refresh, and stores the result with a conditional write so a concurrent change (a chat
@@ -12,9 +12,9 @@ import dataclasses
 import logging
 from collections.abc import Callable
 
-from core.coach.view import AthleteView
-from core.model import Plan
-from core.ports.storage import ConflictError, Storage
+from momentum.core.coach.view import AthleteView
+from momentum.core.model import Plan
+from momentum.core.ports.storage import ConflictError, Storage
 
 log = logging.getLogger("momentum.coach")
 
@@ -49,7 +49,7 @@ def _apply(
 
 def _built_or_refreshed(view: AthleteView) -> Callable[[Plan | None], Plan]:
     def change(plan: Plan | None) -> Plan:
-        from core.plans import build_plan, weekly_refresh
+        from momentum.core.plans import build_plan, weekly_refresh
 
         if plan is None:
             return build_plan(view.athlete, view.activities, view.memory, view.day)
@@ -71,7 +71,7 @@ def reconcile(storage: Storage, view: AthleteView) -> AthleteView:
         return ensure_plan(storage, view)
 
     def change(plan: Plan | None) -> Plan:
-        from core.plans import reshuffle
+        from momentum.core.plans import reshuffle
 
         assert plan is not None
         return reshuffle(plan, view.athlete, view.activities, view.memory, view.day)
@@ -85,7 +85,7 @@ def record(storage: Storage, view: AthleteView) -> AthleteView:
         return ensure_plan(storage, view)
 
     def change(plan: Plan | None) -> Plan:
-        from core.plans import reconcile_plan
+        from momentum.core.plans import reconcile_plan
 
         assert plan is not None
         return reconcile_plan(plan, view.activities, view.day, timezone=view.athlete.timezone)

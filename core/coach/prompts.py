@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jinja2
 
-    from core.config import Settings
-    from core.plugins.host import PluginHost
+    from momentum.core.config import Settings
+    from momentum.core.plugins.host import PluginHost
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "prompts"
 

@@ -4,14 +4,14 @@ An activity's zone seconds, TRIMP and HRSS (the load behind fitness and fatigue)
 computed at import from the athlete's heart-rate anchors, zone model and sex. When those
 change, :func:`recompute_activities` rebuilds every stored activity of the athlete:
 
-* With stored streams: :func:`core.analytics.record.build_activity` on them, exactly as
+* With stored streams: :func:`momentum.core.analytics.record.build_activity` on them, exactly as
   an import does, with the record's own GAP model. Kept from the stored record: id, type,
   start, subtype, name, source, self-reported intensity, source ids and notes. Every
   computed number comes from the fresh build, so a recomputed record equals a fresh
   import under the new profile.
 * Without streams, imported from summary numbers (a CSV row): the session-average TRIMP
   and HRSS are estimated again from the average heart rate and moving time, as
-  :func:`core.analytics.summary.summary_activity` does at import. A record with no
+  :func:`momentum.core.analytics.summary.summary_activity` does at import. A record with no
   heart-rate load (a session logged in chat, a Strava summary) stores nothing that
   depends on the profile: its load is estimated when it is read, so it is left as is.
 * Without streams but with stream-only numbers (zone times, splits, EF): the streams are
@@ -35,13 +35,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.errors import InputError, NotFoundError
-from core.model import Activity, AthleteProfile, Streams
-from core.ports.scheduler import DeferredJob
-from core.ports.storage import Storage
+from momentum.core.errors import InputError, NotFoundError
+from momentum.core.model import Activity, AthleteProfile, Streams
+from momentum.core.ports.scheduler import DeferredJob
+from momentum.core.ports.storage import Storage
 
 if TYPE_CHECKING:
-    from core.app import App
+    from momentum.core.app import App
 
 RECOMPUTE_JOB = "recompute_activities"
 """The deferred job kind; its payload is ``{"athlete_id": …}``."""
@@ -128,7 +128,7 @@ def numbers_change(before: AthleteProfile, after: AthleteProfile) -> bool:
 
 def _check_profile(athlete: AthleteProfile) -> None:
     """Refuse a profile the analytics cannot use, once, before touching any activity."""
-    from core.analytics.trimp import trimp_constants
+    from momentum.core.analytics.trimp import trimp_constants
 
     try:
         trimp_constants(athlete.sex)
@@ -166,8 +166,8 @@ def rebuild(activity: Activity, streams: Streams | None, athlete: AthleteProfile
 
 
 def _from_streams(activity: Activity, streams: Streams, athlete: AthleteProfile) -> Activity:
-    from core.analytics.gap import GAP_MODELS
-    from core.analytics.record import RecordOptions, build_activity
+    from momentum.core.analytics.gap import GAP_MODELS
+    from momentum.core.analytics.record import RecordOptions, build_activity
 
     options = (
         RecordOptions(gap_model=activity.gap_model) if activity.gap_model in GAP_MODELS else None
@@ -193,7 +193,7 @@ def _from_streams(activity: Activity, streams: Streams, athlete: AthleteProfile)
 
 
 def _from_summary(activity: Activity, athlete: AthleteProfile) -> Activity:
-    from core.analytics.trimp import banister_trimp, hrss
+    from momentum.core.analytics.trimp import banister_trimp, hrss
 
     moving = activity.moving_time_seconds
     trimp = None

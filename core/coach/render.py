@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.coach.formatting import (
+from momentum.core.coach.formatting import (
     DAY_NAMES,
     activity_label,
     ago,
@@ -25,9 +25,9 @@ from core.coach.formatting import (
     minutes_of,
     week_range,
 )
-from core.coach.sanitize import strip_links, strip_mentions
-from core.model import Activity, MinimumViableWeek, PlannedSession, SessionKind
-from core.plans import DayStatus, WeekStatus
+from momentum.core.coach.sanitize import strip_links, strip_mentions
+from momentum.core.model import Activity, MinimumViableWeek, PlannedSession, SessionKind
+from momentum.core.plans import DayStatus, WeekStatus
 
 DONE, PLANNED, REST, SKIPPED = "✓", "○", "—", "·"
 BAR_CELLS = 10

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from core.coach.context import Section
-from core.coach.fence import fence, neutralise
-from core.coach.formatting import (
+from momentum.core.coach.context import Section
+from momentum.core.coach.fence import fence, neutralise
+from momentum.core.coach.formatting import (
     DAY_NAMES,
     activity_label,
     fmt_hours,
@@ -21,12 +21,12 @@ from core.coach.formatting import (
     minutes_of,
     week_range,
 )
-from core.coach.memory import prompt_lines
-from core.coach.metrics import status_of
-from core.coach.render import session_label, zone_minutes, zones_text
-from core.coach.view import AthleteView
-from core.coach.volume import WeekVolume, week_volume
-from core.model import Activity, ActivityNote, Message, SessionKind
+from momentum.core.coach.memory import prompt_lines
+from momentum.core.coach.metrics import status_of
+from momentum.core.coach.render import session_label, zone_minutes, zones_text
+from momentum.core.coach.view import AthleteView
+from momentum.core.coach.volume import WeekVolume, week_volume
+from momentum.core.model import Activity, ActivityNote, Message, SessionKind
 
 TITLE_LIMIT = 60
 REFLECTION_LIMIT = 240

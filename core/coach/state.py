@@ -15,7 +15,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.model import Plan, SessionKind
+from momentum.core.model import Plan, SessionKind
 
 LOOKBACK_DAYS = 42
 """How far back the last activity is searched for; beyond it the athlete counts as low."""

@@ -11,11 +11,11 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from core.coach.toolargs import ToolArgumentError
-from core.errors import MomentumError
-from core.plugins.types import Tool, ToolContext
-from core.ports.model import ToolCall
-from core.ports.storage import ConflictError
+from momentum.core.coach.toolargs import ToolArgumentError
+from momentum.core.errors import MomentumError
+from momentum.core.plugins.types import Tool, ToolContext
+from momentum.core.ports.model import ToolCall
+from momentum.core.ports.storage import ConflictError
 
 log = logging.getLogger("momentum.coach")
 MAX_CALLS = 5

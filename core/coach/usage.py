@@ -1,6 +1,6 @@
 """Model usage rolled up for ``momentum usage``: cost per day, per month, per model.
 
-Every model call was recorded as an :class:`~core.model.LLMUsage` by the model chain.
+Every model call was recorded as an :class:`~momentum.core.model.LLMUsage` by the model chain.
 Days and months are the athlete's (or the given time zone's) calendar, so "today's cost"
 matches the check-ins the athlete received today.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from core.model import LLMUsage
+from momentum.core.model import LLMUsage
 
 
 @dataclass

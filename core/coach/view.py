@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.coach.formatting import local_bounds, local_day, minutes_of, week_start
-from core.errors import NotFoundError
-from core.model import (
+from momentum.core.coach.formatting import local_bounds, local_day, minutes_of, week_start
+from momentum.core.errors import NotFoundError
+from momentum.core.model import (
     Activity,
     AthleteProfile,
     MemoryItem,
@@ -23,7 +23,7 @@ from core.model import (
     Plan,
     Reflection,
 )
-from core.ports.storage import Storage
+from momentum.core.ports.storage import Storage
 
 HISTORY_DAYS = 91
 REFLECTION_DAYS = 14

@@ -2,12 +2,12 @@
 strength counted on its own.
 
 Convention (the talk's ``Aerobic: 2:48h / 5:00h`` bar, as computed by
-:func:`core.plans.week_status`): aerobic minutes are runs and cardio cross-training, done
+:func:`momentum.core.plans.week_status`): aerobic minutes are runs and cardio cross-training, done
 from the activities and planned from the plan's run and cross-training sessions. Strength
 (and other non-aerobic sessions such as yoga) never enters an aerobic figure, so "vs
 plan", "vs last week", momentum and "next week" all compare running time with running
 time; strength is reported as sessions and minutes beside it, against the strength the
-plan holds. Activities are classified by :func:`core.plans.history.activity_class`, the
+plan holds. Activities are classified by :func:`momentum.core.plans.history.activity_class`, the
 same rule ``week_status`` uses, so every figure agrees with the bar.
 """
 
@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.coach.formatting import fmt_hours, fmt_km
-from core.model import Activity, PlanWeek, SessionKind, SessionStatus
-from core.plans import WeekStatus
-from core.plans.history import CROSS, RUN, STRENGTH, activity_class, minutes_of
+from momentum.core.coach.formatting import fmt_hours, fmt_km
+from momentum.core.model import Activity, PlanWeek, SessionKind, SessionStatus
+from momentum.core.plans import WeekStatus
+from momentum.core.plans.history import CROSS, RUN, STRENGTH, activity_class, minutes_of
 
 
 def fmt_duration(minutes: float) -> str:

@@ -14,14 +14,14 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from core.coach.context import Assembled, Section, assemble
-from core.coach.fence import DATA_RULE
-from core.coach.offline import OfflineComposer
-from core.coach.prompts import Prompts
-from core.coach.sanitize import DEFAULT_ALLOWED_HOSTS, clean_for_chat
-from core.coach.state import MotivationState
-from core.config import Secret, Settings
-from core.ports.model import (
+from momentum.core.coach.context import Assembled, Section, assemble
+from momentum.core.coach.fence import DATA_RULE
+from momentum.core.coach.offline import OfflineComposer
+from momentum.core.coach.prompts import Prompts
+from momentum.core.coach.sanitize import DEFAULT_ALLOWED_HOSTS, clean_for_chat
+from momentum.core.coach.state import MotivationState
+from momentum.core.config import Secret, Settings
+from momentum.core.ports.model import (
     Completion,
     CompletionRequest,
     Model,

@@ -1,8 +1,8 @@
 """In-memory port implementations, shipped so users can test their own coach."""
 
-from core.memory.chat import RecordingChat
-from core.memory.model import ScriptedModel
-from core.memory.scheduler import InMemoryScheduler
-from core.memory.storage import InMemoryStorage
+from momentum.core.memory.chat import RecordingChat
+from momentum.core.memory.model import ScriptedModel
+from momentum.core.memory.scheduler import InMemoryScheduler
+from momentum.core.memory.storage import InMemoryStorage
 
 __all__ = ["InMemoryScheduler", "InMemoryStorage", "RecordingChat", "ScriptedModel"]

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.ports.chat import Chat, ChatMessageRef
+from momentum.core.ports.chat import Chat, ChatMessageRef
 
 
 @dataclass

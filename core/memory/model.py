@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from core.ports.model import Completion, CompletionRequest, Model, ModelError
+from momentum.core.ports.model import Completion, CompletionRequest, Model, ModelError
 
 
 class ScriptedModel(Model):

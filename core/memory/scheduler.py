@@ -6,8 +6,8 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
-from core.ports.clock import Clock
-from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.core.ports.clock import Clock
+from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
 
 
 class InMemoryScheduler(Scheduler):

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import threading
 
-from core.model import (
+from momentum.core.model import (
     Activity,
     ActivityNote,
     AthleteProfile,
@@ -21,7 +21,7 @@ from core.model import (
     from_json,
     to_json,
 )
-from core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import ConflictError, Storage
 
 
 class InMemoryStorage(Storage):

@@ -1,7 +1,8 @@
-"""Typed records that round-trip through JSON without loss (see :mod:`core.model.serde`)."""
+"""Typed records that round-trip through JSON without loss (see
+:mod:`momentum.core.model.serde`)."""
 
-from core.model.activity import STREAM_CHANNELS, Activity, SourceRange, Split, Streams
-from core.model.athlete import (
+from momentum.core.model.activity import STREAM_CHANNELS, Activity, SourceRange, Split, Streams
+from momentum.core.model.athlete import (
     AthleteProfile,
     CoachingStyle,
     Equipment,
@@ -11,9 +12,9 @@ from core.model.athlete import (
     Weekday,
     ZoneModel,
 )
-from core.model.journal import ActivityNote, MemoryItem, MemorySection, Reflection
-from core.model.message import LLMUsage, Message, MessageKind, OAuthToken, Role
-from core.model.plan import (
+from momentum.core.model.journal import ActivityNote, MemoryItem, MemorySection, Reflection
+from momentum.core.model.message import LLMUsage, Message, MessageKind, OAuthToken, Role
+from momentum.core.model.plan import (
     Exercise,
     MinimumViableWeek,
     Phase,
@@ -24,7 +25,7 @@ from core.model.plan import (
     SessionStatus,
     StrengthWorkout,
 )
-from core.model.serde import from_dict, from_json, to_dict, to_json
+from momentum.core.model.serde import from_dict, from_json, to_dict, to_json
 
 __all__ = [
     "STREAM_CHANNELS",

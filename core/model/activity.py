@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core.model.record import Record
+from momentum.core.model.record import Record
 
 STREAM_CHANNELS = (
     "distance",
@@ -77,7 +77,7 @@ class Split(Record):
 class Activity(Record):
     """One activity: a run, ride, strength session or anything else the athlete did.
 
-    Numbers are computed by :mod:`core.analytics`; ``None`` means "could not be computed
+    Numbers are computed by :mod:`momentum.core.analytics`; ``None`` means "could not be computed
     from the data" (for example no heart rate), never zero.
     """
 

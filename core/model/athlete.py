@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from core.model.record import Record
+from momentum.core.model.record import Record
 
 
 class ZoneModel(enum.Enum):
@@ -14,7 +14,7 @@ class ZoneModel(enum.Enum):
 
     ``LTHR_FRIEL`` uses Joe Friel's five running zones as % of lactate-threshold heart rate,
     ``HRMAX`` uses % of maximum heart rate and ``HRR`` uses % of heart-rate reserve
-    (Karvonen). The boundaries live in :mod:`core.analytics.zones`.
+    (Karvonen). The boundaries live in :mod:`momentum.core.analytics.zones`.
     """
 
     LTHR_FRIEL = "lthr_friel"
@@ -107,4 +107,4 @@ class AthleteProfile(Record):
     created: dt.datetime | None = None
     sex: str | None = None
     """``"female"``, ``"male"`` or ``None`` (not given): picks Banister's TRIMP weighting
-    (:mod:`core.analytics.trimp`, which also checks the value)."""
+    (:mod:`momentum.core.analytics.trimp`, which also checks the value)."""

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from core.model.record import Record
+from momentum.core.model.record import Record
 
 
 @dataclass(frozen=True, repr=False, eq=False)

@@ -1,7 +1,7 @@
 """The base of every record: field-wise ``repr``, ``==`` and ``hash``, shared.
 
 ``@dataclass`` writes each method it adds as source text and compiles it, class by class,
-and that compiling is most of what importing :mod:`core.model` costs, paid again on
+and that compiling is most of what importing :mod:`momentum.core.model` costs, paid again on
 every serverless cold start. Records are declared
 ``@dataclass(frozen=True, repr=False, eq=False)`` on this base, so dataclasses compiles
 only ``__init__`` and the frozen guards; ``repr``, ``==`` and ``hash`` come from here and
@@ -56,7 +56,7 @@ def _plan(cls: type) -> _Plan:
 
 
 class Record:
-    """Base class for the frozen dataclass records in :mod:`core.model`."""
+    """Base class for the frozen dataclass records in :mod:`momentum.core.model`."""
 
     __slots__ = ()
 

@@ -2,7 +2,7 @@
 
 Dates are ISO strings, aware datetimes keep their offset, enums store their value and
 tuples stay tuples. ``from_dict(Type, to_dict(x)) == x`` holds for every record in
-:mod:`core.model`; the round-trip test proves it.
+:mod:`momentum.core.model`; the round-trip test proves it.
 """
 
 from __future__ import annotations

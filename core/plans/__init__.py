@@ -15,15 +15,15 @@ Also: :func:`reconcile_plan` (mark sessions done/missed/assumed when activities 
 
 from __future__ import annotations
 
-from core.plans.adjust import adjust_session
-from core.plans.builder import build_plan
-from core.plans.export import plan_json
-from core.plans.guardrails import check_plan
-from core.plans.reconcile import reconcile_plan
-from core.plans.refresh import weekly_refresh
-from core.plans.reshuffle import reshuffle
-from core.plans.status import DayStatus, WeekStatus, week_status
-from core.plans.swap import swap_sessions
+from momentum.core.plans.adjust import adjust_session
+from momentum.core.plans.builder import build_plan
+from momentum.core.plans.export import plan_json
+from momentum.core.plans.guardrails import check_plan
+from momentum.core.plans.reconcile import reconcile_plan
+from momentum.core.plans.refresh import weekly_refresh
+from momentum.core.plans.reshuffle import reshuffle
+from momentum.core.plans.status import DayStatus, WeekStatus, week_status
+from momentum.core.plans.swap import swap_sessions
 
 __all__ = [
     "DayStatus",

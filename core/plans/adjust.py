@@ -17,9 +17,10 @@ return-to-run advice):
 * 80/20: adjusting a quality session never raises the week's quality share, but shortening
   an easy day or the long run (or resting instead) can leave the week over 20 %. This
   module keeps its one-day promise; the reshuffle the coach runs after every adjustment
-  (:func:`core.plans.reshuffle.reshuffle`, from :mod:`core.coach.chat`) restores 80/20 by
+  (:func:`momentum.core.plans.reshuffle.reshuffle`, from :mod:`momentum.core.coach.chat`) restores
+  80/20 by
   turning the latest quality session still to run into an easy run (see
-  :func:`core.plans.reshuffle.keep_80_20`).
+  :func:`momentum.core.plans.reshuffle.keep_80_20`).
 """
 
 from __future__ import annotations
@@ -29,16 +30,16 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from core.errors import InputError, NotFoundError
-from core.model.athlete import AthleteProfile
-from core.model.journal import MemoryItem
-from core.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
-from core.plans import sessions as make
-from core.plans.dates import floor5
-from core.plans.injuries import LOWER_LIMB, areas_of
-from core.plans.intensity import Intensities
-from core.plans.rules import rules_for
-from core.plans.strength import LIGHT, MODERATE, build_workout
+from momentum.core.errors import InputError, NotFoundError
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.journal import MemoryItem
+from momentum.core.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
+from momentum.core.plans import sessions as make
+from momentum.core.plans.dates import floor5
+from momentum.core.plans.injuries import LOWER_LIMB, areas_of
+from momentum.core.plans.intensity import Intensities
+from momentum.core.plans.rules import rules_for
+from momentum.core.plans.strength import LIGHT, MODERATE, build_workout
 
 CROSS_CAP = 45
 TIRED_CAP = 45

@@ -1,8 +1,9 @@
 """Build a plan: macrocycle, Minimum Viable Week and a rolling window of laid-out weeks.
 
-The numbers come from :mod:`core.plans.progression` (10 % rule, down weeks, taper, return
-from a break), the days from :mod:`core.plans.layout`, the intensities from the athlete's own
-zones and VDOT (:mod:`core.plans.intensity`).
+The numbers come from :mod:`momentum.core.plans.progression` (10 % rule, down weeks, taper, return
+from a break), the days from :mod:`momentum.core.plans.layout`, the intensities from the athlete's
+own
+zones and VDOT (:mod:`momentum.core.plans.intensity`).
 """
 
 from __future__ import annotations
@@ -11,23 +12,30 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core.analytics.load import pmc
-from core.errors import InputError
-from core.model.activity import Activity
-from core.model.athlete import AthleteProfile, GoalRace
-from core.model.journal import MemoryItem
-from core.model.plan import MinimumViableWeek, Phase, Plan, PlanWeek, SessionKind, SessionStatus
-from core.plans.dates import ONE_WEEK, monday_of, race_week_start, week_days
-from core.plans.history import (
+from momentum.core.analytics.load import pmc
+from momentum.core.errors import InputError
+from momentum.core.model.activity import Activity
+from momentum.core.model.athlete import AthleteProfile, GoalRace
+from momentum.core.model.journal import MemoryItem
+from momentum.core.model.plan import (
+    MinimumViableWeek,
+    Phase,
+    Plan,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+)
+from momentum.core.plans.dates import ONE_WEEK, monday_of, race_week_start, week_days
+from momentum.core.plans.history import (
     Break,
     History,
     established_volume,
     pre_break_volume,
     recent_break,
 )
-from core.plans.intensity import Intensities
-from core.plans.layout import WeekSpec, lay_out
-from core.plans.macrocycle import (
+from momentum.core.plans.intensity import Intensities
+from momentum.core.plans.layout import WeekSpec, lay_out
+from momentum.core.plans.macrocycle import (
     BUILD,
     MOMENTUM,
     SHARPEN,
@@ -37,9 +45,9 @@ from core.plans.macrocycle import (
     is_trail,
     kind_of,
 )
-from core.plans.mvw import aerobic_floor, minimum_viable_week
-from core.plans.partial import fit_first_week
-from core.plans.progression import (
+from momentum.core.plans.mvw import aerobic_floor, minimum_viable_week
+from momentum.core.plans.partial import fit_first_week
+from momentum.core.plans.progression import (
     TSB_DOWN,
     Progress,
     WeekNumbers,
@@ -49,9 +57,9 @@ from core.plans.progression import (
     taper_factors,
     week_numbers,
 )
-from core.plans.racing import Race, races_of, recovery_window
-from core.plans.rules import Rules, rules_for
-from core.plans.strength import level_for
+from momentum.core.plans.racing import Race, races_of, recovery_window
+from momentum.core.plans.rules import Rules, rules_for
+from momentum.core.plans.strength import level_for
 
 MAX_WEEKS = 52
 TRAIL_ALLOWANCE = 1.15
@@ -73,7 +81,7 @@ class Context:
     race: GoalRace | None
     races: tuple[Race, ...] = ()
     """Every race known (the goal race, results, races in the plan being refreshed): no
-    quality session in the recovery window after each (:mod:`core.plans.racing`)."""
+    quality session in the recovery window after each (:mod:`momentum.core.plans.racing`)."""
 
 
 def goal_label(athlete: AthleteProfile, today: dt.date) -> str:
@@ -107,9 +115,9 @@ def quality_sessions(
 
     Race week gets one short sharpener, up to a quarter of its volume when the race itself
     is in the week (exempt from 80/20), within 20 % when it is not (the week before a
-    Monday–Thursday race, :func:`core.plans.dates.race_week_start`). A Monday–Thursday
+    Monday–Thursday race, :func:`momentum.core.plans.dates.race_week_start`). A Monday–Thursday
     race's own week is a race week too, but gets no sharpener: the one in the week before
-    already sits in the race's last seven days (:mod:`core.plans.racing`); the caller
+    already sits in the race's last seven days (:mod:`momentum.core.plans.racing`); the caller
     passes ``count=0`` for it."""
     if race_week:
         if count <= 0:
@@ -192,7 +200,7 @@ def generate_weeks(
     ``first_week`` rewrites the first week (a plan starting midweek; it gets the week's
     target minutes) before the next is laid out, so the next week sees where its long run
     and hard days ended up. A rewritten (partial) first week does not move the volume the
-    next week ramps from (:mod:`core.plans.partial`)."""
+    next week ramps from (:mod:`momentum.core.plans.partial`)."""
     weeks: list[PlanWeek] = []
     athlete = ctx.athlete
     distance = ctx.race.distance_meters if ctx.race else None
@@ -372,10 +380,10 @@ def build_plan(
     """A new plan from this week: phases to race day (or a momentum block), the MVW and
     ``weeks`` weeks of sessions. Days of this week before ``today`` keep only what was done;
     started after Monday, the days left get their share of the week
-    (:mod:`core.plans.partial`)."""
+    (:mod:`momentum.core.plans.partial`)."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise InputError("weeks", f"must be between 1 and {MAX_WEEKS}, got {weeks}")
-    from core.plans.reshuffle import settle_first_week
+    from momentum.core.plans.reshuffle import settle_first_week
 
     history = History.of(activities, athlete.timezone)
     brk = recent_break(history, today)

@@ -18,20 +18,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from core.analytics.vdot import training_paces
-from core.analytics.zones import zone_bounds
-from core.model.athlete import AthleteProfile
-from core.model.journal import MemoryItem
-from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
-from core.plans.dates import ONE_DAY
-from core.plans.injuries import affects_running
-from core.plans.intensity import RECOVERY_SLOWDOWN, Intensities
-from core.plans.layout import HARD_CLEARANCE, LONG_CLEARANCE
-from core.plans.partial import aerobic_from, hard_from, is_partial, share
-from core.plans.progression import DOWN_EVERY, MIN_WEEK, RAMP
-from core.plans.racing import in_race_week, races_of, recovering_from, recovery_days
-from core.plans.rules import rules_for
-from core.plans.strength import tier_of, tier_rank
+from momentum.core.analytics.vdot import training_paces
+from momentum.core.analytics.zones import zone_bounds
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.journal import MemoryItem
+from momentum.core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.core.plans.dates import ONE_DAY
+from momentum.core.plans.injuries import affects_running
+from momentum.core.plans.intensity import RECOVERY_SLOWDOWN, Intensities
+from momentum.core.plans.layout import HARD_CLEARANCE, LONG_CLEARANCE
+from momentum.core.plans.partial import aerobic_from, hard_from, is_partial, share
+from momentum.core.plans.progression import DOWN_EVERY, MIN_WEEK, RAMP
+from momentum.core.plans.racing import in_race_week, races_of, recovering_from, recovery_days
+from momentum.core.plans.rules import rules_for
+from momentum.core.plans.strength import tier_of, tier_rank
 
 HARD_SHARE = 0.20
 

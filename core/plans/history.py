@@ -18,9 +18,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from core.analytics.load import local_day
-from core.model.activity import Activity
-from core.plans.dates import ONE_DAY, monday_of
+from momentum.core.analytics.load import local_day
+from momentum.core.model.activity import Activity
+from momentum.core.plans.dates import ONE_DAY, monday_of
 
 RUN, STRENGTH, CROSS, OTHER = "run", "strength", "cross", "other"
 _STRENGTH_WORDS = ("strength", "weight", "workout", "crossfit", "gym", "hiit", "conditioning")

@@ -2,13 +2,14 @@
 
 Conventions:
 
-* Zones are the athlete's five heart-rate zones from :func:`core.analytics.zones.zone_bounds`
+* Zones are the athlete's five heart-rate zones from
+:func:`momentum.core.analytics.zones.zone_bounds`
   (Friel's %LTHR by default); a session's zone label carries the athlete's own bpm, e.g.
   ``"Z1-Z2 (<146 bpm)"``.
 * Paces are Daniels' training paces from the athlete's current VDOT
-  (:func:`core.analytics.vdot.training_paces`): E for easy and long runs, T for tempo, I for
-  intervals, M for marathon-pace work. Recovery runs sit at the slow end of E and up to 5 %
-  slower (Daniels: recovery running is "easy, or slower").
+  (:func:`momentum.core.analytics.vdot.training_paces`): E for easy and long runs, T for
+  tempo, I for intervals, M for marathon-pace work. Recovery runs sit at the slow end of E
+  and up to 5 % slower (Daniels: recovery running is "easy, or slower").
 * Intensity → zone (Friel's running zones): easy Z1–Z2, long Z2, recovery Z1, marathon
   pace Z3, threshold Z4, interval/hills Z5 (hills Z4–Z5).
 * After a break the VDOT is reduced following the shape of Daniels' return-to-training
@@ -21,9 +22,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.analytics.vdot import current_vdot, race_time, training_paces
-from core.analytics.zones import zone_bounds
-from core.model.athlete import AthleteProfile
+from momentum.core.analytics.vdot import current_vdot, race_time, training_paces
+from momentum.core.analytics.zones import zone_bounds
+from momentum.core.model.athlete import AthleteProfile
 
 Pace = tuple[float, float]
 

@@ -24,9 +24,10 @@ Coaching conventions this follows:
   low-impact cross-training (common return-to-run practice: keep the aerobic work, cut the
   impact).
 * Race week (the plan week holding most of the seven days before the race: the week before
-  a Monday–Thursday race, :func:`core.plans.dates.race_week_start`) and the race's own week:
+  a Monday–Thursday race, :func:`momentum.core.plans.dates.race_week_start`) and the race's own
+  week:
   no long run. The race's last seven days hold one short sharpener and no other quality
-  (:mod:`core.plans.racing`): it goes three to six days out, as close to four as the
+  (:mod:`momentum.core.plans.racing`): it goes three to six days out, as close to four as the
   athlete's days allow, in the race-week plan week; a Monday–Thursday race's own week gets
   none, and the week before a Friday–Sunday race keeps its quality out of those seven days.
   Around the race, across the week boundary too: quality sessions and strength at least
@@ -34,7 +35,7 @@ Coaching conventions this follows:
   no long run in the last four days (a week whose long-run day falls there has none), and
   nothing after the race.
 * After a race (the goal race or a race result), no quality session for one day per mile
-  raced, capped at two weeks (:func:`core.plans.racing.recovery_days`).
+  raced, capped at two weeks (:func:`momentum.core.plans.racing.recovery_days`).
 * The day after a hard day (last week's Sunday race or quality session) is no long-run day:
   a week whose long run would land there has none rather than stacking the two.
 """
@@ -45,15 +46,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.model.athlete import AthleteProfile, Equipment, GoalRace
-from core.model.plan import MinimumViableWeek, PlannedSession, SessionKind
-from core.plans import sessions as make
-from core.plans.dates import ONE_DAY, floor5, race_week_start, week_days, weekday_gap
-from core.plans.injuries import affects_running
-from core.plans.intensity import Intensities
-from core.plans.racing import SHARPENER_IDEAL, SHARPENER_LATEST, in_race_week
-from core.plans.rules import Rules
-from core.plans.strength import build_workout, minutes_for
+from momentum.core.model.athlete import AthleteProfile, Equipment, GoalRace
+from momentum.core.model.plan import MinimumViableWeek, PlannedSession, SessionKind
+from momentum.core.plans import sessions as make
+from momentum.core.plans.dates import ONE_DAY, floor5, race_week_start, week_days, weekday_gap
+from momentum.core.plans.injuries import affects_running
+from momentum.core.plans.intensity import Intensities
+from momentum.core.plans.racing import SHARPENER_IDEAL, SHARPENER_LATEST, in_race_week
+from momentum.core.plans.rules import Rules
+from momentum.core.plans.strength import build_workout, minutes_for
 
 MAX_RUN_DAYS = 6
 EASY_CAP = 75
@@ -151,7 +152,7 @@ def _pick_hard_days(
     race_date: dt.date | None = None,
 ) -> list[dt.date]:
     """Quality days: the athlete's preferred days, midweek first; a race-week sharpener
-    (``race_date`` given) as close to :data:`~core.plans.racing.SHARPENER_IDEAL` days out
+    (``race_date`` given) as close to :data:`~momentum.core.plans.racing.SHARPENER_IDEAL` days out
     as it can be."""
     chosen: list[dt.date] = []
 

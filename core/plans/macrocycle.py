@@ -8,7 +8,7 @@ Conventions:
   of 1 week up to 10K, 2 weeks up to the half marathon and 3 weeks beyond (Mujika &
   Padilla 2003; Bosquet et al. 2007: 2–3 weeks for long events). The taper's last week is
   the race week, the plan week holding most of the seven days before the race
-  (:func:`core.plans.dates.race_week_start`): for a Monday–Thursday race that is the week
+  (:func:`momentum.core.plans.dates.race_week_start`): for a Monday–Thursday race that is the week
   before the race's own week, so a Monday race's taper is not its race day alone.
 * Each phase is named after the season it mostly falls in plus its job, like the talk's
   "Fall Reset → Winter Engine → Spring Specificity → Summer Sharpen → September Taper".
@@ -24,9 +24,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from core.model.athlete import AthleteProfile, Equipment, GoalRace
-from core.model.plan import Phase
-from core.plans.dates import ONE_DAY, monday_of, race_week_start
+from momentum.core.model.athlete import AthleteProfile, Equipment, GoalRace
+from momentum.core.model.plan import Phase
+from momentum.core.plans.dates import ONE_DAY, monday_of, race_week_start
 
 RESET, BASE, BUILD, SHARPEN, TAPER, MOMENTUM = (
     "reset",

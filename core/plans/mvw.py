@@ -7,10 +7,10 @@ the long run 30–40 % (so the floor itself stays about 80 % easy by constructio
 
 from __future__ import annotations
 
-from core.model.athlete import AthleteProfile
-from core.model.plan import MinimumViableWeek
-from core.plans.dates import round5
-from core.plans.rules import Rules
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.plan import MinimumViableWeek
+from momentum.core.plans.dates import round5
+from momentum.core.plans.rules import Rules
 
 
 def minimum_viable_week(athlete: AthleteProfile, rules: Rules) -> MinimumViableWeek:
@@ -31,6 +31,6 @@ def aerobic_floor(mvw: MinimumViableWeek) -> int:
     """Aerobic minutes of the Minimum Viable Week at its lower bounds: every easy run and long
     run at its minimum (the talk's 3×45 + 90 = 225 min, 3:45h). Down weeks do not go below
     it while the athlete's volume is at or near it
-    (:func:`core.plans.progression.down_week_target`), and weeks of at least this volume
+    (:func:`momentum.core.plans.progression.down_week_target`), and weeks of at least this volume
     keep the MVW's easy-run minimum."""
     return mvw.easy_runs * mvw.easy_minutes[0] + mvw.long_runs * mvw.long_minutes[0]

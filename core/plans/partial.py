@@ -18,7 +18,7 @@ Conventions:
   quality sessions beyond that become easy runs, the latest first.
 * The partial week does not reset the volume the next week ramps from: that stays the
   volume the athlete had established (a week that was only partly planned says nothing
-  about what a full week can hold). See :func:`core.plans.guardrails.check_ramp`.
+  about what a full week can hold). See :func:`momentum.core.plans.guardrails.check_ramp`.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from core.model.plan import PlannedSession, PlanWeek, SessionKind, SessionStatus
-from core.plans import sessions as make
-from core.plans.dates import day_name, floor5, week_days
-from core.plans.intensity import Intensities
-from core.plans.layout import HARD_SHARE, MIN_EASY, by_day
-from core.plans.progression import MIN_LONG
+from momentum.core.model.plan import PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.core.plans import sessions as make
+from momentum.core.plans.dates import day_name, floor5, week_days
+from momentum.core.plans.intensity import Intensities
+from momentum.core.plans.layout import HARD_SHARE, MIN_EASY, by_day
+from momentum.core.plans.progression import MIN_LONG
 
 LIVED = (SessionStatus.DONE, SessionStatus.ASSUMED)
 

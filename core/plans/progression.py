@@ -10,7 +10,7 @@ Conventions:
   preceding build week *as planned* (common 3:1 loading practice: a step-back week cuts
   roughly 20–30 % of the build week's volume; Friel and Pfitzinger both schedule one every
   3–4 weeks), capped by the 10 % rule over the volume the athlete has established, and
-  never below the Minimum Viable Week (:func:`core.plans.mvw.aerobic_floor`) while the
+  never below the Minimum Viable Week (:func:`momentum.core.plans.mvw.aerobic_floor`) while the
   build week is above it and the established volume is within one 10 % step of it (an
   athlete who could run the MVW next week under the 10 % rule): the MVW is the floor a busy
   week keeps, so a planned lighter week keeps it too; this may leave a build week barely
@@ -21,7 +21,7 @@ Conventions:
   the build and sharpening blocks for races beyond the half), at most 15 minutes longer
   than the longest run of the last three weeks, and capped by race distance (90 min to 10K,
   2 h to the half, 3 h beyond; the talk's "treadmill LRs to 3h").
-* The taper averages 60 % of the peak week (:mod:`core.plans.macrocycle`).
+* The taper averages 60 % of the peak week (:mod:`momentum.core.plans.macrocycle`).
 * Returning from a break of 6+ days the first week is 75 % of the pre-break volume after up
   to 10 days off, 60 % after up to 4 weeks, 50 % beyond, with no quality work for a week or
   two (in the spirit of Daniels' return-to-training table: 50–75 % of previous load).
@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from core.plans.dates import floor5
-from core.plans.macrocycle import BASE, BUILD, MOMENTUM, RESET, SHARPEN, TAPER
+from momentum.core.plans.dates import floor5
+from momentum.core.plans.macrocycle import BASE, BUILD, MOMENTUM, RESET, SHARPEN, TAPER
 
 RAMP = 1.10
 DOWN_WEEK = 0.75

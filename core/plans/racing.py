@@ -13,16 +13,16 @@ Conventions:
   marathon is the coach's call in conversation, not a layout rule. So a 5K earns 3 days, a
   10K 6, a half marathon 13, anything longer 14. Easy runs, the long run and strength are
   not restricted by this rule (the day after the race still is no long-run day, see
-  :mod:`core.plans.layout`).
+  :mod:`momentum.core.plans.layout`).
 * **Races counted.** The goal race (ahead or past), race sessions in the plan and the
   athlete's race results: a 10K raced on Saturday and logged as a result counts as much as
   a planned one.
 * **Race week.** The seven days before a race hold at most one quality session: the
-  race-week sharpener, :data:`~core.plans.layout.HARD_CLEARANCE` to
+  race-week sharpener, :data:`~momentum.core.plans.layout.HARD_CLEARANCE` to
   :data:`SHARPENER_LATEST` days out, ideally :data:`SHARPENER_IDEAL` (the classic short
   race-pace session midway through race week, e.g. the Tuesday or Wednesday before a
   weekend race). That day always falls in the plan week that
-  :func:`core.plans.dates.race_week_start` names the race week, so a Monday–Thursday race's
+  :func:`momentum.core.plans.dates.race_week_start` names the race week, so a Monday–Thursday race's
   own plan week gets no sharpener of its own, and the taper week before a Friday–Sunday
   race keeps its quality session out of the race's last seven days.
 """
@@ -32,8 +32,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from core.model.athlete import AthleteProfile
-from core.model.plan import Plan, SessionKind
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.plan import Plan, SessionKind
 
 MILE = 1609.344
 MIN_RECOVERY_DAYS = 2

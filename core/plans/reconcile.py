@@ -19,9 +19,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from core.model.activity import Activity
-from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
-from core.plans.history import CROSS, RUN, STRENGTH, History, activity_class, minutes_of
+from momentum.core.model.activity import Activity
+from momentum.core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.core.plans.history import CROSS, RUN, STRENGTH, History, activity_class, minutes_of
 
 ASSUME_DAYS = 7
 """Longest gap since the last synced activity still read as "data not uploaded yet"."""

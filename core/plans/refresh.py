@@ -3,11 +3,11 @@
 Conventions (RunGPT's weekly cascade):
 
 * The week is reconciled with the activities; sessions with no device data yet are
-  *assumed* done (:mod:`core.plans.reconcile`) and reconciled later when data arrives.
+  *assumed* done (:mod:`momentum.core.plans.reconcile`) and reconciled later when data arrives.
 * Fitness is updated: VDOT from the latest race result (reduced after a break), the volume
   the athlete has established (done plus assumed minutes), the longest recent run and form.
   Build weeks ramp from the established volume (10 % rule); a down week is sized from the
-  preceding build week as it was planned (:func:`core.plans.progression.down_week_target`)
+  preceding build week as it was planned (:func:`momentum.core.plans.progression.down_week_target`)
   and kept at the Minimum Viable Week floor, not cut to 75 % of the established volume
   (which once turned a 5:00h build week into a 2:40h down week of 25-minute runs).
 * The coming weeks are regenerated with the same structure: the same macrocycle, the same
@@ -23,22 +23,22 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from core.model.activity import Activity
-from core.model.athlete import AthleteProfile
-from core.model.journal import MemoryItem
-from core.model.plan import Plan, PlanWeek, SessionKind, SessionStatus
-from core.plans.builder import (
+from momentum.core.model.activity import Activity
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.journal import MemoryItem
+from momentum.core.model.plan import Plan, PlanWeek, SessionKind, SessionStatus
+from momentum.core.plans.builder import (
     build_plan,
     context_for,
     generate_weeks,
     goal_label,
     initial_progress,
 )
-from core.plans.dates import ONE_WEEK, monday_of
-from core.plans.guardrails import aerobic_minutes, is_taper_week
-from core.plans.history import History, recent_break
-from core.plans.macrocycle import build_macrocycle, extend_momentum
-from core.plans.reconcile import reconcile_plan
+from momentum.core.plans.dates import ONE_WEEK, monday_of
+from momentum.core.plans.guardrails import aerobic_minutes, is_taper_week
+from momentum.core.plans.history import History, recent_break
+from momentum.core.plans.macrocycle import build_macrocycle, extend_momentum
+from momentum.core.plans.reconcile import reconcile_plan
 
 
 def _assumed(weeks: Sequence[PlanWeek]) -> tuple[dict[dt.date, float], dict[dt.date, float]]:

@@ -15,16 +15,16 @@ Conventions (the talk's "Tuesday: already reshuffling"; Hudson's adaptive runnin
   (the athlete's usual long-run day when next week is not planned yet).
 * The race's rules hold, across the week boundary too (e.g. a Monday race): nothing moves onto
   the two days before the race, quality sessions stay at least three days out, the long run
-  at least five (:mod:`core.plans.layout`), and a moved long run never displaces the race.
+  at least five (:mod:`momentum.core.plans.layout`), and a moved long run never displaces the race.
   The race's last seven days keep a single quality session (the sharpener), and no quality
-  session moves into a race's recovery window (:mod:`core.plans.racing`).
+  session moves into a race's recovery window (:mod:`momentum.core.plans.racing`).
 * Nothing is crammed: the week never gets more minutes than it had, and with four or more
   days left at least one stays free, so optional and then the shortest easy runs drop out.
 * What cannot be placed is dropped, and every change is written to ``PlanWeek.changes``. A
   missed session with no day left stays in the week as ``dropped`` (the day still shows as
-  missed; its minutes no longer count as planned, :func:`core.plans.status.week_status`).
+  missed; its minutes no longer count as planned, :func:`momentum.core.plans.status.week_status`).
 * The week stays about 80/20 easy to hard by time, by the builder's rule and measure
-  (:mod:`core.plans.layout`, :func:`core.plans.guardrails.check_intensity_split`):
+  (:mod:`momentum.core.plans.layout`, :func:`momentum.core.plans.guardrails.check_intensity_split`):
   quality minutes (tempo and intervals, whole session) are at most 20 % of the run and
   cross-training minutes (the race excluded), over the whole reshuffled week as it now stands:
   every session from its Monday (or from the plan's start day, for a plan's partial first
@@ -36,7 +36,7 @@ Conventions (the talk's "Tuesday: already reshuffling"; Hudson's adaptive runnin
   sessions still to run (today on) become easy runs of the same length, the latest first,
   until it fits; the long run is never touched, and nothing moves. Quality already run is
   history: when it alone is over the share, every quality session left becomes easy and the
-  week stays over. A one-day adjustment (:func:`core.plans.adjust.adjust_session`) changes
+  week stays over. A one-day adjustment (:func:`momentum.core.plans.adjust.adjust_session`) changes
   only its day; the reshuffle the coach runs after it restores 80/20 the same way.
 """
 
@@ -47,15 +47,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from core.model.activity import Activity
-from core.model.athlete import AthleteProfile
-from core.model.journal import MemoryItem
-from core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
-from core.plans import sessions as make
-from core.plans.dates import ONE_DAY, day_name, week_days, weekday_gap
-from core.plans.history import RUN, STRENGTH, History, activity_class
-from core.plans.intensity import Intensities
-from core.plans.layout import (
+from momentum.core.model.activity import Activity
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.journal import MemoryItem
+from momentum.core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.core.plans import sessions as make
+from momentum.core.plans.dates import ONE_DAY, day_name, week_days, weekday_gap
+from momentum.core.plans.history import RUN, STRENGTH, History, activity_class
+from momentum.core.plans.intensity import Intensities
+from momentum.core.plans.layout import (
     HARD_CLEARANCE,
     HARD_SHARE,
     LONG_CLEARANCE,
@@ -63,14 +63,14 @@ from core.plans.layout import (
     STRENGTH_CLEARANCE,
     long_run_day,
 )
-from core.plans.macrocycle import active_race
-from core.plans.partial import aerobic_from, hard_from, is_partial
-from core.plans.racing import Race, in_race_week, races_of, recovery_window
-from core.plans.reconcile import reconcile_plan, reconcile_week
-from core.plans.rules import Rules, rules_for
+from momentum.core.plans.macrocycle import active_race
+from momentum.core.plans.partial import aerobic_from, hard_from, is_partial
+from momentum.core.plans.racing import Race, in_race_week, races_of, recovery_window
+from momentum.core.plans.reconcile import reconcile_plan, reconcile_week
+from momentum.core.plans.rules import Rules, rules_for
 
 if TYPE_CHECKING:
-    from core.plans.builder import Context
+    from momentum.core.plans.builder import Context
 
 FREE_DAY_WHEN = 4
 """With this many days left in the week, keep at least one of them free."""
@@ -206,7 +206,7 @@ def _strength_ok(board: _Board, day: dt.date) -> bool:
 
 def _race_allows(board: _Board, session: PlannedSession, day: dt.date) -> bool:
     """The race's lead-in: nothing moves onto the two days before it; quality sessions and
-    the long run keep their distance (see :mod:`core.plans.layout`); the race's last seven
+    the long run keep their distance (see :mod:`momentum.core.plans.layout`); the race's last seven
     days keep one quality session; no quality in a race's recovery window."""
     if session.kind.is_hard and day in board.quiet:
         return False

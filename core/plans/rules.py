@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.model.athlete import AthleteProfile
-from core.model.journal import MemoryItem
-from core.plans.injuries import areas_of
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.journal import MemoryItem
+from momentum.core.plans.injuries import areas_of
 
 SEPARATE_STRENGTH_LONG_RUN = "separate_strength_long_run"
 STRENGTH_ON_LONG_RUN_DAY = "strength_on_long_run_day"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.model.athlete import GoalRace
-from core.model.plan import PlannedSession, SessionKind, StrengthWorkout
-from core.plans.intensity import Intensities, pace_text
-from core.plans.strength import ACTIVATION, HEAVY, LIGHT, MODERATE
+from momentum.core.model.athlete import GoalRace
+from momentum.core.model.plan import PlannedSession, SessionKind, StrengthWorkout
+from momentum.core.plans.intensity import Intensities, pace_text
+from momentum.core.plans.strength import ACTIVATION, HEAVY, LIGHT, MODERATE
 
 WARM_AND_COOL = 20
 """Minutes of warm-up plus cool-down inside every hard session."""

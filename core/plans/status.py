@@ -22,10 +22,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.model.activity import Activity
-from core.model.plan import MinimumViableWeek, Plan, PlannedSession, SessionKind, SessionStatus
-from core.plans.dates import monday_of, week_days
-from core.plans.history import (
+from momentum.core.model.activity import Activity
+from momentum.core.model.plan import (
+    MinimumViableWeek,
+    Plan,
+    PlannedSession,
+    SessionKind,
+    SessionStatus,
+)
+from momentum.core.plans.dates import monday_of, week_days
+from momentum.core.plans.history import (
     MIN_COUNTED_RUN,
     RUN,
     STRENGTH,
@@ -34,7 +40,7 @@ from core.plans.history import (
     is_aerobic,
     minutes_of,
 )
-from core.plans.reconcile import match_day
+from momentum.core.plans.reconcile import match_day
 
 DONE, PLANNED, MISSED, REST, EXTRA = "done", "planned", "missed", "rest", "extra"
 LONG_RUN_SHARE = 0.9

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.model.athlete import Equipment
-from core.model.plan import Exercise, StrengthWorkout
-from core.plans.macrocycle import BASE, BUILD, MOMENTUM, RESET, SHARPEN, TAPER
+from momentum.core.model.athlete import Equipment
+from momentum.core.model.plan import Exercise, StrengthWorkout
+from momentum.core.plans.macrocycle import BASE, BUILD, MOMENTUM, RESET, SHARPEN, TAPER
 
 TIERS = (
     Equipment.BODYWEIGHT,

@@ -13,7 +13,7 @@ Conventions:
   day), the race's lead-in and race week, no quality in a race's recovery window, and
   the strength rules (not on the long-run day unless the athlete asked for it; not the day
   before it either with the DOMS lesson in memory). A swap breaking one is refused with an
-  :class:`~core.errors.InputError` whose reason names the rule.
+  :class:`~momentum.core.errors.InputError` whose reason names the rule.
 * Sessions that change day become ``moved`` (like a reshuffle's moves, so the long run is
   not expected back on the athlete's usual day); the week's ``changes`` says what was
   swapped.
@@ -26,12 +26,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from core.errors import InputError
-from core.model.athlete import AthleteProfile
-from core.model.journal import MemoryItem
-from core.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
-from core.plans.dates import day_name
-from core.plans.guardrails import (
+from momentum.core.errors import InputError
+from momentum.core.model.athlete import AthleteProfile
+from momentum.core.model.journal import MemoryItem
+from momentum.core.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
+from momentum.core.plans.dates import day_name
+from momentum.core.plans.guardrails import (
     check_hard_days,
     check_post_race,
     check_race_days,

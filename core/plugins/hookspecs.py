@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from core.plugins.types import DataSource, Domain, FileImporter, Tool
-    from core.ports.scheduler import RecurringJob
+    from momentum.core.plugins.types import DataSource, Domain, FileImporter, Tool
+    from momentum.core.ports.scheduler import RecurringJob
 
 hookspec = pluggy.HookspecMarker("momentum")
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pluggy
 
-from core.plugins import hookspecs
-from core.plugins.types import DataSource, Domain, FileImporter, Tool
-from core.ports.scheduler import RecurringJob
+from momentum.core.plugins import hookspecs
+from momentum.core.plugins.types import DataSource, Domain, FileImporter, Tool
+from momentum.core.ports.scheduler import RecurringJob
 
 ENTRY_POINT_GROUP = "momentum"
 hookimpl = pluggy.HookimplMarker("momentum")

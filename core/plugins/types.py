@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from core.ports.model import ToolSpec
-from core.ports.scheduler import RecurringJob
+from momentum.core.ports.model import ToolSpec
+from momentum.core.ports.scheduler import RecurringJob
 
 if TYPE_CHECKING:
-    from core.app import App
-    from core.events import HttpRequest, HttpResponse
-    from core.model import Activity, AthleteProfile
+    from momentum.core.app import App
+    from momentum.core.events import HttpRequest, HttpResponse
+    from momentum.core.model import Activity, AthleteProfile
 
 
 @runtime_checkable
@@ -25,7 +25,8 @@ class FileImporter(Protocol):
     """Lower-case suffixes it reads, with the dot: ``(".fit", ".gpx")``."""
 
     def read(self, path: Path, athlete: AthleteProfile) -> Sequence[Activity]:
-        """Parse one file. Raises ``core.errors.InputError`` naming the file and the reason."""
+        """Parse one file. Raises ``momentum.core.errors.InputError`` naming the file and the
+        reason."""
         ...
 
 

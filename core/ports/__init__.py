@@ -1,8 +1,8 @@
 """Ports: the small interfaces core talks through. Adapters implement them per platform."""
 
-from core.ports.chat import Chat, ChatMessageRef
-from core.ports.clock import Clock, FixedClock, SystemClock
-from core.ports.model import (
+from momentum.core.ports.chat import Chat, ChatMessageRef
+from momentum.core.ports.clock import Clock, FixedClock, SystemClock
+from momentum.core.ports.model import (
     Completion,
     CompletionRequest,
     Model,
@@ -11,8 +11,8 @@ from core.ports.model import (
     ToolCall,
     ToolSpec,
 )
-from core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
-from core.ports.storage import ConflictError, Storage
+from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
+from momentum.core.ports.storage import ConflictError, Storage
 
 __all__ = [
     "Chat",

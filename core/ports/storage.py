@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 
-from core.model import (
+from momentum.core.model import (
     Activity,
     ActivityNote,
     AthleteProfile,

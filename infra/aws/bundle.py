@@ -53,9 +53,9 @@ CHAT_REQUIREMENTS: dict[str, tuple[str, ...]] = {
 MODEL_REQUIREMENTS: dict[str, tuple[str, ...]] = {"offline": (), "groq": ("groq>=0.30",)}
 
 BUILTIN_PLUGINS = {
-    "running": "plugins.running.plugin",
-    "files": "plugins.files.plugin",
-    "strava": "plugins.strava.plugin",
+    "running": "momentum.plugins.running.plugin",
+    "files": "momentum.plugins.files.plugin",
+    "strava": "momentum.plugins.strava.plugin",
 }
 """Entry-point name → module of the plugins that live in this repository."""
 
@@ -64,6 +64,8 @@ SKIP_SUFFIXES = {".pyc", ".pyo"}
 SKIP_PREFIXES = ("adapters/aws/testing/",)
 """Test helpers shipped for users' tests but never needed inside the function."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+PACKAGE = "momentum"
+"""Everything of Momentum's lives under this one import name in the bundle, as installed."""
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,9 @@ def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
             copy_package(spec.source_root, folder, root)
         for parent in ("adapters", "plugins"):
             init = spec.source_root / parent / "__init__.py"
-            if init.exists() and (root / parent).exists():
-                shutil.copyfile(init, root / parent / "__init__.py")
+            if init.exists() and (root / PACKAGE / parent).exists():
+                shutil.copyfile(init, root / PACKAGE / parent / "__init__.py")
+        shutil.copyfile(spec.source_root / PACKAGE / "__init__.py", root / PACKAGE / "__init__.py")
         write_entry_points(root, spec.entry_points())
         if spec.config_file is not None:
             shutil.copyfile(spec.config_file, root / "momentum.toml")
@@ -172,7 +175,7 @@ def copy_package(source_root: Path, folder: str, root: Path) -> None:
         relative = path.relative_to(source_root)
         if not path.is_file() or _skipped(relative):
             continue
-        target = root / relative
+        target = root / PACKAGE / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
 

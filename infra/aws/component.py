@@ -6,7 +6,7 @@ group, the EventBridge Scheduler schedules in each athlete's timezone, a schedul
 which the function creates one-time schedules for delayed jobs (a rate-limited Strava
 fetch retried after the window resets), a dead-letter queue, SSM SecureString parameters
 for the secrets, and least-privilege IAM roles. It builds the deployment bundle itself
-(see :mod:`infra.aws.bundle`).
+(see :mod:`momentum.infra.aws.bundle`).
 
 Reliability settings that matter for a 6 am coach:
 
@@ -29,14 +29,14 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from adapters.aws import schema
-from core.ports.scheduler import RecurringJob
-from infra.aws import policies
-from infra.aws.bundle import Bundle, BundleSpec, build_bundle
-from infra.aws.schedules import AthleteSchedule, schedule_specs
+from momentum.adapters.aws import schema
+from momentum.core.ports.scheduler import RecurringJob
+from momentum.infra.aws import policies
+from momentum.infra.aws.bundle import Bundle, BundleSpec, build_bundle
+from momentum.infra.aws.schedules import AthleteSchedule, schedule_specs
 
 UPLOADS_PREFIX = "uploads/"
-HANDLER = "adapters.aws.handler.handler"
+HANDLER = "momentum.adapters.aws.handler.handler"
 
 
 @dataclass
@@ -467,7 +467,7 @@ def _plugin_jobs(spec: BundleSpec | None) -> list[RecurringJob]:
     bundle was built elsewhere)."""
     import importlib
 
-    from core.plugins.host import PluginHost, load_plugins
+    from momentum.core.plugins.host import PluginHost, load_plugins
 
     if spec is None:
         return load_plugins().recurring_jobs()

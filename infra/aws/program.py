@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pulumi
 
-from infra.aws.bundle import BundleSpec
-from infra.aws.component import MomentumAws, MomentumAwsArgs
-from infra.aws.schedules import AthleteSchedule
+from momentum.infra.aws.bundle import BundleSpec
+from momentum.infra.aws.component import MomentumAws, MomentumAwsArgs
+from momentum.infra.aws.schedules import AthleteSchedule
 
 SECRET_KEYS = {
     "groqApiKey": "GROQ_API_KEY",

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.ports.scheduler import RecurringJob
+from momentum.core.ports.scheduler import RecurringJob
 
 DAY_NAMES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 """EventBridge's day-of-week names, indexed like :meth:`datetime.date.weekday`."""

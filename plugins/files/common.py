@@ -1,8 +1,8 @@
 """What every file reader shares: the parsed-activity shape, sport names, ids, limits.
 
 Readers turn bytes into :class:`ParsedActivity` objects; :func:`to_activity` turns those
-into records with :func:`core.analytics.record.build_activity` (streams) or
-:func:`core.analytics.summary.summary_activity` (summary rows).
+into records with :func:`momentum.core.analytics.record.build_activity` (streams) or
+:func:`momentum.core.analytics.summary.summary_activity` (summary rows).
 
 Activity ids are deterministic so re-importing changes nothing: ``<format>-<hash>`` from a
 SHA-256 of the file's (decompressed) bytes, ``-<n>`` appended for the n-th activity of a
@@ -20,10 +20,10 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from core.analytics.record import RecordOptions, build_activity
-from core.analytics.summary import summary_activity
-from core.errors import InputError
-from core.model import Activity, AthleteProfile, Streams
+from momentum.core.analytics.record import RecordOptions, build_activity
+from momentum.core.analytics.summary import summary_activity
+from momentum.core.errors import InputError
+from momentum.core.model import Activity, AthleteProfile, Streams
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Largest (decompressed) file we read; bigger is refused rather than exhausting memory."""

@@ -17,8 +17,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from core.errors import InputError
-from plugins.files.common import (
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import (
     ParsedActivity,
     Summary,
     activity_type_of,

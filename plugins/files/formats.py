@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from core.errors import InputError
-from plugins.files.common import ParsedActivity, content_id, maybe_gunzip
-from plugins.files.fit import read_fit
-from plugins.files.gpx import read_gpx
-from plugins.files.tcx import read_tcx
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import ParsedActivity, content_id, maybe_gunzip
+from momentum.plugins.files.fit import read_fit
+from momentum.plugins.files.gpx import read_gpx
+from momentum.plugins.files.tcx import read_tcx
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 """Single-activity file formats (each may also be gzip-compressed, ``.fit.gz``)."""

@@ -17,8 +17,14 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.errors import InputError
-from plugins.files.common import ParsedActivity, Summary, activity_type_of, is_indoor_sport, text_id
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import (
+    ParsedActivity,
+    Summary,
+    activity_type_of,
+    is_indoor_sport,
+    text_id,
+)
 
 REQUIRED = ("activity type", "date")
 _DATE_FORMATS = (

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.errors import InputError
-from plugins.files.common import ParsedActivity, activity_type_of, streams_from_columns
-from plugins.files.xml_guard import check_xml
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import ParsedActivity, activity_type_of, streams_from_columns
+from momentum.plugins.files.xml_guard import check_xml
 
 _EXTENSION_FIELDS = {
     "hr": "heart_rate",

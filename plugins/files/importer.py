@@ -10,7 +10,7 @@ Guarantees:
   left untouched, so importing the same file again changes nothing. A file whose first id
   is already stored is skipped before decoding.
 * One clear error per bad unit (a file, or one row/member of an export), naming it and the
-  reason, as a :class:`~core.errors.InputError`; the rest of the batch still imports.
+  reason, as a :class:`~momentum.core.errors.InputError`; the rest of the batch still imports.
 * Nothing partial: a unit's activities are all parsed and analysed before any write, and
   if a write fails the unit's new records are deleted again.
 """
@@ -24,20 +24,20 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from core.analytics.record import RecordOptions
-from core.errors import InputError
-from core.model import Activity, AthleteProfile
-from core.ports.storage import Storage
-from plugins.files.common import MAX_FILE_BYTES, maybe_gunzip, to_activity
-from plugins.files.formats import (
+from momentum.core.analytics.record import RecordOptions
+from momentum.core.errors import InputError
+from momentum.core.model import Activity, AthleteProfile
+from momentum.core.ports.storage import Storage
+from momentum.plugins.files.common import MAX_FILE_BYTES, maybe_gunzip, to_activity
+from momentum.plugins.files.formats import (
     ACTIVITY_SUFFIXES,
     Identified,
     first_id,
     format_of,
     read_activity_file,
 )
-from plugins.files.garmin_csv import looks_like_garmin_csv, read_garmin_csv
-from plugins.files.strava_export import (
+from momentum.plugins.files.garmin_csv import looks_like_garmin_csv, read_garmin_csv
+from momentum.plugins.files.strava_export import (
     CSV_NAME,
     Entry,
     folder_entries,

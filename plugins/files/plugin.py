@@ -1,8 +1,9 @@
 """The built-in file import plugin: FIT, GPX, TCX, Garmin Connect CSV, Strava bulk export.
 
 Registered in the ``momentum`` entry-point group. ``momentum import`` and ``momentum
-analyze`` use :func:`plugins.files.importer.import_paths` and
-:func:`plugins.files.importer.read_path`; the importers below serve ``momentum_file_importers``
+analyze`` use :func:`momentum.plugins.files.importer.import_paths` and
+:func:`momentum.plugins.files.importer.read_path`; the importers below serve
+``momentum_file_importers``
 callers that pick a reader by suffix.
 """
 
@@ -12,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.model import Activity, AthleteProfile
-from core.plugins.host import hookimpl
-from core.plugins.types import DataSource, FileImporter
+from momentum.core.model import Activity, AthleteProfile
+from momentum.core.plugins.host import hookimpl
+from momentum.core.plugins.types import DataSource, FileImporter
 
 
 @dataclass
@@ -38,7 +39,7 @@ class FormatImporter:
 
     def read(self, path: Path, athlete: AthleteProfile) -> Sequence[Activity]:
         """Parse one file into records without storing them."""
-        from plugins.files.importer import read_path
+        from momentum.plugins.files.importer import read_path
 
         return read_path(path, athlete)
 

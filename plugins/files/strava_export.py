@@ -24,15 +24,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from core.errors import InputError
-from plugins.files.common import (
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import (
     MAX_FILE_BYTES,
     ParsedActivity,
     Summary,
     activity_type_of,
     is_indoor_sport,
 )
-from plugins.files.formats import ACTIVITY_SUFFIXES, Identified, format_of, read_activity_file
+from momentum.plugins.files.formats import (
+    ACTIVITY_SUFFIXES,
+    Identified,
+    format_of,
+    read_activity_file,
+)
 
 CSV_NAME = "activities.csv"
 _DATE_FORMATS = (

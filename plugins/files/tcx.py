@@ -13,9 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from core.errors import InputError
-from plugins.files.common import ParsedActivity, Summary, activity_type_of, streams_from_columns
-from plugins.files.xml_guard import check_xml
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import (
+    ParsedActivity,
+    Summary,
+    activity_type_of,
+    streams_from_columns,
+)
+from momentum.plugins.files.xml_guard import check_xml
 
 
 def _local(tag: str) -> str:

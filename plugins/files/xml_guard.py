@@ -6,7 +6,7 @@ laughs") and external-entity attacks whatever parser runs next.
 
 from __future__ import annotations
 
-from core.errors import InputError
+from momentum.core.errors import InputError
 
 
 def check_xml(data: bytes, name: str) -> str:

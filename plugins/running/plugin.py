@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from core.plugins.host import hookimpl
-from core.plugins.types import Domain, Tool
-from core.ports.scheduler import RecurringJob
+from momentum.core.plugins.host import hookimpl
+from momentum.core.plugins.types import Domain, Tool
+from momentum.core.ports.scheduler import RecurringJob
 
 CHECKIN = RecurringJob(
     "checkin", hour=6, weekdays=(1, 2, 3, 4, 5, 6), description="6 am check-in, Tue–Sun"
@@ -41,7 +41,7 @@ def momentum_domains() -> list[Domain]:
 def momentum_tools() -> list[Tool]:
     """log_activity, save_reflection, save_activity_note, coaching_question,
     update_profile and adjust_session."""
-    from core.coach.tools import builtin_tools
+    from momentum.core.coach.tools import builtin_tools
 
     return builtin_tools()
 
@@ -50,6 +50,6 @@ def momentum_tools() -> list[Tool]:
 def momentum_deferred_handlers() -> dict[str, Any]:
     """The recompute of stored activities after a profile change (queued by
     ``update_profile``)."""
-    from core.coach.recompute import DEFERRED_HANDLERS
+    from momentum.core.coach.recompute import DEFERRED_HANDLERS
 
     return dict(DEFERRED_HANDLERS)

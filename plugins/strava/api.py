@@ -4,7 +4,7 @@
 stravalib's ``ApiV3.server``, which is how tests reach a fake Strava; stravalib always
 speaks HTTPS. stravalib's own automatic refresh is switched off: it would rotate the
 refresh token behind Storage's back, and a rotated token that isn't stored is lost.
-:mod:`plugins.strava.tokens` refreshes instead.
+:mod:`momentum.plugins.strava.tokens` refreshes instead.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from core.config import StravaSettings
-from core.errors import ConfigError, NotFoundError
-from plugins.strava.ratelimit import RateBudget, RateLimited, budget_for
+from momentum.core.config import StravaSettings
+from momentum.core.errors import ConfigError, NotFoundError
+from momentum.plugins.strava.ratelimit import RateBudget, RateLimited, budget_for
 
 if TYPE_CHECKING:
     from stravalib import Client

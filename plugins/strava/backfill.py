@@ -13,11 +13,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.app import App
-from core.errors import MomentumError, NotFoundError
-from plugins.strava.ratelimit import RateLimited
-from plugins.strava.records import sport_of
-from plugins.strava.sync import api_for, import_activity, require_athlete
+from momentum.core.app import App
+from momentum.core.errors import MomentumError, NotFoundError
+from momentum.plugins.strava.ratelimit import RateLimited
+from momentum.plugins.strava.records import sport_of
+from momentum.plugins.strava.sync import api_for, import_activity, require_athlete
 
 log = logging.getLogger("momentum.strava")
 FULL_WINDOW = 15 * 60 + 5.0

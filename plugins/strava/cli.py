@@ -12,15 +12,15 @@ from typing import Any
 
 import typer
 
-from core.errors import MomentumError
+from momentum.core.errors import MomentumError
 
 ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
 
 
 @contextmanager
 def _app(ctx: typer.Context) -> Iterator[Any]:
-    from adapters.local.bootstrap import local_app
-    from adapters.local.cli import fail, home_of
+    from momentum.adapters.local.bootstrap import local_app
+    from momentum.adapters.local.cli import fail, home_of
 
     try:
         with local_app(home_of(ctx)) as app:
@@ -46,7 +46,7 @@ def register(cli: typer.Typer) -> None:
         timeout: float = typer.Option(300.0, help="Seconds to wait for the redirect."),
     ) -> None:
         """Authorize Momentum on Strava (OAuth) and store the tokens."""
-        from plugins.strava.oauth import connect, describe
+        from momentum.plugins.strava.oauth import connect, describe
 
         with _app(ctx) as app:
             token = connect(
@@ -64,8 +64,8 @@ def register(cli: typer.Typer) -> None:
         ctx: typer.Context, athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP)
     ) -> None:
         """Show the Strava connection (never the tokens) and the subscription in use."""
-        from plugins.strava.oauth import describe
-        from plugins.strava.tokens import PROVIDER
+        from momentum.plugins.strava.oauth import describe
+        from momentum.plugins.strava.tokens import PROVIDER
 
         with _app(ctx) as app:
             athlete_id = _athlete_id(app, athlete)
@@ -85,8 +85,8 @@ def register(cli: typer.Typer) -> None:
         ),
     ) -> None:
         """Create the webhook subscription (the coach must be reachable at the URL)."""
-        from plugins.strava.source import WEBHOOK_PATH
-        from plugins.strava.subscriptions import remember, subscribe
+        from momentum.plugins.strava.source import WEBHOOK_PATH
+        from momentum.plugins.strava.subscriptions import remember, subscribe
 
         url = callback_url.rstrip("/")
         if not url.endswith(WEBHOOK_PATH):
@@ -99,7 +99,7 @@ def register(cli: typer.Typer) -> None:
     @strava.command("subscriptions")
     def subscriptions_cmd(ctx: typer.Context) -> None:
         """List the application's webhook subscriptions."""
-        from plugins.strava.subscriptions import list_subscriptions
+        from momentum.plugins.strava.subscriptions import list_subscriptions
 
         with _app(ctx) as app:
             found = list_subscriptions(app.settings.strava)
@@ -114,14 +114,14 @@ def register(cli: typer.Typer) -> None:
         subscription_id: int = typer.Argument(None, help="Which one (default: the only one)."),
     ) -> None:
         """Delete a webhook subscription."""
-        from plugins.strava.subscriptions import list_subscriptions, remember, unsubscribe
+        from momentum.plugins.strava.subscriptions import list_subscriptions, remember, unsubscribe
 
         with _app(ctx) as app:
             settings = app.settings.strava
             if subscription_id is None:
                 found = list_subscriptions(settings)
                 if len(found) != 1:
-                    from adapters.local.cli import fail
+                    from momentum.adapters.local.cli import fail
 
                     raise fail(f"{len(found)} subscriptions; say which id to delete")
                 subscription_id = found[0].id
@@ -140,7 +140,7 @@ def register(cli: typer.Typer) -> None:
         """Import past Strava activities (no reviews are sent for them)."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        from plugins.strava.backfill import backfill
+        from momentum.plugins.strava.backfill import backfill
 
         with _app(ctx) as app:
             columns = (TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn())
@@ -183,8 +183,8 @@ def register(cli: typer.Typer) -> None:
         yes: bool = typer.Option(False, "--yes", help="Don't ask."),
     ) -> None:
         """Revoke Momentum's Strava access and delete the activities that came from it."""
-        from plugins.strava.api import make_client
-        from plugins.strava.sync import delete_strava_data, keeper_for
+        from momentum.plugins.strava.api import make_client
+        from momentum.plugins.strava.sync import delete_strava_data, keeper_for
 
         with _app(ctx) as app:
             athlete_id = _athlete_id(app, athlete)

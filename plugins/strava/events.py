@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.errors import InputError
+from momentum.core.errors import InputError
 
 SOURCE = "strava webhook"
 MAX_EVENT_BYTES = 8 * 1024

@@ -20,11 +20,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from core.app import App
-from core.errors import InputError, MomentumError
-from core.model import OAuthToken
-from plugins.strava.api import app_credentials, make_client
-from plugins.strava.tokens import PROVIDER, athlete_for_owner, from_epoch, store_token
+from momentum.core.app import App
+from momentum.core.errors import InputError, MomentumError
+from momentum.core.model import OAuthToken
+from momentum.plugins.strava.api import app_credentials, make_client
+from momentum.plugins.strava.tokens import PROVIDER, athlete_for_owner, from_epoch, store_token
 
 CALLBACK_PATH = "/strava/callback"
 DEFAULT_PORT = 8725

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.plugins.host import hookimpl
-from core.plugins.types import DataSource
+from momentum.core.plugins.host import hookimpl
+from momentum.core.plugins.types import DataSource
 
 
 @hookimpl
 def momentum_data_sources() -> list[DataSource]:
     """Strava, answering webhooks on ``/strava/webhook``."""
-    from plugins.strava.source import StravaSource
+    from momentum.plugins.strava.source import StravaSource
 
     return [StravaSource()]
 
@@ -19,7 +19,7 @@ def momentum_data_sources() -> list[DataSource]:
 @hookimpl
 def momentum_deferred_handlers() -> dict[str, Any]:
     """Create, update, delete and deauthorisation work queued by the webhook."""
-    from plugins.strava.sync import HANDLERS
+    from momentum.plugins.strava.sync import HANDLERS
 
     return dict(HANDLERS)
 
@@ -27,6 +27,6 @@ def momentum_deferred_handlers() -> dict[str, Any]:
 @hookimpl
 def momentum_cli(cli: Any) -> None:
     """``momentum strava connect|subscribe|unsubscribe|subscriptions|backfill|status``."""
-    from plugins.strava.cli import register
+    from momentum.plugins.strava.cli import register
 
     register(cli)

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.errors import MomentumError
+from momentum.core.errors import MomentumError
 
 RESERVE = 2
 """Requests kept back in each window, so a burst of webhooks can't tip us into 429s."""

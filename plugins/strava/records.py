@@ -1,10 +1,10 @@
-"""From Strava's activity and streams to Momentum's :class:`~core.model.Activity`.
+"""From Strava's activity and streams to Momentum's :class:`~momentum.core.model.Activity`.
 
-Strava streams map onto :data:`core.model.STREAM_CHANNELS`: ``velocity_smooth`` → speed,
+Strava streams map onto :data:`momentum.core.model.STREAM_CHANNELS`: ``velocity_smooth`` → speed,
 ``heartrate`` → heart_rate, ``watts`` → power, ``grade_smooth`` → grade (percent),
 ``latlng`` → lat and lng. Strava reports a run's cadence per leg (e.g. 85); Momentum
 stores steps per minute, so foot sports are doubled (170). Everything computed (zones,
-GAP, EF, splits) comes from :func:`core.analytics.record.build_activity`.
+GAP, EF, splits) comes from :func:`momentum.core.analytics.record.build_activity`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from core.errors import InputError
-from core.model import Activity, AthleteProfile, Streams
+from momentum.core.errors import InputError
+from momentum.core.model import Activity, AthleteProfile, Streams
 
 SOURCE = "strava"
 FOOT_SPORTS = {"Run", "TrailRun", "VirtualRun", "Walk", "Hike"}
@@ -84,7 +84,7 @@ def activity_from_strava(
     summary: Any, raw_streams: dict[str, list[Any]], athlete: AthleteProfile
 ) -> Activity:
     """The activity record for a Strava activity (summary or detailed) and its streams."""
-    from core.analytics.record import build_activity
+    from momentum.core.analytics.record import build_activity
 
     activity_id = str(summary.id)
     sport = sport_of(summary) or "Workout"

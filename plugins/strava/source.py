@@ -2,7 +2,7 @@
 
 Within Strava's two seconds the source only parses, checks (400 for malformed, 403 for a
 wrong verify token or an unknown subscription), claims idempotency keys and defers the
-work to :mod:`plugins.strava.sync`. Nothing is stored for a rejected request.
+work to :mod:`momentum.plugins.strava.sync`. Nothing is stored for a rejected request.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.errors import InputError
-from core.events import HttpRequest, HttpResponse
-from core.ports.scheduler import DeferredJob
-from plugins.strava.events import Forbidden, StravaEvent, answer_challenge, parse_event
+from momentum.core.errors import InputError
+from momentum.core.events import HttpRequest, HttpResponse
+from momentum.core.ports.scheduler import DeferredJob
+from momentum.plugins.strava.events import Forbidden, StravaEvent, answer_challenge, parse_event
 
 if TYPE_CHECKING:
-    from core.app import App
+    from momentum.core.app import App
 
 log = logging.getLogger("momentum.strava")
 
@@ -64,13 +64,13 @@ class StravaSource:
     def _event(self, app: App, event: StravaEvent) -> HttpResponse:
         if not self.known_subscription(app, event.subscription_id):
             raise Forbidden(f"unknown subscription id {event.subscription_id}")
-        from plugins.strava.sync import (
+        from momentum.plugins.strava.sync import (
             KIND_CREATE,
             KIND_DEAUTHORIZE,
             KIND_DELETE,
             KIND_UPDATE,
         )
-        from plugins.strava.tokens import athlete_for_owner
+        from momentum.plugins.strava.tokens import athlete_for_owner
 
         athlete_id = athlete_for_owner(app.storage, event.owner_id)
         if athlete_id is None:

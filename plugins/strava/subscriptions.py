@@ -14,9 +14,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.config import CONFIG_FILE, StravaSettings
-from core.errors import ConfigError, MomentumError
-from plugins.strava.api import app_credentials, make_client
+from momentum.core.config import CONFIG_FILE, StravaSettings
+from momentum.core.errors import ConfigError, MomentumError
+from momentum.plugins.strava.api import app_credentials, make_client
 
 _TABLE = re.compile(r"^\s*\[strava\]\s*(#.*)?$")
 _ANY_TABLE = re.compile(r"^\s*\[")

@@ -6,7 +6,7 @@ an update rewrites fields; a delete or deauthorisation of something already gone
 no-op.
 
 A create that finds Strava's rate limit used up is not lost: it schedules itself again
-for when the window resets (:meth:`~core.ports.scheduler.Scheduler.defer_at`, with an
+for when the window resets (:meth:`~momentum.core.ports.scheduler.Scheduler.defer_at`, with an
 ``attempt`` counter in the payload, at most ``MAX_RATE_LIMIT_RETRIES`` times) and keeps
 the webhook's claim meanwhile, so a redelivery of the event while the retry waits is a
 duplicate. Past the cap (or if the retry can't be scheduled) the claim is released and
@@ -22,15 +22,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from core.app import App
-from core.errors import NotFoundError
-from core.model import Activity, AthleteProfile
-from core.ports.scheduler import DeferredJob
-from plugins.strava.api import StravaApi
-from plugins.strava.ratelimit import RateLimited
-from plugins.strava.records import SOURCE, activity_from_strava
-from plugins.strava.source import CREATE_CLAIM_TTL
-from plugins.strava.tokens import PROVIDER, TokenKeeper, stravalib_refresher
+from momentum.core.app import App
+from momentum.core.errors import NotFoundError
+from momentum.core.model import Activity, AthleteProfile
+from momentum.core.ports.scheduler import DeferredJob
+from momentum.plugins.strava.api import StravaApi
+from momentum.plugins.strava.ratelimit import RateLimited
+from momentum.plugins.strava.records import SOURCE, activity_from_strava
+from momentum.plugins.strava.source import CREATE_CLAIM_TTL
+from momentum.plugins.strava.tokens import PROVIDER, TokenKeeper, stravalib_refresher
 
 log = logging.getLogger("momentum.strava")
 
@@ -197,7 +197,7 @@ def on_update(app: App, job: DeferredJob) -> None:
 
 def _retyped(app: App, activity: Activity, sport: str, name: str) -> Activity:
     """Rebuild from the stored streams: GAP and splits depend on the sport."""
-    from core.analytics.record import build_activity
+    from momentum.core.analytics.record import build_activity
 
     streams = app.storage.get_streams(activity.athlete_id, activity.activity_id)
     athlete = app.storage.get_athlete(activity.athlete_id)

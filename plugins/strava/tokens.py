@@ -6,7 +6,7 @@ which the old one stops working. So every write is conditional on the version re
 
 - both read version *n*; one wins the refresh at Strava and stores version *n+1*;
 - the other either gets its own refresh in first and then loses the write
-  (:class:`~core.ports.storage.ConflictError`: it re-reads and uses the stored, newer
+  (:class:`~momentum.core.ports.storage.ConflictError`: it re-reads and uses the stored, newer
   token), or is refused by Strava because the refresh token it sent was just rotated:
   it waits briefly for the winner's write to appear, then uses that.
 
@@ -24,10 +24,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from core.errors import ConfigError, MomentumError
-from core.model import OAuthToken
-from core.ports.clock import Clock
-from core.ports.storage import ConflictError, Storage
+from momentum.core.errors import ConfigError, MomentumError
+from momentum.core.model import OAuthToken
+from momentum.core.ports.clock import Clock
+from momentum.core.ports.storage import ConflictError, Storage
 
 log = logging.getLogger("momentum.strava")
 
@@ -149,7 +149,7 @@ def store_token(storage: Storage, token: OAuthToken) -> OAuthToken:
 
 def stravalib_refresher(settings: Any) -> Refresher:
     """A refresher that calls Strava's token endpoint through stravalib."""
-    from plugins.strava.api import app_credentials, fault_status, make_client
+    from momentum.plugins.strava.api import app_credentials, fault_status, make_client
 
     def refresh(refresh_token: str) -> dict[str, Any]:
         from stravalib import exc

@@ -37,9 +37,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local.sqlite_storage import SqliteStorage
-from core.memory import InMemoryStorage
-from core.ports.storage import Storage
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.memory import InMemoryStorage
+from momentum.core.ports.storage import Storage
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
     """DynamoDB + S3 on moto server: a fresh table and bucket per test, dropped after.
     Skips with the reason when boto3 or moto server is missing."""
     try:
-        from adapters.aws.testing import dynamodb_storage, shared_moto_endpoint
+        from momentum.adapters.aws.testing import dynamodb_storage, shared_moto_endpoint
 
         endpoint = shared_moto_endpoint()
     except (ImportError, RuntimeError) as error:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from core.ports.storage import Storage
+from momentum.core.ports.storage import Storage
 from tests.contract.backends import STORAGE_BACKENDS, BackendContext, OpenStorage, StorageBackend
 
 

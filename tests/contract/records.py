@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.model import (
+from momentum.core.model import (
     Activity,
     ActivityNote,
     AthleteProfile,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import ConflictError, Storage
 from tests.contract import records as r
 
 T = TypeVar("T")

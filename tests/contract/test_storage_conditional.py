@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import ConflictError, Storage
 from tests.contract import records as r
 
 TTL = dt.timedelta(minutes=1)

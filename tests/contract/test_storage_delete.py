@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.ports.storage import Storage
+from momentum.core.ports.storage import Storage
 from tests.contract import records as r
 
 FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

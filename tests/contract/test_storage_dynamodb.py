@@ -9,10 +9,10 @@ promises. For reference, the registry entry is::
     @contextmanager
     def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
         try:
-            endpoint = shared_moto_endpoint()          # adapters.aws.testing
+            endpoint = shared_moto_endpoint()          # momentum.adapters.aws.testing
         except RuntimeError as error:
             pytest.skip(f"moto server unavailable: {error}")
-        with dynamodb_storage(endpoint) as (storage, reopen):   # adapters.aws.testing
+        with dynamodb_storage(endpoint) as (storage, reopen):   # momentum.adapters.aws.testing
             yield OpenStorage(storage, reopen=reopen, persistent=True)
 
     STORAGE_BACKENDS.append(StorageBackend("dynamodb", open_dynamodb))
@@ -31,11 +31,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.aws.dynamodb_storage import DynamoDbStorage
-from adapters.aws.s3_blobs import streams_key
-from adapters.aws.schema import TTL_ATTRIBUTE
-from core.model import to_dict
-from core.ports.storage import Storage
+from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
+from momentum.adapters.aws.s3_blobs import streams_key
+from momentum.adapters.aws.schema import TTL_ATTRIBUTE
+from momentum.core.model import to_dict
+from momentum.core.ports.storage import Storage
 from tests.contract import backends
 from tests.contract import records as r
 from tests.contract.backends import OpenStorage

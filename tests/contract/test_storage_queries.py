@@ -9,7 +9,7 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.ports.storage import Storage
+from momentum.core.ports.storage import Storage
 from tests.contract import records as r
 
 H = dt.timedelta(hours=1)

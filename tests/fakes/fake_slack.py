@@ -34,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from core.model import Message, MessageKind, Role
+from momentum.core.model import Message, MessageKind, Role
 
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
@@ -697,7 +697,7 @@ class RecordingCoach:
 
 def slack_settings(fake: FakeSlack, **overrides: Any) -> Any:
     """Settings whose Slack section points at ``fake`` with the fake's credentials."""
-    from core.config import Secret, Settings, SlackSettings
+    from momentum.core.config import Secret, Settings, SlackSettings
 
     slack = SlackSettings(
         signing_secret=Secret(SIGNING_SECRET),
@@ -722,10 +722,15 @@ def build_slack_app(
     ``coach`` replaces the coach engine (a :class:`RecordingCoach` in most tests).
     Deferred jobs queue on an :class:`InMemoryScheduler` unless ``scheduler`` is given.
     """
-    from adapters.slack.bolt_app import install
-    from core.app import App
-    from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-    from core.plugins.host import load_plugins
+    from momentum.adapters.slack.bolt_app import install
+    from momentum.core.app import App
+    from momentum.core.memory import (
+        InMemoryScheduler,
+        InMemoryStorage,
+        RecordingChat,
+        ScriptedModel,
+    )
+    from momentum.core.plugins.host import load_plugins
 
     storage = storage or InMemoryStorage()
     for athlete in athletes:
@@ -749,6 +754,6 @@ def build_slack_app(
 
 def slack_request(body: bytes, headers: dict[str, str]) -> Any:
     """The neutral request the local server would hand the app for a POST to Slack's path."""
-    from core.events import HttpRequest
+    from momentum.core.events import HttpRequest
 
     return HttpRequest("POST", "/slack/events", headers=headers, body=body)

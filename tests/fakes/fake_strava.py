@@ -708,7 +708,7 @@ class ReviewRecorder:
 
 def strava_settings(fake: FakeStrava, home: Path, **overrides: Any) -> Any:
     """Settings pointing the Strava plugin at ``fake`` (subscription 1001)."""
-    from core.config import Secret, Settings, StravaSettings
+    from momentum.core.config import Secret, Settings, StravaSettings
 
     strava = StravaSettings(
         client_id=str(CLIENT_ID),
@@ -732,9 +732,14 @@ def build_strava_app(
     chat: Any = None,
 ) -> Any:
     """An App with the built-in plugins, in-memory ports unless given, talking to ``fake``."""
-    from core.app import App
-    from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-    from core.plugins.host import load_plugins
+    from momentum.core.app import App
+    from momentum.core.memory import (
+        InMemoryScheduler,
+        InMemoryStorage,
+        RecordingChat,
+        ScriptedModel,
+    )
+    from momentum.core.plugins.host import load_plugins
 
     storage = storage or InMemoryStorage()
     for athlete in athletes:
@@ -761,8 +766,8 @@ def connect_athlete(
     app: Any, fake: FakeStrava, athlete_id: str, owner_id: int = OWNER_ID, **kw: Any
 ) -> Any:
     """Store tokens as ``momentum strava connect`` would (``expires_in`` < 0: expired)."""
-    from core.model import OAuthToken
-    from plugins.strava.tokens import store_token
+    from momentum.core.model import OAuthToken
+    from momentum.plugins.strava.tokens import store_token
 
     if owner_id not in fake.athletes:
         fake.add_athlete(owner_id)
@@ -783,7 +788,7 @@ def connect_athlete(
 
 def webhook_request(method: str, body: bytes = b"", query: dict[str, str] | None = None) -> Any:
     """The neutral request the local server hands the app for ``/strava/webhook``."""
-    from core.events import HttpRequest
+    from momentum.core.events import HttpRequest
 
     headers = {"Content-Type": "application/json"} if body else {}
     return HttpRequest(method, "/strava/webhook", headers=headers, query=query or {}, body=body)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from infra.aws import bundle as bundler
-from infra.aws.bundle import BundleSpec, build_bundle
+from momentum.infra.aws import bundle as bundler
+from momentum.infra.aws.bundle import BundleSpec, build_bundle
 
 REPO = Path(__file__).resolve().parents[2]
 CORE_DISTS = ("jinja2", "pluggy", "tzdata")
@@ -40,14 +40,14 @@ def test_the_bundle_holds_core_the_adapter_the_plugins_and_their_packages(
 ) -> None:
     names = names_in(built.path)
     for wanted in (
-        "core/app.py",
-        "core/model/serde.py",
-        "adapters/__init__.py",
-        "adapters/aws/handler.py",
-        "adapters/aws/dynamodb_storage.py",
-        "plugins/__init__.py",
-        "plugins/running/plugin.py",
-        "plugins/files/plugin.py",
+        "momentum/core/app.py",
+        "momentum/core/model/serde.py",
+        "momentum/adapters/__init__.py",
+        "momentum/adapters/aws/handler.py",
+        "momentum/adapters/aws/dynamodb_storage.py",
+        "momentum/plugins/__init__.py",
+        "momentum/plugins/running/plugin.py",
+        "momentum/plugins/files/plugin.py",
         "jinja2/__init__.py",
         "markupsafe/__init__.py",  # jinja2's dependency, resolved
         "pluggy/__init__.py",
@@ -56,9 +56,9 @@ def test_the_bundle_holds_core_the_adapter_the_plugins_and_their_packages(
         "momentum_bundle-0.0.0.dist-info/entry_points.txt",
     ):
         assert wanted in names, wanted
-    non_python_core = {n for n in names if n.startswith("core/") and not n.endswith(".py")}
+    non_python_core = {n for n in names if n.startswith("momentum/core/") and not n.endswith(".py")}
     source_files = {
-        p.relative_to(REPO).as_posix()
+        "momentum/" + p.relative_to(REPO).as_posix()
         for p in (REPO / "core").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".py"
     }
@@ -72,9 +72,11 @@ def test_the_bundle_leaves_out_boto3_caches_tests_and_unchosen_parts(
     tops = {n.split("/", 1)[0] for n in names}
     assert not tops & {"boto3", "botocore", "s3transfer", "jmespath", "tests", "infra"}
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
-    assert not [n for n in names if n.startswith("adapters/aws/testing")]
-    assert not [n for n in names if n.startswith(("adapters/slack/", "adapters/local/"))]
-    assert not [n for n in names if n.startswith("plugins/strava/")]
+    assert not [n for n in names if n.startswith("momentum/adapters/aws/testing")]
+    assert not [
+        n for n in names if n.startswith(("momentum/adapters/slack/", "momentum/adapters/local/"))
+    ]
+    assert not [n for n in names if n.startswith("momentum/plugins/strava/")]
     assert not [n for n in names if n.endswith((".so", ".pyd"))]  # local copies: pure only
 
 
@@ -96,8 +98,8 @@ def test_a_bare_interpreter_loads_the_handler_and_plugins_from_the_bundle_alone(
         archive.extractall(root)
     code = (
         "import sys, json, zoneinfo, datetime as dt; "
-        "import adapters.aws.handler, adapters.aws.bootstrap; "
-        "from core.plugins.host import load_plugins; host = load_plugins(); "
+        "import momentum.adapters.aws.handler, momentum.adapters.aws.bootstrap; "
+        "from momentum.core.plugins.host import load_plugins; host = load_plugins(); "
         "toronto = dt.datetime(2026, 7, 1, tzinfo=zoneinfo.ZoneInfo('America/Toronto')); "
         "print(json.dumps({'jobs': sorted(j.name for j in host.recurring_jobs()), "
         "'importers': sorted(i.name for i in host.file_importers()), "
@@ -135,7 +137,10 @@ def test_slack_and_groq_are_bundled_only_when_chosen(tmp_path: Path) -> None:
         REPO, plugins=("running",), chat="slack", model="groq", local_distributions=("pluggy",)
     )
     names = names_in(build_bundle(spec, tmp_path / "slack.zip").path)
-    assert "adapters/slack/bolt_app.py" in names and "adapters/groq/__init__.py" in names
+    assert (
+        "momentum/adapters/slack/bolt_app.py" in names
+        and "momentum/adapters/groq/__init__.py" in names
+    )
     assert spec.pip_requirements() == sorted(
         {*bundler.CORE_REQUIREMENTS, "slack-bolt>=1.21", "slack-sdk>=3.33", "groq>=0.30"}
     )

@@ -1,4 +1,4 @@
-"""The stack program (``infra/aws/__main__.py`` → :func:`infra.aws.program.main`) under
+"""The stack program (``infra/aws/__main__.py`` → :func:`momentum.infra.aws.program.main`) under
 mocks, fed the config a user sets with ``pulumi config set [--secret]``."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from infra.aws import program
+from momentum.infra.aws import program
 from tests.infra.test_aws_stack import SECRET_SIG, Mocks
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws.*")
@@ -76,10 +76,10 @@ def test_config_secrets_become_parameters_and_choose_slack_and_groq(
     assert not [value for value in SECRETS.values() if value in flat]
     with zipfile.ZipFile(bundle) as archive:
         names = set(archive.namelist())
-    assert {"adapters/slack/bolt_app.py", "adapters/groq/__init__.py"} <= names
-    assert not any(name.startswith("plugins/strava/") for name in names)
+    assert {"momentum/adapters/slack/bolt_app.py", "momentum/adapters/groq/__init__.py"} <= names
+    assert not any(name.startswith("momentum/plugins/strava/") for name in names)
     entry_points = archive_text(bundle, "momentum_bundle-0.0.0.dist-info/entry_points.txt")
-    assert entry_points.splitlines() == ["[momentum]", "running = plugins.running.plugin"]
+    assert entry_points.splitlines() == ["[momentum]", "running = momentum.plugins.running.plugin"]
     assert outputs["slack"].endswith("/slack/events")
     assert outputs["strava"].endswith("/strava/webhook")
 
@@ -105,7 +105,8 @@ def test_without_chat_secrets_the_coach_logs_and_ships_no_slack(
     assert variables["MOMENTUM_CHAT"] == "log"
     with zipfile.ZipFile(tmp_path / ".momentum-build" / "momentum.zip") as archive:
         assert not any(
-            n.startswith(("adapters/slack/", "adapters/groq/")) for n in archive.namelist()
+            n.startswith(("momentum/adapters/slack/", "momentum/adapters/groq/"))
+            for n in archive.namelist()
         )
     zones = {
         s.inputs["scheduleExpressionTimezone"] for s in mocks.of("aws:scheduler/schedule:Schedule")

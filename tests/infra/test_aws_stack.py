@@ -22,10 +22,10 @@ from typing import Any
 import pulumi
 import pytest
 
-from adapters.aws import events, schema
-from infra.aws.bundle import BundleSpec
-from infra.aws.component import MomentumAws, MomentumAwsArgs
-from infra.aws.schedules import AthleteSchedule
+from momentum.adapters.aws import events, schema
+from momentum.infra.aws.bundle import BundleSpec
+from momentum.infra.aws.component import MomentumAws, MomentumAwsArgs
+from momentum.infra.aws.schedules import AthleteSchedule
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws.*")
 
@@ -130,7 +130,9 @@ def bundle_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A prebuilt zip (the bundle's own tests build real ones)."""
     path = tmp_path_factory.mktemp("bundle") / "prebuilt.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("adapters/aws/handler.py", "def handler(event, context):\n    pass\n")
+        archive.writestr(
+            "momentum/adapters/aws/handler.py", "def handler(event, context):\n    pass\n"
+        )
     return path
 
 
@@ -258,7 +260,7 @@ def test_function_is_python_312_or_newer_on_arm64_with_its_own_log_group(
     runtime = function["runtime"]
     assert runtime.startswith("python3.") and int(runtime.split(".")[1]) >= 12
     assert function["architectures"] == ["arm64"]
-    assert function["handler"] == "adapters.aws.handler.handler"
+    assert function["handler"] == "momentum.adapters.aws.handler.handler"
     assert function["timeout"] == 120 and function["memorySize"] == 512
     log_group = mocks.one("aws:cloudwatch/logGroup:LogGroup")
     assert log_group.inputs["retentionInDays"] == 30
@@ -488,7 +490,7 @@ def test_the_function_may_create_schedules_only_in_its_own_group_with_the_schedu
 
 
 def test_the_function_is_told_where_to_schedule_delayed_jobs(stack: Deployed) -> None:
-    from adapters.aws.bootstrap import function_arn, one_time_schedules
+    from momentum.adapters.aws.bootstrap import function_arn, one_time_schedules
 
     mocks = stack.mocks
     variables = mocks.one("aws:lambda/function:Function").inputs["environment"]["variables"]
@@ -520,7 +522,7 @@ def test_the_function_is_told_where_to_schedule_delayed_jobs(stack: Deployed) ->
 
 
 def test_a_schedule_group_arn_of_another_shape_is_refused() -> None:
-    from infra.aws.policies import schedules_in_group
+    from momentum.infra.aws.policies import schedules_in_group
 
     group = f"arn:aws-cn:scheduler:cn-north-1:{ACCOUNT}:schedule-group/coach-deferred-1a2b"
     assert schedules_in_group(group) == (
@@ -552,7 +554,7 @@ def test_the_stack_builds_its_bundle_and_deploys_it_by_hash(
     assert function["sourceCodeHash"] == digest
     with zipfile.ZipFile(archive) as bundle:
         names = set(bundle.namelist())
-    assert "adapters/aws/handler.py" in names and "core/app.py" in names
+    assert "momentum/adapters/aws/handler.py" in names and "momentum/core/app.py" in names
     assert function["environment"]["variables"]["MOMENTUM_CHAT"] == "log"
     assert "MOMENTUM_SSM_PARAMETERS" not in function["environment"]["variables"]
     table = deployed.mocks.one("aws:dynamodb/table:Table").inputs
@@ -574,9 +576,9 @@ def test_a_bundle_built_for_another_chat_is_refused(tmp_path: Path) -> None:
 
 
 def test_catch_up_ticks_carry_past_midnight_and_can_be_turned_off() -> None:
-    from core.ports.scheduler import RecurringJob
-    from core.schedule import DEFAULT_GRACE, RUN_LEASE
-    from infra.aws.schedules import schedule_specs
+    from momentum.core.ports.scheduler import RecurringJob
+    from momentum.core.schedule import DEFAULT_GRACE, RUN_LEASE
+    from momentum.infra.aws.schedules import schedule_specs
 
     late = RecurringJob("late", hour=23, minute=45, weekdays=(6,))  # Sunday 23:45
     athletes = [AthleteSchedule("adam", "America/Toronto")]

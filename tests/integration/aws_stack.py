@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.aws import clients, handler, secrets
-from adapters.aws.testing import FakeLambdaServer, LocalAws, shared_moto_endpoint
+from momentum.adapters.aws import clients, handler, secrets
+from momentum.adapters.aws.testing import FakeLambdaServer, LocalAws, shared_moto_endpoint
 
 FUNCTION = "momentum-test"
 

@@ -18,23 +18,23 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import handler
-from adapters.aws.bootstrap import build_aws_app, function_arn, one_time_schedules
-from adapters.aws.scheduler import (
+from momentum.adapters.aws import handler
+from momentum.adapters.aws.bootstrap import build_aws_app, function_arn, one_time_schedules
+from momentum.adapters.aws.scheduler import (
     DELIVERY_MAX_AGE_SECONDS,
     LambdaScheduler,
     schedule_name,
     whole_minute_after,
 )
-from adapters.aws.testing import LocalAws, function_url_event
-from core.app import App
-from core.errors import ConfigError
-from core.memory import RecordingChat, ScriptedModel
-from core.model import AthleteProfile
-from core.plugins.host import hookimpl, load_plugins
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest
-from core.ports.scheduler import DeferredJob
+from momentum.adapters.aws.testing import LocalAws, function_url_event
+from momentum.core.app import App
+from momentum.core.errors import ConfigError
+from momentum.core.memory import RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile
+from momentum.core.plugins.host import hookimpl, load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest
+from momentum.core.ports.scheduler import DeferredJob
 from tests.integration.aws_stack import local_aws
 
 pytestmark = pytest.mark.integration

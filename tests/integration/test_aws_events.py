@@ -1,6 +1,6 @@
 """AWS event shapes ↔ core's events: Function URL requests (payload format 2.0) and
 responses, scheduler inputs, deferred-work payloads and S3 notifications. The event
-builders in :mod:`adapters.aws.testing` follow AWS's documented shapes; these tests pin the
+builders in :mod:`momentum.adapters.aws.testing` follow AWS's documented shapes; these tests pin the
 conversions (no stand-in needed)."""
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.aws import events
-from adapters.aws.testing import function_url_event, s3_object_created_event, scheduler_input
-from core.errors import InputError
-from core.events import HttpResponse
-from core.ports.scheduler import DeferredJob
+from momentum.adapters.aws import events
+from momentum.adapters.aws.testing import (
+    function_url_event,
+    s3_object_created_event,
+    scheduler_input,
+)
+from momentum.core.errors import InputError
+from momentum.core.events import HttpResponse
+from momentum.core.ports.scheduler import DeferredJob
 
 NOW = dt.datetime(2026, 3, 3, 11, 0, 5, tzinfo=dt.UTC)
 

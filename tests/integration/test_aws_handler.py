@@ -3,7 +3,7 @@
 A plugin webhook arrives as a Function URL event (payload format 2.0, base64 body); the
 plugin acks and defers; the deferral is a real boto3 ``lambda.invoke(InvocationType=
 "Event")`` on the function's own name. Moto runs no Lambda code, so that one call goes to
-:class:`~adapters.aws.testing.FakeLambdaServer`, a loopback stand-in for Lambda's Invoke
+:class:`~momentum.adapters.aws.testing.FakeLambdaServer`, a loopback stand-in for Lambda's Invoke
 API that queues the event and hands it back to ``handler()`` when drained, as Lambda
 would in a new invocation. Everything else (DynamoDB, S3, SSM) is moto server.
 """
@@ -20,21 +20,21 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import handler
-from adapters.aws.bootstrap import build_aws_app
-from adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
-from adapters.aws.scheduler import ASYNC_PAYLOAD_LIMIT, LambdaScheduler
-from adapters.aws.testing import (
+from momentum.adapters.aws import handler
+from momentum.adapters.aws.bootstrap import build_aws_app
+from momentum.adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
+from momentum.adapters.aws.scheduler import ASYNC_PAYLOAD_LIMIT, LambdaScheduler
+from momentum.adapters.aws.testing import (
     LocalAws,
     function_url_event,
 )
-from core.app import App
-from core.events import HttpRequest, HttpResponse
-from core.memory import RecordingChat, ScriptedModel
-from core.model import AthleteProfile, Reflection
-from core.plugins.host import hookimpl, load_plugins
-from core.ports.clock import FixedClock
-from core.ports.scheduler import DeferredJob
+from momentum.core.app import App
+from momentum.core.events import HttpRequest, HttpResponse
+from momentum.core.memory import RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile, Reflection
+from momentum.core.plugins.host import hookimpl, load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.scheduler import DeferredJob
 from tests.integration.aws_stack import local_aws
 
 pytestmark = pytest.mark.integration
@@ -273,7 +273,7 @@ LIST_HEAVY = (
 
 
 def test_importing_the_handler_loads_no_sdk() -> None:
-    loaded = _run_cold(f"import adapters.aws.handler; {LIST_HEAVY}", dict(os.environ))
+    loaded = _run_cold(f"import momentum.adapters.aws.handler; {LIST_HEAVY}", dict(os.environ))
     assert loaded == []
 
 
@@ -282,7 +282,7 @@ def test_a_cold_build_without_slack_loads_boto3_but_no_slack_or_groq(
 ) -> None:
     env = {**os.environ, **aws.env(), "MOMENTUM_HOME": str(tmp_path)}
     code = (
-        "from adapters.aws import handler; "
+        "from momentum.adapters.aws import handler; "
         "r = handler.handler({'version': '2.0', 'rawPath': '/nope', "
         "'requestContext': {'http': {'method': 'GET'}}}, None); "
         "assert r['statusCode'] == 404, r; "

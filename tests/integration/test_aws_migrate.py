@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from adapters.aws import clients
-from adapters.aws.dynamodb_storage import DynamoDbStorage
-from adapters.aws.migrate import FAR_FUTURE, FAR_PAST, copy_coach, main
-from adapters.aws.s3_blobs import S3BlobStore
-from adapters.aws.testing import (
+from momentum.adapters.aws import clients
+from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
+from momentum.adapters.aws.migrate import FAR_FUTURE, FAR_PAST, copy_coach, main
+from momentum.adapters.aws.s3_blobs import S3BlobStore
+from momentum.adapters.aws.testing import (
     FakeLambdaServer,
     LocalAws,
     aws_environment,
     shared_moto_endpoint,
 )
-from adapters.local.sqlite_storage import SqliteStorage
-from core.ports.storage import Storage
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.ports.storage import Storage
 from tests.contract import records as r
 
 pytestmark = pytest.mark.integration

@@ -18,16 +18,16 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import handler
-from adapters.aws.bootstrap import build_aws_app
-from adapters.aws.testing import LocalAws, scheduler_input
-from core.app import App
-from core.memory import RecordingChat, ScriptedModel
-from core.model import AthleteProfile
-from core.plugins.host import load_plugins
-from core.ports.chat import ChatMessageRef
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest
+from momentum.adapters.aws import handler
+from momentum.adapters.aws.bootstrap import build_aws_app
+from momentum.adapters.aws.testing import LocalAws, scheduler_input
+from momentum.core.app import App
+from momentum.core.memory import RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.chat import ChatMessageRef
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
 
 pytestmark = pytest.mark.integration
@@ -173,7 +173,7 @@ def test_a_retry_after_a_sandbox_died_mid_checkin_still_sends_it(
     app: App, chat: FlakyChat, clock: FixedClock
 ) -> None:
     # The first delivery claimed the run's lease at 06:00 and its sandbox timed out.
-    from core.schedule import RUN_LEASE
+    from momentum.core.schedule import RUN_LEASE
 
     scheduled = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
     assert app.storage.claim("job:checkin:adam:2026-03-03", scheduled, RUN_LEASE)

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import clients, secrets
-from adapters.aws.bootstrap import load_aws_settings
-from adapters.aws.testing import aws_environment, boto_client, shared_moto_endpoint
-from core.errors import ConfigError
+from momentum.adapters.aws import clients, secrets
+from momentum.adapters.aws.bootstrap import load_aws_settings
+from momentum.adapters.aws.testing import aws_environment, boto_client, shared_moto_endpoint
+from momentum.core.errors import ConfigError
 
 pytestmark = pytest.mark.integration
 

@@ -13,20 +13,20 @@ from typing import Any
 
 import pytest
 
-from adapters.aws import handler
-from adapters.aws.bootstrap import build_aws_app
-from adapters.aws.s3_blobs import upload_key
-from adapters.aws.testing import (
+from momentum.adapters.aws import handler
+from momentum.adapters.aws.bootstrap import build_aws_app
+from momentum.adapters.aws.s3_blobs import upload_key
+from momentum.adapters.aws.testing import (
     LocalAws,
     s3_object_created_event,
 )
-from adapters.aws.uploads import importer_for
-from core.app import App
-from core.memory import RecordingChat, ScriptedModel
-from core.model import AthleteProfile
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest
+from momentum.adapters.aws.uploads import importer_for
+from momentum.core.app import App
+from momentum.core.memory import RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
 
 pytestmark = pytest.mark.integration

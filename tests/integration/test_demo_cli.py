@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from adapters.local.demo.history import build_history
-from adapters.local.sqlite_storage import SqliteStorage
-from core.model import MessageKind, Role
+from momentum.adapters.local.demo.history import build_history
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.model import MessageKind, Role
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +45,7 @@ def demo(home: Path | None, **env: str) -> Run:
     """Run ``momentum [--home HOME] demo`` as a user would (module entry point)."""
     environ = {k: v for k, v in os.environ.items() if k not in ("GROQ_API_KEY", "MOMENTUM_HOME")}
     environ.update(env, COLUMNS="100", PYTHONPATH=str(ROOT))
-    args = [sys.executable, "-m", "adapters.local.cli"]
+    args = [sys.executable, "-m", "momentum.adapters.local.cli"]
     if home is not None:
         args += ["--home", str(home)]
     done = subprocess.run(
@@ -157,7 +157,7 @@ def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Another ``momentum`` command on the demo's home, offline."""
     environ = {k: v for k, v in os.environ.items() if k not in ("GROQ_API_KEY", "MOMENTUM_HOME")}
     environ.update(COLUMNS="100", PYTHONPATH=str(ROOT))
-    command = [sys.executable, "-m", "adapters.local.cli", "--home", str(home), *args]
+    command = [sys.executable, "-m", "momentum.adapters.local.cli", "--home", str(home), *args]
     return subprocess.run(
         command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=TIMEOUT_S
     )

@@ -14,14 +14,14 @@ pytest.importorskip(
     "groq", reason="the groq SDK is not installed (pip install momentum-coach[groq])"
 )
 
-from core.app import App
-from core.coach.sanitize import LEAK_REPLY
-from core.compose import build_app
-from core.config import ModelSettings, Secret, Settings
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat
-from core.model import AthleteProfile
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
+from momentum.core.app import App
+from momentum.core.coach.sanitize import LEAK_REPLY
+from momentum.core.compose import build_app
+from momentum.core.config import ModelSettings, Secret, Settings
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat
+from momentum.core.model import AthleteProfile
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
 from tests.fakes.fake_groq import API_KEY, FakeGroq, Recorded, Reply
 from tests.unit.test_coach_support import at, plan_for, run, strength, talk_history
 

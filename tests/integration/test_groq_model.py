@@ -11,15 +11,15 @@ pytest.importorskip(
     "groq", reason="the groq SDK is not installed (pip install momentum-coach[groq])"
 )
 
-from adapters.groq.model import GroqModel
-from core.coach.fallback import FallbackModel
-from core.coach.offline import OfflineComposer
-from core.coach.ratelimit import RateLimitedError
-from core.compose import build_model
-from core.config import ModelSettings, Secret, Settings
-from core.memory import InMemoryStorage
-from core.ports.clock import FixedClock
-from core.ports.model import CompletionRequest, ModelError, ModelMessage, ToolSpec
+from momentum.adapters.groq.model import GroqModel
+from momentum.core.coach.fallback import FallbackModel
+from momentum.core.coach.offline import OfflineComposer
+from momentum.core.coach.ratelimit import RateLimitedError
+from momentum.core.compose import build_model
+from momentum.core.config import ModelSettings, Secret, Settings
+from momentum.core.memory import InMemoryStorage
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import CompletionRequest, ModelError, ModelMessage, ToolSpec
 from tests.fakes.fake_groq import API_KEY, FakeGroq, Reply
 
 pytestmark = pytest.mark.integration

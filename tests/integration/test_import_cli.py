@@ -15,9 +15,9 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import sys
 import typer
-from adapters.local import cli as root
-from adapters.local.commands import analytics_cmds
-from core.errors import MomentumError
+from momentum.adapters.local import cli as root
+from momentum.adapters.local.commands import analytics_cmds
+from momentum.core.errors import MomentumError
 
 app = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
 app.callback()(root._root)
@@ -66,9 +66,9 @@ def test_paces_table_and_other_inputs() -> None:
     result = momentum("paces", "half", "1:31:35")
     assert result.returncode == 0, result.stderr
     assert "VDOT 50.0" in result.stdout and "Riegel" in result.stdout
-    from adapters.local.commands.analytics_cmds import paces_data
-    from core.analytics.units import format_duration, parse_distance
-    from core.analytics.vdot import race_time
+    from momentum.adapters.local.commands.analytics_cmds import paces_data
+    from momentum.core.analytics.units import format_duration, parse_distance
+    from momentum.core.analytics.vdot import race_time
 
     # Each distance at its VDOT-50 equivalent time reads back as VDOT 50 (±0.1; times are
     # rounded to the second).
@@ -139,8 +139,10 @@ def test_analyze_rejects_a_truncated_file_in_one_line(data_dir: Path, tmp_path: 
 
 
 def test_import_into_the_local_coach_is_idempotent(data_dir: Path, tmp_path: Path) -> None:
-    pytest.importorskip("adapters.local.bootstrap", reason="local coach adapter not built yet")
-    from adapters.local.sqlite_storage import SqliteStorage
+    pytest.importorskip(
+        "momentum.adapters.local.bootstrap", reason="local coach adapter not built yet"
+    )
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
 
     home = tmp_path / "coach"
     first = momentum("import", str(data_dir), home=home)

@@ -20,15 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local.bootstrap import close_app, open_app
-from adapters.local.scheduler import LocalScheduler
-from adapters.local.server import chat_for, serve
-from core.app import App
-from core.errors import ConfigError, MomentumError
-from core.events import HttpResponse
-from core.memory import RecordingChat, ScriptedModel
-from core.model import AthleteProfile
-from core.ports.clock import FixedClock
+from momentum.adapters.local.bootstrap import close_app, open_app
+from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.adapters.local.server import chat_for, serve
+from momentum.core.app import App
+from momentum.core.errors import ConfigError, MomentumError
+from momentum.core.events import HttpResponse
+from momentum.core.memory import RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile
+from momentum.core.ports.clock import FixedClock
 
 ROOT = Path(__file__).resolve().parents[2]
 SIX_AM_TORONTO = dt.datetime(2026, 3, 3, 11, 0, 5, tzinfo=dt.UTC)
@@ -119,7 +119,7 @@ def test_socket_mode_without_tokens_is_a_one_line_error(app: App) -> None:
 
 
 def _settings_with_slack(app: App, **values: str) -> None:
-    from core.config import Secret, SlackSettings
+    from momentum.core.config import Secret, SlackSettings
 
     slack = SlackSettings(**{k: Secret(v) for k, v in values.items()})
     app.settings = dataclasses.replace(app.settings, slack=slack)
@@ -127,7 +127,7 @@ def _settings_with_slack(app: App, **values: str) -> None:
 
 @pytest.fixture
 def fake_slack_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    """Stand-ins for adapters.slack.bolt_app / socket_mode (the Slack workstream's modules,
+    """Stand-ins for momentum.adapters.slack.bolt_app / socket_mode (the Slack workstream's modules,
     tested there against a fake Slack): this tests serve's wiring, not Slack."""
     calls: dict[str, object] = {"fail": None}
 
@@ -143,12 +143,12 @@ def fake_slack_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
         stop.wait()
         calls["closed"] = True
 
-    bolt_app = types.ModuleType("adapters.slack.bolt_app")
+    bolt_app = types.ModuleType("momentum.adapters.slack.bolt_app")
     bolt_app.install = install  # type: ignore[attr-defined]
-    socket_mode = types.ModuleType("adapters.slack.socket_mode")
+    socket_mode = types.ModuleType("momentum.adapters.slack.socket_mode")
     socket_mode.run = run  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "adapters.slack.bolt_app", bolt_app)
-    monkeypatch.setitem(sys.modules, "adapters.slack.socket_mode", socket_mode)
+    monkeypatch.setitem(sys.modules, "momentum.adapters.slack.bolt_app", bolt_app)
+    monkeypatch.setitem(sys.modules, "momentum.adapters.slack.socket_mode", socket_mode)
     return calls
 
 
@@ -188,7 +188,7 @@ def test_socket_mode_failure_stops_serve_and_is_reported(
 
 
 def test_chat_is_slack_only_when_a_bot_token_is_set_and_slack_is_in_use() -> None:
-    from core.config import Secret, Settings, SlackSettings
+    from momentum.core.config import Secret, Settings, SlackSettings
 
     assert chat_for(Settings(), socket_mode=False) is None
     no_bot = Settings(slack=SlackSettings(app_token=Secret("xapp-1")))
@@ -202,7 +202,7 @@ def test_chat_is_slack_only_when_a_bot_token_is_set_and_slack_is_in_use() -> Non
 
 
 def test_missing_slack_module_is_a_clear_error(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "adapters.slack.socket_mode", None)  # import fails
+    monkeypatch.setitem(sys.modules, "momentum.adapters.slack.socket_mode", None)  # import fails
     _settings_with_slack(app, app_token="xapp-1", bot_token="xoxb-1")
     with pytest.raises(ConfigError, match="Slack support is not available"):
         serve(app, port=0, socket_mode=True, stop=threading.Event(), announce=lambda _: None)
@@ -212,7 +212,7 @@ def test_missing_slack_module_is_a_clear_error(app: App, monkeypatch: pytest.Mon
 
 
 def _needs_model_chain() -> None:
-    for module in ("core.coach.fallback", "core.coach.offline"):
+    for module in ("momentum.core.coach.fallback", "momentum.core.coach.offline"):
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"{module} is not written yet; serve builds the model chain from it")
 
@@ -221,7 +221,7 @@ def _start(home: Path, *args: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GROQ_"))}
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.Popen(
-        [sys.executable, "-m", "adapters.local.cli", "--home", str(home), "serve", *args],
+        [sys.executable, "-m", "momentum.adapters.local.cli", "--home", str(home), "serve", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.local.server import LocalServer
-from core.app import App
-from core.errors import ConfigError
-from core.events import HttpRequest, HttpResponse
+from momentum.adapters.local.server import LocalServer
+from momentum.core.app import App
+from momentum.core.errors import ConfigError
+from momentum.core.events import HttpRequest, HttpResponse
 
 LIMIT = 1024
 

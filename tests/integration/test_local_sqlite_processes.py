@@ -8,8 +8,8 @@ import multiprocessing
 import time
 from pathlib import Path
 
-from adapters.local.sqlite_storage import SqliteStorage
-from core.ports.storage import ConflictError
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.ports.storage import ConflictError
 from tests.contract import records as r
 
 PROCESSES = 4

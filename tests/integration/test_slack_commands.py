@@ -1,5 +1,5 @@
 """``/momentum plan|week|usage|help`` and the weekly tree's buttons, over HTTP on loopback
-with the real slack_bolt and slack_sdk, the real plan status (``core.plans``) and the
+with the real slack_bolt and slack_sdk, the real plan status (``momentum.core.plans``) and the
 coach's own ``log_activity`` tool. Every message the fake Slack accepts has passed its
 Block Kit checks (block count, section length, overflow options)."""
 
@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from adapters.slack.blocks import ACTION_SHOW_WEEK
-from core.memory import InMemoryScheduler
-from core.model import (
+from momentum.adapters.slack.blocks import ACTION_SHOW_WEEK
+from momentum.core.memory import InMemoryScheduler
+from momentum.core.model import (
     LLMUsage,
     MinimumViableWeek,
     Phase,

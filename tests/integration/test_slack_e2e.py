@@ -1,5 +1,5 @@
 """The whole loop as ``momentum serve`` runs it, on loopback: the local HTTP server and
-scheduler (``adapters.local.server.serve``), SQLite storage, the real coach engine with a
+scheduler (``momentum.adapters.local.server.serve``), SQLite storage, the real coach engine with a
 scripted model, the Slack adapter talking to a fake Slack, the Strava plugin talking to a
 fake Strava over TLS.
 
@@ -18,12 +18,12 @@ import time
 
 import pytest
 
-from adapters.local.bootstrap import close_app, open_app
-from adapters.local.server import serve
-from adapters.slack.chat import SlackChat
-from adapters.slack.constants import THINKING
-from core.memory import ScriptedModel
-from core.ports.model import Completion, CompletionRequest
+from momentum.adapters.local.bootstrap import close_app, open_app
+from momentum.adapters.local.server import serve
+from momentum.adapters.slack.chat import SlackChat
+from momentum.adapters.slack.constants import THINKING
+from momentum.core.memory import ScriptedModel
+from momentum.core.ports.model import Completion, CompletionRequest
 from tests.fakes.fake_slack import (
     BOT_TOKEN,
     SIGNING_SECRET,

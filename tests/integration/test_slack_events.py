@@ -14,8 +14,8 @@ import json
 
 import pytest
 
-from adapters.slack.constants import APOLOGY, THINKING, event_claim_key
-from core.memory import InMemoryScheduler
+from momentum.adapters.slack.constants import APOLOGY, THINKING, event_claim_key
+from momentum.core.memory import InMemoryScheduler
 from tests.fakes.fake_slack import (
     BOT_USER_ID,
     FakeSlack,

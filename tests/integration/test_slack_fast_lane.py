@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from adapters.local.scheduler import LocalScheduler
-from adapters.local.server import LocalServer
-from adapters.slack.constants import APOLOGY, THINKING, event_claim_key
-from core.ports.scheduler import DeferredJob
+from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.adapters.local.server import LocalServer
+from momentum.adapters.slack.constants import APOLOGY, THINKING, event_claim_key
+from momentum.core.ports.scheduler import DeferredJob
 from tests.fakes.fake_slack import (
     FakeSlack,
     RecordingCoach,

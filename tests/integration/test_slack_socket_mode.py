@@ -8,11 +8,11 @@ import threading
 
 import pytest
 
-from adapters.slack import socket_mode
-from adapters.slack.constants import THINKING
-from core.config import Secret, SlackSettings
-from core.errors import ConfigError
-from core.memory import InMemoryScheduler
+from momentum.adapters.slack import socket_mode
+from momentum.adapters.slack.constants import THINKING
+from momentum.core.config import Secret, SlackSettings
+from momentum.core.errors import ConfigError
+from momentum.core.memory import InMemoryScheduler
 from tests.fakes.fake_slack import (
     FakeSlack,
     RecordingCoach,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local.bootstrap import close_app, open_app
-from adapters.local.server import LocalServer
+from momentum.adapters.local.bootstrap import close_app, open_app
+from momentum.adapters.local.server import LocalServer
 from tests.fakes.fake_strava import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -64,7 +64,7 @@ def momentum_in_process(home: Path, *args: str):
     import typer
     from typer.testing import CliRunner
 
-    from plugins.strava.cli import register
+    from momentum.plugins.strava.cli import register
 
     root = typer.Typer()
 
@@ -80,7 +80,7 @@ def momentum(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MOMENTUM_HOME": str(home), "COLUMNS": "120"}
     env.pop("STRAVA_SUBSCRIPTION_ID", None)
     return subprocess.run(
-        [sys.executable, "-m", "adapters.local.cli", *args],
+        [sys.executable, "-m", "momentum.adapters.local.cli", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from core.errors import InputError
-from plugins.strava.oauth import connect
+from momentum.core.errors import InputError
+from momentum.plugins.strava.oauth import connect
 from tests.fakes.fake_strava import OWNER_ID, FakeStrava, build_strava_app, connect_athlete
 
 pytestmark = pytest.mark.integration
@@ -112,7 +112,7 @@ def test_one_strava_athlete_cannot_be_two_momentum_athletes(app, fake, athlete):
 def test_unknown_athletes_and_missing_credentials_fail_clearly(app):
     import dataclasses
 
-    from core.errors import ConfigError
+    from momentum.core.errors import ConfigError
 
     with pytest.raises(InputError, match="no athlete"):
         connect(app, "nobody", port=0, open_browser=False, timeout=1)

@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from adapters.local.scheduler import LocalScheduler
-from adapters.local.sqlite_storage import SqliteStorage
-from core.memory import InMemoryScheduler
-from core.model import AthleteProfile
-from core.ports.clock import FixedClock
-from plugins.strava import ratelimit
-from plugins.strava.source import create_claim_key
-from plugins.strava.sync import KIND_CREATE, MAX_RATE_LIMIT_RETRIES, RETRY_MARGIN
+from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.memory import InMemoryScheduler
+from momentum.core.model import AthleteProfile
+from momentum.core.ports.clock import FixedClock
+from momentum.plugins.strava import ratelimit
+from momentum.plugins.strava.source import create_claim_key
+from momentum.plugins.strava.sync import KIND_CREATE, MAX_RATE_LIMIT_RETRIES, RETRY_MARGIN
 from tests.fakes.fake_strava import (
     OWNER_ID,
     SUBSCRIPTION_ID,

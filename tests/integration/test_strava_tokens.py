@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from adapters.local.sqlite_storage import SqliteStorage
-from core.memory import InMemoryStorage
-from plugins.strava.tokens import TokenKeeper, stravalib_refresher
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.memory import InMemoryStorage
+from momentum.plugins.strava.tokens import TokenKeeper, stravalib_refresher
 from tests.fakes.fake_strava import OWNER_ID, FakeStrava, build_strava_app, connect_athlete
 
 pytestmark = pytest.mark.integration
@@ -99,7 +99,7 @@ def test_many_concurrent_callers_cause_one_refresh_per_expiry(fake, clock, athle
 
 
 def test_a_revoked_refresh_token_asks_for_a_new_connection(fake, clock, athlete, tmp_path):
-    from plugins.strava.tokens import RefreshRefused
+    from momentum.plugins.strava.tokens import RefreshRefused
 
     app = build_strava_app(fake, clock, [athlete], tmp_path)
     connect_athlete(app, fake, "adam", expires_in=-60)

@@ -11,9 +11,9 @@ import json
 
 import pytest
 
-from core.memory import InMemoryScheduler
-from core.model import Activity
-from plugins.strava.source import create_claim_key
+from momentum.core.memory import InMemoryScheduler
+from momentum.core.model import Activity
+from momentum.plugins.strava.source import create_claim_key
 from tests.fakes.fake_strava import (
     OWNER_ID,
     SUBSCRIPTION_ID,
@@ -302,7 +302,7 @@ def test_no_configured_subscription_refuses_every_event(fake, clock, athlete, tm
 def test_a_subscription_saved_by_the_cli_is_picked_up_without_restart(
     fake, clock, athlete, tmp_path, tcx_run
 ):
-    from plugins.strava.subscriptions import remember
+    from momentum.plugins.strava.subscriptions import remember
 
     app = build_strava_app(fake, clock, [athlete], tmp_path)
     app.settings = dataclasses.replace(

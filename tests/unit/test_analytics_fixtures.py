@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from core.model import AthleteProfile, HeartRateProfile, Streams
+from momentum.core.model import AthleteProfile, HeartRateProfile, Streams
 
 START = dt.datetime(2026, 2, 19, 23, 0, tzinfo=dt.UTC)
 

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.analytics.load import (
+from momentum.core.analytics.load import (
     ATL_GAIN,
     BASELINE_DAYS,
     CTL_GAIN,
@@ -39,8 +39,8 @@ from core.analytics.load import (
     pmc,
     pmc_from_loads,
 )
-from core.analytics.vdot import training_paces, vdot_from_race
-from core.model import Activity, RaceResult
+from momentum.core.analytics.vdot import training_paces, vdot_from_race
+from momentum.core.model import Activity, RaceResult
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 D0 = dt.date(2026, 1, 1)

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.analytics.gap import STRAVA_STYLE, minetti_factor
-from core.analytics.prepare import prepare
-from core.analytics.record import RecordOptions, build_activity
-from core.model import Activity, Streams, from_json, to_json
+from momentum.core.analytics.gap import STRAVA_STYLE, minetti_factor
+from momentum.core.analytics.prepare import prepare
+from momentum.core.analytics.record import RecordOptions, build_activity
+from momentum.core.model import Activity, Streams, from_json, to_json
 from tests.unit.test_analytics_fixtures import ATHLETE, START, steady
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.analytics.units import format_duration, format_pace, parse_distance, parse_duration
+from momentum.core.analytics.units import (
+    format_duration,
+    format_pace,
+    parse_distance,
+    parse_duration,
+)
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.app import App
-from core.events import ScheduledTick
-from core.schedule import RUN_LEASE, due_runs
+from momentum.core.app import App
+from momentum.core.events import ScheduledTick
+from momentum.core.schedule import RUN_LEASE, due_runs
 
 
 class RecordingCoach:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.memory import ScriptedModel
-from core.model import AthleteProfile, MessageKind, Role
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, ToolCall
+from momentum.core.memory import ScriptedModel
+from momentum.core.model import AthleteProfile, MessageKind, Role
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, ToolCall
 from tests.unit.test_coach_support import at, offline_app, plan_for, run, talk_history
 
 FIRST = dt.date(2026, 1, 19)

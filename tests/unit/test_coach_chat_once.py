@@ -19,19 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local.sqlite_storage import SqliteStorage
-from core.app import App
-from core.coach.fallback import FallbackModel
-from core.coach.offline import OfflineComposer
-from core.coach.once import LEASE, InProgressError, Patience, writing_key
-from core.compose import build_app
-from core.config import Settings
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from core.model import Activity, AthleteProfile, Message, MessageKind, Role
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest, ToolCall
-from core.ports.storage import Storage
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.app import App
+from momentum.core.coach.fallback import FallbackModel
+from momentum.core.coach.offline import OfflineComposer
+from momentum.core.coach.once import LEASE, InProgressError, Patience, writing_key
+from momentum.core.compose import build_app
+from momentum.core.config import Settings
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.model import Activity, AthleteProfile, Message, MessageKind, Role
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest, ToolCall
+from momentum.core.ports.storage import Storage
 from tests.unit.test_coach_support import at, plan_for, talk_history
 
 FIRST = dt.date(2026, 1, 19)

@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from adapters.local import cli as root
-from adapters.local.commands import coach_cmds
-from adapters.local.sqlite_storage import SqliteStorage
-from core.model import AthleteProfile
+from momentum.adapters.local import cli as root
+from momentum.adapters.local.commands import coach_cmds
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.model import AthleteProfile
 from tests.unit.test_coach_support import run, talk_history
 
 TODAY = dt.date.today()

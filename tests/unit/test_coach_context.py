@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.coach.context import Section, assemble
-from core.coach.tokens import estimate_tokens
+from momentum.core.coach.context import Section, assemble
+from momentum.core.coach.tokens import estimate_tokens
 
 
 def lines(prefix: str, n: int) -> tuple[str, ...]:

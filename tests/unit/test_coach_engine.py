@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from core.coach.tokens import estimate_tokens
-from core.coach.usage import summarize
-from core.config import Settings
-from core.errors import NotFoundError
-from core.events import ScheduledTick
-from core.memory import RecordingChat, ScriptedModel
-from core.model import AthleteProfile, MessageKind
-from core.ports.clock import FixedClock
-from core.ports.model import Completion
+from momentum.core.coach.tokens import estimate_tokens
+from momentum.core.coach.usage import summarize
+from momentum.core.config import Settings
+from momentum.core.errors import NotFoundError
+from momentum.core.events import ScheduledTick
+from momentum.core.memory import RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile, MessageKind
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion
 from tests.unit.test_coach_support import (
     at,
     offline_app,

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from core.coach.fallback import FallbackModel
-from core.coach.offline import OfflineComposer
-from core.coach.ratelimit import RateLimitedError, RateLimitState
-from core.memory import InMemoryStorage, ScriptedModel
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest, ModelError, ModelMessage
+from momentum.core.coach.fallback import FallbackModel
+from momentum.core.coach.offline import OfflineComposer
+from momentum.core.coach.ratelimit import RateLimitedError, RateLimitState
+from momentum.core.memory import InMemoryStorage, ScriptedModel
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest, ModelError, ModelMessage
 
 NOW = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
 REQUEST = CompletionRequest(

@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from core.coach.sanitize import LEAK_REPLY
-from core.memory import ScriptedModel
-from core.model import AthleteProfile
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest, ToolCall
+from momentum.core.coach.sanitize import LEAK_REPLY
+from momentum.core.memory import ScriptedModel
+from momentum.core.model import AthleteProfile
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest, ToolCall
 from tests.unit.test_coach_support import at, offline_app, plan_for, run, talk_history
 
 FIRST = dt.date(2026, 1, 19)
@@ -134,7 +134,7 @@ def test_asking_for_the_prompt_gets_a_polite_no(athlete: AthleteProfile) -> None
 
 
 def test_secrets_never_reach_a_prompt(athlete: AthleteProfile) -> None:
-    from core.config import ModelSettings, Secret, Settings
+    from momentum.core.config import ModelSettings, Secret, Settings
 
     key = "gsk_live_SUPERSECRET_123456"
     model = ScriptedModel(respond=lambda r: Completion("ok " + key, model="m", provider="groq"))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.coach.memory import (
+from momentum.core.coach.memory import (
     SEPARATE_STRENGTH_LONG_RUN,
     curate,
     enjoyed_show,
@@ -15,7 +15,7 @@ from core.coach.memory import (
     prompt_lines,
     stacked_days,
 )
-from core.model import MemorySection
+from momentum.core.model import MemorySection
 from tests.unit.test_coach_support import at, run, strength
 
 TZ = ZoneInfo("America/Toronto")

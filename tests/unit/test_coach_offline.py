@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from core.coach.fence import fence
-from core.coach.offline import CHAT_SOURCE, OfflineComposer, parse_facts
-from core.ports.model import CompletionRequest, ModelMessage, ToolSpec
+from momentum.core.coach.fence import fence
+from momentum.core.coach.offline import CHAT_SOURCE, OfflineComposer, parse_facts
+from momentum.core.ports.model import CompletionRequest, ModelMessage, ToolSpec
 
 
 def ask(

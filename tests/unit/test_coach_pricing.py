@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.coach.pricing import LIST_PRICES, Price, PriceTable
-from core.coach.ratelimit import RateLimitState, parse_duration, retry_after_from
-from core.coach.tokens import estimate_tokens
+from momentum.core.coach.pricing import LIST_PRICES, Price, PriceTable
+from momentum.core.coach.ratelimit import RateLimitState, parse_duration, retry_after_from
+from momentum.core.coach.tokens import estimate_tokens
 
 
 def test_gpt_oss_120b_list_price() -> None:

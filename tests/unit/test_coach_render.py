@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.coach.render import (
+from momentum.core.coach.render import (
     activity_header,
     aerobic_line,
     bar,
@@ -19,8 +19,8 @@ from core.coach.render import (
     week_picture,
     week_tree,
 )
-from core.model import MinimumViableWeek, PlannedSession, SessionKind
-from core.plans import DayStatus, WeekStatus
+from momentum.core.model import MinimumViableWeek, PlannedSession, SessionKind
+from momentum.core.plans import DayStatus, WeekStatus
 from tests.unit.test_coach_support import run, strength
 
 MON = dt.date(2026, 2, 16)

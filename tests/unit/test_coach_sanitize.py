@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.coach.fence import fence, neutralise, unfence
-from core.coach.sanitize import LEAK_REPLY, clean_for_chat, leaks, strip_links
+from momentum.core.coach.fence import fence, neutralise, unfence
+from momentum.core.coach.sanitize import LEAK_REPLY, clean_for_chat, leaks, strip_links
 
 
 def test_broadcast_mentions_are_removed() -> None:

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.coach.state import MotivationState, StateThresholds, assess_state, is_training_day
+from momentum.core.coach.state import (
+    MotivationState,
+    StateThresholds,
+    assess_state,
+    is_training_day,
+)
 from tests.unit.test_coach_support import plan_for
 
 MONDAY = dt.date(2026, 2, 23)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from core.app import App
-from core.coach.fallback import FallbackModel
-from core.coach.offline import OfflineComposer
-from core.compose import build_app
-from core.config import Settings
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from core.model import (
+from momentum.core.app import App
+from momentum.core.coach.fallback import FallbackModel
+from momentum.core.coach.offline import OfflineComposer
+from momentum.core.compose import build_app
+from momentum.core.config import Settings
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.model import (
     Activity,
     AthleteProfile,
     MinimumViableWeek,
@@ -22,9 +22,9 @@ from core.model import (
     PlanWeek,
     SessionKind,
 )
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
-from core.ports.model import Completion, CompletionRequest, Model
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest, Model
 
 TORONTO = ZoneInfo("America/Toronto")
 

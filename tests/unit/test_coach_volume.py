@@ -22,16 +22,16 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.coach import layouts
-from core.coach.metrics import UNKNOWN_FITNESS as UNKNOWN
-from core.coach.offline import OfflineComposer
-from core.coach.render import momentum_text
-from core.coach.state import MotivationState, StateAssessment
-from core.coach.volume import Strength, fmt_duration, planned_strength, week_volume
-from core.model import AthleteProfile
-from core.plans import week_status
-from core.ports.clock import FixedClock
-from core.ports.model import CompletionRequest, ModelMessage
+from momentum.core.coach import layouts
+from momentum.core.coach.metrics import UNKNOWN_FITNESS as UNKNOWN
+from momentum.core.coach.offline import OfflineComposer
+from momentum.core.coach.render import momentum_text
+from momentum.core.coach.state import MotivationState, StateAssessment
+from momentum.core.coach.volume import Strength, fmt_duration, planned_strength, week_volume
+from momentum.core.model import AthleteProfile
+from momentum.core.plans import week_status
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import CompletionRequest, ModelMessage
 from tests.unit.test_coach_support import (
     at,
     offline_app,

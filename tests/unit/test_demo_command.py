@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from adapters.local.cli import DEFAULT_HOME
-from adapters.local.commands.demo_cmds import demo_home, register
+from momentum.adapters.local.cli import DEFAULT_HOME
+from momentum.adapters.local.commands.demo_cmds import demo_home, register
 
 
 def probe_cli() -> typer.Typer:

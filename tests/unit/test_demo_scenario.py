@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from adapters.local.demo import effects
-from adapters.local.demo.history import History
-from adapters.local.demo.records import activity_for, strava_name
-from adapters.local.demo.runner import DemoResult
-from adapters.local.demo.script import MOMENTS, PLAN_DAY, Action
-from adapters.local.demo.summary import next_commands
-from adapters.local.demo.sync import HistorySync
-from adapters.local.demo.transcript import chat_time
-from core.app import App
-from core.model import Reflection
+from momentum.adapters.local.demo import effects
+from momentum.adapters.local.demo.history import History
+from momentum.adapters.local.demo.records import activity_for, strava_name
+from momentum.adapters.local.demo.runner import DemoResult
+from momentum.adapters.local.demo.script import MOMENTS, PLAN_DAY, Action
+from momentum.adapters.local.demo.summary import next_commands
+from momentum.adapters.local.demo.sync import HistorySync
+from momentum.adapters.local.demo.transcript import chat_time
+from momentum.core.app import App
+from momentum.core.model import Reflection
 from tests.unit.test_simulator_history import default_history
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -181,8 +181,8 @@ def test_next_commands_only_list_what_the_cli_has(history: History) -> None:
 def test_a_failure_names_the_moment_in_one_line(tmp_path: Path) -> None:
     """The CLI prints MomentumErrors as one line: which moment, what went wrong, where the
     traceback was written."""
-    from adapters.local.demo.runner import ERROR_LOG, DemoError, _stopped
-    from core.errors import MomentumError
+    from momentum.adapters.local.demo.runner import ERROR_LOG, DemoError, _stopped
+    from momentum.core.errors import MomentumError
 
     moment = MOMENTS[0]
     try:

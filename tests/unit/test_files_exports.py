@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.memory import InMemoryStorage
-from plugins.files.garmin_csv import read_garmin_csv
-from plugins.files.importer import import_paths
+from momentum.core.errors import InputError
+from momentum.core.memory import InMemoryStorage
+from momentum.plugins.files.garmin_csv import read_garmin_csv
+from momentum.plugins.files.importer import import_paths
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 GARMIN = (

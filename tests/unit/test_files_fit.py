@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from plugins.files.common import to_activity
-from plugins.files.fit import SEMICIRCLE_DEGREES, read_fit
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import to_activity
+from momentum.plugins.files.fit import SEMICIRCLE_DEGREES, read_fit
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 
@@ -122,7 +122,7 @@ def test_lean_processor_decodes_exactly_like_the_default(data_dir: Path, name: s
 
     import fitdecode
 
-    from plugins.files.fit import lean_processor
+    from momentum.plugins.files.fit import lean_processor
 
     def frames(processor: object) -> list[object]:
         out = []

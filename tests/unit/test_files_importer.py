@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from core.errors import InputError
-from core.memory import InMemoryStorage
-from core.model import Activity
-from core.plugins.host import load_plugins
-from plugins.files.importer import import_paths, read_path
-from plugins.files.plugin import FilesSource
+from momentum.core.errors import InputError
+from momentum.core.memory import InMemoryStorage
+from momentum.core.model import Activity
+from momentum.core.plugins.host import load_plugins
+from momentum.plugins.files.importer import import_paths, read_path
+from momentum.plugins.files.plugin import FilesSource
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 GOOD = {
@@ -121,8 +121,8 @@ class FailingStorage(InMemoryStorage):
 
 
 def test_nothing_partial_is_stored(data_dir: Path) -> None:
-    from plugins.files import importer
-    from plugins.files.formats import Identified
+    from momentum.plugins.files import importer
+    from momentum.plugins.files.formats import Identified
 
     storage = FailingStorage()
     parsed = importer.read_activity_file(
@@ -154,7 +154,7 @@ def test_plugin_is_registered_through_the_entry_point(data_dir: Path) -> None:
 
 
 def test_an_unforeseen_reader_failure_is_still_one_error(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from plugins.files import formats
+    from momentum.plugins.files import formats
 
     def broken(data: bytes, name: str) -> list[Any]:
         raise AttributeError("decoder bug")

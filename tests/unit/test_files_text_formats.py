@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from plugins.files.common import to_activity
-from plugins.files.gpx import read_gpx
-from plugins.files.tcx import read_tcx
+from momentum.core.errors import InputError
+from momentum.plugins.files.common import to_activity
+from momentum.plugins.files.gpx import read_gpx
+from momentum.plugins.files.tcx import read_tcx
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 

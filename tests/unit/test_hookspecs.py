@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import inspect
 
-from core.plugins import hookspecs
-from core.plugins.host import load_plugins
+from momentum.core.plugins import hookspecs
+from momentum.core.plugins.host import load_plugins
 
 
 def _hookspecs() -> list[object]:

@@ -1,7 +1,8 @@
 """What a cold start loads (structural, not timed: the figures are in
 ``benchmarks/core_import.py``).
 
-``import core.app`` / ``core.compose`` and building an app on in-memory ports load only
+``import momentum.core.app`` / ``momentum.core.compose`` and building an app on in-memory ports
+load only
 what every event needs: no jinja2, no plan engine, no analytics, no coach engine, no intent
 patterns, and nothing from an adapter, plugin or SDK. ``logging`` and ``zoneinfo`` wait for
 the paths that use them (a failing job, a tick).
@@ -20,11 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 LAZY = (
     "jinja2",
-    "core.plans",
-    "core.analytics",
-    "core.coach.engine",
-    "core.coach.intent",
-    "core.schedule",
+    "momentum.core.plans",
+    "momentum.core.analytics",
+    "momentum.core.coach.engine",
+    "momentum.core.coach.intent",
+    "momentum.core.schedule",
     "logging",
     "zoneinfo",
 )
@@ -39,10 +40,10 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 BUILD = """
-from core.compose import build_app
-from core.config import Settings
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat
-from core.plugins.host import PluginHost
+from momentum.core.compose import build_app
+from momentum.core.config import Settings
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat
+from momentum.core.plugins.host import PluginHost
 app = build_app(Settings(), storage=InMemoryStorage(), scheduler=InMemoryScheduler(),
                 chat=RecordingChat(), plugins=PluginHost())
 """
@@ -66,12 +67,16 @@ def _under(modules: set[str], names: tuple[str, ...]) -> list[str]:
 
 @pytest.mark.parametrize(
     "body",
-    ["import core.app", "import core.compose", BUILD],
-    ids=["core.app", "core.compose", "build_app"],
+    ["import momentum.core.app", "import momentum.core.compose", BUILD],
+    ids=["momentum.core.app", "momentum.core.compose", "build_app"],
 )
 def test_a_cold_start_loads_no_heavy_or_foreign_module(body: str) -> None:
     loaded = _loaded(body)
-    assert {"core.app", "core.model", "core.ports.storage"} <= loaded  # the probe ran
+    assert {
+        "momentum.core.app",
+        "momentum.core.model",
+        "momentum.core.ports.storage",
+    } <= loaded  # the probe ran
     assert _under(loaded, LAZY) == []
     assert _under(loaded, FOREIGN) == []
 
@@ -83,8 +88,8 @@ def test_the_lazy_modules_arrive_when_their_path_runs() -> None:
         BUILD
         + """
 import datetime as dt
-from core.events import ScheduledTick
-from core.ports.model import CompletionRequest, ModelMessage, ToolSpec
+from momentum.core.events import ScheduledTick
+from momentum.core.ports.model import CompletionRequest, ModelMessage, ToolSpec
 app.tick(ScheduledTick(job="*", at=dt.datetime(2026, 3, 3, 11, tzinfo=dt.UTC)))
 app.coach
 said = "## Facts\\nstate: on_track\\n"
@@ -93,5 +98,11 @@ app.model.complete(CompletionRequest(
     (ModelMessage("user", said),), "chat", "adam", tools=(ToolSpec("remember", "r"),)))
 """
     )
-    arrived = {"core.schedule", "zoneinfo", "core.plans", "core.analytics", "jinja2"}
-    assert arrived | {"core.coach.engine", "core.coach.intent"} <= loaded
+    arrived = {
+        "momentum.core.schedule",
+        "zoneinfo",
+        "momentum.core.plans",
+        "momentum.core.analytics",
+        "jinja2",
+    }
+    assert arrived | {"momentum.core.coach.engine", "momentum.core.coach.intent"} <= loaded

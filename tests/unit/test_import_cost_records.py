@@ -1,4 +1,4 @@
-"""The shared record base (:mod:`core.model.record`) behaves exactly like the methods
+"""The shared record base (:mod:`momentum.core.model.record`) behaves exactly like the methods
 ``@dataclass`` would generate: same ``repr``, same ``==``, same ``hash``.
 
 Records skip the generated ``repr``/``eq``/``hash`` to import faster. Each record is
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import model
-from core.model.record import Record
+from momentum.core import model
+from momentum.core.model.record import Record
 from tests.unit.test_model_roundtrip import strategy_for
 
 RECORDS = sorted(

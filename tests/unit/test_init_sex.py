@@ -9,7 +9,7 @@ import typer
 from typer._click import termui  # where typer.prompt reads a line (CliRunner patches it too)
 from typer.testing import CliRunner, Result
 
-from adapters.local.commands import init_cmds
+from momentum.adapters.local.commands import init_cmds
 from tests.unit.test_local_init import make_cli, stored
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local.bootstrap import close_app, local_app, open_app
-from adapters.local.console_chat import ConsoleChat
-from adapters.local.scheduler import LocalScheduler
-from adapters.local.sqlite_storage import SqliteStorage
-from core.app import App
-from core.errors import ConfigError
-from core.memory import RecordingChat, ScriptedModel
-from core.ports.clock import FixedClock
-from core.ports.scheduler import DeferredJob
+from momentum.adapters.local.bootstrap import close_app, local_app, open_app
+from momentum.adapters.local.console_chat import ConsoleChat
+from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.app import App
+from momentum.core.errors import ConfigError
+from momentum.core.memory import RecordingChat, ScriptedModel
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.scheduler import DeferredJob
 from tests.contract import records as r
 
 
@@ -51,8 +51,8 @@ def test_console_chat_is_the_default(tmp_path: Path) -> None:
 def test_default_model_chain_is_built_from_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if importlib.util.find_spec("core.coach.fallback") is None:
-        pytest.skip("core.coach.fallback is not written yet")
+    if importlib.util.find_spec("momentum.core.coach.fallback") is None:
+        pytest.skip("momentum.core.coach.fallback is not written yet")
     monkeypatch.delenv("GROQ_API_KEY", raising=False)
     with local_app(tmp_path, chat=RecordingChat()) as app:
         assert type(app.model).__name__ == "FallbackModel"

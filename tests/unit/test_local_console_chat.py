@@ -7,8 +7,8 @@ import io
 import pytest
 from rich.console import Console
 
-from adapters.local.console_chat import ConsoleChat, blocks_text
-from core.ports.chat import ChatMessageRef
+from momentum.adapters.local.console_chat import ConsoleChat, blocks_text
+from momentum.core.ports.chat import ChatMessageRef
 
 
 @pytest.fixture

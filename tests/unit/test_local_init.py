@@ -12,19 +12,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from adapters.local import cli as root
-from adapters.local.commands import init_cmds
-from adapters.local.commands.plugins_cmds import describe_weekdays
-from adapters.local.profile_answers import (
+from momentum.adapters.local import cli as root
+from momentum.adapters.local.commands import init_cmds
+from momentum.adapters.local.commands.plugins_cmds import describe_weekdays
+from momentum.adapters.local.profile_answers import (
     days_text,
     parse_days,
     parse_distance,
     parse_duration,
     parse_timezone,
 )
-from adapters.local.sqlite_storage import SqliteStorage
-from core.config import load_settings
-from core.model import AthleteProfile, CoachingStyle, Equipment, Weekday
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.config import load_settings
+from momentum.core.model import AthleteProfile, CoachingStyle, Equipment, Weekday
 
 
 def make_cli() -> typer.Typer:

@@ -9,16 +9,16 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
-from adapters.local import cli as root
-from adapters.local.commands import plugins_cmds
-from adapters.local.commands.plugins_cmds import plugin_report
-from core.app import App
-from core.events import HttpRequest, HttpResponse
-from core.model import Activity, AthleteProfile
-from core.plugins.host import PluginHost, hookimpl
-from core.plugins.types import Domain, Tool, ToolContext
-from core.ports.model import ToolSpec
-from core.ports.scheduler import RecurringJob
+from momentum.adapters.local import cli as root
+from momentum.adapters.local.commands import plugins_cmds
+from momentum.adapters.local.commands.plugins_cmds import plugin_report
+from momentum.core.app import App
+from momentum.core.events import HttpRequest, HttpResponse
+from momentum.core.model import Activity, AthleteProfile
+from momentum.core.plugins.host import PluginHost, hookimpl
+from momentum.core.plugins.types import Domain, Tool, ToolContext
+from momentum.core.ports.model import ToolSpec
+from momentum.core.ports.scheduler import RecurringJob
 
 
 def make_cli() -> typer.Typer:
@@ -41,7 +41,7 @@ def test_json_output_is_machine_readable() -> None:
     assert result.exit_code == 0, result.output
     rows = {row["name"]: row for row in json.loads(result.stdout)}
     running = rows["running"]
-    assert running["module"] == "plugins.running.plugin"
+    assert running["module"] == "momentum.plugins.running.plugin"
     assert "domains" in running["hooks"]
     assert running["domains"] == ["running"]
     assert "checkin Tue–Sun 06:00" in running["jobs"]

@@ -9,14 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.local.scheduler import LocalScheduler
-from core.app import App
-from core.memory import InMemoryStorage, RecordingChat, ScriptedModel
-from core.model import AthleteProfile
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
-from core.ports.scheduler import DeferredJob
-from plugins.running import plugin as running
+from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.core.app import App
+from momentum.core.memory import InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.scheduler import DeferredJob
+from momentum.plugins.running import plugin as running
 
 SIX_AM_TORONTO = dt.datetime(2026, 3, 3, 11, 0, 5, tzinfo=dt.UTC)
 

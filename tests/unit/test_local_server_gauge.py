@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.local.server import RequestGauge
+from momentum.adapters.local.server import RequestGauge
 
 
 def test_quiet_until_a_request_arrives_and_again_once_it_is_answered() -> None:

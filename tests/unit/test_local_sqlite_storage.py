@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local.migrations import MIGRATIONS, Migration, migrate, schema_version
-from adapters.local.sqlite_storage import SqliteStorage, to_micros
-from core.errors import ConfigError
+from momentum.adapters.local.migrations import MIGRATIONS, Migration, migrate, schema_version
+from momentum.adapters.local.sqlite_storage import SqliteStorage, to_micros
+from momentum.core.errors import ConfigError
 from tests.contract import records as r
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import model
-from core.model import from_json, to_json
+from momentum.core import model
+from momentum.core.model import from_json, to_json
 
 RECORDS = [
     model.AthleteProfile,
@@ -45,7 +45,7 @@ text = st.text(max_size=20)
 
 
 def strategy_for(tp: typing.Any) -> st.SearchStrategy[typing.Any]:
-    """A hypothesis strategy for any type used in core.model records."""
+    """A hypothesis strategy for any type used in momentum.core.model records."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, __import__("types").UnionType):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.errors import InputError, MomentumError, NotFoundError
-from core.model import Equipment, SessionKind, SessionStatus, Weekday
-from core.plans import (
+from momentum.core.errors import InputError, MomentumError, NotFoundError
+from momentum.core.model import Equipment, SessionKind, SessionStatus, Weekday
+from momentum.core.plans import (
     adjust_session,
     build_plan,
     reconcile_plan,
@@ -19,8 +19,13 @@ from core.plans import (
     week_status,
     weekly_refresh,
 )
-from core.plans.adjust import Reason, parse_minutes
-from core.plans.guardrails import aerobic_minutes, check_hard_days, check_plan, check_strength
+from momentum.core.plans.adjust import Reason, parse_minutes
+from momentum.core.plans.guardrails import (
+    aerobic_minutes,
+    check_hard_days,
+    check_plan,
+    check_strength,
+)
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     FEB_23,
@@ -123,7 +128,7 @@ def test_refresh_after_a_thin_week_does_not_jump() -> None:
         for s in refreshed.weeks[0].sessions
         if s.date.weekday() == 5 and s.kind is SessionKind.LONG
     ] == [SessionStatus.MISSED]
-    from core.plans.history import History, established_volume
+    from momentum.core.plans.history import History, established_volume
 
     established = established_volume(
         History.of(lived, athlete.timezone), SUNDAY + dt.timedelta(days=1)

@@ -9,10 +9,10 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from adapters.local import cli as root
-from adapters.local.commands import plan_cmds
-from adapters.local.sqlite_storage import SqliteStorage
-from core.model import SessionKind
+from momentum.adapters.local import cli as root
+from momentum.adapters.local.commands import plan_cmds
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.model import SessionKind
 from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete, talk_history
 
 MONDAY = "2026-02-23"

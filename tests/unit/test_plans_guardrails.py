@@ -1,7 +1,7 @@
 """Guardrails as properties over many random athletes (hypothesis).
 
 Each test states the coaching convention it checks; the checks themselves live in
-:mod:`core.plans.guardrails` so the coach can run them too, and a few are re-derived here
+:mod:`momentum.core.plans.guardrails` so the coach can run them too, and a few are re-derived here
 independently so the checker is not the only judge.
 """
 
@@ -13,11 +13,11 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from core.analytics.vdot import current_vdot, training_paces
-from core.analytics.zones import zone_bounds
-from core.model import AthleteProfile, GoalRace, SessionKind, Weekday
-from core.plans import build_plan, plan_json, weekly_refresh
-from core.plans.guardrails import (
+from momentum.core.analytics.vdot import current_vdot, training_paces
+from momentum.core.analytics.zones import zone_bounds
+from momentum.core.model import AthleteProfile, GoalRace, SessionKind, Weekday
+from momentum.core.plans import build_plan, plan_json, weekly_refresh
+from momentum.core.plans.guardrails import (
     aerobic_minutes,
     check_availability,
     check_hard_days,
@@ -29,11 +29,11 @@ from core.plans.guardrails import (
     check_totals,
     hard_minutes,
 )
-from core.plans.history import History, established_volume, pre_break_volume, recent_break
-from core.plans.injuries import affects_running
-from core.plans.intensity import vdot_after_break
-from core.plans.rules import rules_for
-from core.plans.strength import tier_of, tier_rank
+from momentum.core.plans.history import History, established_volume, pre_break_volume, recent_break
+from momentum.core.plans.injuries import affects_running
+from momentum.core.plans.intensity import vdot_after_break
+from momentum.core.plans.rules import rules_for
+from momentum.core.plans.strength import tier_of, tier_rank
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     activity,
@@ -377,7 +377,7 @@ def test_guardrails_hold_after_a_weekly_refresh(case, ran: set[int]) -> None:  #
 def test_the_checks_catch_a_bad_plan() -> None:
     """The checker is not a rubber stamp: a hard day after the long run, strength on the
     long-run day, minutes on a rest day and a 50 % jump are all reported."""
-    from core.model import Plan, PlannedSession, PlanWeek
+    from momentum.core.model import Plan, PlannedSession, PlanWeek
 
     monday = dt.date(2026, 3, 2)
 

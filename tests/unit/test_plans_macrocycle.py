@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from core.model import AthleteProfile, GoalRace
-from core.plans.macrocycle import (
+from momentum.core.model import AthleteProfile, GoalRace
+from momentum.core.plans.macrocycle import (
     BASE,
     BUILD,
     RESET,
@@ -17,9 +17,9 @@ from core.plans.macrocycle import (
     phase_weeks,
     season_of,
 )
-from core.plans.mvw import minimum_viable_week
-from core.plans.progression import taper_factors
-from core.plans.rules import Rules, rules_for
+from momentum.core.plans.mvw import minimum_viable_week
+from momentum.core.plans.progression import taper_factors
+from momentum.core.plans.rules import Rules, rules_for
 from tests.unit.test_plans_support import memory_item, talk_athlete
 
 

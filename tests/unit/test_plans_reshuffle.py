@@ -1,6 +1,7 @@
 """Midweek reshuffle: the placement guardrails and 80/20 hold whatever days are missed.
 
-Conventions under test (:mod:`core.plans.reshuffle`): missed key sessions move (the long run
+Conventions under test (:mod:`momentum.core.plans.reshuffle`): missed key sessions move (the long
+run
 first), hard days are never stacked, what no longer fits is dropped, and the reshuffled week
 stays about 80/20 easy to hard by time: over the whole week as it now stands (from its
 Monday, or from the plan's start day in a partial first week, to Sunday; sessions done,
@@ -20,7 +21,7 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from core.model import (
+from momentum.core.model import (
     Activity,
     AthleteProfile,
     Equipment,
@@ -31,9 +32,9 @@ from core.model import (
     SessionStatus,
     Weekday,
 )
-from core.model.journal import MemoryItem
-from core.plans import adjust_session, build_plan, reshuffle
-from core.plans.guardrails import (
+from momentum.core.model.journal import MemoryItem
+from momentum.core.plans import adjust_session, build_plan, reshuffle
+from momentum.core.plans.guardrails import (
     check_availability,
     check_hard_days,
     check_intensities,
@@ -44,7 +45,7 @@ from core.plans.guardrails import (
     check_strength,
     check_totals,
 )
-from core.plans.partial import is_partial
+from momentum.core.plans.partial import is_partial
 from tests.unit.test_plans_guardrails import (
     MONDAY_RACE,
     NEW_YEARS_DAY_START,
@@ -154,7 +155,7 @@ def _still_to_run(plan: Plan) -> Plan:
 
 
 def assert_placement(plan: Plan, athlete: AthleteProfile, memory: list[MemoryItem]) -> None:
-    """Every placement guardrail of :func:`core.plans.check_plan` (the volume ramp is not
+    """Every placement guardrail of :func:`momentum.core.plans.check_plan` (the volume ramp is not
     placement: a reshuffle only ever takes minutes away)."""
     assert check_hard_days(plan) == []
     assert check_race_days(plan, athlete) == []

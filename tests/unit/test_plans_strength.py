@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.model import Equipment, SessionKind
-from core.plans import build_plan
-from core.plans.injuries import AREAS, affects_running, areas_of
-from core.plans.macrocycle import BASE, BUILD, RESET, SHARPEN, TAPER
-from core.plans.strength import (
+from momentum.core.model import Equipment, SessionKind
+from momentum.core.plans import build_plan
+from momentum.core.plans.injuries import AREAS, affects_running, areas_of
+from momentum.core.plans.macrocycle import BASE, BUILD, RESET, SHARPEN, TAPER
+from momentum.core.plans.strength import (
     ACTIVATION,
     HEAVY,
     LIGHT,

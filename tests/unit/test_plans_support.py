@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from core.analytics.vdot import race_time
-from core.model import (
+from momentum.core.analytics.vdot import race_time
+from momentum.core.model import (
     Activity,
     AthleteProfile,
     Equipment,
@@ -25,7 +25,7 @@ from core.model import (
     Weekday,
     ZoneModel,
 )
-from core.plans.rules import SEPARATE_STRENGTH_LONG_RUN
+from momentum.core.plans.rules import SEPARATE_STRENGTH_LONG_RUN
 
 TORONTO = "America/Toronto"
 FEB_23 = dt.date(2026, 2, 23)
@@ -235,14 +235,14 @@ memories = st.lists(
 
 def aerobic(week: object) -> int:
     """Planned aerobic minutes of a plan week (race excluded)."""
-    from core.plans.guardrails import aerobic_minutes
+    from momentum.core.plans.guardrails import aerobic_minutes
 
     return aerobic_minutes(week)  # type: ignore[arg-type]
 
 
 def test_talk_history_matches_the_talks_feb_16_week() -> None:
     """The fixture's Feb 16–22 week is the talk's: 1:12 + 46 min + 1:32 = 3:30 aerobic."""
-    from core.plans.history import History
+    from momentum.core.plans.history import History
 
     history = History.of(talk_history(), TORONTO)
     assert history.aerobic_minutes(dt.date(2026, 2, 16), FEB_23) == 72 + 46 + 92 == 210
@@ -251,7 +251,7 @@ def test_talk_history_matches_the_talks_feb_16_week() -> None:
 
 def test_activity_lands_on_the_local_day() -> None:
     """An evening run in Toronto is stored in UTC the next day but counts on its local day."""
-    from core.plans.history import day_of
+    from momentum.core.plans.history import day_of
 
     late = activity(dt.date(2026, 2, 23), 30, hour=21)
     assert late.start.date() == dt.date(2026, 2, 24)

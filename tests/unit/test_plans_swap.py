@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from core.errors import InputError, MomentumError
-from core.model import (
+from momentum.core.errors import InputError, MomentumError
+from momentum.core.model import (
     GoalRace,
     Plan,
     PlannedSession,
@@ -23,8 +23,8 @@ from core.model import (
     SessionStatus,
     Weekday,
 )
-from core.plans import build_plan, swap_sessions
-from core.plans.guardrails import (
+from momentum.core.plans import build_plan, swap_sessions
+from momentum.core.plans.guardrails import (
     check_hard_days,
     check_post_race,
     check_race_days,

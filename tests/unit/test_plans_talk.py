@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.analytics.vdot import current_vdot, training_paces
-from core.model import (
+from momentum.core.analytics.vdot import current_vdot, training_paces
+from momentum.core.model import (
     Equipment,
     GoalRace,
     RaceResult,
@@ -15,7 +15,7 @@ from core.model import (
     SessionStatus,
     Weekday,
 )
-from core.plans import (
+from momentum.core.plans import (
     build_plan,
     check_plan,
     plan_json,
@@ -23,8 +23,8 @@ from core.plans import (
     week_status,
     weekly_refresh,
 )
-from core.plans.guardrails import aerobic_minutes, check_hard_days, check_strength
-from core.plans.history import History, established_volume
+from momentum.core.plans.guardrails import aerobic_minutes, check_hard_days, check_strength
+from momentum.core.plans.history import History, established_volume
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     FEB_23,

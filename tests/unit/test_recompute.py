@@ -1,6 +1,6 @@
 """Stored activities follow the profile: after a heart-rate change they equal a fresh build.
 
-The reference is :func:`core.analytics.record.build_activity` itself: a recomputed record
+The reference is :func:`momentum.core.analytics.record.build_activity` itself: a recomputed record
 must hold exactly (``==``, no tolerance) the zone seconds, TRIMP, HRSS and load that a
 fresh build of the same streams under the new profile gives, keep what the athlete or the
 source gave it (name, notes, source ids, intensity), and a second recompute must write
@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.analytics.load import activity_load
-from core.analytics.record import RecordOptions, build_activity
-from core.analytics.summary import summary_activity
-from core.app import App
-from core.coach.recompute import (
+from momentum.core.analytics.load import activity_load
+from momentum.core.analytics.record import RecordOptions, build_activity
+from momentum.core.analytics.summary import summary_activity
+from momentum.core.app import App
+from momentum.core.coach.recompute import (
     RECOMPUTE_JOB,
     MissingStreamsError,
     numbers_change,
@@ -29,16 +29,16 @@ from core.coach.recompute import (
     recompute_activities,
     request_recompute,
 )
-from core.coach.tools import builtin_tools
-from core.compose import build_app
-from core.config import Settings
-from core.errors import InputError, NotFoundError
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from core.model import Activity, AthleteProfile, Streams, ZoneModel
-from core.plugins.host import PluginHost
-from core.plugins.types import ToolContext
-from core.ports.clock import FixedClock
-from plugins.files.importer import import_paths
+from momentum.core.coach.tools import builtin_tools
+from momentum.core.compose import build_app
+from momentum.core.config import Settings
+from momentum.core.errors import InputError, NotFoundError
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.model import Activity, AthleteProfile, Streams, ZoneModel
+from momentum.core.plugins.host import PluginHost
+from momentum.core.plugins.types import ToolContext
+from momentum.core.ports.clock import FixedClock
+from momentum.plugins.files.importer import import_paths
 from tests.unit.test_coach_support import run
 
 RUN_FILE = "fit/activity-small-fenix2-run.fit"
@@ -435,7 +435,7 @@ def test_recompute_equals_a_fresh_build_and_is_idempotent(
 
 # -- update_profile -------------------------------------------------------------------------
 def _app(storage: InMemoryStorage, plugins: PluginHost | None = None) -> App:
-    from core.plugins.host import load_plugins
+    from momentum.core.plugins.host import load_plugins
 
     app = build_app(
         Settings(),

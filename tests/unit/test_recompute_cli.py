@@ -10,11 +10,11 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from adapters.local import cli as root
-from adapters.local.commands import analytics_cmds, init_cmds, recompute_cmds
-from adapters.local.sqlite_storage import SqliteStorage
-from core.analytics.record import build_activity
-from core.model import Activity, AthleteProfile
+from momentum.adapters.local import cli as root
+from momentum.adapters.local.commands import analytics_cmds, init_cmds, recompute_cmds
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.analytics.record import build_activity
+from momentum.core.model import Activity, AthleteProfile
 from tests.unit.test_coach_support import run
 
 RUN_FILE = "fit/activity-small-fenix2-run.fit"
@@ -158,7 +158,7 @@ def test_no_coach_and_several_athletes_fail_in_one_line(tmp_path: Path, home: Pa
 
 
 def test_help_and_registration() -> None:
-    assert "adapters.local.commands.recompute_cmds" in root.COMMAND_MODULES
+    assert "momentum.adapters.local.commands.recompute_cmds" in root.COMMAND_MODULES
     result = CliRunner().invoke(make_cli(), ["recompute", "--help"])
     assert result.exit_code == 0
     assert "Rebuild zone times and TRIMP/HRSS load" in result.stdout

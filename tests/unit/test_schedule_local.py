@@ -20,16 +20,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.local.scheduler import LocalScheduler
-from adapters.local.sqlite_storage import SqliteStorage
-from core.app import App
-from core.memory import InMemoryStorage, RecordingChat, ScriptedModel
-from core.model import AthleteProfile
-from core.plugins.host import hookimpl, load_plugins
-from core.ports.clock import FixedClock
-from core.ports.scheduler import RecurringJob
-from core.schedule import DEFAULT_GRACE, occurrence
-from plugins.running import plugin as running
+from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.app import App
+from momentum.core.memory import InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.model import AthleteProfile
+from momentum.core.plugins.host import hookimpl, load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.scheduler import RecurringJob
+from momentum.core.schedule import DEFAULT_GRACE, occurrence
+from momentum.plugins.running import plugin as running
 
 TORONTO = ZoneInfo("America/Toronto")
 UTC = dt.UTC

@@ -17,21 +17,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.local import scheduler as local
-from adapters.local.scheduler import (
+from momentum.adapters.local import scheduler as local
+from momentum.adapters.local.scheduler import (
     DELAYED_LEASE,
     HOUSEKEEPING_CLAIM,
     MAX_DELIVERIES,
     LocalScheduler,
     MemoryDelayedJobs,
 )
-from adapters.local.sqlite_storage import SqliteStorage
-from core.app import App
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from core.plugins.host import load_plugins
-from core.ports.clock import FixedClock
-from core.ports.scheduler import DeferredJob
-from core.ports.storage import Storage
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.app import App
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.scheduler import DeferredJob
+from momentum.core.ports.storage import Storage
 
 T0 = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
 MINUTE = dt.timedelta(minutes=1)

@@ -8,9 +8,9 @@ import multiprocessing
 import time
 from pathlib import Path
 
-from adapters.local.scheduler import DELAYED_LEASE, delayed_job_id
-from adapters.local.sqlite_storage import SqliteStorage
-from core.ports.scheduler import DeferredJob
+from momentum.adapters.local.scheduler import DELAYED_LEASE, delayed_job_id
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.ports.scheduler import DeferredJob
 
 PROCESSES = 4
 JOBS = 60

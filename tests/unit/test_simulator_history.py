@@ -9,9 +9,14 @@ from collections import Counter
 
 import pytest
 
-from adapters.local.demo.history import DEFAULT_SEED, History, activity_id_for, build_history
-from adapters.local.demo.sessions import TREADMILL, WATCH
-from adapters.local.demo.training_log import CALENDAR
+from momentum.adapters.local.demo.history import (
+    DEFAULT_SEED,
+    History,
+    activity_id_for,
+    build_history,
+)
+from momentum.adapters.local.demo.sessions import TREADMILL, WATCH
+from momentum.adapters.local.demo.training_log import CALENDAR
 
 
 @functools.cache

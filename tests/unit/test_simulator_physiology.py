@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.local.demo.physiology import (
+from momentum.adapters.local.demo.physiology import (
     WALK_RUN_SPEED,
     BodyState,
     HeartRateTrace,

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.local.demo import workouts
-from adapters.local.demo.physiology import BodyState, Runner
-from adapters.local.demo.sessions import (
+from momentum.adapters.local.demo import workouts
+from momentum.adapters.local.demo.physiology import BodyState, Runner
+from momentum.adapters.local.demo.sessions import (
     TREADMILL,
     WATCH,
     RunKind,
@@ -21,8 +21,8 @@ from adapters.local.demo.sessions import (
     SimulatedRun,
     simulate_run,
 )
-from adapters.local.demo.terrain import Route, Wave, city_route, trail_route
-from core.model.activity import SourceRange
+from momentum.adapters.local.demo.terrain import Route, Wave, city_route, trail_route
+from momentum.core.model.activity import SourceRange
 
 RUNNER = Runner()
 STATE = BodyState(fitness=0.8, fatigue=0.8)

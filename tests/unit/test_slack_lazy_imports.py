@@ -13,17 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import json, sys
-from core.app import App
-from core.compose import build_app
-from core.config import Settings
-from core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from core.plugins.host import load_plugins
-import adapters.slack.bolt_app, adapters.slack.socket_mode, adapters.slack.chat
-import adapters.slack.manifest, adapters.local.commands.slack_cmds
-import plugins.strava.plugin
+from momentum.core.app import App
+from momentum.core.compose import build_app
+from momentum.core.config import Settings
+from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
+from momentum.core.plugins.host import load_plugins
+import momentum.adapters.slack.bolt_app, momentum.adapters.slack.socket_mode
+import momentum.adapters.slack.chat
+import momentum.adapters.slack.manifest, momentum.adapters.local.commands.slack_cmds
+import momentum.plugins.strava.plugin
 app = build_app(Settings(), storage=InMemoryStorage(), scheduler=InMemoryScheduler(),
                 chat=RecordingChat(), model=ScriptedModel(), plugins=load_plugins())
-adapters.slack.bolt_app.install(app)
+momentum.adapters.slack.bolt_app.install(app)
 print(json.dumps({
     "heavy": sorted(m for m in sys.modules
                     if m.split(".")[0] in ("slack_bolt", "slack_sdk", "stravalib", "requests")),

@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from adapters.local.commands import slack_cmds
-from adapters.slack.manifest import BOT_SCOPES, build_manifest, to_json, to_yaml
+from momentum.adapters.local.commands import slack_cmds
+from momentum.adapters.slack.manifest import BOT_SCOPES, build_manifest, to_json, to_yaml
 
 EXPECTED_SCOPES = {"app_mentions:read", "chat:write", "commands", "im:history", "im:write"}
 

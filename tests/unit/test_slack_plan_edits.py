@@ -9,11 +9,11 @@ import datetime as dt
 
 import pytest
 
-from adapters.slack import plan_edits
-from core.errors import InputError, NotFoundError
-from core.model import Plan, PlannedSession, PlanWeek, SessionKind
-from core.plans import swap_sessions
-from core.ports.storage import ConflictError
+from momentum.adapters.slack import plan_edits
+from momentum.core.errors import InputError, NotFoundError
+from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind
+from momentum.core.plans import swap_sessions
+from momentum.core.ports.storage import ConflictError
 from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete
 
 MONDAY = dt.date(2026, 3, 2)

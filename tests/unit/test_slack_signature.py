@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.slack.payloads import parse_body
-from adapters.slack.signature import SignatureError, verify
-from adapters.slack.users import athlete_for, message_text
-from core.config import Secret
-from core.errors import InputError
-from core.events import HttpRequest
-from core.memory import InMemoryStorage
-from core.ports.clock import FixedClock
+from momentum.adapters.slack.payloads import parse_body
+from momentum.adapters.slack.signature import SignatureError, verify
+from momentum.adapters.slack.users import athlete_for, message_text
+from momentum.core.config import Secret
+from momentum.core.errors import InputError
+from momentum.core.events import HttpRequest
+from momentum.core.memory import InMemoryStorage
+from momentum.core.ports.clock import FixedClock
 from tests.fakes.fake_slack import SIGNING_SECRET, command_fields, form_body, signed_headers
 
 NOW = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)

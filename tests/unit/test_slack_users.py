@@ -8,9 +8,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from adapters.slack.users import AthleteDirectory
-from core.memory import InMemoryStorage
-from core.model import AthleteProfile
+from momentum.adapters.slack.users import AthleteDirectory
+from momentum.core.memory import InMemoryStorage
+from momentum.core.model import AthleteProfile
 
 
 class CountingStorage(InMemoryStorage):

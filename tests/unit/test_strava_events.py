@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.errors import InputError
-from plugins.strava.events import Forbidden, StravaEvent, answer_challenge, parse_event
+from momentum.core.errors import InputError
+from momentum.plugins.strava.events import Forbidden, StravaEvent, answer_challenge, parse_event
 
 EVENT = {
     "aspect_type": "update",

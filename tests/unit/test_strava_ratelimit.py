@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.strava.ratelimit import RateBudget, Rates, budget_for, next_quarter, parse
+from momentum.plugins.strava.ratelimit import RateBudget, Rates, budget_for, next_quarter, parse
 
 NOW = dt.datetime(2026, 3, 3, 11, 7, 30, tzinfo=dt.UTC)
 

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from core.errors import InputError
-from plugins.strava.records import activity_from_strava, is_indoor, sport_of, to_streams
+from momentum.core.errors import InputError
+from momentum.plugins.strava.records import activity_from_strava, is_indoor, sport_of, to_streams
 
 START = dt.datetime(2026, 3, 2, 23, 0, tzinfo=dt.UTC)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.config import load_settings
-from plugins.strava.subscriptions import remember
+from momentum.core.config import load_settings
+from momentum.plugins.strava.subscriptions import remember
 
 EXISTING = """# my coach
 athlete_id = "adam"
@@ -62,7 +62,7 @@ def test_a_file_without_a_strava_table_gets_one_at_the_end(tmp_path):
 
 
 def test_an_unparseable_result_is_not_written(tmp_path):
-    from core.errors import ConfigError
+    from momentum.core.errors import ConfigError
 
     broken = '[strava]\nclient_id = "1"\n[strava.extra]\nx = 1\n[strava]\ny = 2\n'
     (tmp_path / "momentum.toml").write_text(broken)

@@ -9,10 +9,10 @@ import threading
 
 import pytest
 
-from core.memory import InMemoryStorage
-from core.model import OAuthToken
-from core.ports.clock import FixedClock
-from plugins.strava.tokens import (
+from momentum.core.memory import InMemoryStorage
+from momentum.core.model import OAuthToken
+from momentum.core.ports.clock import FixedClock
+from momentum.plugins.strava.tokens import (
     InvalidGrant,
     NotConnected,
     RefreshRefused,

@@ -10,8 +10,8 @@
   events as AWS delivers them.
 """
 
-from adapters.aws.testing.fake_lambda import FakeLambdaServer, Invocation, LambdaContext
-from adapters.aws.testing.moto import (
+from momentum.adapters.aws.testing.fake_lambda import FakeLambdaServer, Invocation, LambdaContext
+from momentum.adapters.aws.testing.moto import (
     ACCOUNT,
     REGION,
     MotoServer,
@@ -24,12 +24,12 @@ from adapters.aws.testing.moto import (
     restore_environment,
     shared_moto_endpoint,
 )
-from adapters.aws.testing.shapes import (
+from momentum.adapters.aws.testing.shapes import (
     function_url_event,
     s3_object_created_event,
     scheduler_input,
 )
-from adapters.aws.testing.stack import LocalAws, dynamodb_storage
+from momentum.adapters.aws.testing.stack import LocalAws, dynamodb_storage
 
 __all__ = [
     "ACCOUNT",

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
-from adapters.aws.testing.moto import ACCOUNT, REGION
+from momentum.adapters.aws.testing.moto import ACCOUNT, REGION
 
 
 @dataclass

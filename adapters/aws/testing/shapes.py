@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import Any
 
-from adapters.aws.testing.moto import REGION
+from momentum.adapters.aws.testing.moto import REGION
 
 
 def function_url_event(
@@ -113,6 +113,6 @@ def s3_object_created_event(bucket: str, key: str, size: int) -> dict[str, Any]:
 def scheduler_input(job: str, athlete_id: str | None, scheduled_time: str) -> dict[str, Any]:
     """What EventBridge Scheduler delivers for one of the stack's schedules: the target's
     Input, with ``<aws.scheduler.scheduled-time>`` replaced by the scheduled instant."""
-    from adapters.aws.events import tick_event
+    from momentum.adapters.aws.events import tick_event
 
     return tick_event(job, athlete_id, scheduled_time)

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.aws.testing.fake_lambda import FakeLambdaServer
-from adapters.aws.testing.moto import (
+from momentum.adapters.aws.testing.fake_lambda import FakeLambdaServer
+from momentum.adapters.aws.testing.moto import (
     ACCOUNT,
     REGION,
     boto_client,
@@ -70,7 +70,7 @@ class LocalAws:
 
     def create(self) -> None:
         """Create the table (with TTL) and the bucket."""
-        from adapters.aws.schema import create_table
+        from momentum.adapters.aws.schema import create_table
 
         create_table(self.client("dynamodb"), self.table)
         self.client("s3").create_bucket(Bucket=self.bucket)
@@ -146,7 +146,7 @@ class LocalAws:
 
     def destroy(self) -> None:
         """Delete what :meth:`create` and :meth:`put_secrets` made."""
-        from adapters.aws.s3_blobs import S3BlobStore
+        from momentum.adapters.aws.s3_blobs import S3BlobStore
 
         s3 = self.client("s3")
         S3BlobStore(self.bucket, s3).delete_prefix("")
@@ -161,12 +161,12 @@ class LocalAws:
 @contextmanager
 def dynamodb_storage(endpoint: str) -> Iterator[tuple[Any, Callable[[], Any]]]:
     """A fresh table and bucket on a stand-in, as ``(storage, reopen)``; both are deleted
-    afterwards. ``reopen()`` gives a new :class:`~adapters.aws.dynamodb_storage.
+    afterwards. ``reopen()`` gives a new :class:`~momentum.adapters.aws.dynamodb_storage.
     DynamoDbStorage` on new clients over the same data (a restart). The shape a storage
     contract suite's backend factory needs."""
-    from adapters.aws.dynamodb_storage import DynamoDbStorage
-    from adapters.aws.s3_blobs import S3BlobStore
-    from adapters.aws.schema import create_table
+    from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
+    from momentum.adapters.aws.s3_blobs import S3BlobStore
+    from momentum.adapters.aws.schema import create_table
 
     name = f"momentum-{uuid.uuid4().hex[:12]}"
     dynamodb, s3 = cached_client("dynamodb", endpoint), cached_client("s3", endpoint)

@@ -13,9 +13,9 @@ from typing import Any
 
 import typer
 
-from adapters.local.cli import fail, home_of
-from core.errors import MomentumError
-from core.model import Activity, AthleteProfile
+from momentum.adapters.local.cli import fail, home_of
+from momentum.core.errors import MomentumError
+from momentum.core.model import Activity, AthleteProfile
 
 DEFAULT_ATHLETE = AthleteProfile(athlete_id="me", name="Athlete")
 """Used when no local coach exists: Friel zones on the default heart-rate profile."""
@@ -25,8 +25,8 @@ VDOT_RANGE = (10.0, 100.0)
 # -- paces -------------------------------------------------------------------------
 def paces_data(distance: str, time: str) -> dict[str, Any]:
     """The ``--json`` payload of ``momentum paces`` (``ValueError`` on bad input)."""
-    from core.analytics.units import parse_distance, parse_duration
-    from core.analytics.vdot import equivalent_times, training_paces, vdot_from_race
+    from momentum.core.analytics.units import parse_distance, parse_duration
+    from momentum.core.analytics.vdot import equivalent_times, training_paces, vdot_from_race
 
     metres = parse_distance(distance)
     seconds = parse_duration(time)
@@ -48,8 +48,13 @@ def _print_paces(data: dict[str, Any], distance: str, time: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from core.analytics.units import format_duration, format_pace, parse_distance, parse_duration
-    from core.analytics.vdot import RACE_DISTANCES, riegel
+    from momentum.core.analytics.units import (
+        format_duration,
+        format_pace,
+        parse_distance,
+        parse_duration,
+    )
+    from momentum.core.analytics.vdot import RACE_DISTANCES, riegel
 
     console = Console()
     metres, seconds = parse_distance(distance), parse_duration(time)
@@ -98,8 +103,8 @@ def _print_paces(data: dict[str, Any], distance: str, time: str) -> None:
 def _local_athlete(home: Path, athlete_id: str | None) -> AthleteProfile | None:
     """The coach's athlete at ``home`` without creating a coach; ``None`` if there is none."""
     try:
-        from adapters.local.bootstrap import database_path
-        from adapters.local.sqlite_storage import SqliteStorage
+        from momentum.adapters.local.bootstrap import database_path
+        from momentum.adapters.local.sqlite_storage import SqliteStorage
     except ImportError:
         return None
     path = database_path(home)
@@ -132,7 +137,7 @@ def _pick(
 def record_json(activity: Activity, *, streams: bool = False) -> dict[str, Any]:
     """The activity record as JSON data with the record's field names (plus ``gap_str``);
     raw streams are dropped unless ``streams``."""
-    from core.model import to_dict
+    from momentum.core.model import to_dict
 
     data: dict[str, Any] = to_dict(activity)
     if not streams:
@@ -145,7 +150,7 @@ def _print_record(activity: Activity) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from core.analytics.units import format_duration, format_pace
+    from momentum.core.analytics.units import format_duration, format_pace
 
     console = Console()
     title = f"{activity.name or activity.activity_type} · {activity.activity_type}"
@@ -252,9 +257,9 @@ def register(cli: typer.Typer) -> None:
         ),
     ) -> None:
         """Compute and print the activity record of a file (nothing is stored)."""
-        from core.analytics.gap import GAP_MODELS
-        from core.analytics.record import RecordOptions
-        from plugins.files.importer import read_path
+        from momentum.core.analytics.gap import GAP_MODELS
+        from momentum.core.analytics.record import RecordOptions
+        from momentum.plugins.files.importer import read_path
 
         if gap_model not in GAP_MODELS:
             raise fail(f"--gap-model must be one of {', '.join(GAP_MODELS)}, not {gap_model!r}")
@@ -282,7 +287,7 @@ def register(cli: typer.Typer) -> None:
 
 def _open_local(home: Path) -> Any:
     try:
-        from adapters.local.bootstrap import open_app
+        from momentum.adapters.local.bootstrap import open_app
     except ImportError as exc:
         raise MomentumError(f"the local coach is not available ({exc})") from None
     return open_app(home)
@@ -290,7 +295,7 @@ def _open_local(home: Path) -> Any:
 
 def _close_local(app: Any) -> None:
     try:
-        from adapters.local.bootstrap import close_app
+        from momentum.adapters.local.bootstrap import close_app
     except ImportError:
         return
     close_app(app)
@@ -299,8 +304,8 @@ def _close_local(app: Any) -> None:
 def _import(home: Path, paths: list[Path], athlete_id: str | None, unit: str) -> None:
     from rich.console import Console
 
-    from adapters.local.progress import progress_bar
-    from plugins.files.importer import import_paths
+    from momentum.adapters.local.progress import progress_bar
+    from momentum.plugins.files.importer import import_paths
 
     console = Console(stderr=True)
     app = _open_local(home)

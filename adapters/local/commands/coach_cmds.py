@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from adapters.local.cli import fail, home_of
-from core.errors import MomentumError
+from momentum.adapters.local.cli import fail, home_of
+from momentum.core.errors import MomentumError
 
 if TYPE_CHECKING:
-    from core.app import App
-    from core.model import Message
+    from momentum.core.app import App
+    from momentum.core.model import Message
 
 T = TypeVar("T")
 EXIT_WORDS = {"exit", "quit", ":q", "bye"}
@@ -39,7 +39,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 @contextmanager
 def _coach_app(ctx: typer.Context) -> Iterator[App]:
-    from adapters.local.bootstrap import close_app, open_app
+    from momentum.adapters.local.bootstrap import close_app, open_app
 
     home: Path = home_of(ctx)
     try:
@@ -74,7 +74,7 @@ def _print_message(message: Message) -> None:
     from rich.console import Console
     from rich.panel import Panel
 
-    from adapters.local.mrkdwn import mrkdwn_text
+    from momentum.adapters.local.mrkdwn import mrkdwn_text
 
     title = f"Momentum · {message.kind.value.replace('_', ' ')}"
     subtitle = f"{message.state or ''} · {message.model or ''}".strip(" ·")
@@ -151,7 +151,7 @@ def chat(
     from rich.console import Console
     from rich.text import Text
 
-    from adapters.local.mrkdwn import mrkdwn_text
+    from momentum.adapters.local.mrkdwn import mrkdwn_text
 
     console = Console()
     with _coach_app(ctx) as app:
@@ -179,8 +179,8 @@ def usage(
     """Model usage and cost per day and per month."""
     from rich.console import Console
 
-    from core.coach.usage import summarize
-    from core.coach.view import athlete_zone
+    from momentum.core.coach.usage import summarize
+    from momentum.core.coach.view import athlete_zone
 
     with _coach_app(ctx) as app:
         now = app.clock.now()

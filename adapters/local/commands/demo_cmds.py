@@ -16,7 +16,7 @@ import typer
 def demo_home(ctx: typer.Context, here: Path | None = None) -> tuple[Path, bool]:
     """The home to use and whether the user chose it: ``momentum demo --home DIR``, the
     global ``momentum --home DIR demo``, or ``MOMENTUM_HOME``."""
-    from adapters.local.cli import home_of
+    from momentum.adapters.local.cli import home_of
 
     if here is not None:
         return here.expanduser(), True
@@ -50,8 +50,8 @@ def demo(
     from rich.console import Console
     from rich.text import Text
 
-    from adapters.local.demo.runner import run_demo
-    from adapters.local.demo.summary import print_summary
+    from momentum.adapters.local.demo.runner import run_demo
+    from momentum.adapters.local.demo.summary import print_summary
 
     home, chosen = demo_home(ctx, home)
     console = Console(highlight=False, width=width or None)

@@ -2,9 +2,9 @@
 
 It asks the profile questions (each answer can also be a flag; ``--yes`` takes the
 defaults), writes ``momentum.toml`` and stores the athlete profile. The questions and
-their parsers live in :mod:`adapters.local.init_profile` and
-:mod:`adapters.local.profile_answers`; the optional last one, sex (for the heart-rate
-load's weighting, :mod:`core.analytics.trimp`), is asked here with the default "skip".
+their parsers live in :mod:`momentum.adapters.local.init_profile` and
+:mod:`momentum.adapters.local.profile_answers`; the optional last one, sex (for the heart-rate
+load's weighting, :mod:`momentum.core.analytics.trimp`), is asked here with the default "skip".
 """
 
 from __future__ import annotations
@@ -20,20 +20,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from adapters.local.cli import fail, home_of
-from adapters.local.init_profile import build_profile, collect_answers, config_text
-from adapters.local.profile_answers import (
+from momentum.adapters.local.cli import fail, home_of
+from momentum.adapters.local.init_profile import build_profile, collect_answers, config_text
+from momentum.adapters.local.profile_answers import (
     DAY_NAMES,
     days_text,
     duration_text,
     local_timezone_name,
     parse_athlete_id,
 )
-from core.analytics.trimp import parse_sex
-from core.config import CONFIG_FILE, load_settings
-from core.errors import MomentumError
-from core.model import AthleteProfile
-from core.ports.storage import Storage
+from momentum.core.analytics.trimp import parse_sex
+from momentum.core.config import CONFIG_FILE, load_settings
+from momentum.core.errors import MomentumError
+from momentum.core.model import AthleteProfile
+from momentum.core.ports.storage import Storage
 
 
 def register(cli: typer.Typer) -> None:
@@ -94,8 +94,8 @@ def init(
 
     Every question has a default and can be answered with its flag instead.
     """
-    from adapters.local.bootstrap import database_path
-    from adapters.local.sqlite_storage import SqliteStorage
+    from momentum.adapters.local.bootstrap import database_path
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
 
     home = home_of(ctx)
     console = Console(highlight=False)
@@ -206,7 +206,7 @@ def _recompute_if_needed(
 ) -> str | None:
     """Rebuild stored activities when a replaced profile changes what their zones and load
     are computed from; the one-line summary, or None when nothing needed it."""
-    from core.coach.recompute import numbers_change, recompute_activities
+    from momentum.core.coach.recompute import numbers_change, recompute_activities
 
     if not numbers_change(before, after):
         return None
@@ -216,7 +216,7 @@ def _recompute_if_needed(
 
 def _existing_profile(db: Path, athlete_id: str) -> AthleteProfile | None:
     """The stored profile, without creating a database that is not there yet."""
-    from adapters.local.sqlite_storage import SqliteStorage
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
 
     if not db.exists():
         return None

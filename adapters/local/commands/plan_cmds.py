@@ -3,7 +3,7 @@
 
 They open the local coach at ``--home``, build and store a plan when there is none (or when
 the stored one no longer covers today), and print it with rich. The plan engine is
-:mod:`core.plans`; this module only converts between the terminal and it.
+:mod:`momentum.core.plans`; this module only converts between the terminal and it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,16 @@ from typing import Any
 
 import typer
 
-from adapters.local.cli import fail, home_of
-from core.errors import InputError, MomentumError
-from core.model import Activity, AthleteProfile, MemoryItem, Plan, PlannedSession, SessionKind
+from momentum.adapters.local.cli import fail, home_of
+from momentum.core.errors import InputError, MomentumError
+from momentum.core.model import (
+    Activity,
+    AthleteProfile,
+    MemoryItem,
+    Plan,
+    PlannedSession,
+    SessionKind,
+)
 
 HISTORY_DAYS = 70
 """Activities read for a plan: ten weeks covers the 4-week base and the 21-day long run."""
@@ -61,8 +68,8 @@ class _Coach:
 
 @contextlib.contextmanager
 def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator[_Coach]:
-    from adapters.local.bootstrap import close_app, open_app
-    from core.analytics.load import local_day
+    from momentum.adapters.local.bootstrap import close_app, open_app
+    from momentum.core.analytics.load import local_day
 
     home: Path = home_of(ctx)
     try:
@@ -91,7 +98,7 @@ def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator
 def _rebalanced(coach: _Coach) -> Plan | None:
     """Reshuffle the current week the way the coach does after a chat adjustment, and
     return the stored plan (None if there is none)."""
-    from core.coach import planning
+    from momentum.core.coach import planning
 
     view = coach.app.coach.view(coach.athlete.athlete_id, coach.today)
     _run(lambda: planning.reconcile(coach.app.storage, view))
@@ -114,7 +121,7 @@ def _athlete(app: Any, athlete_id: str | None, home: Path) -> AthleteProfile:
 def current_plan(coach: _Coach, weeks: int | None = None) -> Plan:
     """The stored plan, built and stored first when there is none or it does not cover
     today; asking for more ``weeks`` than it holds builds a longer one."""
-    from core.plans import build_plan, weekly_refresh
+    from momentum.core.plans import build_plan, weekly_refresh
 
     storage = coach.app.storage
     plan: Plan | None = storage.get_plan(coach.athlete.athlete_id)
@@ -136,7 +143,7 @@ def _reaches_race(plan: Plan) -> bool:
 
 
 def _run(action: Any) -> Any:
-    from core.ports.storage import ConflictError
+    from momentum.core.ports.storage import ConflictError
 
     try:
         return action()
@@ -153,7 +160,7 @@ def _hours(minutes: float) -> str:
 
 
 def _pace(session: PlannedSession) -> str:
-    from core.plans.intensity import pace_text
+    from momentum.core.plans.intensity import pace_text
 
     return pace_text(session.pace)
 
@@ -167,7 +174,7 @@ def _plan_tables(plan: Plan) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
-    from core.plans.guardrails import aerobic_minutes
+    from momentum.core.plans.guardrails import aerobic_minutes
 
     out: list[Any] = []
     head = Text()
@@ -243,7 +250,7 @@ def register(cli: typer.Typer) -> None:
         """Show the plan (built and stored first when there is none)."""
         if ctx.invoked_subcommand is not None:
             return
-        from core.plans import plan_json
+        from momentum.core.plans import plan_json
 
         with _coach(ctx, athlete, date) as coach:
             stored = _run(lambda: current_plan(coach, weeks))
@@ -267,7 +274,7 @@ def register(cli: typer.Typer) -> None:
         date: str | None = DATE_OPTION,
     ) -> None:
         """Replace one day's session to fit the reason; the rest of the plan stays."""
-        from core.plans import adjust_session
+        from momentum.core.plans import adjust_session
 
         when = _run(lambda: parse_date(day))
         with _coach(ctx, athlete, date) as coach:
@@ -299,7 +306,7 @@ def register(cli: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the week as JSON."),
     ) -> None:
         """This week: planned, done and missed, with the Minimum Viable Week ticks."""
-        from core.plans import week_status
+        from momentum.core.plans import week_status
 
         with _coach(ctx, athlete, date) as coach:
             stored = _run(lambda: current_plan(coach))

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from adapters.local.cli import fail
-from adapters.local.profile_answers import DAY_NAMES
+from momentum.adapters.local.cli import fail
+from momentum.adapters.local.profile_answers import DAY_NAMES
 
 _CONTRIBUTION_HOOKS = {
     "data_sources": "momentum_data_sources",
@@ -124,7 +124,7 @@ def plugins(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """List the loaded plugins and what each provides."""
-    from core.plugins.host import load_plugins
+    from momentum.core.plugins.host import load_plugins
 
     try:
         host = load_plugins()

@@ -3,7 +3,7 @@
 Zone times and load (TRIMP/HRSS) are computed at import from the heart-rate anchors,
 zone model and sex. After editing them (``momentum init --force``, a profile change in
 chat queues this by itself), this rebuilds every stored activity from its stored streams
-(:func:`core.coach.recompute.recompute_activities`). Running it again changes nothing.
+(:func:`momentum.core.coach.recompute.recompute_activities`). Running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
-from adapters.local.cli import fail, home_of
-from core.errors import MomentumError
+from momentum.adapters.local.cli import fail, home_of
+from momentum.core.errors import MomentumError
 
 
 def register(cli: typer.Typer) -> None:
@@ -51,10 +51,10 @@ def _athlete_id(storage_ids: list[str], chosen: str | None, home: Path) -> str:
 def _recompute(home: Path, chosen: str | None) -> None:
     from rich.console import Console
 
-    from adapters.local.bootstrap import database_path
-    from adapters.local.progress import progress_bar
-    from adapters.local.sqlite_storage import SqliteStorage
-    from core.coach.recompute import recompute_activities
+    from momentum.adapters.local.bootstrap import database_path
+    from momentum.adapters.local.progress import progress_bar
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
+    from momentum.core.coach.recompute import recompute_activities
 
     path = database_path(home)
     if not path.exists():

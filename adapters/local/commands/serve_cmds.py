@@ -7,9 +7,9 @@ import logging
 import typer
 from rich.console import Console
 
-from adapters.local.cli import fail, home_of
-from core.config import load_settings
-from core.errors import MomentumError
+from momentum.adapters.local.cli import fail, home_of
+from momentum.core.config import load_settings
+from momentum.core.errors import MomentumError
 
 
 def register(cli: typer.Typer) -> None:
@@ -33,10 +33,10 @@ def serve(
 
     Stops cleanly on Ctrl-C or SIGTERM.
     """
-    from adapters.local.bootstrap import close_app, open_app
-    from adapters.local.scheduler import LocalScheduler
-    from adapters.local.server import chat_for
-    from adapters.local.server import serve as run_server
+    from momentum.adapters.local.bootstrap import close_app, open_app
+    from momentum.adapters.local.scheduler import LocalScheduler
+    from momentum.adapters.local.server import chat_for
+    from momentum.adapters.local.server import serve as run_server
 
     _configure_logging(logging.DEBUG if verbose else logging.INFO)
     console = Console(highlight=False)

@@ -27,7 +27,7 @@ def register(cli: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of YAML."),
     ) -> None:
         """Print a Slack app manifest with exactly the scopes the coach needs."""
-        from adapters.slack.manifest import build_manifest, to_json, to_yaml
+        from momentum.adapters.slack.manifest import build_manifest, to_json, to_yaml
 
         try:
             data = build_manifest(name=name, url=url, socket_mode=socket_mode)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.model.athlete import (
+from momentum.core.model.athlete import (
     AthleteProfile,
     CoachingStyle,
     Equipment,

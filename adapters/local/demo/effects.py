@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from core.ports.storage import Storage
+from momentum.core.ports.storage import Storage
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 END = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)

@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from adapters.local.demo import workouts
-from adapters.local.demo.athlete import TIMEZONE, demo_athlete
-from adapters.local.demo.physiology import BodyState, Runner
-from adapters.local.demo.sessions import RunPlan, SimulatedRun, simulate_run
-from adapters.local.demo.training_log import CALENDAR, FIRST_DAY, LAST_DAY, Entry
-from core.model.athlete import AthleteProfile
+from momentum.adapters.local.demo import workouts
+from momentum.adapters.local.demo.athlete import TIMEZONE, demo_athlete
+from momentum.adapters.local.demo.physiology import BodyState, Runner
+from momentum.adapters.local.demo.sessions import RunPlan, SimulatedRun, simulate_run
+from momentum.adapters.local.demo.training_log import CALENDAR, FIRST_DAY, LAST_DAY, Entry
+from momentum.core.model.athlete import AthleteProfile
 
 DEFAULT_SEED = 2026
 REFERENCE_DAILY_LOAD = 60.0

@@ -72,7 +72,7 @@ SteadyState = Callable[[float, float, float, float | None], float]
 class BodyState:
     """How the runner arrives at a session: ``fitness`` and ``fatigue`` are unitless
     (1.0 ≈ a typical week's training for this runner), from the simulator's own load
-    bookkeeping (see :mod:`adapters.local.demo.history`)."""
+    bookkeeping (see :mod:`momentum.adapters.local.demo.history`)."""
 
     fitness: float = 0.5
     fatigue: float = 0.5

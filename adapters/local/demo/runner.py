@@ -2,7 +2,7 @@
 
 :func:`run_demo` opens (or creates) the local coach in ``home`` with a fixed clock, stores
 the sample athlete and the history synced so far, lays out the first plan, then stops the
-clock at each moment of :data:`~adapters.local.demo.script.MOMENTS` and shows what the
+clock at each moment of :data:`~momentum.adapters.local.demo.script.MOMENTS` and shows what the
 coach said, through its real engine and chat port. The coach stays in ``home`` so the user
 can carry on with the other commands.
 """
@@ -19,17 +19,17 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 
-from adapters.local.bootstrap import close_app, open_app
-from adapters.local.demo import effects
-from adapters.local.demo.history import DEFAULT_SEED, History, build_history
-from adapters.local.demo.script import MOMENTS, PLAN_DAY, Action, Moment
-from adapters.local.demo.sync import HistorySync
-from adapters.local.demo.transcript import TranscriptChat, TranscriptRenderer
-from core.app import App
-from core.errors import MomentumError
-from core.model.message import LLMUsage, Message
-from core.plans import build_plan
-from core.ports.clock import FixedClock
+from momentum.adapters.local.bootstrap import close_app, open_app
+from momentum.adapters.local.demo import effects
+from momentum.adapters.local.demo.history import DEFAULT_SEED, History, build_history
+from momentum.adapters.local.demo.script import MOMENTS, PLAN_DAY, Action, Moment
+from momentum.adapters.local.demo.sync import HistorySync
+from momentum.adapters.local.demo.transcript import TranscriptChat, TranscriptRenderer
+from momentum.core.app import App
+from momentum.core.errors import MomentumError
+from momentum.core.model.message import LLMUsage, Message
+from momentum.core.plans import build_plan
+from momentum.core.ports.clock import FixedClock
 
 
 @dataclass
@@ -123,8 +123,8 @@ def _stopped(home: Path, moment: Moment, exc: Exception) -> DemoError:
 def ensure_config(home: Path, athlete_id: str) -> bool:
     """Write ``momentum.toml`` naming the demo athlete if the home has none yet (an
     existing file is never touched). True if it was written."""
-    from adapters.local.init_profile import config_text
-    from core.config import CONFIG_FILE
+    from momentum.adapters.local.init_profile import config_text
+    from momentum.core.config import CONFIG_FILE
 
     path = Path(home) / CONFIG_FILE
     if path.exists():

@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from adapters.local.demo.athlete import TIMEZONE
+from momentum.adapters.local.demo.athlete import TIMEZONE
 
 PLAN_DAY = dt.date(2026, 2, 2)
 """The coach lays out its first plan on this Monday, from the history before it."""

@@ -2,11 +2,11 @@
 
 A :class:`RunPlan` is what the runner set out to do (segments of target speed, a route or
 treadmill inclines, traffic-light stops). :func:`simulate_run` plays it through the
-:class:`~adapters.local.demo.physiology.Runner` and returns raw 1 Hz streams per device
+:class:`~momentum.adapters.local.demo.physiology.Runner` and returns raw 1 Hz streams per device
 plus the merged streams the analytics read. Outdoors the runner paces by effort (slower
 uphill) and GPS speed is noisy; on the treadmill the belt holds the set speed and incline,
 and the watch keeps recording a short walk after the class ends; the two devices' streams
-are merged by :func:`core.analytics.merge.merge_streams`, with source ranges.
+are merged by :func:`momentum.core.analytics.merge.merge_streams`, with source ranges.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from adapters.local.demo.physiology import (
+from momentum.adapters.local.demo.physiology import (
     FLAT_COST,
     BodyState,
     HeartRateTrace,
@@ -24,15 +24,15 @@ from adapters.local.demo.physiology import (
     minetti_cost,
     triangular_noise,
 )
-from adapters.local.demo.terrain import Route
-from core.analytics.merge import SourceStreams, merge_streams
-from core.model.activity import SourceRange, Streams
+from momentum.adapters.local.demo.terrain import Route
+from momentum.core.analytics.merge import SourceStreams, merge_streams
+from momentum.core.model.activity import SourceRange, Streams
 
 WATCH = "watch"
 TREADMILL = "peloton"
 TREADMILL_PRIORITY = {"distance": (TREADMILL,), "speed": (TREADMILL,)}
 """Belt distance and speed beat the wrist's estimate while the class runs; every other
-field comes from the only source that has it (see :mod:`core.analytics.merge`)."""
+field comes from the only source that has it (see :mod:`momentum.core.analytics.merge`)."""
 
 
 class RunKind(enum.Enum):

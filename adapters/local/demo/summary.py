@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from adapters.local.demo.runner import DemoResult
+from momentum.adapters.local.demo.runner import DemoResult
 
 CONTINUE_DATE = "2026-03-11"
 """The day after the demo's history ends: commands that take a date stay in its timeline."""

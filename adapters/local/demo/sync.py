@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from adapters.local.demo.history import History, Session
-from adapters.local.demo.records import activity_for
-from core.app import App
+from momentum.adapters.local.demo.history import History, Session
+from momentum.adapters.local.demo.records import activity_for
+from momentum.core.app import App
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The demo's chat: records what the coach sends, then shows it as the athlete sees it.
 
-:class:`TranscriptChat` is a real :class:`~core.ports.chat.Chat` (a
-:class:`~core.memory.RecordingChat` that also notes the clock time of each post), so the
+:class:`TranscriptChat` is a real :class:`~momentum.core.ports.chat.Chat` (a
+:class:`~momentum.core.memory.RecordingChat` that also notes the clock time of each post), so the
 coach delivers through the same port it uses with Slack. After each moment of the demo,
 :class:`TranscriptRenderer` prints the new messages as chat bubbles: who sent it and
 when, then the message as written (never read as markup, so trees and bars keep their
@@ -22,12 +22,12 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from adapters.local.mrkdwn import mrkdwn_text
-from core.memory.chat import RecordingChat
-from core.model.journal import MemoryItem
-from core.model.message import Message
-from core.ports.chat import ChatMessageRef
-from core.ports.clock import Clock
+from momentum.adapters.local.mrkdwn import mrkdwn_text
+from momentum.core.memory.chat import RecordingChat
+from momentum.core.model.journal import MemoryItem
+from momentum.core.model.message import Message
+from momentum.core.ports.chat import ChatMessageRef
+from momentum.core.ports.clock import Clock
 
 COACH = "Momentum"
 ATHLETE_WIDTH = 64

@@ -1,6 +1,6 @@
 """The session generator: seeded run plans at the demo athlete's paces.
 
-Each builder returns a :class:`~adapters.local.demo.sessions.RunPlan` with a little seeded
+Each builder returns a :class:`~momentum.adapters.local.demo.sessions.RunPlan` with a little seeded
 variation (pace, stops, route), so no two easy runs are the same but a seed always gives
 the same run.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from adapters.local.demo.sessions import RunKind, RunPlan, Segment
-from adapters.local.demo.terrain import city_route, trail_route
+from momentum.adapters.local.demo.sessions import RunKind, RunPlan, Segment
+from momentum.adapters.local.demo.terrain import city_route, trail_route
 
 
 def pace(minutes: int, seconds: int = 0) -> float:

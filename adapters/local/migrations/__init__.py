@@ -6,7 +6,7 @@ migrations have been applied. :func:`migrate` applies the missing ones in order 
 two processes opening the same fresh file never apply a migration twice. A migration is
 never edited once released; change the schema by appending a new one.
 
-Every table keeps the record as JSON (``body``, written by :func:`core.model.to_json`) plus
+Every table keeps the record as JSON (``body``, written by :func:`momentum.core.model.to_json`) plus
 the columns queries filter or sort on. Times are integer microseconds since the Unix epoch
 (UTC), so range queries compare instants whatever offset the record was written with.
 """
@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.errors import ConfigError
+from momentum.core.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def migrate(
 
     ``conn`` must be in autocommit mode (``isolation_level=None``). Idempotent: a database
     already at the latest version is left alone. A database *newer* than this code is a
-    :class:`~core.errors.ConfigError` rather than a guess at compatibility.
+    :class:`~momentum.core.errors.ConfigError` rather than a guess at compatibility.
     """
     target = len(migrations)
     if schema_version(conn) == target:

@@ -10,15 +10,15 @@ call cannot reach anyone else.
 
 from __future__ import annotations
 
-from core.coach.tools.activity import LOG_ACTIVITY, log_activity
-from core.coach.tools.coaching import (
+from momentum.core.coach.tools.activity import LOG_ACTIVITY, log_activity
+from momentum.core.coach.tools.coaching import (
     ADJUST_SESSION,
     COACHING_QUESTION,
     adjust_session,
     coaching_question,
 )
-from core.coach.tools.common import bound, local_today, parse_day
-from core.coach.tools.journal import (
+from momentum.core.coach.tools.common import bound, local_today, parse_day
+from momentum.core.coach.tools.journal import (
     REMEMBER,
     SAVE_ACTIVITY_NOTE,
     SAVE_REFLECTION,
@@ -26,8 +26,8 @@ from core.coach.tools.journal import (
     save_activity_note,
     save_reflection,
 )
-from core.coach.tools.profile import UPDATE_PROFILE, update_profile
-from core.plugins.types import Tool
+from momentum.core.coach.tools.profile import UPDATE_PROFILE, update_profile
+from momentum.core.plugins.types import Tool
 
 __all__ = ["builtin_tools", "local_today", "parse_day"]
 

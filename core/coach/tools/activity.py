@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.coach.formatting import DAY_NAMES
-from core.coach.toolargs import ToolArgumentError
-from core.coach.tools.common import DAY_SCHEMA, now_local, parse_day, schema, stable_id
-from core.model import Activity
-from core.plugins.types import ToolContext
-from core.ports.model import ToolSpec
+from momentum.core.coach.formatting import DAY_NAMES
+from momentum.core.coach.toolargs import ToolArgumentError
+from momentum.core.coach.tools.common import DAY_SCHEMA, now_local, parse_day, schema, stable_id
+from momentum.core.model import Activity
+from momentum.core.plugins.types import ToolContext
+from momentum.core.ports.model import ToolSpec
 
 MAX_LOG_BACK_DAYS = 14
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.coach import memory as memory_mod
-from core.coach.formatting import DAY_NAMES, fmt_minutes, minutes_of
-from core.coach.toolargs import ToolArgumentError
-from core.coach.tools.common import DAY_SCHEMA, now_local, parse_day, schema
-from core.coach.view import load_view
-from core.model import MemorySection
-from core.plugins.types import ToolContext
-from core.ports.model import ToolSpec
+from momentum.core.coach import memory as memory_mod
+from momentum.core.coach.formatting import DAY_NAMES, fmt_minutes, minutes_of
+from momentum.core.coach.toolargs import ToolArgumentError
+from momentum.core.coach.tools.common import DAY_SCHEMA, now_local, parse_day, schema
+from momentum.core.coach.view import load_view
+from momentum.core.model import MemorySection
+from momentum.core.plugins.types import ToolContext
+from momentum.core.ports.model import ToolSpec
 
 COACHING_QUESTION = ToolSpec(
     name="coaching_question",
@@ -35,9 +35,9 @@ COACHING_QUESTION = ToolSpec(
 
 def coaching_question(ctx: ToolContext, args: dict[str, Any]) -> str:
     """The facts the model needs to answer: today's and tomorrow's plan, the last days, form."""
-    from core.coach.facts import sessions_on
-    from core.coach.metrics import fitness
-    from core.coach.render import session_label
+    from momentum.core.coach.facts import sessions_on
+    from momentum.core.coach.metrics import fitness
+    from momentum.core.coach.render import session_label
 
     _, _, now = now_local(ctx)
     view = load_view(ctx.app.storage, ctx.athlete_id, now.date())
@@ -86,7 +86,7 @@ ADJUST_SESSION = ToolSpec(
 
 def adjust_session(ctx: ToolContext, args: dict[str, Any]) -> str:
     """Replace one day's session through the plan engine and store the plan."""
-    from core.plans import adjust_session
+    from momentum.core.plans import adjust_session
 
     athlete, _, now = now_local(ctx)
     day = parse_day(args["day"], now.date())

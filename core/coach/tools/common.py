@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.coach.formatting import local_day
-from core.coach.toolargs import ToolArgumentError, validate_arguments
-from core.coach.view import athlete_zone
-from core.errors import InputError
-from core.model import AthleteProfile
-from core.plugins.types import Tool, ToolContext
-from core.ports.model import ToolSpec
+from momentum.core.coach.formatting import local_day
+from momentum.core.coach.toolargs import ToolArgumentError, validate_arguments
+from momentum.core.coach.view import athlete_zone
+from momentum.core.errors import InputError
+from momentum.core.model import AthleteProfile
+from momentum.core.plugins.types import Tool, ToolContext
+from momentum.core.ports.model import ToolSpec
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.coach import memory as memory_mod
-from core.coach.toolargs import ToolArgumentError
-from core.coach.tools.common import schema, stable_id
-from core.model import ActivityNote, MemoryItem, MemorySection, Reflection
-from core.plugins.types import ToolContext
-from core.ports.model import ToolSpec
+from momentum.core.coach import memory as memory_mod
+from momentum.core.coach.toolargs import ToolArgumentError
+from momentum.core.coach.tools.common import schema, stable_id
+from momentum.core.model import ActivityNote, MemoryItem, MemorySection, Reflection
+from momentum.core.plugins.types import ToolContext
+from momentum.core.ports.model import ToolSpec
 
 SAVE_REFLECTION = ToolSpec(
     name="save_reflection",

@@ -2,7 +2,7 @@
 
 A change to what the stored numbers are computed from (max, resting or threshold heart
 rate, sex) brings the stored activities' zone times and load in step with it
-(:mod:`core.coach.recompute`, usually as a deferred job), and the result says so.
+(:mod:`momentum.core.coach.recompute`, usually as a deferred job), and the result says so.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from core.coach.recompute import numbers_change, request_recompute
-from core.coach.toolargs import ToolArgumentError
-from core.coach.tools.common import WEEKDAY_NAMES, now_local, schema
-from core.errors import MomentumError
-from core.model import AthleteProfile, CoachingStyle, Equipment, Weekday
-from core.plugins.types import ToolContext
-from core.ports.model import ToolSpec
+from momentum.core.coach.recompute import numbers_change, request_recompute
+from momentum.core.coach.toolargs import ToolArgumentError
+from momentum.core.coach.tools.common import WEEKDAY_NAMES, now_local, schema
+from momentum.core.errors import MomentumError
+from momentum.core.model import AthleteProfile, CoachingStyle, Equipment, Weekday
+from momentum.core.plugins.types import ToolContext
+from momentum.core.ports.model import ToolSpec
 
 PROFILE_FIELDS = (
     "name",
@@ -115,7 +115,7 @@ def update_profile(ctx: ToolContext, args: dict[str, Any]) -> str:
             raise ToolArgumentError(f"equipment must be one of {options}") from exc
         changes[field] = tuple(dict.fromkeys((*athlete.equipment, item)))
     elif field == "sex":  # female, male, or skip to clear (picks the TRIMP weighting)
-        from core.analytics.trimp import parse_sex  # analytics loads lazily (cold starts)
+        from momentum.core.analytics.trimp import parse_sex  # analytics loads lazily (cold starts)
 
         try:
             changes[field] = parse_sex(value)

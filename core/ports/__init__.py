@@ -1,5 +1,6 @@
 """Ports: the small interfaces core talks through. Adapters implement them per platform."""
 
+from momentum.core.ports.blob import Blob
 from momentum.core.ports.chat import Chat, ChatMessageRef
 from momentum.core.ports.clock import Clock, FixedClock, SystemClock
 from momentum.core.ports.model import (
@@ -12,9 +13,11 @@ from momentum.core.ports.model import (
     ToolSpec,
 )
 from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
+from momentum.core.ports.secrets import MappingSecrets, Secrets
 from momentum.core.ports.storage import ConflictError, Storage
 
 __all__ = [
+    "Blob",
     "Chat",
     "ChatMessageRef",
     "Clock",
@@ -26,8 +29,10 @@ __all__ = [
     "Model",
     "ModelError",
     "ModelMessage",
+    "MappingSecrets",
     "RecurringJob",
     "Scheduler",
+    "Secrets",
     "Storage",
     "SystemClock",
     "ToolCall",

@@ -1,0 +1,45 @@
+"""The Secrets port: API keys and tokens, read by name, never logged or put in a prompt.
+
+Each target keeps secrets its own way: files readable only by the owner (local), SSM or
+Secrets Manager (AWS), Secret Manager (GCP), Key Vault references surfaced as app settings
+(Azure), Worker secrets (Cloudflare). Core only ever asks for a name.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+
+from momentum.core.errors import ConfigError
+
+
+class Secrets(abc.ABC):
+    """Read-only access to named secrets (``GROQ_API_KEY``, ``SLACK_BOT_TOKEN``, ...)."""
+
+    @abc.abstractmethod
+    def get(self, name: str) -> str | None:
+        """The secret called ``name``, or ``None`` if it is not set (empty counts as unset)."""
+
+    def require(self, name: str) -> str:
+        """The secret called ``name``; :class:`ConfigError` naming it (never its value) when
+        it is not set."""
+        value = self.get(name)
+        if not value:
+            raise ConfigError(f"secret {name} is not set")
+        return value
+
+
+class MappingSecrets(Secrets):
+    """Secrets from a mapping: the process environment, a Worker's ``env``, app settings
+    that Key Vault references resolve into, or a dict in tests."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self._values = values
+
+    def get(self, name: str) -> str | None:
+        """The value under ``name`` in the mapping, or ``None`` when missing or empty."""
+        value = self._values.get(name)
+        return value if value else None
+
+    def __repr__(self) -> str:  # never show values
+        return f"{type(self).__name__}({len(self._values)} names)"

@@ -68,6 +68,8 @@ RETRY_BACKOFF = dt.timedelta(minutes=1)
 HOUSEKEEPING_EVERY = dt.timedelta(days=1)
 """How often expired claims are purged, at most."""
 HOUSEKEEPING_CLAIM = "local:housekeeping:purge-claims"
+RUN_WAIT = dt.timedelta(minutes=15)
+"""How long a tick waits for the runs it fanned out before the loop goes on."""
 
 
 @dataclass(frozen=True)
@@ -455,12 +457,22 @@ class LocalScheduler(Scheduler):
         now = app.clock.now()
         self.ticks += 1
         try:
-            return app.tick(ScheduledTick("*", now))
+            fired = app.tick(ScheduledTick("*", now))
+            if fired:
+                # The tick fanned the runs out to the pool; wait for them so a run's
+                # outcome (a failure releases its claim) is known before the next tick.
+                self.wait_idle(RUN_WAIT.total_seconds())
+            return [run for run in fired if self._succeeded(app, run)]
         except Exception as exc:
             # App.tick has logged each failed job with its traceback already.
             log.error("scheduled tick at %s failed: %s", now.isoformat(), _describe(exc))
             self.failures.append(FailedJob("tick", now, _describe(exc)))
             return []
+
+    @staticmethod
+    def _succeeded(app: App, run: DueRun) -> bool:
+        """True once ``run``'s deferred job has finished (its run claim is kept)."""
+        return not app.storage.claim(f"{run.key}#run", app.clock.now(), dt.timedelta(0))
 
     def start(self) -> None:
         """Start the loop thread: a tick now, then one every ``interval`` seconds."""

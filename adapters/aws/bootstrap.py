@@ -167,6 +167,7 @@ def build_aws_app(
         clock=clock,
         plugins=plugins,
     )
+    app.blob = blobs
     if settings.slack.signing_secret:
         install_slack(app)
     return app

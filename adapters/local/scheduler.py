@@ -204,6 +204,8 @@ class LocalScheduler(Scheduler):
     without it deferred jobs still run, which is what one-shot CLI commands need.
     """
 
+    has_fast_lane = True
+
     def __init__(
         self,
         *,

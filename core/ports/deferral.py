@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 class Deferral(abc.ABC):
     """Runs deferred work soon, fast work right away, and delayed work later."""
 
+    has_fast_lane: bool = False
+    """True when :meth:`defer_fast` runs in this process right after the response, on a
+    lane of its own (the local scheduler). A FaaS platform, where nothing may run after the
+    response, leaves it False, and a chat platform then posts "Thinking…" before the ack."""
+
     @abc.abstractmethod
     def defer(self, job: DeferredJob) -> None:
         """Queue ``job`` to run soon, after the current request has been answered.

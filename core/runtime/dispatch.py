@@ -40,14 +40,18 @@ DELIVERY_CLAIM_TTL = dt.timedelta(hours=7)
 Event = HttpRequest | ScheduledTick | DeferredDelivery | RunNow | UploadCreated
 
 
-def dispatch(app: App, event: Event) -> HttpResponse | Outcome:
+def dispatch(
+    app: App, event: Event, *, max_tick_delay: dt.timedelta | None = None
+) -> HttpResponse | Outcome:
     """Handle one event; HTTP gets an :class:`HttpResponse`, anything else an
     :class:`Outcome`. Input that can never succeed is an ``error`` outcome (logged, not
-    retried); a failure that may pass raises so the platform retries."""
+    retried); a failure that may pass raises so the platform retries. ``max_tick_delay``
+    overrides :data:`~momentum.core.runtime.tick.MAX_TICK_DELAY` (a platform whose
+    schedules retry for a set time passes that)."""
     if isinstance(event, HttpRequest):
         return handle_http(app, event)
     if isinstance(event, ScheduledTick):
-        return handle_tick(app, event)
+        return handle_tick(app, event, max_tick_delay)
     if isinstance(event, DeferredDelivery):
         return handle_delivery(app, event)
     if isinstance(event, RunNow):

@@ -20,7 +20,7 @@ from momentum.adapters.aws.testing import (
     LocalAws,
     s3_object_created_event,
 )
-from momentum.adapters.aws.uploads import importer_for
+from momentum.core.runtime.uploads import importer_for
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile

@@ -115,7 +115,7 @@ def test_without_chat_secrets_the_coach_logs_and_ships_no_slack(
     schedule_inputs = [
         json.loads(s.inputs["target"]["input"]) for s in mocks.of("aws:scheduler/schedule:Schedule")
     ]
-    assert {i["athlete_id"] for i in schedule_inputs} == {"me"}  # the default athlete id
+    assert schedule_inputs == [{"momentum": "tick", "at": "<aws.scheduler.scheduled-time>"}]
 
 
 def test_a_missing_timezone_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

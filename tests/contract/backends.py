@@ -68,6 +68,8 @@ class StorageBackend:
 
     name: str
     open: Callable[[BackendContext], AbstractContextManager[OpenStorage]]
+    marker: str = ""
+    """The platform marker its tests carry (``aws``, ``gcp``, ``azure``, ``cloudflare``)."""
 
 
 @contextmanager
@@ -111,6 +113,6 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
 STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
-    StorageBackend("dynamodb", open_dynamodb),
+    StorageBackend("dynamodb", open_dynamodb, marker="aws"),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

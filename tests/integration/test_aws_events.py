@@ -23,6 +23,8 @@ from momentum.core.events import HttpResponse
 from momentum.core.ports.scheduler import DeferredJob
 from momentum.core.runtime.envelope import encode_deferred
 
+pytestmark = pytest.mark.aws
+
 NOW = dt.datetime(2026, 3, 3, 11, 0, 5, tzinfo=dt.UTC)
 
 

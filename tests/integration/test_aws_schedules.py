@@ -30,7 +30,7 @@ from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 WORDS = "Start with ten easy minutes; the rest follows."
 FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

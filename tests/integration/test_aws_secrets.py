@@ -17,7 +17,7 @@ from momentum.adapters.aws.bootstrap import load_aws_settings
 from momentum.adapters.aws.testing import aws_environment, boto_client, shared_moto_endpoint
 from momentum.core.errors import ConfigError
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 VALUES = {
     "GROQ_API_KEY": "gsk_live_0123456789abcdef",

@@ -20,16 +20,16 @@ from momentum.adapters.aws.testing import (
     LocalAws,
     s3_object_created_event,
 )
-from momentum.core.runtime.uploads import importer_for
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
+from momentum.core.runtime.uploads import importer_for
 from tests.integration.aws_stack import local_aws
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 RUN_FILE = "fit/activity-small-fenix2-run.fit"
 BROKEN_FILE = "fit/activity-unexpected-eof.fit"

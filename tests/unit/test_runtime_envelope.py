@@ -54,7 +54,7 @@ def test_a_payload_over_the_queue_limit_is_spilled_and_read_back(queue: str) -> 
 
 
 def test_a_too_large_payload_without_a_blob_store_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="import.batch"):
+    with pytest.raises(ValueError, match=r"import\.batch"):
         encode_deferred(DeferredJob("import.batch", {"x": "y" * 200}), None, 100)
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
+import os
 import threading
 import time
 import uuid
@@ -68,6 +69,9 @@ RETRY_BACKOFF = dt.timedelta(minutes=1)
 HOUSEKEEPING_EVERY = dt.timedelta(days=1)
 """How often expired claims are purged, at most."""
 HOUSEKEEPING_CLAIM = "local:housekeeping:purge-claims"
+RUNNING_LEASE = dt.timedelta(hours=6)
+"""How long a job started at once stays with its process: a live process is never robbed of
+it; one that died is found at the next start (its pid is gone) and resumed at once."""
 RUN_WAIT = dt.timedelta(minutes=15)
 """How long a tick waits for the runs it fanned out before the loop goes on."""
 
@@ -188,6 +192,22 @@ class MemoryDelayedJobs:
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+@runtime_checkable
+class DurableStart(DelayedJobStore, Protocol):
+    """A store that also records jobs started at once (SQLite): deferred work is written
+    before the webhook acks, deleted when it finishes, and resumed after a crash."""
+
+    def put_running_job(
+        self, job_id: str, job: DeferredJob, now: dt.datetime, lease: dt.timedelta, token: str
+    ) -> None:
+        """Record a job this process starts now under claim ``token``."""
+        ...
+
+    def release_orphans(self, orphaned: Callable[[str], bool], due: dt.datetime) -> int:
+        """Give back the jobs of claims ``orphaned`` says are dead."""
+        ...
+
+
 def delayed_job_id(job: DeferredJob, due: dt.datetime) -> str:
     """The store id of ``job`` due at ``due``: the same ``(kind, key, due)`` gives the same
     id (deferred again, it is not stored twice); a job without a key gets a fresh one."""
@@ -239,6 +259,9 @@ class LocalScheduler(Scheduler):
         self._delayed = delayed
         self._wake = threading.Event()
         self._next_housekeeping: dt.datetime | None = None
+        self._boot = uuid.uuid4().hex
+        self.token = f"proc:{os.getpid()}:{self._boot}"
+        """This process's claim on the deferred jobs it runs (orphaned if it dies)."""
 
     # -- wiring ---------------------------------------------------------------------------
     def attach(self, app: App) -> None:
@@ -271,7 +294,47 @@ class LocalScheduler(Scheduler):
 
     def _submit(self, job: DeferredJob, *, fast: bool) -> None:
         app = self.app
-        self._submit_call(self._run_deferred, app, job, fast=fast)
+        store = self.delayed_store
+        if not isinstance(store, DurableStart):
+            self._submit_call(self._run_deferred, app, job, fast=fast)
+            return
+        # Written before the caller acks (one INSERT): a crash before the answer leaves
+        # the row, and the next start runs it (see resume_orphans).
+        entry = DelayedEntry(f"now|{uuid.uuid4().hex}", job, app.clock.now(), 1, self.token)
+        store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
+        try:
+            self._submit_call(self._run_delayed, app, entry, fast=fast)
+        except RuntimeError:
+            store.retry_deferred_job(entry.job_id, self.token, entry.due)
+            raise
+
+    def resume_orphans(self) -> int:
+        """Give back the jobs of processes that died (``kill -9``, a power cut) so the
+        loop runs them now; returns how many. :meth:`start` calls it."""
+        store = self.delayed_store
+        if not isinstance(store, DurableStart):
+            return 0
+        resumed = store.release_orphans(self._orphaned, self.app.clock.now())
+        if resumed:
+            log.warning("resuming %d deferred job(s) left by a process that stopped", resumed)
+        return resumed
+
+    def _orphaned(self, token: str) -> bool:
+        """True when claim ``token`` belongs to a process that no longer runs."""
+        kind, _, rest = token.partition(":")
+        pid_text, _, boot = rest.partition(":")
+        if kind != "proc" or not pid_text.isdigit() or boot == self._boot:
+            return False
+        pid = int(pid_text)
+        if pid == os.getpid():
+            return True  # this pid, another boot: the earlier process is gone
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
     def _submit_call(self, fn: Callable[..., None], *args: object, fast: bool = False) -> None:
         with self._lock:
@@ -484,6 +547,8 @@ class LocalScheduler(Scheduler):
                 raise RuntimeError("LocalScheduler is stopped; build a new one")
             if self._loop is not None:
                 return
+        self._guarded("resuming deferred jobs", self.resume_orphans)
+        with self._lock:
             self._loop = threading.Thread(target=self._run_loop, name="momentum-tick", daemon=True)
         self._loop.start()
 

@@ -21,7 +21,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -610,6 +610,49 @@ class SqliteStorage(Storage):
                 ),
             ).rowcount
         return inserted > 0
+
+    def put_running_job(
+        self, job_id: str, job: DeferredJob, now: dt.datetime, lease: dt.timedelta, token: str
+    ) -> None:
+        """Record a job that this process (claim ``token``) starts right away: one INSERT,
+        so a webhook's work survives a crash between the ack and the answer."""
+        payload = json.dumps(job.payload, separators=(",", ":"), sort_keys=True)
+        now_us = to_micros(now, "now")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO deferred_jobs (job_id, kind, job_key, payload, due_us, lease_us, "
+                "lease_token, deliveries, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                (
+                    job_id,
+                    job.kind,
+                    job.key,
+                    payload,
+                    now_us,
+                    to_micros(now + lease, "now + lease"),
+                    token,
+                    now_us,
+                ),
+            )
+
+    def release_orphans(self, orphaned: Callable[[str], bool], due: dt.datetime) -> int:
+        """Give back, due at ``due``, every job held by a claim token ``orphaned`` says
+        belongs to a process that is gone; returns how many."""
+        tokens = [
+            str(row[0])
+            for row in self._rows(
+                "SELECT DISTINCT lease_token FROM deferred_jobs WHERE lease_token != ''", ()
+            )
+        ]
+        gone = [token for token in tokens if orphaned(token)]
+        released = 0
+        with self._write() as conn:
+            for token in gone:
+                released += conn.execute(
+                    "UPDATE deferred_jobs SET due_us = ?, lease_us = 0, lease_token = '' "
+                    "WHERE lease_token = ?",
+                    (to_micros(due, "due"), token),
+                ).rowcount
+        return released
 
     def claim_deferred_jobs(
         self, now: dt.datetime, lease: dt.timedelta, token: str, limit: int

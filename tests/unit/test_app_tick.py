@@ -7,6 +7,7 @@ import datetime as dt
 from momentum.core.app import App
 from momentum.core.events import ScheduledTick
 from momentum.core.memory import InMemoryScheduler
+from momentum.core.runtime.tick import DISPATCH_LEASE
 from momentum.core.schedule import RUN_LEASE, due_runs
 
 
@@ -39,7 +40,8 @@ def test_a_job_whose_process_died_is_retried_after_its_lease(memory_app: App) ->
     assert memory_app.storage.claim(run.key, SIX_AM, RUN_LEASE)
 
     assert memory_app.tick(ScheduledTick("*", SIX_AM + dt.timedelta(minutes=1))) == []
-    retried = memory_app.tick(ScheduledTick("*", SIX_AM + RUN_LEASE + dt.timedelta(minutes=1)))
+    # The first tick after the fan-out's lease has lapsed fans it out again.
+    retried = memory_app.tick(ScheduledTick("*", SIX_AM + DISPATCH_LEASE + dt.timedelta(minutes=1)))
     run_fanned_out(memory_app)
 
     assert [r.job.name for r in retried] == ["checkin"]

@@ -77,7 +77,7 @@ def choose_chat(settings: Settings, env: Mapping[str, str]) -> Chat:
 
         return SlackChat.from_settings(settings.slack)
     if wanted == "log":
-        from momentum.adapters.aws.chat import LoggingChat
+        from momentum.core.runtime.chat import LoggingChat
 
         return LoggingChat()
     raise ConfigError(f"{CHAT_ENV} must be 'slack' or 'log', not {wanted!r}")

@@ -30,7 +30,6 @@ import pulumi
 import pulumi_aws as aws
 
 from momentum.adapters.aws import schema
-from momentum.core.ports.scheduler import RecurringJob
 from momentum.infra.aws import policies
 from momentum.infra.aws.bundle import Bundle, BundleSpec, build_bundle
 from momentum.infra.aws.schedules import AthleteSchedule, tick_schedule
@@ -446,5 +445,3 @@ class MomentumAws(pulumi.ComponentResource):
             )
         ]
         return made
-
-

@@ -9,10 +9,12 @@ seconds (a model call); :meth:`LocalScheduler.defer_fast` queues a short job (on
 post, such as Slack's "Thinking…") on a small pool of its own, so it runs right after the
 response even while every main worker waits on the model.
 
-The recurring loop wakes on start and then every ``interval`` seconds and hands the app
-``ScheduledTick("*", now)``. Which jobs are due, in each athlete's local time and across
-DST changes, is decided by :mod:`momentum.core.schedule`; the once-per-local-day guarantee comes
-from claims in Storage, so it survives restarts and several processes on one database.
+The recurring loop ticks on start (catching up on anything due within the grace window)
+and then every ``interval`` seconds, on the UTC quarter hours by default, handing the app
+``ScheduledTick("*", now)``: core's fan-out tick, the same one every cloud runs. Which
+jobs are due, in each athlete's local time and across DST changes, is decided by
+:mod:`momentum.core.schedule`; the once-per-local-day guarantee comes from claims in
+Storage, so it survives restarts and several processes on one database.
 
 Delayed jobs (:meth:`LocalScheduler.defer_at`) are written to the ``deferred_jobs`` table
 of the coach's SQLite database, so ``momentum serve`` restarting (or a one-shot command
@@ -34,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
+import math
 import os
 import threading
 import time
@@ -53,8 +56,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("momentum.scheduler")
 
-DEFAULT_INTERVAL = 30.0
-"""Seconds between ticks: well inside the grace window, cheap when nothing is due."""
+DEFAULT_INTERVAL = 900.0
+"""Seconds between ticks: the same 15-minute UTC tick every cloud schedule sends. An
+interval that divides an hour is aligned to the wall clock (00, 15, 30 and 45 past)."""
 DEFAULT_YIELD_LIMIT = 0.25
 """Longest a deferred job waits for the HTTP server to go quiet (see ``yield_to``)."""
 
@@ -569,12 +573,20 @@ class LocalScheduler(Scheduler):
                         run.athlete_id,
                         run.local_date.isoformat(),
                     )
-                next_tick = time.monotonic() + self.interval
+                next_tick = time.monotonic() + self._until_next_tick()
             self._guarded("delayed jobs", self.run_due)
             self._guarded("housekeeping", self.housekeeping)
             self._wake.wait(max(0.0, min(next_tick - time.monotonic(), self._until_due())))
             self._wake.clear()
         log.info("scheduler stopped")
+
+    def _until_next_tick(self) -> float:
+        """Seconds to the next tick: to the next wall-clock multiple of ``interval`` when it
+        divides an hour (quarter hours by default, like a cloud's cron), else ``interval``."""
+        if 3600 % self.interval:
+            return self.interval
+        now = time.time()
+        return (math.floor(now / self.interval) + 1) * self.interval - now
 
     def _guarded(self, what: str, step: Callable[[], object]) -> None:
         """Run one loop step; a failure is logged and kept, and the loop goes on."""

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from momentum.core.coach import facts as facts_mod
-from momentum.core.coach import layouts, planning, sections
+from momentum.core.coach import layouts, planning, safety, sections
+from momentum.core.coach.calendar import calendar_day, steady
 from momentum.core.coach.context import Section
 from momentum.core.coach.formatting import fmt_hours, local_day, week_range, week_start
 from momentum.core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
@@ -32,12 +33,13 @@ from momentum.core.coach.render import (
     mvw_ticks,
     session_label,
 )
+from momentum.core.coach.safety.records import health_records
 from momentum.core.coach.state import StateAssessment, StateThresholds, assess_state
 from momentum.core.coach.view import AthleteView, athlete_zone, load_view
 from momentum.core.coach.volume import planned_strength, week_volume
 from momentum.core.coach.writer import Draft, Writer, secret_values
 from momentum.core.errors import NotFoundError
-from momentum.core.model import Message, MessageKind, Role
+from momentum.core.model import Activity, Message, MessageKind, Role
 from momentum.core.ports.chat import ChatMessageRef
 
 if TYPE_CHECKING:
@@ -217,7 +219,9 @@ class Coach:
 
     def _write_checkin(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
         view = planning.reconcile(self.app.storage, self.view(athlete_id, day, messages=True))
-        state = self.assess(view)
+        cal = calendar_day(view, day)
+        state = steady(self.assess(view), cal)  # a race day is never the low-state template
+        safe = safety.day_of(view.memory, view.plan, day)
         status = status_of(view, day, view.week(view.week_start))
         mvw = view.plan.mvw if view.plan else None
         ticks = mvw_ticks(status, mvw) if mvw else None
@@ -228,6 +232,8 @@ class Coach:
         )
         found = facts_mod.checkin_facts(view, state, ticks, aerobic)
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
+        found.update(cal.facts())
+        found.update(safe.facts())
         draft = self.draft(
             view,
             "checkin",
@@ -243,7 +249,10 @@ class Coach:
             ],
             weekday=f"{day:%A}",
             today_session=found.get("today_session", ""),
+            calendar=cal.kind,
+            safety=found.get("safety_reason", ""),
         )
+        draft = dataclasses.replace(draft, check=safe.check if safe.active else None)
         return self._message(view, message_id, MessageKind.CHECKIN, state, rendered, draft)
 
     def review(self, athlete_id: str, activity_id: str) -> Message:
@@ -276,6 +285,10 @@ class Coach:
             else "flat"
         )
         found = facts_mod.review_facts(view, state, activity, gain, direction)
+        safe = safety.day_of(view.memory, view.plan, day, opening=self._reported_in(activity))
+        found.update(safe.facts())
+        if safe.opening:
+            found["safety_new"] = "yes"
         notes = self.app.storage.list_notes(athlete_id, activity_id)
         draft = self.draft(
             view,
@@ -293,7 +306,33 @@ class Coach:
             ],
             activity_kind=found.get("activity_kind", "session"),
         )
+        draft = dataclasses.replace(draft, check=safe.check if safe.active else None)
         return self._message(view, message_id, MessageKind.REVIEW, state, rendered, draft)
+
+    def _reported_in(self, activity: Activity) -> bool:
+        """Whether this activity's own words opened a health record."""
+        source = f"activity {activity.activity_id}"
+        records = health_records(self.app.storage.list_memory(activity.athlete_id))
+        return any(r.source == source and r.active for r in records)
+
+    def _screen_activity(self, athlete_id: str, activity: Activity, day: dt.date) -> None:
+        """The safety layer reads a run's own words (title, description, notes) before any
+        model: pain or illness there opens a record and refits the plan."""
+        words = ". ".join(t for t in (activity.name, *activity.notes) if t)
+        if not words:
+            return
+        view = self.view(athlete_id, day)
+        screened = safety.screen(
+            self.app.storage,
+            athlete_id,
+            view.memory,
+            words,
+            day=day,
+            at=self.app.clock.now(),
+            source=f"activity {activity.activity_id}",
+        )
+        if screened.changed:
+            planning.protect(self.app.storage, dataclasses.replace(view, memory=screened.memory))
 
     def monday_plan(self, athlete_id: str, day: dt.date) -> Message:
         """Monday's message: the week laid out, its purpose and anchor."""
@@ -467,6 +506,7 @@ class Coach:
             raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
         tz = self._zone(athlete_id)
         day = max(local_day(activity.start, tz), local_day(self.app.clock.now(), tz))
+        self._screen_activity(athlete_id, activity, local_day(activity.start, tz))
         planning.record(self.app.storage, self.view(athlete_id, day))
         return self._deliver_once(self.review(athlete_id, activity_id))
 

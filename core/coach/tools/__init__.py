@@ -18,6 +18,7 @@ from momentum.core.coach.tools.coaching import (
     coaching_question,
 )
 from momentum.core.coach.tools.common import bound, local_today, parse_day
+from momentum.core.coach.tools.health import REPORT_HEALTH, report_health
 from momentum.core.coach.tools.journal import (
     REMEMBER,
     SAVE_ACTIVITY_NOTE,
@@ -34,7 +35,7 @@ __all__ = ["builtin_tools", "local_today", "parse_day"]
 
 def builtin_tools() -> list[Tool]:
     """log_activity, save_reflection, save_activity_note, coaching_question,
-    update_profile, adjust_session and remember."""
+    update_profile, adjust_session, remember and report_health."""
     return [
         bound(LOG_ACTIVITY, log_activity),
         bound(SAVE_REFLECTION, save_reflection),
@@ -43,4 +44,5 @@ def builtin_tools() -> list[Tool]:
         bound(UPDATE_PROFILE, update_profile),
         bound(ADJUST_SESSION, adjust_session),
         bound(REMEMBER, remember),
+        bound(REPORT_HEALTH, report_health),
     ]

@@ -188,6 +188,32 @@ class Coach:
             )
         )
 
+    def _recent_sentences(self, athlete_id: str) -> tuple[str, ...]:
+        """The coach's sentences to this athlete in the last few weeks, newest first (the
+        offline composer does not repeat them)."""
+        from momentum.core.coach.phrasing import AVOID_DAYS, sentences
+
+        now = self.app.clock.now()
+        start = now - dt.timedelta(days=AVOID_DAYS)
+        messages = self.app.storage.list_messages(athlete_id, start, now)
+        mine = sorted(
+            (m for m in messages if m.role is Role.COACH and m.text),
+            key=lambda m: m.at,
+            reverse=True,
+        )
+        return tuple(s for m in mine for s in sentences(m.text))
+
+    def _checks(self, found: dict[str, str], safe: safety.SafetyDay) -> Callable[[str], bool]:
+        """The final check on a message: safe on a safety day, and true to its facts."""
+        from momentum.core.coach.claims import consistent
+
+        facts = dict(found)
+
+        def check(text: str) -> bool:
+            return (not safe.active or safe.check(text)) and consistent(text, facts)
+
+        return check
+
     def draft(
         self,
         view: AthleteView,
@@ -198,6 +224,7 @@ class Coach:
     ) -> Draft:
         """A draft for ``purpose`` with the athlete's name, style and state filled in."""
         return Draft(
+            avoid=self._recent_sentences(view.athlete_id),
             purpose=purpose,
             athlete_id=view.athlete_id,
             athlete_name=view.athlete.name.split()[0] if view.athlete.name.strip() else "",
@@ -252,7 +279,7 @@ class Coach:
             calendar=cal.kind,
             safety=found.get("safety_reason", ""),
         )
-        draft = dataclasses.replace(draft, check=safe.check if safe.active else None)
+        draft = dataclasses.replace(draft, check=self._checks(found, safe))
         return self._message(view, message_id, MessageKind.CHECKIN, state, rendered, draft)
 
     def review(self, athlete_id: str, activity_id: str) -> Message:
@@ -306,7 +333,7 @@ class Coach:
             ],
             activity_kind=found.get("activity_kind", "session"),
         )
-        draft = dataclasses.replace(draft, check=safe.check if safe.active else None)
+        draft = dataclasses.replace(draft, check=self._checks(found, safe))
         return self._message(view, message_id, MessageKind.REVIEW, state, rendered, draft)
 
     def _reported_in(self, activity: Activity) -> bool:
@@ -478,6 +505,7 @@ class Coach:
             activity_kind=found.get("activity_kind", "session"),
         )
         rendered = layouts.feedback(activity)
+        draft = dataclasses.replace(draft, check=self._checks(found, safety.day_of((), None, day)))
         return self._message(view, message_id, MessageKind.FEEDBACK, state, rendered, draft)
 
     def _z2_top(self, view: AthleteView) -> float | None:

@@ -204,7 +204,11 @@ class OfflineComposer(Model):
         )
         # Template lines that end in a tag lose their newline; keep sentences apart.
         text = re.sub(r"(?<=[a-z)])([.?!])(?=[A-Z])", r"\1 ", text)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        # An override template can still say something the facts contradict: drop it.
+        from momentum.core.coach.claims import drop_contradicting
+
+        return drop_contradicting(text, facts).strip() or text
 
     def _completion(self, text: str, calls: tuple[ToolCall, ...]) -> Completion:
         return Completion(text=text, model=self.name, provider=self.provider, tool_calls=calls)

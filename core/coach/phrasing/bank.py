@@ -94,6 +94,16 @@ _REST = (
     "rest is where the fitness lands]"
 )
 
+_GREETINGS = (
+    "[Good to see you this morning|New day, same plan|Morning|Hello again|Here we go again|"
+    "Fresh start today|Rise and shine|Another morning, another step]"
+)
+_TALLIES = "[Week so far|Running count|Log check|Tally|Status|Progress|Checkpoint|Count]"
+_PUSHES = (
+    "[now don't coast|keep it rolling|don't get comfortable|no letting up|that's the standard|"
+    "good, now more of it|hold that line|no slacking now]"
+)
+
 _LOW_LEADS = {
     "encouraging": (
         "No training talk this morning",
@@ -225,58 +235,51 @@ BANK: dict[str, dict[str, tuple[Phrase, ...]]] = {
                 lambda f: thriving(f) and many_runs(f),
             ),
             Phrase(
-                "[Good to see you this morning|New day, same plan|Morning|Hello again|"
-                "Here we go again|Fresh start today], {athlete}[: {runs_done} runs in so far|"
-                ": {runs_done} runs done this week].",
+                _GREETINGS + ", {athlete}[: {runs_done} runs in so far|: {runs_done} runs done "
+                "this week|: {runs_done} runs on the board|: {runs_done} runs in the bank].",
                 many_runs,
             ),
             Phrase(
-                "[Good to see you this morning|New day, same plan|Morning|Hello again|"
-                "Here we go again|Fresh start today], {athlete}[: one run in so far|"
-                ": the first run of the week is done].",
+                _GREETINGS + ", {athlete}[: one run in so far|: the first run of the week is "
+                "done|: one run on the board|: the week has its first run].",
                 one_run,
             ),
             Phrase(
-                "[Good to see you this morning|New day, same plan|Morning|Hello again|"
-                "Here we go again|Fresh start today], {athlete}[|: a fresh week to fill|"
-                ": the week starts today].",
+                _GREETINGS + ", {athlete}[|: a fresh week to fill|: the week starts today|"
+                ": a blank page this week].",
                 no_runs,
             ),
         ),
         "analytical": (
             Phrase(
-                "[Week so far|Running count|Log check|Tally|Status|Progress]: "
-                "{runs_done} runs[, against a plan that wants three| banked|, on schedule].",
+                _TALLIES + ": {runs_done} runs[ banked| logged|, on the chart| so far].",
                 many_runs,
             ),
             Phrase(
-                "[Week so far|Running count|Log check|Tally|Status|Progress]: "
-                "one run[ banked| logged|, the first of three].",
-                one_run,
+                _TALLIES + ": one run[ banked| logged|, the first of the week| so far].", one_run
             ),
             Phrase(
-                "[Week so far|Running count|Log check|Tally|Status|Progress]: "
-                "[no runs yet; the count starts today|zero runs, and that's just the calendar|"
-                "nothing logged yet this week].",
+                _TALLIES + ": [no runs yet; the count starts today|zero runs, and that's just "
+                "the calendar|nothing logged yet this week|an empty log, as every Monday].",
                 no_runs,
             ),
         ),
         "tough_love": (
             Phrase(
-                "[{runs_done} runs in|{runs_done} runs done|{runs_done} runs banked], "
-                "[now don't coast|keep it rolling|don't get comfortable|no letting up|"
-                "that's the standard|good, now more of it].",
+                "[{runs_done} runs in|{runs_done} runs done|{runs_done} runs banked|"
+                "{runs_done} on the board], " + _PUSHES + ".",
                 many_runs,
             ),
             Phrase(
-                "[One run in|One run done|One on the board], [now back it up|don't stop there|"
-                "the next one matters more|make it two|keep going|that's a start].",
+                "[One run in|One run done|One on the board|One down], [now back it up|don't stop "
+                "there|the next one matters more|make it two|keep going|that's a start|"
+                "don't let it be the only one|build on it].",
                 one_run,
             ),
             Phrase(
                 "[Clean sheet this week|Nothing on the board yet|Zero so far|New week], "
-                "[time to start|let's get moving|no more waiting|today counts|"
-                "put one on the board|start strong].",
+                "[time to start|let's get moving|no more waiting|today counts|put one on the "
+                "board|start strong|first one today|make it count].",
                 no_runs,
             ),
         ),

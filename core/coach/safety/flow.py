@@ -109,7 +109,10 @@ class SafetyDay:
 
     def message(self) -> str:
         """The offline safety text for the day."""
-        return safety_message(self.rule, self.session_text, opening=self.opening)
+        record = self.rule.record
+        start = None if record is None else record.resolved or record.since
+        number = (self.day - start).days + 1 if start is not None else 1
+        return safety_message(self.rule, self.session_text, opening=self.opening, day_number=number)
 
     def facts(self) -> dict[str, str]:
         """Facts for the prompt: the decision is made; the model only words it."""

@@ -29,7 +29,7 @@ _RULED_OUT = re.compile(
     r"\b(no|not|don'?t|do not|never|skip|skipping|stop|stopping|avoid|instead of|rather than|"
     r"without|off|rest from|hold off|pause|before|until|back to|return to|ease back|"
     r"returns?|after|no more|cancel(led)?|drop(ped)?|swap(ped)?|replace[ds]?|won'?t|"
-    r"nothing|zero)\b",
+    r"nothing|zero|worsens with|worse (when|as|with)( you)?)\b",
     re.IGNORECASE,
 )
 _REFERRAL = {

@@ -20,6 +20,18 @@ PHYSIO_ADVICE = (
     "a physio or doctor before you run on it again."
 )
 STOP_PAIN = "Don't run through pain: stop the moment it hurts and walk home."
+_STOP_PAIN = (
+    STOP_PAIN,
+    "Running through pain turns a week off into a month off, so don't.",
+    "If anything hurts, stop and walk: pain is a signal, not a test.",
+    "No running through pain, not even a little.",
+)
+_HOW = (
+    "How does it feel this morning?",
+    "Tell me how it feels today.",
+    "Any change since yesterday?",
+    "Is it easing at all?",
+)
 
 
 def today_text(rule: DayRule, session: str) -> str:
@@ -56,18 +68,29 @@ def advice(record: HealthRecord) -> list[str]:
     return lines
 
 
-def safety_message(rule: DayRule, session: str, *, opening: bool) -> str:
+def safety_message(rule: DayRule, session: str, *, opening: bool, day_number: int = 1) -> str:
     """The whole offline safety text for a day under ``rule``.
 
     ``opening``: the athlete just reported it (chat or a run's notes), so say what we heard.
+    ``day_number``: the day of the problem (or of the return) this is, which keeps the
+    daily messages of a long injury from repeating word for word.
     """
     record = rule.record
     if record is None:
         return ""
+    turn = max(0, day_number - 1)
     parts: list[str] = []
     if rule.returning:
-        parts.append(f"Glad the {record.what.replace(' pain', '')} is better.")
-        parts.append(today_text(rule, session))
+        what = record.what.replace(" pain", "")
+        if opening:
+            parts.append(f"Glad the {what} is better.")
+            parts.append(today_text(rule, session))
+        else:
+            parts.append(
+                f"Day {day_number} of the graded return after the {record.what}: "
+                + today_text(rule, session)[0].lower()
+                + today_text(rule, session)[1:]
+            )
         parts.append(
             "Stop at once if the pain comes back; intensity returns only after a few "
             "pain-free easy runs."
@@ -84,12 +107,15 @@ def safety_message(rule: DayRule, session: str, *, opening: bool) -> str:
             else "Thanks for telling me, and please take this seriously."
         )
         parts.append(heard)
+        parts.append(today_text(rule, session))
     else:
-        parts.append(f"How is the {record.what} today?")
-    parts.append(today_text(rule, session))
+        today = today_text(rule, session)
+        parts.append(f"Day {day_number} with the {record.what}, so {today[0].lower()}{today[1:]}")
     if record.concern is Concern.INJURY:
-        parts.append(STOP_PAIN)
+        parts.append(_STOP_PAIN[0] if opening else _STOP_PAIN[turn % len(_STOP_PAIN)])
     parts.extend(advice(record))
     if opening:
         parts.append("Tell me when it feels better and we'll ease back in.")
+    else:
+        parts.append(_HOW[turn % len(_HOW)])
     return " ".join(parts)

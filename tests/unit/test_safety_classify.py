@@ -174,3 +174,17 @@ def test_a_red_flag_never_leaves_a_run_on_the_day(
     assert today.active
     assert not any(s.kind.is_run for s in today.sessions), (text, today.sessions)
     assert today.check(today.message()), today.message()  # the layer's words pass its guard
+
+
+@pytest.mark.parametrize(
+    "text", ["my shin hurts", "sharp pain on my shin bone", "I have a fever", "chest pain"]
+)
+def test_the_layer_s_own_words_pass_its_guard_every_day(text: str) -> None:
+    storage = InMemoryStorage()
+    screened = safety.screen(storage, "adam", (), text, day=SAT, at=at(SAT), source="chat")
+    plan = safety.overlay(plan_for("adam", dt.date(2026, 1, 19), weeks=8), screened.memory, SAT)
+    for offset in range(10):
+        day = SAT + dt.timedelta(days=offset)
+        for opening in (True, False):
+            today = safety.day_of(screened.memory, plan, day, opening=opening)
+            assert today.check(today.message()), today.message()

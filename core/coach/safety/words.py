@@ -22,7 +22,7 @@ PHYSIO_ADVICE = (
 STOP_PAIN = "Don't run through pain: stop the moment it hurts and walk home."
 _STOP_PAIN = (
     STOP_PAIN,
-    "Running through pain turns a week off into a month off, so don't.",
+    "Don't push through pain: that turns a week off into a month off.",
     "If anything hurts, stop and walk: pain is a signal, not a test.",
     "No running through pain, not even a little.",
 )

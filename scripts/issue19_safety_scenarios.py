@@ -53,7 +53,8 @@ def _today(app, day: dt.date) -> str:  # type: ignore[no-untyped-def]
 def pain_then_recovery() -> None:
     clock = FixedClock(at(SAT, 7))
     app = _app(ADAM, clock)
-    show("Sat 7:00 chat: “my shin hurts”", app.coach.reply("adam", "my shin hurts", event_id="1").text)
+    text = app.coach.reply("adam", "my shin hurts", event_id="1").text
+    show("Sat 7:00 chat: “my shin hurts”", text)
     show("… Saturday's session after it", _today(app, SAT))
     clock.set(at(SAT + dt.timedelta(days=1), 6))
     show("Sun check-in", app.coach.checkin("adam", SAT + dt.timedelta(days=1)).text)
@@ -83,7 +84,8 @@ def run_notes() -> None:
         notes=("sharp pain in my left shin near the end, right on the bone",),
     )
     app.storage.put_activity(sore)
-    show("Fri run, notes: “sharp pain … on the bone”: review", app.coach.on_activity("adam", "fri").text)
+    review = app.coach.on_activity("adam", "fri").text
+    show("Fri run, notes: “sharp pain … on the bone”: review", review)
     show("… Saturday's session after it", _today(app, SAT))
 
 

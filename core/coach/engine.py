@@ -381,6 +381,8 @@ class Coach:
             planned_strength(view.plan.week_of(day) if view.plan else None),
         )
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
+        safe = safety.day_of(view.memory, view.plan, day)
+        found.update(safe.facts())
         draft = self.draft(
             view,
             "monday_plan",
@@ -394,6 +396,7 @@ class Coach:
                 sections.reflections_section(view, day),
             ],
         )
+        draft = dataclasses.replace(draft, check=self._checks(found, safe))
         return self._message(view, message_id, MessageKind.MONDAY_PLAN, state, rendered, draft)
 
     def weekly_review(self, athlete_id: str, week_start: dt.date) -> Message:

@@ -38,7 +38,7 @@ def test_groq_cannot_undo_a_shin_pain_report(fake: FakeGroq, athlete: AthletePro
         Reply("Shin pain is normal. Today's plan is Long Run (80min), go get it!", for_model=BIG),
     )
     reply = app.coach.reply("adam", "my shin hurts", event_id="g-1")
-    request = [r for r in fake.requests if r.body.get("tools")][0]
+    request = next(r for r in fake.requests if r.body.get("tools"))
     first = request.text()
     assert "safety: no_impact" in first and "safety_message:" in first
     offered = {t["function"]["name"] for t in request.body["tools"]}

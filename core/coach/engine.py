@@ -380,9 +380,9 @@ class Coach:
             status.aerobic_minutes_planned,
             planned_strength(view.plan.week_of(day) if view.plan else None),
         )
-        found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         safe = safety.day_of(view.memory, view.plan, day)
         found.update(safe.facts())
+        found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         draft = self.draft(
             view,
             "monday_plan",

@@ -35,14 +35,14 @@ __all__ = ["builtin_tools", "local_today", "parse_day"]
 
 def builtin_tools() -> list[Tool]:
     """log_activity, save_reflection, save_activity_note, coaching_question,
-    update_profile, adjust_session, remember and report_health."""
+    update_profile, adjust_session and remember."""
     return [
         bound(LOG_ACTIVITY, log_activity),
         bound(SAVE_REFLECTION, save_reflection),
         bound(SAVE_ACTIVITY_NOTE, save_activity_note),
         bound(COACHING_QUESTION, coaching_question),
+        bound(REPORT_HEALTH, report_health),  # pain, illness, "it's better": the safety layer
         bound(UPDATE_PROFILE, update_profile),
         bound(ADJUST_SESSION, adjust_session),
         bound(REMEMBER, remember),
-        bound(REPORT_HEALTH, report_health),
     ]

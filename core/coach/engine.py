@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from momentum.core.coach import facts as facts_mod
-from momentum.core.coach import layouts, planning, safety, sections
-from momentum.core.coach.calendar import calendar_day, steady
+from momentum.core.coach import layouts, planning, sections
 from momentum.core.coach.context import Section
 from momentum.core.coach.formatting import fmt_hours, local_day, week_range, week_start
 from momentum.core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
@@ -33,6 +32,7 @@ from momentum.core.coach.render import (
     mvw_ticks,
     session_label,
 )
+from momentum.core.coach.safety.flow import SafetyDay, day_of, screen
 from momentum.core.coach.safety.records import health_records
 from momentum.core.coach.state import StateAssessment, StateThresholds, assess_state
 from momentum.core.coach.view import AthleteView, athlete_zone, load_view
@@ -203,7 +203,7 @@ class Coach:
         )
         return tuple(s for m in mine for s in sentences(m.text))
 
-    def _checks(self, found: dict[str, str], safe: safety.SafetyDay) -> Callable[[str], bool]:
+    def _checks(self, found: dict[str, str], safe: SafetyDay) -> Callable[[str], bool]:
         """The final check on a message: safe on a safety day, and true to its facts."""
         from momentum.core.coach.claims import consistent
 
@@ -245,10 +245,12 @@ class Coach:
         )
 
     def _write_checkin(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
+        from momentum.core.coach.calendar import calendar_day, steady
+
         view = planning.reconcile(self.app.storage, self.view(athlete_id, day, messages=True))
         cal = calendar_day(view, day)
         state = steady(self.assess(view), cal)  # a race day is never the low-state template
-        safe = safety.day_of(view.memory, view.plan, day)
+        safe = day_of(view.memory, view.plan, day)
         status = status_of(view, day, view.week(view.week_start))
         mvw = view.plan.mvw if view.plan else None
         ticks = mvw_ticks(status, mvw) if mvw else None
@@ -312,7 +314,7 @@ class Coach:
             else "flat"
         )
         found = facts_mod.review_facts(view, state, activity, gain, direction)
-        safe = safety.day_of(view.memory, view.plan, day, opening=self._reported_in(activity))
+        safe = day_of(view.memory, view.plan, day, opening=self._reported_in(activity))
         found.update(safe.facts())
         if safe.opening:
             found["safety_new"] = "yes"
@@ -349,7 +351,7 @@ class Coach:
         if not words:
             return
         view = self.view(athlete_id, day)
-        screened = safety.screen(
+        screened = screen(
             self.app.storage,
             athlete_id,
             view.memory,
@@ -380,7 +382,7 @@ class Coach:
             status.aerobic_minutes_planned,
             planned_strength(view.plan.week_of(day) if view.plan else None),
         )
-        safe = safety.day_of(view.memory, view.plan, day)
+        safe = day_of(view.memory, view.plan, day)
         found.update(safe.facts())
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         draft = self.draft(
@@ -508,7 +510,7 @@ class Coach:
             activity_kind=found.get("activity_kind", "session"),
         )
         rendered = layouts.feedback(activity)
-        draft = dataclasses.replace(draft, check=self._checks(found, safety.day_of((), None, day)))
+        draft = dataclasses.replace(draft, check=self._checks(found, day_of((), None, day)))
         return self._message(view, message_id, MessageKind.FEEDBACK, state, rendered, draft)
 
     def _z2_top(self, view: AthleteView) -> float | None:

@@ -68,6 +68,8 @@ def _confirmation(tool: str, result: str) -> str | None:
         reason = result.partition(":")[2].strip()
         return f"I couldn't do that one ({reason})." if reason else "I couldn't do that one."
     detail = result.partition(":")[2].strip() if result.startswith("ok") else result
+    if tool == "report_health":  # the safety layer's own words say the rest
+        return "Good to hear you're feeling better." if "as better" in detail else None
     if tool == "log_activity":
         what = detail.split(";")[0]
         what = what.replace("Logged ", "")

@@ -119,6 +119,7 @@ def test_the_guard_allows_ruling_running_out_but_not_proposing_it() -> None:
     )
     rule = safety.day_of(screened.memory, None, SAT).rule
     assert not problems("Don't run through pain; swap the run for a swim.", rule)
+    assert not problems("Logged it: 30min run (easy).", rule)  # looking back is fine
     assert problems("Today's plan is Long Run (80min). Enjoy!", rule)
     assert problems("Go for an easy jog and see how it feels.", rule)
 

@@ -4,7 +4,8 @@ On a rest or no-impact day a message may not propose a run or a workout; on an e
 day (a cold above the neck, a graded return) it may not propose intensity; after a red
 flag it must point to a physio, a doctor or urgent care. A message that fails is replaced
 by the offline composer's safety text. Mentions that *rule running out* ("don't run
-through pain", "instead of a run", "before you run again") are allowed.
+through pain", "instead of a run", "before you run again") or look back at one already
+done ("Logged it: 30min run", "that run") are allowed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ _RULED_OUT = re.compile(
     r"\b(no|not|don'?t|do not|never|skip|skipping|stop|stopping|avoid|instead of|rather than|"
     r"without|off|rest from|hold off|pause|before|until|back to|return to|ease back|"
     r"returns?|after|no more|cancel(led)?|drop(ped)?|swap(ped)?|replace[ds]?|won'?t|"
-    r"nothing|zero|worsens with|worse (when|as|with)( you)?)\b",
+    r"nothing|zero|worsens with|worse (when|as|with)( you)?|"
+    r"logged|finished|completed|that|last|earlier|yesterday'?s?|this morning'?s?)\b",
     re.IGNORECASE,
 )
 _REFERRAL = {
@@ -42,7 +44,7 @@ _REFERRAL = {
 def _proposed(pattern: re.Pattern[str], text: str) -> list[str]:
     """Matches of ``pattern`` not ruled out by a word in the five before them."""
     found = []
-    for sentence in re.split(r"(?<=[.!?;:])\s+|\n+", text):
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", text):
         for m in pattern.finditer(sentence):
             before = " ".join(sentence[: m.start()].split()[-5:])
             if not _RULED_OUT.search(before):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from hypothesis import HealthCheck, given, settings
+
 from momentum.core.app import App
 from momentum.core.coach.safety.overlay import is_plyometric
 from momentum.core.coach.safety.records import health_records
@@ -24,6 +26,7 @@ from tests.unit.test_coach_support import (
     run,
     talk_history,
 )
+from tests.unit.test_safety_classify import PREFIX, RED_FLAGS, SUFFIX
 
 FIRST = dt.date(2026, 1, 19)
 SAT = dt.date(2026, 3, 7)  # the talk's long-run day
@@ -201,3 +204,20 @@ def test_bone_pain_means_no_long_run_tomorrow(athlete: AthleteProfile) -> None:
     for s in (s for w in app.storage.get_plan("adam").weeks for s in w.sessions):
         if s.strength is not None and s.date >= day(-1):
             assert not any(is_plyometric(e) for e in s.strength.main_set)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(prefix=PREFIX, flag=RED_FLAGS, suffix=SUFFIX)
+def test_a_red_flag_in_chat_never_leaves_a_run_today(
+    athlete: AthleteProfile, prefix: str, flag: str, suffix: str
+) -> None:
+    """The whole chat path (offline chain): whatever the red-flag words, today is no run
+    and the reply proposes none."""
+    text = prefix + flag + suffix
+    clock = FixedClock(at(SAT, 7))
+    app = _app(athlete, clock)
+    reply = app.coach.reply("adam", text, event_id="p")
+    assert not any(s.kind.is_run for s in sessions(app, SAT)), text
+    assert "Long Run" not in reply.text and "Today's plan is" not in reply.text

@@ -139,7 +139,7 @@ def month() -> None:
             message = app.coach.checkin("adam", day)
             states.add(message.state)
             said += [s for s in re.split(r"(?<=[.?!])\s+|\n+", message.text) if s.strip()]
-        top = max(set(said), key=said.count)
+        top = max(sorted(set(said)), key=said.count)
         show(
             f"31 check-ins, {style.value} ({', '.join(sorted(states))})",
             f"{len(said)} sentences, {len(set(said))} distinct; most repeated "

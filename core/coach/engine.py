@@ -57,6 +57,8 @@ BUDGETS = {
     "chat": 900,
 }
 """Context token budgets per message kind (the system prompt and task come on top)."""
+SCREEN_DAYS = 3
+"""A run's words are read by the safety layer when it is at most this many days old."""
 
 
 class Coach:
@@ -348,8 +350,9 @@ class Coach:
         """The safety layer reads a run's own words (title, description, notes) before any
         model: pain or illness there opens a record and refits the plan."""
         words = ". ".join(t for t in (activity.name, *activity.notes) if t)
-        if not words:
-            return
+        today = local_day(self.app.clock.now(), self._zone(athlete_id))
+        if not words or (today - day).days > SCREEN_DAYS:
+            return  # an old run imported late says nothing about today
         view = self.view(athlete_id, day)
         screened = screen(
             self.app.storage,

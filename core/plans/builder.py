@@ -362,7 +362,7 @@ def context_for(
     return Context(
         athlete=athlete,
         rules=rules,
-        mvw=minimum_viable_week(athlete, rules),
+        mvw=minimum_viable_week(athlete, rules, today),
         intensities=Intensities.of(athlete, today, brk.days if brk else 0),
         phases=phases,
         race=active_race(athlete, today),

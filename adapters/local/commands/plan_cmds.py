@@ -67,15 +67,22 @@ class _Coach:
 
 
 @contextlib.contextmanager
-def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator[_Coach]:
+def _coach(
+    ctx: typer.Context, athlete: str | None, day: str | None, *, writes: bool = False
+) -> Iterator[_Coach]:
+    """The local coach for one command. A view (``writes=False``) runs on a read-only copy
+    (:func:`momentum.core.readonly.read_only`): a plan it needs is built in memory and the
+    stored plan, with its adjustments, stays as it was."""
     from momentum.adapters.local.bootstrap import close_app, open_app
     from momentum.core.analytics.load import local_day
+    from momentum.core.readonly import read_only
 
     home: Path = home_of(ctx)
     try:
-        app = open_app(home)
+        opened = open_app(home)
     except MomentumError as exc:
         raise fail(str(exc)) from None
+    app = opened if writes else read_only(opened)
     try:
         try:
             profile = _athlete(app, athlete, home)
@@ -92,7 +99,7 @@ def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator
             raise fail(str(exc)) from None
         yield _Coach(app, profile, today, activities, memory)
     finally:
-        close_app(app)
+        close_app(opened)
 
 
 def _rebalanced(coach: _Coach) -> Plan | None:
@@ -277,7 +284,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.core.plans import adjust_session
 
         when = _run(lambda: parse_date(day))
-        with _coach(ctx, athlete, date) as coach:
+        with _coach(ctx, athlete, date, writes=True) as coach:
             stored = _run(lambda: current_plan(coach))
             changed = _run(
                 lambda: adjust_session(stored, coach.athlete, when, reason, coach.memory)

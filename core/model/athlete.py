@@ -71,6 +71,10 @@ class RaceResult(Record):
     distance_meters: float
     time_seconds: float
     name: str = ""
+    surface: str = ""
+    """``road``, ``track``, ``trail`` or ``""`` (not said: road)."""
+    elevation_gain_meters: float = 0.0
+    """Total climb of the course; a hilly result is grade-adjusted before it sets VDOT."""
 
 
 @dataclass(frozen=True, repr=False, eq=False)

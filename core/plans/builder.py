@@ -355,6 +355,7 @@ def context_for(
     phases: tuple[Phase, ...],
     brk: Break | None,
     plan: Plan | None = None,
+    activities: Sequence[Activity] = (),
 ) -> Context:
     """The build context: rules from memory, the MVW, intensities, the race ahead and every
     race known (``plan``'s race sessions too, when refreshing)."""
@@ -363,7 +364,7 @@ def context_for(
         athlete=athlete,
         rules=rules,
         mvw=minimum_viable_week(athlete, rules, today),
-        intensities=Intensities.of(athlete, today, brk.days if brk else 0),
+        intensities=Intensities.of(athlete, today, brk.days if brk else 0, activities),
         phases=phases,
         race=active_race(athlete, today),
         races=races_of(athlete, plan),
@@ -388,7 +389,7 @@ def build_plan(
     history = History.of(activities, athlete.timezone)
     brk = recent_break(history, today)
     phases = build_macrocycle(athlete, today)
-    ctx = context_for(athlete, memory, today, phases, brk)
+    ctx = context_for(athlete, memory, today, phases, brk, activities=activities)
     first = monday_of(today)
     progress = initial_progress(history, activities, athlete, first, brk)
 

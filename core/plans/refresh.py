@@ -105,7 +105,7 @@ def weekly_refresh(
     else:
         phases = build_macrocycle(athlete, next_monday)
     brk = recent_break(history, next_monday)
-    ctx = context_for(athlete, memory, next_monday, phases, brk, plan)
+    ctx = context_for(athlete, memory, next_monday, phases, brk, plan, activities)
     progress = initial_progress(history, activities, athlete, next_monday, brk)
     if brk is None:
         progress.full_weeks_since_down = _full_weeks_since_down(plan.weeks[: index + 1])

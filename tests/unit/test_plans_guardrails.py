@@ -13,7 +13,8 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.vdot import current_vdot, training_paces
+from momentum.core.analytics.evidence import best_evidence
+from momentum.core.analytics.vdot import training_paces
 from momentum.core.analytics.zones import zone_bounds
 from momentum.core.model import AthleteProfile, GoalRace, SessionKind, Weekday
 from momentum.core.plans import build_plan, plan_json, weekly_refresh
@@ -268,12 +269,14 @@ def test_unavailable_days_long_run_day_and_injuries_are_honoured(case) -> None: 
 @example(SUNDAY_BEFORE_MONDAY_RACE)
 def test_the_athletes_own_zones_and_paces(case) -> None:  # type: ignore[no-untyped-def]
     """Every zone label carries the athlete's own heart rates (their zone model) and every
-    pace is one of their Daniels paces from their latest race (reduced after a break);
-    without a race result there are no paces at all rather than generic ones."""
+    pace is one of their Daniels paces from the best recent evidence (race results first,
+    older ones decayed; issue 19), reduced after a break; without any evidence there are no
+    paces at all rather than generic ones."""
     athlete, acts, memory, today, weeks = case
     plan = build_plan(athlete, acts, memory, today, weeks)
     assert check_intensities(plan, athlete) == []
-    vdot = current_vdot(athlete.race_results, today)
+    found = best_evidence(athlete, acts, today)
+    vdot = found.vdot if found is not None else None
     brk = recent_break(History.of(acts, athlete.timezone), today)
     if vdot is not None and brk is not None:
         vdot = vdot_after_break(vdot, brk.days)

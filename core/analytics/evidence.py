@@ -13,11 +13,11 @@ Conventions:
   distance is taken as climbing the whole gain at an even grade, and the flat-equivalent
   distance is what sets VDOT. The descending half counts as flat: at race effort, and on
   trail footing, descents rarely return Minetti's metabolic saving (Strava's heart-rate
-  based GAP curve flattens them the same way), so crediting it would undo the climb. A trail race is then credited a further 5 %
-  for footing; a trail race with no elevation given is discounted 12 % (a typical trail
-  course's climb costs at least that) and only ever medium confidence. A trail or hilly
-  result never pulls VDOT below a confident heart-rate estimate: it is a lower bound, not
-  the measure.
+  based GAP curve flattens them the same way), so crediting it would undo the climb. A
+  trail race is then credited a further 5 % for footing; a trail race with no elevation
+  given is discounted 12 % (a typical trail course's climb costs at least that). Either is
+  at most medium confidence, and never pulls VDOT below a confident heart-rate estimate:
+  a trail or hilly result is a lower bound, not the measure.
 * **Otherwise heart rate.** Runs of the last six weeks with heart rate, distance and at
   least 20 minutes estimate VO2max with the %HRR–%VO2R relation (Swain & Leutholtz 1997;
   ACSM's Guidelines: %HRR ≈ %VO2R): ``VO2max = 3.5 + (VO2(run) − 3.5) / %HRR``, the run's
@@ -94,8 +94,7 @@ def adjusted_race_vdot(result: RaceResult) -> tuple[float, str]:
     notes: list[str] = []
     if distance != result.distance_meters:
         notes.append(
-            f"{result.elevation_gain_meters:.0f} m climb: GAP distance "
-            f"{distance / 1000:.1f} km"
+            f"{result.elevation_gain_meters:.0f} m climb: GAP distance {distance / 1000:.1f} km"
         )
     if is_trail(result):
         factor = TRAIL_FOOTING if result.elevation_gain_meters > 0 else TRAIL_UNKNOWN

@@ -68,7 +68,12 @@ class _Coach:
 
 @contextlib.contextmanager
 def _coach(
-    ctx: typer.Context, athlete: str | None, day: str | None, *, writes: bool = False
+    ctx: typer.Context,
+    athlete: str | None,
+    day: str | None,
+    *,
+    writes: bool = False,
+    history_days: int = HISTORY_DAYS,
 ) -> Iterator[_Coach]:
     """The local coach for one command. A view (``writes=False``) runs on a read-only copy
     (:func:`momentum.core.readonly.read_only`): a plan it needs is built in memory and the
@@ -91,7 +96,7 @@ def _coach(
             moment = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
             activities = app.storage.list_activities(
                 profile.athlete_id,
-                moment - dt.timedelta(days=HISTORY_DAYS),
+                moment - dt.timedelta(days=history_days),
                 moment + dt.timedelta(days=2),
             )
             memory = [m for m in app.storage.list_memory(profile.athlete_id) if m.active]

@@ -120,6 +120,11 @@ def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
             "Yes, rest today. Tired legs are where the adaptation happens; a short walk "
             "and an early night will do more than a grind."
         )
+    from momentum.core.coach import answers
+
+    factual = answers.answer(topic, pairs)
+    if factual is not None:
+        return factual
     if topic == "plan":
         tomorrow = pairs.get("planned tomorrow", "rest")
         return f"Today: {today}. Tomorrow: {tomorrow}. Tell me if something needs to move."
@@ -128,7 +133,7 @@ def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
             "Keep easy runs conversational, heart rate in Z2; the pace will come to you as "
             "the engine builds."
         )
-    return "Good question. Tell me a bit more and I'll give you a straight answer."
+    return answers.fallback(pairs)
 
 
 class OfflineComposer(Model):

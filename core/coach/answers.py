@@ -27,6 +27,13 @@ def _pace(seconds_per_km: float) -> str:
     return f"{total // 60}:{total % 60:02d}/km"
 
 
+def _span(pace: tuple[float, float]) -> str:
+    fast, slow = pace
+    if round(fast) == round(slow):
+        return _pace(fast)
+    return f"{_pace(fast)[:-3]}–{_pace(slow)}"
+
+
 def last_run_fact(view: AthleteView) -> str | None:
     """``Sat Mar 07: 8.0 km in 45:10 (5:39/km), avg HR 148, 62% in Z2`` or ``None``."""
     run = view.last_run()
@@ -75,9 +82,7 @@ def question_facts(view: AthleteView) -> list[str]:
     found = best_evidence(view.athlete, view.activities, view.day)
     if found is not None:
         paces = training_paces(found.vdot)
-        shown = [
-            f"{label} {_pace(paces[key][0])}–{_pace(paces[key][1])}" for key, label in PACE_NAMES
-        ]
+        shown = [f"{label} {_span(paces[key])}" for key, label in PACE_NAMES]
         facts.append("paces: " + ", ".join(shown))
         facts.append(f"vdot: {_flat(found.describe())}")
         times = predictions(found.vdot)

@@ -160,7 +160,8 @@ def quality_sessions(
 def race_minutes(
     race: GoalRace, intensities: Intensities
 ) -> tuple[int, tuple[float, float] | None]:
-    """Expected race duration and race pace (goal time first, else VDOT equivalent)."""
+    """Expected race duration and race pace (goal time first, else VDOT equivalent); the
+    duration is the distance at the stated pace (a trail allowance slows both)."""
     pace = intensities.race_pace(race.distance_meters, race.goal_time_seconds)
     if pace is not None:
         seconds = pace[0] * race.distance_meters / 1000
@@ -168,6 +169,9 @@ def race_minutes(
         seconds = FALLBACK_RACE_PACE * race.distance_meters / 1000
     if is_trail(race) and race.goal_time_seconds is None:
         seconds *= TRAIL_ALLOWANCE
+        if pace is not None:  # the stated pace is the one the race's minutes are run at
+            per_km = seconds / race.distance_meters * 1000
+            pace = (per_km, per_km)
     return max(1, round(seconds / 60)), pace
 
 

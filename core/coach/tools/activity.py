@@ -90,7 +90,9 @@ def _distance_and_time(
         from momentum.core.analytics.vdot import training_paces
 
         athlete = ctx.app.storage.get_athlete(ctx.athlete_id)
-        found = best_evidence(athlete, (), today) if athlete is not None else None
+        end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        recent = ctx.app.storage.list_activities(ctx.athlete_id, end - dt.timedelta(days=43), end)
+        found = best_evidence(athlete, recent, today) if athlete is not None else None
         if found is not None:
             fast, slow = training_paces(found.vdot)["E"]
             pace = (fast + slow) / 2
@@ -129,11 +131,11 @@ def log_activity(ctx: ToolContext, args: dict[str, Any]) -> str:
     )
     new = ctx.app.storage.put_activity(activity)
     verb = "Logged" if new else "Already had"
-    shown = f"{distance_m / 1000:g} km in {minutes}min" if distance_m else f"{minutes}min"
+    shown = f"{distance_m / 1000:g} km {kind} in {minutes}min" if distance_m else f"{minutes}min"
     if distance_m and kind == "run":
         total = round(seconds / distance_m * 1000)
         shown += f" at {total // 60}:{total % 60:02d}/km"
     return (
-        f"ok: {verb} {shown} {kind} ({args['intensity']}) on "
+        f"ok: {verb} {shown if distance_m else f'{shown} {kind}'} ({args['intensity']}) on "
         f"{DAY_NAMES[day.weekday()]} {day:%b} {day.day}; id {activity.activity_id}"
     )

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from momentum.core.coach import memory as memory_mod
-from momentum.core.coach.formatting import DAY_NAMES, fmt_minutes
+from momentum.core.coach.formatting import DAY_NAMES
 from momentum.core.coach.toolargs import ToolArgumentError
 from momentum.core.coach.tools.common import DAY_SCHEMA, WEEKDAY_NAMES, now_local, parse_day, schema
 from momentum.core.model import Plan, PlannedSession, SessionKind, SessionStatus

@@ -117,7 +117,4 @@ def move_session(ctx: ToolContext, args: dict[str, Any]) -> str:
     back = [s for s in _on(stored, source) if s.kind is not SessionKind.REST]
     other = ", ".join(f"{s.title or s.kind.value}" for s in back)
     tail = f"; {other} moves to {_label(source)}" if other else ""
-    minutes = sum(s.minutes for s in _on(stored, target) if s.kind is not SessionKind.REST)
-    return (
-        f"ok: moved {what} ({fmt_minutes(minutes)}) from {_label(source)} to {_label(target)}{tail}"
-    )
+    return f"ok: moved {what} from {_label(source)} to {_label(target)}{tail}"

@@ -68,6 +68,24 @@ def easy(
     )
 
 
+def walk_run(day: dt.date, minutes: int, step: tuple[int, int], it: Intensities) -> PlannedSession:
+    """A walk-run session: ``step`` = (run, walk) minutes repeated between five minutes of
+    walking before and after (:mod:`momentum.core.plans.comeback`)."""
+    run, walk = step
+    zone = it.zone("easy")
+    title = f"Walk-run {minutes}min ({run} min run / {walk} min walk)"
+    session = PlannedSession(
+        date=day, kind=SessionKind.EASY, minutes=minutes, zone=zone, title=title
+    )
+    parts = steps_of(session)
+    why = (
+        f"Back to running gently: {work_text(parts, 'easy running', 'brisk walk')}, with "
+        f"{clock(warm_and_cool(parts)[0])} walking before and {clock(warm_and_cool(parts)[1])}"
+        " after; run at a pace you could talk at"
+    )
+    return dataclasses.replace(session, purpose=_with_targets(why, zone, None))
+
+
 def long_run(
     day: dt.date, minutes: int, it: Intensities, *, trail: bool = False, treadmill: bool = False
 ) -> PlannedSession:
@@ -160,6 +178,11 @@ def race(
     if goal.course_notes:
         why += f"; course: {goal.course_notes}"
     zone = it.zone("tempo") if goal.distance_meters <= 21_200 else it.zone("marathon")
+    if pace is not None and km > 0:
+        # The stated pace is the one the session's minutes are run at (a trail race's
+        # allowance slows both), so distance, pace and duration agree.
+        per_km = minutes * 60 / km
+        pace = (per_km, per_km)
     return PlannedSession(
         date=day,
         kind=SessionKind.RACE,

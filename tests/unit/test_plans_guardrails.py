@@ -39,6 +39,7 @@ from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     activity,
     athletes,
+    declared,
     histories,
     memories,
     steady_history,
@@ -93,13 +94,16 @@ SUNDAY_BEFORE_MONDAY_RACE = _monday_race_case(dt.date(2026, 4, 5), Weekday.SUN, 
 
 
 NEW_YEARS_DAY_START = (
-    talk_athlete(
-        athlete_id="rnd",
-        goal_race=None,
-        race_results=(),
-        preferred_days=(Weekday.MON, Weekday.TUE),
-        long_run_day=Weekday.MON,
-        weekly_minutes_target=90,
+    declared(
+        talk_athlete(
+            athlete_id="rnd",
+            goal_race=None,
+            race_results=(),
+            preferred_days=(Weekday.MON, Weekday.TUE),
+            long_run_day=Weekday.MON,
+            weekly_minutes_target=90,
+        ),
+        dt.date(2025, 1, 1),
     ),
     [],
     [],
@@ -107,7 +111,8 @@ NEW_YEARS_DAY_START = (
     2,
 )
 """A plan started on a Wednesday without history: the second week once ramped 10 % over
-the first week's full layout, not over the volume the athlete had established."""
+the first week's full layout, not over the volume the athlete had established. The athlete
+said at init they run 72 minutes a week (without that, no history means walk-run)."""
 SATURDAY_START = (
     talk_athlete(),
     steady_history(dt.date(2026, 1, 26), 4),

@@ -95,8 +95,10 @@ def offline_chat(lines: list[str]) -> None:
         if a.source == "chat"
     ]
     for a in logged:
-        print(f"- chat-logged activity: {a.activity_type} {a.distance_meters / 1000:g} km, "
-              f"{a.moving_time_seconds / 60:.0f} min on {a.start.date()}")
+        print(
+            f"- chat-logged activity: {a.activity_type} {a.distance_meters / 1000:g} km, "
+            f"{a.moving_time_seconds / 60:.0f} min on {a.start.date()}"
+        )
     print()
 
 
@@ -127,22 +129,39 @@ def views_scenario() -> None:
 
         runner = CliRunner()
         base = ["--home", str(home)]
-        runner.invoke(root.cli, [*base, "plan", "adjust", "2026-02-28", "only 20 minutes",
-                                 "--date", "2026-02-23"])
+        runner.invoke(
+            root.cli,
+            [*base, "plan", "adjust", "2026-02-28", "only 20 minutes", "--date", "2026-02-23"],
+        )
         before = dump()
-        for args in (["plan", "--date", "2026-03-09"], ["week", "--date", "2026-02-25"],
-                     ["checkin", "--date", "2026-02-25"], ["plan", "--json"]):
+        for args in (
+            ["plan", "--date", "2026-03-09"],
+            ["week", "--date", "2026-02-25"],
+            ["checkin", "--date", "2026-02-25"],
+            ["plan", "--json"],
+        ):
             runner.invoke(root.cli, [*base, *args])
         after = dump()
-        changed = sorted({line.split('"')[1] for line in set(before) ^ set(after)
-                          if line.startswith("INSERT INTO")})
+        changed = sorted(
+            {
+                line.split('"')[1]
+                for line in set(before) ^ set(after)
+                if line.startswith("INSERT INTO")
+            }
+        )
         print("### Views never writing")
-        print(f"- after `plan --date`, `week`, `checkin`, `plan --json`: tables changed: "
-              f"{changed or 'none'}")
+        print(
+            f"- after `plan --date`, `week`, `checkin`, `plan --json`: tables changed: "
+            f"{changed or 'none'}"
+        )
         with SqliteStorage(home / "momentum.db") as storage:
             stored = storage.get_plan("adam")
-        sat = [s for w in stored.weeks for s in w.sessions  # type: ignore[union-attr]
-               if s.date == dt.date(2026, 2, 28)]
+        sat = [
+            s
+            for w in stored.weeks
+            for s in w.sessions  # type: ignore[union-attr]
+            if s.date == dt.date(2026, 2, 28)
+        ]
         print(f"- Saturday Feb 28 after the views: {[f'{s.title} ({s.minutes} min)' for s in sat]}")
         print()
 
@@ -152,11 +171,20 @@ def main() -> None:
     plan_scenario("27 days off", athlete, history(TODAY - dt.timedelta(days=28)))
     plan_scenario("6 months off", athlete, history(TODAY - dt.timedelta(days=182)))
     plan_scenario("9 months off", athlete, history(TODAY - dt.timedelta(days=274)))
-    beginner = AthleteProfile(athlete_id="new", name="New Runner", timezone="America/Toronto",
-                              created=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    beginner = AthleteProfile(
+        athlete_id="new",
+        name="New Runner",
+        timezone="America/Toronto",
+        created=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+    )
     plan_scenario("A beginner who accepts the defaults", beginner, [])
-    trail = talk_athlete(race_results=(RaceResult(TODAY - dt.timedelta(days=20), 30000,
-                                                  4 * 3600 + 57 * 60, "Mazinaw 30K Trail"),))
+    trail = talk_athlete(
+        race_results=(
+            RaceResult(
+                TODAY - dt.timedelta(days=20), 30000, 4 * 3600 + 57 * 60, "Mazinaw 30K Trail"
+            ),
+        )
+    )
     runs = []
     for back in range(1, 36, 2):
         day = TODAY - dt.timedelta(days=back)
@@ -164,12 +192,14 @@ def main() -> None:
         runs.append(dataclasses.replace(a, distance_meters=50 * 60 / 330 * 1000, avg_hr=140))
     plan_scenario("Trail race says VDOT 18, heart rate says otherwise", trail, runs)
     views_scenario()
-    offline_chat([
-        "move my long run to Sunday",
-        "5 km easy yesterday",
-        "what's my plan this week?",
-        "what pace should my easy runs be?",
-    ])
+    offline_chat(
+        [
+            "move my long run to Sunday",
+            "5 km easy yesterday",
+            "what's my plan this week?",
+            "what pace should my easy runs be?",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
 
-from momentum.core.model import Activity, AthleteProfile, RaceResult, SessionKind  # noqa: E402
-from momentum.core.plans import build_plan  # noqa: E402
-from momentum.core.plans.guardrails import aerobic_minutes  # noqa: E402
-from tests.unit.test_plans_support import activity, talk_athlete  # noqa: E402
+from momentum.core.model import Activity, AthleteProfile, RaceResult, SessionKind
+from momentum.core.plans import build_plan
+from momentum.core.plans.guardrails import aerobic_minutes
+from tests.unit.test_plans_support import activity, talk_athlete
 
 TODAY = dt.date(2026, 3, 2)  # a Monday
 VIEW_DAYS = 91  # what the coach's view loads

@@ -308,6 +308,37 @@ def register(cli: typer.Typer) -> None:
             for line in _session_lines(sessions):
                 typer.echo(f"  {line}")
 
+    @plan_app.command("export")
+    def export(
+        ctx: typer.Context,
+        ics: Path | None = typer.Option(None, "--ics", help="Write an iCalendar file here."),
+        fit: Path | None = typer.Option(
+            None, "--fit", help="Write a FIT workout file per run into this folder."
+        ),
+        athlete: str | None = ATHLETE_OPTION,
+        date: str | None = DATE_OPTION,
+    ) -> None:
+        """Export the plan from today on: a calendar (.ics) and/or watch workouts (.fit)."""
+        if ics is None and fit is None:
+            raise fail("say where: --ics FILE and/or --fit DIR")
+        try:
+            from momentum.adapters.local import plan_export
+        except ImportError as exc:  # pragma: no cover - the export extra is missing
+            raise fail(f"plan export needs the 'export' extra ({exc.name} is missing)") from None
+
+        with _coach(ctx, athlete, date) as coach:
+            stored = _run(lambda: current_plan(coach))
+            if ics is not None:
+                if ics.is_dir():
+                    raise fail(f"--ics {ics} is a folder; give a file name like plan.ics")
+                count = plan_export.write_ics(stored, coach.athlete, coach.today, ics)
+                typer.echo(f"Wrote {count} sessions to {ics}")
+            if fit is not None:
+                if fit.exists() and not fit.is_dir():
+                    raise fail(f"--fit {fit} is a file; give a folder")
+                files = plan_export.write_fit_dir(stored, coach.athlete, coach.today, fit)
+                typer.echo(f"Wrote {len(files)} FIT workouts to {fit}")
+
     cli.add_typer(plan_app, name="plan")
 
     @cli.command("week")

@@ -12,8 +12,9 @@ Conventions (minutes of work per rep and recoveries as the builders describe the
   (Daniels' cruise intervals); intervals: 3 min at I with 2 min jogs, 3–6 reps (Daniels'
   I sessions); hills: 60 s strong uphill with a 90 s jog down, 6–12 reps; the race-week
   sharpener: 2 min at race pace with 2 min jogs. ``main`` is the session less the 20
-  minutes of warm-up and cool-down (:data:`WARM_AND_COOL`); what the reps leave over is
-  shared between warm-up and cool-down, so nothing is unaccounted for.
+  minutes of warm-up and cool-down (:data:`WARM_AND_COOL`; half the session when it is
+  shorter than 40 minutes); what the reps leave over is shared between warm-up and
+  cool-down, so nothing is unaccounted for.
 * walk-run: ``run`` minutes of easy running and ``walk`` minutes of brisk walking repeated,
   with a 5-minute walk before and after (the shape of return-to-run and couch-to-5K
   programmes, e.g. the NHS Couch to 5K and Galloway's run-walk-run).
@@ -129,7 +130,7 @@ def steps_of(session: PlannedSession) -> tuple[Step, ...]:
     if session.kind in (SessionKind.REST, SessionKind.STRENGTH) or total == 0:
         return ()
     intensity = intensity_of(session)
-    main = max(0, session.minutes - WARM_AND_COOL)
+    main = session.minutes - min(WARM_AND_COOL, session.minutes // 2)
     if intensity == "tempo" and main >= 10:
         reps = tempo_reps(main)
         if reps == 0:
@@ -182,7 +183,7 @@ def warm_and_cool(steps: tuple[Step, ...]) -> tuple[int, int]:
 
 def work_text(steps: tuple[Step, ...], at: str, rest: str = "jog") -> str:
     """``4×3 min at I pace, 2 min jog`` or ``18 min continuous at T pace`` from the parts."""
-    work = [s for s in steps if s.kind in (WORK, RUN)]
+    work = [s for s in steps if s.kind in (WORK, RUN, STEADY)]
     recoveries = [s for s in steps if s.kind in (RECOVER, WALK)]
     if not work:
         return ""

@@ -11,6 +11,7 @@ what is stored.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 from momentum.core.app import App
@@ -20,10 +21,18 @@ from momentum.core.memory.scheduler import InMemoryScheduler
 
 
 def read_only(app: App) -> App:
-    """A copy of ``app`` whose writes stay in memory (reads still see the real storage)."""
+    """A copy of ``app`` whose writes stay in memory (reads still see the real storage). A
+    model chain that records usage in the app's storage gets a copy that records it in the
+    overlay instead."""
+    overlay = OverlayStorage(app.storage)
+    model = app.model
+    if getattr(model, "storage", None) is app.storage:
+        model = copy.copy(model)
+        model.storage = overlay  # type: ignore[attr-defined]
     return dataclasses.replace(
         app,
-        storage=OverlayStorage(app.storage),
+        storage=overlay,
+        model=model,
         scheduler=InMemoryScheduler(),
         chat=RecordingChat(),
         deferred_handlers=dict(app.deferred_handlers),

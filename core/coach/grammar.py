@@ -187,3 +187,9 @@ def clock_text(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def past_day(text: str, today: dt.date) -> dt.date | None:
+    """The day something was done: like :func:`day_in` with ``past`` (a weekday later in the
+    week than today means last week's), or ``None`` when ``text`` names no day."""
+    return day_in(text, today, past=True)

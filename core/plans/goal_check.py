@@ -69,13 +69,17 @@ class GoalCheck:
 
     def sentence(self, race: GoalRace) -> str:
         """What the coach says about the goal, in one or two plain sentences."""
-        what = f"{race.name} ({race.distance_meters / 1000:g} km) in {self.weeks_left} weeks"
+        what = f"{race.name} ({_km(race.distance_meters)}) in {self.weeks_left} weeks"
         if self.fits:
             if self.reachable_vdot is not None:
                 predicted = _clock(race_time(self.reachable_vdot, race.distance_meters))
                 return f"{what} fits: the weeks left can take you to about {predicted}."
             return f"{what} fits the weeks left."
         return f"{what} no longer fits. {self.suggestion}"
+
+
+def _km(meters: float) -> str:
+    return f"{round(meters / 1000, 1):g} km"
 
 
 def _clock(seconds: float) -> str:
@@ -124,7 +128,7 @@ def check_goal(
             f"Your longest run lately is {longest:.0f} min and the race needs about "
             f"{needed} min, which {building} weeks of safe building won't reach "
             f"(about {reach_long:.0f} min). Pick {alt} on that date, or a later "
-            f"{race.distance_meters / 1000:g} km race."
+            f"{_km(race.distance_meters)} race."
         )
     elif not time_fits and reachable is not None:
         alt_time = _clock(race_time(reachable, race.distance_meters))

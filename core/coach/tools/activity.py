@@ -103,7 +103,10 @@ def log_activity(ctx: ToolContext, args: dict[str, Any]) -> str:
     """Store the session as a chat-logged activity (idempotent per day, kind and length)."""
     _, tz, now = now_local(ctx)
     today = now.date()
-    day = parse_day(str(args.get("day", "today")), today, future=False)
+    from momentum.core.coach.grammar import past_day
+
+    said = str(args.get("day", "today"))
+    day = past_day(said, today) or parse_day(said, today, future=False)
     if day > today or (today - day).days > MAX_LOG_BACK_DAYS:
         raise ToolArgumentError(f"day must be within the last {MAX_LOG_BACK_DAYS} days")
     kind = args["activity_type"]

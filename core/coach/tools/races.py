@@ -57,7 +57,9 @@ def add_race_result(ctx: ToolContext, args: dict[str, Any]) -> str:
 
     athlete, _, now = now_local(ctx)
     today = now.date()
-    day = parse_day(str(args["day"]), today, future=False)
+    from momentum.core.coach.grammar import past_day
+
+    day = past_day(str(args["day"]), today) or parse_day(str(args["day"]), today, future=False)
     result = race_result(
         str(args["distance"]),
         str(args["time"]),

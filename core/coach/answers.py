@@ -9,6 +9,7 @@ result is flattened into ``key: value; key: value`` for the follow-up prompt.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from momentum.core.coach.formatting import DAY_NAMES, fmt_minutes, minutes_of
@@ -140,3 +141,33 @@ def fallback(facts: Mapping[str, str]) -> str:
     return (
         text + " Ask me about the plan, a pace or your last run and I'll answer from your numbers."
     )
+
+
+def race_facts(view: AthleteView, day: dt.date) -> dict[str, str]:
+    """Facts for the weekly review and the Monday plan: the predicted race times and how
+    they moved over twelve weeks (:mod:`momentum.core.analytics.prediction`), and the goal
+    check (:mod:`momentum.core.plans.goal_check`), which says plainly when the goal no
+    longer fits."""
+    from momentum.core.analytics.prediction import trend, trend_line
+    from momentum.core.plans.goal_check import check_goal
+
+    found: dict[str, str] = {}
+    points = trend(view.athlete, view.activities, day)
+    latest = points[-1].evidence if points else None
+    if latest is not None:
+        race = view.athlete.goal_race
+        meters, label = (
+            (race.distance_meters, f"{round(race.distance_meters / 1000, 1):g} km")
+            if race is not None and race.date >= day
+            else (10000.0, "10K")
+        )
+        found["prediction"] = f"{label} {clock_text(points[-1].seconds(meters) or 0)}"
+        found["vdot_source"] = _flat(latest.describe())
+        line = trend_line(points, meters, label)
+        if line:
+            found["prediction_trend"] = line
+    verdict = check_goal(view.athlete, view.activities, day)
+    if verdict is not None and view.athlete.goal_race is not None:
+        found["goal_check"] = _flat(verdict.sentence(view.athlete.goal_race))
+        found["goal_fits"] = "yes" if verdict.fits else "no"
+    return found

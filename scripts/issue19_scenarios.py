@@ -166,6 +166,49 @@ def views_scenario() -> None:
         print()
 
 
+def cli_scenario() -> None:
+    """Paces, a goal and an export through the CLI (what a new user types)."""
+    from typer.testing import CliRunner
+
+    from momentum.adapters.local import cli as root
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
+
+    root._register_all()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        (home / "momentum.toml").write_text('athlete_id = "adam"\n')
+        today = dt.date.today()
+        with SqliteStorage(home / "momentum.db") as storage:
+            storage.put_athlete(talk_athlete(race_results=(), goal_race=None))
+            for back in range(1, 40, 2):
+                a = activity(today - dt.timedelta(days=back), 50)
+                storage.put_activity(dataclasses.replace(a, distance_meters=9000, avg_hr=140))
+        runner = CliRunner()
+        goal_day = (today + dt.timedelta(weeks=8)).isoformat()
+        print("### Paces, a goal and the plan to take along (CLI)")
+        for args in (
+            ["paces"],
+            [
+                "race",
+                "goal",
+                "-n",
+                "Spring Half",
+                "--date",
+                goal_day,
+                "-d",
+                "half",
+                "-t",
+                "1:25:00",
+            ],
+            ["predict"],
+            ["plan", "export", "--ics", str(home / "plan.ics"), "--fit", str(home / "fit")],
+        ):
+            result = runner.invoke(root.cli, ["--home", str(home), *args])
+            text = " / ".join(line.strip() for line in result.output.splitlines() if line.strip())
+            print(f"- `momentum {' '.join(args[:2])}` → {text[:400]}")
+        print()
+
+
 def main() -> None:
     athlete = talk_athlete(goal_race=None, race_results=())
     plan_scenario("27 days off", athlete, history(TODAY - dt.timedelta(days=28)))
@@ -192,12 +235,14 @@ def main() -> None:
         runs.append(dataclasses.replace(a, distance_meters=50 * 60 / 330 * 1000, avg_hr=140))
     plan_scenario("Trail race says VDOT 18, heart rate says otherwise", trail, runs)
     views_scenario()
+    cli_scenario()
     offline_chat(
         [
             "move my long run to Sunday",
             "5 km easy yesterday",
             "what's my plan this week?",
             "what pace should my easy runs be?",
+            "how was my last run?",
         ]
     )
 

@@ -213,3 +213,24 @@ def test_plan_export_ics_and_fit_read_back(home: Path, tmp_path: Path) -> None:
                         steps.append(frame.get_value("duration_time"))
         assert sport == "running" and steps
         assert sum(steps) == minutes[path.name[:10]] * 60
+
+
+def test_the_plan_view_says_where_it_starts_and_whether_the_goal_fits(home: Path) -> None:
+    day = (TODAY + dt.timedelta(weeks=3)).isoformat()
+    assert run(home, "race", "goal", "-n", "Soon Half", "--date", day, "-d", "half").exit_code == 0
+    out = run(home, "plan", "--weeks", "1").output
+    assert "Goal check: Soon Half (21.1 km) in 3 weeks no longer fits." in out
+    fresh = tmp_home_without_runs(home)
+    assert (
+        "Starting point: no recent training on record" in run(fresh, "plan", "--weeks", "1").output
+    )
+
+
+def tmp_home_without_runs(home: Path) -> Path:
+    """A second coach next to ``home`` whose athlete has no activities."""
+    other = home / "empty"
+    other.mkdir()
+    (other / "momentum.toml").write_text('athlete_id = "adam"\n')
+    with SqliteStorage(other / "momentum.db") as storage:
+        storage.put_athlete(talk_athlete(race_results=(), goal_race=None))
+    return other

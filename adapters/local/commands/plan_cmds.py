@@ -222,6 +222,25 @@ def _plan_tables(plan: Plan) -> list[Any]:
     return out
 
 
+def _coach_notes(coach: _Coach) -> list[str]:
+    """Where the plan starts (a return after a gap, a beginner) and whether the goal race
+    still fits, in the coach's plain words."""
+    from momentum.core.plans.comeback import starting_point
+    from momentum.core.plans.goal_check import check_goal
+    from momentum.core.plans.history import History
+
+    notes = []
+    history = History.of(coach.activities, coach.athlete.timezone)
+    start = starting_point(coach.athlete, history, coach.today)
+    if start.why:
+        notes.append(f"Starting point: {start.why}.")
+    verdict = check_goal(coach.athlete, coach.activities, coach.today)
+    race = coach.athlete.goal_race
+    if verdict is not None and race is not None:
+        notes.append(f"Goal check: {verdict.sentence(race)}")
+    return notes
+
+
 def _session_lines(sessions: list[PlannedSession]) -> list[str]:
     lines = []
     for s in sessions:
@@ -276,6 +295,8 @@ def register(cli: typer.Typer) -> None:
             console = Console()
             for item in _plan_tables(view):
                 console.print(item)
+            for line in _coach_notes(coach):
+                console.print(line)
 
     @plan_app.command("adjust")
     def adjust(

@@ -36,6 +36,7 @@ from momentum.core.plans.dates import ONE_WEEK, monday_of, race_week_start, week
 from momentum.core.plans.history import (
     Break,
     History,
+    established_volume,
     pre_break_volume,
     recent_break,
 )
@@ -54,6 +55,8 @@ from momentum.core.plans.macrocycle import (
 from momentum.core.plans.mvw import aerobic_floor, minimum_viable_week
 from momentum.core.plans.partial import fit_first_week
 from momentum.core.plans.progression import (
+    MIN_WEEK,
+    RAMP,
     RETURN_LONG_SHARE,
     TSB_DOWN,
     Progress,
@@ -64,7 +67,7 @@ from momentum.core.plans.progression import (
 )
 from momentum.core.plans.racing import Race, races_of, recovery_window
 from momentum.core.plans.rules import Rules, rules_for
-from momentum.core.plans.strength import level_for
+from momentum.core.plans.strength import LIGHT, level_for
 
 MAX_WEEKS = 52
 TRAIL_ALLOWANCE = 1.15
@@ -268,7 +271,15 @@ def generate_weeks(
             week = PlanWeek(
                 start=monday,
                 phase=phase.name if phase else "",
-                sessions=walk_run_sessions(athlete, monday, numbers.target, step, ctx.intensities),
+                sessions=walk_run_sessions(
+                    athlete,
+                    monday,
+                    numbers.target,
+                    step,
+                    ctx.intensities,
+                    strength=None if ctx.rules.no_strength else LIGHT,
+                    injured=ctx.rules.injured_areas,
+                ),
                 is_recovery=numbers.is_recovery,
             )
             if index == 0 and first_week is not None:
@@ -381,6 +392,16 @@ def initial_progress(
         # The long run grows from the first week back (30 % of it), not from before the gap.
         first_long = min(start.longest, RETURN_LONG_SHARE * start.first_week)
         progress.recent_longs = [first_long] if first_long > 0 else []
+    if start.stage is not None and start.stage != WALK_RUN:
+        # Never more than 10 % over the weeks actually done, or the volume before the break
+        # still going on (the ramp guardrail), whichever gap the protocol was sized from.
+        done = established_volume(history, day) or 0.0
+        ramp_base = max(done, pre_break_volume(history, brk) if brk is not None else 0.0)
+        ceiling = max(RAMP * ramp_base, MIN_WEEK)
+        if progress.return_first is not None:
+            progress.return_first = min(progress.return_first, ceiling)
+        else:
+            progress.last_full = min(progress.last_full, max(ramp_base, MIN_WEEK / RAMP))
     tsb = form_today(activities, athlete, day)
     progress.force_down = tsb is not None and tsb < TSB_DOWN
     return progress

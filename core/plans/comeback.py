@@ -50,6 +50,7 @@ from momentum.core.model.plan import PlannedSession, PlanWeek
 from momentum.core.plans.dates import floor5, monday_of, week_days
 from momentum.core.plans.history import History, established_volume
 from momentum.core.plans.intensity import Intensities
+from momentum.core.plans.strength import build_workout
 
 GAP_LOOKBACK_DAYS = 56
 DECLARED_FRESH_DAYS = 42
@@ -72,6 +73,8 @@ EASY_WEEKS_AFTER_WALK_RUN = 3
 MIN_DECLARED_WEEK = 60
 MIN_DECLARED_RUNS = 2
 MIN_DECLARED_LONG = 20
+STRENGTH_MINUTES = 30
+STRENGTH_FOCUS = "light, no jumping: tendons and muscles catch up with the running"
 
 
 def stage_for(gap_days: int) -> str | None:
@@ -272,9 +275,14 @@ def walk_run_sessions(
     step: tuple[int, int],
     it: Intensities,
     first_day: dt.date | None = None,
+    *,
+    strength: str | None = None,
+    injured: frozenset[str] = frozenset(),
 ) -> tuple[PlannedSession, ...]:
     """A walk-run week: :data:`WALK_RUN_SESSIONS` sessions sharing ``target`` minutes (in
-    5-minute steps, at least 15 each), rest on the other days."""
+    5-minute steps, at least 15 each), one short ``strength`` session (a level, e.g.
+    ``light``; ``None`` for none) on a free day sparing ``injured`` areas, rest on the other
+    days."""
     from momentum.core.plans import sessions as make
 
     days = [
@@ -290,6 +298,19 @@ def walk_run_sessions(
             minutes = each + (5 if index < extra // 5 else 0)
             out.append(make.walk_run(day, minutes, step, it))
     taken = {s.date for s in out}
+    if strength is not None:
+        blocked = {int(w) for w in athlete.unavailable_days}
+        free = [
+            d
+            for d in week_days(monday)
+            if d not in taken
+            and d.weekday() not in blocked
+            and (first_day is None or d >= first_day)
+        ]
+        if free:
+            workout = build_workout(strength, athlete.equipment, injured, minutes=STRENGTH_MINUTES)
+            out.append(make.strength(free[0], STRENGTH_MINUTES, workout, STRENGTH_FOCUS))
+            taken.add(free[0])
     out += [make.rest(d) for d in week_days(monday) if d not in taken]
     return tuple(sorted(out, key=lambda s: s.date))
 

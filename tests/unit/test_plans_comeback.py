@@ -118,15 +118,19 @@ def _walk_run_plan(acts: list[Activity], athlete: AthleteProfile, weeks: int = 1
 
 def test_six_and_nine_months_off_start_with_walk_run() -> None:
     """Months off: walk-run three times a week from one minute of running, building to
-    continuous running; no quality and no long run while it lasts; 60 minutes the first
-    week, then at most 10 % more, a lighter week every fourth."""
+    continuous running, with one light strength session on another day; no quality and no
+    long run while it lasts; 60 minutes the first week, then at most 10 % more, a lighter
+    week every fourth."""
     for months in (6, 9):
         acts = history(TODAY - dt.timedelta(days=30 * months))
         plan = _walk_run_plan(acts, runner())
         first = plan.weeks[0]
         assert is_walk_run_week(first)
-        walks = [s for s in first.sessions if s.kind is not SessionKind.REST]
+        walks = [s for s in first.sessions if s.kind is SessionKind.EASY]
         assert len(walks) == 3 and all("1 min run / 2 min walk" in s.title for s in walks)
+        (strength,) = [s for s in first.sessions if s.kind is SessionKind.STRENGTH]
+        assert strength.strength is not None and strength.strength.intensity == "light"
+        assert strength.date not in {s.date for s in walks}
         assert aerobic_minutes(first) <= 60
         walk_weeks = [w for w in plan.weeks if is_walk_run_week(w)]
         assert len(walk_weeks) >= 8

@@ -50,7 +50,8 @@ def _stated_reps(purpose: str) -> int:
 @given(st.sampled_from(["tempo", "intervals", "hills", "sharpener"]), st.integers(25, 90), its)
 def test_quality_sessions_add_up_and_say_what_they_hold(kind: str, total: int, it) -> None:  # type: ignore[no-untyped-def]
     """Every quality session's parts sum to its minutes, warm-up and cool-down are at least
-    ten minutes each, and the purpose names exactly the reps the parts hold."""
+    ten minutes each (five in a session under 40 minutes), and the purpose names exactly the
+    reps the parts hold."""
     session = make.hard(DAY, total, kind, it)
     parts = steps_of(session)
     assert _total(session) == total * 60

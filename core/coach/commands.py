@@ -8,7 +8,8 @@ take over). The grammar, in order:
 
 * **move/swap** — ``(move|shift|put|switch|swap|do) … <session>? … (to|on|with|and) <day>``:
   "move my long run to Sunday" → ``move_session(session=long, to_day=sunday)``; "swap Tuesday
-  and Thursday" → ``move_session(from_day=tuesday, to_day=thursday)``; "do Thursday's run on
+  and Thursday" → ``move_session(from_day=tuesday, to_day=thursday)``; "swap my tempo and
+  the long run" → ``move_session(session=tempo, with_session=long)``; "do Thursday's run on
   Wednesday" likewise; "move it to tomorrow" moves today's session.
 * **race result** — a distance and a finish time with ``race``/``parkrun``/``time trial``/
   ``PB`` and a past tense: ``add_race_result``.
@@ -95,6 +96,9 @@ def _move(text: str) -> list[ToolCall] | None:
     kind = session_in(text)
     if kind == "easy" and not re.search(r"\beasy\b", text, re.I):
         kind = None  # "run" alone names no particular session
+    kinds = _kinds_named(text)
+    if _SWAP.search(text) and len(kinds) == 2 and len(days) < 2:
+        return _calls(ToolCall("move_session", {"session": kinds[0], "with_session": kinds[1]}))
     if _SWAP.search(text) and len(days) >= 2:
         return _calls(ToolCall("move_session", {"from_day": days[0], "to_day": days[1]}))
     if kind and days:
@@ -110,6 +114,21 @@ def _move(text: str) -> list[ToolCall] | None:
     if len(days) == 1 and re.search(r"\bmove (it|that|today'?s)\b", text, re.I):
         return _calls(ToolCall("move_session", {"from_day": "today", "to_day": days[0]}))
     return None
+
+
+def _kinds_named(text: str) -> list[str]:
+    """The plan sessions named in ``text``, in order (``long``, ``tempo``, …; "run" alone
+    names none)."""
+    from momentum.core.coach.grammar import SESSION_WORDS
+
+    found: list[tuple[int, str]] = []
+    for kind, pattern in SESSION_WORDS:
+        if kind == "easy":
+            pattern = r"easy run|easy|recovery run"
+        m = re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE)
+        if m and all(kind != k for _, k in found):
+            found.append((m.start(), kind))
+    return [k for _, k in sorted(found)]
 
 
 def _kind(text: str) -> str:

@@ -51,7 +51,7 @@ _PACE = re.compile(
     r"\b(?P<m>\d{1,2}):(?P<s>\d{2})\s*(?:min)?\s*(?:/|per)\s*(?P<unit>km|kilomet(?:er|re)|mi|mile)",
     re.IGNORECASE,
 )
-_SESSIONS = (
+SESSION_WORDS = (
     ("long", r"long run|long|lr"),
     ("tempo", r"tempo|threshold"),
     ("intervals", r"intervals?|reps|track|vo2"),
@@ -175,7 +175,7 @@ def pace_in(text: str) -> float | None:
 def session_in(text: str) -> str | None:
     """The plan session named in ``text`` (``long``, ``tempo``, ``intervals``, ``hills``,
     ``strength``, ``cross`` or ``easy``)."""
-    for kind, pattern in _SESSIONS:
+    for kind, pattern in SESSION_WORDS:
         if re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
             return kind
     return None

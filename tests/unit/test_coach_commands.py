@@ -217,3 +217,23 @@ def test_a_race_result_in_chat_sets_the_vdot(coach) -> None:  # type: ignore[no-
     profile = coach.storage.get_athlete("adam")
     assert any(r.time_seconds == 48 * 60 + 30 for r in profile.race_results)
     assert "Saved the race result" in reply and "VDOT" in reply
+
+
+def test_swapping_two_sessions_by_name(coach) -> None:  # type: ignore[no-untyped-def]
+    """ "swap my long run and the strength": the two sessions change days (or the swap is
+    refused naming the rule it would break, never silently turned into something else)."""
+    plan = coach.storage.get_plan("adam")
+    week = plan.week_of(MON)
+    days = {
+        s.kind: s.date for s in week.sessions if s.kind in (SessionKind.LONG, SessionKind.STRENGTH)
+    }
+    reply = _say(coach, "swap my long run and the strength", 7)
+    after = coach.storage.get_plan("adam").week_of(MON)
+    moved = {
+        s.kind: s.date for s in after.sessions if s.kind in (SessionKind.LONG, SessionKind.STRENGTH)
+    }
+    if "couldn't" in reply:
+        assert moved == days and "strength" in reply.lower()
+    else:
+        assert moved[SessionKind.LONG] == days[SessionKind.STRENGTH]
+        assert moved[SessionKind.STRENGTH] == days[SessionKind.LONG]

@@ -37,15 +37,20 @@ MOVE_SESSION = ToolSpec(
     description=(
         "Move a planned session to another day of its week, or swap two days "
         "('move my long run to Sunday', 'swap Tuesday and Thursday'). Give the session's "
-        "kind or the day it is on, and the day to move it to."
+        "kind or the day it is on, and the day to move it to (or the session to swap with)."
     ),
     parameters=schema(
         {
             "session": {"type": "string", "enum": list(SESSION_KINDS)},
+            "with_session": {
+                "type": "string",
+                "enum": list(SESSION_KINDS),
+                "description": "swap with this session's day instead of naming a day",
+            },
             "from_day": DAY_SCHEMA,
             "to_day": DAY_SCHEMA,
         },
-        ["to_day"],
+        [],
     ),
 )
 
@@ -108,7 +113,12 @@ def move_session(ctx: ToolContext, args: dict[str, Any]) -> str:
         source, what = found.date, found.title or found.kind.value
     else:
         raise ToolArgumentError("say which session (its kind) or the day it is on")
-    target = _in_week_of(str(args["to_day"]), source, today)
+    if args.get("with_session"):
+        target = find_session(plan, str(args["with_session"]), today).date
+    elif args.get("to_day"):
+        target = _in_week_of(str(args["to_day"]), source, today)
+    else:
+        raise ToolArgumentError("say the day to move it to, or the session to swap it with")
     if target == source:
         return f"ok: {what} is already on {_label(source)}; nothing moved"
     memory = memory_mod.active(ctx.app.storage.list_memory(ctx.athlete_id))

@@ -2,6 +2,7 @@
 
 Runs on the offline chain with in-memory ports and a fixed clock, so the same script runs
 against any checkout: ``PYTHONPATH=/path/to/checkout python scripts/issue19_safety_scenarios.py``
+(``PYTHONPATH=.`` for this one)
 prints one ``scenario | words`` line per step (the before/after table in
 ``docs/notes/issue19-safety.md`` was made this way on main and on the branch).
 """

@@ -68,6 +68,8 @@ def _confirmation(tool: str, result: str) -> str | None:
         reason = result.partition(":")[2].strip()
         return f"I couldn't do that one ({reason})." if reason else "I couldn't do that one."
     detail = result.partition(":")[2].strip() if result.startswith("ok") else result
+    if tool == "report_health":  # the safety layer's own words say the rest
+        return "Good to hear you're feeling better." if "as better" in detail else None
     if tool == "log_activity":
         what = detail.split(";")[0]
         what = what.replace("Logged ", "")
@@ -79,6 +81,8 @@ def _confirmation(tool: str, result: str) -> str | None:
         return f"Done: {detail}."
     if tool == "update_profile":
         return "Updated your profile."
+    if tool in ("move_session", "add_race_result", "set_goal_race"):
+        return _plan_confirmation(detail)
     if tool == "remember":
         if "Enjoys" in detail:
             return "Love that. I'll remember it for the days when starting is hard."
@@ -87,6 +91,13 @@ def _confirmation(tool: str, result: str) -> str | None:
             return f"Lesson noted for future plans: {lesson}" if lesson else "Lesson noted."
         return "I'll remember that."
     return None
+
+
+def _plan_confirmation(detail: str) -> str:
+    """ "Done: moved …" / "Saved: …" from a move, race-result or goal tool's result."""
+    head, _, rest = detail.partition("; ")
+    text = head[0].upper() + head[1:] if head else "Done"
+    return f"Done: {text}." + (f" {rest[0].upper() + rest[1:]}." if rest else "")
 
 
 def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
@@ -120,6 +131,11 @@ def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
             "Yes, rest today. Tired legs are where the adaptation happens; a short walk "
             "and an early night will do more than a grind."
         )
+    from momentum.core.coach import answers
+
+    factual = answers.answer(topic, pairs)
+    if factual is not None:
+        return factual
     if topic == "plan":
         tomorrow = pairs.get("planned tomorrow", "rest")
         return f"Today: {today}. Tomorrow: {tomorrow}. Tell me if something needs to move."
@@ -128,7 +144,7 @@ def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
             "Keep easy runs conversational, heart rate in Z2; the pace will come to you as "
             "the engine builds."
         )
-    return "Good question. Tell me a bit more and I'll give you a straight answer."
+    return answers.fallback(pairs)
 
 
 class OfflineComposer(Model):
@@ -155,13 +171,22 @@ class OfflineComposer(Model):
             calls = [c for c in calls if c.name in offered]
             if calls:
                 return self._completion("", tuple(calls))
-        text = self._write(request.purpose, facts, prompt, said)
+        text = self._write(request.purpose, facts, prompt, said, request)
         return self._completion(text, ())
 
-    def _write(self, purpose: str, facts: dict[str, str], prompt: str, said: str) -> str:
+    def _write(
+        self,
+        purpose: str,
+        facts: dict[str, str],
+        prompt: str,
+        said: str,
+        request: CompletionRequest | None = None,
+    ) -> str:
         import hashlib  # only when writing (OpenSSL's start-up is not free)
 
         seed = f"{purpose}|{facts.get('date', '')}|{facts.get('state', '')}"
+        avoid = request.avoid if request is not None else ()
+        who = request.athlete_id if request is not None else ""
 
         def pick(*options: str) -> str:
             digest = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
@@ -180,14 +205,26 @@ class OfflineComposer(Model):
             line = _confirmation(tool, result)
             if line and line not in confirmations:
                 confirmations.append(line)
-        if not confirmations and not answer and parse_actions(prompt):
+        quiet = bool(facts.get("safety_new"))  # the safety text says it all
+        if not confirmations and not answer and parse_actions(prompt) and not quiet:
             confirmations.append(pick("Noted, thanks for telling me.", "Got it, that's saved."))
         text = self.prompts.render(
-            template, f=facts, pick=pick, confirmations=confirmations, answer=answer
+            template,
+            f=facts,
+            pick=pick,
+            confirmations=confirmations,
+            answer=answer,
+            avoid=avoid,
+            seed=f"{who}|{seed}",
+            said=[],
         )
         # Template lines that end in a tag lose their newline; keep sentences apart.
         text = re.sub(r"(?<=[a-z)])([.?!])(?=[A-Z])", r"\1 ", text)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        # An override template can still say something the facts contradict: drop it.
+        from momentum.core.coach.claims import drop_contradicting
+
+        return drop_contradicting(text, facts).strip() or text
 
     def _completion(self, text: str, calls: tuple[ToolCall, ...]) -> Completion:
         return Completion(text=text, model=self.name, provider=self.provider, tool_calls=calls)

@@ -442,6 +442,14 @@ class LocalScheduler(Scheduler):
         return len(entries)
 
     def _run_delayed(self, app: App, entry: DelayedEntry) -> None:
+        try:
+            self._run_entry(app, entry)
+        finally:
+            # A worker is free: let the loop claim what else is due now (a restart may
+            # have given back more jobs than one claim takes).
+            self._wake.set()
+
+    def _run_entry(self, app: App, entry: DelayedEntry) -> None:
         self._wait_quiet()
         label = _label(entry.job)
         try:

@@ -113,5 +113,7 @@ def remember(home: Path, subscription_id: int | None) -> Path:
     if str((parsed.get("strava") or {}).get("subscription_id", "")) != wanted:
         raise ConfigError(f"{path}: could not update subscription_id safely; edit it by hand")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.touch(mode=0o600)  # settings may hold secrets: owner only
     path.write_text(text, encoding="utf-8")
     return path

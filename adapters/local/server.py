@@ -368,15 +368,16 @@ def _slack_module(name: str) -> ModuleType:
 
 
 def install_slack(app: App, *, socket_mode: bool) -> Callable[..., Any] | None:
-    """Wire Slack as configured: ``/slack/events`` when a signing secret and bot token are
-    set, and (with ``socket_mode``) return the Socket Mode runner to start."""
+    """Wire Slack as configured: ``/slack/events`` when a signing secret is set (Slack's
+    set-up check is answered before a bot token exists), and (with ``socket_mode``) return
+    the Socket Mode runner to start."""
     slack = app.settings.slack
     if socket_mode and not (slack.app_token and slack.bot_token):
         raise ConfigError(
             "--socket-mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN "
             "(in the environment or [slack] app_token/bot_token in momentum.toml)"
         )
-    if slack.signing_secret and slack.bot_token:
+    if slack.signing_secret:
         _slack_module("bolt_app").install(app)
     if socket_mode:
         runner: Callable[..., Any] = _slack_module("socket_mode").run

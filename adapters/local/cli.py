@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "momentum.adapters.local.commands.coach_cmds",
     "momentum.adapters.local.commands.slack_cmds",
     "momentum.adapters.local.commands.demo_cmds",
+    "momentum.adapters.local.commands.migrate_cmds",
 )
 
 DEFAULT_HOME = Path("~/.momentum")

@@ -8,6 +8,7 @@ Errors are one clear line and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -154,8 +155,33 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+class WarningLines(logging.Handler):
+    """Warnings and errors of Momentum's loggers as one ``warning: …`` / ``error: …`` line
+    on stderr (``serve`` installs its own, richer handler)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        if record.levelno >= logging.ERROR:
+            error_line(message)
+        else:
+            warning_line(message)
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("momentum")
+    if not any(isinstance(h, WarningLines) for h in logger.handlers):
+        logger.addHandler(WarningLines())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``momentum`` script."""
+    _configure_logging()
     _register_all()
     try:
         cli(args=argv, standalone_mode=True)

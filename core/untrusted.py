@@ -28,7 +28,7 @@ def parse_json(data: bytes | str, source: str, what: str = "body") -> Any:
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise InputError(source, f"{what} is not UTF-8") from None
+            raise InputError(source, f"{what} is not valid JSON (not UTF-8)") from None
     try:
         value = json.loads(data, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

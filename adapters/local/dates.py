@@ -9,7 +9,6 @@ from momentum.core.errors import InputError
 
 SHORTCUTS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 EARLIEST = dt.date(1900, 1, 1)
-LATEST = dt.date(2200, 12, 31)
 
 
 def parse_date(value: str, what: str = "DATE", *, today: dt.date | None = None) -> dt.date:
@@ -17,7 +16,8 @@ def parse_date(value: str, what: str = "DATE", *, today: dt.date | None = None) 
     the coach's day when known, else the machine's).
 
     :class:`InputError` naming the option (``what``) and the value otherwise, including
-    dates outside 1900–2200 (a typo like year 0203 is not a training day).
+    dates before 1900 (a typo like year 0203 is not a training day; whether a later date
+    makes sense is the command's to say).
     """
     text = value.strip().lower()
     if text in SHORTCUTS:
@@ -28,6 +28,6 @@ def parse_date(value: str, what: str = "DATE", *, today: dt.date | None = None) 
         raise InputError(
             what, f"expected a date like 2026-03-04 (or today, yesterday, tomorrow), got {value!r}"
         ) from None
-    if not EARLIEST <= day <= LATEST:
-        raise InputError(what, f"{value!r} is outside {EARLIEST.year}–{LATEST.year}")
+    if day < EARLIEST:
+        raise InputError(what, f"{value!r} is before {EARLIEST.year}")
     return day

@@ -429,9 +429,10 @@ class LocalScheduler(Scheduler):
         with self._lock:
             if self._closed:
                 return 0
-        token = uuid.uuid4().hex
+        # Claimed under this process's token, so if it dies mid-job the next start sees
+        # the claim as orphaned and resumes the job at once (not after DELAYED_LEASE).
         entries = self.delayed_store.claim_deferred_jobs(
-            app.clock.now(), DELAYED_LEASE, token, self.workers * 2
+            app.clock.now(), DELAYED_LEASE, self.token, self.workers * 2
         )
         for entry in entries:
             try:

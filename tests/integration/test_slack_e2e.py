@@ -74,7 +74,7 @@ def world(tmp_path, athlete, monkeypatch):
             f'verify_token = "{VERIFY_TOKEN}"\nsubscription_id = "{SUBSCRIPTION_ID}"\n',
             encoding="utf-8",
         )
-        chat = SlackChat.from_settings(slack_settings(slack).slack)
+        chat = SlackChat.from_settings(slack_settings(slack).sections["slack"])
         app = open_app(home, chat=chat, model=ScriptedModel(respond=scripted))
         app.storage.put_athlete(dataclasses.replace(athlete, chat_user_id=USER))
         connect_athlete(app, strava, "adam")

@@ -28,6 +28,18 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "momentum"
 hookimpl = pluggy.HookimplMarker("momentum")
 LOGGER = "momentum.plugins"
+CONTRIBUTION_HOOKS = (
+    "momentum_settings",
+    "momentum_data_sources",
+    "momentum_file_importers",
+    "momentum_domains",
+    "momentum_tools",
+    "momentum_scheduled_jobs",
+    "momentum_deferred_handlers",
+    "momentum_chat_platforms",
+    "momentum_model_providers",
+)
+"""The hooks that hand core objects (``momentum_cli`` is called by the CLI alone)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,13 @@ class PluginHost:
             if value is not None:
                 results.append(value)
         return results
+
+    def check(self) -> dict[str, FailedPlugin]:
+        """Ask every contribution hook once, so a plugin that raises is disabled (and
+        reported) now rather than when the coach first needs it; returns the failures."""
+        for hook in CONTRIBUTION_HOOKS:
+            self.call(hook)
+        return dict(self.failed)
 
     def plugins(self) -> list[LoadedPlugin]:
         """What is loaded, for ``momentum plugins``."""

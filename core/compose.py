@@ -60,12 +60,13 @@ def build_model(
 
     models: list[Model] = []
     providers = (plugins or load_plugins()).model_providers()
-    provider = providers.get(settings.model.provider)
+    wanted = settings.model.provider
+    provider = providers.get(wanted) if wanted else next(iter(providers.values()), None)
     if provider is None and settings.model.api_key:  # without a key: offline, as before
         known = ", ".join(sorted({*providers, "offline"}))
         raise ConfigError(
             f"{settings.source}: [model] provider: no model provider "
-            f"{settings.model.provider!r} is installed (known: {known})"
+            f"{wanted!r} is installed (known: {known})"
         )
     if provider is not None:
         chosen = provider_settings(settings, provider)

@@ -58,13 +58,13 @@ class ModelSettings:
     """Which models to call, in priority order; the offline composer always comes last.
 
     ``provider`` names a model provider registered through the ``momentum_model_providers``
-    hook; the provider also names the environment variables of its key and endpoint
-    (Groq: ``GROQ_API_KEY``, ``GROQ_BASE_URL``).
+    hook (empty: the first one installed); the provider also names the environment
+    variables of its key and endpoint (Groq: ``GROQ_API_KEY``, ``GROQ_BASE_URL``).
     """
 
     ENV: ClassVar[Mapping[str, str]] = {"model": "MOMENTUM_MODEL"}
 
-    provider: str = "groq"
+    provider: str = ""
     model: str = "openai/gpt-oss-120b"
     fallbacks: tuple[str, ...] = ("openai/gpt-oss-20b",)
     api_key: Secret = field(default_factory=lambda: Secret(""))

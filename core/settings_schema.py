@@ -77,6 +77,8 @@ def validate_section(
             where, raw, strict = f"{source}: [{section}] {name}", values[name], True
         else:
             continue
+        if name.endswith("_id") and wanted is str and type(raw) is int:
+            raw = str(raw)  # an id written as a number: client_id = 12345
         chosen[name] = convert(raw, wanted, where=where, strict=strict)
     return schema(**chosen)
 
@@ -94,8 +96,6 @@ def convert(value: Any, wanted: Any, *, where: str, strict: bool = True) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected str (a secret), got {type(value).__name__}")
         return Secret(value)
-    if wanted is str and isinstance(value, int) and not isinstance(value, bool):
-        return str(value)  # ids written as numbers: client_id = 12345
     if not strict and isinstance(value, str) and _is_sequence(wanted):
         value = [item.strip() for item in value.split(",") if item.strip()]
     try:

@@ -35,9 +35,10 @@ from pathlib import Path
 LAMBDA_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 """Distributions the Lambda Python runtime already has; never bundled."""
 
-CORE_REQUIREMENTS = ("jinja2>=3.1", "pluggy>=1.5", "tzdata>=2024.1")
+CORE_REQUIREMENTS = ("jinja2>=3.1", "msgspec>=0.18", "pluggy>=1.5", "tzdata>=2024.1")
 """What core needs at run time (pyproject's core dependencies minus the CLI's typer/rich).
-tzdata because the runtime image carries no IANA zone database for zoneinfo."""
+tzdata because the runtime image carries no IANA zone database for zoneinfo; msgspec
+validates ``momentum.toml`` when the app is built."""
 
 PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "running": (),
@@ -58,6 +59,11 @@ BUILTIN_PLUGINS = {
     "strava": "momentum.plugins.strava.plugin",
 }
 """Entry-point name → module of the plugins that live in this repository."""
+
+CHAT_PLUGINS = {"slack": "momentum.adapters.slack.plugin"}
+"""Entry-point name → module of the chat platforms (registered when chosen as ``chat``)."""
+MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
+"""Entry-point name → module of the model providers (registered when chosen as ``model``)."""
 
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
@@ -113,6 +119,10 @@ class BundleSpec:
     def entry_points(self) -> dict[str, str]:
         """The ``momentum`` entry points the bundle declares."""
         points = {name: BUILTIN_PLUGINS[name] for name in self.plugins if name in BUILTIN_PLUGINS}
+        if self.chat in CHAT_PLUGINS:
+            points[self.chat] = CHAT_PLUGINS[self.chat]
+        if self.model in MODEL_PLUGINS:
+            points[self.model] = MODEL_PLUGINS[self.model]
         points.update(self.extra_entry_points)
         return points
 

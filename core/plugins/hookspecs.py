@@ -41,6 +41,7 @@ def momentum_data_sources() -> list[DataSource]:
                 app.scheduler.defer(DeferredJob("oura.fetch", {"body": request.body.decode()}))
                 return HttpResponse.text(200, "ok")
 
+
         @hookimpl
         def momentum_data_sources():
             return [Oura()]
@@ -63,6 +64,7 @@ def momentum_file_importers() -> list[FileImporter]:
 
             def read(self, path, athlete):
                 return [parse_row(row, athlete) for row in rows_of(path)]
+
 
         @hookimpl
         def momentum_file_importers():
@@ -95,6 +97,7 @@ def momentum_tools() -> list[Tool]:
         def bedtime(ctx, args):
             return f"{ctx.athlete_id}: aim for lights out at {args.get('time', '22:30')}"
 
+
         @hookimpl
         def momentum_tools():
             spec = ToolSpec("bedtime", "Suggest a bedtime", {"type": "object"})
@@ -115,6 +118,7 @@ def momentum_scheduled_jobs() -> list[RecurringJob]:
             athlete = app.storage.get_athlete(athlete_id)
             app.chat.direct_message(athlete.chat_user_id, "Screens off in 30 minutes.")
 
+
         @hookimpl
         def momentum_scheduled_jobs():
             return [RecurringJob("wind_down", hour=21, minute=30, run=wind_down)]
@@ -131,6 +135,7 @@ def momentum_deferred_handlers() -> dict[str, Any]:
 
         def fetch(app, job):
             app.storage.put_activity(download(job.payload["id"]))
+
 
         @hookimpl
         def momentum_deferred_handlers():
@@ -150,13 +155,15 @@ def momentum_chat_platforms() -> list[ChatPlatform]:
 
         @hookimpl
         def momentum_chat_platforms():
-            return [ChatPlatform(
-                "teams",
-                build_chat=lambda settings: TeamsChat(teams_settings(settings)),
-                can_post=lambda settings: bool(teams_settings(settings).app_password),
-                receives=lambda settings: bool(teams_settings(settings).app_password),
-                install=install_routes,  # app.routes["/teams/messages"] = ...
-            )]
+            return [
+                ChatPlatform(
+                    "teams",
+                    build_chat=lambda settings: TeamsChat(teams_settings(settings)),
+                    can_post=lambda settings: bool(teams_settings(settings).app_password),
+                    receives=lambda settings: bool(teams_settings(settings).app_password),
+                    install=install_routes,  # app.routes["/teams/messages"] = ...
+                )
+            ]
     """
     raise NotImplementedError
 
@@ -171,11 +178,13 @@ def momentum_model_providers() -> list[ModelProvider]:
 
         @hookimpl
         def momentum_model_providers():
-            return [ModelProvider(
-                "openrouter",
-                build=lambda settings, model: OpenRouterModel(settings.api_key.reveal(), model),
-                env={"api_key": "OPENROUTER_API_KEY"},
-            )]
+            return [
+                ModelProvider(
+                    "openrouter",
+                    build=lambda settings, model: OpenRouterModel(settings.api_key.reveal(), model),
+                    env={"api_key": "OPENROUTER_API_KEY"},
+                )
+            ]
     """
     raise NotImplementedError
 
@@ -195,6 +204,7 @@ def momentum_settings() -> dict[str, type[Any]]:
             ENV: ClassVar[dict[str, str]] = {"token": "OURA_TOKEN"}
             token: Secret = field(default_factory=lambda: Secret(""))
             days_back: int = 14
+
 
         @hookimpl
         def momentum_settings():

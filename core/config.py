@@ -3,7 +3,8 @@
 Core reads only its own keys: the top-level ones (``athlete_id``, ``chat``, ...), ``[model]``
 (which provider, which model, its fallbacks) and the free-form ``[pricing]`` and
 ``[prompts]`` tables. Every other section belongs to a plugin, which declares a typed schema
-for it through the ``momentum_settings`` hook (Slack's ``[slack]``, Strava's ``[strava]``);
+for it through the ``momentum_settings`` hook (Slack's ``[slack]``, Strava's ``[strava]``;
+``[plugins.NAME]`` is the same as ``[NAME]``);
 :meth:`Settings.section` reads one, and :func:`check_sections` validates them all when the
 app is built. Environment variables win over the file; secrets are :class:`Secret` so they
 never print in logs, reprs or prompts.
@@ -180,6 +181,14 @@ def load_settings(
             extra[key] = convert(value, FREE_FORM[key], where=f"{source}: [{key}]")
         elif key == "model":
             continue
+        elif key == "plugins" and isinstance(value, dict):
+            for name, table in value.items():  # [plugins.NAME], the same as [NAME]
+                if name in data or not isinstance(table, dict):
+                    raise ConfigError(
+                        f"{source}: [plugins.{name}] must be a table given once "
+                        f"(not also as [{name}])"
+                    )
+                sections[name] = table
         elif isinstance(value, dict):
             sections[key] = value
         else:

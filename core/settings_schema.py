@@ -86,8 +86,6 @@ def validate_section(
 def convert(value: Any, wanted: Any, *, where: str, strict: bool = True) -> Any:
     """``value`` as type ``wanted``, or :class:`ConfigError` saying where, what was
     expected and what came (a secret's value is never shown)."""
-    import msgspec
-
     from momentum.core.config import Secret
 
     if wanted is Secret:
@@ -96,6 +94,10 @@ def convert(value: Any, wanted: Any, *, where: str, strict: bool = True) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected str (a secret), got {type(value).__name__}")
         return Secret(value)
+    if wanted is str and isinstance(value, str):
+        return value  # the common case needs no library (msgspec loads on first real use)
+    import msgspec
+
     if not strict and isinstance(value, str) and _is_sequence(wanted):
         value = [item.strip() for item in value.split(",") if item.strip()]
     try:

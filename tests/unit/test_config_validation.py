@@ -121,3 +121,11 @@ def test_validated_sections_are_kept_on_the_app(tmp_path: Path) -> None:
     assert strava_settings(app.settings).client_id == "9"  # type: ignore[attr-defined]
     checked = check_sections(settings, {}, tolerated=["strava"])  # a plugin that failed
     assert checked.sections == {"strava": {"client_id": "9"}}
+
+
+def test_a_plugin_section_may_also_be_written_under_plugins(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, '[plugins.strava]\nclient_id = "77"\n'), env={})
+    assert strava_settings(settings).client_id == "77"
+    twice = '[strava]\nclient_id = "1"\n[plugins.strava]\nclient_id = "2"\n'
+    with pytest.raises(ConfigError, match=r"\[plugins\.strava\] must be a table given once"):
+        load_settings(write(tmp_path, twice), env={})

@@ -106,7 +106,8 @@ class Settings:
     fragile_missed_days: int = 2
     low_missed_days: int = 5
     extra: Mapping[str, Any] = field(default_factory=dict)
-    sections: Mapping[str, Any] = field(default_factory=dict)
+    sections: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    """Not in the repr: a raw table may hold a secret not yet wrapped in :class:`Secret`."""
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     secrets: Secrets | None = field(default=None, repr=False, compare=False)
     source: str = CONFIG_FILE
@@ -120,6 +121,11 @@ class Settings:
         value = self.sections.get(name)
         if isinstance(value, schema):
             return value
+        if value is not None and not isinstance(value, Mapping):
+            raise ConfigError(
+                f"settings section [{name}] holds a {type(value).__name__}, "
+                f"not a table or a {schema.__name__}"
+            )
         raw = value if isinstance(value, Mapping) else {}
         return validate_section(
             name, schema, raw, env=self.env, secrets=self.secrets, source=self.source

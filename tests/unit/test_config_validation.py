@@ -129,3 +129,15 @@ def test_a_plugin_section_may_also_be_written_under_plugins(tmp_path: Path) -> N
     twice = '[strava]\nclient_id = "1"\n[plugins.strava]\nclient_id = "2"\n'
     with pytest.raises(ConfigError, match=r"\[plugins\.strava\] must be a table given once"):
         load_settings(write(tmp_path, twice), env={})
+
+
+def test_secrets_in_the_file_never_show_in_a_repr(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, '[slack]\nbot_token = "xoxb-in-file"\n'), env={})
+    assert "xoxb-in-file" not in repr(settings)
+    assert "xoxb-in-file" not in repr(slack_settings(settings))
+    assert slack_settings(settings).bot_token.reveal() == "xoxb-in-file"
+
+
+def test_a_section_holding_the_wrong_object_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"section \[slack\] holds a int"):
+        slack_settings(Settings(sections={"slack": 3}))

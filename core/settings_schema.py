@@ -52,8 +52,6 @@ def validate_section(
     if not dataclasses.is_dataclass(schema):
         raise ConfigError(f"settings schema for [{section}] must be a dataclass, got {schema!r}")
     values = dict(values or {})
-    if not isinstance(values, dict):  # pragma: no cover - guarded by the caller
-        raise ConfigError(f"{source}: [{section}] must be a table")
     hints = typing.get_type_hints(schema)
     fields = {f.name: f for f in dataclasses.fields(schema) if f.init}
     unknown = sorted(set(values) - set(fields))
@@ -69,10 +67,11 @@ def validate_section(
     for name in fields:
         wanted = hints.get(name, Any)
         variable = env_name(section, schema, name)
+        secret = secrets.get(variable) if wanted is Secret and secrets is not None else None
         if env.get(variable):
             where, raw, strict = variable, env[variable], False
-        elif wanted is Secret and secrets is not None and secrets.get(variable):
-            where, raw, strict = f"secret {variable}", secrets.get(variable), False
+        elif secret:
+            where, raw, strict = f"secret {variable}", secret, False
         elif name in values:
             where, raw, strict = f"{source}: [{section}] {name}", values[name], True
         else:

@@ -122,3 +122,14 @@ def test_import_momentum_loads_no_internal_module() -> None:
     assert "momentum" in loaded
     heavy = sorted(m for m in loaded if m.startswith("momentum.") or m in ("typing", "pluggy"))
     assert heavy == []
+
+
+def test_the_test_kit_exports_resolve() -> None:
+    import momentum.testing as kit
+
+    assert {"PluginHarness", "InMemoryStorage", "RecordingChat", "FixedClock"} <= set(kit.__all__)
+    assert all(getattr(kit, name) is not None for name in kit.__all__)
+
+
+def test_the_package_is_typed() -> None:
+    assert (ROOT / "momentum" / "py.typed").is_file()

@@ -91,7 +91,8 @@ def test_the_wheel_holds_only_the_momentum_package(tmp_path: Path) -> None:
         tops = {name.split("/")[0] for name in archive.namelist()}
         names = set(archive.namelist())
     assert tops == {"momentum", "momentum_coach-0.1.0.dist-info"}
-    assert {"momentum/__init__.py", "momentum/testing.py", "momentum/core/app.py"} <= names
+    assert {"momentum/__init__.py", "momentum/testing.py", "momentum/py.typed"} <= names
+    assert "momentum/core/app.py" in names
     assert "momentum/plugins/running/plugin.py" in names
     assert "momentum/adapters/slack/plugin.py" in names
 

@@ -78,3 +78,12 @@ def test_a_plugin_that_fails_to_import_is_reported_and_skipped(tmp_path: Any) ->
     assert "running" in {p.name for p in host.plugins()}  # the built-ins still loaded
     rows = {row["name"]: row for row in plugin_report(host)}
     assert rows["bad"]["status"] == "failed"
+
+
+def test_momentum_plugins_shows_what_slack_groq_and_strava_register() -> None:
+    from momentum.core.plugins.host import load_plugins
+
+    rows = {row["name"]: row for row in plugin_report(load_plugins())}
+    assert rows["slack"]["chat_platforms"] == ["slack"] and rows["slack"]["settings"] == ["[slack]"]
+    assert rows["groq"]["model_providers"] == ["groq"]
+    assert rows["strava"]["settings"] == ["[strava]"]

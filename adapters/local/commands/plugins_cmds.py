@@ -19,6 +19,9 @@ _CONTRIBUTION_HOOKS = {
     "domains": "momentum_domains",
     "tools": "momentum_tools",
     "jobs": "momentum_scheduled_jobs",
+    "chat_platforms": "momentum_chat_platforms",
+    "model_providers": "momentum_model_providers",
+    "settings": "momentum_settings",
 }
 
 
@@ -94,6 +97,8 @@ def _names(key: str, provided: list[Any]) -> list[str]:
         return [_job_text(job) for job in provided]
     if key == "file_importers":
         return [f"{imp.name} ({' '.join(imp.extensions)})" for imp in provided]
+    if key == "settings":
+        return [f"[{section}]" for section in provided]
     return [item.name for item in provided]
 
 
@@ -120,6 +125,9 @@ _PROVIDES = (
     ("domains", "domains"),
     ("tools", "tools"),
     ("jobs", "jobs"),
+    ("chat", "chat_platforms"),
+    ("models", "model_providers"),
+    ("settings", "settings"),
 )
 
 

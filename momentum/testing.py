@@ -153,7 +153,7 @@ class PluginHarness:
     # -- the hooks, end to end ------------------------------------------------------------
     def webhook(
         self,
-        path: str,
+        path: str | HttpRequest,
         body: bytes | str | Mapping[str, Any] = b"",
         *,
         method: str = "POST",
@@ -161,14 +161,18 @@ class PluginHarness:
         query: Mapping[str, str] | None = None,
         run_deferred: bool = True,
     ) -> HttpResponse:
-        """Deliver an HTTP request to the app's route for ``path`` (a dict body is sent as
-        JSON), then run the deferred work it queued unless ``run_deferred=False``."""
-        if isinstance(body, Mapping):
-            data = json.dumps(body).encode()
-            headers = {"Content-Type": "application/json", **(headers or {})}
+        """Deliver an HTTP request (an :class:`HttpRequest`, or one built from ``path``,
+        ``body`` (a dict is sent as JSON), ``method``, ``headers`` and ``query``) to the
+        app's route, then run the deferred work it queued unless ``run_deferred=False``."""
+        if isinstance(path, HttpRequest):
+            request = path
         else:
-            data = body.encode() if isinstance(body, str) else body
-        request = HttpRequest(method, path, dict(headers or {}), dict(query or {}), data)
+            if isinstance(body, Mapping):
+                data = json.dumps(body).encode()
+                headers = {"Content-Type": "application/json", **(headers or {})}
+            else:
+                data = body.encode() if isinstance(body, str) else body
+            request = HttpRequest(method, path, dict(headers or {}), dict(query or {}), data)
         response = self.app.handle_http(request)
         if run_deferred:
             self.run_deferred()

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from momentum import InputError, RecurringJob, hookimpl
-from momentum.adapters.local.bootstrap import local_app
+from momentum import InputError
 from momentum.plugins.files import plugin as files_plugin
 from momentum.plugins.running import plugin as running_plugin
-from momentum.testing import FixedClock, PluginHarness, RecordingChat, echo_model
+from momentum.testing import PluginHarness
 
 GPX = """<?xml version="1.0" encoding="UTF-8"?>
 <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
@@ -71,30 +70,3 @@ def test_the_files_importer_names_a_bad_file(tmp_path: Path) -> None:
     [importer] = [i for i in harness.plugins.file_importers() if ".gpx" in i.extensions]
     with pytest.raises(InputError, match=r"broken\.gpx"):
         importer.read(path, athlete)
-
-
-class Stretch:
-    """A plugin job, for the local scheduler's tick (``momentum serve`` runs the same)."""
-
-    @hookimpl
-    def momentum_scheduled_jobs(self) -> list[RecurringJob]:
-        def run(app, athlete_id, local_date):  # type: ignore[no-untyped-def]
-            app.chat.direct_message(athlete_id, f"stretch {local_date}")
-
-        return [RecurringJob("stretch", hour=6, run=run)]
-
-
-def test_the_local_scheduler_tick_runs_a_plugin_job(tmp_path: Path) -> None:
-    from momentum.testing import sample_athlete
-
-    harness = PluginHarness(Stretch())  # the same host, on SQLite and the local scheduler
-    clock = FixedClock(dt.datetime(2026, 3, 3, 11, 5, tzinfo=dt.UTC))
-    chat = RecordingChat()
-    with local_app(
-        tmp_path, chat=chat, model=echo_model(), clock=clock, plugins=harness.plugins
-    ) as app:
-        app.storage.put_athlete(sample_athlete("ada", chat_user_id=""))
-        fired = app.scheduler.tick_now()  # type: ignore[attr-defined]
-        assert [(r.job.name, r.athlete_id) for r in fired] == [("stretch", "ada")]
-        assert app.scheduler.tick_now() == []  # type: ignore[attr-defined]
-    assert [m.text for m in chat.messages] == ["stretch 2026-03-03"]

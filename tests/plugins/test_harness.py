@@ -164,3 +164,12 @@ def test_a_plugin_whose_hook_raises_is_disabled_and_the_others_keep_running(
         "plugin 'Broken' disabled: momentum_scheduled_jobs raised RuntimeError: boom"
     ]  # logged once, though the jobs were asked for several times
     assert "Broken" not in {p.name for p in harness.plugins.plugins()}
+
+
+def test_a_webhook_may_be_given_as_a_request() -> None:
+    from momentum import HttpRequest
+
+    harness = PluginHarness(Greeter())
+    harness.add_athlete("ada")
+    assert harness.webhook(HttpRequest("POST", "/ping", body=b"7")).status == 202
+    assert [a.activity_id for a in harness.activities("ada")] == ["ping-7"]

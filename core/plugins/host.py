@@ -6,6 +6,7 @@ A plugin that fails, at import or in any hook, is reported by name (logged once,
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,7 @@ class PluginHost:
         self.pm.add_hookspecs(hookspecs)
         self.failed: dict[str, FailedPlugin] = {}
         self._distributions: dict[str, str] = {}
+        self._lock = threading.Lock()  # ticks and deferred work call hooks from threads
 
     def register(self, plugin: object, name: str | None = None) -> None:
         """Register a plugin object or module directly (tests, embedded use)."""
@@ -98,14 +100,15 @@ class PluginHost:
         """Report plugin ``name`` as failed (logged once) and unregister it."""
         import logging
 
-        if name in self.failed:
-            return
-        self.failed[name] = FailedPlugin(name, where, f"{type(exc).__name__}: {exc}")
+        with self._lock:
+            if name in self.failed:
+                return
+            self.failed[name] = FailedPlugin(name, where, f"{type(exc).__name__}: {exc}")
+            if self.pm.get_plugin(name) is not None:
+                self.pm.unregister(name=name)
         logging.getLogger(LOGGER).error(
             "plugin %r disabled: %s raised %s: %s", name, where, type(exc).__name__, exc
         )
-        if self.pm.get_plugin(name) is not None:
-            self.pm.unregister(name=name)
 
     def call(self, hook: str, **kwargs: Any) -> list[Any]:
         """Every enabled plugin's answer to ``hook`` (in pluggy's call order); a plugin

@@ -199,10 +199,13 @@ class PluginHarness:
             raise KeyError(f"no recurring job {name!r} (loaded: {', '.join(sorted(known))})")
         self.app.run_job(name, athlete_id, local_date or self.local_today(athlete_id))
 
-    def tick(self, at: dt.datetime | None = None) -> list[str]:
+    def tick(self, at: dt.datetime | None = None, *, run_deferred: bool = True) -> list[str]:
         """The scheduler's tick at ``at`` (default: now): every job due then for every
-        athlete, once per local date. Returns ``job:athlete:date`` for each that ran."""
+        athlete, once per local date, and (unless ``run_deferred=False``) the work it
+        handed to the Deferral port. Returns ``job:athlete:date`` for each run."""
         fired = self.app.tick(ScheduledTick(job="*", at=at or self.clock.now()))
+        if run_deferred:
+            self.run_deferred()
         return [f"{run.job.name}:{run.athlete_id}:{run.local_date}" for run in fired]
 
     def say(self, text: str, athlete_id: str = "ada", *, event_id: str = "") -> Message:

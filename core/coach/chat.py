@@ -7,7 +7,10 @@
    model and runs the tools, the others wait for its stored reply. So a tool's side
    effect (``log_activity``) happens once per event id.
 2. Code curates memory from the words (the DOMS lesson, a show on the treadmill); a new
-   discovery reshuffles the plan so it takes effect at once.
+   discovery reshuffles the plan so it takes effect at once. The safety layer reads the
+   words too (pain, illness, red flags) and fits the plan before any model runs; the
+   model gets its decision as facts, tools cannot undo it, and a reply that proposes
+   running on a safety day is replaced by the layer's own words.
 3. The model sees the facts, the week, memory, the last turns and the message (fenced),
    and picks tools. They run bound to this athlete only.
 4. If tools ran, a second, tool-free call turns their results into a reply.
@@ -27,6 +30,8 @@ from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, curate
 from momentum.core.coach.offline import CHAT_SOURCE
 from momentum.core.coach.once import once, renew, writing_key
 from momentum.core.coach.render import session_label
+from momentum.core.coach.safety.flow import SafetyDay
+from momentum.core.coach.safety.rules import DayRule
 from momentum.core.coach.toolrun import ToolOutcome, run_calls, tool_table
 from momentum.core.coach.tools import builtin_tools
 from momentum.core.coach.view import AthleteView
@@ -58,6 +63,7 @@ class ChatTurn:
         self.event_id = event_id or f"{self.now:%Y%m%dT%H%M%S%f}"
         self.reply_id = f"chat:{self.event_id}"
         self.learned: list[MemoryItem] = []
+        self.safe_day: SafetyDay = SafetyDay(self.now.date(), DayRule(), ())
 
     def run(self) -> Message:
         """Answer the message (or return the answer already given to this event).
@@ -107,12 +113,16 @@ class ChatTurn:
             )
         )
         view = self._learn(view)
+        view = self._screen(view, day)
         activity = self._activity_in_context(view)
         state = self.coach.assess(view)
         found = facts_mod.base_facts(view, state, "chat")
         found["today_session"] = ", ".join(
             session_label(s) for s in facts_mod.sessions_on(view, day)
         )
+        found.update(self.safe_day.facts())
+        if self.safe_day.opening:
+            found["safety_new"] = "yes"
         if activity is not None:
             found["activity_id"] = activity.activity_id
         secs = [
@@ -138,6 +148,8 @@ class ChatTurn:
             outcomes = run_calls(completion.tool_calls, tools, ctx)
             if any(o.ok and o.name in ("log_activity", "adjust_session") for o in outcomes):
                 planning.reconcile(storage, self.coach.view(self.athlete_id, day))
+            # No tool can undo the safety layer: the records are applied again after them.
+            planning.protect(storage, self.coach.view(self.athlete_id, day))
         outcomes += [
             ToolOutcome("remember", {}, f"ok: remembered under {item.section.value}: {item.text}")
             for item in self.learned
@@ -174,7 +186,7 @@ class ChatTurn:
         if not outcomes:
             cleaned = self.coach.writer.clean(text, prompt)
             if cleaned:
-                return cleaned, model
+                return self._checked(cleaned, model)
         follow = dataclasses.replace(
             draft,
             purpose="chat_reply",
@@ -182,7 +194,40 @@ class ChatTurn:
             tools=(),
             values={**draft.values, "actions": [o.line() for o in outcomes]},
         )
-        return self.coach.writer.write(follow)
+        return self._checked(*self.coach.writer.write(follow))
+
+    def _checked(self, text: str, model: str) -> tuple[str, str]:
+        """The reply, unless it breaks the safety layer: then the layer's own words."""
+        if self.safe_day.active and not self.safe_day.check(text):
+            return self.safe_day.message(), f"{model}+safety"
+        return text, model
+
+    def _screen(self, view: AthleteView, day: dt.date) -> AthleteView:
+        """The safety layer reads the words before any model: records opened or closed,
+        the plan fitted to them, and the day's rule kept for the reply."""
+        from momentum.core.coach import safety
+
+        screened = safety.screen(
+            self.app.storage,
+            self.athlete_id,
+            view.memory,
+            self.text,
+            day=day,
+            at=self.now,
+            source="chat",
+        )
+        if screened.changed:
+            view = dataclasses.replace(view, memory=screened.memory)
+        view = planning.protect(self.app.storage, view)
+        finding = screened.finding
+        self.safe_day = safety.day_of(
+            view.memory,
+            view.plan,
+            day,
+            opening=finding.is_concern or bool(screened.closed),
+            referral=finding.is_concern,
+        )
+        return view
 
     def _learn(self, view: AthleteView) -> AthleteView:
         """Curate memory from the athlete's words; reshuffle if a discovery landed."""

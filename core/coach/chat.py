@@ -47,6 +47,14 @@ CONTEXT_WINDOW = dt.timedelta(hours=18)
 """An activity this recent is "in context" for "that run felt …" when none is given."""
 
 
+def too_long_reply(length: int) -> str:
+    """What the coach says to a message longer than it reads."""
+    return (
+        f"That message is {length:,} characters; I read at most {MAX_MESSAGE_CHARS:,} at a "
+        "time, so I haven't read it. Could you send it again in shorter pieces?"
+    )
+
+
 class ChatTurn:
     """Handles one message from one athlete."""
 
@@ -56,6 +64,7 @@ class ChatTurn:
         self.coach = coach
         self.app = coach.app
         self.athlete_id = athlete_id
+        self.full_length = len(text.strip())
         self.text = text.strip()[:MAX_MESSAGE_CHARS]
         self.activity_id = activity_id
         self.now = self.app.clock.now()
@@ -99,6 +108,8 @@ class ChatTurn:
 
     def _answer(self) -> Message:
         """Store the athlete's words, call the model and the tools, store the reply."""
+        if self.full_length > MAX_MESSAGE_CHARS:
+            return self._too_long()
         storage = self.app.storage
         day = self.coach.today(self.athlete_id)
         view = self.coach.view(self.athlete_id, day, messages=True)
@@ -174,6 +185,26 @@ class ChatTurn:
         if storage.put_message_if_absent(reply):
             return reply
         return storage.get_message(self.athlete_id, self.reply_id) or reply
+
+    def _too_long(self) -> Message:
+        """A message over :data:`MAX_MESSAGE_CHARS` is never cut silently (the end would be
+        lost without anyone knowing): the coach says so and asks for shorter pieces. No
+        model call is made."""
+        reply = Message(
+            message_id=self.reply_id,
+            athlete_id=self.athlete_id,
+            at=self.now + dt.timedelta(milliseconds=1),
+            kind=MessageKind.CHAT,
+            role=Role.COACH,
+            text=too_long_reply(self.full_length),
+            model="none",
+        )
+        if not self.retryable:
+            self.app.storage.put_message(reply)
+            return reply
+        if self.app.storage.put_message_if_absent(reply):
+            return reply
+        return self.app.storage.get_message(self.athlete_id, self.reply_id) or reply
 
     def _words(
         self,

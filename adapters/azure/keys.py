@@ -1,0 +1,79 @@
+"""Table Storage keys: escaping ids for PartitionKey/RowKey and sortable instants.
+
+Table keys may not hold ``/``, ``\\``, ``#``, ``?`` or control characters, and athlete
+ids, time zones (``America/Toronto``) and claim keys may. Every id is percent-encoded
+(:func:`esc`), which is reversible and keeps ``|`` free as the separator between a key's
+parts. Instants are stored as fixed-width UTC strings (:func:`instant`) so a range filter
+on them is a string comparison that Table Storage evaluates inside one partition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote, unquote
+
+SEP = "|"
+ATHLETES = "athletes"
+"""The directory partition: one row per athlete (RowKey = escaped id)."""
+ZONES = "zones"
+"""The zone directory partition: one row per IANA zone with at least one athlete."""
+CLAIMS = "claims"
+"""The idempotency-claim partition."""
+
+
+def esc(value: str) -> str:
+    """``value`` percent-encoded so it is a legal key part (``|`` encoded too)."""
+    return quote(value, safe="")
+
+
+def unesc(value: str) -> str:
+    """The inverse of :func:`esc`."""
+    return unquote(value)
+
+
+def athlete_pk(athlete_id: str) -> str:
+    """The partition holding everything attached to one athlete."""
+    return f"a{SEP}{esc(athlete_id)}"
+
+
+def zone_pk(timezone: str) -> str:
+    """The zone index partition: one row per athlete in ``timezone``."""
+    return f"z{SEP}{esc(timezone)}"
+
+
+def identity_pk(kind: str) -> str:
+    """The identity-link partition for one platform kind (``strava``, ``chat``...)."""
+    return f"id{SEP}{esc(kind)}"
+
+
+def usage_pk(at: dt.datetime) -> str:
+    """The month partition usage of every athlete is listed from."""
+    return f"u{SEP}{instant(at)[:7]}"
+
+
+def row(kind: str, *parts: str) -> str:
+    """A RowKey ``kind|part|part`` with each part escaped."""
+    return SEP.join([kind, *(esc(part) for part in parts)])
+
+
+def prefix_range(kind: str) -> tuple[str, str]:
+    """``(low, high)`` bounding every RowKey that starts with ``kind|``."""
+    return f"{kind}{SEP}", f"{kind}{chr(ord(SEP) + 1)}"
+
+
+def instant(moment: dt.datetime) -> str:
+    """``moment`` as fixed-width UTC text (a naive value is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def month_partitions(start: dt.datetime, end: dt.datetime) -> list[str]:
+    """The usage partitions that can hold an instant in ``[start, end)``."""
+    first, last = instant(start)[:7], instant(end)[:7]
+    year, month = int(first[:4]), int(first[5:7])
+    found = []
+    while f"{year:04d}-{month:02d}" <= last:
+        found.append(f"u{SEP}{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found

@@ -17,6 +17,8 @@ ATHLETES = "athletes"
 """The directory partition: one row per athlete (RowKey = escaped id)."""
 ZONES = "zones"
 """The zone directory partition: one row per IANA zone with at least one athlete."""
+USAGE = "usage"
+"""Model usage of every athlete, RowKey ``<instant>|<usage id>``."""
 CLAIMS = "claims"
 """The idempotency-claim partition."""
 
@@ -46,11 +48,6 @@ def identity_pk(kind: str) -> str:
     return f"id{SEP}{esc(kind)}"
 
 
-def usage_pk(at: dt.datetime) -> str:
-    """The month partition usage of every athlete is listed from."""
-    return f"u{SEP}{instant(at)[:7]}"
-
-
 def row(kind: str, *parts: str) -> str:
     """A RowKey ``kind|part|part`` with each part escaped."""
     return SEP.join([kind, *(esc(part) for part in parts)])
@@ -66,14 +63,3 @@ def instant(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def month_partitions(start: dt.datetime, end: dt.datetime) -> list[str]:
-    """The usage partitions that can hold an instant in ``[start, end)``."""
-    first, last = instant(start)[:7], instant(end)[:7]
-    year, month = int(first[:4]), int(first[5:7])
-    found = []
-    while f"{year:04d}-{month:02d}" <= last:
-        found.append(f"u{SEP}{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return found

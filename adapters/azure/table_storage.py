@@ -11,7 +11,7 @@ PartitionKey                    RowKey                          holds
                                 ``note|<id>``, ``mem|<id>``,    deleting an athlete is one
                                 ``use|<id>``, ``token|<p>``,    query plus batched deletes
                                 ``link|<kind>|<id>``
-``u|<yyyy-mm>``                 ``<usage id>``                  usage of every athlete by month
+``usage``                       ``<instant>|<usage id>``        usage of every athlete by time
 ==============================  ==============================  ===========================
 
 plus the indexes of :mod:`.table_index`. Versioned writes (plans, tokens) are conditional
@@ -128,7 +128,7 @@ class TableStorage(TableIndexes, Storage):
         low, high = keys.prefix_range("link")
         self._unlink_all([r for r in rows if low <= r["RowKey"] < high], athlete_id)
         for usage in (r for r in rows if r["RowKey"].startswith("use|")):
-            self.table.delete(str(usage["month"]), keys.esc(str(usage["usage_id"])))
+            self.table.delete(keys.USAGE, str(usage["everyone"]))
         self.table.delete_all(rows)
         for key in list(self.blob.keys(f"streams/{keys.esc(athlete_id)}/")):
             self.blob.delete(key)
@@ -293,40 +293,23 @@ class TableStorage(TableIndexes, Storage):
 
     # usage ------------------------------------------------------------------------------
     def put_usage(self, usage: LLMUsage) -> None:
-        """Upsert in the month partition, mirrored in the athlete's (for deletion)."""
+        """Upsert in the athlete's partition and in the all-athletes partition ``usage``
+        (RowKey ``<instant>|<id>``, so listing a period is one RowKey range)."""
         pk, rk = keys.athlete_pk(usage.athlete_id), keys.row("use", usage.usage_id)
-        month = keys.usage_pk(usage.at)
+        everyone = f"{keys.instant(usage.at)}{keys.SEP}{keys.esc(usage.usage_id)}"
         previous = self.table.get(pk, rk)
-        self._put(
-            month,
-            keys.esc(usage.usage_id),
-            usage,
-            at=keys.instant(usage.at),
-            athlete=usage.athlete_id,
-        )
-        self.table.upsert(
-            {"PartitionKey": pk, "RowKey": rk, "month": month, "usage_id": usage.usage_id}
-        )
-        if previous is not None and previous.get("month") != month:
-            self.table.delete(str(previous["month"]), keys.esc(usage.usage_id))
+        self._put(keys.USAGE, everyone, usage)
+        self._put(pk, rk, usage, at=keys.instant(usage.at), everyone=everyone)
+        if previous is not None and previous.get("everyone") != everyone:
+            self.table.delete(keys.USAGE, str(previous["everyone"]))
 
     def list_usage(
         self, athlete_id: str | None, start: dt.datetime, end: dt.datetime
     ) -> list[LLMUsage]:
-        """One query per month partition in the range."""
-        condition, params = (
-            "at ge @start and at lt @end",
-            {
-                "start": keys.instant(start),
-                "end": keys.instant(end),
-            },
-        )
+        """One athlete: a query in their partition; everyone: one RowKey range."""
         if athlete_id is not None:
-            condition += " and athlete eq @athlete"
-            params["athlete"] = athlete_id
-        found = [
-            from_json(LLMUsage, self._text(row))
-            for month in keys.month_partitions(start, end)
-            for row in self.table.query(month, condition, params)
-        ]
+            found = list(self._range(LLMUsage, athlete_id, "use", start, end))
+        else:
+            rows = self.table.query_rows(keys.USAGE, keys.instant(start), keys.instant(end))
+            found = [from_json(LLMUsage, self._text(row)) for row in rows]
         return sorted(found, key=lambda u: u.at)

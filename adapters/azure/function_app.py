@@ -15,8 +15,8 @@ are imported then, not at import.
 
 from __future__ import annotations
 
+import functools
 import logging
-import threading
 from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
@@ -33,26 +33,27 @@ QUEUE = "%MOMENTUM_QUEUE%"
 CONNECTION = "AzureWebJobsStorage"
 TICK_SCHEDULE = "0 */15 * * * *"
 
-_app: App | None = None
-_lock = threading.Lock()
+_chosen: list[App] = []
+"""An app set by :func:`set_app` (tests, a custom composition), used before the built one."""
+
+
+@functools.cache
+def _built() -> App:
+    from momentum.adapters.azure.bootstrap import build_azure_app
+
+    return build_azure_app()
 
 
 def get_app() -> App:
-    """The coach for this worker, built from the app settings on first use."""
-    global _app
-    with _lock:
-        if _app is None:
-            from momentum.adapters.azure.bootstrap import build_azure_app
-
-            _app = build_azure_app()
-        return _app
+    """The coach for this worker: built from the app settings on first use, then cached."""
+    return _chosen[0] if _chosen else _built()
 
 
 def set_app(app: App | None) -> None:
-    """Use ``app`` from now on (tests, a custom composition); ``None`` forgets it."""
-    global _app
-    with _lock:
-        _app = app
+    """Use ``app`` from now on; ``None`` forgets it (and any built one)."""
+    _chosen[:] = [app] if app is not None else []
+    if app is None:
+        _built.cache_clear()
 
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)

@@ -16,20 +16,13 @@ from pathlib import Path
 import pulumi
 
 from momentum.infra.aws.bundle import BundleSpec
-from momentum.infra.aws.program import PLAIN_KEYS, REPO_ROOT, SECRET_KEYS
+from momentum.infra.aws.program import REPO_ROOT, settings_from
 from momentum.infra.azure.component import MomentumAzure, MomentumAzureArgs
 
 
 def args_from(config: pulumi.Config) -> MomentumAzureArgs:
     """The component's arguments from the stack's config."""
-    secrets = {
-        setting: secret
-        for key, setting in SECRET_KEYS.items()
-        if (secret := config.get_secret(key)) is not None
-    }
-    environment = {
-        setting: plain for key, setting in PLAIN_KEYS.items() if (plain := config.get(key))
-    }
+    secrets, environment = settings_from(config)
     requirements = config.get_object("requirements")
     config_file = config.get("configFile")
     spec = BundleSpec(

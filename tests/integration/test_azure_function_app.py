@@ -89,13 +89,6 @@ def call_http(
 
 
 # -- Slack -----------------------------------------------------------------------------------
-@pytest.fixture
-def fake_slack() -> Iterator[Any]:
-    fakes = pytest.importorskip("tests.fakes.fake_slack", reason="the Slack fake is not here")
-    with fakes.FakeSlack() as fake:
-        yield fake
-
-
 def slack_app(
     azure: LocalAzure, fake_slack: Any, tmp_path: Path, clock: FixedClock, athlete: AthleteProfile
 ) -> App:
@@ -205,16 +198,6 @@ def test_a_redelivered_queue_message_runs_once(
 
 
 # -- Strava ----------------------------------------------------------------------------------
-@pytest.fixture
-def fake_strava(tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Any:
-    fakes = pytest.importorskip("tests.fakes.fake_strava", reason="the Strava fake is not here")
-    folder = tmp_path / "strava"
-    folder.mkdir()
-    with fakes.FakeStrava(folder, clock=lambda: clock.now().timestamp()) as server:
-        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.cert_path))
-        yield server
-
-
 def strava_app(
     azure: LocalAzure,
     fake_strava: Any,

@@ -1,7 +1,7 @@
 """The one place this adapter reaches core's shared runtime (``momentum.core.runtime``).
 
 The function app and the queue only call :func:`dispatch`, :func:`encode` and
-:func:`decode_kind` from here. Until the runtime is on main, the bodies below use the App
+:func:`run_now_from` from here. Until the runtime is on main, the bodies below use the App
 API it wraps (``handle_http``, ``tick``, ``run_deferred``, ``claim``/``release``) and
 the envelope of the runtime contract; when it lands, this module becomes re-exports.
 """
@@ -40,8 +40,31 @@ class DeferredDelivery:
     delivery_id: str = ""
 
 
+@dataclass(frozen=True)
+class RunNow:
+    """Run one recurring job for one athlete now; ``date`` defaults to their local today."""
+
+    job: str
+    athlete_id: str
+    date: dt.date | None = None
+
+
 Outcome = dict[str, Any]
-Event = HttpRequest | ScheduledTick | DeferredDelivery
+Event = HttpRequest | ScheduledTick | DeferredDelivery | RunNow
+
+
+def run_now_from(envelope: dict[str, Any]) -> RunNow:
+    """A ``{"momentum": "run", "job", "athlete_id", "date"?}`` envelope; InputError naming
+    the bad field otherwise."""
+    job, athlete_id, day = envelope.get("job"), envelope.get("athlete_id"), envelope.get("date")
+    if not isinstance(job, str) or not job:
+        raise InputError("run event", "field 'job' must be a non-empty string")
+    if not isinstance(athlete_id, str) or not athlete_id:
+        raise InputError("run event", "field 'athlete_id' must be a non-empty string")
+    try:
+        return RunNow(job, athlete_id, dt.date.fromisoformat(day) if day else None)
+    except (TypeError, ValueError):
+        raise InputError("run event", f"field 'date' is not YYYY-MM-DD: {day!r}") from None
 
 
 def encode(job: DeferredJob, blob: Blob | None) -> dict[str, Any]:
@@ -75,7 +98,20 @@ def dispatch(app: App, event: Event) -> HttpResponse | Outcome:
             return {"skipped": "late", "at": event.at.isoformat()}
         fired = app.tick(dataclasses.replace(event, at=max(now, event.at)))
         return {"fired": [run.key for run in fired]}
+    if isinstance(event, RunNow):
+        return _run_now(app, event)
     return _deliver(app, event)
+
+
+def _run_now(app: App, request: RunNow) -> Outcome:
+    from zoneinfo import ZoneInfo
+
+    athlete = app.storage.get_athlete(request.athlete_id)
+    if athlete is None:
+        return {"error": f"no athlete {request.athlete_id!r}"}
+    day = request.date or app.clock.now().astimezone(ZoneInfo(athlete.timezone)).date()
+    app.run_job(request.job, request.athlete_id, day)
+    return {"ran": request.job, "athlete_id": request.athlete_id, "date": day.isoformat()}
 
 
 def _deliver(app: App, delivery: DeferredDelivery) -> Outcome:

@@ -5,7 +5,8 @@ convert Azure's triggers into core events and hand them to core (:mod:`.door`).
   verified by the routes themselves);
 - ``tick``: the 15-minute UTC timer (NCRONTAB ``0 */15 * * * *``); local times come from
   the tick, as on every target;
-- ``deferred``: the queue of deferred work (the message id is the delivery id);
+- ``deferred``: the queue of deferred work (the message id is the delivery id), and an
+  operator's ``{"momentum": "run", "job", "athlete_id"}`` (the first check-in now);
 - ``poison``: ``<queue>-poison``, where the host moves a message after ``maxDequeueCount``
   failed deliveries: logged so an operator sees it, then dropped.
 
@@ -91,6 +92,12 @@ def deferred(msg: func.QueueMessage) -> None:
         log.error("dropped queue message %s: %s", msg.id, error)
         return
     core = get_app()
+    if envelope["momentum"] == "run":  # an operator's "run this job now"
+        try:
+            log.info("run now: %s", door.dispatch(core, door.run_now_from(envelope)))
+        except InputError as error:
+            log.error("dropped queue message %s: %s", msg.id, error)
+        return
     deferral: Any = core.scheduler
     if hasattr(deferral, "requeue_if_early") and deferral.requeue_if_early(envelope):
         log.info("queue message %s is not due yet: sent on", msg.id)

@@ -42,13 +42,18 @@ def queue_client(
     """A QueueClient that base64-encodes text, as the Functions queue trigger expects."""
     from azure.storage.queue import QueueClient, TextBase64DecodePolicy, TextBase64EncodePolicy
 
-    policies = {
-        "message_encode_policy": TextBase64EncodePolicy(),
-        "message_decode_policy": TextBase64DecodePolicy(),
-    }
+    encode, decode = TextBase64EncodePolicy(), TextBase64DecodePolicy()
     if connection_string:
-        return QueueClient.from_connection_string(connection_string, queue, **policies)
-    return QueueClient(endpoint, queue, credential=credential, **policies)
+        return QueueClient.from_connection_string(
+            connection_string, queue, message_encode_policy=encode, message_decode_policy=decode
+        )
+    return QueueClient(
+        endpoint,
+        queue,
+        credential=credential,
+        message_encode_policy=encode,
+        message_decode_policy=decode,
+    )
 
 
 class QueueDeferral(Scheduler):

@@ -4,7 +4,8 @@
   core's ``HttpResponse`` back;
 - a timer firing → a ``ScheduledTick`` at the 15-minute slot it belongs to (the timer
   does not say when it was scheduled; the slot is the time floored to 15 minutes);
-- a queue message → its envelope (JSON), and the message id as the delivery id.
+- a queue message → its envelope (JSON: deferred work, or an operator's ``run``), and the
+  message id as the delivery id.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
+import azure.functions as func
+
 from momentum.core.errors import InputError
 from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
 
 TICK_MINUTES = 15
 
 
-def http_request(req: Any) -> HttpRequest:
+def http_request(req: func.HttpRequest) -> HttpRequest:
     """Core's request from a ``func.HttpRequest``."""
     path = (req.route_params or {}).get("path")
     path = "/" + path.lstrip("/") if path is not None else urlsplit(req.url).path or "/"
@@ -33,10 +36,8 @@ def http_request(req: Any) -> HttpRequest:
     )
 
 
-def http_response(response: HttpResponse) -> Any:
+def http_response(response: HttpResponse) -> func.HttpResponse:
     """A ``func.HttpResponse`` from core's response."""
-    import azure.functions as func
-
     headers = dict(response.headers)
     mimetype = headers.pop("content-type", None)
     return func.HttpResponse(
@@ -55,7 +56,7 @@ def scheduled_tick(now: dt.datetime) -> ScheduledTick:
     return ScheduledTick(job="*", at=tick_slot(now))
 
 
-def envelope(msg: Any) -> dict[str, Any]:
+def envelope(msg: func.QueueMessage) -> dict[str, Any]:
     """The JSON envelope a queue message carries; :class:`InputError` naming what is
     wrong otherwise (such a message can never succeed, so it is not retried)."""
     body = msg.get_body()
@@ -63,6 +64,6 @@ def envelope(msg: Any) -> dict[str, Any]:
         parsed = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError("queue message", f"is not JSON ({error})") from None
-    if not isinstance(parsed, dict) or parsed.get("momentum") != "deferred":
-        raise InputError("queue message", "is not a Momentum deferred envelope")
+    if not isinstance(parsed, dict) or parsed.get("momentum") not in ("deferred", "run"):
+        raise InputError("queue message", "is not a Momentum deferred or run envelope")
     return parsed

@@ -308,3 +308,20 @@ def test_a_queue_message_that_is_not_an_envelope_is_dropped_and_poison_is_logged
     )
     assert "message m2: slack.reply (key Ev9)" in caplog.text
     assert "xoxb-secret" not in caplog.text
+
+
+def test_an_operator_run_message_posts_the_checkin_now(
+    azure: LocalAzure,
+    fake_slack: Any,
+    tmp_path: Path,
+    clock: FixedClock,
+    athlete: AthleteProfile,
+) -> None:
+    slack_app(azure, fake_slack, tmp_path, clock, athlete)
+    run = {"momentum": "run", "job": "checkin", "athlete_id": "adam"}
+    azure.queue_client().send_message(json.dumps(run))
+    assert azure.drain() == 1 and azure.failures == []
+    assert len(fake_slack.in_channel(fake_slack.dm_channel(USER))) == 1
+    bad = {"momentum": "run", "job": "checkin", "athlete_id": "adam", "date": "tomorrow"}
+    registered(function_app.app, "deferred")(func.QueueMessage(id="m3", body=json.dumps(bad)))
+    assert len(fake_slack.in_channel(fake_slack.dm_channel(USER))) == 1

@@ -69,7 +69,8 @@ def http(req: func.HttpRequest) -> func.HttpResponse:
     except (InputError, ValueError) as error:
         return triggers.http_response(HttpResponse.text(400, str(error)))
     response = door.dispatch(get_app(), request)
-    assert isinstance(response, HttpResponse)
+    if not isinstance(response, HttpResponse):
+        raise TypeError(f"core answered an HTTP request with {type(response).__name__}")
     return triggers.http_response(response)
 
 

@@ -38,10 +38,9 @@ def http_request(req: func.HttpRequest) -> HttpRequest:
 
 def http_response(response: HttpResponse) -> func.HttpResponse:
     """A ``func.HttpResponse`` from core's response."""
-    headers = dict(response.headers)
-    mimetype = headers.pop("content-type", None)
+    # The worker keeps a content-type header as given (mimetype would add a charset again).
     return func.HttpResponse(
-        body=response.body, status_code=response.status, headers=headers, mimetype=mimetype
+        body=response.body, status_code=response.status, headers=dict(response.headers)
     )
 
 

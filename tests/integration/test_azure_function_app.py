@@ -246,6 +246,7 @@ def test_strava_challenge_and_a_run_arriving_twice_is_stored_and_reviewed_once(
     challenge = call_http("GET", "/strava/webhook", params=params)
     assert challenge.status_code == 200
     assert json.loads(challenge.get_body()) == {"hub.challenge": "15f7d1a9"}
+    assert challenge.headers["content-type"] == "application/json"
     wrong = call_http("GET", "/strava/webhook", params={**params, "hub.verify_token": "guess"})
     assert wrong.status_code == 403
 

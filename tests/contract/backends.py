@@ -68,8 +68,8 @@ class StorageBackend:
 
     name: str
     open: Callable[[BackendContext], AbstractContextManager[OpenStorage]]
-    marks: tuple[pytest.MarkDecorator, ...] = ()
-    """Markers for its tests (``pytest.mark.azure`` for Azurite), so ``-m`` can pick them."""
+    marker: str = ""
+    """The platform marker its tests carry (``aws``, ``gcp``, ``azure``, ``cloudflare``)."""
 
 
 @contextmanager
@@ -128,6 +128,6 @@ STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
     StorageBackend("dynamodb", open_dynamodb),
-    StorageBackend("azure_tables", open_table_storage, marks=(pytest.mark.azure,)),
+    StorageBackend("azure_tables", open_table_storage, marker="azure"),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

@@ -155,9 +155,11 @@ class TableStorage(TableIndexes, Storage):
     def list_activities(
         self, athlete_id: str, start: dt.datetime, end: dt.datetime
     ) -> list[Activity]:
-        """One partition query on the start column."""
+        """One partition query on the start column; activities marked deleted are left out
+        (``get_activity`` still returns them)."""
         found = self._range(Activity, athlete_id, "act", start, end)
-        return sorted(found, key=lambda a: (a.start, a.activity_id))
+        kept = (a for a in found if a.deleted_at is None)
+        return sorted(kept, key=lambda a: (a.start, a.activity_id))
 
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
         """Delete the activity and its streams; ``True`` if it existed."""

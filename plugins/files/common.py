@@ -54,6 +54,8 @@ class ParsedActivity:
     name: str = ""
     activity_id: str = ""
     source_ids: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """What the reader had to work around (damage read past, missing times), one line each."""
 
 
 SPORTS = {
@@ -228,6 +230,8 @@ def to_activity(
         )
     if parsed.source_ids:
         activity = replace(activity, source_ids=dict(parsed.source_ids))
+    if parsed.notes:
+        activity = replace(activity, notes=(*activity.notes, *parsed.notes))
     if not activity.name:
         activity = replace(
             activity, name=default_name(activity.activity_type, activity.start, athlete.timezone)

@@ -149,9 +149,7 @@ def _point(element: ET.Element, doc: _Document) -> Point | None:
     return (moment, lat, lng, elevation, extra[0], extra[1], extra[2])
 
 
-def _recorded(
-    segments: list[list[Point]], activity_type: str, title: str
-) -> ParsedActivity | None:
+def _recorded(segments: list[list[Point]], activity_type: str, title: str) -> ParsedActivity | None:
     """Streams from timed segments, in time order, with no distance across a gap."""
     cleaned: list[list[Point]] = []
     for seg in segments:

@@ -129,7 +129,7 @@ def test_tcx_laps_only_becomes_a_summary() -> None:
     [
         (b"   ", "empty"),
         (b"<gpx></gpx>", "not a TCX"),
-        (b"<TrainingCenterDatabase><Activities>", "not valid XML"),
+        (b"<TrainingCenterDatabase><Activities>", "malformed XML"),
         (b"<TrainingCenterDatabase/>", "no activity"),
     ],
 )

@@ -28,20 +28,20 @@ DATA_DIR = Path(
 """The real activity files (``../shared/data/activities``, or ``$MOMENTUM_DATA_DIR``)."""
 
 GARMIN_CSV = (
-    "Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg HR,Max HR,Total Ascent,"
-    "Moving Time,Elapsed Time\n"
-    'Running,2026-02-17 18:05:10,false,"Toronto Running","10.71","1,024","02:01:00","137",'
-    '"160","85","02:00:00","02:03:00"\n'
-    "Strength Training,2026-02-21 17:00:00,false,Strength,0.00,230,00:35:00,110,140,--,--,--\n"
-).encode()
+    b"Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg HR,Max HR,Total Ascent,"
+    b"Moving Time,Elapsed Time\n"
+    b'Running,2026-02-17 18:05:10,false,"Toronto Running","10.71","1,024","02:01:00","137",'
+    b'"160","85","02:00:00","02:03:00"\n'
+    b"Strength Training,2026-02-21 17:00:00,false,Strength,0.00,230,00:35:00,110,140,--,--,--\n"
+)
 
 STRAVA_CSV = (
-    "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename,"
-    "Moving Time\n"
-    '101,"Jun 11, 2017, 2:32:51 PM",Walk,Walk,300,0.1,activities/101.fit.gz,290\n'
-    '102,"Jan 2, 2026, 7:00:00 AM",Run,Run,1800,5.0,activities/102.tcx,1790\n'
-    '103,"Jan 3, 2026, 7:00:00 AM",Yoga,Yoga,3600,0,,3600\n'
-).encode()
+    b"Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename,"
+    b"Moving Time\n"
+    b'101,"Jun 11, 2017, 2:32:51 PM",Walk,Walk,300,0.1,activities/101.fit.gz,290\n'
+    b'102,"Jan 2, 2026, 7:00:00 AM",Run,Run,1800,5.0,activities/102.tcx,1790\n'
+    b'103,"Jan 3, 2026, 7:00:00 AM",Yoga,Yoga,3600,0,,3600\n'
+)
 
 
 def _small(name: str) -> bytes:

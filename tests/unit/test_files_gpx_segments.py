@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def _segment(points: list[tuple], timed: bool = True) -> str:
 
 def _length(points: list[tuple]) -> float:
     return sum(
-        haversine_metres(a[0], a[1], b[0], b[1]) for a, b in zip(points, points[1:], strict=False)
+        haversine_metres(a[0], a[1], b[0], b[1]) for a, b in itertools.pairwise(points)
     )
 
 

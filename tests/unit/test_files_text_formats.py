@@ -81,7 +81,10 @@ def test_gpx_heart_rate_and_cadence_extensions() -> None:
         (b"\x0e\x10\xd9\x07binary", "not"),
         (b"<html><body>hello</body></html>", "GPX"),
         (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><gpx></gpx>', "DOCTYPE"),
-        (b'<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>', "single"),
+        (
+            b'<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>',
+            "single",
+        ),
         (b'<gpx version="1.1"><trk><trkseg></trkseg></trk></gpx>', "no track or route points"),
         (b"<gpx><trk><trkseg><trkpt lat=", "GPX"),
     ],

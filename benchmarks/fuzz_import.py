@@ -53,7 +53,7 @@ def main() -> None:
         for path in paths:
             try:
                 import_paths(InMemoryStorage(), athlete, [path])
-            except Exception as exc:  # noqa: BLE001 - counting what escapes is the point
+            except Exception as exc:
                 crashed += 1
                 crashes[f"{type(exc).__name__}"] += 1
                 if args.keep is not None:
@@ -71,7 +71,7 @@ def main() -> None:
                 f"batch: looked at {report.units} of {len(paths)} files, "
                 f"{len(report.imported)} activities imported, {len(report.errors)} failed"
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             batch = f"batch: stopped at file {len(seen) + 1} of {len(paths)} ({type(exc).__name__})"
         seconds = (dt.datetime.now() - started).total_seconds()
     print(f"inputs: {args.count} (seed {args.seed})")

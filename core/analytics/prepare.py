@@ -130,9 +130,7 @@ def prepare(
     distance = ch.get("distance")
     lat, lng = ch.get("lat"), ch.get("lng")
     if distance is not None and any(d is not None for d in distance):
-        inc = distance_increments(
-            time, distance, speed, max_speed, stepped=sport in {SWIM, ROW}
-        )
+        inc = distance_increments(time, distance, speed, max_speed, stepped=sport in {SWIM, ROW})
     elif speed is not None:
         inc = speed_increments(time, speed, max_speed)
     elif lat is not None and lng is not None:

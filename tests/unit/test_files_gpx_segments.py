@@ -39,9 +39,7 @@ def _segment(points: list[tuple], timed: bool = True) -> str:
 
 
 def _length(points: list[tuple]) -> float:
-    return sum(
-        haversine_metres(a[0], a[1], b[0], b[1]) for a, b in itertools.pairwise(points)
-    )
+    return sum(haversine_metres(a[0], a[1], b[0], b[1]) for a, b in itertools.pairwise(points))
 
 
 def test_a_lake_course_in_three_segments_is_not_bridged() -> None:

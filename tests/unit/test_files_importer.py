@@ -171,3 +171,25 @@ def test_an_unforeseen_reader_failure_is_still_one_error(data_dir: Path, monkeyp
     assert len(report.imported) == 1
     (error,) = report.errors
     assert error.source.endswith("korita-zbevnica.gpx") and "AttributeError" in error.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("run.fit", "fit"),
+        ("Morning Run.FIT.GZ", "fit"),
+        ("ride.gpx.gz", "gpx"),
+        ("a.b.tcx.gz", "tcx"),
+        ("Activities.csv", "garmin_csv"),
+        ("export_1.zip", "strava_export"),
+        ("notes.gz", None),
+        (".fit.gz", None),
+        ("run.fit.gz.txt", None),
+    ],
+)
+def test_importer_for_understands_double_suffixes(name: str, expected: str | None) -> None:
+    from momentum.plugins.files.formats import importer_for
+    from momentum.plugins.files.plugin import IMPORTERS
+
+    found = importer_for(name, IMPORTERS)
+    assert (found.name if found else None) == expected

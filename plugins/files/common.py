@@ -170,14 +170,23 @@ class _TooBig(Exception):
     pass
 
 
-def _bounded_gunzip(data: bytes) -> bytes:
+def _bounded_gunzip(data: bytes, chunk: int = 1 << 20) -> bytes:
+    """Decompress a megabyte at a time, stopping as soon as the limit is passed (one big
+    ``decompress`` call would grow and copy its buffer up to the limit first)."""
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = decompressor.decompress(data, MAX_FILE_BYTES + 1)
-    if len(out) > MAX_FILE_BYTES or decompressor.unconsumed_tail:
-        raise _TooBig
+    out = bytearray()
+    pending = data
+    while not decompressor.eof:
+        piece = decompressor.decompress(pending, chunk)
+        pending = decompressor.unconsumed_tail
+        out += piece
+        if len(out) > MAX_FILE_BYTES:
+            raise _TooBig
+        if not piece and not pending:
+            break
     if not decompressor.eof:
         raise EOFError("truncated gzip stream")
-    return out
+    return bytes(out)
 
 
 PLAUSIBLE = {

@@ -193,3 +193,55 @@ def test_importer_for_understands_double_suffixes(name: str, expected: str | Non
 
     found = importer_for(name, IMPORTERS)
     assert (found.name if found else None) == expected
+
+
+def test_a_memory_error_fails_that_file_only(data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from momentum.plugins.files import formats
+
+    def exhausted(data: bytes, name: str) -> list[Any]:
+        raise MemoryError
+
+    monkeypatch.setitem(formats._READERS, ".gpx", exhausted)
+    report = import_paths(
+        InMemoryStorage(),
+        ATHLETE,
+        [data_dir / "gpx" / "korita-zbevnica.gpx", data_dir / "tcx" / "test.tcx"],
+    )
+    assert len(report.imported) == 1
+    (error,) = report.errors
+    assert error.reason == "too large to import in the memory available"
+
+
+def test_ctrl_c_stops_the_batch_and_still_reports(data_dir: Path) -> None:
+    from momentum.plugins.files.importer import ImportInterrupted
+
+    def interrupt_after_two(done: int, total: int, label: str) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    storage = InMemoryStorage()
+    files = [data_dir / "tcx" / "test.tcx", data_dir / "tcx" / "no_hr.tcx"]
+    files.append(data_dir / "fit" / "garmin-fenix-5-walk.fit")
+    with pytest.raises(ImportInterrupted) as caught:
+        import_paths(storage, ATHLETE, files, interrupt_after_two)
+    assert isinstance(caught.value, KeyboardInterrupt)
+    assert len(caught.value.report.imported) == 2
+    assert caught.value.report.as_json() == {"imported": 2, "unchanged": 0, "failed": []}
+
+
+def test_a_crashing_member_of_a_zip_fails_alone(data_dir: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "files"
+    bundle = tmp_path / "drawer.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(data_dir / "tcx" / "test.tcx", "a/test.tcx")
+        zf.writestr("b/cut.fit", (data_dir / "fit" / "garmin-fenix-5-walk.fit").read_bytes()[:40])
+        zf.write(corpus / "fuzz-01626-no_hr.tcx.gz", "c/fuzzed.tcx.gz")
+        zf.write(data_dir / "fit" / "garmin-fenix-5-walk.fit", "d/walk.fit")
+    seen: list[str] = []
+    report = import_paths(InMemoryStorage(), ATHLETE, [bundle], lambda d, t, s: seen.append(s))
+    assert len(report.imported) == 3
+    (error,) = report.errors
+    assert error.source == "drawer.zip:b/cut.fit" and "truncated" in error.reason
+    assert len(seen) == 4

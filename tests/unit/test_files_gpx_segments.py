@@ -8,6 +8,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from momentum.core.analytics.geo import haversine_metres
 from momentum.plugins.files.common import to_activity
@@ -103,3 +105,35 @@ def test_deep_documents_and_entities_are_refused_whole() -> None:
     )
     with pytest.raises(InputError, match="DOCTYPE"):
         read_gpx(bomb, "late-doctype.gpx")
+
+
+@st.composite
+def _tracks(draw: st.DrawFn) -> list[list[tuple]]:
+    segments = []
+    t = 0
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        lat = draw(st.floats(min_value=-60, max_value=60))
+        lng = draw(st.floats(min_value=-170, max_value=170))
+        points = []
+        for _ in range(draw(st.integers(min_value=2, max_value=30))):
+            lat += draw(st.floats(min_value=-3e-5, max_value=3e-5))
+            lng += draw(st.floats(min_value=-3e-5, max_value=3e-5))
+            points.append((lat, lng, t))
+            t += 1
+        t += draw(st.integers(min_value=1, max_value=3600))
+        segments.append(points)
+    return segments
+
+
+@settings(max_examples=60, deadline=None)
+@given(_tracks())
+def test_a_tracks_distance_is_the_sum_of_its_segments(segments: list[list[tuple]]) -> None:
+    def distance(parts: list[list[tuple]]) -> float:
+        body = "<trk>" + "".join(_segment(p) for p in parts) + "</trk>"
+        (parsed,) = read_gpx(HEAD + body.encode() + b"</gpx>", "p.gpx")
+        assert parsed.streams is not None
+        return to_activity(parsed, ATHLETE, "p").distance_meters
+
+    whole = distance(segments)
+    alone = sum(distance([seg]) for seg in segments)
+    assert whole == pytest.approx(alone, rel=1e-6, abs=1e-6)

@@ -157,6 +157,8 @@ def _print_record(activity: Activity) -> None:
     if activity.activity_subtype:
         title += f" ({activity.activity_subtype})"
     console.print(f"[bold]{title}[/bold]  {activity.start.isoformat()}  id {activity.activity_id}")
+    for note in activity.notes:
+        console.print(f"note: {note}", style="yellow", markup=False)
     summary = Table(show_header=False, box=None)
     summary.add_column(style="dim")
     summary.add_column()

@@ -147,13 +147,13 @@ def test_import_into_the_local_coach_is_idempotent(data_dir: Path, tmp_path: Pat
     home = tmp_path / "coach"
     first = momentum("import", str(data_dir), home=home)
     assert first.returncode == 1  # the decoded-records CSV beside the FIT files fails
-    assert "imported 9, unchanged 0, failed 1" in first.stdout
+    assert "imported 9 new, unchanged 0, failed 1" in first.stdout
     assert first.stderr.count("failed: ") == 1 and "Traceback" not in first.stderr
     assert "note: " in first.stderr and "truncated" in first.stderr  # kept, and said
     db = home / "momentum.db"
     before = db.read_bytes()
     second = momentum("import", str(data_dir / "fit"), str(data_dir / "tcx"), home=home)
-    assert "imported 0, unchanged 7" in second.stdout
+    assert "imported 0 new, unchanged 7" in second.stdout
     storage = SqliteStorage(db)
     try:
         athletes = storage.list_athletes()

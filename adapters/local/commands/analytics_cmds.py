@@ -345,7 +345,7 @@ def _import(
         typer.echo(json.dumps(report.as_json()))
     else:
         typer.echo(
-            f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
+            f"imported {len(report.imported)} new, unchanged {len(report.unchanged)}, "
             f"failed {len(report.errors)}" + (" (interrupted)" if interrupted else "")
         )
         for label, note in report.notes:

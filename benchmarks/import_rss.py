@@ -9,7 +9,7 @@ The batch is made in a temp dir from the real files in ``../shared/data/activiti
 copies get distinct serial numbers (``_analytics_fitgen``), GPX and TCX copies a distinct
 comment, a quarter of them gzipped, so no file is a duplicate of another and every one is
 decoded, analysed and stored. Each run is a fresh ``momentum import`` process on a fresh
-home (SQLite); its peak RSS is read from ``getrusage(RUSAGE_CHILDREN)``.
+home (SQLite); its peak RSS is its own ``VmHWM`` (Linux ``/proc``), polled until it exits.
 """
 
 from __future__ import annotations
@@ -64,6 +64,19 @@ def make_expanding_gpx(target: Path) -> Path:
     return path
 
 
+def _high_water_mb(pid: int) -> float:
+    """The process's own peak RSS so far (``VmHWM``; getrusage would also count the
+    parent's memory copied at fork)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def run_import(home: Path, *paths: Path) -> tuple[float, float, str]:
     """Peak RSS (MB), wall seconds and the summary line of one ``momentum import``."""
     env = dict(os.environ, NO_COLOR="1")
@@ -77,12 +90,13 @@ def run_import(home: Path, *paths: Path) -> tuple[float, float, str]:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the max
-        child.returncode = os.waitstatus_to_exitcode(status)
+        peak = 0.0
+        while child.poll() is None:
+            peak = max(peak, _high_water_mb(child.pid))
+            time.sleep(0.05)
         out.seek(0)
         text = out.read()
     seconds = time.perf_counter() - started
-    peak = usage.ru_maxrss / 1024.0
     lines = [line for line in text.splitlines() if line.startswith(("imported", "failed"))]
     line = lines[0] if lines else (text.strip().splitlines() or ["(no output)"])[-1]
     return peak, seconds, line + (f" (exit {child.returncode})" if child.returncode else "")

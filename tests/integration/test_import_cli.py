@@ -145,11 +145,13 @@ def test_import_into_the_local_coach_is_idempotent(data_dir: Path, tmp_path: Pat
     from momentum.adapters.local.sqlite_storage import SqliteStorage
 
     home = tmp_path / "coach"
+    home.mkdir()  # a coach exists: only init and demo create one
+    (home / "momentum.toml").write_text("", encoding="utf-8")
     first = momentum("import", str(data_dir), home=home)
     assert first.returncode == 1  # the decoded-records CSV beside the FIT files fails
     assert "imported 9 new, unchanged 0, failed 1" in first.stdout
-    assert first.stderr.count("failed: ") == 1 and "Traceback" not in first.stderr
-    assert "note: " in first.stderr and "truncated" in first.stderr  # kept, and said
+    assert first.stderr.count("error: ") == 1 and "Traceback" not in first.stderr
+    assert "warning: " in first.stderr and "truncated" in first.stderr  # kept, and said
     db = home / "momentum.db"
     before = db.read_bytes()
     second = momentum("import", str(data_dir / "fit"), str(data_dir / "tcx"), home=home)

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from momentum.adapters.local.cli import fail, home_of
+from momentum.adapters.local.cli import error_line, fail, home_of, warning_line
 from momentum.core.errors import MomentumError
 from momentum.core.model import Activity, AthleteProfile
 
@@ -276,7 +276,7 @@ def register(cli: typer.Typer) -> None:
 
         if gap_model not in GAP_MODELS:
             raise fail(f"--gap-model must be one of {', '.join(GAP_MODELS)}, not {gap_model!r}")
-        athlete = _local_athlete(home_of(ctx), athlete_id) or DEFAULT_ATHLETE
+        athlete = _local_athlete(home_of(ctx, must_exist=False), athlete_id) or DEFAULT_ATHLETE
         activities = read_path(file, athlete, RecordOptions(gap_model=gap_model))
         if as_json:
             payload = [record_json(a, streams=streams) for a in activities]
@@ -360,10 +360,9 @@ def _import(
             f"failed {len(report.errors)}" + (" (interrupted)" if interrupted else "")
         )
         for label, note in report.notes:
-            typer.secho(f"note: {label}: {note}", err=True, fg=typer.colors.YELLOW)
-    for error in report.errors:
-        if not as_json:
-            typer.secho(f"failed: {error}", err=True, fg=typer.colors.RED)
+            warning_line(f"{label}: {note}")
+        for error in report.errors:
+            error_line(str(error))
     if interrupted:
         raise typer.Exit(130)
     if report.errors:

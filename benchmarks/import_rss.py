@@ -80,6 +80,8 @@ def _high_water_mb(pid: int) -> float:
 def run_import(home: Path, *paths: Path) -> tuple[float, float, str]:
     """Peak RSS (MB), wall seconds and the summary line of one ``momentum import``."""
     env = dict(os.environ, NO_COLOR="1")
+    home.mkdir(parents=True, exist_ok=True)  # a coach's home: `import` refuses a mistyped one
+    (home / "momentum.toml").touch()
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
         child = subprocess.Popen(

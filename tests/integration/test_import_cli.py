@@ -185,6 +185,8 @@ def test_import_json_counts_and_exit_codes(data_dir: Path, tmp_path: Path) -> No
         (folder / path.name).write_bytes(path.read_bytes())
     good = data_dir / "tcx" / "test.tcx"
     home = tmp_path / "coach"
+    home.mkdir()  # a coach exists: only init and demo create one
+    (home / "momentum.toml").write_text("", encoding="utf-8")
     result = momentum("import", str(folder), str(good), "--json", home=home)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

@@ -68,6 +68,8 @@ class StorageBackend:
 
     name: str
     open: Callable[[BackendContext], AbstractContextManager[OpenStorage]]
+    marker: str = ""
+    """The platform marker its tests carry (``aws``, ``gcp``, ``azure``, ``cloudflare``)."""
 
 
 @contextmanager
@@ -123,10 +125,25 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
         yield OpenStorage(storage, reopen=reopen, persistent=True)
 
 
+@contextmanager
+def open_table_storage(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """Table Storage + Blob on Azurite: a fresh table and container per test, dropped
+    after. Skips with the reason when the Azure SDK or Azurite is missing."""
+    try:
+        from momentum.adapters.azure.testing import shared_azurite, table_storage
+
+        azurite = shared_azurite()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"Azurite unavailable: {error}")
+    with table_storage(azurite) as (storage, reopen):
+        yield OpenStorage(storage, reopen=reopen, persistent=True)
+
+
 STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
     StorageBackend("overlay", open_overlay),
     StorageBackend("dynamodb", open_dynamodb),
+    StorageBackend("azure_tables", open_table_storage, marker="azure"),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

@@ -4,6 +4,7 @@ listed in :data:`tests.contract.backends.STORAGE_BACKENDS`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,15 @@ from momentum.core.ports.storage import Storage
 from tests.contract.backends import STORAGE_BACKENDS, BackendContext, OpenStorage, StorageBackend
 
 
-@pytest.fixture(params=STORAGE_BACKENDS, ids=lambda backend: backend.name)
+def params(backends: list[Any]) -> list[Any]:
+    """``pytest.param`` per backend, carrying its platform marker (``-m "not aws"``)."""
+    return [
+        pytest.param(b, id=b.name, marks=[getattr(pytest.mark, b.marker)] if b.marker else [])
+        for b in backends
+    ]
+
+
+@pytest.fixture(params=params(STORAGE_BACKENDS))
 def opened(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[OpenStorage]:

@@ -32,12 +32,15 @@ REVIEW_CLAIM_TTL = dt.timedelta(days=30)
 
 
 def importer_for(app: App, file_name: str) -> FileImporter:
-    """The importer registered for the file's suffix, or :class:`InputError`."""
-    suffix = Path(file_name).suffix.lower()
-    for importer in app.plugins.file_importers():
-        if suffix in importer.extensions:
-            return importer
-    raise InputError(file_name, f"no importer reads {suffix or 'suffix-less'} files")
+    """The importer registered for the file's suffix (double suffixes such as ``.fit.gz``
+    included), or :class:`InputError`."""
+    from momentum.plugins.files.formats import importer_for as match
+
+    found = match(file_name, app.plugins.file_importers())
+    if found is None:
+        suffix = "".join(Path(file_name).suffixes[-2:]).lower()
+        raise InputError(file_name, f"no importer reads {suffix or 'suffix-less'} files")
+    return found
 
 
 def parse_upload_key(key: str) -> tuple[str, str] | None:

@@ -44,7 +44,10 @@ PLAIN_KEYS = {
     "stravaSubscriptionId": "STRAVA_SUBSCRIPTION_ID",
     "modelName": "MOMENTUM_MODEL",
 }
-REPO_ROOT = Path(__file__).resolve().parents[2]
+_CHECKOUT = Path(__file__).resolve().parents[2]
+REPO_ROOT = _CHECKOUT if (_CHECKOUT / "core").is_dir() else _CHECKOUT / "momentum"
+"""Where ``core/``, ``adapters/`` and ``plugins/`` are: the checkout, or (installed from
+the wheel, as a generated coach project has it) the installed ``momentum`` package."""
 
 
 def athletes_from(config: pulumi.Config) -> list[AthleteSchedule]:

@@ -1,0 +1,1 @@
+"""An example local plugin: an evening mobility reminder."""

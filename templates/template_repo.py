@@ -69,7 +69,9 @@ def template_version(source: Path) -> str:
     try:
         return (source / "VERSION").read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        raise MomentumError(f"{source} has no VERSION file; it is not a Momentum template")
+        raise MomentumError(
+            f"{source} has no VERSION file; it is not a Momentum template"
+        ) from None
 
 
 @contextmanager

@@ -10,9 +10,8 @@ from momentum.core.errors import InputError
 from momentum.templates.catalogue import Catalogue, load_catalogue
 from momentum.templates.names import check_name
 from momentum.templates.render import commit_new_repository, render
-from momentum.templates.template_repo import TEMPLATES_DIR, template_version
+from momentum.templates.template_repo import template_version, templates_dir
 
-COACH_TEMPLATE = TEMPLATES_DIR / "coach"
 ANSWERS_FORMAT = 1
 """The format of ``.momentum/answers.yml`` this version writes (see :mod:`.migrations`)."""
 
@@ -87,11 +86,12 @@ def new_coach(
     *,
     force: bool = False,
     catalogue: Catalogue | None = None,
-    template: Path = COACH_TEMPLATE,
+    template: Path | None = None,
     init_git: bool = True,
 ) -> Generated:
     """Generate a coach project in ``dest`` (checked first; nothing is written when a
     choice is refused) and make it a git repository with one commit."""
+    template = template or templates_dir() / "coach"
     catalogue = catalogue or load_catalogue()
     check_choices(choices, catalogue)
     files = render(template, dest, coach_data(choices, catalogue), force=force)

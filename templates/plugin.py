@@ -11,9 +11,8 @@ from momentum.core.errors import InputError
 from momentum.templates.coach import Generated
 from momentum.templates.names import check_name, module_name
 from momentum.templates.render import commit_new_repository, render
-from momentum.templates.template_repo import TEMPLATES_DIR, template_version
+from momentum.templates.template_repo import template_version, templates_dir
 
-PLUGIN_TEMPLATE = TEMPLATES_DIR / "plugin"
 KINDS = ("source", "domain")
 """What a plugin package can start as."""
 PREFIX = "momentum-"
@@ -38,11 +37,12 @@ def new_plugin(
     choices: PluginChoices,
     *,
     force: bool = False,
-    template: Path = PLUGIN_TEMPLATE,
+    template: Path | None = None,
     init_git: bool = True,
 ) -> Generated:
     """Generate a plugin package in ``dest`` (nothing is written when an answer is
     refused)."""
+    template = template or templates_dir() / "plugin"
     check_name(choices.name)
     if choices.kind not in KINDS:
         raise InputError("--kind", f"{choices.kind!r} is not a plugin kind; choose {KINDS}")

@@ -23,6 +23,15 @@ from momentum.core.errors import MomentumError
 
 TEMPLATES_DIR = Path(__file__).resolve().parent
 """Where the bundled templates are: ``coach/`` and ``plugin/``."""
+
+
+def templates_dir() -> Path:
+    """The folder of templates in use: ``$MOMENTUM_TEMPLATES`` (a template author's working
+    copy, holding ``coach/`` and ``plugin/``), else the installed ones."""
+    explicit = os.environ.get("MOMENTUM_TEMPLATES")
+    return Path(explicit).expanduser() if explicit else TEMPLATES_DIR
+
+
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
 GIT_IDENTITY = (
     "-c",

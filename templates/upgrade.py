@@ -19,9 +19,9 @@ from typing import Any
 
 from momentum.core.errors import MomentumError
 from momentum.templates.catalogue import Catalogue, load_catalogue
-from momentum.templates.coach import ANSWERS_FORMAT, COACH_TEMPLATE
+from momentum.templates.coach import ANSWERS_FORMAT
 from momentum.templates.migrations import migrate
-from momentum.templates.template_repo import git, publish
+from momentum.templates.template_repo import git, publish, templates_dir
 
 ANSWERS_FILE = Path(".momentum") / "answers.yml"
 CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
@@ -60,7 +60,7 @@ def read_answers(project: Path) -> dict[str, Any]:
 def upgrade_project(
     project: Path,
     *,
-    template: Path = COACH_TEMPLATE,
+    template: Path | None = None,
     catalogue: Catalogue | None = None,
 ) -> Upgraded:
     """Merge the installed ``template`` into ``project`` and report conflicts."""
@@ -69,13 +69,14 @@ def upgrade_project(
     project = project.resolve()
     answers = read_answers(project)
     _check_clean(project)
-    repo, tag = publish(template)
+    repo, tag = publish(template or templates_dir() / "coach")
     old = str(answers["_commit"])
     made_from = Path(str(answers.get("_src_path", "")))
-    if not (made_from / ".git").is_dir() or old not in _tags(made_from):
+    if made_from.resolve() != repo.resolve() or old not in _tags(repo):
         raise MomentumError(
-            f"the template version {old} this project was made with is not in {made_from}; "
-            "upgrade from the machine that made it, or re-create the project with momentum new"
+            f"the template version {old} this project was made with is not in {repo} "
+            f"(it was made from {made_from}); upgrade where it was made, or set "
+            "MOMENTUM_TEMPLATE_CACHE to that cache"
         )
     data = migrate(
         {k: v for k, v in answers.items() if not k.startswith("_")},
@@ -83,18 +84,16 @@ def upgrade_project(
         catalogue or load_catalogue(),
     )
     try:
-        with copier.Worker(
-            src_path=str(repo),
-            dst_path=project,
-            answers_file=ANSWERS_FILE,
+        copier.run_update(
+            project,
             data=data,
+            answers_file=ANSWERS_FILE,
             vcs_ref=tag,
             defaults=True,
             overwrite=True,
             quiet=True,
             conflict="inline",
-        ) as worker:
-            worker.run_update()
+        )
     except Exception as exc:
         raise MomentumError(f"upgrade failed: {exc}") from exc
     changed = _changed_files(project)

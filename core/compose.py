@@ -90,10 +90,13 @@ def build_app(
     """Wire one coach. Anything not passed is built from ``settings`` and the plugins.
 
     The plugins' settings sections are validated first (a :class:`ConfigError` names the
-    file, the key, the expected type and the value received).
+    file, the key, the expected type and the value received). Plugins not passed are the
+    installed ones plus the project's own (``local_plugins`` in ``momentum.toml``).
     """
     clock = clock or SystemClock()
-    plugins = plugins or load_plugins()
+    if plugins is None:
+        plugins = load_plugins()
+        plugins.load_local(settings.home, settings.extra.get("local_plugins") or ())
     settings = check_sections(settings, plugins.settings_schemas(), tolerated=plugins.failed)
     model = model or build_model(settings, storage, clock, plugins)
     app = App(

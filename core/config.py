@@ -2,7 +2,8 @@
 
 Core reads only its own keys: the top-level ones (``athlete_id``, ``chat``, ...), ``[model]``
 (which provider, which model, its fallbacks) and the free-form ``[pricing]`` and
-``[prompts]`` tables. Every other section belongs to a plugin, which declares a typed schema
+``[prompts]`` tables and ``local_plugins`` (a project's own plugin modules, dotted names
+under its folder). Every other section belongs to a plugin, which declares a typed schema
 for it through the ``momentum_settings`` hook (Slack's ``[slack]``, Strava's ``[strava]``;
 ``[plugins.NAME]`` is the same as ``[NAME]``);
 :meth:`Settings.section` reads one, and :func:`check_sections` validates them all when the
@@ -84,6 +85,7 @@ FREE_FORM: dict[str, Any] = {
     "pricing": dict[str, dict[str, float]],
     "prompts": dict[str, Any],
     "allowed_link_hosts": list[str],
+    "local_plugins": list[str],
 }
 """Core's own free-form keys (kept in :attr:`Settings.extra`)."""
 

@@ -7,7 +7,9 @@ A plugin that fails, at import or in any hook, is reported by name (logged once,
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -93,6 +95,31 @@ class PluginHost:
                 continue
             self.pm.register(plugin, name=point.name)
             self._distributions[point.name] = _distribution(point)
+            count += 1
+        return count
+
+    def load_local(self, home: Path, modules: Iterable[str]) -> int:
+        """Load a coach project's own plugins: ``modules`` are dotted names under ``home``
+        (``plugins.stretch.plugin`` is ``home/plugins/stretch/plugin.py``), as listed by
+        ``local_plugins`` in ``momentum.toml``. ``home`` goes on ``sys.path`` so a plugin
+        can import its siblings; one that fails to import is disabled and reported."""
+        import importlib
+        import sys
+
+        root = str(Path(home).resolve())
+        if root not in sys.path:
+            sys.path.insert(0, root)
+        count = 0
+        for dotted in modules:
+            if self.pm.get_plugin(dotted) is not None or dotted in self.failed:
+                continue
+            try:
+                plugin = importlib.import_module(dotted)
+            except Exception as exc:
+                self.disable(dotted, "import", exc)
+                continue
+            self.pm.register(plugin, name=dotted)
+            self._distributions[dotted] = "(local)"
             count += 1
         return count
 

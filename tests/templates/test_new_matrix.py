@@ -88,5 +88,5 @@ def test_the_generated_project_passes_its_own_tests(tmp_path: Path, choices: Coa
     new_coach(project, choices)
     result = run_project_tests(project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    expected = 5 if choices.cloud != "local" else 4
+    expected = 6 if choices.cloud != "local" else 5
     assert f"{expected} passed" in result.stdout, result.stdout[-1000:]

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from momentum.adapters.local.cli import fail
+from momentum.adapters.local.cli import fail, home_of
 from momentum.adapters.local.profile_answers import DAY_NAMES
 
 _CONTRIBUTION_HOOKS = {
@@ -152,15 +152,21 @@ def register(cli: typer.Typer) -> None:
 
 
 def plugins(
+    ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """List the loaded plugins and what each provides."""
+    """List the loaded plugins and what each provides (with the coach's own
+    ``local_plugins`` when ``--home`` holds a ``momentum.toml``)."""
+    from momentum.core.config import CONFIG_FILE, load_settings
     from momentum.core.plugins.host import load_plugins
 
     try:
         host = load_plugins()
     except Exception as exc:  # a plugin that fails to import names itself in the message
         raise fail(f"could not load plugins: {type(exc).__name__}: {exc}") from None
+    home = home_of(ctx, must_exist=False)
+    if (home / CONFIG_FILE).is_file():
+        host.load_local(home, load_settings(home).extra.get("local_plugins") or ())
     host.check()  # every contribution hook once: a plugin that raises is disabled
     rows = plugin_report(host)
     if as_json:

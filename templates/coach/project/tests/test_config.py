@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from momentum import load_plugins, load_settings
-from momentum.testing import PluginHarness
+from momentum import build_app, load_plugins, load_settings
+from momentum.testing import InMemoryScheduler, InMemoryStorage, PluginHarness, RecordingChat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,3 +19,12 @@ def test_settings_load_and_every_section_validates() -> None:
     assert not unclaimed, f"sections no installed plugin reads: {sorted(unclaimed)}"
     harness = PluginHarness(builtins=True, settings=settings)  # build_app validates all
     assert harness.app.settings.athlete_id == settings.athlete_id
+
+
+def test_the_coach_loads_this_projects_own_plugins() -> None:
+    settings = load_settings(ROOT, env={})
+    app = build_app(
+        settings, storage=InMemoryStorage(), scheduler=InMemoryScheduler(), chat=RecordingChat()
+    )
+    assert app.plugins.failed == {}
+    assert "stretch" in {job.name for job in app.plugins.recurring_jobs()}

@@ -19,9 +19,11 @@ GENERATOR_HINT = "pip install 'momentum-coach[generator]'"
 
 
 def register(cli: typer.Typer) -> None:
-    """Add ``new`` and ``upgrade`` to the root CLI."""
+    """Add ``new`` and ``upgrade`` (``update`` is the same command, as copier names it) to
+    the root CLI."""
     cli.command("new")(new)
     cli.command("upgrade")(upgrade)
+    cli.command("update", hidden=True)(upgrade)
 
 
 def _require_copier() -> None:

@@ -172,6 +172,15 @@ def _race_eve_after_a_break_case() -> tuple[
 
 
 RACE_EVE_AFTER_A_BREAK = _race_eve_after_a_break_case()
+SUNDAY_START_AFTER_A_BREAK = (
+    _race_on(RACE_EVE_AFTER_A_BREAK[0], dt.date(2025, 4, 27)),
+    *RACE_EVE_AFTER_A_BREAK[1:4],
+    3,
+)
+"""The same athlete and Sunday start with the race in April: the partial week is no new
+reference, and the next week once ramped 10 % over the 140 minutes sized from the older gap
+(95 minutes) instead of over the 40 the athlete had done; it now starts as a Monday start
+would (60)."""
 
 
 @SETTINGS
@@ -181,6 +190,7 @@ RACE_EVE_AFTER_A_BREAK = _race_eve_after_a_break_case()
 @example(NEW_YEARS_DAY_START)
 @example(SATURDAY_START)
 @example(RACE_EVE_AFTER_A_BREAK)
+@example(SUNDAY_START_AFTER_A_BREAK)
 def test_volume_grows_at_most_ten_percent_with_regular_down_weeks(case) -> None:  # type: ignore[no-untyped-def]
     """10 % rule over the last full week (60-minute floor) and 3:1 loading: never four
     full weeks in a row, and a down week is lighter than the week before it. The first week

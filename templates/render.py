@@ -3,6 +3,7 @@ so a failure never leaves a half project behind."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -29,8 +30,10 @@ def render(template: Path, dest: Path, data: Mapping[str, Any], *, force: bool) 
 
     check_destination(dest, force=force)
     repo, tag = publish(template)
+    made_parents = [p for p in reversed(dest.parents) if not p.exists()]
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".momentum-new-", dir=dest.parent))
+    done = False
     try:
         out = staging / "project"
         try:
@@ -50,9 +53,14 @@ def render(template: Path, dest: Path, data: Mapping[str, Any], *, force: bool) 
             shutil.copytree(out, dest, dirs_exist_ok=True)
         else:
             out.rename(dest)
+        done = True
         return files
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not done:  # folders made for DEST go too: nothing is left behind
+            for parent in reversed(made_parents):
+                with contextlib.suppress(OSError):
+                    parent.rmdir()
 
 
 def inside_git_work_tree(path: Path) -> bool:

@@ -128,10 +128,10 @@ def test_a_non_empty_folder_is_refused_unless_forced(tmp_path: Path) -> None:
 def test_a_failing_template_leaves_no_partial_files(tmp_path: Path, templates_copy: Path) -> None:
     broken = templates_copy / "coach" / "project" / "zz_broken.txt.jinja"
     broken.write_text("{{ name | no_such_filter }}\n")
-    project = tmp_path / "p"
+    project = tmp_path / "new" / "deeper" / "p"
     with pytest.raises(MomentumError, match="could not render the coach template"):
         new_coach(project, CoachChoices(name="p-coach"))
-    assert not project.exists()
+    assert not (tmp_path / "new").exists()  # nor the folders made for it
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".momentum-new-")] == []
 
 

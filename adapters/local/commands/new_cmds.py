@@ -96,6 +96,7 @@ def _new_coach(
     from momentum.adapters.local.profile_answers import local_timezone_name
     from momentum.templates.catalogue import load_catalogue
     from momentum.templates.coach import CoachChoices, check_choices, new_coach
+    from momentum.templates.render import inside_git_work_tree
 
     catalogue = load_catalogue()
     # Check the name and the flags given before asking anything else.
@@ -128,6 +129,10 @@ def _new_coach(
         typer.echo(f"  {file}")
     if made.git_initialised:
         typer.echo("A git repository was made with one commit (momentum upgrade merges on it).")
+    elif git and inside_git_work_tree(made.path):
+        typer.echo("It is inside a git repository: commit it before running momentum upgrade.")
+    elif git:
+        typer.echo("git is not installed: momentum upgrade will need the project in git.")
     typer.echo("\nNext:")
     typer.echo(f"  cd {made.path}")
     typer.echo("  uv sync                          # install its dependencies")

@@ -17,6 +17,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from momentum.core.analytics.merge import SourceStreams, merge_streams
+    from momentum.core.analytics.record import build_activity
     from momentum.core.app import App, DeferredHandler, HttpRoute
     from momentum.core.compose import build_app
     from momentum.core.config import ModelSettings, Secret, Settings, load_settings
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
         PlanWeek,
         RaceResult,
         Reflection,
+        SourceRange,
         Streams,
         Weekday,
     )
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
         Domain,
         FileImporter,
         ModelProvider,
+        Readiness,
         Tool,
         ToolContext,
         WebhookSource,
@@ -100,7 +104,12 @@ _EXPORTS: dict[str, str] = {
     "PlannedSession": "momentum.core.model",
     "RaceResult": "momentum.core.model",
     "Reflection": "momentum.core.model",
+    "SourceRange": "momentum.core.model",
     "Streams": "momentum.core.model",
+    # building activity records from a source's streams
+    "build_activity": "momentum.core.analytics.record",
+    "merge_streams": "momentum.core.analytics.merge",
+    "SourceStreams": "momentum.core.analytics.merge",
     "Weekday": "momentum.core.model",
     # plugins
     "hookimpl": "momentum.core.plugins.host",
@@ -111,6 +120,7 @@ _EXPORTS: dict[str, str] = {
     "Domain": "momentum.core.plugins.types",
     "FileImporter": "momentum.core.plugins.types",
     "ModelProvider": "momentum.core.plugins.types",
+    "Readiness": "momentum.core.plugins.types",
     "Tool": "momentum.core.plugins.types",
     "ToolContext": "momentum.core.plugins.types",
     "WebhookSource": "momentum.core.plugins.types",
@@ -182,6 +192,7 @@ __all__ = [
     "PlannedSession",
     "PluginHost",
     "RaceResult",
+    "Readiness",
     "RecurringJob",
     "Reflection",
     "ScheduledTick",
@@ -189,6 +200,8 @@ __all__ = [
     "Secret",
     "Secrets",
     "Settings",
+    "SourceRange",
+    "SourceStreams",
     "Storage",
     "Streams",
     "SystemClock",
@@ -198,10 +211,12 @@ __all__ = [
     "ToolSpec",
     "WebhookSource",
     "Weekday",
+    "build_activity",
     "build_app",
     "hookimpl",
     "load_plugins",
     "load_settings",
+    "merge_streams",
 ]
 
 

@@ -57,6 +57,7 @@ PUBLIC = [
     "PlannedSession",
     "PluginHost",
     "RaceResult",
+    "Readiness",
     "RecurringJob",
     "Reflection",
     "ScheduledTick",
@@ -64,6 +65,8 @@ PUBLIC = [
     "Secret",
     "Secrets",
     "Settings",
+    "SourceRange",
+    "SourceStreams",
     "Storage",
     "Streams",
     "SystemClock",
@@ -73,10 +76,12 @@ PUBLIC = [
     "ToolSpec",
     "WebhookSource",
     "Weekday",
+    "build_activity",
     "build_app",
     "hookimpl",
     "load_plugins",
     "load_settings",
+    "merge_streams",
 ]
 
 

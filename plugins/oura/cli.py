@@ -102,6 +102,18 @@ def register(cli: typer.Typer) -> None:
             totals = backfill(app, _athlete_id(app, athlete), span)
             typer.echo(", ".join(f"{kind}: {n} changed" for kind, n in totals.items()))
 
+    @oura.command("sync")
+    def sync_cmd(
+        ctx: typer.Context,
+        athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP),
+    ) -> None:
+        """Re-read the last three days (what a missed webhook would have brought)."""
+        from momentum.plugins.oura.jobs import sync_recent
+
+        with _app(ctx) as app:
+            sync_recent(app, _athlete_id(app, athlete), app.clock.now().date())
+            typer.echo("Oura's last three days are in.")
+
     @oura.command("subscribe")
     def subscribe_cmd(
         ctx: typer.Context,

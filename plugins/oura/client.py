@@ -15,7 +15,9 @@ from typing import Any
 
 import httpx
 
-from momentum import MomentumError
+from momentum.plugins.oura.errors import InvalidGrant, OuraError, Unauthorized
+
+__all__ = ["InvalidGrant", "OuraClient", "OuraError", "Unauthorized"]
 
 log = logging.getLogger("momentum.oura")
 
@@ -26,23 +28,6 @@ MAX_WAIT = 60.0
 """A ``Retry-After`` longer than this is not waited out in-process: the error is raised
 so the caller (a deferred job) can be retried later instead of holding a worker."""
 MAX_PAGES = 1000
-
-
-class OuraError(MomentumError):
-    """Oura answered with an error (or not at all); ``status`` is 0 when it never answered."""
-
-    def __init__(self, message: str, status: int = 0, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-
-
-class Unauthorized(OuraError):
-    """Oura refused the access token (401): refresh it, or connect again."""
-
-
-class InvalidGrant(OuraError):
-    """Oura refused an authorization code or refresh token (already used, revoked)."""
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -23,6 +23,8 @@ from momentum import InputError, Storage, Streams
 
 DAILY_KINDS = ("daily_sleep", "sleep", "daily_readiness", "daily_activity")
 """The collections kept as daily numbers; ``workout`` becomes activities instead."""
+KINDS = (*DAILY_KINDS, "workout")
+"""Every collection the plugin reads."""
 
 SLEEP_FIELDS = (
     "total_sleep_duration",

@@ -1,10 +1,9 @@
-"""The plugin's own recurring jobs: the morning sync, and the daily subscription renewal.
+"""The plugin's own recurring job: the daily renewal of its webhook subscriptions.
 
-``oura_sync`` (05:30 local, before the 06:00 check-in) re-reads the last
-:data:`SYNC_DAYS` days for an athlete with an Oura connection, so a missed webhook costs
-nothing, and a re-run stores nothing new. ``oura_subscriptions`` renews the application's
-webhook subscriptions once a day (claimed per date, however many athletes there are), when
-``public_url`` is set.
+``oura_subscriptions`` (04:00 local) renews the application's webhook subscriptions once a
+day (claimed per date, however many athletes there are), when ``public_url`` is set; a
+no-op otherwise. New data arrives by webhook; :func:`sync_recent` (``momentum oura sync``)
+re-reads the last few days by hand, storing nothing new on a re-run.
 """
 
 from __future__ import annotations
@@ -50,9 +49,6 @@ def renew_subscriptions(app: App, athlete_id: str, local_date: dt.date) -> None:
 
 
 JOBS = [
-    RecurringJob(
-        "oura_sync", hour=5, minute=30, description="re-read Oura's last days", run=sync_recent
-    ),
     RecurringJob(
         "oura_subscriptions",
         hour=4,

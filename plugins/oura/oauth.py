@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from momentum import App, HttpRequest, HttpResponse, InputError, MomentumError, OAuthToken
-from momentum.plugins.oura.api import app_credentials, client_for
 from momentum.plugins.oura.settings import oura_settings
 from momentum.plugins.oura.tokens import athlete_for_user, store_token, token_from
 
@@ -36,6 +35,8 @@ def start(app: App, athlete_id: str, redirect_uri: str) -> tuple[str, str]:
     """``(authorize URL, state)`` for ``athlete_id``; the state is remembered."""
     if app.storage.get_athlete(athlete_id) is None:
         raise InputError(SOURCE, f"no athlete {athlete_id!r} (run momentum init first)")
+    from momentum.plugins.oura.api import app_credentials
+
     settings = oura_settings(app.settings)
     client_id, _ = app_credentials(settings)
     state = f"{int(app.clock.now().timestamp())}.{secrets.token_urlsafe(24)}"
@@ -76,6 +77,8 @@ def complete(app: App, params: Mapping[str, str], redirect_uri: str) -> OAuthTok
     code = params.get("code", "")
     if not code:
         raise InputError(SOURCE, "the redirect carried no authorization code")
+    from momentum.plugins.oura.api import app_credentials, client_for
+
     settings = oura_settings(app.settings)
     client_id, client_secret = app_credentials(settings)
     with client_for(settings) as client:

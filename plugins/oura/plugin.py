@@ -31,7 +31,7 @@ def momentum_deferred_handlers() -> dict[str, Any]:
 
 @hookimpl
 def momentum_scheduled_jobs() -> list[RecurringJob]:
-    """The morning sync and the daily subscription renewal."""
+    """The daily renewal of the webhook subscriptions."""
     from momentum.plugins.oura.jobs import JOBS
 
     return list(JOBS)
@@ -62,7 +62,7 @@ def momentum_settings() -> dict[str, type[Any]]:
 
 @hookimpl
 def momentum_cli(cli: Any) -> None:
-    """``momentum oura connect|backfill|subscribe|status``."""
+    """``momentum oura connect|backfill|sync|subscribe|status``."""
     from momentum.plugins.oura.cli import register
 
     register(cli)

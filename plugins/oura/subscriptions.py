@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from momentum import App, InputError
 from momentum.plugins.oura.api import app_credentials, client_for
+from momentum.plugins.oura.days import KINDS
 from momentum.plugins.oura.settings import oura_settings
-from momentum.plugins.oura.sync import KINDS
 from momentum.plugins.oura.webhook import WEBHOOK_PATH
 
 log = logging.getLogger("momentum.oura")

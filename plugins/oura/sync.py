@@ -18,12 +18,11 @@ from typing import Any
 from momentum import Activity, App, InputError, NotFoundError
 from momentum.plugins.oura.api import with_token
 from momentum.plugins.oura.client import OuraClient
-from momentum.plugins.oura.days import DAILY_KINDS, parse, store
+from momentum.plugins.oura.days import KINDS, parse, store
 
 log = logging.getLogger("momentum.oura")
 
 SOURCE = "oura"
-KINDS = (*DAILY_KINDS, "workout")
 SPORTS = {
     "running": "Run",
     "trail_running": "TrailRun",

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from momentum import ConflictError, MomentumError, OAuthToken, Storage
-from momentum.plugins.oura.client import InvalidGrant
+from momentum.plugins.oura.errors import InvalidGrant
 
 log = logging.getLogger("momentum.oura")
 

@@ -21,8 +21,8 @@ import logging
 from dataclasses import dataclass
 
 from momentum import App, DeferredJob, HttpRequest, HttpResponse, InputError
+from momentum.plugins.oura.days import KINDS
 from momentum.plugins.oura.settings import oura_settings
-from momentum.plugins.oura.sync import KINDS
 from momentum.plugins.oura.tokens import athlete_for_user
 
 log = logging.getLogger("momentum.oura")

@@ -3,9 +3,20 @@ Imports only ``momentum``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from momentum import DataSource, RecurringJob, hookimpl
+from momentum import App, DataSource, RecurringJob, hookimpl
+
+POLL_HOURS = (7, 12, 17, 21)
+"""Four polls a day in the athlete's time: after morning, lunchtime and evening classes."""
+
+
+def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
+    """Poll Peloton for one athlete (httpx is imported only when a poll runs)."""
+    from momentum.plugins.peloton.poll import poll_job as run
+
+    run(app, athlete_id, local_date)
 
 
 class PelotonSource:
@@ -24,9 +35,12 @@ def momentum_data_sources() -> list[DataSource]:
 @hookimpl
 def momentum_scheduled_jobs() -> list[RecurringJob]:
     """Four polls a day in each athlete's local time."""
-    from momentum.plugins.peloton.poll import JOBS
-
-    return list(JOBS)
+    return [
+        RecurringJob(
+            f"peloton_poll_{hour:02d}", hour=hour, description="poll Peloton", run=poll_job
+        )
+        for hour in POLL_HOURS
+    ]
 
 
 @hookimpl

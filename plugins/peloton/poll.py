@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from momentum import Activity, App, MomentumError, NotFoundError, RecurringJob
+from momentum import Activity, App, MomentumError, NotFoundError
 from momentum.plugins.peloton.client import PelotonClient, Unauthorized
 from momentum.plugins.peloton.merge import merged, other_source_copy, same_session
 from momentum.plugins.peloton.records import SOURCE, activity_from_peloton, completed, sport_of
@@ -167,11 +167,3 @@ def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
         len(result.added),
         len(result.merged),
     )
-
-
-POLL_HOURS = (7, 12, 17, 21)
-JOBS = [
-    RecurringJob(f"peloton_poll_{hour:02d}", hour=hour, description="poll Peloton", run=poll_job)
-    for hour in POLL_HOURS
-]
-"""Four polls a day in the athlete's time: after morning, lunchtime and evening classes."""

@@ -355,7 +355,15 @@ def test_a_poor_readiness_morning_gives_a_softer_day(full_coach: Coach) -> None:
     _baseline(coach.fake)
     backfill(coach.app, "ada", 31)  # the month that makes the baseline
     coach.fake.add_night(TODAY, hrv=31, rhr=50, hours=5.0)
-    coach.harness.tick(NOW - dt.timedelta(minutes=30))  # 05:30 Toronto: oura_sync runs
+    event = {  # the ring synced at 05:50: Oura says last night's sleep is in
+        "event_type": "create",
+        "data_type": "sleep",
+        "object_id": f"sleep-{TODAY}",
+        "event_time": "2026-03-03T10:50:00+00:00",
+        "user_id": USER_ID,
+    }
+    assert coach.post_event(event, at=NOW.timestamp()).text == "ok"
+    coach.harness.run_deferred()
     assert load(coach.harness.storage, "ada", "sleep", TODAY) is not None
     message = coach.app.coach.checkin("ada", TODAY)
     line = next(x for x in message.display.splitlines() if x.startswith("Readiness"))
@@ -375,10 +383,13 @@ def test_a_good_morning_changes_nothing_and_re_syncing_stores_nothing(full_coach
     coach = full_coach
     coach.connect()
     _baseline(coach.fake)
+    from momentum.plugins.oura.jobs import sync_recent
+
     coach.fake.add_night(TODAY, hrv=51, rhr=50, hours=7.9)
-    coach.harness.run_job("oura_sync", "ada")
-    puts = coach.fake.requests.count("GET /v2/usercollection/sleep")
-    coach.harness.run_job("oura_sync", "ada")
-    assert coach.fake.requests.count("GET /v2/usercollection/sleep") == puts + 1
+    first = fetch_range(coach.app, "ada", TODAY - dt.timedelta(days=30), TODAY)
+    assert first["sleep"] == 31
+    sync_recent(coach.app, "ada", TODAY)  # `momentum oura sync`: re-reads, stores nothing new
+    again = fetch_range(coach.app, "ada", TODAY - dt.timedelta(days=30), TODAY)
+    assert again == dict.fromkeys(first, 0)
     message = coach.app.coach.checkin("ada", TODAY)
     assert "Readiness" not in message.display

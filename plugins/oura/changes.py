@@ -13,14 +13,15 @@ import datetime as dt
 import logging
 
 from momentum import App, DeferredJob
-from momentum.plugins.oura.api import with_token
-from momentum.plugins.oura.sync import SOURCE, fetch_range
 
 log = logging.getLogger("momentum.oura")
 
 
 def on_change(app: App, job: DeferredJob) -> None:
     """Handle one verified event (idempotent: a re-run re-fetches the same day)."""
+    from momentum.plugins.oura.api import with_token
+    from momentum.plugins.oura.sync import fetch_range
+
     p = job.payload
     athlete_id, kind, object_id = str(p["athlete_id"]), str(p["data_type"]), str(p["object_id"])
     try:
@@ -39,6 +40,8 @@ def on_change(app: App, job: DeferredJob) -> None:
 
 
 def _gone(app: App, athlete_id: str, kind: str, object_id: str) -> None:
+    from momentum.plugins.oura.sync import SOURCE, fetch_range
+
     if kind == "workout":
         activity_id = f"{SOURCE}-{object_id}"
         if app.storage.delete_activity(athlete_id, activity_id):

@@ -13,7 +13,6 @@ import logging
 
 from momentum import App, MomentumError, RecurringJob
 from momentum.plugins.oura.settings import oura_settings
-from momentum.plugins.oura.sync import fetch_range
 from momentum.plugins.oura.tokens import PROVIDER
 
 log = logging.getLogger("momentum.oura")
@@ -25,6 +24,8 @@ def sync_recent(app: App, athlete_id: str, local_date: dt.date) -> None:
     """Re-read the last few days (no-op without a connection)."""
     if app.storage.get_token(athlete_id, PROVIDER) is None:
         return
+    from momentum.plugins.oura.sync import fetch_range
+
     start = local_date - dt.timedelta(days=SYNC_DAYS - 1)
     changed = fetch_range(app, athlete_id, start, local_date)
     log.info("Oura sync for %s: %s", athlete_id, changed)

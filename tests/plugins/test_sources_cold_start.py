@@ -37,5 +37,5 @@ def test_building_the_app_imports_no_http_client() -> None:
     assert found["routes"] == ["/oura/callback", "/oura/webhook"]
     assert found["kinds"] == ["oura.fetch_changed"]
     assert found["jobs"] == ["oura_subscriptions"] + [
-        f"peloton_poll_{h:02d}" for h in (12, 17, 21, 7)
+        f"peloton_poll_{h:02d}" for h in (7, 12, 17, 21)
     ]

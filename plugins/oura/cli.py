@@ -38,7 +38,8 @@ def backfill(app: Any, athlete_id: str, days: int, *, chunk: int = 30) -> dict[s
     """Fetch the last ``days`` days in chunks, with a progress bar; returns changes per kind."""
     from rich.progress import Progress
 
-    from momentum.plugins.oura.sync import KINDS, fetch_range
+    from momentum.plugins.oura.days import KINDS
+    from momentum.plugins.oura.sync import fetch_range
 
     today = app.clock.now().date()
     first = today - dt.timedelta(days=days - 1)

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from momentum.core.ports.blob import Blob
     from momentum.core.ports.chat import Chat, ChatMessageRef
     from momentum.core.ports.clock import Clock, SystemClock
+    from momentum.core.ports.deferral import Deferral
     from momentum.core.ports.model import (
         Completion,
         CompletionRequest,
@@ -70,6 +71,8 @@ if TYPE_CHECKING:
     from momentum.core.ports.scheduler import DeferredJob, JobRunner, RecurringJob, Scheduler
     from momentum.core.ports.secrets import Secrets
     from momentum.core.ports.storage import ConflictError, Storage
+    from momentum.core.runtime.dispatch import dispatch
+    from momentum.core.runtime.events import DeferredDelivery, Outcome, RunNow, UploadCreated
 
 _EXPORTS: dict[str, str] = {
     # building and running a coach
@@ -89,6 +92,11 @@ _EXPORTS: dict[str, str] = {
     "HttpResponse": "momentum.core.events",
     "ScheduledTick": "momentum.core.events",
     "ChatMessageEvent": "momentum.core.events",
+    "DeferredDelivery": "momentum.core.runtime.events",
+    "RunNow": "momentum.core.runtime.events",
+    "UploadCreated": "momentum.core.runtime.events",
+    "Outcome": "momentum.core.runtime.events",
+    "dispatch": "momentum.core.runtime.dispatch",
     # records
     "Activity": "momentum.core.model",
     "ActivityNote": "momentum.core.model",
@@ -143,6 +151,7 @@ _EXPORTS: dict[str, str] = {
     "ToolCall": "momentum.core.ports.model",
     "ToolSpec": "momentum.core.ports.model",
     "Scheduler": "momentum.core.ports.scheduler",
+    "Deferral": "momentum.core.ports.deferral",
     "Secrets": "momentum.core.ports.secrets",
     "ConflictError": "momentum.core.ports.storage",
     "Storage": "momentum.core.ports.storage",
@@ -165,6 +174,8 @@ __all__ = [
     "ConfigError",
     "ConflictError",
     "DataSource",
+    "Deferral",
+    "DeferredDelivery",
     "DeferredHandler",
     "DeferredJob",
     "Domain",
@@ -187,6 +198,7 @@ __all__ = [
     "MomentumError",
     "NotFoundError",
     "OAuthToken",
+    "Outcome",
     "Plan",
     "PlanWeek",
     "PlannedSession",
@@ -195,6 +207,7 @@ __all__ = [
     "Readiness",
     "RecurringJob",
     "Reflection",
+    "RunNow",
     "ScheduledTick",
     "Scheduler",
     "Secret",
@@ -209,10 +222,12 @@ __all__ = [
     "ToolCall",
     "ToolContext",
     "ToolSpec",
+    "UploadCreated",
     "WebhookSource",
     "Weekday",
     "build_activity",
     "build_app",
+    "dispatch",
     "hookimpl",
     "load_plugins",
     "load_settings",

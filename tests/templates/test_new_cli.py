@@ -81,7 +81,7 @@ def test_a_choice_not_offered_is_asked_again(tmp_path: Path) -> None:
     [
         ("--cloud", "gcp", "cloud"),
         ("--chat", "teams", "chat"),
-        ("--source", "oura", "source"),
+        ("--source", "whoop", "source"),
         ("--domain", "sleep", "domain"),
     ],
 )

@@ -1,7 +1,8 @@
 """What ``momentum new`` can offer, learned from the installed code rather than a list kept
 here: domains and data sources from the registered plugins (``momentum`` entry points),
 chat platforms from the chat-platform hook (plus the console), and clouds from the Pulumi
-programs :mod:`momentum.infra.cloud` can run (plus ``local``). A cloud package may declare
+programs :mod:`momentum.infra.cloud` can run (plus ``local``). A data source is offered
+when a plugin of the same name provides it. A cloud package may declare
 ``STACK_CONFIG`` (the provider's stack keys and defaults, such as ``aws:region``) for the
 generated ``Pulumi.dev.yaml``.
 
@@ -73,7 +74,10 @@ def load_catalogue() -> Catalogue:
 
     host = load_plugins()
     domains = tuple(sorted({d.name for d in host.domains()}))
-    sources = tuple(sorted({s.name for s in host.data_sources()}))
+    # A source is offered under the name of the plugin that provides it (a plugin may
+    # register helper sources too, such as an OAuth callback route).
+    plugin_names = {p.name for p in host.plugins()}
+    sources = tuple(sorted({s.name for s in host.data_sources()} & plugin_names))
     chats = (CONSOLE_CHAT, *sorted({p.name for p in host.chat_platforms()} - {CONSOLE_CHAT}))
     clouds, stacks = _clouds()
     return Catalogue(

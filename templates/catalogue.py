@@ -38,6 +38,9 @@ class Catalogue:
     """Per cloud, provider config keys and their defaults for ``Pulumi.dev.yaml``."""
     extras: frozenset[str] = frozenset()
     """The extras Momentum's distribution offers (``aws``, ``slack``, ...)."""
+    deployable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per cloud, the plugins its deployment bundle can carry (a cloud package's
+    ``BUNDLED_PLUGINS``, else the shared bundle builder's ``BUILTIN_PLUGINS``)."""
 
     def check(self, kind: str, chosen: Iterable[str]) -> None:
         """Raise :class:`InputError` naming each choice of ``kind`` (``cloud``, ``chat``,
@@ -48,6 +51,21 @@ class Catalogue:
                 raise InputError(
                     f"--{kind}",
                     f"{choice!r} is not available yet; available: {', '.join(offered)}",
+                )
+
+    def check_deployable(self, cloud: str, plugins: Iterable[str]) -> None:
+        """Raise :class:`InputError` for a plugin ``cloud``'s bundle cannot carry yet."""
+        if cloud not in self.deployable:
+            return
+        carried = self.deployable[cloud]
+        for plugin in plugins:
+            if plugin not in carried:
+                kind = "domain" if plugin in self.domains else "source"
+                offered = [p for p in getattr(self, _PLURAL[kind]) if p in carried]
+                raise InputError(
+                    f"--{kind}",
+                    f"{plugin!r} cannot be deployed to {cloud} yet (it runs with --cloud local); "
+                    f"deployable to {cloud}: {', '.join(offered)}",
                 )
 
     def requirement_extras(self, cloud: str, chat: str, sources: Iterable[str]) -> list[str]:
@@ -81,6 +99,7 @@ def load_catalogue() -> Catalogue:
     chats = (CONSOLE_CHAT, *sorted({p.name for p in host.chat_platforms()} - {CONSOLE_CHAT}))
     clouds, stacks = _clouds()
     return Catalogue(
+        deployable={cloud: _bundled(cloud) for cloud in clouds},
         clouds=(LOCAL_CLOUD, *clouds),
         chats=chats,
         sources=sources,
@@ -100,6 +119,16 @@ def _clouds() -> tuple[tuple[str, ...], dict[str, dict[str, str]]]:
         package = importlib.import_module(f"momentum.infra.{cloud}")
         stacks[cloud] = dict(getattr(package, "STACK_CONFIG", {}))
     return tuple(CLOUDS), stacks
+
+
+def _bundled(cloud: str) -> tuple[str, ...]:
+    package = importlib.import_module(f"momentum.infra.{cloud}")
+    bundled = getattr(package, "BUNDLED_PLUGINS", None)
+    if bundled is None:
+        from momentum.infra.aws.bundle import BUILTIN_PLUGINS
+
+        bundled = BUILTIN_PLUGINS
+    return tuple(sorted(bundled))
 
 
 def _extras() -> frozenset[str]:

@@ -49,6 +49,7 @@ def check_choices(choices: CoachChoices, catalogue: Catalogue) -> None:
     if not choices.sources:
         raise InputError("--source", f"choose at least one; available: {catalogue.sources}")
     catalogue.check("source", choices.sources)
+    catalogue.check_deployable(choices.cloud, [choices.domain, *choices.sources])
     _check_timezone(choices.timezone)
 
 

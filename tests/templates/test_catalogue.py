@@ -32,6 +32,7 @@ def test_a_new_cloud_and_a_new_domain_appear_without_editing_the_generator(
 ) -> None:
     cloud = types.ModuleType("momentum.infra.testcloud")
     cloud.STACK_CONFIG = {"testcloud:zone": "zone-1"}  # type: ignore[attr-defined]
+    cloud.BUNDLED_PLUGINS = ("files", "sleep")  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "momentum.infra.testcloud", cloud)
     from momentum.infra import cloud as clouds
 
@@ -47,6 +48,7 @@ def test_a_new_cloud_and_a_new_domain_appear_without_editing_the_generator(
 
     catalogue = load_catalogue()
     assert "testcloud" in catalogue.clouds and "sleep" in catalogue.domains
+    assert catalogue.deployable["testcloud"] == ("files", "sleep")
 
     project = tmp_path / "p"
     new_coach(project, CoachChoices(name="p-coach", cloud="testcloud", domain="sleep"))

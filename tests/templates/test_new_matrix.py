@@ -14,18 +14,28 @@ import yaml
 
 from momentum import load_plugins, load_settings
 from momentum.core.config import check_sections
+from momentum.core.errors import InputError
 from momentum.templates.catalogue import load_catalogue
 from momentum.templates.coach import CoachChoices, new_coach
 from tests.templates.generated import files_in, golden_files, run_project_tests
 
 CATALOGUE = load_catalogue()
 SOURCE_SETS = [(s,) for s in CATALOGUE.sources] + [CATALOGUE.sources]
-MATRIX = [
+ALL = [
     CoachChoices(name="my-coach", cloud=cloud, chat=chat, sources=sources, domain=domain)
     for cloud, chat, sources, domain in itertools.product(
         CATALOGUE.clouds, CATALOGUE.chats, SOURCE_SETS, CATALOGUE.domains
     )
 ]
+
+
+def _deployable(choices: CoachChoices) -> bool:
+    carried = CATALOGUE.deployable.get(choices.cloud)
+    return carried is None or {choices.domain, *choices.sources} <= set(carried)
+
+
+MATRIX = [c for c in ALL if _deployable(c)]
+NOT_DEPLOYABLE = [c for c in ALL if not _deployable(c)]
 
 
 def _id(choices: CoachChoices) -> str:
@@ -69,11 +79,23 @@ def test_each_combination_generates_its_golden_files_and_a_valid_config(
         assert yaml.safe_load((project / "Pulumi.yaml").read_text())["runtime"]["name"] == "python"
 
 
+@pytest.mark.parametrize("choices", NOT_DEPLOYABLE[:4], ids=_id)
+def test_a_source_a_cloud_cannot_carry_yet_is_refused(
+    tmp_path: Path, choices: CoachChoices
+) -> None:
+    with pytest.raises(InputError, match=f"cannot be deployed to {choices.cloud} yet"):
+        new_coach(tmp_path / "p", choices)
+    assert not (tmp_path / "p").exists()
+
+
 RUN = [
     CoachChoices(name="local-coach", cloud="local", chat="console", sources=("files",)),
     *[
         CoachChoices(
-            name=f"{cloud}-coach", cloud=cloud, chat=CATALOGUE.chats[-1], sources=CATALOGUE.sources
+            name=f"{cloud}-coach",
+            cloud=cloud,
+            chat=CATALOGUE.chats[-1],
+            sources=tuple(s for s in CATALOGUE.sources if s in CATALOGUE.deployable[cloud]),
         )
         for cloud in CATALOGUE.clouds
         if cloud != "local"

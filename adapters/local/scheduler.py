@@ -26,6 +26,15 @@ runs again (at least once). A job that raises is offered again after a back-off,
 :attr:`LocalScheduler.failures` and dropped. With a storage that has no such table
 (in-memory tests), delayed jobs wait in memory instead and die with the process.
 
+Jobs started at once (:meth:`LocalScheduler.defer`, ``defer_fast``) are recorded there
+too, under this process's token, before the webhook that deferred them is acked; the
+next start resumes the jobs of a process that died (:meth:`LocalScheduler.resume_orphans`).
+A job runs as its job id (:func:`~momentum.core.runtime.claims.holding`), the same on
+every delivery: the leases it takes on work in progress (``once()``) are its own, so
+resumed it takes them back at once rather than waiting for them to lapse. The jobs it
+defers are counted on its row in the same transaction that records them, so resumed it
+does not record the ones it had handed off already (a Slack event answered twice).
+
 Housekeeping: once a day the loop deletes expired idempotency claims
 (``purge_expired_claims``), guarded by a claim of its own so several processes (or
 restarts) on one database purge at most once a day between them.

@@ -68,6 +68,8 @@ class StorageBackend:
 
     name: str
     open: Callable[[BackendContext], AbstractContextManager[OpenStorage]]
+    marks: tuple[pytest.MarkDecorator, ...] = ()
+    """Markers for this backend's tests (``gcp`` selects the Firestore runs)."""
 
 
 @contextmanager
@@ -108,9 +110,29 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
         yield OpenStorage(storage, reopen=reopen, persistent=True)
 
 
+@contextmanager
+def open_firestore(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """Firestore emulator + Cloud Storage emulator: a fresh project and bucket per test.
+    Skips with the reason when gcloud, Java or the emulator packages are missing."""
+    try:
+        from momentum.adapters.gcp.testing.emulators import (
+            shared_firestore_host,
+            shared_gcs_endpoint,
+        )
+        from momentum.adapters.gcp.testing.stack import firestore_storage
+
+        shared_firestore_host()
+        shared_gcs_endpoint()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"Firestore emulator unavailable: {error}")
+    with firestore_storage() as (storage, reopen):
+        yield OpenStorage(storage, reopen=reopen, persistent=True)
+
+
 STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
     StorageBackend("dynamodb", open_dynamodb),
+    StorageBackend("firestore", open_firestore, marks=(pytest.mark.gcp,)),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

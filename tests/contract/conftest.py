@@ -11,7 +11,9 @@ from momentum.core.ports.storage import Storage
 from tests.contract.backends import STORAGE_BACKENDS, BackendContext, OpenStorage, StorageBackend
 
 
-@pytest.fixture(params=STORAGE_BACKENDS, ids=lambda backend: backend.name)
+@pytest.fixture(
+    params=[pytest.param(b, id=b.name, marks=b.marks) for b in STORAGE_BACKENDS],
+)
 def opened(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[OpenStorage]:

@@ -1,0 +1,117 @@
+"""Deferred work on Cloud Tasks: each job is an HTTP task to the function's own ``/tasks``
+route, carrying an OIDC token for the function's service account (audience: the
+function's URL), which the handler verifies.
+
+A job with a key gets a task name derived from (kind, key, due time), so deferring it twice
+creates one task (Cloud Tasks refuses a reused name for about an hour; the runtime's
+delivery-id claim covers the rest). ``defer_at`` sets the task's ``schedule_time``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+
+MAX_TASK_BYTES = 90_000
+"""Cloud Tasks accepts up to 100 KB per task; larger envelopes spill to Blob (core)."""
+TASKS_PATH = "/tasks"
+
+
+def task_id(job: DeferredJob, at: dt.datetime | None) -> str | None:
+    """A stable task id for a keyed job (letters, digits, ``-``), or ``None`` without a key."""
+    if not job.key:
+        return None
+    due = "" if at is None else due_instant(at).isoformat()
+    digest = hashlib.sha256(f"{job.kind}\x00{job.key}\x00{due}".encode()).hexdigest()
+    return f"m-{digest[:48]}"
+
+
+def envelope(job: DeferredJob) -> dict[str, Any]:
+    """The JSON the task carries (the runtime contract's deferred envelope)."""
+    return {"momentum": "deferred", "kind": job.kind, "key": job.key, "payload": job.payload}
+
+
+class CloudTasksDeferral(Scheduler):
+    """Defers jobs as Cloud Tasks HTTP tasks on ``queue`` (``projects/P/locations/L/queues/Q``).
+
+    ``client`` is a ``google.cloud.tasks_v2.CloudTasksClient`` or a factory of one (made on
+    first use, so a cold start that defers nothing never imports the SDK).
+    """
+
+    def __init__(
+        self,
+        queue: str,
+        function_url: str,
+        service_account: str,
+        client: Any | Callable[[], Any] | None = None,
+        recurring: tuple[RecurringJob, ...] = (),
+    ) -> None:
+        self.queue = queue
+        self.function_url = function_url.rstrip("/")
+        self.service_account = service_account
+        self._client = client
+        self._recurring = recurring
+
+    @property
+    def client(self) -> Any:
+        """The Cloud Tasks client (made once)."""
+        if self._client is None or (
+            callable(self._client) and not hasattr(self._client, "create_task")
+        ):
+            if self._client is None:
+                from google.cloud import tasks_v2
+
+                self._client = tasks_v2.CloudTasksClient()
+            else:
+                self._client = self._client()
+        return self._client
+
+    def defer(self, job: DeferredJob) -> None:
+        """Queue ``job`` to run as soon as Cloud Tasks dispatches it."""
+        self._create(job, None)
+
+    def defer_at(self, job: DeferredJob, at: dt.datetime) -> None:
+        """Queue ``job`` with ``schedule_time = at`` (never early; at least once)."""
+        self._create(job, due_instant(at))
+
+    def recurring_jobs(self) -> list[RecurringJob]:
+        """Recurring jobs are driven by the Cloud Scheduler tick, not by this queue."""
+        return list(self._recurring)
+
+    def _create(self, job: DeferredJob, at: dt.datetime | None) -> None:
+        # Conflict (409) is what REST raises for a reused name; gRPC's AlreadyExists is
+        # a subclass of it.
+        from google.api_core.exceptions import Conflict
+
+        body = json.dumps(envelope(job), separators=(",", ":")).encode()
+        if len(body) > MAX_TASK_BYTES:
+            raise ValueError(
+                f"deferred job {job.kind!r} is {len(body)} bytes; Cloud Tasks takes "
+                f"{MAX_TASK_BYTES} (spilling to Blob comes with core's envelope)"
+            )
+        task: dict[str, Any] = {
+            "http_request": {
+                "url": f"{self.function_url}{TASKS_PATH}",
+                "http_method": "POST",
+                "headers": {"Content-Type": "application/json"},
+                "body": body,
+                "oidc_token": {
+                    "service_account_email": self.service_account,
+                    "audience": self.function_url,
+                },
+            }
+        }
+        name = task_id(job, at)
+        if name:
+            task["name"] = f"{self.queue}/tasks/{name}"
+        if at is not None:
+            task["schedule_time"] = at
+        try:
+            self.client.create_task(parent=self.queue, task=task)
+        except Conflict:
+            return  # the same keyed job is already queued

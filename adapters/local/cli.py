@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "momentum.adapters.local.commands.analytics_cmds",
     "momentum.adapters.local.commands.recompute_cmds",
     "momentum.adapters.local.commands.plan_cmds",
+    "momentum.adapters.local.commands.race_cmds",
+    "momentum.adapters.local.commands.activity_cmds",
     "momentum.adapters.local.commands.coach_cmds",
     "momentum.adapters.local.commands.slack_cmds",
     "momentum.adapters.local.commands.demo_cmds",

@@ -37,6 +37,7 @@ from momentum.adapters.local.profile_answers import (
 from momentum.core.model import (
     AthleteProfile,
     CoachingStyle,
+    CurrentTraining,
     Equipment,
     GoalRace,
     HeartRateProfile,
@@ -56,6 +57,7 @@ class Question:
 
 def _questions(today: dt.date, base: AthleteProfile) -> list[Question]:
     hr = base.heart_rate
+    now = base.current_training
     return [
         Question("name", "Your name", base.name, parse_name),
         Question("timezone", "Timezone (IANA name)", base.timezone, parse_timezone),
@@ -138,6 +140,24 @@ def _questions(today: dt.date, base: AthleteProfile) -> list[Question]:
             str(base.weekly_minutes_target),
             int_in(30, 1500, "weekly minutes"),
         ),
+        Question(
+            "current_minutes",
+            "Minutes you run in a typical week now (0 if you don't run yet)",
+            str(now.weekly_minutes) if now else "0",
+            int_in(0, 1500, "current weekly minutes"),
+        ),
+        Question(
+            "current_runs",
+            "Runs in a typical week now",
+            str(now.runs_per_week) if now else "3",
+            int_in(0, 14, "runs a week"),
+        ),
+        Question(
+            "longest_run",
+            "Longest run in the last month (minutes)",
+            str(now.longest_run_minutes) if now else "30",
+            int_in(0, 600, "longest run"),
+        ),
     ]
 
 
@@ -163,6 +183,11 @@ def collect_answers(
             has_goal = bool(answers.get("goal_race"))
             if not has_goal and given.get(question.key) is None:
                 continue
+        nothing_now = not answers.get("current_minutes")
+        later = question.key in ("current_runs", "longest_run")
+        if later and nothing_now and given.get(question.key) is None:
+            answers[question.key] = 0  # runs nothing now: walk-run, nothing more to ask
+            continue
         raw = given.get(question.key)
         if raw is not None:
             answers[question.key] = question.parse(raw)
@@ -174,9 +199,11 @@ def collect_answers(
 
 
 def build_profile(
-    answers: dict[str, Any], base: AthleteProfile
+    answers: dict[str, Any], base: AthleteProfile, today: dt.date | None = None
 ) -> tuple[AthleteProfile, list[str]]:
-    """The profile from parsed answers, checked as a whole; returns notes to show."""
+    """The profile from parsed answers, checked as a whole; returns notes to show. What the
+    athlete runs now (``current_*``) becomes their :class:`CurrentTraining` as of ``today``:
+    a new athlete's plan starts there (:mod:`momentum.core.plans.comeback`)."""
     notes: list[str] = []
     rest, threshold, top = answers["resting_hr"], answers["threshold_hr"], answers["max_hr"]
     if not rest < threshold < top:
@@ -221,6 +248,18 @@ def build_profile(
         coaching_style=answers["style"],
         weekly_minutes_target=answers["weekly_minutes"],
     )
+    if "current_minutes" in answers:
+        profile = dataclasses.replace(
+            profile,
+            current_training=CurrentTraining(
+                as_of=today or dt.date.today(),
+                weekly_minutes=answers["current_minutes"],
+                runs_per_week=answers.get("current_runs", 0),
+                longest_run_minutes=answers.get("longest_run", 0),
+            ),
+        )
+        if answers["current_minutes"] < 60:
+            notes.append("you run little or nothing now: the plan starts with walk-run")
     return profile, notes
 
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from momentum.core.coach import facts as facts_mod
 from momentum.core.coach import layouts, planning, sections
+from momentum.core.coach.answers import race_facts
 from momentum.core.coach.context import Section
 from momentum.core.coach.formatting import fmt_hours, local_day, week_range, week_start
 from momentum.core.coach.metrics import aerobic_done, contribution_of, fitness, status_of
@@ -315,6 +316,7 @@ class Coach:
             planned_strength(view.plan.week_of(day) if view.plan else None),
         )
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
+        found.update(race_facts(view, day))
         draft = self.draft(
             view,
             "monday_plan",
@@ -375,6 +377,7 @@ class Coach:
             self._next_week_focus(view, end + dt.timedelta(days=1)),
         )
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
+        found.update(race_facts(view, end))
         draft = self.draft(
             view,
             "weekly_review",

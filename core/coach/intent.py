@@ -185,6 +185,12 @@ def guess_tool_calls(text: str, *, activity_in_context: bool) -> list[ToolCall]:
     if calls:
         return _numbered(calls)
 
+    from momentum.core.coach.commands import command_calls  # moves, logs, races, questions
+
+    commanded = command_calls(text)
+    if commanded:
+        return commanded
+
     minutes = _duration_minutes(text)
     kind = _activity_type(text)
     question = _is_question(text)

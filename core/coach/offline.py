@@ -79,6 +79,8 @@ def _confirmation(tool: str, result: str) -> str | None:
         return f"Done: {detail}."
     if tool == "update_profile":
         return "Updated your profile."
+    if tool in ("move_session", "add_race_result", "set_goal_race"):
+        return _plan_confirmation(detail)
     if tool == "remember":
         if "Enjoys" in detail:
             return "Love that. I'll remember it for the days when starting is hard."
@@ -87,6 +89,13 @@ def _confirmation(tool: str, result: str) -> str | None:
             return f"Lesson noted for future plans: {lesson}" if lesson else "Lesson noted."
         return "I'll remember that."
     return None
+
+
+def _plan_confirmation(detail: str) -> str:
+    """ "Done: moved …" / "Saved: …" from a move, race-result or goal tool's result."""
+    head, _, rest = detail.partition("; ")
+    text = head[0].upper() + head[1:] if head else "Done"
+    return f"Done: {text}." + (f" {rest[0].upper() + rest[1:]}." if rest else "")
 
 
 def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
@@ -120,6 +129,11 @@ def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
             "Yes, rest today. Tired legs are where the adaptation happens; a short walk "
             "and an early night will do more than a grind."
         )
+    from momentum.core.coach import answers
+
+    factual = answers.answer(topic, pairs)
+    if factual is not None:
+        return factual
     if topic == "plan":
         tomorrow = pairs.get("planned tomorrow", "rest")
         return f"Today: {today}. Tomorrow: {tomorrow}. Tell me if something needs to move."
@@ -128,7 +142,7 @@ def _answer(question_facts: str, message: str, facts: dict[str, str]) -> str:
             "Keep easy runs conversational, heart rate in Z2; the pace will come to you as "
             "the engine builds."
         )
-    return "Good question. Tell me a bit more and I'll give you a straight answer."
+    return answers.fallback(pairs)
 
 
 class OfflineComposer(Model):

@@ -71,6 +71,21 @@ class RaceResult(Record):
     distance_meters: float
     time_seconds: float
     name: str = ""
+    surface: str = ""
+    """``road``, ``track``, ``trail`` or ``""`` (not said: road)."""
+    elevation_gain_meters: float = 0.0
+    """Total climb of the course; a hilly result is grade-adjusted before it sets VDOT."""
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class CurrentTraining(Record):
+    """What the athlete said they do now (``momentum init``): a new athlete's plan starts
+    here until their own activities say more."""
+
+    as_of: dt.date
+    weekly_minutes: int = 0
+    runs_per_week: int = 0
+    longest_run_minutes: int = 0
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -108,3 +123,5 @@ class AthleteProfile(Record):
     sex: str | None = None
     """``"female"``, ``"male"`` or ``None`` (not given): picks Banister's TRIMP weighting
     (:mod:`momentum.core.analytics.trimp`, which also checks the value)."""
+    current_training: CurrentTraining | None = None
+    """What a new athlete said they run now (:mod:`momentum.core.plans.comeback`)."""

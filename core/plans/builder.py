@@ -25,6 +25,13 @@ from momentum.core.model.plan import (
     SessionKind,
     SessionStatus,
 )
+from momentum.core.plans.comeback import (
+    EASY_WEEKS_AFTER_WALK_RUN,
+    WALK_RUN,
+    starting_point,
+    walk_run_sessions,
+    walk_run_step,
+)
 from momentum.core.plans.dates import ONE_WEEK, monday_of, race_week_start, week_days
 from momentum.core.plans.history import (
     Break,
@@ -48,18 +55,19 @@ from momentum.core.plans.macrocycle import (
 from momentum.core.plans.mvw import aerobic_floor, minimum_viable_week
 from momentum.core.plans.partial import fit_first_week
 from momentum.core.plans.progression import (
+    MIN_WEEK,
+    RAMP,
+    RETURN_LONG_SHARE,
     TSB_DOWN,
     Progress,
     WeekNumbers,
     advance,
-    return_factor,
-    return_weeks,
     taper_factors,
     week_numbers,
 )
 from momentum.core.plans.racing import Race, races_of, recovery_window
 from momentum.core.plans.rules import Rules, rules_for
-from momentum.core.plans.strength import level_for
+from momentum.core.plans.strength import LIGHT, level_for
 
 MAX_WEEKS = 52
 TRAIL_ALLOWANCE = 1.15
@@ -160,7 +168,9 @@ def quality_sessions(
 def race_minutes(
     race: GoalRace, intensities: Intensities
 ) -> tuple[int, tuple[float, float] | None]:
-    """Expected race duration and race pace (goal time first, else VDOT equivalent)."""
+    """Expected race duration and race pace (goal time first, else VDOT equivalent). A trail
+    race's duration carries an allowance; the race session states the pace its duration
+    implies (:func:`momentum.core.plans.sessions.race`)."""
     pace = intensities.race_pace(race.distance_meters, race.goal_time_seconds)
     if pace is not None:
         seconds = pace[0] * race.distance_meters / 1000
@@ -247,6 +257,41 @@ def generate_weeks(
         if progress.no_quality_weeks > 0:
             hard = ()
         level = level_for(kind, race_week=race_week, recovery=numbers.is_recovery)
+        step = None
+        if progress.walk_run is not None and not race_ahead:
+            build_index = progress.walk_run - (1 if numbers.is_recovery else 0)
+            step = walk_run_step(max(0, build_index))
+            if step is None:  # running is continuous: easy weeks before any quality
+                progress = progress.copy()
+                progress.walk_run = None
+                progress.no_quality_weeks = max(
+                    progress.no_quality_weeks, EASY_WEEKS_AFTER_WALK_RUN
+                )
+        if step is not None:
+            week = PlanWeek(
+                start=monday,
+                phase=phase.name if phase else "",
+                sessions=walk_run_sessions(
+                    athlete,
+                    monday,
+                    numbers.target,
+                    step,
+                    ctx.intensities,
+                    strength=None if ctx.rules.no_strength else LIGHT,
+                    injured=ctx.rules.injured_areas,
+                ),
+                is_recovery=numbers.is_recovery,
+            )
+            if index == 0 and first_week is not None:
+                week = first_week(week, numbers.target)
+            aerobic = sum(s.minutes for s in week.sessions if s.kind.is_run)
+            longest = max((s.minutes for s in week.sessions if s.kind.is_run), default=0)
+            progress = advance(progress, numbers, kind, aerobic, longest, False)
+            if not numbers.is_recovery and progress.walk_run is not None:
+                progress.walk_run += 1
+            progress.returning = True
+            weeks.append(week)
+            continue
         minutes, pace = (
             race_minutes(ctx.race, ctx.intensities) if race_ahead and ctx.race else (0, None)
         )
@@ -324,25 +369,39 @@ def initial_progress(
     day: dt.date,
     brk: Break | None,
 ) -> Progress:
-    """Where the athlete stands before the first planned week starting on ``day``'s week."""
-    established = established_volume(history, day)
-    baseline = established if established is not None else 0.8 * athlete.weekly_minutes_target
-    longest = history.longest_run(day - dt.timedelta(days=21), day)
+    """Where the athlete stands before the first planned week starting on ``day``'s week:
+    the load actually done, the way back after a gap, or what a new athlete said they do
+    (:func:`momentum.core.plans.comeback.starting_point`)."""
+    start = starting_point(athlete, history, day)
     recent = history.weekly_minutes(day, 6) if history.has_data else []
     progress = Progress(
-        last_full=baseline,
-        recent_longs=[longest] if longest > 0 else [],
-        peak=max([baseline, *recent]),
+        last_full=start.baseline,
+        recent_longs=[start.longest] if start.longest > 0 else [],
+        peak=max([start.baseline, *recent]),
     )
-    if brk is not None:
-        before = pre_break_volume(history, brk)
-        factor = return_factor(brk.days)
-        pre_long = history.longest_run(brk.first_day_off - dt.timedelta(days=21), brk.first_day_off)
-        since = history.longest_run(brk.first_day_off, day)
-        progress.last_full = max(before, baseline)
-        progress.return_first = max(before, baseline) * factor
-        progress.recent_longs = [max(pre_long * factor, since)] if pre_long or since else []
-        progress.no_quality_weeks = return_weeks(brk.days)
+    if start.stage is not None:
+        progress.returning = True
+        progress.no_quality_weeks = start.no_quality_weeks
+    if start.stage == WALK_RUN:
+        progress.walk_run = start.walk_run_week or 0
+        progress.recent_longs = []
+    elif start.first_week is not None:
+        before = pre_break_volume(history, brk) if brk is not None else start.baseline
+        progress.last_full = max(before, start.baseline, start.first_week)
+        progress.return_first = start.first_week
+        # The long run grows from the first week back (30 % of it), not from before the gap.
+        first_long = min(start.longest, RETURN_LONG_SHARE * start.first_week)
+        progress.recent_longs = [first_long] if first_long > 0 else []
+    if start.stage is not None and start.stage != WALK_RUN:
+        # Never more than 10 % over the weeks actually done, or the volume before the break
+        # still going on (the ramp guardrail), whichever gap the protocol was sized from.
+        done = established_volume(history, day) or 0.0
+        ramp_base = max(done, pre_break_volume(history, brk) if brk is not None else 0.0)
+        ceiling = max(RAMP * ramp_base, MIN_WEEK)
+        if progress.return_first is not None:
+            progress.return_first = min(progress.return_first, ceiling)
+        else:
+            progress.last_full = min(progress.last_full, max(ramp_base, MIN_WEEK / RAMP))
     tsb = form_today(activities, athlete, day)
     progress.force_down = tsb is not None and tsb < TSB_DOWN
     return progress
@@ -355,6 +414,7 @@ def context_for(
     phases: tuple[Phase, ...],
     brk: Break | None,
     plan: Plan | None = None,
+    activities: Sequence[Activity] = (),
 ) -> Context:
     """The build context: rules from memory, the MVW, intensities, the race ahead and every
     race known (``plan``'s race sessions too, when refreshing)."""
@@ -362,8 +422,8 @@ def context_for(
     return Context(
         athlete=athlete,
         rules=rules,
-        mvw=minimum_viable_week(athlete, rules),
-        intensities=Intensities.of(athlete, today, brk.days if brk else 0),
+        mvw=minimum_viable_week(athlete, rules, today),
+        intensities=Intensities.of(athlete, today, brk.days if brk else 0, activities),
         phases=phases,
         race=active_race(athlete, today),
         races=races_of(athlete, plan),
@@ -388,7 +448,7 @@ def build_plan(
     history = History.of(activities, athlete.timezone)
     brk = recent_break(history, today)
     phases = build_macrocycle(athlete, today)
-    ctx = context_for(athlete, memory, today, phases, brk)
+    ctx = context_for(athlete, memory, today, phases, brk, activities=activities)
     first = monday_of(today)
     progress = initial_progress(history, activities, athlete, first, brk)
 

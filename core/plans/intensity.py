@@ -6,7 +6,8 @@ Conventions:
 :func:`momentum.core.analytics.zones.zone_bounds`
   (Friel's %LTHR by default); a session's zone label carries the athlete's own bpm, e.g.
   ``"Z1-Z2 (<146 bpm)"``.
-* Paces are Daniels' training paces from the athlete's current VDOT
+* Paces are Daniels' training paces from the athlete's current VDOT (the best recent
+  evidence: :mod:`momentum.core.analytics.evidence`)
   (:func:`momentum.core.analytics.vdot.training_paces`): E for easy and long runs, T for
   tempo, I for intervals, M for marathon-pace work. Recovery runs sit at the slow end of E
   and up to 5 % slower (Daniels: recovery running is "easy, or slower").
@@ -20,10 +21,12 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from momentum.core.analytics.vdot import current_vdot, race_time, training_paces
+from momentum.core.analytics.vdot import race_time, training_paces
 from momentum.core.analytics.zones import zone_bounds
+from momentum.core.model.activity import Activity
 from momentum.core.model.athlete import AthleteProfile
 
 Pace = tuple[float, float]
@@ -68,9 +71,20 @@ class Intensities:
     vdot: float | None
 
     @classmethod
-    def of(cls, athlete: AthleteProfile, today: dt.date, days_off: int = 0) -> Intensities:
-        """Zones from the athlete's heart-rate profile; paces from their latest race."""
-        vdot = current_vdot(athlete.race_results, today)
+    def of(
+        cls,
+        athlete: AthleteProfile,
+        today: dt.date,
+        days_off: int = 0,
+        activities: Sequence[Activity] = (),
+    ) -> Intensities:
+        """Zones from the athlete's heart-rate profile; paces from the best recent evidence
+        (:func:`momentum.core.analytics.evidence.best_evidence`: race results first, else
+        recent runs' pace and heart rate), reduced after a break."""
+        from momentum.core.analytics.evidence import best_evidence
+
+        found = best_evidence(athlete, activities, today)
+        vdot = found.vdot if found is not None else None
         if vdot is not None:
             vdot = vdot_after_break(vdot, days_off)
         paces = training_paces(vdot) if vdot is not None else None

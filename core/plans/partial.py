@@ -89,8 +89,13 @@ def _rank(session: PlannedSession) -> int:
 
 
 def _shortened(session: PlannedSession, minutes: int) -> PlannedSession:
+    """``session`` at ``minutes``; a quality session's purpose is rewritten from its new
+    parts (:mod:`momentum.core.plans.structure`), so the reps it names still fit."""
+    from momentum.core.plans.sessions import rewritten_purpose
+
     title = re.sub(r"\d+min", f"{minutes}min", session.title, count=1)
-    return dataclasses.replace(session, minutes=minutes, title=title)
+    shorter = dataclasses.replace(session, minutes=minutes, title=title)
+    return dataclasses.replace(shorter, purpose=rewritten_purpose(shorter))
 
 
 def _as_easy(session: PlannedSession, minutes: int, it: Intensities, why: str) -> PlannedSession:

@@ -17,7 +17,8 @@ Conventions:
   above the MVW only a little lighter. The cut comes from the long run (no longer than
   recent long runs, at most 40 % of the week) and the optional extra runs, not from the
   easy runs. The return-from-a-break cap below still wins over the floor.
-* The long run is at most 40 % of the week's aerobic minutes (the talk's 120 of 300; 50 % in
+* The long run is at most 40 % of the week's aerobic minutes (30 % while returning from a
+  gap or starting out: :mod:`momentum.core.plans.comeback`) (the talk's 120 of 300; 50 % in
   the build and sharpening blocks for races beyond the half), at most 15 minutes longer
   than the longest run of the last three weeks, and capped by race distance (90 min to 10K,
   2 h to the half, 3 h beyond; the talk's "treadmill LRs to 3h").
@@ -43,6 +44,9 @@ LONG_SHARE_LONG_RACE = 0.50
 """Beyond the half marathon, in the build and sharpening blocks the long run may reach half
 the week: low-volume runners preparing a long race need the time on feet (Pfitzinger's
 lower-mileage marathon schedules run long runs near half the weekly volume)."""
+RETURN_LONG_SHARE = 0.30
+"""While returning from a gap, the long run is at most 30 % of the week (Daniels: long runs
+of 25–30 % of the week's running)."""
 LONG_STEP = 15
 MIN_LONG = 30
 TSB_DOWN = -30.0
@@ -104,6 +108,11 @@ class Progress:
     last_build: float | None = None
     """Planned aerobic minutes of the preceding build week, when ``last_full`` was measured
     from what the athlete did instead (a weekly refresh); down weeks are sized from it."""
+    walk_run: int | None = None
+    """The walk-run build week to lay out next (:mod:`momentum.core.plans.comeback`), or
+    ``None`` when running is continuous."""
+    returning: bool = False
+    """Coming back from a gap (or a beginner): the long run stays within 30 % of the week."""
 
     def copy(self) -> Progress:
         """An independent copy (lists are not shared)."""
@@ -183,6 +192,8 @@ def week_numbers(
         and phase_kind in (BUILD, SHARPEN)
     ):
         share = LONG_SHARE_LONG_RACE
+    if progress.returning or progress.no_quality_weeks > 0:
+        share = min(share, RETURN_LONG_SHARE)
     long_minutes = floor5(min(share * target_minutes, long_cap_for_distance(distance_m)))
     known = [m for m in progress.recent_longs if m > 0]
     if known:
@@ -221,5 +232,6 @@ def advance(
     nxt.recent_longs = ([*nxt.recent_longs, longest])[-3:]
     nxt.prev_sunday_hard = sunday_hard
     nxt.return_first = None
+    nxt.returning = nxt.walk_run is not None or nxt.no_quality_weeks > 1
     nxt.no_quality_weeks = max(0, nxt.no_quality_weeks - 1)
     return nxt

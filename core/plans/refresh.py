@@ -34,6 +34,7 @@ from momentum.core.plans.builder import (
     goal_label,
     initial_progress,
 )
+from momentum.core.plans.comeback import continue_walk_run
 from momentum.core.plans.dates import ONE_WEEK, monday_of
 from momentum.core.plans.guardrails import aerobic_minutes, is_taper_week
 from momentum.core.plans.history import History, recent_break
@@ -105,8 +106,15 @@ def weekly_refresh(
     else:
         phases = build_macrocycle(athlete, next_monday)
     brk = recent_break(history, next_monday)
-    ctx = context_for(athlete, memory, next_monday, phases, brk, plan)
+    ctx = context_for(athlete, memory, next_monday, phases, brk, plan, activities)
     progress = initial_progress(history, activities, athlete, next_monday, brk)
+    walk_run, quiet = continue_walk_run(list(plan.weeks[: index + 1]))
+    if walk_run is not None or quiet:
+        # The plan's own walk-run weeks say where the return stands (the history loaded may
+        # not reach back to the gap before them).
+        progress.walk_run = walk_run
+        progress.no_quality_weeks = max(progress.no_quality_weeks, quiet)
+        progress.returning = True
     if brk is None:
         progress.full_weeks_since_down = _full_weeks_since_down(plan.weeks[: index + 1])
         progress.last_build = _last_build(plan.weeks[: index + 1])

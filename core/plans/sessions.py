@@ -1,20 +1,21 @@
 """One planned session each: its kind, length, the athlete's zone and pace, and its purpose.
 
-Hard sessions include a 10-minute warm-up and cool-down in their minutes and count as hard
-for their whole length (the conservative "session goal" reading of 80/20; Seiler 2010).
+Hard sessions include at least 10 minutes each of warm-up and cool-down in their minutes
+(what the reps leave over is added to them: :mod:`momentum.core.plans.structure`) and count
+as hard for their whole length (the conservative "session goal" reading of 80/20; Seiler
+2010).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from momentum.core.model.athlete import GoalRace
 from momentum.core.model.plan import PlannedSession, SessionKind, StrengthWorkout
 from momentum.core.plans.intensity import Intensities, pace_text
 from momentum.core.plans.strength import ACTIVATION, HEAVY, LIGHT, MODERATE
-
-WARM_AND_COOL = 20
-"""Minutes of warm-up plus cool-down inside every hard session."""
+from momentum.core.plans.structure import clock, steps_of, warm_and_cool, work_text
 
 _LEVEL_WORDS = {
     HEAVY: "heavy: build strength that holds your form late in long runs",
@@ -67,6 +68,24 @@ def easy(
     )
 
 
+def walk_run(day: dt.date, minutes: int, step: tuple[int, int], it: Intensities) -> PlannedSession:
+    """A walk-run session: ``step`` = (run, walk) minutes repeated between five minutes of
+    walking before and after (:mod:`momentum.core.plans.comeback`)."""
+    run, walk = step
+    zone = it.zone("easy")
+    title = f"Walk-run {minutes}min ({run} min run / {walk} min walk)"
+    session = PlannedSession(
+        date=day, kind=SessionKind.EASY, minutes=minutes, zone=zone, title=title
+    )
+    parts = steps_of(session)
+    why = (
+        f"Back to running gently: {work_text(parts, 'easy running', 'brisk walk')}, with "
+        f"{clock(warm_and_cool(parts)[0])} walking before and {clock(warm_and_cool(parts)[1])}"
+        " after; run at a pace you could talk at"
+    )
+    return dataclasses.replace(session, purpose=_with_targets(why, zone, None))
+
+
 def long_run(
     day: dt.date, minutes: int, it: Intensities, *, trail: bool = False, treadmill: bool = False
 ) -> PlannedSession:
@@ -97,41 +116,56 @@ def hard(
     *,
     race_pace: tuple[float, float] | None = None,
 ) -> PlannedSession:
-    """A quality session: ``tempo``, ``intervals``, ``hills`` or ``sharpener`` (race week)."""
-    main = max(10, minutes - WARM_AND_COOL)
+    """A quality session: ``tempo``, ``intervals``, ``hills`` or ``sharpener`` (race week).
+    Its purpose is written from its parts (:func:`momentum.core.plans.structure.steps_of`),
+    so the reps, recoveries, warm-up and cool-down it names add up to its minutes."""
     if intensity == "sharpener":
-        reps = max(2, main // 4)
-        pace = race_pace or it.pace("tempo")
-        zone = it.zone("tempo")
-        why = f"Race-week sharpener: {reps}×2 min at race pace, 2 min jog; stay fresh"
+        zone, pace = it.zone("tempo"), race_pace or it.pace("tempo")
         kind, title = SessionKind.TEMPO, f"Sharpener {minutes}min"
     elif intensity == "tempo":
-        if main <= 20:
-            work = f"{main} min continuous at T pace"
-        else:
-            work = f"{main // 10}×8 min at T pace, 2 min jog"
         zone, pace = it.zone("tempo"), it.pace("tempo")
-        why = f"Raise threshold: {work}, comfortably hard"
         kind, title = SessionKind.TEMPO, f"Tempo {minutes}min"
     elif intensity == "hills":
-        reps = min(12, max(6, int(main / 2.5)))
         zone, pace = it.zone("hills"), None
-        why = f"Climbing strength and economy: {reps}×60 s strong uphill, jog down"
         kind, title = SessionKind.INTERVALS, f"Hills {minutes}min"
     else:
-        reps = min(6, max(3, main // 5))
         zone, pace = it.zone("intervals"), it.pace("intervals")
-        why = f"VO2max: {reps}×3 min at I pace, 2 min jog recoveries"
         kind, title = SessionKind.INTERVALS, f"Intervals {minutes}min"
-    why += f"; includes {WARM_AND_COOL // 2} min warm-up and cool-down"
-    return PlannedSession(
-        date=day,
-        kind=kind,
-        minutes=minutes,
-        zone=zone,
-        pace=pace,
-        purpose=_with_targets(why, zone, pace),
-        title=title,
+    session = PlannedSession(
+        date=day, kind=kind, minutes=minutes, zone=zone, pace=pace, title=title
+    )
+    return dataclasses.replace(session, purpose=rewritten_purpose(session))
+
+
+_HARD_WORDS = {
+    "tempo": ("Raise threshold", "at T pace", ", comfortably hard"),
+    "intervals": ("VO2max", "at I pace", ""),
+    "hills": ("Climbing strength and economy", "strong uphill", ""),
+    "sharpener": ("Race-week sharpener", "at race pace", "; stay fresh"),
+}
+
+
+def rewritten_purpose(session: PlannedSession) -> str:
+    """The purpose of a quality session whose minutes changed, written from its new parts;
+    other sessions keep theirs."""
+    from momentum.core.plans.structure import intensity_of
+
+    words = _HARD_WORDS.get(intensity_of(session))
+    if words is None or not session.kind.is_hard or session.kind is SessionKind.RACE:
+        return session.purpose
+    lead, at, tail = words
+    return _with_targets(hard_purpose(session, lead, at, tail), session.zone, session.pace)
+
+
+def hard_purpose(session: PlannedSession, lead: str, at: str, tail: str = "") -> str:
+    """``Raise threshold: 2×8 min at T pace, 2 min jog, comfortably hard; 14 min warm-up and
+    13 min cool-down`` from the session's parts."""
+    parts = steps_of(session)
+    rest = "jog down" if "uphill" in at else "jog"
+    warm, cool = warm_and_cool(parts)
+    return (
+        f"{lead}: {work_text(parts, at, rest)}{tail}; "
+        f"{clock(warm)} warm-up and {clock(cool)} cool-down"
     )
 
 
@@ -144,6 +178,11 @@ def race(
     if goal.course_notes:
         why += f"; course: {goal.course_notes}"
     zone = it.zone("tempo") if goal.distance_meters <= 21_200 else it.zone("marathon")
+    if pace is not None and km > 0:
+        # The stated pace is the one the session's minutes are run at (a trail race's
+        # allowance slows both), so distance, pace and duration agree.
+        per_km = minutes * 60 / km
+        pace = (per_km, per_km)
     return PlannedSession(
         date=day,
         kind=SessionKind.RACE,

@@ -97,6 +97,21 @@ def open_sqlite(ctx: BackendContext) -> Iterator[OpenStorage]:
 
 
 @contextmanager
+def open_overlay(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """The views' overlay over an empty SQLite file: every write stays in the overlay, so
+    it must behave as a full storage on its own (no persistence: reopen is the same
+    object)."""
+    from momentum.core.memory.overlay import OverlayStorage
+
+    base = SqliteStorage(ctx.tmp_path / "base.db")
+    storage = OverlayStorage(base)
+    try:
+        yield OpenStorage(storage, reopen=lambda: storage, persistent=False)
+    finally:
+        base.close()
+
+
+@contextmanager
 def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
     """DynamoDB + S3 on moto server: a fresh table and bucket per test, dropped after.
     Skips with the reason when boto3 or moto server is missing."""
@@ -132,6 +147,7 @@ def open_firestore(ctx: BackendContext) -> Iterator[OpenStorage]:
 STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
+    StorageBackend("overlay", open_overlay),
     StorageBackend("dynamodb", open_dynamodb),
     StorageBackend("firestore", open_firestore, marks=(pytest.mark.gcp,)),
 ]

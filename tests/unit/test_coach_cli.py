@@ -50,8 +50,10 @@ def test_checkin_prints_the_message(home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Momentum · checkin" in result.output
     assert "offline" in result.output
-    again = invoke(home, "checkin", "--date", TODAY.isoformat())
-    assert again.output == result.output  # stored, not regenerated
+    assert "preview" in result.output
+    with SqliteStorage(home / "momentum.db") as storage:  # a view: nothing stored
+        assert storage.get_message("me", f"checkin:{TODAY.isoformat()}") is None
+        assert storage.get_plan("me") is None
 
 
 def test_review_defaults_to_the_latest_activity(home: Path) -> None:
@@ -86,7 +88,7 @@ def test_chat_repl_logs_and_exits(home: Path) -> None:
 
 def test_usage_tables(home: Path) -> None:
     assert "No model calls" in invoke(home, "usage").output
-    invoke(home, "checkin", "--date", TODAY.isoformat())
+    invoke(home, "review")
     result = invoke(home, "usage", "--days", "3")
     assert result.exit_code == 0, result.output
     assert "Cost per day" in result.output and "Cost per month" in result.output

@@ -34,6 +34,9 @@ def call(ctx: ToolContext, name: str, **args: object) -> str:
 
 def test_every_builtin_tool_has_a_strict_schema() -> None:
     assert set(TOOLS) == {
+        "move_session",
+        "add_race_result",
+        "set_goal_race",
         "log_activity",
         "save_reflection",
         "save_activity_note",

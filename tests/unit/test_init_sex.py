@@ -47,8 +47,8 @@ def test_bad_sex_fails_with_one_line_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_the_question_is_asked_last_and_re_asked_on_a_bad_answer(tmp_path: Path) -> None:
     flags = ["--name", "Mia", "--timezone", "UTC", "--goal-race", ""]
-    ten_defaults = "\n" * 10  # max/rest/threshold HR, days, long run, …, weekly minutes
-    result = init(tmp_path, *flags, input=ten_defaults + "robot\nfemale\n")
+    defaults = "\n" * 11  # max/rest/threshold HR, days, long run, …, minutes run now
+    result = init(tmp_path, *flags, input=defaults + "robot\nfemale\n")
     assert result.exit_code == 0, result.output
     assert f"{init_cmds.SEX_PROMPT} [skip]:" in result.output
     assert "sex must be female, male or skip (got 'robot')" in result.output
@@ -57,10 +57,10 @@ def test_the_question_is_asked_last_and_re_asked_on_a_bad_answer(tmp_path: Path)
 
 def test_enter_or_the_end_of_piped_input_keeps_skip(tmp_path: Path) -> None:
     flags = ["--name", "Mia", "--timezone", "UTC", "--goal-race", ""]
-    assert init(tmp_path / "a", *flags, input="\n" * 11).exit_code == 0
+    assert init(tmp_path / "a", *flags, input="\n" * 12).exit_code == 0
     assert stored(tmp_path / "a").sex is None
     # Input scripted before the question existed runs out just before it.
-    ended = init(tmp_path / "b", *flags, input="\n" * 10)
+    ended = init(tmp_path / "b", *flags, input="\n" * 11)
     assert ended.exit_code == 0, ended.output
     assert stored(tmp_path / "b").sex is None
 

@@ -142,6 +142,9 @@ def test_questions_are_asked_with_defaults_and_bad_answers_re_asked(
         "analytical",  # style
         "abc",  # weekly minutes: rejected
         "240",
+        "90",  # runs 90 minutes a week now
+        "3",  # in three runs
+        "40",  # longest run lately
     ]
     result = run(tmp_path, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
@@ -156,6 +159,9 @@ def test_questions_are_asked_with_defaults_and_bad_answers_re_asked(
     assert profile.equipment == (Equipment.DUMBBELLS,)
     assert profile.coaching_style is CoachingStyle.ANALYTICAL
     assert profile.weekly_minutes_target == 240
+    now = profile.current_training
+    assert now is not None and (now.weekly_minutes, now.runs_per_week) == (90, 3)
+    assert now.longest_run_minutes == 40
 
 
 def test_flags_skip_their_questions_and_no_goal_skips_the_goal_details(

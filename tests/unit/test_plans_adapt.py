@@ -31,8 +31,10 @@ from tests.unit.test_plans_support import (
     FEB_23,
     activity,
     athletes,
+    declared,
     histories,
     memories,
+    steady_history,
     talk_athlete,
     talk_history,
     week_of_runs,
@@ -218,6 +220,7 @@ def test_reshuffle_keeps_the_doms_rule_across_the_week_boundary() -> None:
         weekly_minutes_target=90,
     )
     monday = dt.date(2025, 1, 6)
+    athlete = declared(athlete, monday)  # said at init: 72 min a week (else walk-run)
     plan = build_plan(athlete, [], [DOMS_MEMORY], monday, 3)
     assert [s.kind for s in plan.weeks[1].sessions if s.date.weekday() == 0] == [SessionKind.LONG]
     new = reshuffle(plan, athlete, [], [DOMS_MEMORY], monday + dt.timedelta(days=1))
@@ -288,7 +291,8 @@ def test_other_reasons(reason: str, kind: SessionKind) -> None:
 def test_short_on_time_keeps_a_quality_session_short() -> None:
     """A 45-minute tempo with only 30 minutes left stays a (shorter) tempo."""
     athlete = talk_athlete()
-    plan = build_plan(athlete, talk_history(), [], dt.date(2026, 7, 6))
+    # Training through June (the talk's February history would be a months-long gap by July).
+    plan = build_plan(athlete, steady_history(dt.date(2026, 6, 1), 5), [], dt.date(2026, 7, 6))
     tempo = next(s for w in plan.weeks for s in w.sessions if s.kind.is_hard)
     new = adjust_session(plan, athlete, tempo.date, "only have 30 min", [])
     (after,) = [s for w in new.weeks for s in w.sessions if s.date == tempo.date]

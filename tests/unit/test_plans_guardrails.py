@@ -13,7 +13,8 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.vdot import current_vdot, training_paces
+from momentum.core.analytics.evidence import best_evidence
+from momentum.core.analytics.vdot import training_paces
 from momentum.core.analytics.zones import zone_bounds
 from momentum.core.model import AthleteProfile, GoalRace, SessionKind, Weekday
 from momentum.core.plans import build_plan, plan_json, weekly_refresh
@@ -38,6 +39,7 @@ from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     activity,
     athletes,
+    declared,
     histories,
     memories,
     steady_history,
@@ -92,13 +94,16 @@ SUNDAY_BEFORE_MONDAY_RACE = _monday_race_case(dt.date(2026, 4, 5), Weekday.SUN, 
 
 
 NEW_YEARS_DAY_START = (
-    talk_athlete(
-        athlete_id="rnd",
-        goal_race=None,
-        race_results=(),
-        preferred_days=(Weekday.MON, Weekday.TUE),
-        long_run_day=Weekday.MON,
-        weekly_minutes_target=90,
+    declared(
+        talk_athlete(
+            athlete_id="rnd",
+            goal_race=None,
+            race_results=(),
+            preferred_days=(Weekday.MON, Weekday.TUE),
+            long_run_day=Weekday.MON,
+            weekly_minutes_target=90,
+        ),
+        dt.date(2025, 1, 1),
     ),
     [],
     [],
@@ -106,7 +111,8 @@ NEW_YEARS_DAY_START = (
     2,
 )
 """A plan started on a Wednesday without history: the second week once ramped 10 % over
-the first week's full layout, not over the volume the athlete had established."""
+the first week's full layout, not over the volume the athlete had established. The athlete
+said at init they run 72 minutes a week (without that, no history means walk-run)."""
 SATURDAY_START = (
     talk_athlete(),
     steady_history(dt.date(2026, 1, 26), 4),
@@ -268,12 +274,14 @@ def test_unavailable_days_long_run_day_and_injuries_are_honoured(case) -> None: 
 @example(SUNDAY_BEFORE_MONDAY_RACE)
 def test_the_athletes_own_zones_and_paces(case) -> None:  # type: ignore[no-untyped-def]
     """Every zone label carries the athlete's own heart rates (their zone model) and every
-    pace is one of their Daniels paces from their latest race (reduced after a break);
-    without a race result there are no paces at all rather than generic ones."""
+    pace is one of their Daniels paces from the best recent evidence (race results first,
+    older ones decayed; issue 19), reduced after a break; without any evidence there are no
+    paces at all rather than generic ones."""
     athlete, acts, memory, today, weeks = case
     plan = build_plan(athlete, acts, memory, today, weeks)
     assert check_intensities(plan, athlete) == []
-    vdot = current_vdot(athlete.race_results, today)
+    found = best_evidence(athlete, acts, today)
+    vdot = found.vdot if found is not None else None
     brk = recent_break(History.of(acts, athlete.timezone), today)
     if vdot is not None and brk is not None:
         vdot = vdot_after_break(vdot, brk.days)

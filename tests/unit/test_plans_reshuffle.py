@@ -53,7 +53,7 @@ from tests.unit.test_plans_guardrails import (
     any_day,
     scenarios,
 )
-from tests.unit.test_plans_support import activity, steady_history, talk_athlete
+from tests.unit.test_plans_support import activity, declared, steady_history, talk_athlete
 
 MONDAY = dt.date(2026, 3, 2)
 SMALL_WEEK = (
@@ -66,13 +66,16 @@ SMALL_WEEK = (
 """150 min a week, Saturday long runs, no race: Mon 20 easy, Wed 30 tempo, Thu strength,
 Fri 20 easy, Sat 60 long, Sun 20 recovery (tempo 30 of 150 aerobic minutes, 20 %)."""
 HARD_TAIL = (
-    talk_athlete(
-        goal_race=None,
-        race_results=(),
-        preferred_days=(Weekday.MON, Weekday.TUE),
-        long_run_day=Weekday.MON,
-        equipment=(Equipment.BODYWEIGHT,),
-        weekly_minutes_target=143,
+    declared(
+        talk_athlete(
+            goal_race=None,
+            race_results=(),
+            preferred_days=(Weekday.MON, Weekday.TUE),
+            long_run_day=Weekday.MON,
+            equipment=(Equipment.BODYWEIGHT,),
+            weekly_minutes_target=143,
+        ),
+        dt.date(2025, 1, 6),
     ),
     [],
     [],

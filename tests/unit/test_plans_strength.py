@@ -23,7 +23,7 @@ from momentum.core.plans.strength import (
     tier_of,
     tier_rank,
 )
-from tests.unit.test_plans_support import talk_athlete, talk_history
+from tests.unit.test_plans_support import steady_history, talk_athlete, talk_history
 
 levels = st.sampled_from([HEAVY, MODERATE, LIGHT, ACTIVATION])
 kits = st.sets(st.sampled_from(list(Equipment)), max_size=3).map(tuple)
@@ -107,7 +107,10 @@ def test_strength_in_plans_follows_the_phase() -> None:
     Summer Sharpen and activation-only (or absent) in race week."""
     athlete = talk_athlete(equipment=(Equipment.KETTLEBELLS,), injuries=("achilles",))
     early = build_plan(athlete, talk_history(), [], dt.date(2026, 2, 23), 2)
-    late = build_plan(athlete, talk_history(), [], dt.date(2026, 7, 27), 10)
+    # Training through July (February's history alone would be a months-long gap by then).
+    late = build_plan(
+        athlete, steady_history(dt.date(2026, 6, 22), 5), [], dt.date(2026, 7, 27), 10
+    )
 
     def levels_of(plan):  # type: ignore[no-untyped-def]
         return {

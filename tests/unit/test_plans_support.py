@@ -7,6 +7,7 @@ Sat 1:32 long run and a Sunday strength session ("Aerobic: 3:30h").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from momentum.core.analytics.vdot import race_time
 from momentum.core.model import (
     Activity,
     AthleteProfile,
+    CurrentTraining,
     Equipment,
     GoalRace,
     HeartRateProfile,
@@ -105,6 +107,15 @@ def steady_history(
         monday = first_monday + dt.timedelta(weeks=w)
         acts += week_of_runs(monday, {d: (long_part if d == days[-1] else rest) for d in days})
     return acts
+
+
+def declared(athlete: AthleteProfile, day: dt.date, weekly: int | None = None) -> AthleteProfile:
+    """``athlete`` who told ``momentum init`` on ``day`` that they run ``weekly`` minutes a
+    week (default 80 % of their target) in three runs: a new athlete's plan starts there
+    (:mod:`momentum.core.plans.comeback`) instead of with walk-run."""
+    minutes = weekly if weekly is not None else round(0.8 * athlete.weekly_minutes_target)
+    said = CurrentTraining(day, max(60, minutes), 3, 0)
+    return dataclasses.replace(athlete, current_training=said)
 
 
 def memory_item(tag: str, athlete_id: str = "adam", text: str = "") -> MemoryItem:

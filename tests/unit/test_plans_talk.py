@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from momentum.core.analytics.evidence import best_evidence
 from momentum.core.analytics.vdot import current_vdot, training_paces
 from momentum.core.model import (
     Equipment,
@@ -94,8 +95,12 @@ def test_monday_plan_week_of_feb_23() -> None:
     assert sun.kind is SessionKind.EASY and sun.title.endswith("Recovery Run")
     assert not any(s.kind.is_hard for s in week.sessions)  # Winter Engine: all aerobic
     # The athlete's own paces: Daniels E pace from the 72:23 10K.
-    vdot = current_vdot(athlete.race_results, FEB_23)
-    assert vdot is not None and plan.vdot == vdot
+    # The September 10K, decayed for its 21 weeks (issue 19: evidence ages).
+    found = best_evidence(athlete, talk_history(), FEB_23)
+    assert found is not None and found.source == "race"
+    vdot = found.vdot
+    assert vdot < current_vdot(athlete.race_results, FEB_23)  # type: ignore[operator]
+    assert plan.vdot == vdot
     assert mon.pace == training_paces(vdot)["E"]
     assert "<146 bpm" in mon.zone  # Friel Z2 tops out at 90% of his 162 LTHR
     assert (

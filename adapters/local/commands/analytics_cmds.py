@@ -229,13 +229,24 @@ def register(cli: typer.Typer) -> None:
 
     @cli.command("paces")
     def paces(
+        ctx: typer.Context,
         distance: str = typer.Argument(
-            ..., help="Race distance: 5k, 10k, half, marathon, or e.g. 15k, 3000m, 1mi."
+            None, help="Race distance: 5k, 10k, half, marathon, or e.g. 15k, 3000m, 1mi."
         ),
-        time: str = typer.Argument(..., help="Race time as m:ss or h:mm:ss."),
+        time: str = typer.Argument(None, help="Race time as m:ss or h:mm:ss."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+        athlete: str = typer.Option(None, "--athlete", help="Athlete id (default: the coach's)."),
     ) -> None:
-        """VDOT, equivalent race times and E/M/T/I/R training paces from a race result."""
+        """VDOT, equivalent race times and E/M/T/I/R training paces from a race result; with
+        no result given, the coach's own: its VDOT's source and confidence, paces and
+        predictions."""
+        if distance is None or time is None:
+            if distance is not None:
+                raise fail("give both DISTANCE and TIME, or neither for your own paces")
+            from momentum.adapters.local.commands.race_cmds import show_paces
+
+            show_paces(ctx, athlete, as_json)
+            return
         try:
             data = paces_data(distance, time)
         except ValueError as exc:

@@ -88,13 +88,20 @@ def checkin(
     date: str = typer.Option(None, "--date", help="Local date (YYYY-MM-DD); default today."),
     athlete: str = typer.Option(None, "--athlete", help="Athlete id (default from settings)."),
 ) -> None:
-    """Show the daily check-in (generated once per day, then read back)."""
+    """Show the day's check-in: the one the 6 am job sent, else a preview (a view: nothing is
+    stored, the plan is not touched)."""
+    from momentum.core.readonly import read_only
+
     day = _parse_date(date, "--date")
     with _coach_app(ctx) as app:
         athlete_id = _athlete_id(app, athlete)
-        coach = app.coach
-        message = _run(lambda: coach.checkin(athlete_id, day or coach.today(athlete_id)))
+        view = read_only(app)
+        when = day or view.coach.today(athlete_id)
+        sent = app.storage.get_message(athlete_id, f"checkin:{when.isoformat()}")
+        message = sent or _run(lambda: view.coach.checkin(athlete_id, when))
         _print_message(message)
+        if sent is None:
+            typer.secho("(preview: the check-in job has not sent this one yet)", dim=True)
 
 
 def review(

@@ -75,6 +75,15 @@ def init(
     weekly_minutes: str | None = typer.Option(
         None, "--weekly-minutes", help="Weekly training minutes to aim for."
     ),
+    current_minutes: str | None = typer.Option(
+        None, "--current-minutes", help="Minutes you run in a typical week now (0: none yet)."
+    ),
+    current_runs: str | None = typer.Option(
+        None, "--current-runs", help="Runs in a typical week now."
+    ),
+    longest_run: str | None = typer.Option(
+        None, "--longest-run", help="Longest run in the last month, minutes."
+    ),
     athlete_id: str | None = typer.Option(
         None, "--athlete-id", help="Id for this athlete (default: from momentum.toml, or 'me')."
     ),
@@ -116,6 +125,9 @@ def init(
         "injuries": injuries,
         "style": style,
         "weekly_minutes": weekly_minutes,
+        "current_minutes": current_minutes,
+        "current_runs": current_runs,
+        "longest_run": longest_run,
     }
     try:
         settings = load_settings(home)
@@ -142,7 +154,7 @@ def init(
         today = now.astimezone(ZoneInfo(base.timezone)).date()
         answers = collect_answers(given, today, base, interactive=not yes)
         chosen_sex = _sex_answer(sex, base.sex, interactive=not yes)
-        profile, notes = build_profile(answers, base)
+        profile, notes = build_profile(answers, base, today)
         profile = dataclasses.replace(profile, sex=chosen_sex)
         if chat_user_id is not None:
             profile = dataclasses.replace(profile, chat_user_id=chat_user_id.strip())

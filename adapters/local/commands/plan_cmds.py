@@ -67,15 +67,27 @@ class _Coach:
 
 
 @contextlib.contextmanager
-def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator[_Coach]:
+def _coach(
+    ctx: typer.Context,
+    athlete: str | None,
+    day: str | None,
+    *,
+    writes: bool = False,
+    history_days: int = HISTORY_DAYS,
+) -> Iterator[_Coach]:
+    """The local coach for one command. A view (``writes=False``) runs on a read-only copy
+    (:func:`momentum.core.readonly.read_only`): a plan it needs is built in memory and the
+    stored plan, with its adjustments, stays as it was."""
     from momentum.adapters.local.bootstrap import close_app, open_app
     from momentum.core.analytics.load import local_day
+    from momentum.core.readonly import read_only
 
     home: Path = home_of(ctx)
     try:
-        app = open_app(home)
+        opened = open_app(home)
     except MomentumError as exc:
         raise fail(str(exc)) from None
+    app = opened if writes else read_only(opened)
     try:
         try:
             profile = _athlete(app, athlete, home)
@@ -84,7 +96,7 @@ def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator
             moment = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
             activities = app.storage.list_activities(
                 profile.athlete_id,
-                moment - dt.timedelta(days=HISTORY_DAYS),
+                moment - dt.timedelta(days=history_days),
                 moment + dt.timedelta(days=2),
             )
             memory = [m for m in app.storage.list_memory(profile.athlete_id) if m.active]
@@ -92,7 +104,7 @@ def _coach(ctx: typer.Context, athlete: str | None, day: str | None) -> Iterator
             raise fail(str(exc)) from None
         yield _Coach(app, profile, today, activities, memory)
     finally:
-        close_app(app)
+        close_app(opened)
 
 
 def _rebalanced(coach: _Coach) -> Plan | None:
@@ -210,6 +222,25 @@ def _plan_tables(plan: Plan) -> list[Any]:
     return out
 
 
+def _coach_notes(coach: _Coach) -> list[str]:
+    """Where the plan starts (a return after a gap, a beginner) and whether the goal race
+    still fits, in the coach's plain words."""
+    from momentum.core.plans.comeback import starting_point
+    from momentum.core.plans.goal_check import check_goal
+    from momentum.core.plans.history import History
+
+    notes = []
+    history = History.of(coach.activities, coach.athlete.timezone)
+    start = starting_point(coach.athlete, history, coach.today)
+    if start.why:
+        notes.append(f"Starting point: {start.why}.")
+    verdict = check_goal(coach.athlete, coach.activities, coach.today)
+    race = coach.athlete.goal_race
+    if verdict is not None and race is not None:
+        notes.append(f"Goal check: {verdict.sentence(race)}")
+    return notes
+
+
 def _session_lines(sessions: list[PlannedSession]) -> list[str]:
     lines = []
     for s in sessions:
@@ -264,6 +295,8 @@ def register(cli: typer.Typer) -> None:
             console = Console()
             for item in _plan_tables(view):
                 console.print(item)
+            for line in _coach_notes(coach):
+                console.print(line)
 
     @plan_app.command("adjust")
     def adjust(
@@ -277,7 +310,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.core.plans import adjust_session
 
         when = _run(lambda: parse_date(day))
-        with _coach(ctx, athlete, date) as coach:
+        with _coach(ctx, athlete, date, writes=True) as coach:
             stored = _run(lambda: current_plan(coach))
             changed = _run(
                 lambda: adjust_session(stored, coach.athlete, when, reason, coach.memory)
@@ -295,6 +328,37 @@ def register(cli: typer.Typer) -> None:
             typer.echo(f"{DAY_NAMES[when.weekday()]} {when.isoformat()} is now:")
             for line in _session_lines(sessions):
                 typer.echo(f"  {line}")
+
+    @plan_app.command("export")
+    def export(
+        ctx: typer.Context,
+        ics: Path | None = typer.Option(None, "--ics", help="Write an iCalendar file here."),
+        fit: Path | None = typer.Option(
+            None, "--fit", help="Write a FIT workout file per run into this folder."
+        ),
+        athlete: str | None = ATHLETE_OPTION,
+        date: str | None = DATE_OPTION,
+    ) -> None:
+        """Export the plan from today on: a calendar (.ics) and/or watch workouts (.fit)."""
+        if ics is None and fit is None:
+            raise fail("say where: --ics FILE and/or --fit DIR")
+        try:
+            from momentum.adapters.local import plan_export
+        except ImportError as exc:  # pragma: no cover - the export extra is missing
+            raise fail(f"plan export needs the 'export' extra ({exc.name} is missing)") from None
+
+        with _coach(ctx, athlete, date) as coach:
+            stored = _run(lambda: current_plan(coach))
+            if ics is not None:
+                if ics.is_dir():
+                    raise fail(f"--ics {ics} is a folder; give a file name like plan.ics")
+                count = plan_export.write_ics(stored, coach.athlete, coach.today, ics)
+                typer.echo(f"Wrote {count} sessions to {ics}")
+            if fit is not None:
+                if fit.exists() and not fit.is_dir():
+                    raise fail(f"--fit {fit} is a file; give a folder")
+                files = plan_export.write_fit_dir(stored, coach.athlete, coach.today, fit)
+                typer.echo(f"Wrote {len(files)} FIT workouts to {fit}")
 
     cli.add_typer(plan_app, name="plan")
 

@@ -26,7 +26,14 @@ from momentum.core.coach.tools.journal import (
     save_activity_note,
     save_reflection,
 )
+from momentum.core.coach.tools.moves import MOVE_SESSION, move_session
 from momentum.core.coach.tools.profile import UPDATE_PROFILE, update_profile
+from momentum.core.coach.tools.races import (
+    ADD_RACE_RESULT,
+    SET_GOAL_RACE,
+    add_race_result,
+    set_goal_race,
+)
 from momentum.core.plugins.types import Tool
 
 __all__ = ["builtin_tools", "local_today", "parse_day"]
@@ -34,7 +41,8 @@ __all__ = ["builtin_tools", "local_today", "parse_day"]
 
 def builtin_tools() -> list[Tool]:
     """log_activity, save_reflection, save_activity_note, coaching_question,
-    update_profile, adjust_session and remember."""
+    update_profile, adjust_session, remember, move_session, add_race_result and
+    set_goal_race."""
     return [
         bound(LOG_ACTIVITY, log_activity),
         bound(SAVE_REFLECTION, save_reflection),
@@ -43,4 +51,7 @@ def builtin_tools() -> list[Tool]:
         bound(UPDATE_PROFILE, update_profile),
         bound(ADJUST_SESSION, adjust_session),
         bound(REMEMBER, remember),
+        bound(MOVE_SESSION, move_session),
+        bound(ADD_RACE_RESULT, add_race_result),
+        bound(SET_GOAL_RACE, set_goal_race),
     ]

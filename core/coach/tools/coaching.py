@@ -25,7 +25,17 @@ COACHING_QUESTION = ToolSpec(
             "question": {"type": "string", "minLength": 1, "maxLength": 500},
             "topic": {
                 "type": "string",
-                "enum": ["rest", "pace", "plan", "injury", "nutrition", "gear", "race", "other"],
+                "enum": [
+                    "rest",
+                    "pace",
+                    "plan",
+                    "last_run",
+                    "injury",
+                    "nutrition",
+                    "gear",
+                    "race",
+                    "other",
+                ],
             },
         },
         ["question"],
@@ -68,6 +78,9 @@ def coaching_question(ctx: ToolContext, args: dict[str, Any]) -> str:
     for item in view.memory:
         if item.section is MemorySection.DISCOVERIES:
             facts.append(f"discovery: {item.text}")
+    from momentum.core.coach.answers import question_facts
+
+    facts += question_facts(view)
     return "\n".join(facts)
 
 

@@ -160,3 +160,13 @@ def shared_firestore_host() -> str:
 def shared_gcs_endpoint() -> str:
     """The process's Cloud Storage emulator, with ``STORAGE_EMULATOR_HOST`` set."""
     return _shared_start("gcs", GcsEmulator, "STORAGE_EMULATOR_HOST", lambda e: e.endpoint)
+
+
+def stop_shared() -> None:
+    """Stop the process's emulators now (a test session's end calls this; ``atexit`` is
+    only the fallback, since a test runner may leave without running exit handlers)."""
+    with _lock:
+        for name in ("firestore", "gcs"):
+            emulator = _shared.pop(name, None)
+            if emulator is not None:
+                emulator.stop()

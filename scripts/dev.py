@@ -43,11 +43,30 @@ def uv() -> Path:
     return exe
 
 
+DEMO_EXTRAS = ("groq", "slack", "strava")
+"""What the README's commands need after ``dev.py demo``: Groq, ``momentum slack …`` and
+``momentum strava …``."""
+
+
 def sync(*extras: str) -> None:
-    """Install the locked dependencies (plus ``extras``) into .venv/."""
+    """Install the locked dependencies (plus ``extras``) into .venv/.
+
+    ``--inexact`` keeps what is already installed (uv sync would otherwise remove every
+    extra not asked for this time, so ``demo`` after ``test`` would take the dev tools).
+    """
     env = dict(os.environ, UV_PYTHON_DOWNLOADS="never", UV_PROJECT_ENVIRONMENT=str(VENV))
     flags = [arg for extra in extras for arg in ("--extra", extra)]
-    run(uv(), "sync", "--frozen", "--quiet", "--python", sys.executable, *flags, env=env)
+    run(
+        uv(),
+        "sync",
+        "--frozen",
+        "--inexact",
+        "--quiet",
+        "--python",
+        sys.executable,
+        *flags,
+        env=env,
+    )
 
 
 def tool(name: str) -> Path:
@@ -57,7 +76,7 @@ def tool(name: str) -> Path:
 
 def demo(args: list[str]) -> None:
     """Set up and run the demo."""
-    sync("groq")
+    sync(*DEMO_EXTRAS)
     run(tool("momentum"), "demo", *args)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from momentum.core.app import App
 from momentum.core.compose import build_app
@@ -15,6 +16,15 @@ from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingCh
 from momentum.core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Weekday
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
+from tests.redaction import (  # noqa: F401  (hooks: greps every test's output for secrets)
+    pytest_configure,
+    pytest_runtest_makereport,
+    pytest_runtest_setup,
+)
+
+# Two shared cores: generating examples may be slow while other suites run.
+settings.register_profile("shared", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("shared")
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
 """The real activity files (``../shared/data/activities`` beside the repo)."""

@@ -72,6 +72,10 @@ def load_aws_settings(env: Mapping[str, str]) -> Settings:
 def choose_chat(settings: Settings, env: Mapping[str, str]) -> Chat:
     """Slack when configured (imported only then), else a chat that writes to the log."""
     wanted = env.get(CHAT_ENV) or ("slack" if settings.slack.bot_token else "log")
+    if wanted == "slack" and not settings.slack.bot_token:
+        # Slack's set-up order: the Events URL is verified (signing secret only) before the
+        # app is installed and its bot token exists. Messages go to the log until then.
+        wanted = "log"
     if wanted == "slack":
         from momentum.adapters.slack.chat import SlackChat
 

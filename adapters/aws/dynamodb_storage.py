@@ -220,7 +220,8 @@ class DynamoDbStorage(Storage):
         """``start <= activity.start < end``, oldest first: one Query on ``lsi1``."""
         items = self._query_time(keys.athlete_pk(athlete_id), "ACT", start, end)
         found = [decode_body(Activity, item) for item in items]
-        return sorted(found, key=lambda a: (a.start, a.activity_id))
+        live = [a for a in found if a.deleted_at is None]
+        return sorted(live, key=lambda a: (a.start, a.activity_id))
 
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
         """Delete the record and its streams object; True if the record existed."""

@@ -23,6 +23,15 @@ DEFAULT_MODEL = "openai/gpt-oss-120b"
 REASONING_MODELS = ("openai/gpt-oss-", "qwen/qwen3")
 
 
+_STATUS_MEANING = {
+    401: " (the API key was refused: check GROQ_API_KEY)",
+    403: " (this key may not use this model)",
+    404: " (no such model)",
+    413: " (the request is too large for this model)",
+}
+"""Groq's statuses said in words, for the one-line warning when another model answers."""
+
+
 class GroqModel(Model):
     """Chat completions with tools on Groq's OpenAI-compatible API."""
 
@@ -126,8 +135,9 @@ class GroqModel(Model):
             raise ModelError(f"{self.model}: could not connect", retryable=True) from None
         except groq.APIStatusError as exc:
             status = exc.status_code
+            meaning = _STATUS_MEANING.get(status, "")
             raise ModelError(
-                f"{self.model}: HTTP {status}", retryable=status >= 500, status=status
+                f"{self.model}: HTTP {status}{meaning}", retryable=status >= 500, status=status
             ) from None
         latency_ms = (time.perf_counter() - started) * 1000
         self.rate_limit = RateLimitState.from_headers(dict(raw.headers)) or self.rate_limit

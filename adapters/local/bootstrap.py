@@ -11,11 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from momentum.adapters.local.console_chat import ConsoleChat
+from momentum.adapters.local.private import FILE_MODE, make_private_dir, tighten
 from momentum.adapters.local.scheduler import LocalScheduler
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.app import App
 from momentum.core.compose import build_app
-from momentum.core.config import load_settings
+from momentum.core.config import CONFIG_FILE, load_settings
+from momentum.core.errors import ConfigError
 from momentum.core.plugins.host import PluginHost
 from momentum.core.ports.chat import Chat
 from momentum.core.ports.clock import Clock
@@ -29,6 +31,26 @@ def database_path(home: Path) -> Path:
     return Path(home).expanduser() / DATABASE_FILE
 
 
+def has_coach(home: Path) -> bool:
+    """True when ``home`` is a folder holding a coach (its database or settings file)."""
+    return home.is_dir() and any((home / name).exists() for name in (DATABASE_FILE, CONFIG_FILE))
+
+
+def prepare_home(home: Path) -> Path:
+    """``home`` as a private folder (0700, created if missing; its settings file 0600).
+
+    :class:`ConfigError` when ``home`` is a file (or otherwise not a folder).
+    """
+    if home.exists() and not home.is_dir():
+        raise ConfigError(f"{home} is a file, not a coach's folder; pass --home DIR")
+    try:
+        make_private_dir(home)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the coach's folder {home} ({exc.strerror})") from None
+    tighten(home / CONFIG_FILE, FILE_MODE)
+    return home
+
+
 def open_app(
     home: Path,
     *,
@@ -38,7 +60,8 @@ def open_app(
     plugins: PluginHost | None = None,
     workers: int = 4,
 ) -> App:
-    """The coach in ``home`` (created if missing), wired to the local ports.
+    """The coach in ``home`` (created if missing and private: :func:`prepare_home`),
+    wired to the local ports.
 
     Settings come from ``home/momentum.toml`` and the environment; data from
     ``home/momentum.db``. ``chat`` defaults to the console; ``model``, ``clock`` and
@@ -46,8 +69,7 @@ def open_app(
     attached but its loop is not started: ``momentum serve`` starts it. Close with
     :func:`close_app`.
     """
-    home = Path(home).expanduser()
-    home.mkdir(parents=True, exist_ok=True)
+    home = prepare_home(Path(home).expanduser())
     settings = load_settings(home)
     storage = SqliteStorage(database_path(home))
     scheduler = LocalScheduler(workers=workers)

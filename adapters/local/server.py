@@ -1,26 +1,32 @@
-"""A plain HTTP server that turns requests into :class:`momentum.core.events.HttpRequest` for the
-app,
-and :func:`serve`, the long-lived local coach behind ``momentum serve``.
+"""The local HTTP side of ``momentum serve``: waitress (a maintained, pure-Python WSGI
+server) turning requests into :class:`momentum.core.events.HttpRequest` for the app, and
+:func:`serve`, the long-lived local coach.
 
-The server only converts: it reads at most ``max_body`` bytes (a larger or malformed body
-is a 400 before the app sees it), hands the request to :meth:`momentum.core.app.App.handle_http`
-and writes the neutral response back. ``GET /healthz`` answers ``ok`` for probes. It
-binds to 127.0.0.1 unless told otherwise: webhooks reach a laptop through a tunnel.
+The server only converts. waitress reads and checks the request (a malformed request
+line, headers or length is a 400; a body over ``max_body`` a 413) before the app sees
+it, then :meth:`momentum.core.app.App.handle_http` answers. ``GET /healthz`` answers
+``ok`` for probes. Slow clients can't hold the server: a request whose headers and body
+have not fully arrived ``read_timeout`` seconds after its first byte is cut off (the
+slowloris attack trickles headers to stay "active"), and an idle connection is closed
+after ``request_timeout``. A fixed pool of ``threads`` answers requests, so threads stay
+bounded however many clients connect. It binds to 127.0.0.1 unless told otherwise:
+webhooks reach a laptop through a tunnel.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import logging
-import queue
 import signal
 import threading
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from types import FrameType, ModuleType
-from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from momentum.core.app import MAX_BODY_BYTES, App
 from momentum.core.config import Settings
@@ -28,25 +34,25 @@ from momentum.core.errors import ConfigError, MomentumError
 from momentum.core.events import HttpRequest, HttpResponse
 from momentum.core.ports.chat import Chat
 
+if TYPE_CHECKING:
+    from waitress.server import BaseWSGIServer
+
 log = logging.getLogger("momentum.http")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 HEALTH_PATH = "/healthz"
+DEFAULT_THREADS = 16
+"""Threads answering requests (waitress's pool; requests beyond it wait their turn)."""
+DEFAULT_READ_TIMEOUT = 10.0
+"""Seconds a request's headers and body may take to arrive, from its first byte."""
+MAX_CONNECTIONS = 1000
+"""Open connections beyond this wait in the listen queue until one closes."""
 _HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive"}
 
 
-class BadRequest(Exception):
-    """The request cannot be read: answer 400 with this message and close."""
-
-
 class RequestGauge:
-    """Counts the requests being answered; :attr:`quiet` is set while there are none.
-
-    A connection counts from the moment it is accepted (a burst waiting for the
-    interpreter counts) until its response is written; a later request on a kept-alive
-    connection counts from when it has been read.
-    """
+    """Counts the requests being answered; :attr:`quiet` is set while there are none."""
 
     def __init__(self) -> None:
         self.quiet = threading.Event()
@@ -74,220 +80,143 @@ class RequestGauge:
             return len(self._open)
 
 
-class _Server(ThreadingHTTPServer):
-    """``ThreadingHTTPServer`` tuned for bursts of small webhook requests.
+class WsgiBridge:
+    """The WSGI application: one request in, :meth:`App.handle_http`, one response out."""
 
-    - A listen queue of 128: Slack bursts (retries, many users at 6 am) must queue, not be
-      reset; the stdlib's default of 5 turned a burst of 50 events into 1-second retries.
-    - Every wakeup accepts all the connections waiting, not one.
-    - Connections go to pre-started handler threads. Starting a thread per connection
-      makes the accepting thread wait for the new thread to run, twice handing over the
-      interpreter lock per request, so under load connections sat unaccepted while the
-      handlers ran. When every pre-started thread is busy (slow clients) a connection
-      gets a thread of its own, as with ``ThreadingHTTPServer``: nothing is ever refused.
-    """
-
-    daemon_threads = True
-    # Let a restarted coach rebind at once, not after TIME_WAIT.
-    allow_reuse_address = True
-    request_queue_size = 128
-    handler_threads = 16
-    """Handler threads started with the server (more are started while all are busy)."""
-
-    def __init__(self, address: tuple[str, int], app: App, max_body: int, timeout: float):
+    def __init__(self, app: App, gauge: RequestGauge) -> None:
         self.app = app
-        self.max_body = max_body
-        self.request_timeout = timeout
-        self._queue: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
-        self._idle_lock = threading.Lock()
-        self._idle_handlers = 0
-        self._handler_pool: list[threading.Thread] = []
-        self.gauge = RequestGauge()
-        super().__init__(address, _Handler)
-        # Non-blocking, so _handle_request_noblock can drain the backlog in one wakeup.
-        self.socket.setblocking(False)
-        for n in range(self.handler_threads):
-            thread = threading.Thread(
-                target=self._handler_loop, name=f"momentum-http-{n}", daemon=True
-            )
-            thread.start()
-            self._handler_pool.append(thread)
+        self.gauge = gauge
 
-    def get_request(self) -> tuple[Any, Any]:
-        """Accept one connection; it is blocking, with the handler's own timeout."""
-        conn, address = self.socket.accept()
-        conn.setblocking(True)
-        return conn, address
-
-    def _handle_request_noblock(self) -> None:
-        """Accept every connection waiting in the listen queue (stdlib: only one)."""
-        for _ in range(self.request_queue_size):
-            try:
-                request, client_address = self.get_request()
-            except OSError:  # EAGAIN: the queue is empty (or the socket is closing)
-                return
-            if self.verify_request(request, client_address):
-                try:
-                    self.process_request(request, client_address)
-                except Exception:
-                    self.handle_error(request, client_address)
-                    self.shutdown_request(request)
-            else:
-                self.shutdown_request(request)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """Hand the connection to an idle pre-started thread, else to a new thread."""
-        self.gauge.enter(request)
-        with self._idle_lock:
-            pooled = self._idle_handlers > 0
-            if pooled:
-                self._idle_handlers -= 1
-        if pooled:
-            self._queue.put((request, client_address))
-        else:
-            super().process_request(request, client_address)
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        """Serve one connection; it no longer counts as being answered afterwards."""
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        token = object()
+        self.gauge.enter(token)
         try:
-            super().process_request_thread(request, client_address)
+            response = self._answer(environ)
         finally:
-            self.gauge.leave(request)
+            self.gauge.leave(token)
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _HOP_BY_HOP]
+        headers.append(("Content-Length", str(len(response.body))))
+        start_response(_status_line(response.status), headers)
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else response.body]
 
-    def _handler_loop(self) -> None:
-        while True:
-            with self._idle_lock:
-                self._idle_handlers += 1
-            item = self._queue.get()
-            if item is None:
-                return
-            self.process_request_thread(*item)
-
-    def server_close(self) -> None:
-        """Close the socket and let the pre-started threads finish."""
-        super().server_close()
-        for _ in self._handler_pool:
-            self._queue.put(None)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    server_version = "momentum"
-
-    def setup(self) -> None:
-        # A stalled client can't hold a thread: socket reads time out after this long.
-        self.timeout = self.server.request_timeout  # type: ignore[misc]
-        super().setup()
-
-    def do_GET(self) -> None:
-        self._handle()
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
-
-    def _handle(self) -> None:
-        self.server.gauge.enter(self.request)  # already counted for a connection's first
+    def _answer(self, environ: dict[str, Any]) -> HttpResponse:
+        method = str(environ["REQUEST_METHOD"]).upper()
+        path = _wsgi_text(environ.get("PATH_INFO", "")) or "/"
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            return HttpResponse.text(200, "ok")
         try:
-            body = self._read_body()
-        except BadRequest as exc:
-            self._send(HttpResponse.text(400, str(exc)), close=True)
-            return
-        except (TimeoutError, ConnectionError):
-            self.close_connection = True
-            return
-        url = urlsplit(self.path)
-        path = unquote(url.path) or "/"
-        if path == HEALTH_PATH and self.command in ("GET", "HEAD"):
-            self._send(HttpResponse.text(200, "ok"))
-            return
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse.text(400, "bad Content-Length")
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if len(body) != length:
+            return HttpResponse.text(400, f"body ended after {len(body)} of {length} bytes")
         request = HttpRequest(
-            method=self.command,
+            method=method,
             path=path,
-            headers=self._headers(),
-            query=dict(parse_qsl(url.query, keep_blank_values=True)),
+            headers=_headers(environ),
+            query=dict(
+                parse_qsl(_wsgi_text(environ.get("QUERY_STRING", "")), keep_blank_values=True)
+            ),
             body=body,
         )
         try:
-            response = self.server.app.handle_http(request)
+            response = self.app.handle_http(request)
         except Exception:
-            log.exception("%s %s failed", self.command, path)
+            log.exception("%s %s failed", method, path)
             response = HttpResponse.text(500, "internal error")
-        self._send(response)
+        # The path only: a query string may carry a token (Strava's hub.verify_token).
+        log.info("%s %s %d", method, path, response.status)
+        return response
 
-    def _headers(self) -> dict[str, str]:
-        headers: dict[str, str] = {}
-        for name, value in self.headers.items():
-            headers[name] = f"{headers[name]}, {value}" if name in headers else value
-        return headers
 
-    def _read_body(self) -> bytes:
-        limit = self.server.max_body
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._read_chunked(limit)
-        lengths = set(self.headers.get_all("Content-Length") or [])
-        if not lengths:
-            return b""
-        if len(lengths) > 1:
-            raise BadRequest("conflicting Content-Length headers")
-        raw = lengths.pop().strip()
-        if not raw.isdigit():
-            raise BadRequest(f"bad Content-Length {raw[:40]!r}")
-        length = int(raw)
-        if length > limit:
-            raise BadRequest(f"body too large ({length} bytes; the limit is {limit})")
-        body = self.rfile.read(length)
-        if len(body) != length:
-            raise BadRequest(f"body ended after {len(body)} of {length} bytes")
-        return body
+def _wsgi_text(value: str) -> str:
+    """WSGI hands URL parts as latin-1-decoded bytes; the real text is UTF-8."""
+    return value.encode("latin-1").decode("utf-8", "replace")
 
-    def _read_chunked(self, limit: int) -> bytes:
-        parts: list[bytes] = []
-        size = 0
-        while True:
-            line = self.rfile.readline(1024)
-            try:
-                chunk = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                raise BadRequest("malformed chunked body") from None
-            if chunk < 0:
-                raise BadRequest("malformed chunked body")
-            if chunk == 0:
-                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-                return b"".join(parts)
-            size += chunk
-            if size > limit:
-                raise BadRequest(f"body too large (over {limit} bytes)")
-            data = self.rfile.read(chunk)
-            if len(data) != chunk or self.rfile.readline(1024) not in (b"\r\n", b"\n"):
-                raise BadRequest("malformed chunked body")
-            parts.append(data)
 
-    def _send(self, response: HttpResponse, *, close: bool = False) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            if name.lower() not in _HOP_BY_HOP:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        if close:
-            self.close_connection = True
-            self.send_header("Connection", "close")
-        buffered: list[bytes] | None = getattr(self, "_headers_buffer", None)
-        try:
-            if buffered is None or self.command == "HEAD" or not response.body:
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(response.body)
-                return
-            # Headers and body in one write: one syscall, and no small second segment for
-            # Nagle's algorithm to hold back.
-            buffered.append(b"\r\n" + response.body)
-            self.flush_headers()
-        finally:
-            self.server.gauge.leave(self.request)
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            name = key[5:]
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            name = key
+        else:
+            continue
+        if value == "":
+            continue
+        headers["-".join(part.capitalize() for part in name.split("_"))] = _wsgi_text(value)
+    return headers
 
-    def log_message(self, format: str, *args: Any) -> None:
-        log.info("%s %s", self.address_string(), format % args)
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Status {status}"
+
+
+def _waitress_server(
+    bridge: WsgiBridge,
+    host: str,
+    port: int,
+    *,
+    max_body: int,
+    request_timeout: float,
+    read_timeout: float,
+    threads: int,
+) -> BaseWSGIServer:
+    """A waitress server whose connections are cut off when a request is slow to arrive."""
+    from waitress.channel import HTTPChannel
+    from waitress.server import create_server
+
+    class DeadlineChannel(HTTPChannel):  # type: ignore[misc]
+        """Remembers when the request being read started arriving."""
+
+        reading_since: float | None = None
+
+        def received(self, data: bytes) -> bool:
+            if data and self.request is None and self.reading_since is None:
+                self.reading_since = time.monotonic()
+            done: bool = super().received(data)
+            if self.request is None:  # nothing half-read: the next request starts afresh
+                self.reading_since = None
+            return done
+
+    server = create_server(
+        bridge,
+        host=host,
+        port=port,
+        threads=threads,
+        max_request_body_size=max_body + 1,  # waitress refuses a body of exactly its limit
+        channel_timeout=max(1, round(request_timeout)),
+        cleanup_interval=1,
+        connection_limit=MAX_CONNECTIONS,
+        backlog=1024,
+        ident="momentum",
+        expose_tracebacks=False,
+        asyncore_use_poll=True,
+        clear_untrusted_proxy_headers=True,
+    )
+    server.channel_class = DeadlineChannel
+    sweep = server.maintenance
+
+    def maintenance(now: float) -> None:
+        sweep(now)
+        cutoff = time.monotonic() - read_timeout
+        for channel in list(server.active_channels.values()):
+            started = getattr(channel, "reading_since", None)
+            if started is not None and started < cutoff and not channel.requests:
+                log.info(
+                    "closed a connection whose request took over %.0f s to arrive", read_timeout
+                )
+                channel.will_close = True
+
+    server.maintenance = maintenance
+    return server
 
 
 class LocalServer:
@@ -301,27 +230,42 @@ class LocalServer:
         *,
         max_body: int = MAX_BODY_BYTES,
         request_timeout: float = 30.0,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        threads: int = DEFAULT_THREADS,
     ) -> None:
+        if not 0 <= port <= 65535:
+            raise ConfigError(f"port must be between 0 and 65535, got {port}")
+        self.gauge = RequestGauge()
         try:
-            self._server = _Server((host, port), app, max_body, request_timeout)
-        except OSError as exc:
-            raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+            self._server = _waitress_server(
+                WsgiBridge(app, self.gauge),
+                host,
+                port,
+                max_body=max_body,
+                request_timeout=request_timeout,
+                read_timeout=read_timeout,
+                threads=threads,
+            )
+        except (OSError, OverflowError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise ConfigError(f"cannot listen on {host}:{port} ({reason})") from exc
         self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
 
     @property
     def host(self) -> str:
         """The bound address."""
-        return str(self._server.server_address[0])
+        return str(self._server.effective_host)
 
     @property
     def port(self) -> int:
         """The bound port."""
-        return int(self._server.server_address[1])
+        return int(self._server.effective_port)
 
     @property
     def quiet(self) -> threading.Event:
         """Set while no request is being answered (see :class:`RequestGauge`)."""
-        return self._server.gauge.quiet
+        return self.gauge.quiet
 
     @property
     def url(self) -> str:
@@ -331,20 +275,26 @@ class LocalServer:
 
     def start(self) -> None:
         """Serve on a background thread."""
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},  # how fast stop() is noticed
-            name="momentum-http",
-            daemon=True,
-        )
+        self._thread = threading.Thread(target=self._run, name="momentum-http", daemon=True)
         self._thread.start()
 
+    def _run(self) -> None:
+        from waitress import wasyncore
+
+        server = self._server
+        while not self._stop.is_set():
+            # Short rounds, so stop() is noticed within 0.1 s.
+            wasyncore.loop(timeout=0.1, map=server._map, use_poll=True, count=1)
+
     def stop(self) -> None:
-        """Stop accepting requests and close the socket."""
+        """Stop accepting requests, close every connection and the socket."""
+        self._stop.set()
         if self._thread is not None:
-            self._server.shutdown()
             self._thread.join(10)
-        self._server.server_close()
+        for channel in list(self._server._map.values()):
+            with contextlib.suppress(OSError):
+                channel.close()
+        self._server.task_dispatcher.shutdown(timeout=5)
 
     def __enter__(self) -> LocalServer:
         self.start()
@@ -368,15 +318,16 @@ def _slack_module(name: str) -> ModuleType:
 
 
 def install_slack(app: App, *, socket_mode: bool) -> Callable[..., Any] | None:
-    """Wire Slack as configured: ``/slack/events`` when a signing secret and bot token are
-    set, and (with ``socket_mode``) return the Socket Mode runner to start."""
+    """Wire Slack as configured: ``/slack/events`` when a signing secret is set (Slack's
+    set-up check is answered before a bot token exists), and (with ``socket_mode``) return
+    the Socket Mode runner to start."""
     slack = app.settings.slack
     if socket_mode and not (slack.app_token and slack.bot_token):
         raise ConfigError(
             "--socket-mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN "
             "(in the environment or [slack] app_token/bot_token in momentum.toml)"
         )
-    if slack.signing_secret and slack.bot_token:
+    if slack.signing_secret:
         _slack_module("bolt_app").install(app)
     if socket_mode:
         runner: Callable[..., Any] = _slack_module("socket_mode").run

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from momentum.adapters.local.migrations import MIGRATIONS, migrate, schema_version
+from momentum.adapters.local.private import create_private_file, tighten_database
 from momentum.adapters.local.scheduler import DelayedEntry
 from momentum.core.errors import ConfigError
 from momentum.core.model import (
@@ -129,9 +131,13 @@ class SqliteStorage(Storage):
         self._idle: list[sqlite3.Connection] = []
         self._closed = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if str(self.path) != ":memory:":
+            create_private_file(self.path)  # OAuth tokens and health data: owner only
         try:
             with self._connection() as conn:
                 migrate(conn, MIGRATIONS, source=str(self.path))
+            if str(self.path) != ":memory:":
+                tighten_database(self.path)
         except sqlite3.DatabaseError as exc:
             self.close()
             raise ConfigError(f"{self.path}: not a usable Momentum database ({exc})") from exc
@@ -210,10 +216,21 @@ class SqliteStorage(Storage):
 
     def _one(self, cls: type[T], sql: str, params: tuple[Any, ...]) -> T | None:
         rows = self._rows(sql, params)
-        return from_json(cls, rows[0][0]) if rows else None
+        return self._decode(cls, rows[0][0], sql, params) if rows else None
 
     def _many(self, cls: type[T], sql: str, params: tuple[Any, ...]) -> list[T]:
-        return [from_json(cls, row[0]) for row in self._rows(sql, params)]
+        return [self._decode(cls, row[0], sql, params) for row in self._rows(sql, params)]
+
+    def _decode(self, cls: type[T], raw: Any, sql: str, params: tuple[Any, ...]) -> T:
+        """A stored row as a record, or a ConfigError naming the file, table and row."""
+        try:
+            return from_json(cls, raw)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise ConfigError(
+                f"{self.path}: a row of table {_table_of(sql)} ({_row_name(raw, params)}) "
+                f"is not a valid {cls.__name__} ({type(exc).__name__}: {str(exc)[:120]}); "
+                "restore it from a backup or delete that row"
+            ) from None
 
     @property
     def schema_version(self) -> int:
@@ -288,12 +305,13 @@ class SqliteStorage(Storage):
     def list_activities(
         self, athlete_id: str, start: dt.datetime, end: dt.datetime
     ) -> list[Activity]:
-        return self._many(
+        found = self._many(
             Activity,
             "SELECT body FROM activities WHERE athlete_id = ? AND start_us >= ? AND start_us < ? "
             "ORDER BY start_us, activity_id",
             (athlete_id, to_micros(start, "start"), to_micros(end, "end")),
         )
+        return [a for a in found if a.deleted_at is None]
 
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
         with self._write() as conn:
@@ -628,3 +646,26 @@ class SqliteStorage(Storage):
             )
             for job_id, kind, key, payload, due, count, token in rows
         ]
+
+
+_TABLE = re.compile(r"\bFROM\s+(\w+)", re.IGNORECASE)
+_ID_FIELDS = ("activity_id", "message_id", "plan_id", "athlete_id", "key", "id")
+
+
+def _table_of(sql: str) -> str:
+    found = _TABLE.search(sql)
+    return found.group(1) if found else "?"
+
+
+def _row_name(raw: Any, params: tuple[Any, ...]) -> str:
+    """The stored row's id when its JSON still says it, else the key it was read by."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, TypeError):
+        data = None
+    if isinstance(data, dict):
+        named = [f"{k}={data[k]!r}" for k in _ID_FIELDS if isinstance(data.get(k), str)]
+        if named:
+            return ", ".join(named[:2])
+    keys = [repr(p) for p in params if isinstance(p, str)]
+    return "read by " + ", ".join(keys) if keys else "unknown id"

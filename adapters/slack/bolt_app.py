@@ -1,9 +1,16 @@
 """Slack on slack-bolt: ``install(app)`` wires ``/slack/events`` and the deferred work.
 
-The HTTP route verifies the signature (401), checks the payload (400), then hands the
-request to a Bolt app running with ``process_before_response=True`` so the same code
-acks correctly on FaaS platforms and in Socket Mode. The Bolt app and its WebClient are
-built on the first request, so installing costs nothing at import or cold start.
+The HTTP route verifies the signature (401), checks the payload (400), answers Slack's
+``url_verification`` itself, then hands the request to a Bolt app running with
+``process_before_response=True`` so the same code acks correctly on FaaS platforms and in
+Socket Mode. The Bolt app and its WebClient are built on the first event, so installing
+costs nothing at import or cold start.
+
+Nothing on the request path calls Slack: Bolt's ``auth.test`` (which it makes to learn
+the bot's own ids, eagerly or on the first request) is replaced by an ``authorize``
+function that hands Bolt the configured bot token, and the bot's user id is read from
+the ``authorizations`` Slack puts in every event. So the route answers Slack's set-up
+check before a bot token exists, and an unreachable Slack never delays an ack.
 """
 
 from __future__ import annotations
@@ -56,6 +63,8 @@ class SlackBridge:
         self._lock = threading.Lock()
         self._bolt: Any = None
         self._chat: SlackChat | None = None
+        self.bot_user_id: str | None = None
+        """The bot's own user id, learnt from events' ``authorizations`` (never asked for)."""
 
     @property
     def chat(self) -> SlackChat:
@@ -72,7 +81,7 @@ class SlackBridge:
         return self._chat
 
     def bolt(self) -> Any:
-        """The slack_bolt ``App`` (built once; ``auth.test`` tells it the bot's own ids)."""
+        """The slack_bolt ``App`` (built once, without calling Slack)."""
         if self._bolt is None:
             chat = self.chat
             with self._lock:
@@ -94,24 +103,53 @@ class SlackBridge:
             log.warning("rejected a Slack request: %s", exc)
             return HttpResponse.text(401, "invalid Slack signature")
         try:
-            parse_body(request.body, request.header("content-type"))
+            payload = parse_body(request.body, request.header("content-type"))
         except InputError as exc:
             log.warning("rejected a Slack request: %s", exc)
             return HttpResponse.text(400, str(exc))
+        if payload.get("type") == "url_verification":
+            # Slack's set-up check: answered here, before (and without) a bot token.
+            return HttpResponse.json(200, {"challenge": payload["challenge"]})
+        self._learn_bot_user(payload)
+        if not self.app.settings.slack.bot_token:
+            log.error("SLACK_BOT_TOKEN is not set; Slack events can't be answered yet")
+            return HttpResponse.text(503, "Slack bot token is not configured on this coach")
         try:
             bolt = self.bolt()
         except Exception:
             log.exception("the Slack app could not start (check SLACK_BOT_TOKEN)")
-            return HttpResponse.text(500, "Slack app failed to start")
+            return HttpResponse.text(503, "Slack app failed to start")
         return _dispatch(bolt, request)
+
+    def _learn_bot_user(self, payload: dict[str, Any]) -> None:
+        if self.bot_user_id is not None:
+            return
+        for grant in payload.get("authorizations") or ():
+            if isinstance(grant, dict) and grant.get("is_bot") and grant.get("user_id"):
+                self.bot_user_id = str(grant["user_id"])
+                return
+
+    def authorize(self, enterprise_id: str | None, team_id: str | None, user_id: str | None) -> Any:
+        """Bolt's ``authorize``: the configured bot token, with no call to Slack."""
+        from slack_bolt.authorization import AuthorizeResult
+
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            bot_token=self.chat.client.token,
+            bot_user_id=self.bot_user_id,
+        )
 
 
 class _QuietTokenNotice(logging.Filter):
-    """Bolt notes that SLACK_BOT_TOKEN in the environment is unused when a client is
-    given; it is the same token, so the notice is noise."""
+    """Bolt notes that SLACK_BOT_TOKEN in the environment (or the client's token) is
+    unused when ``authorize`` is given; ``authorize`` hands Bolt that same token, so the
+    notice is noise."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
+        message = record.getMessage()
+        return "`token` will be unused" not in message and "will be ignored" not in message
 
 
 def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
@@ -125,12 +163,15 @@ def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
     bolt = BoltApp(
         name="momentum",
         client=chat.client,
+        # Hands Bolt the bot token without the auth.test it would make on the first
+        # request (see the module docstring); listeners ignore bot messages themselves.
+        authorize=_authorize_for(bridge),
         # The route verified the signature with the app's clock already; Bolt's own check
         # would use the machine's clock and verify twice.
         signing_secret="",
         request_verification_enabled=False,
         process_before_response=True,
-        token_verification_enabled=True,
+        token_verification_enabled=False,
         # Middleware for requests that never reach Bolt or features Momentum doesn't use,
         # left out of every request's chain: ssl_check bodies have no command, so the
         # route answers them 400 first; no custom workflow functions; no AI assistant.
@@ -141,6 +182,16 @@ def _build_bolt(bridge: SlackBridge, chat: SlackChat) -> Any:
     )
     register(bolt, bridge)
     return bolt
+
+
+def _authorize_for(bridge: SlackBridge) -> Any:
+    """A plain function for Bolt (it inspects argument names, which a bound method's
+    ``self`` would confuse)."""
+
+    def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> Any:
+        return bridge.authorize(enterprise_id, team_id, user_id)
+
+    return authorize
 
 
 def _dispatch(bolt: Any, request: HttpRequest) -> HttpResponse:

@@ -8,10 +8,13 @@ output would ping a whole channel).
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 SECTION_LIMIT = 3000
 """Slack's limit on a section block's text."""
 
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+"""Characters a URL keeps as they are (RFC 3986's reserved set, ``%`` and ``~``)."""
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
@@ -22,15 +25,29 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def link(url: str, text: str) -> str:
+    """A Slack link ``<url|text>`` with both halves escaped: neither can close the link
+    early, start a mention, or smuggle a second link (``|``, spaces and angle brackets in
+    the URL are percent-encoded; ``|`` in the text becomes ``/``)."""
+    safe_url = quote(url, safe=_URL_SAFE)  # spaces, <, >, | and quotes percent-encoded
+    return f"<{escape(safe_url)}|{escape(text.replace('|', '/'))}>"
+
+
 def to_mrkdwn(text: str) -> str:
-    """Markdown (bold, headings, links) to Slack mrkdwn, with control characters escaped."""
+    """Markdown (bold, headings, links) to Slack mrkdwn, with control characters escaped.
+
+    Every character of ``text`` is escaped by Slack's rules (``&``, ``<``, ``>``), so no
+    mention, channel ping or link can be written by untrusted text, however nested or
+    pre-encoded; only Markdown links to http(s) URLs become Slack links, through
+    :func:`link`.
+    """
     links: list[str] = []
 
     def keep_link(match: re.Match[str]) -> str:
-        label, url = match.group(1), match.group(2)
-        links.append(f"<{url}|{escape(label).replace('|', '/')}>")
+        links.append(link(match.group(2), match.group(1)))
         return f"\x00{len(links) - 1}\x00"
 
+    text = text.replace("\x00", "")  # the placeholder's marker can't come from the input
     out = _LINK.sub(keep_link, text)
     out = escape(out)
     out = _HEADING.sub(lambda m: f"*{m.group(1)}*", out)

@@ -7,11 +7,11 @@ else, or a payload missing a field we rely on, is rejected with a message naming
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import parse_qs
 
 from momentum.core.errors import InputError
+from momentum.core.untrusted import parse_json
 
 SOURCE = "slack request"
 EVENT_TYPES = ("url_verification", "event_callback", "app_rate_limited")
@@ -36,10 +36,7 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def _json_object(text: str, what: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(SOURCE, f"{what} is not valid JSON ({exc.msg})") from exc
+    value = parse_json(text, SOURCE, what)
     if not isinstance(value, dict):
         raise InputError(SOURCE, f"{what} is not a JSON object")
     return value

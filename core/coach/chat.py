@@ -7,7 +7,10 @@
    model and runs the tools, the others wait for its stored reply. So a tool's side
    effect (``log_activity``) happens once per event id.
 2. Code curates memory from the words (the DOMS lesson, a show on the treadmill); a new
-   discovery reshuffles the plan so it takes effect at once.
+   discovery reshuffles the plan so it takes effect at once. The safety layer reads the
+   words too (pain, illness, red flags) and fits the plan before any model runs; the
+   model gets its decision as facts, tools cannot undo it, and a reply that proposes
+   running on a safety day is replaced by the layer's own words.
 3. The model sees the facts, the week, memory, the last turns and the message (fenced),
    and picks tools. They run bound to this athlete only.
 4. If tools ran, a second, tool-free call turns their results into a reply.
@@ -27,6 +30,8 @@ from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, curate
 from momentum.core.coach.offline import CHAT_SOURCE
 from momentum.core.coach.once import once, renew, writing_key
 from momentum.core.coach.render import session_label
+from momentum.core.coach.safety.flow import SafetyDay
+from momentum.core.coach.safety.rules import DayRule
 from momentum.core.coach.toolrun import ToolOutcome, run_calls, tool_table
 from momentum.core.coach.tools import builtin_tools
 from momentum.core.coach.view import AthleteView
@@ -42,6 +47,14 @@ CONTEXT_WINDOW = dt.timedelta(hours=18)
 """An activity this recent is "in context" for "that run felt …" when none is given."""
 
 
+def too_long_reply(length: int) -> str:
+    """What the coach says to a message longer than it reads."""
+    return (
+        f"That message is {length:,} characters; I read at most {MAX_MESSAGE_CHARS:,} at a "
+        "time, so I haven't read it. Could you send it again in shorter pieces?"
+    )
+
+
 class ChatTurn:
     """Handles one message from one athlete."""
 
@@ -51,6 +64,7 @@ class ChatTurn:
         self.coach = coach
         self.app = coach.app
         self.athlete_id = athlete_id
+        self.full_length = len(text.strip())
         self.text = text.strip()[:MAX_MESSAGE_CHARS]
         self.activity_id = activity_id
         self.now = self.app.clock.now()
@@ -58,6 +72,7 @@ class ChatTurn:
         self.event_id = event_id or f"{self.now:%Y%m%dT%H%M%S%f}"
         self.reply_id = f"chat:{self.event_id}"
         self.learned: list[MemoryItem] = []
+        self.safe_day: SafetyDay = SafetyDay(self.now.date(), DayRule(), ())
 
     def run(self) -> Message:
         """Answer the message (or return the answer already given to this event).
@@ -93,6 +108,8 @@ class ChatTurn:
 
     def _answer(self) -> Message:
         """Store the athlete's words, call the model and the tools, store the reply."""
+        if self.full_length > MAX_MESSAGE_CHARS:
+            return self._too_long()
         storage = self.app.storage
         day = self.coach.today(self.athlete_id)
         view = self.coach.view(self.athlete_id, day, messages=True)
@@ -107,12 +124,16 @@ class ChatTurn:
             )
         )
         view = self._learn(view)
+        view = self._screen(view, day)
         activity = self._activity_in_context(view)
         state = self.coach.assess(view)
         found = facts_mod.base_facts(view, state, "chat")
         found["today_session"] = ", ".join(
             session_label(s) for s in facts_mod.sessions_on(view, day)
         )
+        found.update(self.safe_day.facts())
+        if self.safe_day.opening:
+            found["safety_new"] = "yes"
         if activity is not None:
             found["activity_id"] = activity.activity_id
         secs = [
@@ -138,6 +159,8 @@ class ChatTurn:
             outcomes = run_calls(completion.tool_calls, tools, ctx)
             if any(o.ok and o.name in ("log_activity", "adjust_session") for o in outcomes):
                 planning.reconcile(storage, self.coach.view(self.athlete_id, day))
+            # No tool can undo the safety layer: the records are applied again after them.
+            planning.protect(storage, self.coach.view(self.athlete_id, day))
         outcomes += [
             ToolOutcome("remember", {}, f"ok: remembered under {item.section.value}: {item.text}")
             for item in self.learned
@@ -163,6 +186,26 @@ class ChatTurn:
             return reply
         return storage.get_message(self.athlete_id, self.reply_id) or reply
 
+    def _too_long(self) -> Message:
+        """A message over :data:`MAX_MESSAGE_CHARS` is never cut silently (the end would be
+        lost without anyone knowing): the coach says so and asks for shorter pieces. No
+        model call is made."""
+        reply = Message(
+            message_id=self.reply_id,
+            athlete_id=self.athlete_id,
+            at=self.now + dt.timedelta(milliseconds=1),
+            kind=MessageKind.CHAT,
+            role=Role.COACH,
+            text=too_long_reply(self.full_length),
+            model="none",
+        )
+        if not self.retryable:
+            self.app.storage.put_message(reply)
+            return reply
+        if self.app.storage.put_message_if_absent(reply):
+            return reply
+        return self.app.storage.get_message(self.athlete_id, self.reply_id) or reply
+
     def _words(
         self,
         draft: Draft,
@@ -174,7 +217,7 @@ class ChatTurn:
         if not outcomes:
             cleaned = self.coach.writer.clean(text, prompt)
             if cleaned:
-                return cleaned, model
+                return self._checked(cleaned, model)
         follow = dataclasses.replace(
             draft,
             purpose="chat_reply",
@@ -182,7 +225,40 @@ class ChatTurn:
             tools=(),
             values={**draft.values, "actions": [o.line() for o in outcomes]},
         )
-        return self.coach.writer.write(follow)
+        return self._checked(*self.coach.writer.write(follow))
+
+    def _checked(self, text: str, model: str) -> tuple[str, str]:
+        """The reply, unless it breaks the safety layer: then the layer's own words."""
+        if self.safe_day.active and not self.safe_day.check(text):
+            return self.safe_day.message(), f"{model}+safety"
+        return text, model
+
+    def _screen(self, view: AthleteView, day: dt.date) -> AthleteView:
+        """The safety layer reads the words before any model: records opened or closed,
+        the plan fitted to them, and the day's rule kept for the reply."""
+        from momentum.core.coach import safety
+
+        screened = safety.screen(
+            self.app.storage,
+            self.athlete_id,
+            view.memory,
+            self.text,
+            day=day,
+            at=self.now,
+            source="chat",
+        )
+        if screened.changed:
+            view = dataclasses.replace(view, memory=screened.memory)
+        view = planning.protect(self.app.storage, view)
+        finding = screened.finding
+        self.safe_day = safety.day_of(
+            view.memory,
+            view.plan,
+            day,
+            opening=finding.is_concern or bool(screened.closed),
+            referral=finding.is_concern,
+        )
+        return view
 
     def _learn(self, view: AthleteView) -> AthleteView:
         """Curate memory from the athlete's words; reshuffle if a discovery landed."""

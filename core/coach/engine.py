@@ -33,12 +33,14 @@ from momentum.core.coach.render import (
     mvw_ticks,
     session_label,
 )
+from momentum.core.coach.safety.flow import SafetyDay, day_of, screen
+from momentum.core.coach.safety.records import health_records
 from momentum.core.coach.state import StateAssessment, StateThresholds, assess_state
 from momentum.core.coach.view import AthleteView, athlete_zone, load_view
 from momentum.core.coach.volume import planned_strength, week_volume
 from momentum.core.coach.writer import Draft, Writer, secret_values
 from momentum.core.errors import NotFoundError
-from momentum.core.model import Message, MessageKind, Role
+from momentum.core.model import Activity, Message, MessageKind, Role
 from momentum.core.ports.chat import ChatMessageRef
 
 if TYPE_CHECKING:
@@ -56,6 +58,8 @@ BUDGETS = {
     "chat": 900,
 }
 """Context token budgets per message kind (the system prompt and task come on top)."""
+SCREEN_DAYS = 3
+"""A run's words are read by the safety layer when it is at most this many days old."""
 
 
 class Coach:
@@ -187,6 +191,32 @@ class Coach:
             )
         )
 
+    def _recent_sentences(self, athlete_id: str) -> tuple[str, ...]:
+        """The coach's sentences to this athlete in the last few weeks, newest first (the
+        offline composer does not repeat them)."""
+        from momentum.core.coach.phrasing import AVOID_DAYS, sentences
+
+        now = self.app.clock.now()
+        start = now - dt.timedelta(days=AVOID_DAYS)
+        messages = self.app.storage.list_messages(athlete_id, start, now)
+        mine = sorted(
+            (m for m in messages if m.role is Role.COACH and m.text),
+            key=lambda m: m.at,
+            reverse=True,
+        )
+        return tuple(s for m in mine for s in sentences(m.text))
+
+    def _checks(self, found: dict[str, str], safe: SafetyDay) -> Callable[[str], bool]:
+        """The final check on a message: safe on a safety day, and true to its facts."""
+        from momentum.core.coach.claims import consistent
+
+        facts = dict(found)
+
+        def check(text: str) -> bool:
+            return (not safe.active or safe.check(text)) and consistent(text, facts)
+
+        return check
+
     def draft(
         self,
         view: AthleteView,
@@ -197,6 +227,7 @@ class Coach:
     ) -> Draft:
         """A draft for ``purpose`` with the athlete's name, style and state filled in."""
         return Draft(
+            avoid=self._recent_sentences(view.athlete_id),
             purpose=purpose,
             athlete_id=view.athlete_id,
             athlete_name=view.athlete.name.split()[0] if view.athlete.name.strip() else "",
@@ -217,8 +248,12 @@ class Coach:
         )
 
     def _write_checkin(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
+        from momentum.core.coach.calendar import calendar_day, steady
+
         view = planning.reconcile(self.app.storage, self.view(athlete_id, day, messages=True))
-        state = self.assess(view)
+        cal = calendar_day(view, day)
+        state = steady(self.assess(view), cal)  # a race day is never the low-state template
+        safe = day_of(view.memory, view.plan, day)
         status = status_of(view, day, view.week(view.week_start))
         mvw = view.plan.mvw if view.plan else None
         ticks = mvw_ticks(status, mvw) if mvw else None
@@ -229,6 +264,8 @@ class Coach:
         )
         found = facts_mod.checkin_facts(view, state, ticks, aerobic)
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
+        found.update(cal.facts())
+        found.update(safe.facts())
         draft = self.draft(
             view,
             "checkin",
@@ -244,7 +281,10 @@ class Coach:
             ],
             weekday=f"{day:%A}",
             today_session=found.get("today_session", ""),
+            calendar=cal.kind,
+            safety=found.get("safety_reason", ""),
         )
+        draft = dataclasses.replace(draft, check=self._checks(found, safe))
         return self._message(view, message_id, MessageKind.CHECKIN, state, rendered, draft)
 
     def review(self, athlete_id: str, activity_id: str) -> Message:
@@ -277,6 +317,10 @@ class Coach:
             else "flat"
         )
         found = facts_mod.review_facts(view, state, activity, gain, direction)
+        safe = day_of(view.memory, view.plan, day, opening=self._reported_in(activity))
+        found.update(safe.facts())
+        if safe.opening:
+            found["safety_new"] = "yes"
         notes = self.app.storage.list_notes(athlete_id, activity_id)
         draft = self.draft(
             view,
@@ -294,7 +338,34 @@ class Coach:
             ],
             activity_kind=found.get("activity_kind", "session"),
         )
+        draft = dataclasses.replace(draft, check=self._checks(found, safe))
         return self._message(view, message_id, MessageKind.REVIEW, state, rendered, draft)
+
+    def _reported_in(self, activity: Activity) -> bool:
+        """Whether this activity's own words opened a health record."""
+        source = f"activity {activity.activity_id}"
+        records = health_records(self.app.storage.list_memory(activity.athlete_id))
+        return any(r.source == source and r.active for r in records)
+
+    def _screen_activity(self, athlete_id: str, activity: Activity, day: dt.date) -> None:
+        """The safety layer reads a run's own words (title, description, notes) before any
+        model: pain or illness there opens a record and refits the plan."""
+        words = ". ".join(t for t in (activity.name, *activity.notes) if t)
+        today = local_day(self.app.clock.now(), self._zone(athlete_id))
+        if not words or (today - day).days > SCREEN_DAYS:
+            return  # an old run imported late says nothing about today
+        view = self.view(athlete_id, day)
+        screened = screen(
+            self.app.storage,
+            athlete_id,
+            view.memory,
+            words,
+            day=day,
+            at=self.app.clock.now(),
+            source=f"activity {activity.activity_id}",
+        )
+        if screened.changed:
+            planning.protect(self.app.storage, dataclasses.replace(view, memory=screened.memory))
 
     def monday_plan(self, athlete_id: str, day: dt.date) -> Message:
         """Monday's message: the week laid out, its purpose and anchor."""
@@ -315,6 +386,8 @@ class Coach:
             status.aerobic_minutes_planned,
             planned_strength(view.plan.week_of(day) if view.plan else None),
         )
+        safe = day_of(view.memory, view.plan, day)
+        found.update(safe.facts())
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         found.update(race_facts(view, day))
         draft = self.draft(
@@ -330,6 +403,7 @@ class Coach:
                 sections.reflections_section(view, day),
             ],
         )
+        draft = dataclasses.replace(draft, check=self._checks(found, safe))
         return self._message(view, message_id, MessageKind.MONDAY_PLAN, state, rendered, draft)
 
     def weekly_review(self, athlete_id: str, week_start: dt.date) -> Message:
@@ -442,6 +516,7 @@ class Coach:
             activity_kind=found.get("activity_kind", "session"),
         )
         rendered = layouts.feedback(activity)
+        draft = dataclasses.replace(draft, check=self._checks(found, day_of((), None, day)))
         return self._message(view, message_id, MessageKind.FEEDBACK, state, rendered, draft)
 
     def _z2_top(self, view: AthleteView) -> float | None:
@@ -470,6 +545,7 @@ class Coach:
             raise NotFoundError(f"no activity {activity_id!r} for athlete {athlete_id!r}")
         tz = self._zone(athlete_id)
         day = max(local_day(activity.start, tz), local_day(self.app.clock.now(), tz))
+        self._screen_activity(athlete_id, activity, local_day(activity.start, tz))
         planning.record(self.app.storage, self.view(athlete_id, day))
         return self._deliver_once(self.review(athlete_id, activity_id))
 

@@ -22,6 +22,7 @@ from momentum.core.coach.formatting import (
 )
 from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, enjoyed_show, has_tag
 from momentum.core.coach.render import MvwTicks, session_label, zone_minutes
+from momentum.core.coach.session_type import hard_minutes, run_type
 from momentum.core.coach.state import StateAssessment
 from momentum.core.coach.view import AthleteView
 from momentum.core.coach.volume import Strength, WeekVolume, change_text
@@ -165,6 +166,8 @@ def review_facts(
         facts["z2_share"] = f"{(zones[0] + zones[1]) / total:.0%}"
         facts["z3_share"] = f"{zones[2] / total:.0%}"
         facts["z3_heavy"] = "yes" if zones[2] / total > Z3_JUNK_SHARE and activity.is_run else ""
+    if activity.is_run:
+        facts.update(_run_type_facts(zones))
     if contribution is not None:
         facts["fitness_delta"] = f"{contribution[0]:+.1f}"
         facts["fatigue_delta"] = f"{contribution[1]:+.1f}"
@@ -212,7 +215,14 @@ def feedback_facts(
         if a.core_ef is not None and a.activity_id != activity.activity_id and a.is_run
     ]
     usual = sum(recent_ef) / len(recent_ef) if recent_ef else None
-    if easy is not None and easy >= 0.7:
+    kind = run_type(zones) if activity.is_run else "unknown"
+    if activity.is_run:
+        facts.update(_run_type_facts(zones))
+    if kind in ("intervals", "tempo"):
+        went = (
+            f"{hard_minutes(zones):.0f} minutes in Z4–Z5: real {kind} work, the hard part of 80/20."
+        )
+    elif easy is not None and easy >= 0.7:
         went = f"{easy:.0%} of the time in Z1–Z2: a genuinely aerobic session."
     elif activity.core_ef is not None and usual is not None and activity.core_ef >= usual:
         went = (
@@ -238,6 +248,17 @@ def feedback_facts(
         watch = "Nothing worrying in the data."
         nxt = "Repeat it at the same effort; add 5–10 minutes if it still feels easy."
     facts["went_well"], facts["watch"], facts["next_time"] = went, watch, nxt
+    return facts
+
+
+def _run_type_facts(zones: Sequence[float]) -> dict[str, str]:
+    """What the run was by its zones (:mod:`momentum.core.coach.session_type`), so review
+    and feedback name it the same way."""
+    kind = run_type(zones)
+    facts = {"run_type": kind}
+    if kind in ("intervals", "tempo"):
+        facts["hard_minutes"] = f"{hard_minutes(zones):.0f}"
+        facts["z3_heavy"] = ""
     return facts
 
 

@@ -78,6 +78,11 @@ class FallbackModel(Model):
             completion = self._attempt(index, model, request, failures)
             if completion is not None:
                 self.last_model = completion.model
+                failed = [f for f in failures if not f.endswith(": cooling down")]
+                if failed:
+                    # Said, not silent: the athlete got words, but not from the model they
+                    # chose, and the reason is usually theirs to fix (a key, a quota).
+                    _log().warning("%s answered because %s", model.name, "; ".join(failed))
                 return completion
         raise ModelError("every model failed: " + "; ".join(failures), retryable=True)
 

@@ -157,6 +157,30 @@ def guess_tool_calls(text: str, *, activity_in_context: bool) -> list[ToolCall]:
     text = text.strip()
     if not text or _SMALL_TALK.match(text):
         return []
+    health = _health_call(text)
+    if health is not None:
+        # Pain, illness or "it's better now" goes to the safety layer first; anything else
+        # the words also say (a logged run) follows.
+        rest = [c for c in guess_tool_calls_plain(text, activity_in_context) if c.name in _WITH]
+        return _numbered([health, *rest])
+    return guess_tool_calls_plain(text, activity_in_context)
+
+
+_WITH = ("log_activity", "coaching_question", "update_profile")
+"""Intents kept beside a health report (a reflection or plan change would restate it)."""
+
+
+def _health_call(text: str) -> ToolCall | None:
+    from momentum.core.coach.safety import classify
+
+    finding = classify(text)
+    if finding.is_concern or finding.resolves:
+        return ToolCall("report_health", {"text": text})
+    return None
+
+
+def guess_tool_calls_plain(text: str, activity_in_context: bool) -> list[ToolCall]:
+    """The intents other than health reports."""
     calls: list[ToolCall] = []
 
     m = _PROFILE_HR.search(text)

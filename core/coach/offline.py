@@ -68,6 +68,8 @@ def _confirmation(tool: str, result: str) -> str | None:
         reason = result.partition(":")[2].strip()
         return f"I couldn't do that one ({reason})." if reason else "I couldn't do that one."
     detail = result.partition(":")[2].strip() if result.startswith("ok") else result
+    if tool == "report_health":  # the safety layer's own words say the rest
+        return "Good to hear you're feeling better." if "as better" in detail else None
     if tool == "log_activity":
         what = detail.split(";")[0]
         what = what.replace("Logged ", "")
@@ -169,13 +171,22 @@ class OfflineComposer(Model):
             calls = [c for c in calls if c.name in offered]
             if calls:
                 return self._completion("", tuple(calls))
-        text = self._write(request.purpose, facts, prompt, said)
+        text = self._write(request.purpose, facts, prompt, said, request)
         return self._completion(text, ())
 
-    def _write(self, purpose: str, facts: dict[str, str], prompt: str, said: str) -> str:
+    def _write(
+        self,
+        purpose: str,
+        facts: dict[str, str],
+        prompt: str,
+        said: str,
+        request: CompletionRequest | None = None,
+    ) -> str:
         import hashlib  # only when writing (OpenSSL's start-up is not free)
 
         seed = f"{purpose}|{facts.get('date', '')}|{facts.get('state', '')}"
+        avoid = request.avoid if request is not None else ()
+        who = request.athlete_id if request is not None else ""
 
         def pick(*options: str) -> str:
             digest = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
@@ -194,14 +205,26 @@ class OfflineComposer(Model):
             line = _confirmation(tool, result)
             if line and line not in confirmations:
                 confirmations.append(line)
-        if not confirmations and not answer and parse_actions(prompt):
+        quiet = bool(facts.get("safety_new"))  # the safety text says it all
+        if not confirmations and not answer and parse_actions(prompt) and not quiet:
             confirmations.append(pick("Noted, thanks for telling me.", "Got it, that's saved."))
         text = self.prompts.render(
-            template, f=facts, pick=pick, confirmations=confirmations, answer=answer
+            template,
+            f=facts,
+            pick=pick,
+            confirmations=confirmations,
+            answer=answer,
+            avoid=avoid,
+            seed=f"{who}|{seed}",
+            said=[],
         )
         # Template lines that end in a tag lose their newline; keep sentences apart.
         text = re.sub(r"(?<=[a-z)])([.?!])(?=[A-Z])", r"\1 ", text)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        # An override template can still say something the facts contradict: drop it.
+        from momentum.core.coach.claims import drop_contradicting
+
+        return drop_contradicting(text, facts).strip() or text
 
     def _completion(self, text: str, calls: tuple[ToolCall, ...]) -> Completion:
         return Completion(text=text, model=self.name, provider=self.provider, tool_calls=calls)

@@ -1,7 +1,8 @@
 """Keeping the stored plan in step with what happened, through :mod:`momentum.core.plans`.
 
 The coach never edits sessions itself: it asks the plan engine to build, reshuffle or
-refresh, and stores the result with a conditional write so a concurrent change (a chat
+refresh, fits the result to the athlete's health records (:mod:`momentum.core.coach.safety`)
+and stores it with a conditional write so a concurrent change (a chat
 adjustment while a run syncs) is never lost. If the plan engine fails, the message still
 goes out with the plan it had.
 """
@@ -39,8 +40,12 @@ def _apply(
 ) -> AthleteView:
     """Run one plan change and store it. A failing plan engine is logged, never fatal: the
     coach still answers from the plan it had."""
+    from momentum.core.coach import safety  # regexes compiled on first plan change only
+
     try:
         new = change(view.plan)
+        # Health records outrank every plan change: no refresh brings back a run they rule out.
+        new = safety.overlay(new, view.memory, view.day)
     except Exception:
         log.exception("%s failed for %s", what, view.athlete_id)
         return view
@@ -96,3 +101,16 @@ def record(storage: Storage, view: AthleteView) -> AthleteView:
 def refresh(storage: Storage, view: AthleteView) -> AthleteView:
     """Sunday night: planned vs actual, and the coming weeks regenerated."""
     return _apply(storage, view, "weekly refresh", _built_or_refreshed(view))
+
+
+def protect(storage: Storage, view: AthleteView) -> AthleteView:
+    """Fit the stored plan to the athlete's health records (after a report, a "better now"
+    or a tool call that changed the plan)."""
+    if view.plan is None:
+        return view
+
+    def change(plan: Plan | None) -> Plan:
+        assert plan is not None
+        return plan
+
+    return _apply(storage, view, "safety overlay", change)

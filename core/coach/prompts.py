@@ -50,7 +50,7 @@ def search_path(settings: Settings | None = None, plugins: PluginHost | None = N
 def _environment(paths: tuple[str, ...]) -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(paths)),
         autoescape=False,
         trim_blocks=True,
@@ -58,6 +58,24 @@ def _environment(paths: tuple[str, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
     )
+
+    @jinja2.pass_context
+    def say(context: Any, slot: str) -> str:
+        """A fresh, true sentence for ``slot`` from the phrase bank
+        (:mod:`momentum.core.coach.phrasing`), given the template's ``f`` (facts),
+        ``avoid`` (sentences read lately) and ``seed``."""
+        from momentum.core.coach.phrasing import choose
+
+        facts = context.get("f") or {}
+        avoid = context.get("avoid") or ()
+        said = context.get("said")
+        text = choose(slot, facts, [*(said or ()), *avoid], str(context.get("seed") or ""))
+        if isinstance(said, list) and text:
+            said[:0] = [text]  # two slots in one message never say the same sentence
+        return text
+
+    env.globals["say"] = say
+    return env
 
 
 class Prompts:

@@ -226,5 +226,10 @@ def conversation(messages: Sequence[Message], limit: int = 6, *, priority: int =
 
 def facts_section(facts: dict[str, str]) -> Section:
     """Code-computed facts as ``key: value`` lines (the offline composer reads them too)."""
-    lines = tuple(f"{k}: {neutralise(v, 300)}" for k, v in facts.items() if v)
+    # Code-written messages (the safety layer's, the calendar's) may run longer.
+    lines = tuple(
+        f"{k}: {neutralise(v, 800 if k.endswith('_message') else 300)}"
+        for k, v in facts.items()
+        if v
+    )
     return Section("Facts", lines, priority=0, required=True)

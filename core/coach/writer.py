@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from momentum.core.coach.context import Assembled, Section, assemble
@@ -49,6 +49,11 @@ class Draft:
     max_tokens: int = 700
     values: Mapping[str, object] = field(default_factory=dict)
     tools: tuple[ToolSpec, ...] = ()
+    check: Callable[[str], bool] | None = None
+    """A last check on the written words (the safety layer's): failing text is replaced
+    by the offline composer's, which writes from the same facts."""
+    avoid: tuple[str, ...] = ()
+    """Sentences this athlete read lately (the offline composer does not repeat them)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class Writer:
             athlete_id=draft.athlete_id,
             tools=draft.tools,
             max_tokens=draft.max_tokens,
+            avoid=draft.avoid,
         )
 
     def complete(self, draft: Draft) -> tuple[Completion, Prompt]:
@@ -155,8 +161,11 @@ class Writer:
         """The cleaned words for ``draft`` and the model that wrote them."""
         completion, prompt = self.complete(draft)
         text = self.clean(completion.text, prompt)
-        if text:
+        if text and (draft.check is None or draft.check(text)):
             return text, completion.model
-        log.warning("%s returned no usable text for %s", completion.model, draft.purpose)
+        if text:
+            log.warning("%s's text for %s failed the safety check", completion.model, draft.purpose)
+        else:
+            log.warning("%s returned no usable text for %s", completion.model, draft.purpose)
         fallback = self.offline.complete(self.request(draft, prompt))
         return self.clean(fallback.text, prompt), fallback.model

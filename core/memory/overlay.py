@@ -112,8 +112,18 @@ class OverlayStorage(Storage):
             self.top.list_activities(athlete_id, start, end),
             lambda a: a.activity_id,
         )
-        kept = [a for a in found if ("activity", athlete_id, a.activity_id) not in self._gone]
+        kept = [
+            a
+            for a in found
+            if ("activity", athlete_id, a.activity_id) not in self._gone
+            and not self._deleted_on_top(athlete_id, a.activity_id)
+        ]
         return sorted(kept, key=lambda a: a.start)
+
+    def _deleted_on_top(self, athlete_id: str, activity_id: str) -> bool:
+        """Marked deleted in the overlay (the base's list would still show it)."""
+        top = self.top.get_activity(athlete_id, activity_id)
+        return top is not None and top.deleted_at is not None
 
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
         """Hide the activity in the overlay."""

@@ -100,7 +100,8 @@ class InMemoryStorage(Storage):
             rows = [raw for (a, _), raw in self._activities.items() if a == athlete_id]
         found = [from_json(Activity, raw) for raw in rows]
         return sorted(
-            (a for a in found if start <= a.start < end), key=lambda a: (a.start, a.activity_id)
+            (a for a in found if start <= a.start < end and a.deleted_at is None),
+            key=lambda a: (a.start, a.activity_id),
         )
 
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:

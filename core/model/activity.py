@@ -116,6 +116,15 @@ class Activity(Record):
     source_ids: dict[str, str] = field(default_factory=dict)
     """Ids of this activity in the systems it came from, e.g. ``{"strava": "17321805264"}``."""
     notes: tuple[str, ...] = ()
+    deleted_at: dt.datetime | None = None
+    """When the source confirmed the activity deleted. A deleted activity is kept (hidden
+    from :meth:`~momentum.core.ports.storage.Storage.list_activities` and so from the
+    coach) for a grace period, so a mistaken or forged delete can be undone, then purged."""
+
+    @property
+    def is_deleted(self) -> bool:
+        """True once the activity is marked deleted (see :attr:`deleted_at`)."""
+        return self.deleted_at is not None
 
     @property
     def is_run(self) -> bool:

@@ -25,8 +25,12 @@ AREAS = (
     "core",
     "shoulder",
     "wrist",
+    "impact",
 )
-"""Body areas exercises declare in ``Exercise.loads``."""
+"""Body areas exercises declare in ``Exercise.loads``. ``impact`` is not a body part: jumping
+drills declare it, and a bone-stress history (stress fracture or reaction) rules it out,
+because repeated landing loads are what bone stress injuries come from (Warden et al.
+2014, "Management and prevention of bone stress injuries in long-distance runners")."""
 
 _KEYWORDS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("achilles",), frozenset({"achilles", "calf"})),
@@ -43,6 +47,7 @@ _KEYWORDS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("abdom", "core", "oblique", "rib"), frozenset({"core"})),
     (("shoulder", "rotator"), frozenset({"shoulder"})),
     (("wrist", "hand", "elbow"), frozenset({"wrist"})),
+    (("stress fracture", "stress reaction", "bone stress", "fracture"), frozenset({"impact"})),
 )
 
 LOWER_LIMB = frozenset(

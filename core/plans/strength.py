@@ -233,14 +233,14 @@ _LIBRARY: tuple[_Move, ...] = (
         "Pogo hops",
         "plyo",
         Equipment.BODYWEIGHT,
-        ("calf", "achilles", "ankle", "foot"),
+        ("calf", "achilles", "ankle", "foot", "impact"),
         "Quick, stiff ankles, quiet landings.",
     ),
     _Move(
         "Skater bounds",
         "plyo",
         Equipment.BODYWEIGHT,
-        ("knee", "ankle", "hip"),
+        ("knee", "ankle", "hip", "impact"),
         "Stick each landing for 1 s.",
     ),
     # upper body

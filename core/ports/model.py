@@ -56,6 +56,9 @@ class CompletionRequest:
     tools: tuple[ToolSpec, ...] = ()
     max_tokens: int = 600
     temperature: float = 0.4
+    avoid: tuple[str, ...] = ()
+    """Sentences the athlete read in the last days; a model may ignore it, the offline
+    composer never repeats one."""
 
 
 @dataclass(frozen=True)

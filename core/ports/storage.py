@@ -63,7 +63,9 @@ class Storage(abc.ABC):
     def list_activities(
         self, athlete_id: str, start: dt.datetime, end: dt.datetime
     ) -> list[Activity]:
-        """Activities with ``start <= activity.start < end``, oldest first."""
+        """Activities with ``start <= activity.start < end``, oldest first, leaving out
+        those marked deleted (``Activity.deleted_at``; :meth:`get_activity` still returns
+        them, so they can be restored or purged)."""
 
     @abc.abstractmethod
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:

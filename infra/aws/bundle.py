@@ -3,8 +3,9 @@ adapter and plugins, and their third-party dependencies (boto3 excluded: Lambda 
 
 Third-party packages come one of two ways:
 
-- ``requirements`` are installed with ``pip install --target`` for the function's platform
-  (``--platform manylinux2014_aarch64 --only-binary=:all: --python-version 3.12``), so
+- ``requirements`` are installed with ``uv pip install --target`` for the function's
+  platform (``--python-platform aarch64-manylinux2014 --python-version 3.12
+  --only-binary :all:``; the project's uv-made environment has no pip), so
   compiled wheels (pydantic-core for groq, for example) match Lambda's arm64 Python, not
   the machine running ``pulumi up``. Results are cached by requirement set and platform.
 - ``local_distributions`` are copied from the running environment's installed
@@ -25,7 +26,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -199,8 +199,74 @@ def write_entry_points(root: Path, points: dict[str, str]) -> None:
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+UV_ENV = "MOMENTUM_UV"
+"""Names the uv binary to use, when set (else the pinned one, PATH, or the uv package)."""
+
+
+def find_uv(source_root: Path | None = None) -> str:
+    """The uv executable that installs the bundle's requirements.
+
+    In order: ``$MOMENTUM_UV``; the pinned one ``scripts/dev.py`` installs in ``.tools/``
+    (of ``source_root`` or of this checkout); ``uv`` on PATH; the ``uv`` Python package's
+    binary. The project's virtual environment has no pip, and uv is what made it.
+    """
+    import os
+
+    chosen = os.environ.get(UV_ENV)
+    if chosen:
+        return chosen
+    roots = [r for r in (source_root, Path(__file__).resolve().parents[2]) if r is not None]
+    for root in roots:
+        for name in ("uv", "uv.exe"):
+            pinned = Path(root) / ".tools" / "bin" / name
+            if pinned.is_file():
+                return str(pinned)
+    on_path = shutil.which("uv")
+    if on_path:
+        return on_path
+    try:
+        from uv import find_uv_bin  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        pass
+    else:
+        return str(find_uv_bin())
+    raise RuntimeError(
+        "uv is needed to build the Lambda bundle: run `python3 scripts/dev.py test` once "
+        f"(it installs the pinned uv), put uv on PATH, or set {UV_ENV}"
+    )
+
+
+def uv_platform(platform: str) -> str:
+    """pip's platform tag as uv's ``--python-platform``: ``manylinux2014_aarch64`` →
+    ``aarch64-manylinux2014``."""
+    for arch in ("aarch64", "x86_64"):
+        suffix = f"_{arch}"
+        if platform.endswith(suffix):
+            return f"{arch}-{platform.removesuffix(suffix)}"
+    return platform
+
+
+def install_command(spec: BundleSpec, target: Path, uv: str) -> list[str]:
+    """``uv pip install --target`` for Lambda's platform and Python, binary wheels only."""
+    return [
+        uv,
+        "pip",
+        "install",
+        "--quiet",
+        "--target",
+        str(target),
+        "--python-platform",
+        uv_platform(spec.platform),
+        "--python-version",
+        spec.python_version,
+        "--only-binary",
+        ":all:",
+        *spec.pip_requirements(),
+    ]
+
+
 def install_requirements(spec: BundleSpec, root: Path) -> None:
-    """``pip install --target`` for Lambda's platform, through a cache keyed by inputs."""
+    """``uv pip install --target`` for Lambda's platform, through a cache keyed by inputs."""
     requirements = spec.pip_requirements()
     if not requirements:
         return
@@ -212,29 +278,11 @@ def install_requirements(spec: BundleSpec, root: Path) -> None:
         partial = cache.with_name(cache.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
-        command = [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-compile",
-            "--target",
-            str(partial),
-            "--platform",
-            spec.platform,
-            "--implementation",
-            "cp",
-            "--python-version",
-            spec.python_version,
-            "--only-binary=:all:",
-            *requirements,
-        ]
+        command = install_command(spec, partial, find_uv(spec.source_root))
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(
-                "pip could not install the bundle's requirements for "
+                "uv could not install the bundle's requirements for "
                 f"{spec.platform}/py{spec.python_version}: {result.stderr.strip()[-1500:]}"
             )
         (partial / ".complete").write_text(" ".join(requirements), encoding="utf-8")

@@ -152,6 +152,10 @@ class StravaApi:
         """The detailed activity (``GET /activities/{id}``)."""
         return self._call("GET", lambda: self.client.get_activity(activity_id))
 
+    def athlete(self) -> Any:
+        """The authenticated athlete (``GET /athlete``): proves the token still works."""
+        return self._call("GET", lambda: self.client.get_athlete())
+
     def streams(self, activity_id: int) -> dict[str, list[Any]]:
         """The activity's streams by type (only those the activity has)."""
         raw = self._call(

@@ -14,11 +14,11 @@ A deauthorisation is an ``athlete`` update with ``{"authorized": "false"}``.
 from __future__ import annotations
 
 import hmac
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from momentum.core.errors import InputError
+from momentum.core.untrusted import parse_json
 
 SOURCE = "strava webhook"
 MAX_EVENT_BYTES = 8 * 1024
@@ -61,6 +61,19 @@ def _int(body: dict[str, Any], name: str) -> int:
     return value
 
 
+EARLIEST_EVENT = 1_230_768_000
+"""2009-01-01: Strava's events can't be older than Strava."""
+LATEST_EVENT = 4_102_444_800
+"""2100-01-01: a later time is not a real event's."""
+
+
+def _event_time(body: dict[str, Any]) -> int:
+    value = _int(body, "event_time")
+    if not EARLIEST_EVENT <= value < LATEST_EVENT:
+        raise InputError(SOURCE, f"event_time {value} is not a time between 2009 and 2100")
+    return value
+
+
 def _choice(body: dict[str, Any], name: str, options: tuple[str, ...]) -> str:
     value = body.get(name)
     if value not in options:
@@ -72,10 +85,7 @@ def parse_event(body: bytes) -> StravaEvent:
     """The event in a POST body, or :class:`InputError` naming what is wrong."""
     if len(body) > MAX_EVENT_BYTES:
         raise InputError(SOURCE, f"body too large ({len(body)} bytes)")
-    try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(SOURCE, "body is not valid JSON") from exc
+    data = parse_json(body, SOURCE)
     if not isinstance(data, dict):
         raise InputError(SOURCE, "body is not a JSON object")
     updates = data.get("updates") or {}
@@ -89,7 +99,7 @@ def parse_event(body: bytes) -> StravaEvent:
         object_id=_int(data, "object_id"),
         owner_id=_int(data, "owner_id"),
         subscription_id=_int(data, "subscription_id"),
-        event_time=_int(data, "event_time"),
+        event_time=_event_time(data),
         updates={
             str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in updates.items()
         },

@@ -8,6 +8,7 @@ work to :mod:`momentum.plugins.strava.sync`. Nothing is stored for a rejected re
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
 import threading
 import tomllib
@@ -94,7 +95,8 @@ class StravaSource:
                 app.storage.release(key)
                 raise
         elif event.aspect_type == "update":
-            app.scheduler.defer(DeferredJob(KIND_UPDATE, {**base, "updates": event.updates}))
+            # Only what changed is re-read from Strava; the event's ``updates`` are not used.
+            app.scheduler.defer(DeferredJob(KIND_UPDATE, base))
         else:
             app.scheduler.defer(DeferredJob(KIND_DELETE, base))
         return HttpResponse.text(200, "ok")
@@ -103,10 +105,12 @@ class StravaSource:
         """True for the configured subscription. ``momentum strava subscribe`` writes the
         id to ``momentum.toml``, so a coach already running re-reads the file (when it has
         changed) before refusing."""
+        given = str(subscription_id).encode()
         configured = app.settings.strava.subscription_id
-        if configured and configured == str(subscription_id):
+        if configured and hmac.compare_digest(configured.encode(), given):
             return True
-        return self._subscription_in_file(Path(app.settings.home)) == str(subscription_id)
+        in_file = self._subscription_in_file(Path(app.settings.home))
+        return bool(in_file) and hmac.compare_digest(in_file.encode(), given)
 
     def _subscription_in_file(self, home: Path) -> str:
         path = home / "momentum.toml"

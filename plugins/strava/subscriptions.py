@@ -32,14 +32,32 @@ class Subscription:
     created_at: str
 
 
-def _strava_error(exc: Exception) -> MomentumError:
-    return MomentumError(f"Strava refused: {exc}")
+_SECRET_PARAM = re.compile(r"((?:client_secret|verify_token|refresh_token|code)=)[^&\s'\"]+")
+
+
+def _strava_error(exc: Exception, settings: StravaSettings) -> MomentumError:
+    """One line for the CLI. Strava's subscription calls carry the client secret (and the
+    verify token) in the URL, which requests and stravalib repeat in their messages: those
+    values are blanked, so a failure never prints a secret."""
+    text = _SECRET_PARAM.sub(r"\1***", str(exc))
+    for secret in (settings.client_secret.reveal(), settings.verify_token.reveal()):
+        if secret:
+            text = text.replace(secret, "***")
+    if getattr(exc, "response", None) is not None:  # Strava answered (a stravalib Fault)
+        return MomentumError(f"Strava refused: {text}")
+    return MomentumError(f"could not reach Strava: {text}")
+
+
+def _failures() -> tuple[type[Exception], ...]:
+    """What a subscription call may raise: stravalib's faults and requests' network errors."""
+    from requests import RequestException
+    from stravalib.exc import Fault
+
+    return (Fault, RequestException, OSError)
 
 
 def subscribe(settings: StravaSettings, callback_url: str) -> int:
     """Create the subscription; returns its id."""
-    from stravalib import exc
-
     client_id, client_secret = app_credentials(settings)
     verify = settings.verify_token.reveal()
     if not verify:
@@ -50,20 +68,18 @@ def subscribe(settings: StravaSettings, callback_url: str) -> int:
         created = make_client(settings).create_subscription(
             client_id, client_secret, callback_url, verify_token=verify
         )
-    except exc.Fault as error:
-        raise _strava_error(error) from error
+    except _failures() as error:
+        raise _strava_error(error, settings) from None
     return int(created.id or 0)
 
 
 def list_subscriptions(settings: StravaSettings) -> list[Subscription]:
     """The application's subscriptions (Strava allows one)."""
-    from stravalib import exc
-
     client_id, client_secret = app_credentials(settings)
     try:
         found = list(make_client(settings).list_subscriptions(client_id, client_secret))
-    except exc.Fault as error:
-        raise _strava_error(error) from error
+    except _failures() as error:
+        raise _strava_error(error, settings) from None
     return [
         Subscription(int(s.id or 0), str(s.callback_url or ""), str(s.created_at or ""))
         for s in found
@@ -72,13 +88,11 @@ def list_subscriptions(settings: StravaSettings) -> list[Subscription]:
 
 def unsubscribe(settings: StravaSettings, subscription_id: int) -> None:
     """Delete a subscription."""
-    from stravalib import exc
-
     client_id, client_secret = app_credentials(settings)
     try:
         make_client(settings).delete_subscription(subscription_id, client_id, client_secret)
-    except exc.Fault as error:
-        raise _strava_error(error) from error
+    except _failures() as error:
+        raise _strava_error(error, settings) from None
 
 
 def remember(home: Path, subscription_id: int | None) -> Path:
@@ -113,5 +127,7 @@ def remember(home: Path, subscription_id: int | None) -> Path:
     if str((parsed.get("strava") or {}).get("subscription_id", "")) != wanted:
         raise ConfigError(f"{path}: could not update subscription_id safely; edit it by hand")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.touch(mode=0o600)  # settings may hold secrets: owner only
     path.write_text(text, encoding="utf-8")
     return path

@@ -1,5 +1,13 @@
 """The deferred half of Strava's webhook: create, update, delete, deauthorise.
 
+Strava does not sign its events: anyone who guesses the subscription id can POST one. So
+no handler acts on the event's word. A create or update reads the activity from the API
+(never the event's ``updates``); a delete acts only when the API, asked with the owner's
+token, says the activity is gone (404); a deauthorisation only when Strava refuses the
+athlete's tokens (401, or the refresh token is refused). Even a confirmed delete is soft:
+the activity is marked deleted (hidden from lists and the coach) and purged after
+:data:`DELETE_GRACE`, and a later create or update event that finds it on Strava restores it.
+
 Each handler has the ``(app, job)`` signature of ``App.deferred_handlers`` and is
 idempotent: a create upserts the record and the coach's review is never paid for twice;
 an update rewrites fields; a delete or deauthorisation of something already gone is a
@@ -26,11 +34,17 @@ from momentum.core.app import App
 from momentum.core.errors import NotFoundError
 from momentum.core.model import Activity, AthleteProfile
 from momentum.core.ports.scheduler import DeferredJob
-from momentum.plugins.strava.api import StravaApi
+from momentum.plugins.strava.api import StravaApi, fault_status
 from momentum.plugins.strava.ratelimit import RateLimited
-from momentum.plugins.strava.records import SOURCE, activity_from_strava
+from momentum.plugins.strava.records import SOURCE, activity_from_strava, sport_of
 from momentum.plugins.strava.source import CREATE_CLAIM_TTL
-from momentum.plugins.strava.tokens import PROVIDER, TokenKeeper, stravalib_refresher
+from momentum.plugins.strava.tokens import (
+    PROVIDER,
+    NotConnected,
+    RefreshRefused,
+    TokenKeeper,
+    stravalib_refresher,
+)
 
 log = logging.getLogger("momentum.strava")
 
@@ -38,6 +52,10 @@ KIND_CREATE = "strava.activity_create"
 KIND_UPDATE = "strava.activity_update"
 KIND_DELETE = "strava.activity_delete"
 KIND_DEAUTHORIZE = "strava.deauthorize"
+KIND_PURGE = "strava.activity_purge"
+
+DELETE_GRACE = dt.timedelta(days=7)
+"""How long a deleted activity stays recoverable before it is purged."""
 
 MAX_RATE_LIMIT_RETRIES = 8
 """Times a create is rescheduled before giving up: each retry waits for the window that
@@ -178,21 +196,29 @@ def _release(app: App, job: DeferredJob) -> None:
 
 
 def on_update(app: App, job: DeferredJob) -> None:
-    """Apply a new title or sport type to the stored activity. No new review."""
+    """Take the title and sport type from Strava's API (the event's ``updates`` are only a
+    hint anyone could forge) and apply them to the stored activity. No new review. A
+    soft-deleted activity that Strava still has is restored."""
     p = job.payload
     athlete_id, activity_id = str(p["athlete_id"]), str(p["activity_id"])
-    updates: dict[str, str] = dict(p.get("updates") or {})
     activity = app.storage.get_activity(athlete_id, activity_id)
     if activity is None:
         log.info("update for Strava activity %s we don't have; ignored", activity_id)
         return
-    name = updates.get("title", activity.name)
-    sport = updates.get("sport_type") or updates.get("type") or activity.activity_type
+    try:
+        detail = api_for(app, athlete_id).activity(int(activity_id))
+    except NotFoundError:
+        log.info("update for Strava activity %s, which Strava no longer has; ignored", activity_id)
+        return
+    name = str(getattr(detail, "name", None) or activity.name)
+    sport = sport_of(detail) or activity.activity_type
     if sport != activity.activity_type:
         activity = _retyped(app, activity, sport, name)
     else:
         activity = dataclasses.replace(activity, name=name)
-    app.storage.put_activity(activity)
+    if activity.is_deleted:
+        log.info("Strava activity %s is on Strava again: restored", activity_id)
+    app.storage.put_activity(dataclasses.replace(activity, deleted_at=None))
 
 
 def _retyped(app: App, activity: Activity, sport: str, name: str) -> Activity:
@@ -217,15 +243,78 @@ def _retyped(app: App, activity: Activity, sport: str, name: str) -> Activity:
 
 
 def on_delete(app: App, job: DeferredJob) -> None:
-    """The athlete deleted the activity on Strava: delete it (and its streams) here."""
+    """The athlete deleted the activity on Strava. Once Strava's API confirms it (the
+    owner's token gets 404), mark it deleted here and schedule the purge for
+    :data:`DELETE_GRACE` later; an activity Strava still has is kept (a forged event)."""
     p = job.payload
-    app.storage.delete_activity(str(p["athlete_id"]), str(p["activity_id"]))
+    athlete_id, activity_id = str(p["athlete_id"]), str(p["activity_id"])
+    activity = app.storage.get_activity(athlete_id, activity_id)
+    if activity is None or activity.is_deleted:
+        return
+    try:
+        api_for(app, athlete_id).activity(int(activity_id))
+    except NotFoundError:
+        pass  # confirmed: Strava has no such activity for its owner any more
+    else:
+        log.warning(
+            "refused a Strava delete event for activity %s: Strava still has it "
+            "(a forged or stale event); kept",
+            activity_id,
+        )
+        return
+    now = app.clock.now()
+    app.storage.put_activity(dataclasses.replace(activity, deleted_at=now))
+    purge = DeferredJob(KIND_PURGE, {"athlete_id": athlete_id, "activity_id": activity_id})
+    app.scheduler.defer_at(purge, now + DELETE_GRACE)
+    log.info(
+        "Strava activity %s deleted; recoverable until %s",
+        activity_id,
+        (now + DELETE_GRACE).isoformat(timespec="minutes"),
+    )
+
+
+def on_purge(app: App, job: DeferredJob) -> None:
+    """Delete for good an activity whose grace period is over (unless it was restored)."""
+    p = job.payload
+    athlete_id, activity_id = str(p["athlete_id"]), str(p["activity_id"])
+    activity = app.storage.get_activity(athlete_id, activity_id)
+    if activity is None or activity.deleted_at is None:
+        return
+    if activity.deleted_at + DELETE_GRACE > app.clock.now():
+        return  # deleted again later: that delete's own purge is scheduled
+    app.storage.delete_activity(athlete_id, activity_id)
+
+
+def access_revoked(app: App, athlete_id: str) -> bool:
+    """True when Strava really refuses the athlete's tokens: the API answers 401, or the
+    refresh token is refused (or there is no token left). Other failures are raised."""
+    from stravalib import exc
+
+    try:
+        api = api_for(app, athlete_id)
+    except (RefreshRefused, NotConnected):
+        return True
+    try:
+        api.athlete()
+    except exc.Fault as error:
+        if fault_status(error) == 401:
+            return True
+        raise
+    return False
 
 
 def on_deauthorize(app: App, job: DeferredJob) -> None:
-    """The athlete revoked access: delete every activity that came from Strava and the
-    tokens (Strava's API agreement requires it)."""
+    """The athlete revoked access: once Strava confirms it (the tokens are refused),
+    delete every activity that came from Strava and the tokens (Strava's API agreement
+    requires it). A deauthorisation Strava does not confirm is a forged event: ignored."""
     athlete_id = str(job.payload["athlete_id"])
+    if not access_revoked(app, athlete_id):
+        log.warning(
+            "refused a Strava deauthorisation event for athlete %s: Strava still accepts "
+            "the token (a forged event); nothing deleted",
+            athlete_id,
+        )
+        return
     deleted = delete_strava_data(app, athlete_id)
     log.info(
         "Strava access revoked by %s: deleted %d activities and the token", athlete_id, deleted
@@ -249,5 +338,6 @@ HANDLERS: dict[str, Callable[[App, DeferredJob], None]] = {
     KIND_UPDATE: on_update,
     KIND_DELETE: on_delete,
     KIND_DEAUTHORIZE: on_deauthorize,
+    KIND_PURGE: on_purge,
 }
 """Registered through the ``momentum_deferred_handlers`` hook."""

@@ -74,3 +74,24 @@ def test_delete_activity_takes_its_streams_only(storage: Storage) -> None:
     assert storage.get_streams("adam", "a1") is None
     assert storage.get_activity("adam", "a2") == r.activity("a2")
     assert storage.get_streams("adam", "a2") == r.streams()
+
+
+def test_an_activity_marked_deleted_is_hidden_from_lists_until_restored(storage: Storage) -> None:
+    import dataclasses
+
+    storage.put_athlete(r.athlete("adam", "Adam"))
+    live, gone = r.activity("a1", "adam"), r.activity("a2", "adam")
+    storage.put_activity(live)
+    storage.put_activity(gone)
+    storage.put_streams("adam", "a2", r.streams())
+    when = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
+    storage.put_activity(dataclasses.replace(gone, deleted_at=when))
+
+    assert [a.activity_id for a in storage.list_activities("adam", FAR_PAST, FAR_FUTURE)] == ["a1"]
+    kept = storage.get_activity("adam", "a2")
+    assert kept is not None and kept.deleted_at == when  # recoverable: still readable
+    assert storage.get_streams("adam", "a2") is not None
+
+    storage.put_activity(dataclasses.replace(kept, deleted_at=None))
+    listed = storage.list_activities("adam", FAR_PAST, FAR_FUTURE)
+    assert [a.activity_id for a in listed] == ["a1", "a2"]

@@ -281,6 +281,20 @@ class FakeStrava:
                 detail["sport_type"] = sport_type
                 detail["type"] = "Run" if "Run" in sport_type else sport_type
 
+    def delete_activity(self, activity_id: int) -> None:
+        """The athlete deleted the activity on Strava: the API answers 404 for it."""
+        with self._lock:
+            self.activities.pop(activity_id, None)
+
+    def revoke(self, athlete_id: int) -> None:
+        """The athlete revoked the app (Strava's settings page, or ``/oauth/deauthorize``):
+        every access token and the refresh token stop working."""
+        with self._lock:
+            for token, (owner, _expiry) in list(self._access.items()):
+                if owner == athlete_id:
+                    del self._access[token]
+            self._refresh.pop(athlete_id, None)
+
     # -- rate limits -------------------------------------------------------------------------
     def exhaust(self, window: str = "15-minute") -> None:
         """Use up the application's requests, as other traffic would: the next API request
@@ -383,7 +397,10 @@ class FakeStrava:
             return self._token(form)
         if path == "/oauth/deauthorize" and method == "POST":
             athlete = self._bearer(headers)
-            return (200, {"access_token": "revoked"}, {}) if athlete else _unauthorized()
+            if not athlete:
+                return _unauthorized()
+            self.revoke(athlete)
+            return 200, {"access_token": "revoked"}, {}
         if not path.startswith("/api/v3/"):
             return 404, {"message": "Record Not Found", "errors": []}, {}
         over, rate_headers = self._count(method)

@@ -204,3 +204,47 @@ def test_a_config_file_ships_at_the_bundle_root(tmp_path: Path) -> None:
     built = build_bundle(spec, tmp_path / "c.zip")
     with zipfile.ZipFile(built.path) as archive:
         assert archive.read("momentum.toml") == b'athlete_id = "adam"\n'
+
+
+def test_requirements_are_installed_with_uv_for_lambdas_platform(tmp_path: Path) -> None:
+    """The uv-made environment has no pip: the bundle installs with ``uv pip install``."""
+    spec = BundleSpec(REPO, plugins=("running",), requirements=("groq>=0.30",))
+    command = bundler.install_command(spec, tmp_path / "t", "/opt/uv")
+    assert command == [
+        "/opt/uv",
+        "pip",
+        "install",
+        "--quiet",
+        "--target",
+        str(tmp_path / "t"),
+        "--python-platform",
+        "aarch64-manylinux2014",
+        "--python-version",
+        "3.12",
+        "--only-binary",
+        ":all:",
+        "groq>=0.30",
+    ]
+    assert bundler.uv_platform("manylinux2014_x86_64") == "x86_64-manylinux2014"
+
+
+def test_uv_is_found_pinned_then_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(bundler.UV_ENV, raising=False)
+    pinned = tmp_path / ".tools" / "bin" / "uv"
+    pinned.parent.mkdir(parents=True)
+    pinned.write_text("#!/bin/sh\n")
+    assert bundler.find_uv(tmp_path) == str(pinned)
+    monkeypatch.setenv(bundler.UV_ENV, "/custom/uv")
+    assert bundler.find_uv(tmp_path) == "/custom/uv"
+
+
+def test_the_pinned_uv_really_accepts_the_command(tmp_path: Path) -> None:
+    """The flags are uv's own: ``--help`` of the real binary lists every one we pass."""
+    try:
+        uv = bundler.find_uv(REPO)
+    except RuntimeError as error:
+        pytest.skip(str(error))
+    shown = subprocess.run([uv, "pip", "install", "--help"], capture_output=True, text=True)
+    for flag in ("--target", "--python-platform", "--python-version", "--only-binary"):
+        assert flag in shown.stdout
+    assert "aarch64-manylinux2014" in shown.stdout

@@ -111,3 +111,20 @@ def test_the_command_line_copies_from_a_home_folder(
     assert [a.athlete_id for a in target.list_athletes()] == ["adam"]
     with pytest.raises(SystemExit, match="no local coach"):
         main(["--home", str(tmp_path / "empty"), "--table", aws.table, "--bucket", aws.bucket])
+
+
+def test_momentum_migrate_is_a_subcommand(aws: LocalAws, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from momentum.adapters.local.cli import _register_all, cli
+
+    _register_all()
+    with SqliteStorage(tmp_path / "momentum.db") as source:
+        fill(source)
+    runner = CliRunner()
+    args = ["--home", str(tmp_path), "migrate", "--to", "aws"]
+    result = runner.invoke(cli, [*args, "--table", aws.table, "--bucket", aws.bucket])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("copied ") and "2 activities" in result.output
+    wrong = runner.invoke(cli, [*args[:3], "--to", "gcp", "--table", "t", "--bucket", "b"])
+    assert wrong.exit_code == 1 and "--to must be one of aws" in wrong.output

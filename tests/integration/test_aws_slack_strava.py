@@ -176,6 +176,39 @@ def test_a_forged_slack_request_gets_401_and_defers_nothing(
     )
 
 
+def test_slack_url_verification_works_before_the_bot_token_exists(
+    aws: LocalAws,
+    fake_slack: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    clock: FixedClock,
+    athlete: AthleteProfile,
+) -> None:
+    """The deploy guide's order: only the signing secret is set when Slack verifies the
+    Events URL (the bot token comes with installing the app, afterwards)."""
+    from tests.fakes import fake_slack as slack
+
+    monkeypatch.setenv("MOMENTUM_CHAT", "slack")  # what the stack sets once Slack is chosen
+    deploy(
+        aws,
+        monkeypatch,
+        tmp_path,
+        f'[slack]\nbase_url = "{fake_slack.api_url}"\n',
+        {"SLACK_SIGNING_SECRET": slack.SIGNING_SECRET},
+        {},
+        clock,
+        athlete,
+    )
+    now = int(clock.now().timestamp())
+    body = json.dumps({"type": "url_verification", "challenge": "c0ffee"}).encode()
+    event = function_url_event(
+        "POST", "/slack/events", body=body, headers=slack.signed_headers(body, now)
+    )
+    response = handler.handler(event, aws.fake_lambda.context())
+    assert response["statusCode"] == 200 and json.loads(response["body"]) == {"challenge": "c0ffee"}
+    assert fake_slack.calls == []
+
+
 # -- Strava ------------------------------------------------------------------------------------
 @pytest.fixture
 def fake_strava(tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Any:

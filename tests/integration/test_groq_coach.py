@@ -290,3 +290,31 @@ def test_prompt_leak_and_pings_are_cleaned(fake: FakeGroq, athlete: AthleteProfi
     for banned in ("<!channel>", "@here", "evil.example"):
         assert banned not in feedback.text
     assert API_KEY not in "".join(r.text() for r in fake.requests)
+
+
+def test_a_refused_groq_key_is_said_in_one_warning(
+    fake: FakeGroq, athlete: AthleteProfile, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Groq failing is not silent: one warning says the offline composer answered, and why."""
+    app = coach_app(fake, athlete, at(TUE, 6))
+    talk_history(app.storage, "adam", FIRST, MON)
+    fake.push(Reply(status=401, for_model=BIG), Reply(status=401, for_model=SMALL))
+    with caplog.at_level("WARNING", "momentum"):
+        message = app.coach.checkin("adam", TUE)
+    assert message.model == "offline"
+    [warning] = [r.getMessage() for r in caplog.records if "answered because" in r.getMessage()]
+    assert warning.startswith("offline answered because ")
+    assert f"{BIG}: HTTP 401 (the API key was refused: check GROQ_API_KEY)" in warning
+
+
+def test_the_cli_prints_the_warning_as_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from momentum.adapters.local.cli import WarningLines
+
+    WarningLines().handle(
+        logging.LogRecord(
+            "momentum.model", logging.WARNING, __file__, 1, "offline answered", (), None
+        )
+    )
+    assert capsys.readouterr().err == "warning: offline answered\n"

@@ -145,6 +145,8 @@ def test_import_into_the_local_coach_is_idempotent(data_dir: Path, tmp_path: Pat
     from momentum.adapters.local.sqlite_storage import SqliteStorage
 
     home = tmp_path / "coach"
+    home.mkdir()  # a coach exists: only init and demo create one
+    (home / "momentum.toml").write_text("", encoding="utf-8")
     first = momentum("import", str(data_dir), home=home)
     assert first.returncode == 1  # three files in the folder are rejected
     assert "imported 7 new, 0 already there, 3 rejected" in first.stdout

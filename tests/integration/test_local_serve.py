@@ -218,6 +218,8 @@ def _needs_model_chain() -> None:
 
 
 def _start(home: Path, *args: str) -> subprocess.Popen[str]:
+    if not (home / "momentum.toml").exists():  # a coach lives here (only init creates one)
+        (home / "momentum.toml").touch(mode=0o600)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GROQ_"))}
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.Popen(

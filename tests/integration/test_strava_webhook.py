@@ -210,12 +210,14 @@ def test_update_applies_title_and_type_without_a_new_review(app, fake, coach, tc
     drain(app)
     before = everything(app)[0]
 
+    fake.rename(RUN_ID, name="Mazinaw recce")
     assert post_event(app, aspect_type="update", updates={"title": "Mazinaw recce"}).status == 200
     drain(app)
     [renamed] = everything(app)
     assert renamed.name == "Mazinaw recce"
     assert dataclasses.replace(renamed, name=before.name) == before
 
+    fake.rename(RUN_ID, sport_type="Hike")
     post_event(app, aspect_type="update", updates={"type": "Hike"})
     drain(app)
     [retyped] = everything(app)
@@ -230,16 +232,84 @@ def test_update_for_an_activity_we_do_not_have_is_ignored(app):
     assert everything(app) == []
 
 
-def test_delete_removes_the_activity_and_its_streams(app, tcx_run):
+def test_a_forged_update_renames_nothing(app, fake, tcx_run):
+    """The event's ``updates`` are never trusted: the title and type come from the API."""
     post_event(app)
     drain(app)
+    before = everything(app)[0]
+    forged = {"title": "<!channel> pwned", "type": "Walk"}
+    assert post_event(app, aspect_type="update", updates=forged).status == 200
+    drain(app)
+    assert everything(app) == [before]
+
+
+def test_delete_hides_the_activity_then_purges_it_after_the_grace_period(app, fake, clock):
+    from momentum.plugins.strava.sync import DELETE_GRACE
+
+    fake.add_activity(
+        OWNER_ID, RUN_ID, name="Run", sport_type="Run", start=clock.now(), streams=synthetic_run(20)
+    )
+    post_event(app)
+    drain(app)
+    fake.delete_activity(RUN_ID)  # really deleted on Strava
     post_event(app, aspect_type="delete")
     drain(app)
-    assert everything(app) == []
+    assert everything(app) == []  # hidden from lists (and so from the coach)
+    kept = app.storage.get_activity("adam", str(RUN_ID))
+    assert kept is not None and kept.deleted_at == clock.now()
+    assert app.storage.get_streams("adam", str(RUN_ID)) is not None  # recoverable
+
+    assert drain(app) == 0  # the purge waits for the grace period
+    clock.advance(DELETE_GRACE + dt.timedelta(minutes=1))
+    assert app.scheduler.run_pending(clock.now()) == 1
+    assert app.storage.get_activity("adam", str(RUN_ID)) is None
     assert app.storage.get_streams("adam", str(RUN_ID)) is None
 
 
+def test_a_forged_delete_keeps_the_activity(app, tcx_run, caplog):
+    post_event(app)
+    drain(app)
+    before = everything(app)
+    assert post_event(app, aspect_type="delete").status == 200  # Strava still has it
+    drain(app)
+    assert everything(app) == before
+    assert app.storage.get_activity("adam", str(RUN_ID)).deleted_at is None
+    assert "forged or stale" in caplog.text
+
+
+def test_a_later_update_restores_a_deleted_activity(app, fake, tcx_run):
+    post_event(app)
+    drain(app)
+    saved = fake.activities[RUN_ID]
+    fake.delete_activity(RUN_ID)
+    post_event(app, aspect_type="delete")
+    drain(app)
+    assert everything(app) == []
+    fake.activities[RUN_ID] = saved  # Strava restored it (or the delete was a glitch)
+    post_event(app, aspect_type="update", updates={"title": "Evening Run"})
+    drain(app)
+    assert [a.activity_id for a in everything(app)] == [str(RUN_ID)]
+
+
 # -- deauthorisation -----------------------------------------------------------------------
+
+
+def test_a_forged_deauthorisation_keeps_the_athlete(app, fake, tcx_run, caplog):
+    post_event(app)
+    drain(app)
+    token = app.storage.get_token("adam", "strava")
+    response = post_event(
+        app,
+        object_type="athlete",
+        aspect_type="update",
+        object_id=OWNER_ID,
+        updates={"authorized": "false"},
+    )
+    assert response.status == 200
+    drain(app)
+    assert app.storage.get_token("adam", "strava") == token
+    assert [a.activity_id for a in everything(app)] == [str(RUN_ID)]
+    assert "forged event" in caplog.text
 
 
 def test_deauthorisation_deletes_strava_data_and_tokens_only(app, fake, coach, tcx_run):
@@ -247,6 +317,7 @@ def test_deauthorisation_deletes_strava_data_and_tokens_only(app, fake, coach, t
     drain(app)
     own = Activity("own-1", "adam", "WeightTraining", dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     app.storage.put_activity(dataclasses.replace(own, source="slack"))
+    fake.revoke(OWNER_ID)  # the athlete revoked Momentum on Strava
 
     response = post_event(
         app,

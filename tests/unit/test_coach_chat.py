@@ -132,3 +132,15 @@ def test_adjust_session_changes_only_that_day(athlete: AthleteProfile) -> None:
     ]
     today = [s for s in after.week_of(TUE).sessions if s.date == TUE]
     assert today and all(s.minutes <= 20 or s.kind.value == "rest" for s in today), reply.text
+
+
+def test_a_message_too_long_to_read_is_refused_with_a_message(athlete: AthleteProfile) -> None:
+    """10,000 characters are never cut to 2,000 silently: the coach says it did not read it."""
+    model = ScriptedModel(respond=lambda request: Completion(text="read it", model="m"))
+    app = app_at(athlete, model=model)
+    reply = app.coach.reply("adam", "tempo " * 1667, event_id="long1")
+    assert "10,001 characters" in reply.text and "shorter pieces" in reply.text
+    assert model.requests == []  # nothing was paid for
+    again = app.coach.reply("adam", "tempo " * 1667, event_id="long1")
+    assert again.text == reply.text  # a redelivery gets the same answer
+    assert app.coach.reply("adam", "x" * 2000, event_id="ok").text != reply.text

@@ -98,7 +98,7 @@ def test_usage_tables(home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("checkin", "--date", "yesterday"), "--date must be a date like"),
+        (("checkin", "--date", "3 days ago"), "--date: expected a date like"),
         (("checkin", "--athlete", "nobody"), "no athlete 'nobody'"),
         (("review", "nope"), "no activity 'nope'"),
     ],

@@ -44,6 +44,7 @@ def test_every_builtin_tool_has_a_strict_schema() -> None:
         "update_profile",
         "adjust_session",
         "remember",
+        "report_health",
     }
     for tool in TOOLS.values():
         params = tool.spec.parameters

@@ -143,7 +143,7 @@ def test_no_coach_and_several_athletes_fail_in_one_line(tmp_path: Path, home: Pa
     empty = tmp_path / "nothing"
     result = invoke(empty, "recompute")
     assert result.exit_code == 1
-    assert result.stderr == f"error: no coach at {empty} (run momentum init first)\n"
+    assert result.stderr == f"error: no coach at {empty}; run momentum init (or pass --home DIR)\n"
     assert not empty.exists()
     athlete, _ = stored(home)
     with SqliteStorage(home / "momentum.db") as storage:

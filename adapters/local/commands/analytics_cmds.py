@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from momentum.adapters.local.cli import fail, home_of
+from momentum.adapters.local.cli import error_line, fail, home_of
 from momentum.core.errors import MomentumError
 from momentum.core.model import Activity, AthleteProfile
 
@@ -274,7 +274,7 @@ def register(cli: typer.Typer) -> None:
 
         if gap_model not in GAP_MODELS:
             raise fail(f"--gap-model must be one of {', '.join(GAP_MODELS)}, not {gap_model!r}")
-        athlete = _local_athlete(home_of(ctx), athlete_id) or DEFAULT_ATHLETE
+        athlete = _local_athlete(home_of(ctx, must_exist=False), athlete_id) or DEFAULT_ATHLETE
         activities = read_path(file, athlete, RecordOptions(gap_model=gap_model))
         if as_json:
             payload = [record_json(a, streams=streams) for a in activities]
@@ -337,6 +337,6 @@ def _import(home: Path, paths: list[Path], athlete_id: str | None, unit: str) ->
         f"{len(report.errors)} rejected"
     )
     for error in report.errors:
-        typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
+        error_line(str(error))
     if report.errors:
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ athlete would read it. Errors are one line and a non-zero exit.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,12 +30,36 @@ EXIT_WORDS = {"exit", "quit", ":q", "bye"}
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
+    from momentum.adapters.local.dates import parse_date
+    from momentum.core.errors import InputError
+
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} must be a date like 2026-03-03, got {value!r}") from None
+        return parse_date(value, option)
+    except InputError as exc:
+        raise fail(str(exc)) from None
+
+
+def _emit(message: Message, as_json: bool) -> None:
+    """The message as a panel, or (``--json``) as one JSON object."""
+    if as_json:
+        typer.echo(json.dumps(message_json(message)))
+    else:
+        _print_message(message)
+
+
+def message_json(message: Message) -> dict[str, Any]:
+    """The ``--json`` form of a coach message."""
+    return {
+        "message_id": message.message_id,
+        "athlete_id": message.athlete_id,
+        "kind": message.kind.value,
+        "at": message.at.isoformat(),
+        "text": message.display,
+        "state": message.state,
+        "model": message.model,
+    }
 
 
 @contextmanager
@@ -85,8 +110,11 @@ def _print_message(message: Message) -> None:
 
 def checkin(
     ctx: typer.Context,
-    date: str = typer.Option(None, "--date", help="Local date (YYYY-MM-DD); default today."),
+    date: str = typer.Option(
+        None, "--date", help="Local date (YYYY-MM-DD, today, yesterday); default today."
+    ),
     athlete: str = typer.Option(None, "--athlete", help="Athlete id (default from settings)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the message as JSON."),
 ) -> None:
     """Show the day's check-in: the one the 6 am job sent, else a preview (a view: nothing is
     stored, the plan is not touched)."""
@@ -99,6 +127,9 @@ def checkin(
         when = day or view.coach.today(athlete_id)
         sent = app.storage.get_message(athlete_id, f"checkin:{when.isoformat()}")
         message = sent or _run(lambda: view.coach.checkin(athlete_id, when))
+        if as_json:
+            typer.echo(json.dumps({**message_json(message), "preview": sent is None}))
+            return
         _print_message(message)
         if sent is None:
             typer.secho("(preview: the check-in job has not sent this one yet)", dim=True)
@@ -111,6 +142,7 @@ def review(
         False, "--feedback", help="Session feedback: went well, watch, next time."
     ),
     athlete: str = typer.Option(None, "--athlete", help="Athlete id (default from settings)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the message as JSON."),
 ) -> None:
     """Review an activity (a stored review is shown again at no cost)."""
     with _coach_app(ctx) as app:
@@ -121,7 +153,7 @@ def review(
             message = _run(lambda: coach.feedback(athlete_id, activity_id))
         else:
             message = _run(lambda: coach.review(athlete_id, activity_id))
-        _print_message(message)
+        _emit(message, as_json)
 
 
 def _latest_activity(app: App, athlete_id: str) -> str:
@@ -135,9 +167,10 @@ def _latest_activity(app: App, athlete_id: str) -> str:
 def weekly(
     ctx: typer.Context,
     week: str = typer.Option(
-        None, "--week", help="Any date in the week (YYYY-MM-DD); default last week."
+        None, "--week", help="Any date in the week (YYYY-MM-DD, today, …); default last week."
     ),
     athlete: str = typer.Option(None, "--athlete", help="Athlete id (default from settings)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the message as JSON."),
 ) -> None:
     """Show the weekly review of a Monday-to-Sunday week."""
     day = _parse_date(week, "--week")
@@ -147,7 +180,7 @@ def weekly(
         if day is None:
             day = coach.today(athlete_id) - dt.timedelta(days=7)
         start = day - dt.timedelta(days=day.weekday())
-        _print_message(_run(lambda: coach.weekly_review(athlete_id, start)))
+        _emit(_run(lambda: coach.weekly_review(athlete_id, start)), as_json)
 
 
 def chat(
@@ -182,6 +215,7 @@ def usage(
     days: int = typer.Option(14, "--days", min=1, max=366, help="Days to list."),
     months: int = typer.Option(6, "--months", min=1, max=36, help="Months to list."),
     athlete: str = typer.Option(None, "--athlete", help="Only this athlete (default: all)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Model usage and cost per day and per month."""
     from rich.console import Console
@@ -196,6 +230,18 @@ def usage(
         profile = app.storage.get_athlete(athlete or app.settings.athlete_id)
         tz = athlete_zone(profile) if profile else None
         summary = summarize(records, tz)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "days": [_row_json(r) for r in summary.days[-days:]],
+                        "months": [_row_json(r) for r in summary.months[-months:]],
+                        "models": [_row_json(r) for r in summary.models],
+                        "total": _row_json(summary.total),
+                    }
+                )
+            )
+            return
         console = Console()
         if not records:
             console.print("No model calls recorded yet.")
@@ -208,6 +254,19 @@ def usage(
             f"Total: {total.calls} calls, {total.tokens_in:,} tokens in, "
             f"{total.tokens_out:,} out, ${total.cost_usd:.4f}"
         )
+
+
+def _row_json(row: Any) -> dict[str, Any]:
+    """One usage row for ``usage --json``."""
+    return {
+        "key": getattr(row, "key", "total"),
+        "calls": row.calls,
+        "failed": row.failed,
+        "tokens_in": row.tokens_in,
+        "tokens_out": row.tokens_out,
+        "median_latency_ms": row.median_latency_ms,
+        "cost_usd": round(row.cost_usd, 6),
+    }
 
 
 def _table(title: str, rows: list[Any], key: str) -> Any:

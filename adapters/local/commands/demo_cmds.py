@@ -22,7 +22,7 @@ def demo_home(ctx: typer.Context, here: Path | None = None) -> tuple[Path, bool]
         return here.expanduser(), True
     chosen = ctx.find_root().params.get("home")
     if chosen is not None:
-        return home_of(ctx), True
+        return home_of(ctx, must_exist=False), True
     return Path(tempfile.mkdtemp(prefix="momentum-demo-")), False
 
 

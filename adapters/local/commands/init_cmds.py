@@ -106,7 +106,7 @@ def init(
     from momentum.adapters.local.bootstrap import database_path
     from momentum.adapters.local.sqlite_storage import SqliteStorage
 
-    home = home_of(ctx)
+    home = home_of(ctx, must_exist=False)
     console = Console(highlight=False)
     given = {
         "name": name,
@@ -268,6 +268,9 @@ def _profile_table(profile: AthleteProfile, home: Path) -> Table:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    from momentum.adapters.local.private import create_private_file
+
     tmp = path.with_name(f".{path.name}.tmp")
+    create_private_file(tmp)  # settings may hold secrets: owner only, from the start
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

@@ -20,7 +20,8 @@ from typing import Any
 import typer
 
 from momentum.adapters.local.cli import fail, home_of
-from momentum.core.errors import InputError, MomentumError
+from momentum.adapters.local.dates import parse_date
+from momentum.core.errors import MomentumError
 from momentum.core.model import (
     Activity,
     AthleteProfile,
@@ -39,20 +40,6 @@ ATHLETE_OPTION = typer.Option(None, "--athlete", help="Athlete id (default: the 
 DATE_OPTION = typer.Option(
     None, "--date", help="Show the plan as of this day, YYYY-MM-DD (default: today)."
 )
-
-
-def parse_date(value: str, what: str = "DATE") -> dt.date:
-    """``YYYY-MM-DD`` or ``today``/``tomorrow``/``yesterday``; an :class:`InputError` names
-    the argument otherwise."""
-    text = value.strip().lower()
-    today = dt.date.today()
-    shortcuts = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if text in shortcuts:
-        return today + dt.timedelta(days=shortcuts[text])
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(what, f"expected a date like 2026-03-04, got {value!r}") from None
 
 
 @dataclass(frozen=True)

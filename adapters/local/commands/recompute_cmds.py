@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from momentum.adapters.local.cli import fail, home_of
+from momentum.adapters.local.cli import error_line, fail, home_of
 from momentum.core.errors import MomentumError
 
 
@@ -66,6 +66,6 @@ def _recompute(home: Path, chosen: str | None) -> None:
             report = recompute_activities(storage, athlete_id, on_progress=on_progress)
     typer.echo(report.summary())
     for skipped in report.skipped:
-        typer.secho(f"error: {skipped.line()}", err=True, fg=typer.colors.RED)
+        error_line(skipped.line())
     if not report.ok:
         raise typer.Exit(1)

@@ -19,7 +19,9 @@ def register(cli: typer.Typer) -> None:
 
 def serve(
     ctx: typer.Context,
-    port: int = typer.Option(8080, help="HTTP port for webhooks (0 picks a free one)."),
+    port: int = typer.Option(
+        8080, min=0, max=65535, help="HTTP port for webhooks (0 picks a free one)."
+    ),
     host: str = typer.Option("127.0.0.1", help="Address to bind (0.0.0.0 for every interface)."),
     socket_mode: bool = typer.Option(
         False, "--socket-mode", help="Talk to Slack over Socket Mode (needs SLACK_APP_TOKEN)."

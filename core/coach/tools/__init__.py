@@ -18,6 +18,7 @@ from momentum.core.coach.tools.coaching import (
     coaching_question,
 )
 from momentum.core.coach.tools.common import bound, local_today, parse_day
+from momentum.core.coach.tools.health import REPORT_HEALTH, report_health
 from momentum.core.coach.tools.journal import (
     REMEMBER,
     SAVE_ACTIVITY_NOTE,
@@ -48,6 +49,7 @@ def builtin_tools() -> list[Tool]:
         bound(SAVE_REFLECTION, save_reflection),
         bound(SAVE_ACTIVITY_NOTE, save_activity_note),
         bound(COACHING_QUESTION, coaching_question),
+        bound(REPORT_HEALTH, report_health),  # pain, illness, "it's better": the safety layer
         bound(UPDATE_PROFILE, update_profile),
         bound(ADJUST_SESSION, adjust_session),
         bound(REMEMBER, remember),

@@ -222,9 +222,11 @@ class FirestoreStorage(Storage):
     def list_activities(
         self, athlete_id: str, start: dt.datetime, end: dt.datetime
     ) -> list[Activity]:
-        """``start <= activity.start < end``, oldest first (one range query)."""
+        """``start <= activity.start < end``, oldest first (one range query), without those
+        marked deleted."""
         found = self._timed(Activity, athlete_id, n.ACTIVITIES, start, end)
-        return sorted(found, key=lambda a: (a.start, a.activity_id))
+        live = [a for a in found if a.deleted_at is None]  # marked deleted: readable, unlisted
+        return sorted(live, key=lambda a: (a.start, a.activity_id))
 
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
         """Delete the record and its streams; True if the record existed."""

@@ -126,7 +126,12 @@ class App:
         return fired
 
     def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> None:
-        """Run one recurring job for one athlete now (the coach delivers by DM)."""
+        """Run one recurring job for one athlete now: a plugin's job through its own
+        ``run``, a built-in one through the coach (which delivers by DM)."""
+        for job in self.recurring_jobs():
+            if job.name == name and job.run is not None:
+                job.run(self, athlete_id, local_date)
+                return
         self.coach.run_job(name, athlete_id, local_date)
 
 

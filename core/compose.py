@@ -1,26 +1,29 @@
 """The composition root: builds an :class:`~momentum.core.app.App` from configuration.
 
 Adapters pass the port implementations for their platform; what they leave out comes
-from configuration. The model chain is Groq (when a key is set) then its fallbacks, and
-last the offline composer, so a coach always answers.
+from configuration and the plugins. The model chain is ``[model] provider``'s models (the
+provider registers through the ``momentum_model_providers`` hook) for ``model`` then each
+of ``fallbacks``, and last the offline composer, so a coach always answers. The chat
+platforms that can verify incoming requests get their routes installed here, once for
+every target.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from typing import Any
 
 from momentum.core.app import App
-from momentum.core.config import Settings
+from momentum.core.config import ModelSettings, Settings, check_sections
+from momentum.core.errors import ConfigError
 from momentum.core.plugins.host import PluginHost, load_plugins
+from momentum.core.plugins.types import ModelProvider
 from momentum.core.ports.chat import Chat
 from momentum.core.ports.clock import Clock, SystemClock
 from momentum.core.ports.model import Model
 from momentum.core.ports.scheduler import Scheduler
 from momentum.core.ports.storage import Storage
-
-MODEL_PROVIDERS = {"groq": "momentum.adapters.groq.model:GroqModel"}
-"""Model providers by settings name, as ``module:Class`` paths imported only when used."""
 
 
 def resolve(path: str) -> Any:
@@ -29,17 +32,47 @@ def resolve(path: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def build_model(settings: Settings, storage: Storage, clock: Clock) -> Model:
+def provider_settings(settings: Settings, provider: ModelProvider) -> ModelSettings:
+    """``[model]`` with the provider's own environment variables (and secrets) applied:
+    ``GROQ_API_KEY`` for Groq's ``api_key``."""
+    from momentum.core.settings_schema import convert
+
+    hints = {f.name: f.type for f in dataclasses.fields(ModelSettings)}
+    changes: dict[str, Any] = {}
+    for name, variable in provider.env.items():
+        if name not in hints:
+            raise ConfigError(f"model provider {provider.name!r}: no [model] field {name!r}")
+        value = settings.env.get(variable) or (
+            settings.secrets.get(variable) if settings.secrets is not None else None
+        )
+        if value:
+            wanted = getattr(ModelSettings(), name)
+            changes[name] = convert(value, type(wanted), where=variable, strict=False)
+    return dataclasses.replace(settings.model, **changes)
+
+
+def build_model(
+    settings: Settings, storage: Storage, clock: Clock, plugins: PluginHost | None = None
+) -> Model:
     """The model chain from settings: provider models by priority, offline composer last."""
     from momentum.core.coach.fallback import FallbackModel
     from momentum.core.coach.offline import OfflineComposer
 
     models: list[Model] = []
-    if settings.model.api_key:
-        provider = resolve(MODEL_PROVIDERS[settings.model.provider])
-        for name in (settings.model.model, *settings.model.fallbacks):
-            model: Model = provider.from_settings(settings.model, model=name)
-            models.append(model)
+    providers = (plugins or load_plugins()).model_providers()
+    wanted = settings.model.provider
+    provider = providers.get(wanted) if wanted else next(iter(providers.values()), None)
+    if provider is None and settings.model.api_key:  # without a key: offline, as before
+        known = ", ".join(sorted({*providers, "offline"}))
+        raise ConfigError(
+            f"{settings.source}: [model] provider: no model provider "
+            f"{wanted!r} is installed (known: {known})"
+        )
+    if provider is not None:
+        chosen = provider_settings(settings, provider)
+        if chosen.api_key or not provider.needs_key:
+            for name in (chosen.model, *chosen.fallbacks):
+                models.append(provider.build(chosen, name))
     models.append(OfflineComposer())
     return FallbackModel(models, storage=storage, clock=clock)
 
@@ -54,11 +87,16 @@ def build_app(
     clock: Clock | None = None,
     plugins: PluginHost | None = None,
 ) -> App:
-    """Wire one coach. Anything not passed is built from ``settings``."""
+    """Wire one coach. Anything not passed is built from ``settings`` and the plugins.
+
+    The plugins' settings sections are validated first (a :class:`ConfigError` names the
+    file, the key, the expected type and the value received).
+    """
     clock = clock or SystemClock()
     plugins = plugins or load_plugins()
-    model = model or build_model(settings, storage, clock)
-    return App(
+    settings = check_sections(settings, plugins.settings_schemas(), tolerated=plugins.failed)
+    model = model or build_model(settings, storage, clock, plugins)
+    app = App(
         storage=storage,
         scheduler=scheduler,
         chat=chat,
@@ -67,3 +105,17 @@ def build_app(
         plugins=plugins,
         settings=settings,
     )
+    install_chat_platforms(app)
+    return app
+
+
+def install_chat_platforms(app: App) -> list[str]:
+    """Install the routes and deferred handlers of every chat platform whose incoming
+    requests ``app`` can verify (Slack's ``/slack/events`` once a signing secret is set).
+    Returns their names."""
+    installed = []
+    for platform in app.plugins.chat_platforms():
+        if platform.receives(app.settings):
+            platform.install(app)
+            installed.append(platform.name)
+    return installed

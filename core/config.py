@@ -1,22 +1,30 @@
 """Settings from the coach's config file (``momentum.toml``) and the environment.
 
-Environment variables win over the file and use the usual names (``GROQ_API_KEY``,
-``SLACK_SIGNING_SECRET``, ``SLACK_BOT_TOKEN``, ``SLACK_APP_TOKEN``, ``STRAVA_CLIENT_ID``,
-``STRAVA_CLIENT_SECRET``, ``STRAVA_VERIFY_TOKEN``). Secrets are :class:`Secret` so they
+Core reads only its own keys: the top-level ones (``athlete_id``, ``chat``, ...), ``[model]``
+(which provider, which model, its fallbacks) and the free-form ``[pricing]`` and
+``[prompts]`` tables. Every other section belongs to a plugin, which declares a typed schema
+for it through the ``momentum_settings`` hook (Slack's ``[slack]``, Strava's ``[strava]``;
+``[plugins.NAME]`` is the same as ``[NAME]``);
+:meth:`Settings.section` reads one, and :func:`check_sections` validates them all when the
+app is built. Environment variables win over the file; secrets are :class:`Secret` so they
 never print in logs, reprs or prompts.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from momentum.core.errors import ConfigError
 
+if TYPE_CHECKING:
+    from momentum.core.ports.secrets import Secrets
+
 CONFIG_FILE = "momentum.toml"
+T = TypeVar("T")
 
 
 class Secret:
@@ -48,9 +56,16 @@ class Secret:
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """Which models to call, in priority order; the offline composer always comes last."""
+    """Which models to call, in priority order; the offline composer always comes last.
 
-    provider: str = "groq"
+    ``provider`` names a model provider registered through the ``momentum_model_providers``
+    hook (empty: the first one installed); the provider also names the environment
+    variables of its key and endpoint (Groq: ``GROQ_API_KEY``, ``GROQ_BASE_URL``).
+    """
+
+    ENV: ClassVar[Mapping[str, str]] = {"model": "MOMENTUM_MODEL"}
+
+    provider: str = ""
     model: str = "openai/gpt-oss-120b"
     fallbacks: tuple[str, ...] = ("openai/gpt-oss-20b",)
     api_key: Secret = field(default_factory=lambda: Secret(""))
@@ -58,88 +73,103 @@ class ModelSettings:
     timeout_seconds: float = 20.0
 
 
-@dataclass(frozen=True)
-class SlackSettings:
-    """Slack credentials: signing secret (HTTP), bot token, app token (Socket Mode)."""
-
-    signing_secret: Secret = field(default_factory=lambda: Secret(""))
-    bot_token: Secret = field(default_factory=lambda: Secret(""))
-    app_token: Secret = field(default_factory=lambda: Secret(""))
-    base_url: str = ""
-
-
-@dataclass(frozen=True)
-class StravaSettings:
-    """Strava API application credentials and the webhook verify token."""
-
-    client_id: str = ""
-    client_secret: Secret = field(default_factory=lambda: Secret(""))
-    verify_token: Secret = field(default_factory=lambda: Secret(""))
-    subscription_id: str = ""
-    base_url: str = ""
+TOP_LEVEL: dict[str, Any] = {
+    "athlete_id": str,
+    "chat": str,
+    "fragile_missed_days": int,
+    "low_missed_days": int,
+}
+"""Core's top-level keys and their types."""
+FREE_FORM: dict[str, Any] = {
+    "pricing": dict[str, dict[str, float]],
+    "prompts": dict[str, Any],
+    "allowed_link_hosts": list[str],
+}
+"""Core's own free-form keys (kept in :attr:`Settings.extra`)."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything configurable about one coach."""
+    """Everything configurable about one coach.
+
+    ``sections`` holds the plugins' sections: the file's raw table until the app is built,
+    then the validated instance of the plugin's schema (a test may put an instance there
+    directly). ``env`` and ``secrets`` are where a section's values may also come from.
+    """
 
     home: Path = Path(".momentum")
     athlete_id: str = "me"
-    chat: str = "console"
+    chat: str = ""
+    """A chat platform's name (``slack``), or empty / ``console`` / ``log`` for "the
+    configured platform if there is one, else the target's fallback"."""
     model: ModelSettings = field(default_factory=ModelSettings)
-    slack: SlackSettings = field(default_factory=SlackSettings)
-    strava: StravaSettings = field(default_factory=StravaSettings)
     fragile_missed_days: int = 2
     low_missed_days: int = 5
     extra: Mapping[str, Any] = field(default_factory=dict)
+    sections: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    """Not in the repr: a raw table may hold a secret not yet wrapped in :class:`Secret`."""
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    secrets: Secrets | None = field(default=None, repr=False, compare=False)
+    source: str = CONFIG_FILE
+    """The file the settings came from, for error messages."""
+
+    def section(self, name: str, schema: type[T]) -> T:
+        """Plugin section ``[name]`` as an instance of ``schema`` (validated from the file,
+        the environment and the Secrets port unless it already is one)."""
+        from momentum.core.settings_schema import validate_section
+
+        value = self.sections.get(name)
+        if isinstance(value, schema):
+            return value
+        if value is not None and not isinstance(value, Mapping):
+            raise ConfigError(
+                f"settings section [{name}] holds a {type(value).__name__}, "
+                f"not a table or a {schema.__name__}"
+            )
+        raw = value if isinstance(value, Mapping) else {}
+        return validate_section(
+            name, schema, raw, env=self.env, secrets=self.secrets, source=self.source
+        )
+
+    def with_section(self, name: str, value: Any) -> Settings:
+        """These settings with plugin section ``name`` replaced by ``value``."""
+        from dataclasses import replace
+
+        return replace(self, sections={**self.sections, name: value})
 
 
-_ENV = {
-    ("model", "api_key"): "GROQ_API_KEY",
-    ("model", "base_url"): "GROQ_BASE_URL",
-    ("model", "model"): "MOMENTUM_MODEL",
-    ("slack", "signing_secret"): "SLACK_SIGNING_SECRET",
-    ("slack", "bot_token"): "SLACK_BOT_TOKEN",
-    ("slack", "app_token"): "SLACK_APP_TOKEN",
-    ("strava", "client_id"): "STRAVA_CLIENT_ID",
-    ("strava", "client_secret"): "STRAVA_CLIENT_SECRET",
-    ("strava", "verify_token"): "STRAVA_VERIFY_TOKEN",
-    ("strava", "subscription_id"): "STRAVA_SUBSCRIPTION_ID",
-}
+def check_sections(
+    settings: Settings, schemas: Mapping[str, type[Any]], *, tolerated: Iterable[str] = ()
+) -> Settings:
+    """Validate every plugin section against its schema and report sections no plugin
+    claims (except ``tolerated`` ones: plugins that failed to load). Returns the settings
+    with each section replaced by its validated instance."""
+    known = set(schemas) | set(tolerated)
+    for name in settings.sections:
+        if name not in known:
+            raise ConfigError(
+                f"{settings.source}: unknown section [{name}] (known: "
+                f"{', '.join(sorted({'model', *FREE_FORM, *schemas}))})"
+            )
+    validated = dict(settings.sections)
+    for name, schema in schemas.items():
+        validated[name] = settings.section(name, schema)
+    from dataclasses import replace
 
-_SECTIONS: dict[str, type[Any]] = {
-    "model": ModelSettings,
-    "slack": SlackSettings,
-    "strava": StravaSettings,
-}
-
-
-def _coerce(cls: type[Any], name: str, value: Any) -> Any:
-    wanted = {f.name: f for f in fields(cls)}.get(name)
-    if wanted is None:
-        raise ConfigError(f"unknown setting {cls.__name__}.{name}")
-    default = getattr(cls(), name)
-    if isinstance(default, Secret):
-        return Secret(str(value))
-    if isinstance(default, tuple):
-        if isinstance(value, str):
-            return tuple(v.strip() for v in value.split(",") if v.strip())
-        return tuple(value)
-    if isinstance(default, bool):
-        return str(value).lower() in {"1", "true", "yes"}
-    if isinstance(default, int | float) and not isinstance(default, bool):
-        try:
-            return type(default)(value)
-        except ValueError as exc:
-            raise ConfigError(f"{cls.__name__}.{name} must be a number, got {value!r}") from exc
-    return str(value) if isinstance(default, str) else value
+    return replace(settings, sections=validated)
 
 
-def load_settings(home: Path, env: Mapping[str, str] | None = None) -> Settings:
-    """Read ``home/momentum.toml`` (if any), then apply environment overrides."""
+def load_settings(
+    home: Path, env: Mapping[str, str] | None = None, *, secrets: Secrets | None = None
+) -> Settings:
+    """Read ``home/momentum.toml`` (if any) and the environment; core's keys are validated
+    now, the plugins' sections when the app is built (:func:`check_sections`)."""
+    from momentum.core.settings_schema import convert, validate_section
+
     env = os.environ if env is None else env
     data: dict[str, Any] = {}
     path = home / CONFIG_FILE
+    source = str(path)
     if path.exists():
         import tomllib  # only when there is a file: keeps cold starts short
 
@@ -147,24 +177,42 @@ def load_settings(home: Path, env: Mapping[str, str] | None = None) -> Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-    sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
-    for name, cls in _SECTIONS.items():
-        for key, value in (data.get(name) or {}).items():
-            sections[name][key] = _coerce(cls, key, value)
-    for (section, key), var in _ENV.items():
-        if env.get(var):
-            sections[section][key] = _coerce(_SECTIONS[section], key, env[var])
     top: dict[str, Any] = {}
-    for key in ("athlete_id", "chat", "fragile_missed_days", "low_missed_days"):
-        if key in data:
-            top[key] = _coerce(Settings, key, data[key])
-    known = {"athlete_id", "chat", "fragile_missed_days", "low_missed_days", *_SECTIONS}
-    extra = {k: v for k, v in data.items() if k not in known}
+    extra: dict[str, Any] = {}
+    sections: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in TOP_LEVEL:
+            top[key] = convert(value, TOP_LEVEL[key], where=f"{source}: {key}")
+        elif key in FREE_FORM:
+            extra[key] = convert(value, FREE_FORM[key], where=f"{source}: [{key}]")
+        elif key == "model":
+            continue
+        elif key == "plugins" and isinstance(value, dict):
+            for name, table in value.items():  # [plugins.NAME], the same as [NAME]
+                if name in data or not isinstance(table, dict):
+                    raise ConfigError(
+                        f"{source}: [plugins.{name}] must be a table given once "
+                        f"(not also as [{name}])"
+                    )
+                sections[name] = table
+        elif isinstance(value, dict):
+            sections[key] = value
+        else:
+            raise ConfigError(
+                f"{source}: unknown key {key!r} (known: {', '.join(sorted(TOP_LEVEL))})"
+            )
+    model = data.get("model") or {}
+    if not isinstance(model, dict):
+        raise ConfigError(f"{source}: [model] must be a table, got {model!r}")
     return Settings(
         home=home,
-        model=ModelSettings(**sections["model"]),
-        slack=SlackSettings(**sections["slack"]),
-        strava=StravaSettings(**sections["strava"]),
+        model=validate_section(
+            "model", ModelSettings, model, env=env, secrets=secrets, source=source
+        ),
         extra=extra,
+        sections=sections,
+        env=env,
+        secrets=secrets,
+        source=source,
         **top,
     )

@@ -2,9 +2,220 @@
 
 This package is the public API. Plugin authors and generated coaches import only from
 ``momentum`` (and ``momentum.testing`` in their tests); everything else is internal and may
-change. Names are loaded on first use, so ``import momentum`` stays cheap on a cold start.
+change. Names are loaded on first use (PEP 562), so ``import momentum`` stays cheap on a
+cold start.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+# Not ``typing.TYPE_CHECKING``: importing typing alone would cost more than the rest of
+# this module (mypy and IDEs treat this constant the same way).
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from momentum.core.app import App, DeferredHandler, HttpRoute
+    from momentum.core.compose import build_app
+    from momentum.core.config import ModelSettings, Secret, Settings, load_settings
+    from momentum.core.errors import ConfigError, InputError, MomentumError, NotFoundError
+    from momentum.core.events import ChatMessageEvent, HttpRequest, HttpResponse, ScheduledTick
+    from momentum.core.model import (
+        Activity,
+        ActivityNote,
+        AthleteProfile,
+        GoalRace,
+        HeartRateProfile,
+        LLMUsage,
+        MemoryItem,
+        Message,
+        OAuthToken,
+        Plan,
+        PlannedSession,
+        PlanWeek,
+        RaceResult,
+        Reflection,
+        Streams,
+        Weekday,
+    )
+    from momentum.core.plugins.host import PluginHost, hookimpl, load_plugins
+    from momentum.core.plugins.types import (
+        ChatPlatform,
+        DataSource,
+        Domain,
+        FileImporter,
+        ModelProvider,
+        Tool,
+        ToolContext,
+        WebhookSource,
+    )
+    from momentum.core.ports.blob import Blob
+    from momentum.core.ports.chat import Chat, ChatMessageRef
+    from momentum.core.ports.clock import Clock, SystemClock
+    from momentum.core.ports.model import (
+        Completion,
+        CompletionRequest,
+        Model,
+        ModelError,
+        ModelMessage,
+        ToolCall,
+        ToolSpec,
+    )
+    from momentum.core.ports.scheduler import DeferredJob, JobRunner, RecurringJob, Scheduler
+    from momentum.core.ports.secrets import Secrets
+    from momentum.core.ports.storage import ConflictError, Storage
+
+_EXPORTS: dict[str, str] = {
+    # building and running a coach
+    "App": "momentum.core.app",
+    "build_app": "momentum.core.compose",
+    "Settings": "momentum.core.config",
+    "ModelSettings": "momentum.core.config",
+    "Secret": "momentum.core.config",
+    "load_settings": "momentum.core.config",
+    # errors
+    "MomentumError": "momentum.core.errors",
+    "InputError": "momentum.core.errors",
+    "ConfigError": "momentum.core.errors",
+    "NotFoundError": "momentum.core.errors",
+    # events: the one door into core
+    "HttpRequest": "momentum.core.events",
+    "HttpResponse": "momentum.core.events",
+    "ScheduledTick": "momentum.core.events",
+    "ChatMessageEvent": "momentum.core.events",
+    # records
+    "Activity": "momentum.core.model",
+    "ActivityNote": "momentum.core.model",
+    "AthleteProfile": "momentum.core.model",
+    "GoalRace": "momentum.core.model",
+    "HeartRateProfile": "momentum.core.model",
+    "LLMUsage": "momentum.core.model",
+    "MemoryItem": "momentum.core.model",
+    "Message": "momentum.core.model",
+    "OAuthToken": "momentum.core.model",
+    "Plan": "momentum.core.model",
+    "PlanWeek": "momentum.core.model",
+    "PlannedSession": "momentum.core.model",
+    "RaceResult": "momentum.core.model",
+    "Reflection": "momentum.core.model",
+    "Streams": "momentum.core.model",
+    "Weekday": "momentum.core.model",
+    # plugins
+    "hookimpl": "momentum.core.plugins.host",
+    "PluginHost": "momentum.core.plugins.host",
+    "load_plugins": "momentum.core.plugins.host",
+    "ChatPlatform": "momentum.core.plugins.types",
+    "DataSource": "momentum.core.plugins.types",
+    "Domain": "momentum.core.plugins.types",
+    "FileImporter": "momentum.core.plugins.types",
+    "ModelProvider": "momentum.core.plugins.types",
+    "Tool": "momentum.core.plugins.types",
+    "ToolContext": "momentum.core.plugins.types",
+    "WebhookSource": "momentum.core.plugins.types",
+    "DeferredHandler": "momentum.core.app",
+    "HttpRoute": "momentum.core.app",
+    "DeferredJob": "momentum.core.ports.scheduler",
+    "JobRunner": "momentum.core.ports.scheduler",
+    "RecurringJob": "momentum.core.ports.scheduler",
+    # ports
+    "Blob": "momentum.core.ports.blob",
+    "Chat": "momentum.core.ports.chat",
+    "ChatMessageRef": "momentum.core.ports.chat",
+    "Clock": "momentum.core.ports.clock",
+    "SystemClock": "momentum.core.ports.clock",
+    "Completion": "momentum.core.ports.model",
+    "CompletionRequest": "momentum.core.ports.model",
+    "Model": "momentum.core.ports.model",
+    "ModelError": "momentum.core.ports.model",
+    "ModelMessage": "momentum.core.ports.model",
+    "ToolCall": "momentum.core.ports.model",
+    "ToolSpec": "momentum.core.ports.model",
+    "Scheduler": "momentum.core.ports.scheduler",
+    "Secrets": "momentum.core.ports.secrets",
+    "ConflictError": "momentum.core.ports.storage",
+    "Storage": "momentum.core.ports.storage",
+}
+"""Each public name and the internal module that defines it."""
+
+__all__ = [
+    "Activity",
+    "ActivityNote",
+    "App",
+    "AthleteProfile",
+    "Blob",
+    "Chat",
+    "ChatMessageEvent",
+    "ChatMessageRef",
+    "ChatPlatform",
+    "Clock",
+    "Completion",
+    "CompletionRequest",
+    "ConfigError",
+    "ConflictError",
+    "DataSource",
+    "DeferredHandler",
+    "DeferredJob",
+    "Domain",
+    "FileImporter",
+    "GoalRace",
+    "HeartRateProfile",
+    "HttpRequest",
+    "HttpResponse",
+    "HttpRoute",
+    "InputError",
+    "JobRunner",
+    "LLMUsage",
+    "MemoryItem",
+    "Message",
+    "Model",
+    "ModelError",
+    "ModelMessage",
+    "ModelProvider",
+    "ModelSettings",
+    "MomentumError",
+    "NotFoundError",
+    "OAuthToken",
+    "Plan",
+    "PlanWeek",
+    "PlannedSession",
+    "PluginHost",
+    "RaceResult",
+    "RecurringJob",
+    "Reflection",
+    "ScheduledTick",
+    "Scheduler",
+    "Secret",
+    "Secrets",
+    "Settings",
+    "Storage",
+    "Streams",
+    "SystemClock",
+    "Tool",
+    "ToolCall",
+    "ToolContext",
+    "ToolSpec",
+    "WebhookSource",
+    "Weekday",
+    "build_app",
+    "hookimpl",
+    "load_plugins",
+    "load_settings",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module the first time the name is used (PEP 562)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'momentum' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -74,6 +74,31 @@ def tool(name: str) -> Path:
     return VENV / BIN / name
 
 
+NPM_TOOLS = {"azurite": "3.37.0"}
+"""Stand-ins from npm the tests start (Azurite: Table, Queue and Blob Storage), pinned."""
+NODE_PREFIX = TOOLS / "node"
+
+
+def npm_tools() -> None:
+    """Install :data:`NPM_TOOLS` into .tools/node/ (skipped when already at the pinned
+    version; tests that need them skip with the reason when npm is missing)."""
+    import json
+    import shutil
+
+    wanted = []
+    for name, version in NPM_TOOLS.items():
+        manifest = NODE_PREFIX / "node_modules" / name / "package.json"
+        if not manifest.exists() or json.loads(manifest.read_text()).get("version") != version:
+            wanted.append(f"{name}@{version}")
+    if not wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print(f"npm not found: not installing {', '.join(wanted)}", flush=True)
+        return
+    run(npm, "install", "--prefix", NODE_PREFIX, "--no-audit", "--no-fund", "--silent", *wanted)
+
+
 def demo(args: list[str]) -> None:
     """Set up and run the demo."""
     sync(*DEMO_EXTRAS)
@@ -83,6 +108,7 @@ def demo(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     """Set up, then lint, type-check and run every test layer."""
     sync("dev")
+    npm_tools()
     run(tool("ruff"), "check", ".")
     run(tool("ruff"), "format", "--check", ".")
     run(tool("mypy"))

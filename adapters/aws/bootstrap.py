@@ -7,7 +7,7 @@ Environment (set by the Pulumi stack in :mod:`momentum.infra.aws`):
 ``MOMENTUM_BUCKET``         the S3 bucket for streams and uploads (required)
 ``MOMENTUM_SSM_PARAMETERS``  ``SETTING=parameter-name`` pairs (see :mod:`.secrets`)
 ``MOMENTUM_SECRET_ID``      optionally, a Secrets Manager JSON secret
-``MOMENTUM_CHAT``           ``slack`` or ``log``; default: ``slack`` when a bot token is set
+``MOMENTUM_CHAT``           a chat platform (``slack``) or ``log``; default: the configured one
 ``MOMENTUM_HOME``           where ``momentum.toml`` is (default: the bundle's root)
 ``AWS_LAMBDA_FUNCTION_NAME``  set by Lambda: the function that defers work to itself
 ``MOMENTUM_DEFERRED_SCHEDULE_GROUP``  the schedule group for delayed jobs' one-time schedules
@@ -69,35 +69,18 @@ def load_aws_settings(env: Mapping[str, str]) -> Settings:
     return load_settings(home, env=merged)
 
 
-def choose_chat(settings: Settings, env: Mapping[str, str]) -> Chat:
-    """Slack when configured (imported only then), else a chat that writes to the log."""
-    wanted = env.get(CHAT_ENV) or ("slack" if settings.slack.bot_token else "log")
-    if wanted == "slack" and not settings.slack.bot_token:
-        # Slack's set-up order: the Events URL is verified (signing secret only) before the
-        # app is installed and its bot token exists. Messages go to the log until then.
-        wanted = "log"
-    if wanted == "slack":
-        from momentum.adapters.slack.chat import SlackChat
+def choose_chat(settings: Settings, env: Mapping[str, str], plugins: PluginHost) -> Chat:
+    """The chat platform ``MOMENTUM_CHAT`` names (or the configured one), else a chat that
+    writes to the log (core's one choice, :func:`momentum.core.chat_choice.choose_chat`)."""
+    from momentum.core.chat_choice import choose_chat as choose
 
-        return SlackChat.from_settings(settings.slack)
-    if wanted == "log":
+    def log_chat() -> Chat:
         from momentum.adapters.aws.chat import LoggingChat
 
         return LoggingChat()
-    raise ConfigError(f"{CHAT_ENV} must be 'slack' or 'log', not {wanted!r}")
 
-
-def install_slack(app: App) -> None:
-    """Route ``/slack/events`` and register Slack's deferred handlers on ``app`` (done
-    whenever a signing secret is set: the route can't verify callers without one)."""
-    try:
-        from momentum.adapters.slack.bolt_app import install
-    except ImportError as exc:
-        raise ConfigError(
-            "SLACK_SIGNING_SECRET is set but the Slack adapter is not in the bundle "
-            f"({exc}); deploy with chat 'slack' or drop the Slack secrets"
-        ) from exc
-    install(app)
+    wanted = env.get(CHAT_ENV) or settings.chat
+    return choose(settings, plugins.chat_platforms(), log_chat, wanted=wanted)
 
 
 def function_arn(env: Mapping[str, str], role_arn: str) -> str:
@@ -166,11 +149,9 @@ def build_aws_app(
         settings,
         storage=storage,
         scheduler=scheduler,
-        chat=chat or choose_chat(settings, env),
+        chat=chat or choose_chat(settings, env, plugins),
         model=model,
         clock=clock,
         plugins=plugins,
     )
-    if settings.slack.signing_secret:
-        install_slack(app)
     return app

@@ -122,7 +122,7 @@ def _register_all() -> None:
         importlib.import_module(name).register(cli)
     from momentum.core.plugins.host import load_plugins
 
-    load_plugins().pm.hook.momentum_cli(cli=cli)
+    load_plugins().call("momentum_cli", cli=cli)  # a plugin whose commands fail is disabled
 
 
 def no_color() -> bool:

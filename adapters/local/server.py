@@ -32,6 +32,7 @@ from momentum.core.app import MAX_BODY_BYTES, App
 from momentum.core.config import Settings
 from momentum.core.errors import ConfigError, MomentumError
 from momentum.core.events import HttpRequest, HttpResponse
+from momentum.core.plugins.host import PluginHost, load_plugins
 from momentum.core.ports.chat import Chat
 
 if TYPE_CHECKING:
@@ -318,21 +319,19 @@ def _slack_module(name: str) -> ModuleType:
 
 
 def install_slack(app: App, *, socket_mode: bool) -> Callable[..., Any] | None:
-    """Wire Slack as configured: ``/slack/events`` when a signing secret is set (Slack's
-    set-up check is answered before a bot token exists), and (with ``socket_mode``) return
-    the Socket Mode runner to start."""
-    slack = app.settings.slack
-    if socket_mode and not (slack.app_token and slack.bot_token):
+    """With ``socket_mode``, the Slack Socket Mode runner to start (its tokens checked
+    first). ``/slack/events`` itself is installed by ``build_app`` whenever a signing
+    secret is set, through the chat-platform hook."""
+    if not socket_mode:
+        return None
+    slack = _slack_module("settings").slack_settings(app.settings)
+    if not (slack.app_token and slack.bot_token):
         raise ConfigError(
             "--socket-mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN "
             "(in the environment or [slack] app_token/bot_token in momentum.toml)"
         )
-    if slack.signing_secret:
-        _slack_module("bolt_app").install(app)
-    if socket_mode:
-        runner: Callable[..., Any] = _slack_module("socket_mode").run
-        return runner
-    return None
+    runner: Callable[..., Any] = _slack_module("socket_mode").run
+    return runner
 
 
 def serve(
@@ -414,15 +413,19 @@ def _accepts_stop(runner: Callable[..., Any]) -> bool:
         return False
 
 
-def chat_for(settings: Settings, *, socket_mode: bool) -> Chat | None:
-    """The chat ``serve`` should speak through: Slack when a bot token is set and Slack is
-    in use (Socket Mode, HTTP events, or ``chat = "slack"``), else ``None`` (console)."""
-    slack = settings.slack
-    uses_slack = socket_mode or bool(slack.signing_secret) or settings.chat == "slack"
-    if not (slack.bot_token and uses_slack):
-        return None
-    chat: Chat = _slack_module("chat").SlackChat.from_settings(slack)
-    return chat
+def chat_for(settings: Settings, *, socket_mode: bool, plugins: PluginHost | None = None) -> Chat:
+    """The chat ``serve`` should speak through (core's one choice): Socket Mode asks for
+    Slack; ``chat = "slack"`` (any platform's name) asks for that platform; otherwise the
+    platform that can post and verify requests, else the console. ``chat = "console"``,
+    which ``momentum init`` writes, means "the console unless a platform is configured"."""
+    from momentum.adapters.local.console_chat import ConsoleChat
+    from momentum.core.chat_choice import choose_chat
+
+    host = plugins or load_plugins()
+    wanted = "slack" if socket_mode else settings.chat
+    if wanted == "console":
+        wanted = ""
+    return choose_chat(settings, host.chat_platforms(), ConsoleChat, wanted=wanted)
 
 
 def _banner(app: App, url: str, socket_mode: bool) -> str:

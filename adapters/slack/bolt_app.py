@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from momentum.adapters.slack.constants import EVENTS_PATH
 from momentum.adapters.slack.payloads import parse_body
+from momentum.adapters.slack.settings import slack_settings
 from momentum.adapters.slack.signature import SignatureError, verify
 from momentum.core.app import App
 from momentum.core.errors import InputError
@@ -68,7 +69,7 @@ class SlackBridge:
 
     @property
     def chat(self) -> SlackChat:
-        """The app's chat if it is a SlackChat, else one built from ``settings.slack``."""
+        """The app's chat if it is a SlackChat, else one built from ``[slack]``."""
         from momentum.adapters.slack.chat import SlackChat
 
         if self._chat is None:
@@ -77,7 +78,7 @@ class SlackBridge:
                     if isinstance(self.app.chat, SlackChat):
                         self._chat = self.app.chat
                     else:
-                        self._chat = SlackChat.from_settings(self.app.settings.slack)
+                        self._chat = SlackChat.from_settings(slack_settings(self.app.settings))
         return self._chat
 
     def bolt(self) -> Any:
@@ -93,7 +94,7 @@ class SlackBridge:
         """The ``/slack/events`` route: events, slash commands and interactivity."""
         if request.method.upper() != "POST":
             return HttpResponse.text(405, "POST only")
-        secret = self.app.settings.slack.signing_secret
+        secret = slack_settings(self.app.settings).signing_secret
         if not secret:
             log.error("SLACK_SIGNING_SECRET is not set; refusing Slack requests")
             return HttpResponse.text(503, "Slack is not configured on this coach")
@@ -111,7 +112,7 @@ class SlackBridge:
             # Slack's set-up check: answered here, before (and without) a bot token.
             return HttpResponse.json(200, {"challenge": payload["challenge"]})
         self._learn_bot_user(payload)
-        if not self.app.settings.slack.bot_token:
+        if not slack_settings(self.app.settings).bot_token:
             log.error("SLACK_BOT_TOKEN is not set; Slack events can't be answered yet")
             return HttpResponse.text(503, "Slack bot token is not configured on this coach")
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from momentum.core.config import SlackSettings
+from momentum.adapters.slack.settings import SlackSettings
 from momentum.core.ports.chat import Chat, ChatMessageRef
 
 if TYPE_CHECKING:

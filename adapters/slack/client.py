@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from momentum.core.config import SlackSettings
+from momentum.adapters.slack.settings import SlackSettings
 from momentum.core.errors import ConfigError
 
 if TYPE_CHECKING:

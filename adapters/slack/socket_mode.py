@@ -12,6 +12,7 @@ import logging
 import threading
 from typing import Any
 
+from momentum.adapters.slack.settings import slack_settings
 from momentum.core.app import App
 from momentum.core.errors import ConfigError
 
@@ -28,7 +29,7 @@ def connect(app: App) -> Any:
 
     from momentum.adapters.slack.bolt_app import bridge_of
 
-    token = app.settings.slack.app_token.reveal()
+    token = slack_settings(app.settings).app_token.reveal()
     if not token:
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) "

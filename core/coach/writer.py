@@ -70,7 +70,10 @@ class Prompt:
 def secret_values(settings: Settings) -> list[str]:
     """Every configured secret (API keys, tokens), to keep them out of prompts."""
     found: list[str] = []
-    for section in (settings.model, settings.slack, settings.strava):
+    sections = [settings.model, *settings.sections.values()]
+    for section in sections:
+        if not dataclasses.is_dataclass(section) or isinstance(section, type):
+            continue  # a raw table not validated yet holds no Secret
         for item in dataclasses.fields(section):
             value = getattr(section, item.name)
             if isinstance(value, Secret) and len(value.reveal()) >= 6:

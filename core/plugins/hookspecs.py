@@ -1,5 +1,6 @@
-"""Hook specifications. Every hook is documented; ``tests/unit/test_hookspecs.py`` fails
-on one that is not."""
+"""Hook specifications. Every hook is documented with a short example;
+``docs/hooks.md`` is generated from these docstrings (``python -m momentum.core.plugins.docs``)
+and ``tests/unit/test_hooks_doc.py`` fails when a hook lacks either, or the file is stale."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from momentum.core.plugins.types import DataSource, Domain, FileImporter, Tool
+    from momentum.core.plugins.types import (
+        ChatPlatform,
+        DataSource,
+        Domain,
+        FileImporter,
+        ModelProvider,
+        Tool,
+    )
     from momentum.core.ports.scheduler import RecurringJob
 
 hookspec = pluggy.HookspecMarker("momentum")
@@ -19,44 +27,202 @@ def momentum_data_sources() -> list[DataSource]:
     """Return the data sources this plugin provides (Strava, Peloton, Oura, files).
 
     A source that also satisfies ``WebhookSource`` gets its ``webhook_path`` routed to it
-    by every adapter.
+    by every adapter: its ``handle_webhook(app, request)`` verifies the request, defers the
+    slow half with ``app.scheduler.defer(DeferredJob(...))`` and answers at once.
+
+    Example::
+
+        class Oura:
+            name = "oura"
+            description = "sleep and readiness from the Oura ring"
+            webhook_path = "/oura/webhook"
+
+            def handle_webhook(self, app, request):
+                app.scheduler.defer(DeferredJob("oura.fetch", {"body": request.body.decode()}))
+                return HttpResponse.text(200, "ok")
+
+
+        @hookimpl
+        def momentum_data_sources():
+            return [Oura()]
     """
     raise NotImplementedError
 
 
 @hookspec
 def momentum_file_importers() -> list[FileImporter]:
-    """Return file importers; ``momentum import`` picks one by file suffix."""
+    """Return file importers; ``momentum import`` picks one by file suffix.
+
+    ``read(path, athlete)`` returns activity records, or raises ``InputError`` naming the
+    file and what was wrong.
+
+    Example::
+
+        class CsvImporter:
+            name = "laps-csv"
+            extensions = (".laps.csv",)
+
+            def read(self, path, athlete):
+                return [parse_row(row, athlete) for row in rows_of(path)]
+
+
+        @hookimpl
+        def momentum_file_importers():
+            return [CsvImporter()]
+    """
     raise NotImplementedError
 
 
 @hookspec
 def momentum_domains() -> list[Domain]:
-    """Return the coaching domains this plugin provides (running, sleep, meals)."""
+    """Return the coaching domains this plugin provides (running, sleep, meals), each with
+    its recurring jobs and a folder of prompt templates.
+
+    Example::
+
+        @hookimpl
+        def momentum_domains():
+            return [Domain("sleep", "sleep coaching", prompt_dir=Path(__file__).parent)]
+    """
     raise NotImplementedError
 
 
 @hookspec
 def momentum_tools() -> list[Tool]:
     """Return tools the model may call from chat. Each tool runs bound to one athlete
-    (``ToolContext``) and must touch only that athlete's records."""
+    (``ToolContext``) and must touch only that athlete's records.
+
+    Example::
+
+        def bedtime(ctx, args):
+            return f"{ctx.athlete_id}: aim for lights out at {args.get('time', '22:30')}"
+
+
+        @hookimpl
+        def momentum_tools():
+            spec = ToolSpec("bedtime", "Suggest a bedtime", {"type": "object"})
+            return [Tool(spec, bedtime)]
+    """
     raise NotImplementedError
 
 
 @hookspec
 def momentum_scheduled_jobs() -> list[RecurringJob]:
-    """Return recurring jobs (local-time cron-like) this plugin adds, besides its domains'."""
+    """Return recurring jobs (local-time, once per local day) this plugin adds, besides its
+    domains'. A job carries its own ``run(app, athlete_id, local_date)``; the tick of every
+    target (``momentum serve``, the clouds) runs it when it is due in the athlete's zone.
+
+    Example::
+
+        def wind_down(app, athlete_id, local_date):
+            athlete = app.storage.get_athlete(athlete_id)
+            app.chat.direct_message(athlete.chat_user_id, "Screens off in 30 minutes.")
+
+
+        @hookimpl
+        def momentum_scheduled_jobs():
+            return [RecurringJob("wind_down", hour=21, minute=30, run=wind_down)]
+    """
     raise NotImplementedError
 
 
 @hookspec
 def momentum_deferred_handlers() -> dict[str, Any]:
     """Return ``{kind: handler(app, job)}`` for deferred jobs this plugin queues, so the
-    second half of "ack now, work later" runs on every cloud."""
+    second half of "ack now, work later" runs on every cloud.
+
+    Example::
+
+        def fetch(app, job):
+            app.storage.put_activity(download(job.payload["id"]))
+
+
+        @hookimpl
+        def momentum_deferred_handlers():
+            return {"oura.fetch": fetch}
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def momentum_chat_platforms() -> list[ChatPlatform]:
+    """Return the chat platforms this plugin provides (Slack, Teams). The coach speaks
+    through the one chosen by ``chat`` in ``momentum.toml`` (or the first whose
+    credentials are set); a platform that can verify requests gets its routes installed.
+    Import the platform's SDK inside the callables, never at registration.
+
+    Example::
+
+        @hookimpl
+        def momentum_chat_platforms():
+            return [
+                ChatPlatform(
+                    "teams",
+                    build_chat=lambda settings: TeamsChat(teams_settings(settings)),
+                    can_post=lambda settings: bool(teams_settings(settings).app_password),
+                    receives=lambda settings: bool(teams_settings(settings).app_password),
+                    install=install_routes,  # app.routes["/teams/messages"] = ...
+                )
+            ]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def momentum_model_providers() -> list[ModelProvider]:
+    """Return model providers. ``[model] provider`` in ``momentum.toml`` picks one; its
+    ``build(model_settings, model_id)`` is called for ``[model] model`` and each of the
+    ``fallbacks``, and the offline composer always comes last.
+
+    Example::
+
+        @hookimpl
+        def momentum_model_providers():
+            return [
+                ModelProvider(
+                    "openrouter",
+                    build=lambda settings, model: OpenRouterModel(settings.api_key.reveal(), model),
+                    env={"api_key": "OPENROUTER_API_KEY"},
+                )
+            ]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def momentum_settings() -> dict[str, type[Any]]:
+    """Return ``{section: schema}``: the typed settings this plugin reads from its own
+    ``[section]`` of ``momentum.toml``. A schema is a frozen dataclass; an ``ENV`` class
+    attribute maps fields to environment variables (default ``MOMENTUM_<SECTION>_<FIELD>``),
+    and ``Secret`` fields may also come through the Secrets port. The whole file is
+    validated at start; read the values with ``app.settings.section(section, schema)``.
+
+    Example::
+
+        @dataclass(frozen=True)
+        class OuraSettings:
+            ENV: ClassVar[dict[str, str]] = {"token": "OURA_TOKEN"}
+            token: Secret = field(default_factory=lambda: Secret(""))
+            days_back: int = 14
+
+
+        @hookimpl
+        def momentum_settings():
+            return {"oura": OuraSettings}
+    """
     raise NotImplementedError
 
 
 @hookspec
 def momentum_cli(cli: Any) -> None:
-    """Add commands to the ``momentum`` CLI; ``cli`` is the root ``typer.Typer``."""
+    """Add commands to the ``momentum`` CLI; ``cli`` is the root ``typer.Typer``.
+
+    Example::
+
+        @hookimpl
+        def momentum_cli(cli):
+            @cli.command("oura-sync")
+            def oura_sync():
+                print("synced")
+    """
     raise NotImplementedError

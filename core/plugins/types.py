@@ -1,8 +1,9 @@
-"""The objects plugins hand to core: data sources, file importers, domains and tools."""
+"""The objects plugins hand to core: data sources, file importers, domains, tools, chat
+platforms and model providers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -12,8 +13,11 @@ from momentum.core.ports.scheduler import RecurringJob
 
 if TYPE_CHECKING:
     from momentum.core.app import App
+    from momentum.core.config import ModelSettings, Settings
     from momentum.core.events import HttpRequest, HttpResponse
     from momentum.core.model import Activity, AthleteProfile
+    from momentum.core.ports.chat import Chat
+    from momentum.core.ports.model import Model
 
 
 @runtime_checkable
@@ -79,3 +83,38 @@ class Tool:
     spec: ToolSpec
     run: Callable[[ToolContext, dict[str, Any]], str]
     tags: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ChatPlatform:
+    """A chat platform (Slack, Teams) as a plugin registers it.
+
+    ``build_chat`` makes its Chat port from the coach's settings; ``can_post`` says whether
+    the credentials to post are set; ``receives`` whether those to verify incoming requests
+    are; ``install`` adds its HTTP routes (``/slack/events``) and deferred handlers to an app.
+    Heavy SDKs are imported inside these callables, never at registration.
+    """
+
+    name: str
+    build_chat: Callable[[Settings], Chat]
+    can_post: Callable[[Settings], bool]
+    receives: Callable[[Settings], bool]
+    install: Callable[[App], None]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ModelProvider:
+    """A model provider (Groq) as a plugin registers it.
+
+    ``build(model_settings, model_id)`` makes one Model for one id of the chain
+    (``[model] model`` then ``fallbacks``). ``env`` names the environment variables (and
+    secrets) of its ``[model]`` fields, e.g. ``{"api_key": "GROQ_API_KEY"}``; with
+    ``needs_key`` the provider is used only when an API key is set.
+    """
+
+    name: str
+    build: Callable[[ModelSettings, str], Model]
+    env: Mapping[str, str] = field(default_factory=dict)
+    needs_key: bool = True
+    description: str = ""

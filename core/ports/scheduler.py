@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from momentum.core.app import App
+
+JobRunner = Callable[["App", str, dt.date], None]
+"""What a plugin's recurring job runs: ``run(app, athlete_id, local_date)``."""
 
 
 @dataclass(frozen=True)
 class RecurringJob:
     """A job that fires once per local day at ``hour:minute`` on ``weekdays`` (0 = Monday).
 
-    ``name`` is the job kind (``checkin``, ``monday_plan``, ``weekly_refresh``).
+    ``name`` is the job kind (``checkin``, ``monday_plan``, ``weekly_refresh``). A plugin's
+    job carries its own ``run(app, athlete_id, local_date)``; a job without one is one of
+    the coach's built-in jobs, run by :meth:`momentum.core.coach.engine.Coach.run_job`.
     """
 
     name: str
@@ -26,6 +35,7 @@ class RecurringJob:
     minute: int = 0
     weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
     description: str = ""
+    run: JobRunner | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

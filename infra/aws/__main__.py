@@ -5,6 +5,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from momentum.infra.aws.program import main
+from momentum.infra.cloud import main
 
 main()

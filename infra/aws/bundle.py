@@ -1,5 +1,6 @@
-"""Builds the Lambda deployment bundle: a zip of core, the AWS adapter, the chosen chat
-adapter and plugins, and their third-party dependencies (boto3 excluded: Lambda ships it).
+"""Builds a deployment bundle: a zip of core, one cloud adapter (``BundleSpec.cloud``: AWS
+for Lambda, Azure for Functions), the chosen chat adapter and plugins, and their third-party
+dependencies (what the platform ships is left out: boto3 on Lambda).
 
 Third-party packages come one of two ways:
 
@@ -34,10 +35,24 @@ from pathlib import Path
 
 LAMBDA_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 """Distributions the Lambda Python runtime already has; never bundled."""
+PROVIDED: dict[str, tuple[str, ...]] = {"aws": LAMBDA_PROVIDED}
+"""Per cloud, distributions its Python runtime already has."""
+CLOUD_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "aws": (),
+    "azure": (
+        "azure-functions>=1.21",
+        "azure-data-tables>=12.5",
+        "azure-storage-blob>=12.23",
+        "azure-storage-queue>=12.12",
+        "azure-identity>=1.17",
+    ),
+}
+"""Third-party packages each cloud adapter imports (as in pyproject's extras)."""
 
-CORE_REQUIREMENTS = ("jinja2>=3.1", "pluggy>=1.5", "tzdata>=2024.1")
+CORE_REQUIREMENTS = ("jinja2>=3.1", "msgspec>=0.18", "pluggy>=1.5", "tzdata>=2024.1")
 """What core needs at run time (pyproject's core dependencies minus the CLI's typer/rich).
-tzdata because the runtime image carries no IANA zone database for zoneinfo."""
+tzdata because the runtime image carries no IANA zone database for zoneinfo; msgspec
+validates ``momentum.toml`` when the app is built."""
 
 PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "running": (),
@@ -59,9 +74,14 @@ BUILTIN_PLUGINS = {
 }
 """Entry-point name → module of the plugins that live in this repository."""
 
+CHAT_PLUGINS = {"slack": "momentum.adapters.slack.plugin"}
+"""Entry-point name → module of the chat platforms (registered when chosen as ``chat``)."""
+MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
+"""Entry-point name → module of the model providers (registered when chosen as ``model``)."""
+
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
-SKIP_PREFIXES = ("adapters/aws/testing/",)
+SKIP_PREFIXES = ("adapters/aws/testing/", "adapters/azure/testing.py")
 """Test helpers shipped for users' tests but never needed inside the function."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PACKAGE = "momentum"
@@ -89,10 +109,18 @@ class BundleSpec:
     platform: str = "manylinux2014_aarch64"
     python_version: str = "3.12"
     cache_dir: Path | None = None
+    cloud: str = "aws"
+    """The cloud adapter bundled (``adapters/<cloud>``)."""
+    site_packages: str = ""
+    """Where third-party packages go inside the zip (Azure Functions: ``.python_packages/
+    lib/site-packages``); ``""`` is the zip's root, as Lambda wants."""
+    root_files: dict[str, str] = field(default_factory=dict)
+    """Files written at the zip's root, ``name: text`` (Azure: ``function_app.py``,
+    ``host.json``)."""
 
     def packages(self) -> list[str]:
         """Repository folders to include, relative to ``source_root``."""
-        folders = ["core", "adapters/aws"]
+        folders = ["core", f"adapters/{self.cloud}"]
         if self.chat == "slack":
             folders.append("adapters/slack")
         if self.model == "groq":
@@ -104,7 +132,7 @@ class BundleSpec:
         """The third-party requirements to install with pip."""
         if self.requirements is not None:
             return list(self.requirements)
-        found = list(CORE_REQUIREMENTS)
+        found = list(CORE_REQUIREMENTS) + list(CLOUD_REQUIREMENTS.get(self.cloud, ()))
         found += CHAT_REQUIREMENTS[self.chat] + MODEL_REQUIREMENTS[self.model]
         for name in self.plugins:
             found += PLUGIN_REQUIREMENTS.get(name, ())
@@ -113,6 +141,10 @@ class BundleSpec:
     def entry_points(self) -> dict[str, str]:
         """The ``momentum`` entry points the bundle declares."""
         points = {name: BUILTIN_PLUGINS[name] for name in self.plugins if name in BUILTIN_PLUGINS}
+        if self.chat in CHAT_PLUGINS:
+            points[self.chat] = CHAT_PLUGINS[self.chat]
+        if self.model in MODEL_PLUGINS:
+            points[self.model] = MODEL_PLUGINS[self.model]
         points.update(self.extra_entry_points)
         return points
 
@@ -132,6 +164,8 @@ class Bundle:
 
 def validate(spec: BundleSpec) -> None:
     """Raise ``ValueError`` naming the first unknown choice or missing folder."""
+    if spec.cloud not in CLOUD_REQUIREMENTS:
+        raise ValueError(f"cloud must be one of {sorted(CLOUD_REQUIREMENTS)}, not {spec.cloud!r}")
     if spec.chat not in CHAT_REQUIREMENTS:
         raise ValueError(f"chat must be one of {sorted(CHAT_REQUIREMENTS)}, not {spec.chat!r}")
     if spec.model not in MODEL_REQUIREMENTS:
@@ -151,11 +185,13 @@ def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
     validate(spec)
     with tempfile.TemporaryDirectory(prefix="momentum-bundle-") as staging:
         root = Path(staging)
+        packages = root / spec.site_packages
+        packages.mkdir(parents=True, exist_ok=True)
         if spec.local_distributions:
-            copy_local_distributions(spec.local_distributions, root)
+            copy_local_distributions(spec.local_distributions, packages)
         else:
-            install_requirements(spec, root)
-        remove_distributions(root, LAMBDA_PROVIDED)
+            install_requirements(spec, packages)
+        remove_distributions(packages, PROVIDED.get(spec.cloud, ()))
         for folder in spec.packages():
             copy_package(spec.source_root, folder, root)
         for parent in ("adapters", "plugins"):
@@ -166,6 +202,8 @@ def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
         write_entry_points(root, spec.entry_points())
         if spec.config_file is not None:
             shutil.copyfile(spec.config_file, root / "momentum.toml")
+        for name, text in spec.root_files.items():
+            (root / name).write_text(text, encoding="utf-8")
         return write_zip(root, out)
 
 

@@ -57,16 +57,23 @@ def athletes_from(config: pulumi.Config) -> list[AthleteSchedule]:
     return [AthleteSchedule(config.get("athleteId") or "me", config.require("timezone"))]
 
 
-def args_from(config: pulumi.Config) -> MomentumAwsArgs:
-    """The component's arguments from the stack's config."""
+def settings_from(
+    config: pulumi.Config,
+) -> tuple[dict[str, pulumi.Output[str]], dict[str, str]]:
+    """The coach's settings from the stack's config: ``(secrets, plain)`` by setting name
+    (``SLACK_BOT_TOKEN``...); every cloud's program reads them the same way."""
     secrets = {
         setting: secret
         for key, setting in SECRET_KEYS.items()
         if (secret := config.get_secret(key)) is not None
     }
-    environment = {
-        setting: plain for key, setting in PLAIN_KEYS.items() if (plain := config.get(key))
-    }
+    plain = {setting: value for key, setting in PLAIN_KEYS.items() if (value := config.get(key))}
+    return secrets, plain
+
+
+def args_from(config: pulumi.Config) -> MomentumAwsArgs:
+    """The component's arguments from the stack's config."""
+    secrets, environment = settings_from(config)
     slack = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"} & set(secrets)
     chat = config.get("chat") or ("slack" if slack else "log")
     model = config.get("model") or ("groq" if "GROQ_API_KEY" in secrets else "offline")

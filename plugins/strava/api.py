@@ -17,9 +17,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from momentum.core.config import StravaSettings
 from momentum.core.errors import ConfigError, NotFoundError
 from momentum.plugins.strava.ratelimit import RateBudget, RateLimited, budget_for
+from momentum.plugins.strava.settings import StravaSettings
 
 if TYPE_CHECKING:
     from stravalib import Client

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from momentum.core.errors import MomentumError
+from momentum.plugins.strava.settings import strava_settings
 
 ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
 
@@ -74,7 +75,7 @@ def register(cli: typer.Typer) -> None:
                 typer.echo(f"{athlete_id}: not connected (run: momentum strava connect)")
             else:
                 typer.echo(f"{athlete_id}: {describe(token, app.clock.now())}")
-            sub = app.settings.strava.subscription_id or "none configured"
+            sub = strava_settings(app.settings).subscription_id or "none configured"
             typer.echo(f"webhook subscription: {sub}")
 
     @strava.command("subscribe")
@@ -92,7 +93,7 @@ def register(cli: typer.Typer) -> None:
         if not url.endswith(WEBHOOK_PATH):
             url += WEBHOOK_PATH
         with _app(ctx) as app:
-            sub_id = subscribe(app.settings.strava, url)
+            sub_id = subscribe(strava_settings(app.settings), url)
             path = remember(app.settings.home, sub_id)
             typer.echo(f"Subscribed: id {sub_id} → {url} (saved to {path})")
 
@@ -102,7 +103,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.strava.subscriptions import list_subscriptions
 
         with _app(ctx) as app:
-            found = list_subscriptions(app.settings.strava)
+            found = list_subscriptions(strava_settings(app.settings))
             if not found:
                 typer.echo("No subscriptions.")
             for sub in found:
@@ -117,7 +118,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.strava.subscriptions import list_subscriptions, remember, unsubscribe
 
         with _app(ctx) as app:
-            settings = app.settings.strava
+            settings = strava_settings(app.settings)
             if subscription_id is None:
                 found = list_subscriptions(settings)
                 if len(found) != 1:
@@ -192,7 +193,9 @@ def register(cli: typer.Typer) -> None:
                 typer.confirm(f"Delete {athlete_id}'s Strava activities and tokens?", abort=True)
             try:
                 token = keeper_for(app).valid_token(athlete_id)
-                make_client(app.settings.strava, access_token=token.access_token).deauthorize()
+                make_client(
+                    strava_settings(app.settings), access_token=token.access_token
+                ).deauthorize()
             except Exception as exc:  # already revoked on Strava's side: still clean up here
                 typer.echo(f"(Strava did not confirm the revocation: {exc})")
             deleted = delete_strava_data(app, athlete_id)

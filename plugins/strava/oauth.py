@@ -24,6 +24,7 @@ from momentum.core.app import App
 from momentum.core.errors import InputError, MomentumError
 from momentum.core.model import OAuthToken
 from momentum.plugins.strava.api import app_credentials, make_client
+from momentum.plugins.strava.settings import strava_settings
 from momentum.plugins.strava.tokens import PROVIDER, athlete_for_owner, from_epoch, store_token
 
 CALLBACK_PATH = "/strava/callback"
@@ -134,8 +135,8 @@ def connect(
     """Run the flow for ``athlete_id`` and store the tokens; returns the stored token."""
     if app.storage.get_athlete(athlete_id) is None:
         raise InputError(SOURCE, f"no athlete {athlete_id!r} (run momentum init first)")
-    client_id, client_secret = app_credentials(app.settings.strava)
-    client = make_client(app.settings.strava)
+    client_id, client_secret = app_credentials(strava_settings(app.settings))
+    client = make_client(strava_settings(app.settings))
     state = secrets.token_urlsafe(24)
     with CallbackListener(port) as listener:
         url = client.authorization_url(

@@ -30,3 +30,11 @@ def momentum_cli(cli: Any) -> None:
     from momentum.plugins.strava.cli import register
 
     register(cli)
+
+
+@hookimpl
+def momentum_settings() -> dict[str, type[Any]]:
+    """``[strava]``: the API application's credentials and the webhook's verify token."""
+    from momentum.plugins.strava.settings import StravaSettings
+
+    return {"strava": StravaSettings}

@@ -19,6 +19,7 @@ from momentum.core.errors import InputError
 from momentum.core.events import HttpRequest, HttpResponse
 from momentum.core.ports.scheduler import DeferredJob
 from momentum.plugins.strava.events import Forbidden, StravaEvent, answer_challenge, parse_event
+from momentum.plugins.strava.settings import strava_settings
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -49,7 +50,7 @@ class StravaSource:
         """Answer a subscription check (GET) or an event (POST)."""
         try:
             if request.method.upper() == "GET":
-                token = app.settings.strava.verify_token.reveal()
+                token = strava_settings(app.settings).verify_token.reveal()
                 return HttpResponse.json(200, answer_challenge(dict(request.query), token))
             if request.method.upper() == "POST":
                 return self._event(app, parse_event(request.body))
@@ -106,7 +107,7 @@ class StravaSource:
         id to ``momentum.toml``, so a coach already running re-reads the file (when it has
         changed) before refusing."""
         given = str(subscription_id).encode()
-        configured = app.settings.strava.subscription_id
+        configured = strava_settings(app.settings).subscription_id
         if configured and hmac.compare_digest(configured.encode(), given):
             return True
         in_file = self._subscription_in_file(Path(app.settings.home))

@@ -14,9 +14,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from momentum.core.config import CONFIG_FILE, StravaSettings
+from momentum.core.config import CONFIG_FILE
 from momentum.core.errors import ConfigError, MomentumError
 from momentum.plugins.strava.api import app_credentials, make_client
+from momentum.plugins.strava.settings import StravaSettings
 
 _TABLE = re.compile(r"^\s*\[strava\]\s*(#.*)?$")
 _ANY_TABLE = re.compile(r"^\s*\[")

@@ -37,6 +37,7 @@ from momentum.core.ports.scheduler import DeferredJob
 from momentum.plugins.strava.api import StravaApi, fault_status
 from momentum.plugins.strava.ratelimit import RateLimited
 from momentum.plugins.strava.records import SOURCE, activity_from_strava, sport_of
+from momentum.plugins.strava.settings import strava_settings
 from momentum.plugins.strava.source import CREATE_CLAIM_TTL
 from momentum.plugins.strava.tokens import (
     PROVIDER,
@@ -73,7 +74,9 @@ def keeper_for(app: App) -> TokenKeeper:
     with _KEEPERS_LOCK:
         found = _KEEPERS.get(id(app.storage))
         if found is None or found[0] is not app.storage:
-            keeper = TokenKeeper(app.storage, app.clock, stravalib_refresher(app.settings.strava))
+            keeper = TokenKeeper(
+                app.storage, app.clock, stravalib_refresher(strava_settings(app.settings))
+            )
             found = (app.storage, keeper)
             _KEEPERS[id(app.storage)] = found
         return found[1]
@@ -89,7 +92,7 @@ def api_for(
     """A Strava client for one athlete, with a fresh access token."""
     token = keeper_for(app).valid_token(athlete_id)
     return StravaApi(
-        app.settings.strava,
+        strava_settings(app.settings),
         token.access_token,
         max_wait=max_wait,
         on_wait=on_wait,

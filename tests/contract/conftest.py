@@ -4,6 +4,7 @@ listed in :data:`tests.contract.backends.STORAGE_BACKENDS`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -11,9 +12,21 @@ from momentum.core.ports.storage import Storage
 from tests.contract.backends import STORAGE_BACKENDS, BackendContext, OpenStorage, StorageBackend
 
 
+<<<<<<< HEAD
 @pytest.fixture(
     params=[pytest.param(b, id=b.name, marks=b.marks) for b in STORAGE_BACKENDS],
 )
+=======
+def params(backends: list[Any]) -> list[Any]:
+    """``pytest.param`` per backend, carrying its platform marker (``-m "not aws"``)."""
+    return [
+        pytest.param(b, id=b.name, marks=[getattr(pytest.mark, b.marker)] if b.marker else [])
+        for b in backends
+    ]
+
+
+@pytest.fixture(params=params(STORAGE_BACKENDS))
+>>>>>>> main
 def opened(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[OpenStorage]:

@@ -697,7 +697,8 @@ class RecordingCoach:
 
 def slack_settings(fake: FakeSlack, **overrides: Any) -> Any:
     """Settings whose Slack section points at ``fake`` with the fake's credentials."""
-    from momentum.core.config import Secret, Settings, SlackSettings
+    from momentum.adapters.slack.settings import SlackSettings
+    from momentum.core.config import Secret, Settings
 
     slack = SlackSettings(
         signing_secret=Secret(SIGNING_SECRET),
@@ -705,7 +706,7 @@ def slack_settings(fake: FakeSlack, **overrides: Any) -> Any:
         app_token=Secret(APP_TOKEN),
         base_url=fake.api_url,
     )
-    return Settings(slack=slack, **overrides)
+    return Settings(sections={"slack": slack}, **overrides)
 
 
 def build_slack_app(

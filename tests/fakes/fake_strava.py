@@ -725,7 +725,8 @@ class ReviewRecorder:
 
 def strava_settings(fake: FakeStrava, home: Path, **overrides: Any) -> Any:
     """Settings pointing the Strava plugin at ``fake`` (subscription 1001)."""
-    from momentum.core.config import Secret, Settings, StravaSettings
+    from momentum.core.config import Secret, Settings
+    from momentum.plugins.strava.settings import StravaSettings
 
     strava = StravaSettings(
         client_id=str(CLIENT_ID),
@@ -734,7 +735,7 @@ def strava_settings(fake: FakeStrava, home: Path, **overrides: Any) -> Any:
         subscription_id=str(SUBSCRIPTION_ID),
         base_url=fake.base_url,
     )
-    return Settings(home=home, strava=strava, **overrides)
+    return Settings(home=home, sections={"strava": strava}, **overrides)
 
 
 def build_strava_app(

@@ -79,7 +79,12 @@ def test_config_secrets_become_parameters_and_choose_slack_and_groq(
     assert {"momentum/adapters/slack/bolt_app.py", "momentum/adapters/groq/__init__.py"} <= names
     assert not any(name.startswith("momentum/plugins/strava/") for name in names)
     entry_points = archive_text(bundle, "momentum_bundle-0.0.0.dist-info/entry_points.txt")
-    assert entry_points.splitlines() == ["[momentum]", "running = momentum.plugins.running.plugin"]
+    assert entry_points.splitlines() == [  # slack and groq register through their hooks
+        "[momentum]",
+        "groq = momentum.adapters.groq.plugin",
+        "running = momentum.plugins.running.plugin",
+        "slack = momentum.adapters.slack.plugin",
+    ]
     assert outputs["slack"].endswith("/slack/events")
     assert outputs["strava"].endswith("/strava/webhook")
 

@@ -15,7 +15,11 @@ import pytest
 from momentum.adapters.aws import clients, secrets
 from momentum.adapters.aws.bootstrap import load_aws_settings
 from momentum.adapters.aws.testing import aws_environment, boto_client, shared_moto_endpoint
+from momentum.adapters.groq.plugin import PROVIDER as GROQ
+from momentum.adapters.slack.settings import slack_settings
+from momentum.core.compose import provider_settings
 from momentum.core.errors import ConfigError
+from momentum.plugins.strava.settings import strava_settings
 
 pytestmark = pytest.mark.integration
 
@@ -60,10 +64,10 @@ def test_secrets_reach_settings_from_ssm_and_only_names_are_in_the_environment(
     env = {**store(endpoint, VALUES), "MOMENTUM_HOME": str(tmp_path)}
     with caplog.at_level(logging.DEBUG, logger="momentum"):
         settings = load_aws_settings(env)
-    assert settings.model.api_key.reveal() == VALUES["GROQ_API_KEY"]
-    assert settings.slack.bot_token.reveal() == VALUES["SLACK_BOT_TOKEN"]
-    assert settings.slack.signing_secret.reveal() == VALUES["SLACK_SIGNING_SECRET"]
-    assert settings.strava.client_secret.reveal() == VALUES["STRAVA_CLIENT_SECRET"]
+    assert provider_settings(settings, GROQ).api_key.reveal() == VALUES["GROQ_API_KEY"]
+    assert slack_settings(settings).bot_token.reveal() == VALUES["SLACK_BOT_TOKEN"]
+    assert slack_settings(settings).signing_secret.reveal() == VALUES["SLACK_SIGNING_SECRET"]
+    assert strava_settings(settings).client_secret.reveal() == VALUES["STRAVA_CLIENT_SECRET"]
     shown = caplog.text + repr(settings) + json.dumps(env)
     assert not [value for value in VALUES.values() if value in shown]
     assert "GROQ_API_KEY" in caplog.text  # names are fine to log

@@ -3,7 +3,6 @@ in-process and as a real process stopped by SIGTERM / SIGINT."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import importlib.util
 import os
@@ -119,10 +118,13 @@ def test_socket_mode_without_tokens_is_a_one_line_error(app: App) -> None:
 
 
 def _settings_with_slack(app: App, **values: str) -> None:
-    from momentum.core.config import Secret, SlackSettings
+    from momentum.adapters.slack.settings import SlackSettings
+    from momentum.core.compose import install_chat_platforms
+    from momentum.core.config import Secret
 
     slack = SlackSettings(**{k: Secret(v) for k, v in values.items()})
-    app.settings = dataclasses.replace(app.settings, slack=slack)
+    app.settings = app.settings.with_section("slack", slack)
+    install_chat_platforms(app)  # as build_app does for settings it is given
 
 
 @pytest.fixture
@@ -188,13 +190,15 @@ def test_socket_mode_failure_stops_serve_and_is_reported(
 
 
 def test_chat_is_slack_only_when_a_bot_token_is_set_and_slack_is_in_use() -> None:
-    from momentum.core.config import Secret, Settings, SlackSettings
+    from momentum.adapters.local.console_chat import ConsoleChat
+    from momentum.adapters.slack.settings import SlackSettings
+    from momentum.core.config import Secret, Settings
 
-    assert chat_for(Settings(), socket_mode=False) is None
-    no_bot = Settings(slack=SlackSettings(app_token=Secret("xapp-1")))
-    assert chat_for(no_bot, socket_mode=True) is None
-    bot_only = Settings(slack=SlackSettings(bot_token=Secret("xoxb-1")))
-    assert chat_for(bot_only, socket_mode=False) is None  # console mode stays console
+    assert isinstance(chat_for(Settings(), socket_mode=False), ConsoleChat)
+    no_bot = Settings(sections={"slack": SlackSettings(app_token=Secret("xapp-1"))})
+    assert isinstance(chat_for(no_bot, socket_mode=True), ConsoleChat)
+    bot_only = Settings(sections={"slack": SlackSettings(bot_token=Secret("xoxb-1"))})
+    assert isinstance(chat_for(bot_only, socket_mode=False), ConsoleChat)  # console stays
     if importlib.util.find_spec("slack_sdk") is None:
         pytest.skip("slack_sdk is not installed")
     chat = chat_for(bot_only, socket_mode=True)

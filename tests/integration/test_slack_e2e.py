@@ -74,9 +74,11 @@ def world(tmp_path, athlete, monkeypatch):
             f'verify_token = "{VERIFY_TOKEN}"\nsubscription_id = "{SUBSCRIPTION_ID}"\n',
             encoding="utf-8",
         )
-        chat = SlackChat.from_settings(slack_settings(slack).slack)
+        chat = SlackChat.from_settings(slack_settings(slack).sections["slack"])
         app = open_app(home, chat=chat, model=ScriptedModel(respond=scripted))
-        app.storage.put_athlete(dataclasses.replace(athlete, chat_user_id=USER))
+        app.storage.put_athlete(
+            dataclasses.replace(athlete, chat_user_id=USER, timezone=_noon_zone())
+        )
         connect_athlete(app, strava, "adam")
         urls: list[str] = []
         started = threading.Event()
@@ -100,6 +102,13 @@ def world(tmp_path, athlete, monkeypatch):
             stop.set()
             thread.join(30)
             close_app(app)
+
+
+def _noon_zone() -> str:
+    """A zone where it is about noon now, so the real-time scheduler that ``serve``
+    starts fires no 6 am check-in or 9 pm refresh into the DMs this test counts."""
+    offset = (12 - dt.datetime.now(dt.UTC).hour + 11) % 24 - 11  # -11 .. +12 hours
+    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
 
 
 def _wait(predicate, timeout: float = 30.0) -> bool:

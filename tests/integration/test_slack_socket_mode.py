@@ -10,7 +10,8 @@ import pytest
 
 from momentum.adapters.slack import socket_mode
 from momentum.adapters.slack.constants import THINKING
-from momentum.core.config import Secret, SlackSettings
+from momentum.adapters.slack.settings import SlackSettings
+from momentum.core.config import Secret
 from momentum.core.errors import ConfigError
 from momentum.core.memory import InMemoryScheduler
 from tests.fakes.fake_slack import (
@@ -96,7 +97,7 @@ def test_run_blocks_until_stopped(fake_slack, clock, athlete):
 def test_socket_mode_needs_an_app_token(fake_slack, clock, athlete):
     app = build_slack_app(fake_slack, clock, [athlete])
     app.settings = type(app.settings)(
-        slack=SlackSettings(bot_token=Secret("xoxb-x"), base_url=fake_slack.api_url)
+        sections={"slack": SlackSettings(bot_token=Secret("xoxb-x"), base_url=fake_slack.api_url)}
     )
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         socket_mode.connect(app)

@@ -13,6 +13,7 @@ import requests
 
 from momentum.core.errors import InputError
 from momentum.plugins.strava.oauth import connect
+from momentum.plugins.strava.settings import strava_settings
 from tests.fakes.fake_strava import OWNER_ID, FakeStrava, build_strava_app, connect_athlete
 
 pytestmark = pytest.mark.integration
@@ -116,8 +117,8 @@ def test_unknown_athletes_and_missing_credentials_fail_clearly(app):
 
     with pytest.raises(InputError, match="no athlete"):
         connect(app, "nobody", port=0, open_browser=False, timeout=1)
-    app.settings = dataclasses.replace(
-        app.settings, strava=dataclasses.replace(app.settings.strava, client_id="")
+    app.settings = app.settings.with_section(
+        "strava", dataclasses.replace(strava_settings(app.settings), client_id="")
     )
     with pytest.raises(ConfigError, match="STRAVA_CLIENT_ID"):
         connect(app, "adam", port=0, open_browser=False, timeout=1)

@@ -11,6 +11,7 @@ import pytest
 
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.memory import InMemoryStorage
+from momentum.plugins.strava.settings import strava_settings
 from momentum.plugins.strava.tokens import TokenKeeper, stravalib_refresher
 from tests.fakes.fake_strava import OWNER_ID, FakeStrava, build_strava_app, connect_athlete
 
@@ -63,9 +64,8 @@ def test_concurrent_refreshes_never_lose_the_rotated_token(
     fake.token_delay = delay
     for _ in range(4):
         first = connect_athlete(app, fake, "adam", expires_in=-60)
-        keepers = [
-            TokenKeeper(s, clock, stravalib_refresher(app.settings.strava)) for s in storages
-        ]
+        refresher = stravalib_refresher(strava_settings(app.settings))
+        keepers = [TokenKeeper(s, clock, refresher) for s in storages]
         posts, refreshes = _token_posts(fake), fake.refreshes
         results = _race(keepers)
         if delay:
@@ -91,7 +91,7 @@ def test_many_concurrent_callers_cause_one_refresh_per_expiry(fake, clock, athle
     shared = InMemoryStorage()
     app = build_strava_app(fake, clock, [athlete], tmp_path, storage=shared)
     connect_athlete(app, fake, "adam", expires_in=-60)
-    keeper = TokenKeeper(shared, clock, stravalib_refresher(app.settings.strava))
+    keeper = TokenKeeper(shared, clock, stravalib_refresher(strava_settings(app.settings)))
     before = fake.refreshes
     results = _race([keeper] * 6)  # one process, six threads
     assert fake.refreshes - before == 1
@@ -105,7 +105,7 @@ def test_a_revoked_refresh_token_asks_for_a_new_connection(fake, clock, athlete,
     connect_athlete(app, fake, "adam", expires_in=-60)
     fake.issue_tokens(OWNER_ID)  # rotated elsewhere and never stored here: ours is dead
     keeper = TokenKeeper(
-        app.storage, clock, stravalib_refresher(app.settings.strava), sleep=lambda s: None
+        app.storage, clock, stravalib_refresher(strava_settings(app.settings)), sleep=lambda s: None
     )
     with pytest.raises(RefreshRefused, match="momentum strava connect"):
         keeper.valid_token("adam")

@@ -13,6 +13,7 @@ import pytest
 
 from momentum.core.memory import InMemoryScheduler
 from momentum.core.model import Activity
+from momentum.plugins.strava.settings import strava_settings
 from momentum.plugins.strava.source import create_claim_key
 from tests.fakes.fake_strava import (
     OWNER_ID,
@@ -363,8 +364,8 @@ def test_unknown_subscription_ids_get_403(app, tcx_run):
 
 def test_no_configured_subscription_refuses_every_event(fake, clock, athlete, tmp_path, tcx_run):
     app = build_strava_app(fake, clock, [athlete], tmp_path / "fresh")
-    app.settings = dataclasses.replace(
-        app.settings, strava=dataclasses.replace(app.settings.strava, subscription_id="")
+    app.settings = app.settings.with_section(
+        "strava", dataclasses.replace(strava_settings(app.settings), subscription_id="")
     )
     connect_athlete(app, fake, "adam")
     assert post_event(app).status == 403
@@ -376,8 +377,8 @@ def test_a_subscription_saved_by_the_cli_is_picked_up_without_restart(
     from momentum.plugins.strava.subscriptions import remember
 
     app = build_strava_app(fake, clock, [athlete], tmp_path)
-    app.settings = dataclasses.replace(
-        app.settings, strava=dataclasses.replace(app.settings.strava, subscription_id="")
+    app.settings = app.settings.with_section(
+        "strava", dataclasses.replace(strava_settings(app.settings), subscription_id="")
     )
     connect_athlete(app, fake, "adam")
     assert post_event(app, subscription_id=2002).status == 403

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from momentum.core.config import load_settings
+from momentum.plugins.strava.settings import strava_settings
 from momentum.plugins.strava.subscriptions import remember
 
 EXISTING = """# my coach
@@ -27,7 +28,7 @@ base_url = ""
 def test_a_new_file_gets_a_strava_table(tmp_path):
     path = remember(tmp_path, 1001)
     assert tomllib.loads(path.read_text()) == {"strava": {"subscription_id": "1001"}}
-    assert load_settings(tmp_path, env={}).strava.subscription_id == "1001"
+    assert strava_settings(load_settings(tmp_path, env={})).subscription_id == "1001"
 
 
 def test_the_id_goes_into_the_existing_table_and_nothing_else_changes(tmp_path):

@@ -19,6 +19,9 @@ _CONTRIBUTION_HOOKS = {
     "domains": "momentum_domains",
     "tools": "momentum_tools",
     "jobs": "momentum_scheduled_jobs",
+    "chat_platforms": "momentum_chat_platforms",
+    "model_providers": "momentum_model_providers",
+    "settings": "momentum_settings",
 }
 
 
@@ -62,8 +65,29 @@ def plugin_report(host: Any) -> list[dict[str, Any]]:
                 row[key].extend(_names(key, provided))
         for domain_job in _domain_jobs(host, plugin):
             row["jobs"].append(domain_job)
+        errors = [item for key in _CONTRIBUTION_HOOKS for item in row[key] if "error:" in item]
+        row["status"] = "failed" if errors else "ok"
+        row["error"] = errors[0].removeprefix("error: ") if errors else ""
         rows.append(row)
-    return rows
+    for failed in getattr(host, "failed", {}).values():
+        if any(row["name"] == failed.name for row in rows):
+            continue
+        rows.append(_failed_row(failed))
+    return sorted(rows, key=lambda row: row["name"])
+
+
+def _failed_row(failed: Any) -> dict[str, Any]:
+    """A plugin the host disabled (it failed to import, or a hook raised)."""
+    row: dict[str, Any] = {
+        "name": failed.name,
+        "module": "",
+        "distribution": "",
+        "hooks": [],
+        "status": "failed",
+        "error": f"{failed.where}: {failed.error}",
+    }
+    row.update({key: [] for key in _CONTRIBUTION_HOOKS})
+    return row
 
 
 def _names(key: str, provided: list[Any]) -> list[str]:
@@ -73,6 +97,8 @@ def _names(key: str, provided: list[Any]) -> list[str]:
         return [_job_text(job) for job in provided]
     if key == "file_importers":
         return [f"{imp.name} ({' '.join(imp.extensions)})" for imp in provided]
+    if key == "settings":
+        return [f"[{section}]" for section in provided]
     return [item.name for item in provided]
 
 
@@ -99,12 +125,17 @@ _PROVIDES = (
     ("domains", "domains"),
     ("tools", "tools"),
     ("jobs", "jobs"),
+    ("chat", "chat_platforms"),
+    ("models", "model_providers"),
+    ("settings", "settings"),
 )
 
 
 def _provides(row: dict[str, Any]) -> Text:
     """One labelled line per kind of contribution, e.g. ``tools: log_activity, …``."""
     text = Text()
+    if row["status"] == "failed":
+        text.append(f"FAILED, disabled: {row['error']}", style="bold red")
     for label, key in _PROVIDES:
         if not row[key]:
             continue
@@ -130,11 +161,14 @@ def plugins(
         host = load_plugins()
     except Exception as exc:  # a plugin that fails to import names itself in the message
         raise fail(f"could not load plugins: {type(exc).__name__}: {exc}") from None
+    host.check()  # every contribution hook once: a plugin that raises is disabled
     rows = plugin_report(host)
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table(title=f"{len(rows)} plugin(s) loaded", title_justify="left", show_lines=True)
+    failed = sum(row["status"] == "failed" for row in rows)
+    title = f"{len(rows) - failed} plugin(s) loaded" + (f", {failed} failed" if failed else "")
+    table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("plugin", no_wrap=True)
     table.add_column("hooks", no_wrap=True)
     table.add_column("provides")

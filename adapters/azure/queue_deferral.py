@@ -1,0 +1,124 @@
+"""The Deferral port on Azure Queue Storage (``azure-storage-queue``).
+
+``defer`` sends the runtime's JSON envelope as a base64 message (what the Functions queue
+trigger decodes); a payload over :data:`~.door.QUEUE_MAX_BYTES` is spilled to Blob by
+core's envelope code. ``defer_at`` sends it with a visibility timeout, so the queue keeps
+it hidden until then; Queue Storage hides a message for at most seven days, so a later
+``at`` is carried in the envelope as ``not_before`` and the delivery re-defers the rest
+(:func:`requeue_if_early`). Messages never expire (``time_to_live=-1``).
+
+The queue message id is the delivery id core dedupes on; after ``maxDequeueCount`` failed
+deliveries the Functions host moves a message to ``<queue>-poison``, which the function
+app logs (:func:`momentum.adapters.azure.function_app.poison`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from momentum.adapters.azure import door
+from momentum.core.ports.blob import Blob
+from momentum.core.ports.clock import Clock, SystemClock
+from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.core.ports.storage import Storage
+
+log = logging.getLogger("momentum.azure")
+
+MAX_VISIBILITY = dt.timedelta(days=7)
+"""The longest Queue Storage keeps a message invisible."""
+NOT_BEFORE = "not_before"
+PENDING_TTL = dt.timedelta(days=1)
+"""How long past its time a delayed job's (kind, key, at) stays deduplicated."""
+
+
+def queue_client(
+    queue: str, *, connection_string: str = "", endpoint: str = "", credential: Any = None
+) -> Any:
+    """A QueueClient that base64-encodes text, as the Functions queue trigger expects."""
+    from azure.storage.queue import QueueClient, TextBase64DecodePolicy, TextBase64EncodePolicy
+
+    encode, decode = TextBase64EncodePolicy(), TextBase64DecodePolicy()
+    if connection_string:
+        return QueueClient.from_connection_string(
+            connection_string, queue, message_encode_policy=encode, message_decode_policy=decode
+        )
+    return QueueClient(
+        endpoint,
+        queue,
+        credential=credential,
+        message_encode_policy=encode,
+        message_decode_policy=decode,
+    )
+
+
+class QueueDeferral(Scheduler):
+    """Deferred and delayed work as messages on one queue. ``storage`` dedupes delayed
+    jobs by ``(kind, key, at)``; ``blob`` holds spilled payloads."""
+
+    def __init__(
+        self,
+        client: Any,
+        blob: Blob,
+        storage: Storage,
+        *,
+        jobs: Sequence[RecurringJob] = (),
+        clock: Clock | None = None,
+    ) -> None:
+        self.client = client
+        self.blob = blob
+        self.storage = storage
+        self.jobs = list(jobs)
+        self.clock = clock or SystemClock()
+
+    def defer(self, job: DeferredJob) -> None:
+        """Send ``job`` to run as soon as a worker takes it; raises if the queue refuses."""
+        self._send(door.encode(job, self.blob), dt.timedelta(0))
+        log.info("deferred %s (key %s)", job.kind, job.key or "-")
+
+    def defer_at(self, job: DeferredJob, at: dt.datetime) -> None:
+        """Send ``job`` hidden until ``at`` (at most seven days at a time; see the module)."""
+        due = due_instant(at)
+        now = self.clock.now()
+        if due <= now:
+            self.defer(job)
+            return
+        if job.key:
+            pending = f"azq:{job.kind}:{job.key}:{due.isoformat()}"
+            if not self.storage.claim(pending, now, due - now + PENDING_TTL):
+                log.info("delayed %s (key %s) already pending", job.kind, job.key)
+                return
+        envelope = door.encode(job, self.blob)
+        envelope[NOT_BEFORE] = due.isoformat()
+        self._send(envelope, due - now)
+        log.info("delayed %s (key %s) until %s", job.kind, job.key or "-", due.isoformat())
+
+    def requeue_if_early(self, envelope: dict[str, Any]) -> bool:
+        """Send ``envelope`` on again when its ``not_before`` is still ahead (a delay over
+        seven days); ``True`` when it did, and the delivery should do nothing else."""
+        raw = envelope.get(NOT_BEFORE)
+        if not isinstance(raw, str):
+            return False
+        try:
+            due = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            return False
+        remaining = due - self.clock.now()
+        if remaining <= dt.timedelta(0):
+            return False
+        self._send(envelope, remaining)
+        return True
+
+    def _send(self, envelope: dict[str, Any], delay: dt.timedelta) -> None:
+        text = json.dumps(envelope, separators=(",", ":"))
+        hidden = min(delay, MAX_VISIBILITY - dt.timedelta(seconds=1))
+        seconds = max(0, math.ceil(hidden.total_seconds()))
+        self.client.send_message(text, visibility_timeout=seconds or None, time_to_live=-1)
+
+    def recurring_jobs(self) -> list[RecurringJob]:
+        """The jobs the 15-minute timer fires (from the loaded plugins)."""
+        return list(self.jobs)

@@ -1,0 +1,1 @@
+"""The Azure stack: :class:`~momentum.infra.azure.component.MomentumAzure`."""

@@ -68,13 +68,8 @@ class StorageBackend:
 
     name: str
     open: Callable[[BackendContext], AbstractContextManager[OpenStorage]]
-<<<<<<< HEAD
-    marks: tuple[pytest.MarkDecorator, ...] = ()
-    """Markers for this backend's tests (``gcp`` selects the Firestore runs)."""
-=======
     marker: str = ""
     """The platform marker its tests carry (``aws``, ``gcp``, ``azure``, ``cloudflare``)."""
->>>>>>> main
 
 
 @contextmanager
@@ -131,7 +126,6 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
 
 
 @contextmanager
-<<<<<<< HEAD
 def open_firestore(ctx: BackendContext) -> Iterator[OpenStorage]:
     """Firestore emulator + Cloud Storage emulator: a fresh project and bucket per test.
     Skips with the reason when gcloud, Java or the emulator packages are missing."""
@@ -147,7 +141,10 @@ def open_firestore(ctx: BackendContext) -> Iterator[OpenStorage]:
     except (ImportError, RuntimeError) as error:
         pytest.skip(f"Firestore emulator unavailable: {error}")
     with firestore_storage() as (storage, reopen):
-=======
+        yield OpenStorage(storage, reopen=reopen, persistent=True)
+
+
+@contextmanager
 def open_table_storage(ctx: BackendContext) -> Iterator[OpenStorage]:
     """Table Storage + Blob on Azurite: a fresh table and container per test, dropped
     after. Skips with the reason when the Azure SDK or Azurite is missing."""
@@ -158,7 +155,6 @@ def open_table_storage(ctx: BackendContext) -> Iterator[OpenStorage]:
     except (ImportError, RuntimeError) as error:
         pytest.skip(f"Azurite unavailable: {error}")
     with table_storage(azurite) as (storage, reopen):
->>>>>>> main
         yield OpenStorage(storage, reopen=reopen, persistent=True)
 
 
@@ -167,10 +163,7 @@ STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("sqlite", open_sqlite),
     StorageBackend("overlay", open_overlay),
     StorageBackend("dynamodb", open_dynamodb),
-<<<<<<< HEAD
-    StorageBackend("firestore", open_firestore, marks=(pytest.mark.gcp,)),
-=======
     StorageBackend("azure_tables", open_table_storage, marker="azure"),
->>>>>>> main
+    StorageBackend("firestore", open_firestore, marker="gcp"),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

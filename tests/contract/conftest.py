@@ -12,11 +12,6 @@ from momentum.core.ports.storage import Storage
 from tests.contract.backends import STORAGE_BACKENDS, BackendContext, OpenStorage, StorageBackend
 
 
-<<<<<<< HEAD
-@pytest.fixture(
-    params=[pytest.param(b, id=b.name, marks=b.marks) for b in STORAGE_BACKENDS],
-)
-=======
 def params(backends: list[Any]) -> list[Any]:
     """``pytest.param`` per backend, carrying its platform marker (``-m "not aws"``)."""
     return [
@@ -26,7 +21,6 @@ def params(backends: list[Any]) -> list[Any]:
 
 
 @pytest.fixture(params=params(STORAGE_BACKENDS))
->>>>>>> main
 def opened(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[OpenStorage]:

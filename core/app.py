@@ -16,6 +16,7 @@ from momentum.core.config import Settings
 from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
 from momentum.core.plugins.host import PluginHost
 from momentum.core.plugins.types import WebhookSource
+from momentum.core.ports.blob import Blob
 from momentum.core.ports.chat import Chat
 from momentum.core.ports.clock import Clock
 from momentum.core.ports.model import Model
@@ -48,9 +49,14 @@ class App:
     settings: Settings = field(default_factory=Settings)
     deferred_handlers: dict[str, DeferredHandler] = field(default_factory=dict)
     routes: dict[str, HttpRoute] = field(default_factory=dict)
+    blob: Blob | None = None
+    """Large payloads and uploads (spilled deferred payloads, ``uploads/``)."""
     _coach: Coach | None = None
 
     def __post_init__(self) -> None:
+        from momentum.core.runtime.tick import RUN_JOB, handle_run_job
+
+        self.deferred_handlers.setdefault(RUN_JOB, handle_run_job)
         for kind, handler in self.plugins.deferred_handlers().items():
             self.deferred_handlers.setdefault(kind, handler)
         for source in self.plugins.data_sources():
@@ -90,40 +96,17 @@ class App:
         return self.plugins.recurring_jobs()
 
     def tick(self, event: ScheduledTick) -> list[DueRun]:
-        """Fire every job due at ``event.at`` that has not fired for its local date.
+        """Fan out every job due at ``event.at`` that has not fired for its local date.
 
-        Each (job, athlete, local date) is claimed in Storage first, so duplicate
-        deliveries and restarts never fire a job twice. The claim is a short lease while
-        the job runs and becomes a long one once it has succeeded: a process that dies
-        mid-job leaves a lease that expires, and a tick inside the grace window retries
-        it. A failed job releases its lease so the next tick retries it; the other due
-        jobs still run, then the first failure is raised.
+        Reads the zone directory, then only the athletes of zones where a job is due, and
+        hands each (job, athlete, local date) to the Deferral port as one
+        ``momentum.run_job`` job, claimed first so duplicate ticks, retries and restarts
+        never fan it out twice (see :mod:`momentum.core.runtime.tick`). Returns the runs
+        deferred by this call.
         """
-        from momentum.core.schedule import CLAIM_TTL, RUN_LEASE, due_runs
+        from momentum.core.runtime.tick import fan_out
 
-        jobs = [j for j in self.recurring_jobs() if event.job in ("*", j.name)]
-        athletes = self.storage.list_athletes()
-        if event.athlete_id is not None:
-            athletes = [a for a in athletes if a.athlete_id == event.athlete_id]
-        fired = []
-        failure: Exception | None = None
-        for athlete in athletes:
-            for run in due_runs(jobs, athlete.athlete_id, athlete.timezone, event.at):
-                if not self.storage.claim(run.key, event.at, RUN_LEASE):
-                    continue
-                try:
-                    self.run_job(run.job.name, athlete.athlete_id, run.local_date)
-                except Exception as exc:
-                    # One athlete's failing job must not starve everyone after it.
-                    self.storage.release(run.key)
-                    _log_failure(run)
-                    failure = failure or exc
-                    continue
-                self.storage.extend_claim(run.key, event.at, CLAIM_TTL)
-                fired.append(run)
-        if failure is not None:
-            raise failure
-        return fired
+        return fan_out(self, event)
 
     def run_job(self, name: str, athlete_id: str, local_date: dt.date) -> None:
         """Run one recurring job for one athlete now: a plugin's job through its own
@@ -133,15 +116,6 @@ class App:
                 job.run(self, athlete_id, local_date)
                 return
         self.coach.run_job(name, athlete_id, local_date)
-
-
-def _log_failure(run: DueRun) -> None:
-    """Log the job failure being handled, with its traceback."""
-    import logging
-
-    logging.getLogger(LOGGER).exception(
-        "job %s failed for athlete %s", run.job.name, run.athlete_id
-    )
 
 
 def _webhook_route(source: WebhookSource) -> HttpRoute:

@@ -75,7 +75,7 @@ def choose_chat(settings: Settings, env: Mapping[str, str], plugins: PluginHost)
     from momentum.core.chat_choice import choose_chat as choose
 
     def log_chat() -> Chat:
-        from momentum.adapters.aws.chat import LoggingChat
+        from momentum.core.runtime.chat import LoggingChat
 
         return LoggingChat()
 
@@ -154,4 +154,5 @@ def build_aws_app(
         clock=clock,
         plugins=plugins,
     )
+    app.blob = blobs
     return app

@@ -1,45 +1,5 @@
-"""A Chat that writes to the function's log, for a coach deployed before Slack is set up:
-the check-ins appear in CloudWatch Logs instead of a DM."""
+"""``LoggingChat`` lives in core now (:mod:`momentum.core.runtime.chat`); kept importable here."""
 
-from __future__ import annotations
+from momentum.core.runtime.chat import LoggingChat
 
-import itertools
-import logging
-import threading
-from typing import Any
-
-from momentum.core.ports.chat import Chat, ChatMessageRef
-
-log = logging.getLogger("momentum.chat")
-
-
-class LoggingChat(Chat):
-    """Logs each message at INFO with its channel and a sequence id."""
-
-    def __init__(self) -> None:
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
-
-    def _next(self) -> str:
-        with self._lock:
-            return str(next(self._ids))
-
-    def post(
-        self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None
-    ) -> ChatMessageRef:
-        """Log a message to ``channel``."""
-        ref = ChatMessageRef(channel, self._next())
-        log.info("chat post %s/%s:\n%s", channel, ref.message_id, text)
-        return ref
-
-    def update(
-        self, ref: ChatMessageRef, text: str, blocks: list[dict[str, Any]] | None = None
-    ) -> None:
-        """Log the new text of an earlier message."""
-        log.info("chat update %s/%s:\n%s", ref.channel, ref.message_id, text)
-
-    def direct_message(
-        self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None
-    ) -> ChatMessageRef:
-        """Log a direct message."""
-        return self.post(f"dm:{user_id}", text, blocks)
+__all__ = ["LoggingChat"]

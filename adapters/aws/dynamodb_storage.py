@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from momentum.adapters.aws import keys
 from momentum.adapters.aws.codec import decode_body, encode_body, n, s
+from momentum.adapters.aws.dynamodb_index import DynamoIndexMixin, zone_index_pk
 from momentum.adapters.aws.s3_blobs import (
     STREAMS_PREFIX,
     UPLOADS_PREFIX,
@@ -49,7 +50,7 @@ from momentum.core.model import (
     from_dict,
     to_dict,
 )
-from momentum.core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 T = TypeVar("T")
 
@@ -58,7 +59,7 @@ CLAIM_UNTIL = "until_us"
 BATCH_LIMIT = 25
 
 
-class DynamoDbStorage(Storage):
+class DynamoDbStorage(DynamoIndexMixin, Storage):
     """The Storage port on DynamoDB + S3.
 
     ``dynamodb`` is a low-level boto3 DynamoDB client (or :class:`~momentum.adapters.aws.clients.
@@ -153,14 +154,30 @@ class DynamoDbStorage(Storage):
 
     # -- athletes ------------------------------------------------------------------------
     def put_athlete(self, profile: AthleteProfile) -> None:
-        """Insert or replace the profile (in the ``ATHLETES`` partition)."""
-        self._put(
+        """Insert or replace the profile (in the ``ATHLETES`` partition, indexed by zone on
+        ``gsi1``), then move the zone directory's counters and the chat-user link."""
+        response = self._put(
             {
                 PK: s(keys.ATHLETES),
                 SK: s(keys.part(profile.athlete_id)),
+                GSI1_PK: s(zone_index_pk(profile.timezone)),
+                GSI1_SK: s(keys.part(profile.athlete_id)),
                 "body": encode_body(profile),
-            }
+            },
+            ReturnValues="ALL_OLD",
         )
+        old_item = response.get("Attributes")
+        old = decode_body(AthleteProfile, old_item) if old_item else None
+        self._zone_moved(old, profile)
+        stale = old.chat_user_id if old is not None else ""
+        if (
+            stale
+            and stale != profile.chat_user_id
+            and self.find_identity(CHAT_IDENTITY, stale) == profile.athlete_id
+        ):
+            self.unlink_identity(CHAT_IDENTITY, stale)
+        if profile.chat_user_id:
+            self.link_identity(CHAT_IDENTITY, profile.chat_user_id, profile.athlete_id)
 
     def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
         """One profile, or ``None``."""
@@ -180,10 +197,13 @@ class DynamoDbStorage(Storage):
     def delete_athlete(self, athlete_id: str) -> None:
         """Delete the athlete's partition, streams and uploads, then the profile last, so a
         deletion cut short leaves the athlete listed and a retry finishes it."""
+        self._unlink_athlete(athlete_id)
         self._batch_delete(self._keys_of(keys.athlete_pk(athlete_id)))
         self.blobs.delete_prefix(f"{STREAMS_PREFIX}{key_part(athlete_id)}/")
         self.blobs.delete_prefix(f"{UPLOADS_PREFIX}{key_part(athlete_id)}/")
-        self._delete(keys.ATHLETES, keys.part(athlete_id))
+        old = self._delete(keys.ATHLETES, keys.part(athlete_id), ReturnValues="ALL_OLD")
+        if "Attributes" in old:
+            self._zone_moved(decode_body(AthleteProfile, old["Attributes"]), None)
 
     def _keys_of(self, pk: str) -> list[dict[str, Any]]:
         items = self._query(
@@ -449,10 +469,13 @@ class DynamoDbStorage(Storage):
             expected_version,
             what=f"{token.provider} token for {token.athlete_id}",
         )
+        if token.provider_athlete_id:
+            self.link_identity(token.provider, token.provider_athlete_id, token.athlete_id)
         return stored
 
     def delete_token(self, athlete_id: str, provider: str) -> None:
-        """Forget the token set."""
+        """Forget the token set and its account link."""
+        self._unlink_athlete(athlete_id, provider)
         self._delete(keys.athlete_pk(athlete_id), keys.record_sk("TOK", provider))
 
     # -- idempotency ---------------------------------------------------------------------
@@ -494,3 +517,8 @@ class DynamoDbStorage(Storage):
     def release(self, key: str) -> None:
         """Drop the claim."""
         self._delete(keys.claim_pk(key), "CLAIM")
+
+    def purge_expired_claims(self, now: dt.datetime) -> int:
+        """Nothing to do: the table's TTL (``expires_at``) sweeps expired claims, and
+        :meth:`claim` compares the exact expiry anyway. Returns 0."""
+        return 0

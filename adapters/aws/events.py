@@ -1,8 +1,9 @@
 """Lambda event shapes in and out: Function URL requests (payload format 2.0), EventBridge
 Scheduler ticks, the function's own asynchronous invokes (deferred work) and S3 uploads.
 
-Only conversion lives here; what happens next is core's business. Our own events carry a
-``"momentum"`` marker so they can't be confused with AWS's:
+Only conversion lives here; what happens next is core's business
+(:func:`momentum.core.runtime.dispatch`). Our own events are core's envelopes
+(:mod:`momentum.core.runtime.envelope`), marked ``"momentum"``:
 
 - ``{"momentum": "tick", "job": "checkin" | "*", "athlete_id": "...", "at": "<iso>"}`` –
   the Input of each EventBridge Scheduler schedule (``at`` is the schedule's
@@ -21,21 +22,14 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import logging
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote_plus
 
 from momentum.core.errors import InputError
 from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
-from momentum.core.ports.scheduler import DeferredJob
+from momentum.core.runtime.dispatch import tick_from
+from momentum.core.runtime.envelope import DEFERRED, MARKER, RUN, TICK, parse_instant
 
-log = logging.getLogger("momentum.aws")
-
-MARKER = "momentum"
-TICK = "tick"
-DEFERRED = "deferred"
-RUN = "run"
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
 
 
@@ -116,109 +110,14 @@ def url_response(response: HttpResponse) -> dict[str, Any]:
 
 
 # -- scheduler ticks -------------------------------------------------------------------------
-def parse_instant(value: Any) -> dt.datetime | None:
-    """An ISO-8601 instant (``Z`` allowed) as an aware UTC datetime, or ``None``."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
-
-
-def tick_event(job: str, athlete_id: str | None = None, at: str | None = None) -> dict[str, Any]:
-    """The Input of a schedule (the Pulumi stack writes these)."""
-    event: dict[str, Any] = {MARKER: TICK, "job": job}
-    if athlete_id is not None:
-        event["athlete_id"] = athlete_id
-    if at is not None:
-        event["at"] = at
-    return event
-
-
 def scheduled_tick(event: dict[str, Any], now: dt.datetime) -> ScheduledTick:
-    """A scheduler event as core's :class:`ScheduledTick`.
-
-    ``at`` is the scheduled time when the event carries one (our schedules template it
-    in; EventBridge rules send ``time``), else ``now``. Raises :class:`InputError` for a
-    malformed job or athlete id.
-    """
-    if event.get(MARKER) != TICK:  # an EventBridge rule's "Scheduled Event"
+    """A scheduler event as core's :class:`ScheduledTick`: our schedule's
+    ``{"momentum": "tick", "at": "<aws.scheduler.scheduled-time>"}`` (parsed by core), or
+    an EventBridge rule's "Scheduled Event" (its ``time``). Raises :class:`InputError` for
+    a malformed one."""
+    if event.get(MARKER) != TICK:
         return ScheduledTick(job="*", at=parse_instant(event.get("time")) or now)
-    job = event.get("job", "*")
-    athlete_id = event.get("athlete_id")
-    if not isinstance(job, str) or not job:
-        raise InputError("scheduler event", "field 'job' must be a non-empty string")
-    if athlete_id is not None and (not isinstance(athlete_id, str) or not athlete_id):
-        raise InputError("scheduler event", "field 'athlete_id' must be a non-empty string")
-    at = parse_instant(event.get("at"))
-    if at is None:
-        if "at" in event:
-            log.warning("scheduler event has no usable 'at'; using the current time")
-        at = now
-    return ScheduledTick(job=job, at=at, athlete_id=athlete_id)
-
-
-@dataclass(frozen=True)
-class RunNow:
-    """An operator's request to run one job for one athlete on a local date now."""
-
-    job: str
-    athlete_id: str
-    local_date: dt.date | None
-
-
-def run_now(event: dict[str, Any]) -> RunNow:
-    """Parse a ``run`` event; ``date`` is optional (default: the athlete's today)."""
-    job, athlete_id, day = event.get("job"), event.get("athlete_id"), event.get("date")
-    if not isinstance(job, str) or not job:
-        raise InputError("run event", "field 'job' must be a non-empty string")
-    if not isinstance(athlete_id, str) or not athlete_id:
-        raise InputError("run event", "field 'athlete_id' must be a non-empty string")
-    if day is None:
-        return RunNow(job, athlete_id, None)
-    try:
-        return RunNow(job, athlete_id, dt.date.fromisoformat(str(day)))
-    except ValueError:
-        raise InputError("run event", f"field 'date' is not YYYY-MM-DD: {day!r}") from None
-
-
-# -- deferred work ---------------------------------------------------------------------------
-def deferred_event(job: DeferredJob, payload_ref: str = "") -> dict[str, Any]:
-    """The asynchronous self-invoke payload for ``job`` (payload left out when it waits in
-    S3 under ``payload_ref``)."""
-    event: dict[str, Any] = {MARKER: DEFERRED, "kind": job.kind, "key": job.key}
-    if payload_ref:
-        event["payload_ref"] = payload_ref
-    else:
-        event["payload"] = job.payload
-    return event
-
-
-@dataclass(frozen=True)
-class DeferredEvent:
-    """A parsed deferred-work event; ``payload_ref`` names an S3 object holding the payload."""
-
-    job: DeferredJob
-    payload_ref: str = ""
-
-
-def deferred_job(event: dict[str, Any]) -> DeferredEvent:
-    """Parse our own deferred event. Raises :class:`InputError` naming the bad field."""
-    kind = event.get("kind")
-    if not isinstance(kind, str) or not kind:
-        raise InputError("deferred event", "field 'kind' must be a non-empty string")
-    payload = event.get("payload", {})
-    if not isinstance(payload, dict):
-        raise InputError("deferred event", "field 'payload' must be an object")
-    key = event.get("key", "")
-    ref = event.get("payload_ref", "")
-    if not isinstance(key, str) or not isinstance(ref, str):
-        raise InputError("deferred event", "fields 'key' and 'payload_ref' must be strings")
-    return DeferredEvent(DeferredJob(kind=kind, payload=payload, key=key), ref)
+    return tick_from(event, now)
 
 
 # -- S3 notifications ------------------------------------------------------------------------

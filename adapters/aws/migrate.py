@@ -1,6 +1,7 @@
-"""Copy a coach's records from one Storage to another, e.g. a local coach into the deployed
-DynamoDB table, so the first check-in on AWS already knows the athlete, their history and
-their Strava tokens (the OAuth flow runs locally: ``momentum strava connect``).
+"""The command line for copying a local coach into the deployed DynamoDB table (the copy
+itself is core's :func:`momentum.core.runtime.copy.copy_coach`), so the first check-in on
+AWS already knows the athlete, their history and their Strava tokens (the OAuth flow runs
+locally: ``momentum strava connect``).
 
 Run: ``momentum migrate --to aws --table T --bucket B`` (the old
 ``python -m momentum.adapters.aws.migrate --home ~/.momentum --table T --bucket B`` still works)
@@ -12,76 +13,13 @@ safe; a token is written over whatever version the target holds.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from momentum.core.model import OAuthToken
-from momentum.core.ports.storage import ConflictError, Storage
+from momentum.core.runtime.copy import FAR_FUTURE, FAR_PAST, TOKEN_PROVIDERS, copy_coach
 
-FAR_PAST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-FAR_FUTURE = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
-TOKEN_PROVIDERS = ("strava", "oura", "peloton")
-
-
-def copy_coach(
-    source: Storage,
-    target: Storage,
-    athlete_ids: Sequence[str] | None = None,
-    providers: Sequence[str] = TOKEN_PROVIDERS,
-) -> Counter[str]:
-    """Copy every record of the chosen athletes (all by default); returns counts by kind."""
-    copied: Counter[str] = Counter()
-    for athlete in source.list_athletes():
-        if athlete_ids is not None and athlete.athlete_id not in athlete_ids:
-            continue
-        aid = athlete.athlete_id
-        target.put_athlete(athlete)
-        copied["athletes"] += 1
-        for activity in source.list_activities(aid, FAR_PAST, FAR_FUTURE):
-            streams = source.get_streams(aid, activity.activity_id)
-            if streams is not None:
-                target.put_streams(aid, activity.activity_id, streams)
-                copied["streams"] += 1
-            target.put_activity(activity)
-            copied["activities"] += 1
-            for note in source.list_notes(aid, activity.activity_id):
-                target.put_note(note)
-                copied["notes"] += 1
-        plan = source.get_plan(aid)
-        if plan is not None:
-            target.put_plan(plan)
-            copied["plans"] += 1
-        for message in source.list_messages(aid, FAR_PAST, FAR_FUTURE):
-            target.put_message(message)
-            copied["messages"] += 1
-        for reflection in source.list_reflections(aid, FAR_PAST, FAR_FUTURE):
-            target.put_reflection(reflection)
-            copied["reflections"] += 1
-        for item in source.list_memory(aid):
-            target.put_memory(item)
-            copied["memory"] += 1
-        for usage in source.list_usage(aid, FAR_PAST, FAR_FUTURE):
-            target.put_usage(usage)
-            copied["usage"] += 1
-        for provider in providers:
-            token = source.get_token(aid, provider)
-            if token is not None:
-                _copy_token(target, token)
-                copied["tokens"] += 1
-    return copied
-
-
-def _copy_token(target: Storage, token: OAuthToken) -> None:
-    for _ in range(5):
-        current = target.get_token(token.athlete_id, token.provider)
-        try:
-            target.put_token(token, current.version if current else 0)
-            return
-        except ConflictError:
-            continue
-    raise ConflictError(f"{token.provider} token for {token.athlete_id} kept changing")
+__all__ = ["FAR_FUTURE", "FAR_PAST", "TOKEN_PROVIDERS", "copy_coach", "main"]
 
 
 def migrate_home(

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
+from momentum.core.ports.blob import Blob, check_key
+
 STREAMS_PREFIX = "streams/"
 UPLOADS_PREFIX = "uploads/"
 DEFERRED_PREFIX = "deferred/"
@@ -49,12 +51,20 @@ def parse_upload_key(key: str) -> tuple[str, str] | None:
     return unquote(athlete), unquote(name)
 
 
-class S3BlobStore:
-    """Objects in one private bucket. ``client`` is a boto3 S3 client."""
+class S3BlobStore(Blob):
+    """The Blob port on one private bucket. ``client`` is a boto3 S3 client."""
 
     def __init__(self, bucket: str, client: Any) -> None:
         self.bucket = bucket
         self.client = client
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
+        """The Blob port's put (the key is checked the same way on every target)."""
+        self.put_bytes(check_key(key), data, content_type)
+
+    def get(self, key: str) -> bytes | None:
+        """The Blob port's get."""
+        return self.get_bytes(check_key(key))
 
     def put_bytes(self, key: str, data: bytes, content_type: str, encoding: str = "") -> None:
         """Write one object (server-side encrypted by the bucket's default)."""
@@ -88,7 +98,7 @@ class S3BlobStore:
         """Delete one object (no error when it is absent)."""
         self.client.delete_object(Bucket=self.bucket, Key=key)
 
-    def keys(self, prefix: str) -> Iterator[str]:
+    def keys(self, prefix: str = "") -> Iterator[str]:
         """Every key under ``prefix``."""
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):

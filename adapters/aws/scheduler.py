@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import re
 import uuid
@@ -27,15 +26,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from momentum.adapters.aws.events import deferred_event
-from momentum.adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
+from momentum.adapters.aws.s3_blobs import S3BlobStore
 from momentum.core.errors import ConfigError
 from momentum.core.ports.clock import Clock, SystemClock
 from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.core.runtime.envelope import encode_bytes
 
 log = logging.getLogger("momentum.aws")
 
-ASYNC_PAYLOAD_LIMIT = 256 * 1024
+ASYNC_PAYLOAD_LIMIT = 256 * 1024 - 1024
 """Bytes an asynchronous invoke is guaranteed to accept; bigger payloads wait in S3."""
 DELIVERY_MAX_AGE_SECONDS = 6 * 3600
 """How long EventBridge Scheduler keeps retrying to deliver a fired schedule (throttling,
@@ -104,9 +103,7 @@ class LambdaScheduler(Scheduler):
         """Invoke this function asynchronously with the job; raises if Lambda refuses."""
         if not self.function_name:
             raise RuntimeError("LambdaScheduler has no function name to invoke")
-        payload = json.dumps(deferred_event(job), separators=(",", ":")).encode("utf-8")
-        if len(payload) > ASYNC_PAYLOAD_LIMIT:
-            payload = self._spill(job)
+        payload = encode_bytes(job, self.blobs, ASYNC_PAYLOAD_LIMIT)
         response = self.client.invoke(
             FunctionName=self.function_name, InvocationType="Event", Payload=payload
         )
@@ -135,9 +132,7 @@ class LambdaScheduler(Scheduler):
             )
         fire_at = whole_minute_after(due)
         name = schedule_name(job, fire_at)
-        payload = json.dumps(deferred_event(job), separators=(",", ":"))
-        if len(payload.encode("utf-8")) > ASYNC_PAYLOAD_LIMIT:
-            payload = self._spill(job).decode("utf-8")
+        payload = encode_bytes(job, self.blobs, ASYNC_PAYLOAD_LIMIT).decode("utf-8")
         target: dict[str, Any] = {
             "Arn": self.schedules.function_arn,
             "RoleArn": self.schedules.role_arn,
@@ -168,16 +163,6 @@ class LambdaScheduler(Scheduler):
             log.info("delayed %s already scheduled for %s", label, fire_at.isoformat())
             return
         log.info("delayed %s until %s (schedule %s)", label, fire_at.isoformat(), name)
-
-    def _spill(self, job: DeferredJob) -> bytes:
-        if self.blobs is None:
-            raise ValueError(
-                f"deferred job {job.kind!r} payload exceeds {ASYNC_PAYLOAD_LIMIT} bytes "
-                "and no bucket is configured to hold it"
-            )
-        ref = f"{DEFERRED_PREFIX}{uuid.uuid4().hex}.json"
-        self.blobs.put_bytes(ref, json.dumps(job.payload).encode("utf-8"), "application/json")
-        return json.dumps(deferred_event(job, payload_ref=ref)).encode("utf-8")
 
     def recurring_jobs(self) -> list[RecurringJob]:
         """The jobs the stack's schedules fire (from the loaded plugins)."""

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from momentum.core.errors import ConfigError
+from momentum.core.ports.secrets import Secrets
 
 log = logging.getLogger("momentum.aws")
 
@@ -125,3 +126,23 @@ def clear_cache() -> None:
     """Forget cached secrets (tests; a rotated secret reaches new sandboxes anyway)."""
     with _lock:
         _cache.clear()
+
+
+class AwsSecrets(Secrets):
+    """The Secrets port on SSM Parameter Store and Secrets Manager: the names come from the
+    function's environment (see the module docstring), the values on first use, cached."""
+
+    def __init__(
+        self, env: Mapping[str, str], *, ssm: Any = None, secretsmanager: Any = None
+    ) -> None:
+        self.env = env
+        self.ssm = ssm
+        self.secretsmanager = secretsmanager
+
+    def get(self, name: str) -> str | None:
+        """The secret ``name`` or ``None`` (empty counts as unset)."""
+        values = load_secrets(self.env, ssm=self.ssm, secretsmanager=self.secretsmanager)
+        return values.get(name) or None
+
+    def __repr__(self) -> str:  # never show values
+        return f"{type(self).__name__}()"

@@ -118,5 +118,5 @@ def build_azure_app(
         clock=clock,
         plugins=plugins,
     )
-    app.blob = blob  # type: ignore[attr-defined]
+    app.blob = blob
     return app  # /slack/events: installed by build_app through the chat-platform hook

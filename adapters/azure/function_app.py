@@ -1,5 +1,6 @@
 """The Azure Functions entry point (v2 Python programming model): four functions that
-convert Azure's triggers into core events and hand them to core (:mod:`.door`).
+convert Azure's triggers into core events and hand them to
+:func:`momentum.core.runtime.dispatch.dispatch`.
 
 - ``http``: every route (``{*path}``, anonymous: Slack's signature and Strava's token are
   verified by the routes themselves);
@@ -22,9 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
 
-from momentum.adapters.azure import door, triggers
+from momentum.adapters.azure import triggers
 from momentum.core.errors import InputError
 from momentum.core.events import HttpResponse
+from momentum.core.runtime.dispatch import dispatch, run_now_from
+from momentum.core.runtime.events import DeferredDelivery, Outcome
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -68,7 +71,7 @@ def http(req: func.HttpRequest) -> func.HttpResponse:
         request = triggers.http_request(req)
     except (InputError, ValueError) as error:
         return triggers.http_response(HttpResponse.text(400, str(error)))
-    response = door.dispatch(get_app(), request)
+    response = dispatch(get_app(), request)
     if not isinstance(response, HttpResponse):
         raise TypeError(f"core answered an HTTP request with {type(response).__name__}")
     return triggers.http_response(response)
@@ -79,7 +82,7 @@ def http(req: func.HttpRequest) -> func.HttpResponse:
 def tick(timer: func.TimerRequest) -> None:
     """The 15-minute tick: core fans out the jobs due in each time zone."""
     core = get_app()
-    outcome = door.dispatch(core, triggers.scheduled_tick(core.clock.now()))
+    outcome = dispatch(core, triggers.scheduled_tick(core.clock.now()))
     log.info("tick%s: %s", " (past due)" if timer.past_due else "", outcome)
 
 
@@ -95,7 +98,7 @@ def deferred(msg: func.QueueMessage) -> None:
     core = get_app()
     if envelope["momentum"] == "run":  # an operator's "run this job now"
         try:
-            log.info("run now: %s", door.dispatch(core, door.run_now_from(envelope)))
+            log.info("run now: %s", dispatch(core, run_now_from(envelope)))
         except InputError as error:
             log.error("dropped queue message %s: %s", msg.id, error)
         return
@@ -103,8 +106,8 @@ def deferred(msg: func.QueueMessage) -> None:
     if hasattr(deferral, "requeue_if_early") and deferral.requeue_if_early(envelope):
         log.info("queue message %s is not due yet: sent on", msg.id)
         return
-    outcome = door.dispatch(core, door.DeferredDelivery(envelope, msg.id or ""))
-    if isinstance(outcome, dict) and "error" in outcome:
+    outcome = dispatch(core, DeferredDelivery(envelope, msg.id or ""))
+    if isinstance(outcome, Outcome) and "error" in outcome:
         log.error("dropped queue message %s: %s", msg.id, outcome["error"])
 
 

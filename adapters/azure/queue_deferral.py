@@ -1,11 +1,11 @@
 """The Deferral port on Azure Queue Storage (``azure-storage-queue``).
 
 ``defer`` sends the runtime's JSON envelope as a base64 message (what the Functions queue
-trigger decodes); a payload over :data:`~.door.QUEUE_MAX_BYTES` is spilled to Blob by
-core's envelope code. ``defer_at`` sends it with a visibility timeout, so the queue keeps
-it hidden until then; Queue Storage hides a message for at most seven days, so a later
-``at`` is carried in the envelope as ``not_before`` and the delivery re-defers the rest
-(:func:`requeue_if_early`). Messages never expire (``time_to_live=-1``).
+trigger decodes); a payload over Queue Storage's limit is spilled to Blob by core's envelope
+code (:mod:`momentum.core.runtime.envelope`). ``defer_at`` sends it with a visibility
+timeout, so the queue keeps it hidden until then; Queue Storage hides a message for at most
+seven days, so a later ``at`` is carried in the envelope as ``not_before`` and the delivery
+re-defers the rest (:func:`requeue_if_early`). Messages never expire (``time_to_live=-1``).
 
 The queue message id is the delivery id core dedupes on; after ``maxDequeueCount`` failed
 deliveries the Functions host moves a message to ``<queue>-poison``, which the function
@@ -21,11 +21,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from momentum.adapters.azure import door
 from momentum.core.ports.blob import Blob
 from momentum.core.ports.clock import Clock, SystemClock
 from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
 from momentum.core.ports.storage import Storage
+from momentum.core.runtime.envelope import LIMITS, encode_deferred
 
 log = logging.getLogger("momentum.azure")
 
@@ -77,7 +77,7 @@ class QueueDeferral(Scheduler):
 
     def defer(self, job: DeferredJob) -> None:
         """Send ``job`` to run as soon as a worker takes it; raises if the queue refuses."""
-        self._send(door.encode(job, self.blob), dt.timedelta(0))
+        self._send(encode_deferred(job, self.blob, LIMITS["azure_queue"]), dt.timedelta(0))
         log.info("deferred %s (key %s)", job.kind, job.key or "-")
 
     def defer_at(self, job: DeferredJob, at: dt.datetime) -> None:
@@ -92,7 +92,7 @@ class QueueDeferral(Scheduler):
             if not self.storage.claim(pending, now, due - now + PENDING_TTL):
                 log.info("delayed %s (key %s) already pending", job.kind, job.key)
                 return
-        envelope = door.encode(job, self.blob)
+        envelope = encode_deferred(job, self.blob, LIMITS["azure_queue"])
         envelope[NOT_BEFORE] = due.isoformat()
         self._send(envelope, due - now)
         log.info("delayed %s (key %s) until %s", job.kind, job.key or "-", due.isoformat())

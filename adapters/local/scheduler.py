@@ -9,10 +9,12 @@ seconds (a model call); :meth:`LocalScheduler.defer_fast` queues a short job (on
 post, such as Slack's "Thinking…") on a small pool of its own, so it runs right after the
 response even while every main worker waits on the model.
 
-The recurring loop wakes on start and then every ``interval`` seconds and hands the app
-``ScheduledTick("*", now)``. Which jobs are due, in each athlete's local time and across
-DST changes, is decided by :mod:`momentum.core.schedule`; the once-per-local-day guarantee comes
-from claims in Storage, so it survives restarts and several processes on one database.
+The recurring loop ticks on start (catching up on anything due within the grace window)
+and then every ``interval`` seconds, on the UTC quarter hours by default, handing the app
+``ScheduledTick("*", now)``: core's fan-out tick, the same one every cloud runs. Which
+jobs are due, in each athlete's local time and across DST changes, is decided by
+:mod:`momentum.core.schedule`; the once-per-local-day guarantee comes from claims in
+Storage, so it survives restarts and several processes on one database.
 
 Delayed jobs (:meth:`LocalScheduler.defer_at`) are written to the ``deferred_jobs`` table
 of the coach's SQLite database, so ``momentum serve`` restarting (or a one-shot command
@@ -34,6 +36,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
+import math
+import os
 import threading
 import time
 import uuid
@@ -52,8 +56,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("momentum.scheduler")
 
-DEFAULT_INTERVAL = 30.0
-"""Seconds between ticks: well inside the grace window, cheap when nothing is due."""
+DEFAULT_INTERVAL = 900.0
+"""Seconds between ticks: the same 15-minute UTC tick every cloud schedule sends. An
+interval that divides an hour is aligned to the wall clock (00, 15, 30 and 45 past)."""
 DEFAULT_YIELD_LIMIT = 0.25
 """Longest a deferred job waits for the HTTP server to go quiet (see ``yield_to``)."""
 
@@ -68,6 +73,11 @@ RETRY_BACKOFF = dt.timedelta(minutes=1)
 HOUSEKEEPING_EVERY = dt.timedelta(days=1)
 """How often expired claims are purged, at most."""
 HOUSEKEEPING_CLAIM = "local:housekeeping:purge-claims"
+RUNNING_LEASE = dt.timedelta(hours=6)
+"""How long a job started at once stays with its process: a live process is never robbed of
+it; one that died is found at the next start (its pid is gone) and resumed at once."""
+RUN_WAIT = dt.timedelta(minutes=15)
+"""How long a tick waits for the runs it fanned out before the loop goes on."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,22 @@ class MemoryDelayedJobs:
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+@runtime_checkable
+class DurableStart(DelayedJobStore, Protocol):
+    """A store that also records jobs started at once (SQLite): deferred work is written
+    before the webhook acks, deleted when it finishes, and resumed after a crash."""
+
+    def put_running_job(
+        self, job_id: str, job: DeferredJob, now: dt.datetime, lease: dt.timedelta, token: str
+    ) -> None:
+        """Record a job this process starts now under claim ``token``."""
+        ...
+
+    def release_orphans(self, orphaned: Callable[[str], bool], due: dt.datetime) -> int:
+        """Give back the jobs of claims ``orphaned`` says are dead."""
+        ...
+
+
 def delayed_job_id(job: DeferredJob, due: dt.datetime) -> str:
     """The store id of ``job`` due at ``due``: the same ``(kind, key, due)`` gives the same
     id (deferred again, it is not stored twice); a job without a key gets a fresh one."""
@@ -201,6 +227,8 @@ class LocalScheduler(Scheduler):
     app needs a scheduler and the scheduler needs the app). :meth:`start` runs the loop;
     without it deferred jobs still run, which is what one-shot CLI commands need.
     """
+
+    has_fast_lane = True
 
     def __init__(
         self,
@@ -235,6 +263,9 @@ class LocalScheduler(Scheduler):
         self._delayed = delayed
         self._wake = threading.Event()
         self._next_housekeeping: dt.datetime | None = None
+        self._boot = uuid.uuid4().hex
+        self.token = f"proc:{os.getpid()}:{self._boot}"
+        """This process's claim on the deferred jobs it runs (orphaned if it dies)."""
 
     # -- wiring ---------------------------------------------------------------------------
     def attach(self, app: App) -> None:
@@ -267,7 +298,47 @@ class LocalScheduler(Scheduler):
 
     def _submit(self, job: DeferredJob, *, fast: bool) -> None:
         app = self.app
-        self._submit_call(self._run_deferred, app, job, fast=fast)
+        store = self.delayed_store
+        if not isinstance(store, DurableStart):
+            self._submit_call(self._run_deferred, app, job, fast=fast)
+            return
+        # Written before the caller acks (one INSERT): a crash before the answer leaves
+        # the row, and the next start runs it (see resume_orphans).
+        entry = DelayedEntry(f"now|{uuid.uuid4().hex}", job, app.clock.now(), 1, self.token)
+        store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
+        try:
+            self._submit_call(self._run_delayed, app, entry, fast=fast)
+        except RuntimeError:
+            store.retry_deferred_job(entry.job_id, self.token, entry.due)
+            raise
+
+    def resume_orphans(self) -> int:
+        """Give back the jobs of processes that died (``kill -9``, a power cut) so the
+        loop runs them now; returns how many. :meth:`start` calls it."""
+        store = self.delayed_store
+        if not isinstance(store, DurableStart):
+            return 0
+        resumed = store.release_orphans(self._orphaned, self.app.clock.now())
+        if resumed:
+            log.warning("resuming %d deferred job(s) left by a process that stopped", resumed)
+        return resumed
+
+    def _orphaned(self, token: str) -> bool:
+        """True when claim ``token`` belongs to a process that no longer runs."""
+        kind, _, rest = token.partition(":")
+        pid_text, _, boot = rest.partition(":")
+        if kind != "proc" or not pid_text.isdigit() or boot == self._boot:
+            return False
+        pid = int(pid_text)
+        if pid == os.getpid():
+            return True  # this pid, another boot: the earlier process is gone
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
     def _submit_call(self, fn: Callable[..., None], *args: object, fast: bool = False) -> None:
         with self._lock:
@@ -358,9 +429,10 @@ class LocalScheduler(Scheduler):
         with self._lock:
             if self._closed:
                 return 0
-        token = uuid.uuid4().hex
+        # Claimed under this process's token, so if it dies mid-job the next start sees
+        # the claim as orphaned and resumes the job at once (not after DELAYED_LEASE).
         entries = self.delayed_store.claim_deferred_jobs(
-            app.clock.now(), DELAYED_LEASE, token, self.workers * 2
+            app.clock.now(), DELAYED_LEASE, self.token, self.workers * 2
         )
         for entry in entries:
             try:
@@ -371,6 +443,14 @@ class LocalScheduler(Scheduler):
         return len(entries)
 
     def _run_delayed(self, app: App, entry: DelayedEntry) -> None:
+        try:
+            self._run_entry(app, entry)
+        finally:
+            # A worker is free: let the loop claim what else is due now (a restart may
+            # have given back more jobs than one claim takes).
+            self._wake.set()
+
+    def _run_entry(self, app: App, entry: DelayedEntry) -> None:
         self._wait_quiet()
         label = _label(entry.job)
         try:
@@ -455,12 +535,22 @@ class LocalScheduler(Scheduler):
         now = app.clock.now()
         self.ticks += 1
         try:
-            return app.tick(ScheduledTick("*", now))
+            fired = app.tick(ScheduledTick("*", now))
+            if fired:
+                # The tick fanned the runs out to the pool; wait for them so a run's
+                # outcome (a failure releases its claim) is known before the next tick.
+                self.wait_idle(RUN_WAIT.total_seconds())
+            return [run for run in fired if self._succeeded(app, run)]
         except Exception as exc:
             # App.tick has logged each failed job with its traceback already.
             log.error("scheduled tick at %s failed: %s", now.isoformat(), _describe(exc))
             self.failures.append(FailedJob("tick", now, _describe(exc)))
             return []
+
+    @staticmethod
+    def _succeeded(app: App, run: DueRun) -> bool:
+        """True once ``run``'s deferred job has finished (its run claim is kept)."""
+        return not app.storage.claim(f"{run.key}#run", app.clock.now(), dt.timedelta(0))
 
     def start(self) -> None:
         """Start the loop thread: a tick now, then one every ``interval`` seconds."""
@@ -470,6 +560,8 @@ class LocalScheduler(Scheduler):
                 raise RuntimeError("LocalScheduler is stopped; build a new one")
             if self._loop is not None:
                 return
+        self._guarded("resuming deferred jobs", self.resume_orphans)
+        with self._lock:
             self._loop = threading.Thread(target=self._run_loop, name="momentum-tick", daemon=True)
         self._loop.start()
 
@@ -490,12 +582,20 @@ class LocalScheduler(Scheduler):
                         run.athlete_id,
                         run.local_date.isoformat(),
                     )
-                next_tick = time.monotonic() + self.interval
+                next_tick = time.monotonic() + self._until_next_tick()
             self._guarded("delayed jobs", self.run_due)
             self._guarded("housekeeping", self.housekeeping)
             self._wake.wait(max(0.0, min(next_tick - time.monotonic(), self._until_due())))
             self._wake.clear()
         log.info("scheduler stopped")
+
+    def _until_next_tick(self) -> float:
+        """Seconds to the next tick: to the next wall-clock multiple of ``interval`` when it
+        divides an hour (quarter hours by default, like a cloud's cron), else ``interval``."""
+        if 3600 % self.interval:
+            return self.interval
+        now = time.time()
+        return (math.floor(now / self.interval) + 1) * self.interval - now
 
     def _guarded(self, what: str, step: Callable[[], object]) -> None:
         """Run one loop step; a failure is logged and kept, and the loop goes on."""

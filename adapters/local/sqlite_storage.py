@@ -22,7 +22,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,7 +46,7 @@ from momentum.core.model import (
     to_json,
 )
 from momentum.core.ports.scheduler import DeferredJob
-from momentum.core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 T = TypeVar("T")
 
@@ -257,12 +257,25 @@ class SqliteStorage(Storage):
 
     # -- athletes -------------------------------------------------------------------
     def put_athlete(self, profile: AthleteProfile) -> None:
+        """Upsert the profile, its zone column and its chat-user link in one transaction."""
         with self._write() as conn:
+            row = conn.execute(
+                "SELECT body FROM athletes WHERE athlete_id = ?", (profile.athlete_id,)
+            ).fetchone()
+            old = from_json(AthleteProfile, row[0]) if row else None
             conn.execute(
-                "INSERT INTO athletes (athlete_id, body) VALUES (?, ?) "
-                "ON CONFLICT (athlete_id) DO UPDATE SET body = excluded.body",
-                (profile.athlete_id, to_json(profile)),
+                "INSERT INTO athletes (athlete_id, body, timezone) VALUES (?, ?, ?) "
+                "ON CONFLICT (athlete_id) DO UPDATE SET body = excluded.body, "
+                "timezone = excluded.timezone",
+                (profile.athlete_id, to_json(profile), profile.timezone),
             )
+            if old is not None and old.chat_user_id and old.chat_user_id != profile.chat_user_id:
+                conn.execute(
+                    "DELETE FROM identities WHERE kind = ? AND external_id = ? AND athlete_id = ?",
+                    (CHAT_IDENTITY, old.chat_user_id, profile.athlete_id),
+                )
+            if profile.chat_user_id:
+                _link(conn, CHAT_IDENTITY, profile.chat_user_id, profile.athlete_id)
 
     def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
         return self._one(
@@ -276,6 +289,7 @@ class SqliteStorage(Storage):
         with self._write() as conn:
             for table in _ATHLETE_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE athlete_id = ?", (athlete_id,))
+            conn.execute("DELETE FROM identities WHERE athlete_id = ?", (athlete_id,))
             conn.execute("DELETE FROM athletes WHERE athlete_id = ?", (athlete_id,))
 
     # -- activities -----------------------------------------------------------------
@@ -510,10 +524,15 @@ class SqliteStorage(Storage):
                 "body = excluded.body",
                 (token.athlete_id, token.provider, stored.version, to_json(stored)),
             )
+            if token.provider_athlete_id:
+                _link(conn, token.provider, token.provider_athlete_id, token.athlete_id)
         return stored
 
     def delete_token(self, athlete_id: str, provider: str) -> None:
         with self._write() as conn:
+            conn.execute(
+                "DELETE FROM identities WHERE kind = ? AND athlete_id = ?", (provider, athlete_id)
+            )
             conn.execute(
                 "DELETE FROM tokens WHERE athlete_id = ? AND provider = ?",
                 (athlete_id, provider),
@@ -556,6 +575,38 @@ class SqliteStorage(Storage):
                 ).rowcount
             )
 
+    # -- time zones and identities ----------------------------------------------------------
+    def list_timezones(self) -> list[str]:
+        """Distinct zones, read from the ``athletes_by_timezone`` index."""
+        return [
+            str(row[0])
+            for row in self._rows("SELECT DISTINCT timezone FROM athletes ORDER BY timezone", ())
+        ]
+
+    def list_athletes_in_timezone(self, timezone: str) -> list[AthleteProfile]:
+        return self._many(
+            AthleteProfile,
+            "SELECT body FROM athletes WHERE timezone = ? ORDER BY athlete_id",
+            (timezone,),
+        )
+
+    def link_identity(self, kind: str, external_id: str, athlete_id: str) -> None:
+        with self._write() as conn:
+            _link(conn, kind, external_id, athlete_id)
+
+    def find_identity(self, kind: str, external_id: str) -> str | None:
+        rows = self._rows(
+            "SELECT athlete_id FROM identities WHERE kind = ? AND external_id = ?",
+            (kind, external_id),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def unlink_identity(self, kind: str, external_id: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM identities WHERE kind = ? AND external_id = ?", (kind, external_id)
+            )
+
     # -- delayed deferred jobs (Scheduler.defer_at) -------------------------------------
     def put_deferred_job(
         self, job_id: str, job: DeferredJob, due: dt.datetime, now: dt.datetime
@@ -577,6 +628,49 @@ class SqliteStorage(Storage):
                 ),
             ).rowcount
         return inserted > 0
+
+    def put_running_job(
+        self, job_id: str, job: DeferredJob, now: dt.datetime, lease: dt.timedelta, token: str
+    ) -> None:
+        """Record a job that this process (claim ``token``) starts right away: one INSERT,
+        so a webhook's work survives a crash between the ack and the answer."""
+        payload = json.dumps(job.payload, separators=(",", ":"), sort_keys=True)
+        now_us = to_micros(now, "now")
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO deferred_jobs (job_id, kind, job_key, payload, due_us, lease_us, "
+                "lease_token, deliveries, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                (
+                    job_id,
+                    job.kind,
+                    job.key,
+                    payload,
+                    now_us,
+                    to_micros(now + lease, "now + lease"),
+                    token,
+                    now_us,
+                ),
+            )
+
+    def release_orphans(self, orphaned: Callable[[str], bool], due: dt.datetime) -> int:
+        """Give back, due at ``due``, every job held by a claim token ``orphaned`` says
+        belongs to a process that is gone; returns how many."""
+        tokens = [
+            str(row[0])
+            for row in self._rows(
+                "SELECT DISTINCT lease_token FROM deferred_jobs WHERE lease_token != ''", ()
+            )
+        ]
+        gone = [token for token in tokens if orphaned(token)]
+        released = 0
+        with self._write() as conn:
+            for token in gone:
+                released += conn.execute(
+                    "UPDATE deferred_jobs SET due_us = ?, lease_us = 0, lease_token = '' "
+                    "WHERE lease_token = ?",
+                    (to_micros(due, "due"), token),
+                ).rowcount
+        return released
 
     def claim_deferred_jobs(
         self, now: dt.datetime, lease: dt.timedelta, token: str, limit: int
@@ -646,6 +740,14 @@ class SqliteStorage(Storage):
             )
             for job_id, kind, key, payload, due, count, token in rows
         ]
+
+
+def _link(conn: sqlite3.Connection, kind: str, external_id: str, athlete_id: str) -> None:
+    conn.execute(
+        "INSERT INTO identities (kind, external_id, athlete_id) VALUES (?, ?, ?) "
+        "ON CONFLICT (kind, external_id) DO UPDATE SET athlete_id = excluded.athlete_id",
+        (kind, external_id, athlete_id),
+    )
 
 
 _TABLE = re.compile(r"\bFROM\s+(\w+)", re.IGNORECASE)

@@ -57,6 +57,8 @@ ACTION_PATTERN = re.compile(r"^momentum_")
 def fast_lane(scheduler: Scheduler) -> Callable[[DeferredJob], None] | None:
     """The scheduler's ``defer_fast`` (a lane for short jobs that runs right after the
     response, in this process, never queued behind model calls), or ``None``."""
+    if not getattr(scheduler, "has_fast_lane", False):
+        return None
     fast = getattr(scheduler, "defer_fast", None)
     return fast if callable(fast) else None
 

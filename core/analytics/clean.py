@@ -100,11 +100,16 @@ def distance_increments(
     distance: Sequence[float | None],
     speed: Sequence[float | None] | None,
     max_speed: float,
+    *,
+    stepped: bool = False,
 ) -> list[float]:
     """Per-sample increments of a cumulative distance channel with glitches removed.
 
     ``increments[0]`` is 0; a missing sample adds nothing and the distance covered while
-    it was missing is added when readings resume (if plausible).
+    it was missing is added when readings resume (if plausible). ``stepped`` is for
+    sources that report distance in bursts (a pool length at the wall, an ergometer's
+    periodic update): an increment is judged against the time since the distance last
+    changed rather than since the previous reading.
     """
     n = len(time)
     out = [0.0] * n
@@ -121,6 +126,8 @@ def distance_increments(
             continue
         inc = d - prev
         span = t - prev_t
+        if stepped and inc == 0.0:
+            continue
         prev, prev_t = d, t
         if inc <= 0.0:
             continue

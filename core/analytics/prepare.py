@@ -9,11 +9,16 @@ Conventions:
   the speed channel, else from GPS positions (jumps removed, see :mod:`.geo`).
 * Moving time and pauses: with distance data an interval is moving when its speed, or the
   speed over the last 5 s when the interval is at most 5 s long, is at least the sport's
-  threshold (0.4 m/s on foot, 1.0 m/s on a bike, 0.4 m/s otherwise). A recording gap (auto
-  pause) therefore counts as paused unless the athlete covered ground at moving speed
-  across it. Without distance, an interval is moving when power or cadence is positive
-  (if either channel exists) and the interval is at most 30 s long; with neither, every
-  interval up to 30 s long is moving.
+  threshold (0.4 m/s on foot, 1.0 m/s on a bike, 0.1 m/s swimming, 0.4 m/s otherwise). A
+  recording gap (auto pause) therefore counts as paused unless the athlete covered ground
+  at moving speed across it. Without distance, an interval is moving when power or cadence
+  is positive (if either channel exists) and the interval is at most 30 s long; with
+  neither, every interval up to 30 s long is moving.
+* Rowing goes by strokes, not speed (a boat glides on between pieces, and ergometers
+  report distance in bursts): with a stroke-rate (cadence) channel an interval of at most
+  30 s is moving when the stroke rate at its end is positive; intervals without a
+  stroke-rate reading fall back to the speed rule. Pool swims arrive one sample per length
+  (see the FIT reader), so the speed rule makes the active lengths the moving time.
 * Grade: the grade channel (percent; a treadmill's incline), else for outdoor activities
   grade from altitude (:func:`.gap.grade_from_altitude`). Indoor sessions with no grade
   channel are flat.
@@ -35,10 +40,14 @@ from momentum.core.model import Streams
 
 FOOT = "foot"
 RIDE = "ride"
+SWIM = "swim"
+ROW = "row"
 OTHER = "other"
-MAX_SPEED = {FOOT: 12.5, RIDE: 35.0, OTHER: 60.0}
-"""Plausible top speed (m/s) per sport; faster increments are GPS jumps."""
-MIN_MOVING_SPEED = {FOOT: 0.4, RIDE: 1.0, OTHER: 0.4}
+MAX_SPEED = {FOOT: 12.5, RIDE: 35.0, SWIM: 4.0, ROW: 8.0, OTHER: 60.0}
+"""Plausible top speed (m/s) per sport; faster increments are GPS jumps. Swim and rowing
+distance often arrives in steps (a length at the wall, an ergometer's update), so there an
+increment is judged over the time since the distance last changed."""
+MIN_MOVING_SPEED = {FOOT: 0.4, RIDE: 1.0, SWIM: 0.1, ROW: 0.4, OTHER: 0.4}
 """Speed (m/s) below which an interval counts as paused."""
 MOVING_WINDOW_S = 5.0
 MAX_GRADIENT = 0.45
@@ -49,12 +58,17 @@ _RIDE_WORDS = ("ride", "cycl", "bike", "biking")
 
 
 def sport_of(activity_type: str) -> str:
-    """``"foot"``, ``"ride"`` or ``"other"`` for an activity type such as ``"TrailRun"``."""
+    """``"foot"``, ``"ride"``, ``"swim"``, ``"row"`` or ``"other"`` for an activity type
+    such as ``"TrailRun"``."""
     lowered = activity_type.lower()
     if any(word in lowered for word in _FOOT_WORDS):
         return FOOT
     if any(word in lowered for word in _RIDE_WORDS):
         return RIDE
+    if "swim" in lowered:
+        return SWIM
+    if lowered.startswith("row") or "rowing" in lowered:
+        return ROW
     return OTHER
 
 
@@ -116,7 +130,7 @@ def prepare(
     distance = ch.get("distance")
     lat, lng = ch.get("lat"), ch.get("lng")
     if distance is not None and any(d is not None for d in distance):
-        inc = distance_increments(time, distance, speed, max_speed)
+        inc = distance_increments(time, distance, speed, max_speed, stepped=sport in {SWIM, ROW})
     elif speed is not None:
         inc = speed_increments(time, speed, max_speed)
     elif lat is not None and lng is not None:
@@ -185,6 +199,8 @@ def _moving(
     sport: str,
 ) -> list[bool]:
     n = len(time)
+    if sport == ROW and cadence is not None and any(c for c in cadence):
+        return _strokes(time, dt, inc, cum, cadence)
     if any(inc):
         threshold = MIN_MOVING_SPEED[sport]
         window = MOVING_WINDOW_S
@@ -216,6 +232,28 @@ def _moving(
             moving[i] = any((s[i] or 0.0) > 0.0 for s in signals)
         else:
             moving[i] = True
+    return moving
+
+
+def _strokes(
+    time: list[float],
+    dt: list[float],
+    inc: list[float],
+    cum: list[float],
+    stroke_rate: tuple[float | None, ...],
+) -> list[bool]:
+    """Rowing: moving while strokes are being taken (see the module doc)."""
+    by_speed = _moving(time, dt, inc, cum, None, None, OTHER) if any(inc) else None
+    moving = [False] * len(time)
+    for i in range(1, len(time)):
+        step = dt[i]
+        if step <= 0.0 or step > MAX_SAMPLE_GAP_S:
+            continue
+        rate = stroke_rate[i]
+        if rate is not None:
+            moving[i] = rate > 0.0
+        elif by_speed is not None:
+            moving[i] = by_speed[i]
     return moving
 
 

@@ -28,7 +28,7 @@ from momentum.core.model import (
     Reflection,
     Streams,
 )
-from momentum.core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 T = TypeVar("T")
 
@@ -291,3 +291,50 @@ class OverlayStorage(Storage):
     def release(self, key: str) -> None:
         """Release an overlay claim."""
         self.top.release(key)
+
+    def purge_expired_claims(self, now: dt.datetime) -> int:
+        """Purge the overlay's own expired claims (the base is never written)."""
+        return self.top.purge_expired_claims(now)
+
+    # time zones and identities (views read them; scans are fine for a view)
+    def list_timezones(self) -> list[str]:
+        """The zones of the athletes a view sees."""
+        return sorted({athlete.timezone for athlete in self.list_athletes()})
+
+    def list_athletes_in_timezone(self, timezone: str) -> list[AthleteProfile]:
+        """The athletes a view sees in ``timezone``, by id."""
+        found = [a for a in self.list_athletes() if a.timezone == timezone]
+        return sorted(found, key=lambda a: a.athlete_id)
+
+    def link_identity(self, kind: str, external_id: str, athlete_id: str) -> None:
+        """Link in the overlay only."""
+        with self._lock:
+            self._gone.discard(("link", kind, external_id))
+        self.top.link_identity(kind, external_id, athlete_id)
+
+    def find_identity(self, kind: str, external_id: str) -> str | None:
+        """The overlay's link, else the base's, as long as the overlay's own records (a
+        changed chat user, a replaced or deleted token, an erased athlete) still agree."""
+        if ("link", kind, external_id) in self._gone:
+            return None
+        for (athlete_id, provider), token in list(self._tokens.items()):
+            if provider == kind and token.provider_athlete_id == external_id:
+                return athlete_id
+        found = self.top.find_identity(kind, external_id)
+        if found is None:
+            found = self.base.find_identity(kind, external_id)
+            if found is None or not self._in_base(found):
+                return None
+        if kind == CHAT_IDENTITY:
+            athlete = self.get_athlete(found)
+            return found if athlete is not None and athlete.chat_user_id == external_id else None
+        if ("token", found, kind) in self._gone:
+            return None
+        held = self.get_token(found, kind)
+        return found if held is None or held.provider_athlete_id == external_id else None
+
+    def unlink_identity(self, kind: str, external_id: str) -> None:
+        """Hide the link in the overlay."""
+        with self._lock:
+            self._gone.add(("link", kind, external_id))
+        self.top.unlink_identity(kind, external_id)

@@ -21,7 +21,7 @@ from momentum.core.model import (
     from_json,
     to_json,
 )
-from momentum.core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 
 class InMemoryStorage(Storage):
@@ -40,11 +40,32 @@ class InMemoryStorage(Storage):
         self._usage: dict[str, str] = {}
         self._tokens: dict[tuple[str, str], str] = {}
         self._claims: dict[str, dt.datetime] = {}
+        self._zones: dict[str, set[str]] = {}
+        """Zone -> athlete ids (the index :meth:`list_athletes_in_timezone` reads)."""
+        self._identities: dict[tuple[str, str], str] = {}
 
     # athletes
     def put_athlete(self, profile: AthleteProfile) -> None:
         with self._lock:
+            raw = self._athletes.get(profile.athlete_id)
+            old = from_json(AthleteProfile, raw) if raw is not None else None
+            if old is not None:
+                self._unindex_zone(old)
+                if old.chat_user_id and old.chat_user_id != profile.chat_user_id:
+                    link = (CHAT_IDENTITY, old.chat_user_id)
+                    if self._identities.get(link) == profile.athlete_id:
+                        del self._identities[link]
             self._athletes[profile.athlete_id] = to_json(profile)
+            self._zones.setdefault(profile.timezone, set()).add(profile.athlete_id)
+            if profile.chat_user_id:
+                self._identities[(CHAT_IDENTITY, profile.chat_user_id)] = profile.athlete_id
+
+    def _unindex_zone(self, profile: AthleteProfile) -> None:
+        members = self._zones.get(profile.timezone)
+        if members is not None:
+            members.discard(profile.athlete_id)
+            if not members:
+                del self._zones[profile.timezone]
 
     def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
         with self._lock:
@@ -58,7 +79,11 @@ class InMemoryStorage(Storage):
 
     def delete_athlete(self, athlete_id: str) -> None:
         with self._lock:
-            self._athletes.pop(athlete_id, None)
+            old = self._athletes.pop(athlete_id, None)
+            if old is not None:
+                self._unindex_zone(from_json(AthleteProfile, old))
+            for link in [k for k, owner in self._identities.items() if owner == athlete_id]:
+                del self._identities[link]
             self._plans.pop(athlete_id, None)
             for table in (
                 self._activities,
@@ -230,11 +255,19 @@ class InMemoryStorage(Storage):
                 )
             stored = dataclasses.replace(token, version=current + 1)
             self._tokens[key] = to_json(stored)
+            if token.provider_athlete_id:
+                self._identities[(token.provider, token.provider_athlete_id)] = token.athlete_id
             return stored
 
     def delete_token(self, athlete_id: str, provider: str) -> None:
         with self._lock:
             self._tokens.pop((athlete_id, provider), None)
+            for link in [
+                k
+                for k, owner in self._identities.items()
+                if k[0] == provider and owner == athlete_id
+            ]:
+                del self._identities[link]
 
     # idempotency
     def claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
@@ -252,3 +285,33 @@ class InMemoryStorage(Storage):
     def release(self, key: str) -> None:
         with self._lock:
             self._claims.pop(key, None)
+
+    def purge_expired_claims(self, now: dt.datetime) -> int:
+        """Drop claims that expired by ``now``; returns how many."""
+        with self._lock:
+            expired = [key for key, until in self._claims.items() if until <= now]
+            for key in expired:
+                del self._claims[key]
+        return len(expired)
+
+    # time zones and identities
+    def list_timezones(self) -> list[str]:
+        with self._lock:
+            return sorted(self._zones)
+
+    def list_athletes_in_timezone(self, timezone: str) -> list[AthleteProfile]:
+        with self._lock:
+            raws = [self._athletes[a] for a in sorted(self._zones.get(timezone, ()))]
+        return [from_json(AthleteProfile, raw) for raw in raws]
+
+    def link_identity(self, kind: str, external_id: str, athlete_id: str) -> None:
+        with self._lock:
+            self._identities[(kind, external_id)] = athlete_id
+
+    def find_identity(self, kind: str, external_id: str) -> str | None:
+        with self._lock:
+            return self._identities.get((kind, external_id))
+
+    def unlink_identity(self, kind: str, external_id: str) -> None:
+        with self._lock:
+            self._identities.pop((kind, external_id), None)

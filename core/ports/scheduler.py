@@ -1,4 +1,7 @@
-"""The Scheduler port: recurring jobs in the athlete's local time, and deferred work.
+"""Recurring jobs in the athlete's local time, and the deferred-work record.
+
+The Deferral port itself lives in :mod:`momentum.core.ports.deferral`; ``Scheduler`` is its
+old name, kept as an alias.
 
 Deferred work is the "ack now, work later" path: a webhook answers within Slack's three
 seconds and hands the slow part (the model call) to :meth:`Scheduler.defer`. Work that must
@@ -8,11 +11,12 @@ wait (a data source's rate limit resets in fifteen minutes) goes to
 
 from __future__ import annotations
 
-import abc
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from momentum.core.ports.deferral import Deferral, due_instant
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -48,47 +52,7 @@ class DeferredJob:
     key: str = ""
 
 
-class Scheduler(abc.ABC):
-    """Runs recurring jobs at local times, deferred work soon and delayed work later."""
+Scheduler = Deferral
+"""The Deferral port under its old name (kept while code moves over)."""
 
-    @abc.abstractmethod
-    def defer(self, job: DeferredJob) -> None:
-        """Queue ``job`` to run soon, after the current request has been answered."""
-
-    @abc.abstractmethod
-    def defer_at(self, job: DeferredJob, at: dt.datetime) -> None:
-        """Run ``job`` once ``at`` (an aware instant) has passed; an ``at`` already past
-        is the same as :meth:`defer`.
-
-        Guarantees every implementation gives:
-
-        - **Never early.** The job starts at or after ``at`` (how much after depends on
-          the platform: the local loop's poll, EventBridge Scheduler's one-minute
-          precision).
-        - **At least once.** When this returns, the job is recorded durably (the local
-          database, a cloud schedule), so a restart of the process, a new sandbox or a
-          deploy does not lose it: it runs when a scheduler is running again, late rather
-          than never. It may run more than once (a process dies mid-job, a cloud
-          redelivers), so the handler must be idempotent, as every deferred handler is.
-        - **Idempotent by** ``job.key``: deferring the same ``(kind, key, at)`` again
-          while it is pending records nothing new. A job without a key is recorded each
-          time it is deferred. A handler that reschedules itself (a retry) keeps its key
-          and passes a later ``at``, so the retry is a new entry.
-        - **Not queued in memory only.** A failure to record the job raises here, so the
-          caller can release what it claimed instead of believing the work is pending.
-
-        The in-memory scheduler (tests) keeps delayed jobs in a list and runs them when
-        its clock has reached ``at``; it makes no durability promise.
-        """
-
-    @abc.abstractmethod
-    def recurring_jobs(self) -> list[RecurringJob]:
-        """The recurring jobs this scheduler fires."""
-
-
-def due_instant(at: dt.datetime) -> dt.datetime:
-    """``at`` in UTC, for :meth:`Scheduler.defer_at`; a naive datetime is a ValueError
-    (a delay needs an instant, and a naive value has none)."""
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"defer_at needs a timezone-aware instant, got naive {at.isoformat()}")
-    return at.astimezone(dt.UTC)
+__all__ = ["Deferral", "DeferredJob", "RecurringJob", "Scheduler", "due_instant"]

@@ -24,6 +24,10 @@ from momentum.core.model import (
     Streams,
 )
 
+CHAT_IDENTITY = "chat"
+"""The identity kind every store links a profile's ``chat_user_id`` under (one chat platform
+per coach). OAuth tokens link ``(token.provider, token.provider_athlete_id)``."""
+
 
 class ConflictError(Exception):
     """A conditional write lost: someone else wrote first. Re-read and retry or give up."""
@@ -176,3 +180,43 @@ class Storage(abc.ABC):
     @abc.abstractmethod
     def release(self, key: str) -> None:
         """Drop a claim so a redelivery is processed (used when the work failed)."""
+
+    @abc.abstractmethod
+    def purge_expired_claims(self, now: dt.datetime) -> int:
+        """Delete claims that expired before ``now`` (housekeeping); returns how many.
+
+        Expiry is always checked in :meth:`claim`; a store whose platform sweeps expired
+        items itself (DynamoDB's TTL) may do nothing here and return 0.
+        """
+
+    # time zones (the 15-minute tick) ----------------------------------------------------
+    @abc.abstractmethod
+    def list_timezones(self) -> list[str]:
+        """The distinct IANA zones that have at least one athlete, sorted: one small read
+        (a directory kept up to date by :meth:`put_athlete` and :meth:`delete_athlete`)."""
+
+    @abc.abstractmethod
+    def list_athletes_in_timezone(self, timezone: str) -> list[AthleteProfile]:
+        """Athletes whose profile timezone is ``timezone``, ordered by id: one query on an
+        index keyed by zone, never a scan of all athletes. Kept right when a profile's
+        zone changes or it is deleted."""
+
+    # identities (webhooks find their athlete in one read) -------------------------------
+    @abc.abstractmethod
+    def link_identity(self, kind: str, external_id: str, athlete_id: str) -> None:
+        """Every store links two kinds itself: :meth:`put_athlete` links
+        ``(CHAT_IDENTITY, profile.chat_user_id)`` (and drops the old one when it changes),
+        :meth:`put_token` links ``(token.provider, token.provider_athlete_id)`` and
+        :meth:`delete_token` drops it.
+
+        Record that ``external_id`` on platform ``kind`` (``strava``, ``slack``, ...)
+        is ``athlete_id``; replaces an earlier link of the same external id."""
+
+    @abc.abstractmethod
+    def find_identity(self, kind: str, external_id: str) -> str | None:
+        """The athlete linked to ``(kind, external_id)``, or ``None``: one read."""
+
+    @abc.abstractmethod
+    def unlink_identity(self, kind: str, external_id: str) -> None:
+        """Forget a link (nothing happens when there is none). :meth:`delete_athlete`
+        removes all of an athlete's links."""

@@ -30,10 +30,9 @@ import pulumi
 import pulumi_aws as aws
 
 from momentum.adapters.aws import schema
-from momentum.core.ports.scheduler import RecurringJob
 from momentum.infra.aws import policies
 from momentum.infra.aws.bundle import Bundle, BundleSpec, build_bundle
-from momentum.infra.aws.schedules import AthleteSchedule, schedule_specs
+from momentum.infra.aws.schedules import AthleteSchedule, tick_schedule
 
 UPLOADS_PREFIX = "uploads/"
 HANDLER = "momentum.adapters.aws.handler.handler"
@@ -43,13 +42,12 @@ HANDLER = "momentum.adapters.aws.handler.handler"
 class MomentumAwsArgs:
     """Everything the component needs; defaults suit one athlete's coach."""
 
-    athletes: Sequence[AthleteSchedule]
+    athletes: Sequence[AthleteSchedule] = ()
+    """Checked (known timezones) but no longer scheduled one by one: one tick serves all."""
     bundle: BundleSpec | None = None
     """What to build; ``None`` with ``bundle_path`` uses a prebuilt zip."""
     bundle_path: str | None = None
     build_dir: Path = Path(".momentum-build")
-    jobs: Sequence[RecurringJob] | None = None
-    """Recurring jobs to schedule; default: those of the plugins loaded here."""
     secrets: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     """``{SETTING: value}``, e.g. ``{"GROQ_API_KEY": config.require_secret("groqApiKey")}``;
     each becomes an SSM SecureString parameter; the function gets only the names."""
@@ -65,8 +63,6 @@ class MomentumAwsArgs:
     max_event_age_seconds: int = 3600
     async_retry_attempts: int = 2
     scheduler_retry_attempts: int = 3
-    catch_up_minutes: int = 30
-    """A catch-up tick this long after each schedule (0: none); see :mod:`.schedules`."""
     reserved_concurrency: int | None = None
     protect_data: bool = True
     """Deletion protection on the table, and no force-destroy on the bucket."""
@@ -423,55 +419,29 @@ class MomentumAws(pulumi.ComponentResource):
             opts=_opts(self),
         )
         group = aws.scheduler.ScheduleGroup(f"{name}-schedules", opts=_opts(self))
-        jobs = list(args.jobs) if args.jobs is not None else _plugin_jobs(args.bundle)
-        made = []
-        for spec in schedule_specs(jobs, args.athletes, args.catch_up_minutes):
-            payload = {
-                "momentum": "tick",
-                "job": spec.job,
-                "athlete_id": spec.athlete_id,
-                "at": "<aws.scheduler.scheduled-time>",
-            }
-            made.append(
-                aws.scheduler.Schedule(
-                    f"{name}-{spec.key}",
-                    group_name=group.name,
-                    description=(
-                        f"{'catch-up: ' if spec.catch_up else ''}{', '.join(spec.jobs)} "
-                        f"for {spec.athlete_id} ({spec.timezone})"
+        spec = tick_schedule()
+        made = [
+            aws.scheduler.Schedule(
+                f"{name}-{spec.key}",
+                group_name=group.name,
+                description="Momentum: the 15-minute UTC tick (every recurring job, every zone)",
+                schedule_expression=spec.expression,
+                schedule_expression_timezone=spec.timezone,
+                flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(mode="OFF"),
+                state="ENABLED",
+                target=aws.scheduler.ScheduleTargetArgs(
+                    arn=self.function.arn,
+                    role_arn=role.arn,
+                    input=json.dumps(spec.tick_input()),
+                    retry_policy=aws.scheduler.ScheduleTargetRetryPolicyArgs(
+                        maximum_event_age_in_seconds=args.max_event_age_seconds,
+                        maximum_retry_attempts=args.scheduler_retry_attempts,
                     ),
-                    schedule_expression=spec.expression,
-                    schedule_expression_timezone=spec.timezone,
-                    flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(mode="OFF"),
-                    state="ENABLED",
-                    target=aws.scheduler.ScheduleTargetArgs(
-                        arn=self.function.arn,
-                        role_arn=role.arn,
-                        input=json.dumps(payload),
-                        retry_policy=aws.scheduler.ScheduleTargetRetryPolicyArgs(
-                            maximum_event_age_in_seconds=args.max_event_age_seconds,
-                            maximum_retry_attempts=args.scheduler_retry_attempts,
-                        ),
-                        dead_letter_config=aws.scheduler.ScheduleTargetDeadLetterConfigArgs(
-                            arn=self.dead_letters.arn
-                        ),
+                    dead_letter_config=aws.scheduler.ScheduleTargetDeadLetterConfigArgs(
+                        arn=self.dead_letters.arn
                     ),
-                    opts=_opts(self, depends_on=[role_policy]),
-                )
+                ),
+                opts=_opts(self, depends_on=[role_policy]),
             )
+        ]
         return made
-
-
-def _plugin_jobs(spec: BundleSpec | None) -> list[RecurringJob]:
-    """The recurring jobs of the plugins the bundle ships (all installed ones when the
-    bundle was built elsewhere)."""
-    import importlib
-
-    from momentum.core.plugins.host import PluginHost, load_plugins
-
-    if spec is None:
-        return load_plugins().recurring_jobs()
-    host = PluginHost()
-    for plugin_name, module in sorted(spec.entry_points().items()):
-        host.register(importlib.import_module(module), name=plugin_name)
-    return host.recurring_jobs()

@@ -16,7 +16,7 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 ``stravaClientSecret``     secret
 ``stravaVerifyToken``      secret
 ``stravaSubscriptionId``   plain (after ``momentum strava subscribe``)
-``memoryMb``, ``timeoutSeconds``, ``logRetentionDays``, ``maxEventAgeSeconds``, ``catchUpMinutes``,
+``memoryMb``, ``timeoutSeconds``, ``logRetentionDays``, ``maxEventAgeSeconds``,
 ``reservedConcurrency``, ``runtime``, ``protectData``, ``requirements`` (JSON list),
 ``sourceRoot``, ``configFile``
 =========================  =============================================================
@@ -100,7 +100,6 @@ def args_from(config: pulumi.Config) -> MomentumAwsArgs:
         timeout_seconds=config.get_int("timeoutSeconds") or 120,
         log_retention_days=config.get_int("logRetentionDays") or 30,
         max_event_age_seconds=config.get_int("maxEventAgeSeconds") or 3600,
-        catch_up_minutes=_int_or(config.get_int("catchUpMinutes"), 30),
         reserved_concurrency=reserved,
         protect_data=config.get_bool("protectData") is not False,
     )

@@ -1,16 +1,12 @@
-"""EventBridge Scheduler schedules from core's recurring jobs, in the athlete's timezone.
+"""The one EventBridge Scheduler schedule: a UTC tick every 15 minutes.
 
-Jobs that fire at the same local time share one schedule whose cron lists the union of
-their weekdays; the tick then asks core for every job due at that moment (``job: "*"``),
-and core's once-per-local-day claims pick the right one. For the running coach that is
-``cron(0 6 * * ? *)`` (check-in Tue–Sun and the Monday plan) and
-``cron(0 21 ? * SUN *)`` (the weekly refresh).
-
-Each schedule has a catch-up twin ``catch_up_minutes`` later (30 by default). Core claims a
-run with a short lease while it works; if the sandbox dies mid-job (a timeout), Lambda's
-retries come back within minutes, find the lease still held and stop. The catch-up tick
-comes after the lease has expired and, still inside core's grace window, runs the job.
-When the first tick succeeded it finds the day's claim and does nothing.
+Resources no longer grow with athletes. Each tick is core's
+(:mod:`momentum.core.runtime.tick`): it reads the zone directory, works out in which zones
+a recurring job falls due (right for +5:30, +5:45 and across DST), reads only those zones'
+athletes and fans each run out as one asynchronous self-invoke. The next quarter hour is
+the catch-up for a tick that failed: a failed run releases its claim, and the following
+tick, inside core's two-hour grace window, runs it. :class:`AthleteSchedule` stays for the
+stack's configuration check (an unknown timezone is refused naming the athlete).
 """
 
 from __future__ import annotations
@@ -20,8 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from momentum.core.ports.scheduler import RecurringJob
 
 DAY_NAMES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 """EventBridge's day-of-week names, indexed like :meth:`datetime.date.weekday`."""
@@ -46,19 +40,28 @@ class AthleteSchedule:
             raise ValueError("athlete_id must not be empty")
 
 
+TICK_EXPRESSION = "cron(0/15 * * * ? *)"
+"""Every quarter hour, in UTC: the one schedule the stack creates, however many athletes."""
+
+
 @dataclass(frozen=True)
 class ScheduleSpec:
     """One schedule to create."""
 
     key: str
-    """Stable, name-safe id (e.g. ``adam-0600``) for the Pulumi resource and schedule name."""
-    athlete_id: str
-    timezone: str
+    """Stable, name-safe id for the Pulumi resource and schedule name."""
     expression: str
-    job: str
-    jobs: tuple[str, ...]
-    catch_up: bool = False
-    """A second tick after the run lease has expired (see the module docstring)."""
+    timezone: str = "UTC"
+
+    def tick_input(self) -> dict[str, str]:
+        """The target's Input: core's tick envelope with the scheduled instant templated in,
+        so a retry still knows which quarter hour it was for."""
+        return {"momentum": "tick", "at": "<aws.scheduler.scheduled-time>"}
+
+
+def tick_schedule() -> ScheduleSpec:
+    """The one 15-minute UTC tick (``cron(0/15 * * * ? *)``)."""
+    return ScheduleSpec(key="tick", expression=TICK_EXPRESSION)
 
 
 def cron(hour: int, minute: int, weekdays: Sequence[int]) -> str:
@@ -78,57 +81,3 @@ def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
         return cleaned
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
     return f"{cleaned[: limit - 9]}-{digest}"
-
-
-def _shift(
-    hour: int, minute: int, weekdays: Sequence[int], minutes: int
-) -> tuple[int, int, list[int]]:
-    """``hour:minute`` moved ``minutes`` later, with the weekdays carried past midnight."""
-    total = hour * 60 + minute + minutes
-    carry, total = divmod(total, 24 * 60)
-    return total // 60, total % 60, sorted({(day + carry) % 7 for day in weekdays})
-
-
-def schedule_specs(
-    jobs: Sequence[RecurringJob],
-    athletes: Sequence[AthleteSchedule],
-    catch_up_minutes: int = 30,
-) -> list[ScheduleSpec]:
-    """One schedule per athlete and distinct local time of day, each with a catch-up twin
-    ``catch_up_minutes`` later (``0``: none)."""
-    if not 0 <= catch_up_minutes < 120:
-        raise ValueError("catch_up_minutes must be 0 (off) or less than core's 2-hour grace")
-    by_time: dict[tuple[int, int], list[RecurringJob]] = {}
-    for job in jobs:
-        by_time.setdefault((job.hour, job.minute), []).append(job)
-    specs = []
-    for athlete in athletes:
-        for (hour, minute), group in sorted(by_time.items()):
-            weekdays = [day for job in group for day in job.weekdays]
-            names = tuple(job.name for job in group)
-            key = safe_name(f"{athlete.athlete_id}-{hour:02d}{minute:02d}", 40)
-            tick_job = names[0] if len(names) == 1 else "*"
-            specs.append(
-                ScheduleSpec(
-                    key=key,
-                    athlete_id=athlete.athlete_id,
-                    timezone=athlete.timezone,
-                    expression=cron(hour, minute, weekdays),
-                    job=tick_job,
-                    jobs=names,
-                )
-            )
-            if catch_up_minutes:
-                late_hour, late_minute, late_days = _shift(hour, minute, weekdays, catch_up_minutes)
-                specs.append(
-                    ScheduleSpec(
-                        key=f"{key}-catch-up",
-                        athlete_id=athlete.athlete_id,
-                        timezone=athlete.timezone,
-                        expression=cron(late_hour, late_minute, late_days),
-                        job=tick_job,
-                        jobs=names,
-                        catch_up=True,
-                    )
-                )
-    return specs

@@ -25,8 +25,11 @@ from momentum.core.analytics.summary import summary_activity
 from momentum.core.errors import InputError
 from momentum.core.model import Activity, AthleteProfile, Streams
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""Largest (decompressed) file we read; bigger is refused rather than exhausting memory."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest activity file we read, as stored or once decompressed (a gzip, a zip member);
+bigger is refused rather than exhausting memory. A day of 1 Hz GPX with heart rate is
+about 25 MB; a decompression bomb is refused once it passes this."""
+MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
 SOURCE = "files"
 
 
@@ -54,6 +57,8 @@ class ParsedActivity:
     name: str = ""
     activity_id: str = ""
     source_ids: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    """What the reader had to work around (damage read past, missing times), one line each."""
 
 
 SPORTS = {
@@ -152,6 +157,8 @@ def maybe_gunzip(data: bytes, name: str) -> bytes:
         return data
     try:
         out = _bounded_gunzip(data)
+    except _TooBig:
+        raise InputError(name, f"expands beyond {MAX_FILE_MB} MB when decompressed") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(name, f"corrupt gzip data ({exc})") from None
     if not out:
@@ -159,14 +166,47 @@ def maybe_gunzip(data: bytes, name: str) -> bytes:
     return out
 
 
-def _bounded_gunzip(data: bytes) -> bytes:
+class _TooBig(Exception):
+    pass
+
+
+def _bounded_gunzip(data: bytes, chunk: int = 1 << 20) -> bytes:
+    """Decompress a megabyte at a time, stopping as soon as the limit is passed (one big
+    ``decompress`` call would grow and copy its buffer up to the limit first)."""
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = decompressor.decompress(data, MAX_FILE_BYTES + 1)
-    if len(out) > MAX_FILE_BYTES or decompressor.unconsumed_tail:
-        raise OSError(f"more than {MAX_FILE_BYTES // (1024 * 1024)} MB decompressed")
+    out = bytearray()
+    pending = data
+    while not decompressor.eof:
+        piece = decompressor.decompress(pending, chunk)
+        pending = decompressor.unconsumed_tail
+        out += piece
+        if len(out) > MAX_FILE_BYTES:
+            raise _TooBig
+        if not piece and not pending:
+            break
     if not decompressor.eof:
         raise EOFError("truncated gzip stream")
-    return out
+    return bytes(out)
+
+
+PLAUSIBLE = {
+    "distance": (0.0, 1e8),
+    "speed": (0.0, 300.0),
+    "heart_rate": (0.0, 300.0),
+    "cadence": (0.0, 1000.0),
+    "power": (0.0, 10_000.0),
+    "grade": (-100.0, 100.0),
+    "altitude": (-1000.0, 10_000.0),
+    "lat": (-90.0, 90.0),
+    "lng": (-180.0, 180.0),
+}
+"""Readings outside these bounds (and NaN or infinity) are no reading: a damaged file or a
+sensor's "invalid" value, never a measurement."""
+
+
+def _plausible(name: str, values: Sequence[float | None]) -> tuple[float | None, ...]:
+    low, high = PLAUSIBLE.get(name, (-1e12, 1e12))
+    return tuple(v if v is not None and low <= v <= high else None for v in values)
 
 
 def streams_from_columns(
@@ -175,11 +215,11 @@ def streams_from_columns(
     *,
     indoor: bool = False,
 ) -> Streams:
-    """A :class:`Streams` from parallel columns, dropping channels with no readings."""
+    """A :class:`Streams` from parallel columns, dropping implausible readings (see
+    :data:`PLAUSIBLE`) and channels with no readings."""
+    cleaned = {name: _plausible(name, values) for name, values in columns.items()}
     channels = {
-        name: tuple(values)
-        for name, values in columns.items()
-        if any(v is not None for v in values)
+        name: values for name, values in cleaned.items() if any(v is not None for v in values)
     }
     steps = [b - a for a, b in itertools.pairwise(times) if b > a]
     interval: float | None = None
@@ -228,6 +268,8 @@ def to_activity(
         )
     if parsed.source_ids:
         activity = replace(activity, source_ids=dict(parsed.source_ids))
+    if parsed.notes:
+        activity = replace(activity, notes=(*activity.notes, *parsed.notes))
     if not activity.name:
         activity = replace(
             activity, name=default_name(activity.activity_type, activity.start, athlete.timezone)

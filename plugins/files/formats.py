@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
 
 from momentum.core.errors import InputError
 from momentum.plugins.files.common import ParsedActivity, content_id, maybe_gunzip
@@ -39,6 +40,29 @@ def format_of(filename: str) -> str:
         if lower.endswith(suffix):
             return suffix
     return ""
+
+
+class _HasExtensions(Protocol):
+    @property
+    def extensions(self) -> tuple[str, ...]: ...
+
+
+Importer = TypeVar("Importer", bound=_HasExtensions)
+
+
+def importer_for(name: str, importers: Iterable[Importer]) -> Importer | None:
+    """The importer whose extension the file name ends with, the longest match winning, so
+    ``run.FIT.gz`` goes to the one that lists ``.fit.gz`` (``Path.suffix`` sees only
+    ``.gz``); ``None`` when no importer reads the name."""
+    lower = name.lower()
+    best: Importer | None = None
+    best_length = 0
+    for importer in importers:
+        for extension in importer.extensions:
+            ext = extension.lower()
+            if lower.endswith(ext) and len(lower) > len(ext) and len(ext) > best_length:
+                best, best_length = importer, len(ext)
+    return best
 
 
 def first_id(data: bytes, fmt: str) -> str:

@@ -9,10 +9,16 @@ Guarantees:
 * Idempotent: ids are deterministic (see :mod:`.common`) and an activity already stored is
   left untouched, so importing the same file again changes nothing. A file whose first id
   is already stored is skipped before decoding.
-* One clear error per bad unit (a file, or one row/member of an export), naming it and the
-  reason, as a :class:`~momentum.core.errors.InputError`; the rest of the batch still imports.
+* Each unit (a file, or one row/member of an export) succeeds or fails alone: whatever
+  goes wrong inside it, a decoder bug included, becomes one
+  :class:`~momentum.core.errors.InputError` naming the unit, what was wrong and where, and
+  the rest of the batch still imports. A ``MemoryError`` fails that unit only. Ctrl-C stops
+  the batch with :class:`ImportInterrupted`, which carries the report so far.
 * Nothing partial: a unit's activities are all parsed and analysed before any write, and
   if a write fails the unit's new records are deleted again.
+* Flat memory: units are opened one at a time and each is stored as soon as it is
+  parsed; the report keeps ids only. Compressed files and zip members may not expand
+  beyond :data:`~momentum.plugins.files.common.MAX_FILE_BYTES`.
 """
 
 from __future__ import annotations
@@ -60,11 +66,45 @@ class ImportReport:
     errors: list[InputError] = field(default_factory=list)
     units: int = 0
     """Files, export rows and zip members looked at."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """``(unit, note)`` for what an imported unit's reader worked around (a truncated end,
+    no timestamps)."""
 
     @property
     def ok(self) -> bool:
         """True when nothing was rejected."""
         return not self.errors
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"imported": n, "unchanged": n, "failed": [{"file": …, "reason": …}]}``."""
+        return {
+            "imported": len(self.imported),
+            "unchanged": len(self.unchanged),
+            "failed": [{"file": e.source, "reason": e.reason} for e in self.errors],
+        }
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl-C during an import; ``report`` says what was done before it."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("import interrupted")
+        self.report = report
+
+
+def unexpected(label: str, exc: BaseException) -> InputError:
+    """One line for a failure nobody foresaw: what it was and where in the code."""
+    if isinstance(exc, MemoryError):
+        return InputError(label, "too large to import in the memory available")
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        where = f" in {Path(code.co_filename).stem}.{code.co_name}"
+        tb = tb.tb_next
+    text = str(exc).strip().splitlines()
+    detail = f": {text[0][:200]}" if text else ""
+    return InputError(label, f"could not be read ({type(exc).__name__}{detail}{where})")
 
 
 @dataclass(frozen=True)
@@ -81,7 +121,11 @@ def _read_bytes(path: Path) -> bytes:
     if size == 0:
         raise InputError(str(path), "empty file")
     if size > MAX_FILE_BYTES:
-        raise InputError(str(path), f"file too large ({size // (1024 * 1024)} MB)")
+        raise InputError(
+            str(path),
+            f"file too large ({size // (1024 * 1024)} MB; the limit is "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
+        )
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -255,6 +299,7 @@ def import_paths(
     total = len(units)
     done = 0
     for unit in units:
+        started = done
         try:
             with unit.open() as entries:
                 total += len(entries) - 1
@@ -264,8 +309,13 @@ def import_paths(
                     report.units += 1
                     if on_progress is not None:
                         on_progress(done, total, entry.label)
+        except KeyboardInterrupt:
+            raise ImportInterrupted(report) from None
         except InputError as exc:
             report.errors.append(exc)
+        except Exception as exc:  # the per-file boundary: nothing ends the batch
+            report.errors.append(unexpected(unit.label, exc))
+        if done == started:
             done += 1
             report.units += 1
             if on_progress is not None:
@@ -282,11 +332,19 @@ def _import_entry(
     try:
         items = _load(entry)
         new, unchanged = _store(storage, athlete, entry.label, items)
+    except KeyboardInterrupt:
+        raise
     except InputError as exc:
         report.errors.append(exc)
         return
+    except Exception as exc:  # an analytics or storage bug on odd data: this unit only
+        report.errors.append(unexpected(entry.label, exc))
+        return
     report.imported.extend(new)
     report.unchanged.extend(unchanged)
+    for item in items:
+        if item.activity_id in new:
+            report.notes.extend((entry.label, note) for note in item.parsed.notes)
 
 
 def _load(entry: Entry) -> list[Identified]:
@@ -297,7 +355,7 @@ def _load(entry: Entry) -> list[Identified]:
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(entry.label, f"could not be read ({type(exc).__name__}: {exc})") from exc
+        raise unexpected(entry.label, exc) from exc
 
 
 def read_path(

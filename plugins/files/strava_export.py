@@ -225,12 +225,18 @@ def zip_entries(path: Path) -> Iterator[list[Entry]]:
                 raise InputError(
                     f"{label}:{member}", "listed in activities.csv but missing from the zip"
                 )
+            too_big = f"expands beyond {MAX_FILE_BYTES // (1024 * 1024)} MB when decompressed"
             if info.file_size > MAX_FILE_BYTES:
-                raise InputError(f"{label}:{member}", "file too large")
+                raise InputError(f"{label}:{member}", too_big)
             try:
-                return archive.read(info)
+                # The size in the directory can lie: read at most one byte past the limit.
+                with archive.open(info) as handle:
+                    data = handle.read(MAX_FILE_BYTES + 1)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
                 raise InputError(f"{label}:{member}", f"corrupt zip member ({exc})") from None
+            if len(data) > MAX_FILE_BYTES:
+                raise InputError(f"{label}:{member}", too_big)
+            return data
 
         csv_infos = sorted(
             (i for i in infos if PurePosixPath(i.filename).name.lower() == CSV_NAME),
@@ -271,6 +277,11 @@ def folder_entries(folder: Path) -> list[Entry]:
         if folder.resolve() not in target.parents:
             raise InputError(f"{folder.name}:{member}", "path outside the export folder")
         try:
+            if target.stat().st_size > MAX_FILE_BYTES:
+                raise InputError(
+                    f"{folder.name}:{member}",
+                    f"file too large (the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)",
+                )
             return target.read_bytes()
         except OSError as exc:
             raise InputError(

@@ -6,6 +6,7 @@ altitude, distance, heart rate, cadence (``Cadence`` for bikes in rpm; ``RunCade
 from the activity extension is per leg and doubled into steps per minute), and speed and
 watts from the extension. An activity without track points becomes a summary from its
 laps (total time, distance, average and maximum heart rate, weighted by lap time).
+Times before 1980 (an unset device clock) count as missing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from momentum.plugins.files.common import (
     activity_type_of,
     streams_from_columns,
 )
-from momentum.plugins.files.xml_guard import check_xml
+from momentum.plugins.files.xml_stream import EARLIEST, events, number, timestamp
 
 
 def _local(tag: str) -> str:
@@ -44,89 +45,121 @@ def _text(node: ET.Element, name: str) -> str | None:
 
 
 def _number(node: ET.Element | None) -> float | None:
-    if node is None or node.text is None:
-        return None
-    try:
-        return float(node.text.strip())
-    except ValueError:
-        return None
+    return None if node is None else number(node.text)
 
 
 def _time(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    moment = timestamp(text)
+    return moment if moment is not None and moment >= EARLIEST else None
 
 
 def read_tcx(data: bytes, name: str) -> list[ParsedActivity]:
-    """Parse TCX bytes into activities (``InputError`` naming ``name`` if bad)."""
-    if not data.strip():
-        raise InputError(name, "empty file")
-    text = check_xml(data, name)
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise InputError(name, f"not valid XML ({exc})") from None
-    if _local(root.tag) != "TrainingCenterDatabase":
-        raise InputError(name, f"not a TCX file (root element is <{_local(root.tag)}>)")
-    activities = [
-        node
-        for container in _children(root, "Activities")
-        for node in _children(container, "Activity")
-    ]
-    out = [parsed for node in activities if (parsed := _activity(node)) is not None]
+    """Parse TCX bytes into activities (``InputError`` naming ``name`` if bad).
+
+    Read as a stream (:mod:`.xml_stream`): track points are taken as they end and dropped
+    from the tree, so memory follows the numbers kept, not the document.
+    """
+    out: list[ParsedActivity] = []
+    stack: list[ET.Element] = []
+    current: _Activity | None = None
+    for event, element in events(data, name, "TrainingCenterDatabase", "TCX"):
+        tag = _local(element.tag)
+        if event == "start":
+            stack.append(element)
+            if tag == "Activity":
+                current = _Activity(element.get("Sport"))
+            continue
+        stack.pop()
+        if current is None:
+            continue
+        if tag == "Trackpoint":
+            moment = _time(_text(element, "Time"))
+            if moment is not None:
+                current.samples.append((moment, _point(element, current.running)))
+            if stack:
+                del stack[-1][:]
+        elif tag == "Lap":
+            current.laps.append(_lap(element))
+            current.lap_start = current.lap_start or _time(element.get("StartTime"))
+            element.clear()
+        elif tag == "Id" and stack and _local(stack[-1].tag) == "Activity":
+            current.start = _time(element.text)
+        elif tag == "Notes" and stack and _local(stack[-1].tag) == "Activity":
+            current.name = (element.text or "").strip()
+        elif tag == "Activity":
+            parsed = current.parsed()
+            if parsed is not None:
+                out.append(parsed)
+            current = None
+            element.clear()
     if not out:
         raise InputError(name, "TCX file holds no activity with a start time")
     return out
 
 
-def _activity(node: ET.Element) -> ParsedActivity | None:
-    sport = node.get("Sport")
-    activity_type = activity_type_of(sport)
-    running = activity_type in {"Run", "TrailRun", "Walk", "Hike"}
-    laps = _children(node, "Lap")
-    start = _time(_text(node, "Id"))
-    if start is None and laps:
-        start = _time(laps[0].get("StartTime"))
-    samples: list[tuple[dt.datetime, list[float | None]]] = []
-    for lap in laps:
-        for track in _children(lap, "Track"):
-            for point in _children(track, "Trackpoint"):
-                moment = _time(_text(point, "Time"))
-                if moment is not None:
-                    samples.append((moment, _point(point, running)))
-    if start is None:
-        start = samples[0][0] if samples else None
-    if start is None:
-        return None
-    if len(samples) < 2:
-        return ParsedActivity(start=start, activity_type=activity_type, summary=_summary(laps))
-    samples.sort(key=lambda s: s[0])
-    names = ("distance", "speed", "heart_rate", "cadence", "power", "altitude", "lat", "lng")
-    cols: dict[str, list[float | None]] = {k: [] for k in names}
-    times: list[float] = []
-    origin = samples[0][0]
-    last = None
-    for moment, values in samples:
-        t = (moment - origin).total_seconds()
-        if t == last:
-            continue
-        last = t
-        times.append(t)
-        for key, value in zip(names, values, strict=True):
-            cols[key].append(value)
-    offset = (origin - start).total_seconds()
-    if offset:
-        times = [t + offset for t in times]
-    return ParsedActivity(
-        start=start,
-        activity_type=activity_type,
-        streams=streams_from_columns(times, cols),
-        name=(_text(node, "Notes") or "").strip(),
+_Lap = tuple[float, float, float | None, float | None]
+"""Total seconds, metres, average and maximum heart rate of a lap."""
+
+
+class _Activity:
+    """One ``<Activity>`` while it is being read."""
+
+    def __init__(self, sport: str | None) -> None:
+        self.activity_type = activity_type_of(sport)
+        self.running = self.activity_type in {"Run", "TrailRun", "Walk", "Hike"}
+        self.start: dt.datetime | None = None
+        self.lap_start: dt.datetime | None = None
+        self.name = ""
+        self.laps: list[_Lap] = []
+        self.samples: list[tuple[dt.datetime, list[float | None]]] = []
+
+    def parsed(self) -> ParsedActivity | None:
+        start = self.start or self.lap_start
+        samples = self.samples
+        if start is None:
+            start = samples[0][0] if samples else None
+        if start is None:
+            return None
+        if len(samples) < 2:
+            return ParsedActivity(
+                start=start,
+                activity_type=self.activity_type,
+                summary=_summary(self.laps),
+                name=self.name,
+            )
+        samples.sort(key=lambda s: s[0])
+        names = ("distance", "speed", "heart_rate", "cadence", "power", "altitude", "lat", "lng")
+        cols: dict[str, list[float | None]] = {k: [] for k in names}
+        times: list[float] = []
+        origin = samples[0][0]
+        last = None
+        for moment, values in samples:
+            t = (moment - origin).total_seconds()
+            if t == last:
+                continue
+            last = t
+            times.append(t)
+            for key, value in zip(names, values, strict=True):
+                cols[key].append(value)
+        offset = (origin - start).total_seconds()
+        if offset:
+            times = [t + offset for t in times]
+        return ParsedActivity(
+            start=start,
+            activity_type=self.activity_type,
+            streams=streams_from_columns(times, cols),
+            name=self.name,
+        )
+
+
+def _lap(lap: ET.Element) -> _Lap:
+    avg = _child(lap, "AverageHeartRateBpm")
+    top = _child(lap, "MaximumHeartRateBpm")
+    return (
+        _number(_child(lap, "TotalTimeSeconds")) or 0.0,
+        _number(_child(lap, "DistanceMeters")) or 0.0,
+        _number(_child(avg, "Value")) if avg is not None else None,
+        _number(_child(top, "Value")) if top is not None else None,
     )
 
 
@@ -164,19 +197,16 @@ def _point(point: ET.Element, running: bool) -> list[float | None]:
     ]
 
 
-def _summary(laps: list[ET.Element]) -> Summary:
+def _summary(laps: list[_Lap]) -> Summary:
     total = distance = beats = 0.0
     peak: float | None = None
-    for lap in laps:
-        seconds = _number(_child(lap, "TotalTimeSeconds")) or 0.0
+    for seconds, metres, avg_value, top_value in laps:
+        if seconds < 0 or metres < 0:
+            continue
         total += seconds
-        distance += _number(_child(lap, "DistanceMeters")) or 0.0
-        avg = _child(lap, "AverageHeartRateBpm")
-        avg_value = _number(_child(avg, "Value")) if avg is not None else None
+        distance += metres
         if avg_value is not None:
             beats += avg_value * seconds
-        top = _child(lap, "MaximumHeartRateBpm")
-        top_value = _number(_child(top, "Value")) if top is not None else None
         if top_value is not None:
             peak = top_value if peak is None else max(peak, top_value)
     return Summary(

@@ -173,10 +173,7 @@ def stravalib_refresher(settings: Any) -> Refresher:
 
 
 def athlete_for_owner(storage: Storage, owner_id: int | str) -> str | None:
-    """Our athlete id for a Strava athlete id (``OAuthToken.provider_athlete_id``)."""
-    wanted = str(owner_id)
-    for athlete in storage.list_athletes():
-        token = storage.get_token(athlete.athlete_id, PROVIDER)
-        if token is not None and token.provider_athlete_id == wanted:
-            return athlete.athlete_id
-    return None
+    """Our athlete id for a Strava athlete id (``OAuthToken.provider_athlete_id``): one
+    read of the identity link Storage keeps when a token is stored (and drops when it is
+    deleted), never a walk over every athlete."""
+    return storage.find_identity(PROVIDER, str(owner_id))

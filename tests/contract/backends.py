@@ -162,7 +162,7 @@ STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
     StorageBackend("overlay", open_overlay),
-    StorageBackend("dynamodb", open_dynamodb),
+    StorageBackend("dynamodb", open_dynamodb, marker="aws"),
     StorageBackend("azure_tables", open_table_storage, marker="azure"),
     StorageBackend("firestore", open_firestore, marker="gcp"),
 ]

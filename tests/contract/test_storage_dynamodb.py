@@ -40,6 +40,8 @@ from tests.contract import backends
 from tests.contract import records as r
 from tests.contract.backends import OpenStorage
 
+pytestmark = pytest.mark.aws
+
 FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 

@@ -17,6 +17,8 @@ import pytest
 from momentum.infra.aws import bundle as bundler
 from momentum.infra.aws.bundle import BundleSpec, build_bundle
 
+pytestmark = pytest.mark.aws
+
 REPO = Path(__file__).resolve().parents[2]
 CORE_DISTS = ("jinja2", "pluggy", "tzdata")
 

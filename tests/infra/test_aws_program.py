@@ -116,11 +116,11 @@ def test_without_chat_secrets_the_coach_logs_and_ships_no_slack(
     zones = {
         s.inputs["scheduleExpressionTimezone"] for s in mocks.of("aws:scheduler/schedule:Schedule")
     }
-    assert zones == {"Europe/Berlin"}
+    assert zones == {"UTC"}  # one UTC tick; core works out Berlin's 6 am
     schedule_inputs = [
         json.loads(s.inputs["target"]["input"]) for s in mocks.of("aws:scheduler/schedule:Schedule")
     ]
-    assert {i["athlete_id"] for i in schedule_inputs} == {"me"}  # the default athlete id
+    assert schedule_inputs == [{"momentum": "tick", "at": "<aws.scheduler.scheduled-time>"}]
 
 
 def test_a_missing_timezone_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

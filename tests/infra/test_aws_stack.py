@@ -9,9 +9,7 @@ component asked AWS for, including policy documents built from other resources' 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import json
 import zipfile
 from collections.abc import Callable
@@ -23,7 +21,6 @@ import pulumi
 import pytest
 
 from momentum.adapters.aws import events, schema
-from momentum.infra.aws.bundle import BundleSpec
 from momentum.infra.aws.component import MomentumAws, MomentumAwsArgs
 from momentum.infra.aws.schedules import AthleteSchedule
 
@@ -316,26 +313,14 @@ def schedules(mocks: Mocks) -> dict[str, dict[str, Any]]:
     return {r.name: r.inputs for r in mocks.of("aws:scheduler/schedule:Schedule")}
 
 
-def test_schedules_fire_at_6am_and_sunday_9pm_in_the_athletes_timezone(stack: Deployed) -> None:
+def test_one_utc_tick_every_15_minutes_is_the_only_schedule(stack: Deployed) -> None:
     found = schedules(stack.mocks)
-    assert set(found) == {
-        "coach-adam-0600",
-        "coach-adam-0600-catch-up",
-        "coach-adam-2100",
-        "coach-adam-2100-catch-up",
-    }
-    morning, evening = found["coach-adam-0600"], found["coach-adam-2100"]
-    assert morning["scheduleExpression"] == "cron(0 6 * * ? *)"
-    assert evening["scheduleExpression"] == "cron(0 21 ? * SUN *)"
-    # The catch-up ticks come after core's 15-minute run lease, inside its 2-hour grace.
-    assert found["coach-adam-0600-catch-up"]["scheduleExpression"] == "cron(30 6 * * ? *)"
-    assert found["coach-adam-2100-catch-up"]["scheduleExpression"] == "cron(30 21 ? * SUN *)"
-    for schedule in found.values():
-        assert schedule["scheduleExpressionTimezone"] == "America/Toronto"
-        assert schedule["flexibleTimeWindow"] == {"mode": "OFF"}
-        assert schedule["state"] == "ENABLED"
-    assert json.loads(morning["target"]["input"])["job"] == "*"  # check-in or Monday plan
-    assert json.loads(evening["target"]["input"])["job"] == "weekly_refresh"
+    assert set(found) == {"coach-tick"}
+    tick = found["coach-tick"]
+    assert tick["scheduleExpression"] == "cron(0/15 * * * ? *)"
+    assert tick["scheduleExpressionTimezone"] == "UTC"
+    assert tick["flexibleTimeWindow"] == {"mode": "OFF"}
+    assert tick["state"] == "ENABLED"
 
 
 def test_a_late_retry_cannot_reach_noon_and_undeliverable_ticks_dead_letter(
@@ -354,241 +339,27 @@ def test_a_late_retry_cannot_reach_noon_and_undeliverable_ticks_dead_letter(
 
 
 def test_schedule_input_is_a_tick_the_handler_understands(stack: Deployed) -> None:
-    morning = schedules(stack.mocks)["coach-adam-0600"]
-    template = morning["target"]["input"]
+    template = schedules(stack.mocks)["coach-tick"]["target"]["input"]
     assert "<aws.scheduler.scheduled-time>" in template
     delivered = json.loads(
         template.replace("<aws.scheduler.scheduled-time>", "2026-03-03T11:00:00Z")
     )
     assert events.kind_of(delivered) == "tick"
     tick = events.scheduled_tick(delivered, dt.datetime(2026, 3, 3, 11, 0, 1, tzinfo=dt.UTC))
-    assert tick.athlete_id == "adam" and tick.at == dt.datetime(2026, 3, 3, 11, tzinfo=dt.UTC)
+    assert tick.job == "*" and tick.athlete_id is None
+    assert tick.at == dt.datetime(2026, 3, 3, 11, tzinfo=dt.UTC)
 
 
-def test_each_athlete_gets_schedules_in_their_own_timezone(bundle_zip: Path) -> None:
-    def make() -> MomentumAwsArgs:
-        return MomentumAwsArgs(
-            athletes=[
-                AthleteSchedule("adam", "America/Toronto"),
-                AthleteSchedule("mia", "Europe/Berlin"),
-            ],
+def test_resources_do_not_grow_with_athletes(bundle_zip: Path) -> None:
+    def make(count: int) -> Callable[[], MomentumAwsArgs]:
+        return lambda: MomentumAwsArgs(
+            athletes=[AthleteSchedule(f"a{i}", "Asia/Kathmandu") for i in range(count)],
             bundle_path=str(bundle_zip),
         )
 
-    zones = {
-        name: s["scheduleExpressionTimezone"] for name, s in schedules(deploy(make).mocks).items()
-    }
-    assert zones == {
-        f"coach-{who}-{time}{twin}": zone
-        for who, zone in (("adam", "America/Toronto"), ("mia", "Europe/Berlin"))
-        for time in ("0600", "2100")
-        for twin in ("", "-catch-up")
-    }
-
-
-# -- IAM -----------------------------------------------------------------------------------------
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def test_no_iam_statement_grants_star_actions_or_star_resources(stack: Deployed) -> None:
-    mocks = stack.mocks
-    own = [
-        mocks.arn("aws:cloudwatch/logGroup:LogGroup") + ":*",  # its log streams
-        mocks.arn("aws:s3/bucket:Bucket") + "/*",  # its objects
-        f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/coach-deferred/*",  # its delayed jobs
-    ]
-    documents = policy_documents(mocks)
-    assert set(documents) == {"coach-function-policy", "coach-scheduler-policy"}
-    for name, document in documents.items():
-        for statement in document["Statement"]:
-            assert statement["Effect"] == "Allow", name
-            for action in _as_list(statement["Action"]):
-                assert "*" not in action, f"{name}: {action}"
-            for resource in _as_list(statement["Resource"]):
-                assert resource != "*", name
-                assert "*" not in resource or resource in own, f"{name}: {resource}"
-
-
-def test_the_function_may_touch_only_its_own_resources(stack: Deployed) -> None:
-    mocks = stack.mocks
-    statements = {
-        s["Sid"]: s for s in policy_documents(mocks)["coach-function-policy"]["Statement"]
-    }
-    function_arn = mocks.arn("aws:lambda/function:Function")
-    table_arn = mocks.arn("aws:dynamodb/table:Table")
-    bucket_arn = mocks.arn("aws:s3/bucket:Bucket")
-    assert statements["InvokeSelf"]["Action"] == ["lambda:InvokeFunction"]
-    assert statements["InvokeSelf"]["Resource"] == [function_arn]
-    assert statements["OwnTable"]["Resource"] == [
-        table_arn,
-        f"{table_arn}/index/{schema.LSI1}",
-        f"{table_arn}/index/{schema.GSI1}",
-    ]
-    assert "dynamodb:Scan" not in statements["OwnTable"]["Action"]
-    assert statements["OwnObjects"]["Resource"] == [f"{bucket_arn}/*"]
-    assert statements["OwnBucketListing"]["Resource"] == [bucket_arn]
-    parameter_arns = sorted(p.state["arn"] for p in mocks.of("aws:ssm/parameter:Parameter"))
-    assert statements["OwnParameters"]["Action"] == ["ssm:GetParameters"]
-    assert sorted(statements["OwnParameters"]["Resource"]) == parameter_arns
-    assert statements["DeadLetters"]["Resource"] == [mocks.arn("aws:sqs/queue:Queue")]
-    delayed_jobs = f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/coach-deferred/*"
-    scheduler_role = f"arn:aws:iam::{ACCOUNT}:role/coach-scheduler-role"
-    everything = [r for s in statements.values() for r in _as_list(s["Resource"])]
-    mine = (function_arn, table_arn, bucket_arn, *parameter_arns)
-    assert all(
-        r.startswith(mine)
-        or r.startswith(mocks.arn("aws:cloudwatch/logGroup:LogGroup"))
-        or r in (mocks.arn("aws:sqs/queue:Queue"), delayed_jobs, scheduler_role)
-        for r in everything
-    )
-
-
-def test_the_scheduler_may_invoke_only_this_function(stack: Deployed) -> None:
-    mocks = stack.mocks
-    document = policy_documents(mocks)["coach-scheduler-policy"]
-    invoke = [s for s in document["Statement"] if "lambda:InvokeFunction" in s["Action"]]
-    assert [s["Resource"] for s in invoke] == [[mocks.arn("aws:lambda/function:Function")]]
-    [role] = [r for r in mocks.of("aws:iam/role:Role") if r.name == "coach-scheduler-role"]
-    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
-    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
-    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
-    for schedule in schedules(mocks).values():
-        assert schedule["target"]["roleArn"] == role.state["arn"]
-
-
-# -- delayed jobs: one-time schedules the function creates ----------------------------------------
-def test_the_function_may_create_schedules_only_in_its_own_group_with_the_scheduler_role(
-    stack: Deployed,
-) -> None:
-    mocks = stack.mocks
-    statements = {
-        s["Sid"]: s for s in policy_documents(mocks)["coach-function-policy"]["Statement"]
-    }
-    groups = {g.name: g for g in mocks.of("aws:scheduler/scheduleGroup:ScheduleGroup")}
-    assert set(groups) == {"coach-schedules", "coach-deferred"}  # recurring apart from delayed
-    group = groups["coach-deferred"]
-    create = statements["DelayedJobSchedules"]
-    assert create["Action"] == ["scheduler:CreateSchedule"]  # no update, delete or read
-    assert create["Resource"] == [
-        f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/{group.state['name']}/*"
-    ]
-    [role] = [r for r in mocks.of("aws:iam/role:Role") if r.name == "coach-scheduler-role"]
-    passing = statements["PassSchedulerRole"]
-    assert passing["Action"] == ["iam:PassRole"]
-    assert passing["Resource"] == [role.state["arn"]]  # not the function's own role
-    assert passing["Condition"] == {
-        "StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}
-    }
-    every_action = {
-        action
-        for document in policy_documents(mocks).values()
-        for statement in document["Statement"]
-        for action in _as_list(statement["Action"])
-    }
-    assert every_action & {"scheduler:*", "iam:*", "scheduler:DeleteScheduleGroup"} == set()
-
-
-def test_the_function_is_told_where_to_schedule_delayed_jobs(stack: Deployed) -> None:
-    from momentum.adapters.aws.bootstrap import function_arn, one_time_schedules
-
-    mocks = stack.mocks
-    variables = mocks.one("aws:lambda/function:Function").inputs["environment"]["variables"]
-    [group] = [
-        g
-        for g in mocks.of("aws:scheduler/scheduleGroup:ScheduleGroup")
-        if g.name == "coach-deferred"
-    ]
-    [role] = [r for r in mocks.of("aws:iam/role:Role") if r.name == "coach-scheduler-role"]
-    assert variables["MOMENTUM_DEFERRED_SCHEDULE_GROUP"] == group.state["name"]
-    assert variables["MOMENTUM_SCHEDULER_ROLE_ARN"] == role.state["arn"]
-    assert variables["MOMENTUM_DEAD_LETTER_ARN"] == mocks.arn("aws:sqs/queue:Queue")
-    # What the adapter makes of that environment on Lambda (which adds the name and region).
-    lambda_env = {
-        **variables,
-        "AWS_LAMBDA_FUNCTION_NAME": "coach-function-1a2b3c",
-        "AWS_REGION": "us-east-1",
-    }
-    schedules = one_time_schedules(lambda_env, "us-east-1")
-    assert schedules is not None and schedules.group == group.state["name"]
-    assert schedules.function_arn == function_arn(lambda_env, role.state["arn"])
-    assert schedules.function_arn == (
-        f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:coach-function-1a2b3c"
-    )
-    # The scheduler role may invoke only this function, so a schedule can reach nothing else.
-    document = policy_documents(mocks)["coach-scheduler-policy"]
-    invoke = [s for s in document["Statement"] if "lambda:InvokeFunction" in s["Action"]]
-    assert [s["Resource"] for s in invoke] == [[mocks.arn("aws:lambda/function:Function")]]
-
-
-def test_a_schedule_group_arn_of_another_shape_is_refused() -> None:
-    from momentum.infra.aws.policies import schedules_in_group
-
-    group = f"arn:aws-cn:scheduler:cn-north-1:{ACCOUNT}:schedule-group/coach-deferred-1a2b"
-    assert schedules_in_group(group) == (
-        f"arn:aws-cn:scheduler:cn-north-1:{ACCOUNT}:schedule/coach-deferred-1a2b/*"
-    )
-    for wrong in ("*", f"arn:aws:scheduler:us-east-1:{ACCOUNT}:schedule/coach/x", ""):
-        with pytest.raises(ValueError, match="schedule group ARN"):
-            schedules_in_group(wrong)
-
-
-# -- building the bundle during the deployment ----------------------------------------------------
-def test_the_stack_builds_its_bundle_and_deploys_it_by_hash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def make() -> MomentumAwsArgs:
-        return MomentumAwsArgs(
-            athletes=[AthleteSchedule("adam", "America/Toronto")],
-            bundle=BundleSpec(
-                REPO, plugins=("running",), local_distributions=("jinja2", "pluggy", "tzdata")
-            ),
-            build_dir=tmp_path,
-            protect_data=False,
-        )
-
-    deployed = deploy(make)
-    function = deployed.mocks.one("aws:lambda/function:Function").inputs
-    archive = tmp_path / "coach.zip"
-    digest = base64.b64encode(hashlib.sha256(archive.read_bytes()).digest()).decode()
-    assert function["sourceCodeHash"] == digest
-    with zipfile.ZipFile(archive) as bundle:
-        names = set(bundle.namelist())
-    assert "momentum/adapters/aws/handler.py" in names and "momentum/core/app.py" in names
-    assert function["environment"]["variables"]["MOMENTUM_CHAT"] == "log"
-    assert "MOMENTUM_SSM_PARAMETERS" not in function["environment"]["variables"]
-    table = deployed.mocks.one("aws:dynamodb/table:Table").inputs
-    assert table["deletionProtectionEnabled"] is False
-    assert deployed.mocks.one("aws:s3/bucket:Bucket").inputs["forceDestroy"] is True
-
-
-def test_a_bundle_built_for_another_chat_is_refused(tmp_path: Path) -> None:
-    def make() -> MomentumAwsArgs:
-        return MomentumAwsArgs(
-            athletes=[AthleteSchedule("adam", "America/Toronto")],
-            bundle=BundleSpec(REPO, chat="log", local_distributions=("pluggy",)),
-            secrets={"SLACK_BOT_TOKEN": "xoxb"},
-            build_dir=tmp_path,
-        )
-
-    with pytest.raises(Exception, match="chat 'log'"):
-        deploy(make)
-
-
-def test_catch_up_ticks_carry_past_midnight_and_can_be_turned_off() -> None:
-    from momentum.core.ports.scheduler import RecurringJob
-    from momentum.core.schedule import DEFAULT_GRACE, RUN_LEASE
-    from momentum.infra.aws.schedules import schedule_specs
-
-    late = RecurringJob("late", hour=23, minute=45, weekdays=(6,))  # Sunday 23:45
-    athletes = [AthleteSchedule("adam", "America/Toronto")]
-    base, twin = schedule_specs([late], athletes, catch_up_minutes=30)
-    assert base.expression == "cron(45 23 ? * SUN *)"
-    assert twin.expression == "cron(15 0 ? * MON *)" and twin.catch_up and twin.job == "late"
-    assert RUN_LEASE < dt.timedelta(minutes=30) < DEFAULT_GRACE
-    assert len(schedule_specs([late], athletes, catch_up_minutes=0)) == 1
-    with pytest.raises(ValueError, match="grace"):
-        schedule_specs([late], athletes, catch_up_minutes=180)
+    one, many = deploy(make(1)).mocks, deploy(make(50)).mocks
+    assert len(schedules(many)) == len(schedules(one)) == 1
+    assert len(many.resources) == len(one.resources)
 
 
 def test_an_unknown_timezone_is_refused_naming_the_athlete() -> None:

@@ -37,7 +37,7 @@ from momentum.core.ports.model import Completion, CompletionRequest
 from momentum.core.ports.scheduler import DeferredJob
 from tests.integration.aws_stack import local_aws
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 WORDS = "Easy run banked; the legs will thank you on Thursday."
 

@@ -37,7 +37,7 @@ from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.scheduler import DeferredJob
 from tests.integration.aws_stack import local_aws
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "echo-shared-token"

@@ -24,7 +24,7 @@ from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.ports.storage import Storage
 from tests.contract import records as r
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 
 @pytest.fixture

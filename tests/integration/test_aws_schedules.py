@@ -30,7 +30,7 @@ from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 WORDS = "Start with ten easy minutes; the rest follows."
 FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -88,10 +88,12 @@ def tick(job: str, scheduled: str, athlete_id: str | None = "adam") -> Any:
 
 
 def test_the_6am_schedule_checks_in_once_in_the_athletes_timezone(
-    app: App, chat: FlakyChat, clock: FixedClock
+    app: App, aws: LocalAws, chat: FlakyChat, clock: FixedClock
 ) -> None:
     clock.set(dt.datetime(2026, 3, 3, 11, 0, 2, tzinfo=dt.UTC))  # Tue 06:00:02 in Toronto
     assert tick("*", "2026-03-03T11:00:00Z") == {"fired": ["job:checkin:adam:2026-03-03"]}
+    # The tick fanned the run out: one asynchronous self-invoke per athlete.
+    assert aws.fake_lambda.drain() == 1
     [dm] = chat.messages
     assert dm.channel == "dm:U123ADAM" and WORDS in dm.text
     stored = app.storage.list_messages("adam", FAR_PAST, FAR_FUTURE)
@@ -117,7 +119,7 @@ def test_sunday_9pm_refresh_lands_on_the_evening_dst_began(app: App, clock: Fixe
 def test_a_late_retry_cannot_check_in_at_noon(app: App, chat: FlakyChat, clock: FixedClock) -> None:
     clock.set(dt.datetime(2026, 3, 3, 17, 0, tzinfo=dt.UTC))  # noon in Toronto
     answer = tick("*", "2026-03-03T11:00:00Z")
-    assert answer == {"skipped": "late", "job": "*"}
+    assert answer == {"skipped": "late", "at": "2026-03-03T11:00:00+00:00"}
     assert chat.messages == [] and app.storage.list_messages("adam", FAR_PAST, FAR_FUTURE) == []
     # Nothing was claimed: a correct tick tomorrow still works.
     clock.set(dt.datetime(2026, 3, 4, 11, 0, 1, tzinfo=dt.UTC))
@@ -145,7 +147,8 @@ def test_a_failed_checkin_is_retried_by_lambda_and_sent_once(
     )
     assert response["StatusCode"] == 202
 
-    assert aws.fake_lambda.drain() == 1
+    # The tick, then the run it fanned out (which fails once and is retried by Lambda).
+    assert aws.fake_lambda.drain() == 2
 
     assert aws.fake_lambda.failures == []
     [dm] = chat.messages
@@ -170,7 +173,7 @@ def test_an_operator_can_run_the_first_checkin_now(
 
 
 def test_a_retry_after_a_sandbox_died_mid_checkin_still_sends_it(
-    app: App, chat: FlakyChat, clock: FixedClock
+    app: App, aws: LocalAws, chat: FlakyChat, clock: FixedClock
 ) -> None:
     # The first delivery claimed the run's lease at 06:00 and its sandbox timed out.
     from momentum.core.schedule import RUN_LEASE
@@ -183,6 +186,7 @@ def test_a_retry_after_a_sandbox_died_mid_checkin_still_sends_it(
     assert chat.messages == []
     clock.set(scheduled + dt.timedelta(minutes=30, seconds=1))  # the 06:30 catch-up tick
     assert tick("*", "2026-03-03T11:30:00Z") == {"fired": ["job:checkin:adam:2026-03-03"]}
+    aws.fake_lambda.drain()
     assert len(chat.messages) == 1
     clock.advance(dt.timedelta(minutes=1))  # and once done, nothing fires it again
     assert tick("*", "2026-03-03T11:30:00Z") == {"fired": []}

@@ -21,7 +21,7 @@ from momentum.core.compose import provider_settings
 from momentum.core.errors import ConfigError
 from momentum.plugins.strava.settings import strava_settings
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 VALUES = {
     "GROQ_API_KEY": "gsk_live_0123456789abcdef",

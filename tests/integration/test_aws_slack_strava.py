@@ -39,7 +39,7 @@ from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 WORDS = "Easy does it today: thirty minutes, conversational."
 USER = "U123ADAM"

@@ -20,16 +20,16 @@ from momentum.adapters.aws.testing import (
     LocalAws,
     s3_object_created_event,
 )
-from momentum.adapters.aws.uploads import importer_for
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
+from momentum.core.runtime.uploads import importer_for
 from tests.integration.aws_stack import local_aws
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 RUN_FILE = "fit/activity-small-fenix2-run.fit"
 BROKEN_FILE = "fit/activity-unexpected-eof.fit"
@@ -109,10 +109,26 @@ def test_files_that_cannot_be_imported_are_skipped_with_nothing_stored(
 ) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not an activity")
+    broken = tmp_path / "cut-short.fit"
+    broken.write_bytes((data_dir / BROKEN_FILE).read_bytes()[:40])  # no record to keep
     assert handler.handler(upload(aws, notes), None) == {"imported": {}}
-    assert handler.handler(upload(aws, data_dir / BROKEN_FILE), None) == {"imported": {}}
+    assert handler.handler(upload(aws, broken), None) == {"imported": {}}
     assert activities(app) == []
-    assert "notes.txt" in caplog.text and "activity-unexpected-eof.fit" in caplog.text
+    assert "notes.txt" in caplog.text and "cut-short.fit" in caplog.text
+
+
+def test_a_gzipped_fit_upload_is_imported(
+    app: App, aws: LocalAws, data_dir: Path, tmp_path: Path
+) -> None:
+    # Path("run.fit.gz").suffix is ".gz": the importer is chosen by the whole ".fit.gz".
+    import gzip
+
+    packed = tmp_path / "Morning Run.FIT.gz"
+    packed.write_bytes(gzip.compress((data_dir / RUN_FILE).read_bytes()))
+    result = handler.handler(upload(aws, packed), None)
+    [activity] = activities(app)
+    assert result == {"imported": {upload_key("adam", packed.name): [activity.activity_id]}}
+    assert activity.is_run and activity.distance_meters == pytest.approx(9008, rel=0.01)
 
 
 def test_uploads_for_unknown_athletes_and_other_buckets_are_ignored(

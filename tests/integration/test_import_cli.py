@@ -130,11 +130,11 @@ def test_analyze_json_uses_the_record_field_names(data_dir: Path, tmp_path: Path
 
 
 def test_analyze_rejects_a_truncated_file_in_one_line(data_dir: Path, tmp_path: Path) -> None:
-    result = momentum(
-        "analyze", str(data_dir / "fit" / "activity-unexpected-eof.fit"), home=tmp_path
-    )
+    cut = tmp_path / "cut.fit"
+    cut.write_bytes((data_dir / "fit" / "garmin-fenix-5-walk.fit").read_bytes()[:40])
+    result = momentum("analyze", str(cut), home=tmp_path)
     assert result.returncode == 1
-    assert "activity-unexpected-eof.fit" in result.stderr and "truncated" in result.stderr
+    assert "cut.fit" in result.stderr and "truncated" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -148,13 +148,14 @@ def test_import_into_the_local_coach_is_idempotent(data_dir: Path, tmp_path: Pat
     home.mkdir()  # a coach exists: only init and demo create one
     (home / "momentum.toml").write_text("", encoding="utf-8")
     first = momentum("import", str(data_dir), home=home)
-    assert first.returncode == 1  # three files in the folder are rejected
-    assert "imported 7 new, 0 already there, 3 rejected" in first.stdout
-    assert first.stderr.count("error: ") == 3 and "Traceback" not in first.stderr
+    assert first.returncode == 1  # the decoded-records CSV beside the FIT files fails
+    assert "imported 9 new, unchanged 0, failed 1" in first.stdout
+    assert first.stderr.count("error: ") == 1 and "Traceback" not in first.stderr
+    assert "warning: " in first.stderr and "truncated" in first.stderr  # kept, and said
     db = home / "momentum.db"
     before = db.read_bytes()
     second = momentum("import", str(data_dir / "fit"), str(data_dir / "tcx"), home=home)
-    assert "imported 0 new, 6 already there" in second.stdout
+    assert "imported 0 new, unchanged 7" in second.stdout
     storage = SqliteStorage(db)
     try:
         athletes = storage.list_athletes()
@@ -164,8 +165,37 @@ def test_import_into_the_local_coach_is_idempotent(data_dir: Path, tmp_path: Pat
         stored = storage.list_activities(
             "me", dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
         )
-        assert len(stored) == 7
-        assert all(storage.get_streams("me", a.activity_id) is not None for a in stored)
+        assert len(stored) == 9
+        streamless = [a for a in stored if storage.get_streams("me", a.activity_id) is None]
+        assert [a.activity_type for a in streamless] == ["Run"]  # Mojstrovka: distance only
     finally:
         storage.close()
     assert len(before) > 0
+
+
+def test_import_json_counts_and_exit_codes(data_dir: Path, tmp_path: Path) -> None:
+    pytest.importorskip(
+        "momentum.adapters.local.bootstrap", reason="local coach adapter not built yet"
+    )
+    corpus = REPO / "tests" / "corpus" / "files"
+    crashing = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix != ".md")
+    folder = tmp_path / "drawer"
+    folder.mkdir()
+    for path in crashing:
+        (folder / path.name).write_bytes(path.read_bytes())
+    good = data_dir / "tcx" / "test.tcx"
+    home = tmp_path / "coach"
+    home.mkdir()  # a coach exists: only init and demo create one
+    (home / "momentum.toml").write_text("", encoding="utf-8")
+    result = momentum("import", str(folder), str(good), "--json", home=home)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"imported", "unchanged", "failed"}
+    assert data["unchanged"] == 0
+    assert data["imported"] + len(data["failed"]) >= len(crashing) + 1
+    assert all(set(item) == {"file", "reason"} for item in data["failed"])
+    assert all(item["reason"] and "\n" not in item["reason"] for item in data["failed"])
+    again = momentum("import", str(good), "--json", home=home)
+    assert again.returncode == 0
+    assert json.loads(again.stdout) == {"imported": 0, "unchanged": 1, "failed": []}

@@ -123,7 +123,8 @@ def make_export(tmp_path: Path, data_dir: Path, *, corrupt: bool = False) -> Pat
         zf.writestr("activities/17321805264.fit.gz", gzip.compress(fit))
         zf.writestr("activities/17000000001.tcx", (data_dir / "tcx" / "test.tcx").read_bytes())
         bad = (data_dir / "fit" / "activity-unexpected-eof.fit").read_bytes()
-        zf.writestr("activities/17000000003.fit", bad if corrupt else fit[:-200])
+        # Cut before the first record: nothing to keep (a later cut keeps the records).
+        zf.writestr("activities/17000000003.fit", bad[:40] if corrupt else fit[:30])
     return archive
 
 

@@ -49,11 +49,24 @@ def test_walk_matches_the_decoded_records_csv(data_dir: Path) -> None:
         assert cadence is not None and 0 <= cadence / 2 - int(row["cadence"]) < 1
 
 
-def test_truncated_fit_is_rejected_with_one_clear_error(data_dir: Path) -> None:
-    with pytest.raises(InputError) as caught:
-        read_fit(fit(data_dir, "activity-unexpected-eof.fit"), "activity-unexpected-eof.fit")
-    assert caught.value.source == "activity-unexpected-eof.fit"
-    assert "truncated" in caught.value.reason
+def test_truncated_fit_keeps_the_records_before_the_end(data_dir: Path) -> None:
+    # The file stops mid-message after 14 one-second records (fitparse's own test
+    # expects an EOF error there; the FIT SDK and fitparse both yield those 14 records
+    # first). They are kept, and the activity says the file was cut short.
+    (parsed,) = read_fit(fit(data_dir, "activity-unexpected-eof.fit"), "eof.fit")
+    assert parsed.streams is not None and len(parsed.streams.time) == 14
+    assert parsed.start == dt.datetime(2012, 4, 9, 21, 22, 26, tzinfo=dt.UTC)
+    assert parsed.notes and "truncated" in parsed.notes[0]
+    activity = to_activity(parsed, ATHLETE, "eof")
+    assert activity.notes == parsed.notes
+    assert activity.distance_meters == pytest.approx(5.71, abs=0.01)
+
+
+def test_a_file_cut_before_any_record_is_rejected_as_truncated(data_dir: Path) -> None:
+    data = fit(data_dir, "garmin-fenix-5-walk.fit")[:40]
+    with pytest.raises(InputError, match="truncated") as caught:
+        read_fit(data, "cut.fit")
+    assert caught.value.source == "cut.fit"
 
 
 @pytest.mark.parametrize(

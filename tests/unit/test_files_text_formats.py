@@ -27,11 +27,20 @@ def test_gpx_with_two_active_logs(data_dir: Path) -> None:
     assert activity.avg_hr is None and activity.gap_seconds_per_km is not None
 
 
-def test_gpx_whose_timestamps_never_advance_is_rejected(data_dir: Path) -> None:
-    # Mojstrovka.gpx: all 184 points carry 1901-12-13T20:45:52 (a placeholder time).
-    with pytest.raises(InputError, match="timestamps do not advance") as caught:
-        read_gpx((data_dir / "gpx" / "Mojstrovka.gpx").read_bytes(), "Mojstrovka.gpx")
-    assert caught.value.source == "Mojstrovka.gpx"
+def test_gpx_with_an_unset_clock_imports_its_distance(data_dir: Path) -> None:
+    # Mojstrovka.gpx: all 184 points carry 1901-12-13T20:45:52 (the smallest 32-bit Unix
+    # time: an unset clock). The points count as untimed: the file becomes a distance-only
+    # activity dated by its own <time> (2010-12-14T06:17:04Z), flagged in its notes.
+    # Reference: gpxpy's length_2d() of the same track, 2,700.6 m; tolerance 0.5 %.
+    (parsed,) = read_gpx((data_dir / "gpx" / "Mojstrovka.gpx").read_bytes(), "Mojstrovka.gpx")
+    assert parsed.start == dt.datetime(2010, 12, 14, 6, 17, 4, tzinfo=dt.UTC)
+    assert parsed.streams is None and parsed.summary is not None
+    activity = to_activity(parsed, ATHLETE, "mojstrovka")
+    assert activity.distance_meters == pytest.approx(2700.6, rel=0.005)
+    assert activity.moving_time_seconds == 0 and activity.elapsed_time_seconds == 0
+    assert activity.elevation_gain_meters > 100
+    assert any("distance only" in note for note in activity.notes)
+    assert any("1901-12-13" in note for note in activity.notes)
 
 
 GPX_WITH_HR = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -72,7 +81,11 @@ def test_gpx_heart_rate_and_cadence_extensions() -> None:
         (b"\x0e\x10\xd9\x07binary", "not"),
         (b"<html><body>hello</body></html>", "GPX"),
         (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><gpx></gpx>', "DOCTYPE"),
-        (b'<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>', "route"),
+        (
+            b'<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk></gpx>',
+            "single",
+        ),
+        (b'<gpx version="1.1"><trk><trkseg></trkseg></trk></gpx>', "no track or route points"),
         (b"<gpx><trk><trkseg><trkpt lat=", "GPX"),
     ],
 )
@@ -119,7 +132,7 @@ def test_tcx_laps_only_becomes_a_summary() -> None:
     [
         (b"   ", "empty"),
         (b"<gpx></gpx>", "not a TCX"),
-        (b"<TrainingCenterDatabase><Activities>", "not valid XML"),
+        (b"<TrainingCenterDatabase><Activities>", "malformed XML"),
         (b"<TrainingCenterDatabase/>", "no activity"),
     ],
 )

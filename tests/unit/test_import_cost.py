@@ -89,7 +89,11 @@ def test_the_lazy_modules_arrive_when_their_path_runs() -> None:
         + """
 import datetime as dt
 from momentum.core.events import ScheduledTick
+from momentum.core.model import AthleteProfile
 from momentum.core.ports.model import CompletionRequest, ModelMessage, ToolSpec
+from momentum.core.ports.scheduler import RecurringJob
+app.storage.put_athlete(AthleteProfile("adam", "Adam", timezone="America/Toronto"))
+app.recurring_jobs = lambda: [RecurringJob("checkin", 6)]  # a job due at this tick
 app.tick(ScheduledTick(job="*", at=dt.datetime(2026, 3, 3, 11, tzinfo=dt.UTC)))
 app.coach
 said = "## Facts\\nstate: on_track\\n"

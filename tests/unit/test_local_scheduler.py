@@ -139,15 +139,15 @@ def test_a_failing_tick_is_recorded_and_the_loop_keeps_going(
 ) -> None:
     app = scheduler.app
     calls = {"n": 0}
-    original = app.storage.list_athletes
+    original = app.storage.list_timezones
 
-    def flaky() -> list[AthleteProfile]:
+    def flaky() -> list[str]:
         calls["n"] += 1
         if calls["n"] == 1:
             raise OSError("disk hiccup")
         return original()
 
-    app.storage.list_athletes = flaky  # type: ignore[method-assign]
+    app.storage.list_timezones = flaky  # type: ignore[method-assign]
     with caplog.at_level(logging.ERROR, logger="momentum.scheduler"):
         scheduler.start()
         assert isinstance(app, TickRecordingApp) and app.ran.wait(5)

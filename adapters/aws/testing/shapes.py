@@ -113,6 +113,7 @@ def s3_object_created_event(bucket: str, key: str, size: int) -> dict[str, Any]:
 def scheduler_input(job: str, athlete_id: str | None, scheduled_time: str) -> dict[str, Any]:
     """What EventBridge Scheduler delivers for one of the stack's schedules: the target's
     Input, with ``<aws.scheduler.scheduled-time>`` replaced by the scheduled instant."""
-    from momentum.adapters.aws.events import tick_event
-
-    return tick_event(job, athlete_id, scheduled_time)
+    event: dict[str, Any] = {"momentum": "tick", "job": job, "at": scheduled_time}
+    if athlete_id is not None:
+        event["athlete_id"] = athlete_id
+    return event

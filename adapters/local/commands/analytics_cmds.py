@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from momentum.adapters.local.cli import error_line, fail, home_of
+from momentum.adapters.local.cli import error_line, fail, home_of, warning_line
 from momentum.core.errors import MomentumError
 from momentum.core.model import Activity, AthleteProfile
 
@@ -157,6 +157,8 @@ def _print_record(activity: Activity) -> None:
     if activity.activity_subtype:
         title += f" ({activity.activity_subtype})"
     console.print(f"[bold]{title}[/bold]  {activity.start.isoformat()}  id {activity.activity_id}")
+    for note in activity.notes:
+        console.print(f"note: {note}", style="yellow", markup=False)
     summary = Table(show_header=False, box=None)
     summary.add_column(style="dim")
     summary.add_column()
@@ -289,11 +291,21 @@ def register(cli: typer.Typer) -> None:
         paths: list[Path] = typer.Argument(..., help="Files or folders to import."),
         athlete_id: str = typer.Option(None, "--athlete", help="Athlete id in the local coach."),
         unit: str = typer.Option("km", "--unit", help="Distance unit of Garmin CSVs: km or mi."),
+        as_json: bool = typer.Option(
+            False,
+            "--json",
+            help='Print {"imported": n, "unchanged": n, "failed": [{"file", "reason"}]}.',
+        ),
     ) -> None:
-        """Import activity files and folders into the local coach (re-imports change nothing)."""
+        """Import activity files and folders into the local coach (re-imports change nothing).
+
+        Each file (and each row or member of an export) succeeds or fails on its own.
+        Exit status: 0 when nothing failed, 1 when any file failed (the rest are imported),
+        130 when interrupted (what was done is kept and summarised).
+        """
         if unit not in {"km", "mi"}:
             raise fail(f"--unit must be km or mi, not {unit!r}")
-        _import(home_of(ctx), paths, athlete_id, unit)
+        _import(home_of(ctx), paths, athlete_id, unit, as_json=as_json)
 
 
 def _open_local(home: Path) -> Any:
@@ -312,14 +324,17 @@ def _close_local(app: Any) -> None:
     close_app(app)
 
 
-def _import(home: Path, paths: list[Path], athlete_id: str | None, unit: str) -> None:
+def _import(
+    home: Path, paths: list[Path], athlete_id: str | None, unit: str, *, as_json: bool = False
+) -> None:
     from rich.console import Console
 
     from momentum.adapters.local.progress import progress_bar
-    from momentum.plugins.files.importer import import_paths
+    from momentum.plugins.files.importer import ImportInterrupted, ImportReport, import_paths
 
     console = Console(stderr=True)
     app = _open_local(home)
+    interrupted = False
     try:
         athlete = _pick(app.storage.list_athletes(), athlete_id, home)
         if athlete is None:
@@ -329,14 +344,26 @@ def _import(home: Path, paths: list[Path], athlete_id: str | None, unit: str) ->
                 f"no athlete in the coach at {home}; importing for {athlete.athlete_id!r}"
             )
         with progress_bar("importing", console, label=lambda item: Path(item).name) as on_progress:
-            report = import_paths(app, athlete, paths, on_progress, distance_unit=unit)
+            try:
+                report: ImportReport = import_paths(
+                    app, athlete, paths, on_progress, distance_unit=unit
+                )
+            except ImportInterrupted as stop:
+                report, interrupted = stop.report, True
     finally:
         _close_local(app)
-    typer.echo(
-        f"imported {len(report.imported)} new, {len(report.unchanged)} already there, "
-        f"{len(report.errors)} rejected"
-    )
-    for error in report.errors:
-        error_line(str(error))
+    if as_json:
+        typer.echo(json.dumps(report.as_json()))
+    else:
+        typer.echo(
+            f"imported {len(report.imported)} new, unchanged {len(report.unchanged)}, "
+            f"failed {len(report.errors)}" + (" (interrupted)" if interrupted else "")
+        )
+        for label, note in report.notes:
+            warning_line(f"{label}: {note}")
+        for error in report.errors:
+            error_line(str(error))
+    if interrupted:
+        raise typer.Exit(130)
     if report.errors:
         raise typer.Exit(1)

@@ -130,7 +130,35 @@ DEFERRED_JOBS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, DEFERRED_JOBS)
+ZONES_AND_IDENTITIES = Migration(
+    "time-zone index and identity links",
+    (
+        # The 15-minute tick reads only the zones where a job is due, then the athletes of
+        # those zones: the zone is a column with an index instead of a field in the JSON.
+        "ALTER TABLE athletes ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC'",
+        "UPDATE athletes SET timezone = COALESCE(json_extract(body, '$.timezone'), 'UTC')",
+        "CREATE INDEX athletes_by_timezone ON athletes (timezone, athlete_id)",
+        # Webhooks find their athlete by a platform's id in one read.
+        """CREATE TABLE identities (
+            kind TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            athlete_id TEXT NOT NULL,
+            PRIMARY KEY (kind, external_id)
+        )""",
+        "CREATE INDEX identities_by_athlete ON identities (athlete_id)",
+        # Backfill the links existing data implies: each profile's chat user, each token's
+        # provider account (what Storage.put_athlete and put_token link from now on).
+        """INSERT OR REPLACE INTO identities (kind, external_id, athlete_id)
+            SELECT 'chat', json_extract(body, '$.chat_user_id'), athlete_id FROM athletes
+            WHERE COALESCE(json_extract(body, '$.chat_user_id'), '') != ''""",
+        """INSERT OR REPLACE INTO identities (kind, external_id, athlete_id)
+            SELECT provider, CAST(json_extract(body, '$.provider_athlete_id') AS TEXT),
+                athlete_id FROM tokens
+            WHERE COALESCE(json_extract(body, '$.provider_athlete_id'), '') != ''""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, DEFERRED_JOBS, ZONES_AND_IDENTITIES)
 """Every migration, oldest first. The schema version is ``len(MIGRATIONS)``."""
 
 

@@ -1,8 +1,10 @@
-"""Files dropped in the bucket under ``uploads/<athlete>/`` become activities.
+"""Files dropped in the Blob store under ``uploads/<athlete>/`` become activities.
 
-S3 notifies the function (``ObjectCreated``); the file importer registered for the file's
+The platform notifies the runtime (S3 ``ObjectCreated``, a Cloud Storage finalize, an
+Azure blob trigger, an R2 event notification) with an
+:class:`~momentum.core.runtime.events.UploadCreated`; the file importer registered for the file's
 suffix reads it, the activities and their streams are stored, and a recent new activity is
-reviewed the way a synced run is. Every step is idempotent, because S3 may notify twice:
+reviewed the way a synced run is. Every step is idempotent, because a platform may notify twice:
 activities are upserts, and each review is claimed once.
 """
 
@@ -12,14 +14,17 @@ import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote
 
-from momentum.adapters.aws.s3_blobs import S3BlobStore, parse_upload_key
 from momentum.core.app import App
 from momentum.core.errors import InputError
 from momentum.core.model import Activity
 from momentum.core.plugins.types import FileImporter
+from momentum.core.ports.blob import Blob
 
-log = logging.getLogger("momentum.aws")
+log = logging.getLogger("momentum.runtime")
+
+UPLOADS_PREFIX = "uploads/"
 
 REVIEW_IF_NEWER_THAN = dt.timedelta(days=2)
 """Uploads of older activities are history (a backfill), not something to react to."""
@@ -27,15 +32,28 @@ REVIEW_CLAIM_TTL = dt.timedelta(days=30)
 
 
 def importer_for(app: App, file_name: str) -> FileImporter:
-    """The importer registered for the file's suffix, or :class:`InputError`."""
-    suffix = Path(file_name).suffix.lower()
-    for importer in app.plugins.file_importers():
-        if suffix in importer.extensions:
-            return importer
-    raise InputError(file_name, f"no importer reads {suffix or 'suffix-less'} files")
+    """The importer registered for the file's suffix (double suffixes such as ``.fit.gz``
+    included), or :class:`InputError`."""
+    from momentum.plugins.files.formats import importer_for as match
+
+    found = match(file_name, app.plugins.file_importers())
+    if found is None:
+        suffix = "".join(Path(file_name).suffixes[-2:]).lower()
+        raise InputError(file_name, f"no importer reads {suffix or 'suffix-less'} files")
+    return found
 
 
-def import_upload(app: App, blobs: S3BlobStore, key: str) -> list[str]:
+def parse_upload_key(key: str) -> tuple[str, str] | None:
+    """``(athlete_id, file_name)`` for an upload key (parts URL-quoted), else ``None``."""
+    if not key.startswith(UPLOADS_PREFIX):
+        return None
+    athlete, sep, name = key[len(UPLOADS_PREFIX) :].partition("/")
+    if not sep or not athlete or not name or "/" in name:
+        return None
+    return unquote(athlete), unquote(name)
+
+
+def import_upload(app: App, blobs: Blob, key: str) -> list[str]:
     """Import one uploaded object; returns the activity ids it held. Raises
     :class:`InputError` naming the object when it can't be imported."""
     parsed = parse_upload_key(key)
@@ -49,7 +67,7 @@ def import_upload(app: App, blobs: S3BlobStore, key: str) -> list[str]:
     if athlete is None:
         raise InputError(key, f"no athlete {athlete_id!r}")
     importer = importer_for(app, file_name)
-    data = blobs.get_bytes(key)
+    data = blobs.get(key)
     if data is None:
         raise InputError(key, "the object is gone")
     with tempfile.TemporaryDirectory(prefix="momentum-upload-") as folder:

@@ -1,0 +1,140 @@
+"""Cold start, side by side in one run, as whole processes: ``import boto3`` alone, each
+target's handler import plus building its app from the bundle as shipped, and
+``import momentum`` over a bare interpreter.
+
+    .venv/bin/python benchmarks/cold_start.py [--json] [--runs 7] [--targets aws]
+
+Each figure is the median over ``--runs`` fresh interpreters (every variant in every round,
+in rotating order, so caches treat them alike); the time is measured inside the child
+around the snippet, so interpreter start-up itself is excluded. A target's handler runs
+from its built bundle, extracted to a temporary folder, with ``-S -I -B`` (no
+site-packages, no ``.pyc`` written or found: the bundle ships none), as on the platform.
+``import boto3`` runs in this environment (Lambda's runtime provides boto3, with its
+``.pyc``). The app is built with a log chat and no cloud call: clients are lazy.
+
+Adding a target (GCP, Azure, Cloudflare) is one entry in :data:`TARGETS`: how to build its
+bundle into a folder, and the snippet that imports its handler and builds the app.
+
+Goals: ``handler_and_app_ms`` ≤ ``boto3_ms`` + 100; ``momentum_import_ms`` ≤ 50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TIMED = (
+    "import time, json; t = time.perf_counter(); {body}; "
+    "print(json.dumps((time.perf_counter() - t) * 1000))"
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A deploy target: how to build its bundle into ``folder``, and what a cold start runs."""
+
+    build: Callable[[Path], None]
+    snippet: str
+
+
+def build_aws(folder: Path) -> None:
+    """The Lambda bundle as the Pulumi stack builds it (infra/aws/bundle.py), extracted."""
+    from momentum.infra.aws.bundle import BundleSpec, build_bundle
+
+    zip_path = folder.parent / "aws.zip"
+    build_bundle(
+        BundleSpec(
+            ROOT,
+            plugins=("running", "files", "strava"),
+            local_distributions=("jinja2", "pluggy", "tzdata", "gpxpy", "fitdecode", "stravalib"),
+        ),
+        zip_path,
+    )
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(folder)
+
+
+TARGETS: dict[str, Target] = {
+    "aws": Target(
+        build=build_aws,
+        snippet=(
+            "import os; os.environ.update(MOMENTUM_TABLE='t', MOMENTUM_BUCKET='b', "
+            "MOMENTUM_CHAT='log', AWS_DEFAULT_REGION='us-east-1'); "
+            "import momentum.adapters.aws.handler as h; h.get_app()"
+        ),
+    ),
+}
+"""Target → how to build its bundle and the import + build snippet; add GCP, Azure, ..."""
+
+
+def run_once(body: str, cwd: Path, prefix: list[str]) -> float:
+    """Milliseconds spent in ``body`` in one fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, *prefix, "-c", TIMED.format(body=body)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{body[:60]}... failed:\n{result.stderr.strip()[-2000:]}")
+    return float(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--targets", nargs="*", default=sorted(TARGETS), choices=sorted(TARGETS))
+    args = parser.parse_args()
+    if args.runs < 5:
+        parser.error("--runs must be at least 5 (the figures are medians)")
+
+    with tempfile.TemporaryDirectory(prefix="momentum-cold-") as tmp:
+        variants: dict[str, tuple[str, Path, list[str]]] = {
+            "boto3_ms": ("import boto3", ROOT, []),
+            "momentum_import_ms": ("import momentum", ROOT, ["-B"]),
+        }
+        for name in args.targets:
+            folder = Path(tmp) / name / "bundle"
+            folder.mkdir(parents=True)
+            TARGETS[name].build(folder)
+            body = f"import sys; sys.path.insert(0, {str(folder)!r}); {TARGETS[name].snippet}"
+            key = "handler_and_app_ms" if name == "aws" else f"{name}_handler_and_app_ms"
+            variants[key] = (body, folder, ["-S", "-I", "-B"])
+        samples: dict[str, list[float]] = {key: [] for key in variants}
+        names = list(variants)
+        for round_ in range(args.runs):
+            for key in names[round_ % len(names) :] + names[: round_ % len(names)]:
+                body, cwd, prefix = variants[key]
+                samples[key].append(run_once(body, cwd, prefix))
+    result: dict[str, object] = {k: round(statistics.median(v), 1) for k, v in samples.items()}
+    result["runs"] = args.runs
+    result["python"] = sys.version.split()[0]
+    boto3_ms = float(statistics.median(samples["boto3_ms"]))
+    goals = {"momentum_import_ms": statistics.median(samples["momentum_import_ms"]) <= 50}
+    for key in samples:
+        if key.endswith("handler_and_app_ms"):
+            goals[key] = statistics.median(samples[key]) <= boto3_ms + 100
+    result["goals_met"] = goals
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            print(f"{key:>24}: {value}")
+    return 0 if all(goals.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,258 @@
+"""The registries of Blob, Secrets and Deferral implementations their contract suites run
+against (Storage's is :mod:`tests.contract.backends`). One entry per implementation.
+
+A cloud engineer adds theirs with one function and one line each, e.g. for GCP::
+
+    @contextmanager
+    def open_gcs(ctx: BackendContext) -> Iterator[Blob]:
+        endpoint = gcs_emulator_endpoint()          # skip with the reason if it is missing
+        with fresh_bucket(endpoint) as bucket:
+            yield GcsBlob(bucket)
+
+    BLOB_BACKENDS.append(PortBackend("gcs", open_gcs, marker="gcp"))
+
+Secrets factories receive the values the test wants stored (``{NAME: value}``) and yield a
+:class:`~momentum.core.ports.secrets.Secrets` that holds them, the way the platform would
+(SSM parameters, Secret Manager versions, Key Vault app settings, Worker secrets).
+
+Deferral factories yield a :class:`DeferralUnderTest`: the implementation, a ``drain()``
+that delivers what it queued to the app's handlers as the platform would (a loopback
+stand-in, a queue emulator) and returns how many ran, and the clock to move for
+``defer_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import pytest
+
+from momentum.adapters.local.file_blob import FileBlob
+from momentum.adapters.local.secrets import LocalSecrets
+from momentum.core.memory import InMemoryBlob
+from momentum.core.ports.blob import Blob
+from momentum.core.ports.secrets import MappingSecrets, Secrets
+from tests.contract.backends import BackendContext
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PortBackend(Generic[T]):
+    """One implementation of a port: a name, a factory, and its platform marker."""
+
+    name: str
+    open: Callable[..., AbstractContextManager[T]]
+    marker: str = ""
+
+
+def _moto(ctx: BackendContext) -> str:
+    try:
+        from momentum.adapters.aws.testing import shared_moto_endpoint
+
+        return shared_moto_endpoint()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"moto server unavailable: {error}")
+
+
+# -- Blob ----------------------------------------------------------------------------------
+@contextmanager
+def open_memory_blob(ctx: BackendContext) -> Iterator[Blob]:
+    """Core's in-memory blob store."""
+    yield InMemoryBlob()
+
+
+@contextmanager
+def open_file_blob(ctx: BackendContext) -> Iterator[Blob]:
+    """The local adapter's files under the test's folder."""
+    yield FileBlob(ctx.tmp_path / "blobs")
+
+
+@contextmanager
+def open_s3_blob(ctx: BackendContext) -> Iterator[Blob]:
+    """S3 on moto server: a fresh bucket per test."""
+    endpoint = _moto(ctx)
+    from momentum.adapters.aws.s3_blobs import S3BlobStore
+    from momentum.adapters.aws.testing import boto_client
+
+    s3 = boto_client("s3", endpoint)
+    bucket = f"momentum-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    store = S3BlobStore(bucket, s3)
+    try:
+        yield store
+    finally:
+        store.delete_prefix("")
+        s3.delete_bucket(Bucket=bucket)
+
+
+BLOB_BACKENDS: list[PortBackend[Blob]] = [
+    PortBackend("memory", open_memory_blob),
+    PortBackend("files", open_file_blob),
+    PortBackend("s3", open_s3_blob, marker="aws"),
+]
+
+
+# -- Secrets -------------------------------------------------------------------------------
+@contextmanager
+def open_mapping_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
+    """Core's mapping (the environment, a Worker's env)."""
+    yield MappingSecrets(dict(values))
+
+
+@contextmanager
+def open_local_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
+    """Owner-only files under the coach home (the environment left empty)."""
+    secrets = LocalSecrets(ctx.tmp_path / "secrets", env={})
+    for name, value in values.items():
+        secrets.put(name, value)
+    yield secrets
+
+
+@contextmanager
+def open_ssm_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
+    """SSM SecureString parameters on moto server, named by MOMENTUM_SSM_PARAMETERS."""
+    endpoint = _moto(ctx)
+    from momentum.adapters.aws.secrets import SSM_PARAMETERS_ENV, AwsSecrets, clear_cache
+    from momentum.adapters.aws.testing import boto_client
+
+    ssm = boto_client("ssm", endpoint)
+    prefix = f"/momentum/{uuid.uuid4().hex[:8]}"
+    for name, value in values.items():
+        ssm.put_parameter(Name=f"{prefix}/{name}", Value=value, Type="SecureString")
+    env = {SSM_PARAMETERS_ENV: ",".join(f"{n}={prefix}/{n}" for n in values)}
+    clear_cache()
+    try:
+        yield AwsSecrets(env, ssm=ssm)
+    finally:
+        clear_cache()
+        for name in values:
+            ssm.delete_parameter(Name=f"{prefix}/{name}")
+
+
+SECRETS_BACKENDS: list[PortBackend[Secrets]] = [
+    PortBackend("mapping", open_mapping_secrets),
+    PortBackend("local-files", open_local_secrets),
+    PortBackend("ssm", open_ssm_secrets, marker="aws"),
+]
+
+
+# -- Deferral ------------------------------------------------------------------------------
+@dataclass
+class DeferralUnderTest:
+    """An app whose Deferral is the implementation under test; ``drain()`` delivers what it
+    queued as the platform would; ``delayed`` says whether ``defer_at`` can be exercised
+    on this stand-in (else the test skips with the reason)."""
+
+    app: Any
+    drain: Callable[[], object]
+    clock: Any
+    delayed: str = ""
+    """Why ``defer_at`` is not exercised here ("" when it is)."""
+
+
+START = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
+
+
+def _app(scheduler: Any, clock: Any, storage: Any = None) -> Any:
+    from momentum.core.compose import build_app
+    from momentum.core.config import Settings
+    from momentum.core.memory import InMemoryStorage, RecordingChat, ScriptedModel
+    from momentum.core.plugins.host import PluginHost
+
+    return build_app(
+        Settings(),
+        storage=storage or InMemoryStorage(),
+        scheduler=scheduler,
+        chat=RecordingChat(),
+        model=ScriptedModel(),
+        clock=clock,
+        plugins=PluginHost(),
+    )
+
+
+@contextmanager
+def open_memory_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+    """Core's in-memory scheduler (tests; no durability promise)."""
+    from momentum.core.memory import InMemoryScheduler
+    from momentum.core.ports.clock import FixedClock
+
+    clock = FixedClock(START)
+    scheduler = InMemoryScheduler(clock=clock)
+    app = _app(scheduler, clock)
+    scheduler.runner = app.run_deferred
+    yield DeferralUnderTest(app, scheduler.run_pending, clock)
+
+
+@contextmanager
+def open_local_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+    """The local scheduler on SQLite: worker threads, delayed jobs in ``deferred_jobs``."""
+    from momentum.adapters.local.scheduler import LocalScheduler
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
+    from momentum.core.ports.clock import FixedClock
+
+    clock = FixedClock(START)
+    storage = SqliteStorage(ctx.tmp_path / "deferral.db")
+    scheduler = LocalScheduler(workers=2)
+    app = _app(scheduler, clock, storage)
+    scheduler.attach(app)
+
+    def drain() -> None:
+        scheduler.wait_idle(10)
+        while scheduler.run_due():
+            scheduler.wait_idle(10)
+
+    try:
+        yield DeferralUnderTest(app, drain, clock)
+    finally:
+        scheduler.stop(5)
+        storage.close()
+
+
+@contextmanager
+def open_lambda_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+    """Lambda: an asynchronous self-invoke through boto3 to the loopback Lambda stand-in,
+    which runs the real handler (and so core's dispatch) for each delivery."""
+    endpoint = _moto(ctx)
+    from momentum.adapters.aws import handler
+    from momentum.adapters.aws.s3_blobs import S3BlobStore
+    from momentum.adapters.aws.scheduler import LambdaScheduler
+    from momentum.adapters.aws.testing import FakeLambdaServer, boto_client
+    from momentum.core.ports.clock import FixedClock
+
+    clock = FixedClock(START)
+    s3 = boto_client("s3", endpoint)
+    bucket = f"momentum-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    blobs = S3BlobStore(bucket, s3)
+    fake = FakeLambdaServer(handler.handler, function_name="momentum")
+    fake.start()
+    try:
+        client = boto_client("lambda", fake.endpoint)
+        scheduler = LambdaScheduler("momentum", client, blobs=blobs, clock=clock)
+        app = _app(scheduler, clock)
+        app.blob = blobs
+        handler.set_app(app)
+        yield DeferralUnderTest(
+            app,
+            fake.drain,
+            clock,
+            delayed="delayed jobs are EventBridge schedules (tests/integration/test_aws_delayed)",
+        )
+    finally:
+        handler.set_app(None)
+        fake.stop()
+        blobs.delete_prefix("")
+        s3.delete_bucket(Bucket=bucket)
+
+
+DEFERRAL_BACKENDS: list[PortBackend[DeferralUnderTest]] = [
+    PortBackend("memory", open_memory_deferral),
+    PortBackend("local-sqlite", open_local_deferral),
+    PortBackend("lambda", open_lambda_deferral, marker="aws"),
+]

@@ -71,16 +71,10 @@ def load_aws_settings(env: Mapping[str, str]) -> Settings:
 
 def choose_chat(settings: Settings, env: Mapping[str, str], plugins: PluginHost) -> Chat:
     """The chat platform ``MOMENTUM_CHAT`` names (or the configured one), else a chat that
-    writes to the log (core's one choice, :func:`momentum.core.chat_choice.choose_chat`)."""
-    from momentum.core.chat_choice import choose_chat as choose
+    writes to the log (core's :func:`~momentum.core.runtime.chat.cloud_chat`)."""
+    from momentum.core.runtime.chat import cloud_chat
 
-    def log_chat() -> Chat:
-        from momentum.core.runtime.chat import LoggingChat
-
-        return LoggingChat()
-
-    wanted = env.get(CHAT_ENV) or settings.chat
-    return choose(settings, plugins.chat_platforms(), log_chat, wanted=wanted)
+    return cloud_chat(settings, plugins.chat_platforms(), env.get(CHAT_ENV, ""))
 
 
 def function_arn(env: Mapping[str, str], role_arn: str) -> str:

@@ -11,6 +11,8 @@ app setting                         meaning
 ``MOMENTUM_CONTAINER``              the blob container (default ``momentum``)
 ``MOMENTUM_QUEUE``                  the deferred-work queue (default ``momentum-deferred``)
 ``MOMENTUM_HOME``                   where ``momentum.toml`` is (default: the app's root)
+``MOMENTUM_CHAT``                   a chat platform (``slack``) or ``log``; default: the
+                                    configured one (core's chat choice)
 ``SLACK_*``, ``STRAVA_*``, ...      settings; secrets are Key Vault references that the
                                     Functions host resolves into these values
 ==================================  =======================================================
@@ -73,17 +75,6 @@ def storage_account(env: Mapping[str, str]) -> StorageAccount:
     return StorageAccount(account=account, credential=ManagedIdentityCredential())
 
 
-def slack_chat(settings: Any) -> Chat:
-    """Slack, the chat platform this target ships with today."""
-    from momentum.adapters.slack.settings import slack_settings
-
-    if not slack_settings(settings).bot_token:
-        raise ConfigError("app setting SLACK_BOT_TOKEN is not set (the coach posts to Slack)")
-    from momentum.adapters.slack.chat import SlackChat
-
-    return SlackChat.from_settings(slack_settings(settings))
-
-
 def build_azure_app(
     env: Mapping[str, str] | None = None,
     *,
@@ -98,6 +89,7 @@ def build_azure_app(
     from momentum.adapters.azure.queue_deferral import QueueDeferral, queue_client
     from momentum.adapters.azure.table_storage import TableStorage
     from momentum.adapters.azure.tables import Table
+    from momentum.core.runtime.chat import CHAT_ENV, cloud_chat
 
     env = os.environ if env is None else env
     clock = clock or SystemClock()
@@ -113,7 +105,7 @@ def build_azure_app(
         settings,
         storage=storage,
         scheduler=deferral,
-        chat=chat or slack_chat(settings),
+        chat=chat or cloud_chat(settings, plugins.chat_platforms(), env.get(CHAT_ENV, "")),
         model=model,
         clock=clock,
         plugins=plugins,

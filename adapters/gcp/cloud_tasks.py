@@ -2,9 +2,11 @@
 route, carrying an OIDC token for the function's service account (audience: the
 function's URL), which the handler verifies.
 
-A job with a key gets a task name derived from (kind, key, due time), so deferring it twice
-creates one task (Cloud Tasks refuses a reused name for about an hour; the runtime's
-delivery-id claim covers the rest). ``defer_at`` sets the task's ``schedule_time``.
+The body is core's deferred envelope (:mod:`momentum.core.runtime.envelope`); a payload
+over Cloud Tasks' limit is spilled to the Blob port. A job with a key gets a task name
+derived from (kind, key, due time), so deferring it twice creates one task (Cloud Tasks
+refuses a reused name for about an hour; the runtime's delivery-id claim, the task name,
+covers the rest). ``defer_at`` sets the task's ``schedule_time``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from momentum.core.ports.blob import Blob
 from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.core.runtime.envelope import LIMITS, encode_deferred
 
-MAX_TASK_BYTES = 90_000
-"""Cloud Tasks accepts up to 100 KB per task; larger envelopes spill to Blob (core)."""
 TASKS_PATH = "/tasks"
+"""The function's route for task deliveries (OIDC-verified)."""
 
 
 def task_id(job: DeferredJob, at: dt.datetime | None) -> str | None:
@@ -31,16 +34,13 @@ def task_id(job: DeferredJob, at: dt.datetime | None) -> str | None:
     return f"m-{digest[:48]}"
 
 
-def envelope(job: DeferredJob) -> dict[str, Any]:
-    """The JSON the task carries (the runtime contract's deferred envelope)."""
-    return {"momentum": "deferred", "kind": job.kind, "key": job.key, "payload": job.payload}
-
-
 class CloudTasksDeferral(Scheduler):
     """Defers jobs as Cloud Tasks HTTP tasks on ``queue`` (``projects/P/locations/L/queues/Q``).
 
     ``client`` is a ``google.cloud.tasks_v2.CloudTasksClient`` or a factory of one (made on
-    first use, so a cold start that defers nothing never imports the SDK).
+    first use, so a cold start that defers nothing never imports the SDK); ``blob`` holds
+    payloads too large for a task; ``service_account`` is the identity on each task's
+    OIDC token.
     """
 
     def __init__(
@@ -50,8 +50,10 @@ class CloudTasksDeferral(Scheduler):
         service_account: str,
         client: Any | Callable[[], Any] | None = None,
         recurring: tuple[RecurringJob, ...] = (),
+        blob: Blob | None = None,
     ) -> None:
         self.queue = queue
+        self.blob = blob
         self.function_url = function_url.rstrip("/")
         self.service_account = service_account
         self._client = client
@@ -88,12 +90,8 @@ class CloudTasksDeferral(Scheduler):
         # a subclass of it.
         from google.api_core.exceptions import Conflict
 
-        body = json.dumps(envelope(job), separators=(",", ":")).encode()
-        if len(body) > MAX_TASK_BYTES:
-            raise ValueError(
-                f"deferred job {job.kind!r} is {len(body)} bytes; Cloud Tasks takes "
-                f"{MAX_TASK_BYTES} (spilling to Blob comes with core's envelope)"
-            )
+        envelope = encode_deferred(job, self.blob, LIMITS["cloud_tasks"])
+        body = json.dumps(envelope, separators=(",", ":"), sort_keys=True).encode("utf-8")
         task: dict[str, Any] = {
             "http_request": {
                 "url": f"{self.function_url}{TASKS_PATH}",
@@ -113,5 +111,7 @@ class CloudTasksDeferral(Scheduler):
             task["schedule_time"] = at
         try:
             self.client.create_task(parent=self.queue, task=task)
-        except Conflict:
-            return  # the same keyed job is already queued
+        except Conflict:  # the same keyed job is already queued
+            spilled = envelope.get("payload_ref")
+            if spilled and self.blob is not None:
+                self.blob.delete(spilled)

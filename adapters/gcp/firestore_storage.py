@@ -37,7 +37,7 @@ from momentum.core.model import (
     to_json,
 )
 from momentum.core.ports.blob import Blob
-from momentum.core.ports.storage import ConflictError, Storage
+from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 T = TypeVar("T")
 BODY = "body"
@@ -100,8 +100,9 @@ class FirestoreStorage(Storage):
     # -- athletes ------------------------------------------------------------------------
     def put_athlete(self, profile: AthleteProfile) -> None:
         """Write the profile (create, or a write conditional on it being unchanged since
-        it was read), then add its zone to ``directory/timezones`` with an ``ArrayUnion``;
-        a zone the athlete left is tidied by :meth:`_forget_zone_if_empty`."""
+        it was read), then add its zone to ``directory/timezones`` with an ``ArrayUnion``
+        and link its chat user (dropping a changed one's old link); a zone the athlete
+        left is tidied by :meth:`_forget_zone_if_empty`."""
         from google.api_core.exceptions import AlreadyExists, FailedPrecondition, NotFound
 
         ref = self._athlete(profile.athlete_id)
@@ -118,9 +119,18 @@ class FirestoreStorage(Storage):
                 continue
             break
         self._zone_directory().set({"zones": _array_union(profile.timezone)}, merge=True)
-        old_zone = snap.get("timezone") if snap.exists else None
-        if old_zone is not None and old_zone != profile.timezone:
-            self._forget_zone_if_empty(old_zone)
+        old = self._decode(AthleteProfile, snap) if snap.exists else None
+        if profile.chat_user_id:
+            self.link_identity(CHAT_IDENTITY, profile.chat_user_id, profile.athlete_id)
+        dropped = old.chat_user_id if old is not None else ""
+        if (
+            dropped
+            and dropped != profile.chat_user_id
+            and self.find_identity(CHAT_IDENTITY, dropped) == profile.athlete_id
+        ):
+            self.unlink_identity(CHAT_IDENTITY, dropped)
+        if old is not None and old.timezone != profile.timezone:
+            self._forget_zone_if_empty(old.timezone)
 
     def _zone_directory(self) -> Any:
         return self.db.collection(n.DIRECTORY).document(n.TIMEZONES_DOC)
@@ -403,11 +413,17 @@ class FirestoreStorage(Storage):
         """Conditional on the stored version, so a concurrent refresh can't be lost."""
         ref = self._token_ref(token.athlete_id, token.provider)
         what = f"{token.provider} token for {token.athlete_id}"
-        return self._put_versioned(ref, token, expected_version, what)  # type: ignore[no-any-return]
+        stored: OAuthToken = self._put_versioned(ref, token, expected_version, what)
+        if token.provider_athlete_id:  # the webhook finds its athlete in one read
+            self.link_identity(token.provider, token.provider_athlete_id, token.athlete_id)
+        return stored
 
     def delete_token(self, athlete_id: str, provider: str) -> None:
-        """Forget the token set."""
+        """Forget the token set and its identity link."""
+        token = self.get_token(athlete_id, provider)
         self._token_ref(athlete_id, provider).delete()
+        if token is not None and token.provider_athlete_id:
+            self.unlink_identity(provider, token.provider_athlete_id)
 
     # -- idempotency ---------------------------------------------------------------------
     def _claim_ref(self, key: str) -> Any:

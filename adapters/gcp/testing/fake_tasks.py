@@ -17,9 +17,9 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from momentum.adapters.gcp.testing.loopback import LoopbackServer, google_error
 from momentum.adapters.gcp.testing.oidc_issuer import LocalOidcIssuer
 
 
@@ -44,13 +44,12 @@ class FakeCloudTasks:
         self.issuer = issuer
         self.tasks: dict[str, QueuedTask] = {}
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server = LoopbackServer(self._route)
 
     @property
     def endpoint(self) -> str:
         """The ``api_endpoint`` for the client."""
-        assert self._server is not None, "start() first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.endpoint
 
     def client(self) -> Any:
         """A real ``CloudTasksClient`` on this server (REST, anonymous credentials)."""
@@ -80,12 +79,9 @@ class FakeCloudTasks:
         )
         with self._lock:
             if name in self.tasks:
-                error = {
-                    "code": 409,
-                    "message": f"Requested entity already exists: {name}",
-                    "status": "ALREADY_EXISTS",
-                }
-                return 409, {"error": error}
+                return google_error(
+                    409, "ALREADY_EXISTS", f"Requested entity already exists: {name}"
+                )
             self.tasks[name] = queued
         return 200, {**task, "name": name}
 
@@ -121,49 +117,18 @@ class FakeCloudTasks:
             results.append((short, status))
         return results
 
+    def _route(self, method: str, path: str, body: bytes) -> tuple[int, Any]:
+        parts = path.split("?")[0].strip("/").split("/")
+        # v2/projects/P/locations/L/queues/Q/tasks
+        if method != "POST" or len(parts) != 8 or parts[0] != "v2" or parts[7] != "tasks":
+            return google_error(404, "NOT_FOUND", f"unknown method {method} {path}")
+        request = json.loads(body or b"{}")
+        return self._create("/".join(parts[1:7]), request.get("task") or {})
+
     def start(self) -> str:
         """Serve on a free port; returns :attr:`endpoint`."""
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return
-
-            def do_POST(self) -> None:
-                path = self.path.split("?")[0]
-                parts = path.strip("/").split("/")
-                # v2/projects/P/locations/L/queues/Q/tasks
-                if len(parts) != 8 or parts[0] != "v2" or parts[7] != "tasks":
-                    self._answer(
-                        404,
-                        {
-                            "error": {
-                                "code": 404,
-                                "status": "NOT_FOUND",
-                                "message": f"unknown path {path}",
-                            }
-                        },
-                    )
-                    return
-                length = int(self.headers.get("Content-Length") or 0)
-                request = json.loads(self.rfile.read(length) or b"{}")
-                self._answer(*fake._create("/".join(parts[1:7]), request.get("task") or {}))
-
-            def _answer(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self.endpoint
+        return self._server.start()
 
     def stop(self) -> None:
         """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._server.stop()

@@ -4,12 +4,11 @@ the way Cloud Tasks and Cloud Scheduler sign theirs."""
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from momentum.adapters.gcp.testing.loopback import LoopbackServer
 
 
 class LocalOidcIssuer:
@@ -29,13 +28,13 @@ class LocalOidcIssuer:
         self._public_pem = key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
 
     @property
     def certs_url(self) -> str:
         """Where the certificates are served (give it to ``verify_oidc``)."""
         assert self._server is not None, "start() first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}/oauth2/v1/certs"
+        return f"{self._server.endpoint}/oauth2/v1/certs"
 
     def sign(self, audience: str, email: str, **overrides: Any) -> str:
         """An ID token for ``email`` and ``audience``, valid for an hour."""
@@ -58,26 +57,13 @@ class LocalOidcIssuer:
 
     def start(self) -> str:
         """Serve the certificates on a free port; returns :attr:`certs_url`."""
-        body = json.dumps({self.kid: self._public_pem.decode()}).encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return
-
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        certs = {self.kid: self._public_pem.decode()}
+        self._server = LoopbackServer(lambda method, path, body: (200, certs))
+        self._server.start()
         return self.certs_url
 
     def stop(self) -> None:
         """Stop serving."""
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
             self._server = None

@@ -4,12 +4,12 @@ Run: ``.venv/bin/python benchmarks/gcp_cost.py [--athletes 1 1000] [--runs-per-w
 [--chats-per-day 2] [--json]``.
 
 This is a *model*, not a measured week (unlike ``aws_cost.py``, which drives the Lambda
-handler): the GCP entry point waits for the shared runtime, so the per-event operation
-counts below are read off the Firestore adapter's code paths (``FirestoreStorage``: one
+handler): the per-event operation counts below are read off the Firestore adapter's code
+paths (``FirestoreStorage``: one
 document read per ``get``, one per document a query returns, one write per ``set``/
 ``create``/``update``, claims as one ``create``) and the coach's context reads (about six
 weeks of activities, a week of messages, the memory list, the plan). Change them with the
-flags when the runtime lands and a measured run replaces them.
+flags when a measured run replaces them.
 
 Prices: Google Cloud list prices for a tier-1 region (us-central1), as published on the
 pricing pages of Firestore, Cloud Run, Cloud Tasks, Cloud Scheduler, Cloud Storage and

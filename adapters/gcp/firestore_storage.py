@@ -17,6 +17,8 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+import threading
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from momentum.adapters.gcp import names as n
@@ -53,19 +55,34 @@ def streams_key(athlete_id: str, activity_id: str) -> str:
 
 class FirestoreStorage(Storage):
     """Storage on one Firestore database; ``client`` is a ``google.cloud.firestore.Client``
-    and ``blobs`` keeps streams and uploads."""
+    or a factory of one (called on first use, so a cold start pays for the SDK only when a
+    request reads or writes), and ``blobs`` keeps streams and uploads."""
 
-    def __init__(self, client: Any, blobs: Blob) -> None:
-        self.db = client
+    def __init__(self, client: Any | Callable[[], Any], blobs: Blob) -> None:
+        self._client = client
+        self._lock = threading.Lock()
         self.blobs = blobs
+
+    @property
+    def db(self) -> Any:
+        """The Firestore client (made once, on first use)."""
+        if callable(self._client) and not hasattr(self._client, "collection"):
+            with self._lock:
+                if callable(self._client) and not hasattr(self._client, "collection"):
+                    self._client = self._client()
+        return self._client
 
     @classmethod
     def connect(cls, project: str, blobs: Blob, database: str = "(default)") -> FirestoreStorage:
-        """Storage on a new client (Application Default Credentials, or the emulator when
-        ``FIRESTORE_EMULATOR_HOST`` is set)."""
-        from google.cloud import firestore
+        """Storage on a client made on first use (Application Default Credentials, or the
+        emulator when ``FIRESTORE_EMULATOR_HOST`` is set)."""
 
-        return cls(firestore.Client(project=project, database=database), blobs)
+        def client() -> Any:
+            from google.cloud import firestore
+
+            return firestore.Client(project=project, database=database)
+
+        return cls(client, blobs)
 
     # -- helpers -------------------------------------------------------------------------
     def _athlete(self, athlete_id: str) -> Any:

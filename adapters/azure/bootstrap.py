@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from momentum.core.app import App
-from momentum.core.compose import build_app
 from momentum.core.config import load_settings
 from momentum.core.errors import ConfigError
 from momentum.core.plugins.host import PluginHost, load_plugins
@@ -89,7 +88,7 @@ def build_azure_app(
     from momentum.adapters.azure.queue_deferral import QueueDeferral, queue_client
     from momentum.adapters.azure.table_storage import TableStorage
     from momentum.adapters.azure.tables import Table
-    from momentum.core.runtime.chat import CHAT_ENV, cloud_chat
+    from momentum.core.runtime.compose import cloud_app
 
     env = os.environ if env is None else env
     clock = clock or SystemClock()
@@ -101,14 +100,14 @@ def build_azure_app(
     plugins = plugins or load_plugins()
     queue = queue_client(env.get("MOMENTUM_QUEUE") or DEFAULT_QUEUE, **account.clients("queue"))
     deferral = QueueDeferral(queue, blob, storage, jobs=plugins.recurring_jobs(), clock=clock)
-    app = build_app(
+    return cloud_app(
         settings,
+        env,
         storage=storage,
-        scheduler=deferral,
-        chat=chat or cloud_chat(settings, plugins.chat_platforms(), env.get(CHAT_ENV, "")),
-        model=model,
-        clock=clock,
+        deferral=deferral,
+        blob=blob,
         plugins=plugins,
+        clock=clock,
+        chat=chat,
+        model=model,
     )
-    app.blob = blob
-    return app  # /slack/events: installed by build_app through the chat-platform hook

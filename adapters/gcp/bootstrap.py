@@ -42,16 +42,9 @@ from momentum.core.plugins.host import PluginHost
 from momentum.core.ports.chat import Chat
 from momentum.core.ports.clock import Clock
 from momentum.core.ports.model import Model
+from momentum.core.runtime.compose import required
 
 DEFAULT_DATABASE = "(default)"
-
-
-def required(env: Mapping[str, str], name: str) -> str:
-    """An environment value that must be set, or :class:`ConfigError` naming it."""
-    value = env.get(name, "").strip()
-    if not value:
-        raise ConfigError(f"environment variable {name} is not set")
-    return value
 
 
 @dataclass(frozen=True)
@@ -103,11 +96,10 @@ def build_gcp_app(
     from momentum.adapters.gcp.firestore_storage import FirestoreStorage
     from momentum.adapters.gcp.gcs_blob import GcsBlob
     from momentum.adapters.gcp.secret_manager import SecretManagerSecrets
-    from momentum.core.compose import build_app
     from momentum.core.config import load_settings
     from momentum.core.plugins.host import load_plugins
     from momentum.core.ports.clock import SystemClock
-    from momentum.core.runtime.chat import CHAT_ENV, cloud_chat
+    from momentum.core.runtime.compose import cloud_app
 
     env = os.environ if env is None else env
     clients = clients or {}
@@ -129,14 +121,14 @@ def build_gcp_app(
         recurring=tuple(plugins.recurring_jobs()),
         blob=blob,
     )
-    app = build_app(
+    return cloud_app(
         settings,
+        env,
         storage=storage,
-        scheduler=deferral,
-        chat=chat or cloud_chat(settings, plugins.chat_platforms(), env.get(CHAT_ENV, "")),
-        model=model,
-        clock=clock,
+        deferral=deferral,
+        blob=blob,
         plugins=plugins,
+        clock=clock,
+        chat=chat,
+        model=model,
     )
-    app.blob = blob
-    return app

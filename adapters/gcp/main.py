@@ -60,9 +60,8 @@ _holder = AppHolder(_build)
 _checks: list[OidcCheck] = []
 
 
-def get_app() -> App:
-    """The coach for this instance, built from the environment on first use."""
-    return _holder.get()
+get_app = _holder.get
+"""The coach for this instance, built from the environment on first use."""
 
 
 @functools.cache

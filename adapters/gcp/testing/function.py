@@ -6,11 +6,11 @@ app built on the emulators with a fixed clock and a scripted model)."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 from momentum.adapters.gcp.main import ENTRY_POINT, ROOT_MAIN_PY
+from momentum.adapters.gcp.testing.loopback import ServerThread
 
 
 class LocalFunction:
@@ -18,13 +18,13 @@ class LocalFunction:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._server: Any = None
+        self._thread = ServerThread()
 
     @property
     def url(self) -> str:
         """``http://127.0.0.1:PORT``: the function's URL (the tasks' OIDC audience)."""
-        assert self._server is not None, "start() first"
-        return f"http://127.0.0.1:{self._server.server_port}"
+        assert self._thread.server is not None, "start() first"
+        return f"http://127.0.0.1:{self._thread.server.server_port}"
 
     def start(self) -> str:
         """Write ``main.py``, load it with functions-framework and serve; returns
@@ -45,13 +45,9 @@ class LocalFunction:
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 return  # a request line may carry a webhook's verify token
 
-        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._thread.run(make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet))
         return self.url
 
     def stop(self) -> None:
         """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._thread.stop()

@@ -19,18 +19,38 @@ def google_error(status: int, code: str, message: str) -> tuple[int, dict[str, A
     return status, {"error": {"code": status, "status": code, "message": message}}
 
 
+class ServerThread:
+    """A socket server (``serve_forever``, ``shutdown``, ``server_close``: http.server's or
+    werkzeug's) served in a daemon thread until :meth:`stop`."""
+
+    def __init__(self) -> None:
+        self.server: Any = None
+
+    def run(self, server: Any) -> None:
+        """Serve ``server`` from now on."""
+        self.server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop serving (nothing happens when it is not)."""
+        server, self.server = self.server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
 class LoopbackServer:
     """Serves ``route`` on a free loopback port until :meth:`stop`."""
 
     def __init__(self, route: Route) -> None:
         self.route = route
-        self._server: ThreadingHTTPServer | None = None
+        self._thread = ServerThread()
 
     @property
     def endpoint(self) -> str:
         """``http://127.0.0.1:PORT``."""
-        assert self._server is not None, "start() first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._thread.server is not None, "start() first"
+        return f"http://127.0.0.1:{self._thread.server.server_address[1]}"
 
     def start(self) -> str:
         """Serve on a free port; returns :attr:`endpoint`."""
@@ -52,13 +72,9 @@ class LoopbackServer:
 
             do_GET = do_POST = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._thread.run(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
         return self.endpoint
 
     def stop(self) -> None:
         """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        self._thread.stop()

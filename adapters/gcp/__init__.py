@@ -1,10 +1,11 @@
-"""GCP adapter: the ports on Google Cloud.
+"""GCP adapter: a coach on Cloud Run functions.
 
-Built: Storage on Firestore (:mod:`.firestore_storage`, streams in the Blob port), Blob on
-Cloud Storage (:mod:`.gcs_blob`), Deferral on Cloud Tasks with OIDC (:mod:`.cloud_tasks`),
-and the OIDC check for Cloud Tasks and Cloud Scheduler requests (:mod:`.oidc`). Local
-stand-ins for tests are in :mod:`.testing`.
-
-Not yet: the functions-framework entry point (it waits for core's shared runtime,
-``momentum.core.runtime.dispatch``) and the Pulumi component in ``infra/gcp``.
+:mod:`.main` is the one HTTP entry point functions-framework serves (Slack, Strava and
+plugin routes; the OIDC-verified Cloud Scheduler tick and Cloud Tasks deliveries), turning
+each request into a core event for :func:`momentum.core.runtime.dispatch.dispatch`;
+:mod:`.bootstrap` composes the app from the environment. The ports: Storage on Firestore
+(:mod:`.firestore_storage`, streams in the Blob port), Blob on Cloud Storage
+(:mod:`.gcs_blob`), Deferral on Cloud Tasks with OIDC (:mod:`.cloud_tasks`), Secrets on
+Secret Manager (:mod:`.secret_manager`), and the OIDC check (:mod:`.oidc`). Local stand-ins
+for tests are in :mod:`.testing`; the Pulumi component is ``momentum.infra.gcp``.
 """

@@ -27,7 +27,7 @@ class GcsBlob(Blob):
         if self._bucket is None:
             client = self._client
             if client is None:
-                from google.cloud import storage
+                from google.cloud import storage  # type: ignore[attr-defined]  # untyped package
 
                 client = storage.Client()
             elif callable(client) and not hasattr(client, "bucket"):

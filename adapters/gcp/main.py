@@ -131,6 +131,8 @@ def handle_tick(request: Any) -> conversions.FlaskReturn:
         return _answer({"error": str(error)})
     try:
         outcome = dispatch(app, tick)
+        if isinstance(outcome, HttpResponse):
+            raise TypeError("core answered a tick with an HTTP response")
     except Exception:
         log.exception("the tick failed; Cloud Scheduler will retry it")
         return conversions.text(500, "failed; retry")

@@ -15,7 +15,7 @@ from momentum.adapters.gcp.testing.emulators import shared_firestore_host, share
 def gcs_client(project: str) -> Any:
     """A real google-cloud-storage client on the emulator (anonymous credentials)."""
     from google.auth.credentials import AnonymousCredentials
-    from google.cloud import storage
+    from google.cloud import storage  # type: ignore[attr-defined]  # untyped package
 
     shared_gcs_endpoint()
     return storage.Client(project=project, credentials=AnonymousCredentials())

@@ -3,10 +3,13 @@ route, carrying an OIDC token for the function's service account (audience: the
 function's URL), which the handler verifies.
 
 The body is core's deferred envelope (:mod:`momentum.core.runtime.envelope`); a payload
-over Cloud Tasks' limit is spilled to the Blob port. A job with a key gets a task name
-derived from (kind, key, due time), so deferring it twice creates one task (Cloud Tasks
-refuses a reused name for about an hour; the runtime's delivery-id claim, the task name,
-covers the rest). ``defer_at`` sets the task's ``schedule_time``.
+over Cloud Tasks' limit is spilled to the Blob port. ``defer_at`` sets the task's
+``schedule_time`` and, for a keyed job, a task name derived from (kind, key, due time), so
+deferring it twice while it is pending creates one task (the port's promise). ``defer``
+leaves naming to Cloud Tasks: Cloud Tasks refuses a name used in the last hour or more even
+after its task ran, so a stable name would silently drop a run the tick re-defers after a
+failure; callers dedupe immediate work with their own claims. Either way the task name is
+the delivery id core dedupes a redelivery on.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ TASKS_PATH = "/tasks"
 
 
 def task_id(job: DeferredJob, at: dt.datetime | None) -> str | None:
-    """A stable task id for a keyed job (letters, digits, ``-``), or ``None`` without a key."""
-    if not job.key:
+    """A stable task id for a keyed delayed job (letters, digits, ``-``); ``None`` for a
+    job without a key or without a due time (Cloud Tasks names it)."""
+    if not job.key or at is None:
         return None
-    due = "" if at is None else due_instant(at).isoformat()
+    due = due_instant(at).isoformat()
     digest = hashlib.sha256(f"{job.kind}\x00{job.key}\x00{due}".encode()).hexdigest()
     return f"m-{digest[:48]}"
 

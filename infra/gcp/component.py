@@ -37,7 +37,6 @@ import pulumi
 from momentum.infra.aws.bundle import BundleSpec, build_bundle
 from momentum.infra.gcp import roles
 
-REPO = Path(__file__).resolve().parents[2]
 APIS = (
     "cloudfunctions.googleapis.com",
     "run.googleapis.com",
@@ -90,7 +89,8 @@ class MomentumGcpArgs:
     max_instances: int = 20
     task_attempts: int = 5
     enable_apis: bool = True
-    build_dir: Path = field(default_factory=lambda: REPO / ".build")
+    build_dir: Path = Path(".momentum-build")
+    """Where the source zip is built (relative to where ``pulumi up`` runs, as on AWS)."""
 
 
 def gcp_bundle(spec: BundleSpec) -> BundleSpec:

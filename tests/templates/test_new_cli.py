@@ -70,16 +70,16 @@ def test_questions_are_asked_with_defaults(tmp_path: Path) -> None:
 
 def test_a_choice_not_offered_is_asked_again(tmp_path: Path) -> None:
     project = tmp_path / "c"
-    code, out = invoke("new", str(project), input="c-coach\n\n\n\ngcp\nlocal\nUTC\n")
+    code, out = invoke("new", str(project), input="c-coach\n\n\n\nmars\nlocal\nUTC\n")
     assert code == 0, out
-    assert "'gcp' is not available; choose one of: local, aws, azure" in out
+    assert "'mars' is not available; choose one of: local" in out
     assert answers(project)["cloud"] == "local"
 
 
 @pytest.mark.parametrize(
     ("flag", "value", "kind"),
     [
-        ("--cloud", "gcp", "cloud"),
+        ("--cloud", "cloudflare", "cloud"),
         ("--chat", "teams", "chat"),
         ("--source", "whoop", "source"),
         ("--domain", "sleep", "domain"),

@@ -99,12 +99,12 @@ class Connector:
 
     async def _create(self, ref: ConversationReference, activity: Any) -> Any:
         client = self._client(ref)
-        return await client.conversations.activities(ref.conversation_id).create(activity)
+        return await client.conversations.create_activity(ref.conversation_id, activity)
 
     async def _update(self, ref: ConversationReference, activity_id: str, activity: Any) -> Any:
         client = self._client(ref)
-        return await client.conversations.activities(ref.conversation_id).update(
-            activity_id, activity
+        return await client.conversations.update_activity(
+            ref.conversation_id, activity_id, activity
         )
 
     def _client(self, ref: ConversationReference) -> Any:

@@ -72,3 +72,11 @@ def momentum_chat_platforms() -> list[ChatPlatform]:
 def momentum_settings() -> dict[str, type[Any]]:
     """``[teams]``: app id, app password, tenant and the Bot Framework endpoints."""
     return {SECTION: TeamsSettings}
+
+
+@hookimpl
+def momentum_cli(cli: Any) -> None:
+    """``momentum teams package``."""
+    from momentum.adapters.teams.cli import register
+
+    register(cli)

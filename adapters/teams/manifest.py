@@ -28,6 +28,8 @@ SCHEMA_URL = (
     f"v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
 )
 ACCENT = "#E8590C"
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 COMMANDS = (
     ("week", "This week's tree: done, planned, missed, and the Aerobic bar"),
     ("plan", "Your plan: goal, phases, Minimum Viable Week and this week"),
@@ -109,7 +111,10 @@ def validate_manifest(manifest: dict[str, Any]) -> None:
         first = errors[0]
         where = "/".join(str(part) for part in first.absolute_path) or "(top level)"
         raise InputError("manifest.json", f"{where}: {first.message}")
-    if not re.fullmatch(r"[0-9a-fA-F-]{36}", str(manifest["bots"][0]["botId"])):
+    # What Teams checks on upload but the schema only describes.
+    if not SEMVER.fullmatch(str(manifest["version"])):
+        raise InputError("manifest.json", f"version: {manifest['version']!r} is not x.y.z")
+    if not GUID.fullmatch(str(manifest["bots"][0]["botId"])):
         raise InputError("manifest.json", "bots/0/botId: is not the bot's Microsoft App ID")
 
 

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 from momentum.adapters.local.bootstrap import close_app, open_app
-from momentum.adapters.local.server import serve
-from momentum.adapters.teams.plugin import build_chat
+from momentum.adapters.local.server import chat_for, serve
+from momentum.adapters.teams.chat import TeamsChat
 from momentum.adapters.teams.references import load_reference
 from momentum.core.config import load_settings
 from momentum.core.memory import ScriptedModel
@@ -72,7 +72,8 @@ def world(
         (home / "momentum.toml").write_text(
             'athlete_id = "adam"\nchat = "teams"\n\n' + fake.settings_toml(), encoding="utf-8"
         )
-        chat = build_chat(load_settings(home))
+        chat = chat_for(load_settings(home), socket_mode=False)  # what `momentum serve` does
+        assert isinstance(chat, TeamsChat)
         app = open_app(home, chat=chat, model=ScriptedModel(respond=scripted))
         app.storage.put_athlete(
             dataclasses.replace(athlete, chat_user_id=USER, timezone=_noon_zone())

@@ -309,3 +309,23 @@ def test_the_monday_plan_and_a_review_arrive_as_dms(app: App, fake: Any) -> None
     app.run_job("monday_plan", "adam", dt.date(2026, 3, 2))
     assert len(fake.in_conversation(DM)) == 1
     assert app.storage.get_message("adam", "monday_plan:2026-03-02") is not None
+
+
+def test_no_secret_or_token_reaches_a_log_line(
+    app: App, fake: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every library's debug lines too (MSAL, httpx)
+    token = fake.token(now=app.clock.now().timestamp())
+    install(app, fake)
+    body = json.dumps(fake.message(USER, "legs are heavy", "m-log")).encode()
+    headers = fake.headers(token=token)
+    assert app.handle_http(HttpRequest("POST", MESSAGES_PATH, headers, body=body)).status == 200
+    assert isinstance(app.scheduler, InMemoryScheduler)
+    app.scheduler.run_pending()
+    app.run_job("checkin", "adam", dt.date(2026, 3, 3))
+    assert len(fake.in_conversation(DM)) == 2
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert fake_teams.APP_PASSWORD not in logged
+    assert token not in logged and token.split(".")[2] not in logged
+    issued = fake._issued
+    assert issued and not any(bot_token in logged for bot_token in issued)

@@ -73,6 +73,18 @@ def storage_account(env: Mapping[str, str]) -> StorageAccount:
     return StorageAccount(account=account, credential=ManagedIdentityCredential())
 
 
+def chat_for(settings: Any, env: Mapping[str, str], plugins: PluginHost) -> Chat:
+    """The chat ``MOMENTUM_CHAT`` (or the ``chat`` key) names when it is another platform
+    than Slack (Teams), through core's one choice; otherwise Slack, as before."""
+    wanted = (env.get("MOMENTUM_CHAT") or settings.chat or "").strip().lower()
+    if wanted and wanted != "slack":
+        from momentum.core.chat_choice import choose_chat
+        from momentum.core.runtime.chat import LoggingChat
+
+        return choose_chat(settings, plugins.chat_platforms(), LoggingChat, wanted=wanted)
+    return slack_chat(settings)
+
+
 def slack_chat(settings: Any) -> Chat:
     """Slack, the chat platform this target ships with today."""
     from momentum.adapters.slack.settings import slack_settings
@@ -113,7 +125,7 @@ def build_azure_app(
         settings,
         storage=storage,
         scheduler=deferral,
-        chat=chat or slack_chat(settings),
+        chat=chat or chat_for(settings, env, plugins),
         model=model,
         clock=clock,
         plugins=plugins,

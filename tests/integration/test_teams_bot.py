@@ -329,3 +329,26 @@ def test_no_secret_or_token_reaches_a_log_line(
     assert token not in logged and token.split(".")[2] not in logged
     issued = fake._issued
     assert issued and not any(bot_token in logged for bot_token in issued)
+
+
+def test_a_post_run_review_arrives_as_a_dm_with_its_card(app: App, fake: Any) -> None:
+    from momentum.core.model import Activity
+
+    install(app, fake)
+    run = Activity(
+        activity_id="run-1",
+        athlete_id="adam",
+        activity_type="Run",
+        start=app.clock.now() - dt.timedelta(hours=2),
+        name="Easy loop",
+        source="strava",
+        distance_meters=6000.0,
+        moving_time_seconds=2100.0,
+        elapsed_time_seconds=2200.0,
+    )
+    app.storage.put_activity(run)
+    app.coach.review("adam", "run-1")
+    [review] = fake.in_conversation(DM)
+    assert WORDS in review.text and review.cards
+    stored = app.storage.get_message("adam", "review:run-1")
+    assert stored is not None and stored.ref == f"{DM}/{review.activity_id}"

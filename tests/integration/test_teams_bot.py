@@ -347,7 +347,7 @@ def test_a_post_run_review_arrives_as_a_dm_with_its_card(app: App, fake: Any) ->
         elapsed_time_seconds=2200.0,
     )
     app.storage.put_activity(run)
-    app.coach.review("adam", "run-1")
+    app.coach.on_activity("adam", "run-1")  # what a synced run does: review, then deliver
     [review] = fake.in_conversation(DM)
     assert WORDS in review.text and review.cards
     stored = app.storage.get_message("adam", "review:run-1")

@@ -1,7 +1,7 @@
 """The Bot Connector REST API through the Teams SDK for Python (``microsoft-teams-api``).
 
 The SDK's ``ApiClient`` is asynchronous; the coach's ports are not, so each call runs the
-SDK's coroutine to completion (``asyncio.run``) on the calling thread. That thread is a
+SDK's coroutine to completion on a private event loop on the calling thread. That thread is a
 request or worker thread on every target (waitress, a Lambda or Function invocation), never
 one with a running event loop.
 
@@ -114,13 +114,19 @@ class Connector:
         return ApiClient(ref.service_url, ClientOptions(token=self.bot_token, timeout=20.0))
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        # A private loop, not asyncio.run: that would leave the calling thread with no
+        # current event loop afterwards, which breaks a host that relies on one.
+        loop = asyncio.new_event_loop()
         try:
-            return asyncio.run(coroutine)
+            return loop.run_until_complete(coroutine)
         except ConnectorError:
             raise
         except Exception as exc:
             # httpx's errors carry the URL, never the Authorization header.
             raise ConnectorError(f"the Bot Connector call failed: {exc}") from exc
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
 
 
 def _message(activity: Any, text: str, card: dict[str, Any] | None) -> Any:

@@ -80,7 +80,7 @@ def test_a_choice_not_offered_is_asked_again(tmp_path: Path) -> None:
     ("flag", "value", "kind"),
     [
         ("--cloud", "cloudflare", "cloud"),
-        ("--chat", "teams", "chat"),
+        ("--chat", "discord", "chat"),
         ("--source", "whoop", "source"),
         ("--domain", "sleep", "domain"),
     ],

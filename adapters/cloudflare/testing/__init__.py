@@ -217,3 +217,105 @@ def empty_d1(local: LocalCloudflare) -> None:
         )
     ]
     runner.batch([runner.prepare(f'DELETE FROM "{table}"') for table in tables])
+
+
+class BridgeBucket:
+    """:class:`~momentum.adapters.cloudflare.r2_blob.Bucket` on the local R2 binding,
+    through the bridge (the same binding calls a Worker makes)."""
+
+    def __init__(self, local: LocalCloudflare) -> None:
+        self.local = local
+
+    @staticmethod
+    def _path(key: str) -> str:
+        from urllib.parse import quote
+
+        return "/r2/object/" + quote(key, safe="")
+
+    def get(self, key: str) -> bytes | None:
+        reply = self.local.call("GET", self._path(key))
+        if reply.status_code == 404:
+            return None
+        reply.raise_for_status()
+        return bytes(reply.content)
+
+    def put(self, key: str, data: bytes, content_type: str, *, if_absent: bool = False) -> None:
+        from momentum.adapters.cloudflare.r2_blob import PreconditionFailed
+
+        headers = {"content-type": content_type}
+        if if_absent:
+            headers["if-none-match"] = "*"
+        reply = self.local.call("PUT", self._path(key), data, **headers)
+        if reply.status_code == 412:
+            raise PreconditionFailed(key)
+        reply.raise_for_status()
+
+    def delete(self, key: str) -> None:
+        self.local.call("DELETE", self._path(key)).raise_for_status()
+
+    def list(self, prefix: str, cursor: str) -> tuple[list[str], str]:
+        from urllib.parse import urlencode
+
+        reply = self.local.call(
+            "GET", "/r2/list?" + urlencode({"prefix": prefix, "cursor": cursor})
+        )
+        reply.raise_for_status()
+        listed = reply.json()
+        return [str(k) for k in listed["keys"]], str(listed["cursor"] or "")
+
+
+def empty_r2(local: LocalCloudflare) -> None:
+    """Delete every object in the local bucket."""
+    bucket = BridgeBucket(local)
+    cursor = ""
+    while True:
+        keys, cursor = bucket.list("", cursor)
+        for key in keys:
+            bucket.delete(key)
+        if not cursor:
+            return
+
+
+class BridgeProducer:
+    """:class:`~momentum.adapters.cloudflare.queue_deferral.Producer` on the local queue
+    binding, through the bridge."""
+
+    def __init__(self, local: LocalCloudflare) -> None:
+        self.local = local
+
+    def send(self, body: str, delay_seconds: int = 0) -> None:
+        payload = json.dumps({"body": body, "delaySeconds": delay_seconds}).encode()
+        reply = self.local.call(
+            "POST", "/queue/send", payload, **{"content-type": "application/json"}
+        )
+        reply.raise_for_status()
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A message the local queue handed its consumer: id, body and attempt number."""
+
+    id: str
+    body: str
+    attempts: int
+
+
+_seen: dict[str, int] = {}
+"""How many messages each bridge's consumer has handed out so far (by bridge URL)."""
+
+
+def received(local: LocalCloudflare, *, settle: float = 5.0) -> list[Delivered]:
+    """What the queue's consumer was handed since the last call, once every message sent
+    so far has arrived (or ``settle`` seconds passed: a delayed message is still waiting)."""
+    deadline = time.monotonic() + settle
+    handed: list[Delivered] = []
+    while True:
+        reply = local.call("GET", "/queue/received")
+        reply.raise_for_status()
+        answer = reply.json()
+        batch = [Delivered(str(m["id"]), m["body"], int(m["attempts"])) for m in answer["messages"]]
+        handed += batch
+        _seen[local.url] = _seen.get(local.url, 0) + len(batch)
+        if _seen[local.url] >= int(answer["sent"]) or time.monotonic() > deadline:
+            return handed
+        time.sleep(0.1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-CLOUDS = ("aws", "azure")
+CLOUDS = ("aws", "azure", "cloudflare")
 
 
 def main() -> Any:

@@ -48,6 +48,7 @@ class Ports:
 def env_strings(env: Any, names: Iterable[str] | None = None) -> dict[str, str]:
     """The string values on ``env`` (plain-text and secret bindings; not D1/R2/queue
     objects). ``names`` defaults to every key of ``env`` (``js.Object.keys`` in a Worker)."""
+    items: Iterable[tuple[Any, Any]]
     if isinstance(env, Mapping):
         items = env.items()
     else:

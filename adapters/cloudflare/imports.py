@@ -78,8 +78,8 @@ def _imports(tree: ast.AST, module: str) -> tuple[list[str], list[str]]:
             and node.value.id == "threading"
         ):
             threads.append(f"threading.{node.attr}")
-        for child in ast.iter_child_nodes(node):
-            visit(child)
+        for inner in ast.iter_child_nodes(node):
+            visit(inner)
 
     visit(tree)
     return names, threads

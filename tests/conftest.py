@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,10 @@ from tests.redaction import (  # noqa: F401  (hooks: greps every test's output f
 
 # Two shared cores: generating examples may be slow while other suites run.
 settings.register_profile("shared", suppress_health_check=[HealthCheck.too_slow], deadline=None)
-settings.load_profile("shared")
+# CI replays the same examples on every run (a red build is then a change, not a lucky draw);
+# developers' runs keep exploring new ones. `.ci/run` sets MOMENTUM_HYPOTHESIS_PROFILE=ci.
+settings.register_profile("ci", parent=settings.get_profile("shared"), derandomize=True)
+settings.load_profile(os.environ.get("MOMENTUM_HYPOTHESIS_PROFILE", "shared"))
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
 """The real activity files (``../shared/data/activities`` beside the repo)."""

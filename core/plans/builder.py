@@ -395,13 +395,16 @@ def initial_progress(
     if start.stage is not None and start.stage != WALK_RUN:
         # Never more than 10 % over the weeks actually done, or the volume before the break
         # still going on (the ramp guardrail), whichever gap the protocol was sized from.
+        # The protocol is sized at the week's Monday and may see an earlier gap (and the
+        # volume before it) than the break still going on when the plan starts; the first
+        # week back is capped, and so is the volume later weeks ramp from: a partial first
+        # week or a taper never measures the next week from the older, bigger figure.
         done = established_volume(history, day) or 0.0
         ramp_base = max(done, pre_break_volume(history, brk) if brk is not None else 0.0)
         ceiling = max(RAMP * ramp_base, MIN_WEEK)
         if progress.return_first is not None:
             progress.return_first = min(progress.return_first, ceiling)
-        else:
-            progress.last_full = min(progress.last_full, max(ramp_base, MIN_WEEK / RAMP))
+        progress.last_full = min(progress.last_full, max(ramp_base, MIN_WEEK / RAMP))
     tsb = form_today(activities, athlete, day)
     progress.force_down = tsb is not None and tsb < TSB_DOWN
     return progress

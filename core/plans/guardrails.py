@@ -93,7 +93,11 @@ def check_ramp(plan: Plan, baseline: float | None = None) -> list[str]:
     A partial first week (the plan started midweek) is judged on its days from the start,
     against the same allowance pro-rated to them (``d / 7`` of it for ``d`` days); it counts
     towards the run of full weeks but is not the week the next one ramps from (that stays
-    ``baseline``), nor the one a down week must be lighter than."""
+    ``baseline``), nor the one a down week must be lighter than.
+
+    Taper and race weeks are exempt (they only ever shrink from the plan's peak), except a
+    partial first week: its ramp is measured from ``baseline``, what the athlete has done,
+    and a taper sized from a peak before a break can still be a jump over that."""
     out = []
     last_full = baseline
     run = 0
@@ -101,20 +105,21 @@ def check_ramp(plan: Plan, baseline: float | None = None) -> list[str]:
     start = plan_start(plan)
     for week in plan.weeks:
         minutes = aerobic_minutes(week)
+        partial = is_partial(week.start, start)
+        if partial and last_full is not None:
+            from_start = aerobic_from(week.sessions, start)
+            part = share(week.start, start)
+            allowed = max(RAMP * last_full, MIN_WEEK) * part
+            if from_start > allowed + 0.5:
+                out.append(
+                    f"{week.start}: {from_start} min from {start} is more than 10% over "
+                    f"{last_full:.0f} pro-rated to {part * 7:.0f} days ({allowed:.0f})"
+                )
         if is_taper_week(week):
             run = 0
             previous = minutes
             continue
-        if is_partial(week.start, start):
-            minutes = aerobic_from(week.sessions, start)
-            part = share(week.start, start)
-            if last_full is not None:
-                allowed = max(RAMP * last_full, MIN_WEEK) * part
-                if minutes > allowed + 0.5:
-                    out.append(
-                        f"{week.start}: {minutes} min from {start} is more than 10% over "
-                        f"{last_full:.0f} pro-rated to {part * 7:.0f} days ({allowed:.0f})"
-                    )
+        if partial:
             run = 0 if week.is_recovery else run + 1
             previous = None
             continue

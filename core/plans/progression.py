@@ -26,6 +26,9 @@ Conventions:
 * Returning from a break of 6+ days the first week is 75 % of the pre-break volume after up
   to 10 days off, 60 % after up to 4 weeks, 50 % beyond, with no quality work for a week or
   two (in the spirit of Daniels' return-to-training table: 50–75 % of previous load).
+  That cap holds in the taper too: a taper week is a share of the peak and never above the
+  last full week, but after a break both are from before it, and the first week back must
+  stay within 10 % of what the athlete has actually done (or 60 minutes).
 """
 
 from __future__ import annotations
@@ -168,6 +171,10 @@ def week_numbers(
     recovery = False
     if phase_kind == TAPER and taper_share is not None:
         target = min(progress.peak * taper_share, progress.last_full)
+        if progress.return_first is not None:
+            # Back from a break in the taper: ``last_full`` and ``peak`` are from before the
+            # break, the first week back is capped like any other (10 % over what was done).
+            target = min(target, progress.return_first)
     elif (
         progress.force_down
         or recovery_hint is True

@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 from momentum.core.analytics.evidence import best_evidence
 from momentum.core.analytics.vdot import training_paces
 from momentum.core.analytics.zones import zone_bounds
-from momentum.core.model import AthleteProfile, GoalRace, SessionKind, Weekday
+from momentum.core.model import (
+    Activity,
+    AthleteProfile,
+    GoalRace,
+    HeartRateProfile,
+    MemoryItem,
+    SessionKind,
+    Weekday,
+    ZoneModel,
+)
 from momentum.core.plans import build_plan, plan_json, weekly_refresh
 from momentum.core.plans.guardrails import (
     aerobic_minutes,
@@ -123,12 +132,65 @@ SATURDAY_START = (
 """Started on a Saturday (the long-run day): two days of the week left."""
 
 
+def _race_eve_after_a_break_case() -> tuple[
+    AthleteProfile, list[Activity], list[MemoryItem], dt.date, int
+]:
+    """A plan started on Sunday 2 February 2025, the eve of a Monday 5K, by an athlete of
+    10-minute runs (40 min a week established) who has done nothing since the Sunday before:
+    six days off, an ongoing break. Once, in December, a week of long runs and rides (488
+    minutes) sat in the history; the return protocol sized from the gap before it wanted
+    140 minutes, and the taper (a share of that peak, capped by the last full week) ignored
+    the first-week-back cap, so the one-day partial week kept a 20-minute easy run where 10 %
+    over 40 minutes (60-minute floor) pro-rated to one day allows about 9 (found by
+    hypothesis). The eve of the race is now rest."""
+    athlete = AthleteProfile(
+        athlete_id="rnd",
+        name="Random",
+        timezone="America/Toronto",
+        heart_rate=HeartRateProfile(
+            max_hr=160, resting_hr=38, threshold_hr=128, zone_model=ZoneModel.LTHR_FRIEL
+        ),
+        goal_race=GoalRace("Goal race", dt.date(2025, 2, 3), 5000.0),
+        preferred_days=(Weekday.MON, Weekday.TUE),
+        long_run_day=Weekday.MON,
+        unavailable_days=(Weekday.MON,),
+        weekly_minutes_target=90,
+    )
+    done: list[tuple[tuple[int, int, int], float, str]] = [
+        ((2024, 12, 9), 10, "Run"),
+        ((2024, 12, 21), 34, "Ride"),
+        ((2024, 12, 26), 97.6, "Ride"),
+        ((2024, 12, 27), 97.6, "Ride"),
+        ((2024, 12, 28), 97.6, "Run"),
+        ((2024, 12, 29), 195.2, "Run"),
+        ((2024, 12, 30), 10, "Run"),
+        ((2024, 12, 31), 10, "Run"),
+        *(((2025, 1, d), 10, "Run") for d in (6, 7, 8, 9, 13, 14, 15, 16, 17, 18, 25, 26)),
+    ]
+    acts = [activity(dt.date(*day), minutes, kind, athlete_id="rnd") for day, minutes, kind in done]
+    return athlete, acts, [], dt.date(2025, 2, 2), 1
+
+
+RACE_EVE_AFTER_A_BREAK = _race_eve_after_a_break_case()
+SUNDAY_START_AFTER_A_BREAK = (
+    _race_on(RACE_EVE_AFTER_A_BREAK[0], dt.date(2025, 4, 27)),
+    *RACE_EVE_AFTER_A_BREAK[1:4],
+    3,
+)
+"""The same athlete and Sunday start with the race in April: the partial week is no new
+reference, and the next week once ramped 10 % over the 140 minutes sized from the older gap
+(95 minutes) instead of over the 40 the athlete had done; it now starts as a Monday start
+would (60)."""
+
+
 @SETTINGS
 @given(scenarios(any_day))
 @example(MONDAY_RACE)
 @example(MONDAY_RACE_SAT_LONG)
 @example(NEW_YEARS_DAY_START)
 @example(SATURDAY_START)
+@example(RACE_EVE_AFTER_A_BREAK)
+@example(SUNDAY_START_AFTER_A_BREAK)
 def test_volume_grows_at_most_ten_percent_with_regular_down_weeks(case) -> None:  # type: ignore[no-untyped-def]
     """10 % rule over the last full week (60-minute floor) and 3:1 loading: never four
     full weeks in a row, and a down week is lighter than the week before it. The first week

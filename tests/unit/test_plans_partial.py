@@ -150,3 +150,15 @@ def test_the_ramp_check_pro_rates_a_partial_first_week() -> None:
     nxt = PlanWeek(_day(7), "Build", (PlannedSession(_day(12), SessionKind.LONG, 215),))
     two = dataclasses.replace(_plan(small, _day(6)), weeks=(small, nxt))
     assert check_ramp(two, baseline=200) == []  # 215 <= 1.1 * 200, not 1.1 * 30
+
+
+def test_the_ramp_check_judges_a_partial_first_taper_week_too() -> None:
+    """Taper weeks are exempt from the ramp (they shrink from the plan's peak), but a partial
+    first week ramps from what the athlete has done: a 20-minute run on the one day left
+    of a taper week is more than 1/7 of max(1.1 x 40, 60) for an athlete at 40 minutes a
+    week (hypothesis's race-eve case, :mod:`tests.unit.test_plans_guardrails`)."""
+    taper = PlanWeek(MONDAY, "March Taper", (PlannedSession(_day(6), SessionKind.EASY, 20),))
+    [problem] = check_ramp(_plan(taper, _day(6)), baseline=40)
+    assert "pro-rated to 1 days" in problem
+    assert check_ramp(_plan(taper, _day(6)), baseline=300) == []
+    assert check_ramp(_plan(taper, MONDAY), baseline=0) == []  # a full taper week is exempt

@@ -34,6 +34,27 @@ from momentum.core.ports.model import Model
 from momentum.core.ports.storage import Storage
 
 BINDINGS = ("DB", "BUCKET", "QUEUE")
+WORKER_PLUGINS = {
+    "running": "momentum.plugins.running.plugin",
+    "slack": "momentum.adapters.slack.plugin",
+}
+"""The plugins a Worker registers and the package ships: a Worker has no installed
+distribution metadata, so entry points find nothing there."""
+
+
+def worker_plugins(modules: Mapping[str, str] | None = None) -> PluginHost:
+    """A plugin host with ``modules`` (name → module; default :data:`WORKER_PLUGINS`)
+    registered by import, not through entry points. One that fails to import is
+    disabled and reported, as entry points are."""
+    import importlib
+
+    host = PluginHost()
+    for name, module in (WORKER_PLUGINS if modules is None else modules).items():
+        try:
+            host.register(importlib.import_module(module), name=name)
+        except Exception as error:
+            host.disable(name, "import", error)
+    return host
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from momentum.adapters.cloudflare.bootstrap import (
     build_cloudflare_app,
     env_strings,
     ports_from_env,
+    worker_plugins,
 )
 
 _apps: list[Any] = []
@@ -26,7 +27,8 @@ _apps: list[Any] = []
 def app_for(env: Any) -> Any:
     """The coach for this isolate, built from ``env`` on first use."""
     if not _apps:
-        _apps.append(build_cloudflare_app(env_strings(env), ports_from_env(env)))
+        variables, ports = env_strings(env), ports_from_env(env)
+        _apps.append(build_cloudflare_app(variables, ports, plugins=worker_plugins()))
     return _apps[0]
 
 

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from momentum.adapters.cloudflare import imports
+from momentum.adapters.cloudflare.bootstrap import WORKER_PLUGINS
 
 LIMIT_MB = 3.0
 """The Workers free plan's limit on a Worker's compressed size."""
-PLUGINS = ("momentum.plugins.running.plugin", "momentum.adapters.slack.plugin")
-"""The plugins packaged with the entry by default: the running domain and Slack."""
+PLUGINS = tuple(WORKER_PLUGINS.values())
+"""The plugins packaged with the entry: those the Worker registers."""
 SHIM = "from momentum.adapters.cloudflare.entry import Default  # noqa: F401\n"
 
 

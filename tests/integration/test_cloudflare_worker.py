@@ -244,3 +244,13 @@ def test_env_strings_keeps_settings_and_secrets_not_bindings() -> None:
 
     env = SimpleNamespace(DB=object(), QUEUE=object(), SLACK_BOT_TOKEN="xoxb-1", MOMENTUM_CHAT="")
     assert env_strings(env) == {"SLACK_BOT_TOKEN": "xoxb-1", "MOMENTUM_CHAT": ""}
+
+
+def test_the_worker_registers_its_plugins_without_entry_points() -> None:
+    from momentum.adapters.cloudflare.bootstrap import WORKER_PLUGINS, worker_plugins
+
+    host = worker_plugins()
+    assert host.failed == {} and {job.name for job in host.recurring_jobs()} >= {"checkin"}
+    assert [p.name for p in host.chat_platforms()] == ["slack"]
+    broken = worker_plugins({**WORKER_PLUGINS, "gone": "momentum.plugins.no_such_plugin"})
+    assert "gone" in broken.failed and [p.name for p in broken.chat_platforms()] == ["slack"]

@@ -101,6 +101,24 @@ def npm_tools() -> None:
     run(npm, "install", "--prefix", NODE_PREFIX, "--no-audit", "--no-fund", "--silent", *wanted)
 
 
+SYSTEM_TOOLS = {
+    "gcloud": "the Firestore emulator (gcloud's cloud-firestore-emulator component)",
+    "java": "the Firestore emulator (Java 11+)",
+}
+"""Stand-ins no registry this project reaches can install (Google's own apt repository is
+not one of them): the machine image carries them; without them the GCP storage tests skip
+and say why."""
+
+
+def system_tools() -> None:
+    """Say which of :data:`SYSTEM_TOOLS` are missing, so a run's log explains its skips."""
+    import shutil
+
+    for name, needed_by in SYSTEM_TOOLS.items():
+        if shutil.which(name) is None:
+            print(f"{name} not found: tests that need {needed_by} will skip", flush=True)
+
+
 def demo(args: list[str]) -> None:
     """Set up and run the demo."""
     sync(*DEMO_EXTRAS)
@@ -111,6 +129,7 @@ def test(args: list[str]) -> None:
     """Set up, then lint, type-check and run every test layer."""
     sync("dev")
     npm_tools()
+    system_tools()
     run(tool("ruff"), "check", ".")
     run(tool("ruff"), "format", "--check", ".")
     run(tool("mypy"))

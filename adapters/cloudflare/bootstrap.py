@@ -23,7 +23,6 @@ from typing import Any
 
 from momentum.adapters.cloudflare.queue_deferral import Producer, QueueDeferral
 from momentum.core.app import App
-from momentum.core.compose import build_app
 from momentum.core.config import load_settings
 from momentum.core.errors import ConfigError
 from momentum.core.plugins.host import PluginHost, load_plugins
@@ -32,6 +31,7 @@ from momentum.core.ports.chat import Chat
 from momentum.core.ports.clock import Clock, SystemClock
 from momentum.core.ports.model import Model
 from momentum.core.ports.storage import Storage
+from momentum.core.runtime.compose import cloud_app
 
 BINDINGS = ("DB", "BUCKET", "QUEUE")
 WORKER_PLUGINS = {
@@ -119,24 +119,14 @@ def build_cloudflare_app(
     deferral = QueueDeferral(
         ports.producer, ports.blob, ports.storage, jobs=plugins.recurring_jobs(), clock=clock
     )
-    if chat is None:
-        from momentum.core.chat_choice import choose_chat
-        from momentum.core.runtime.chat import LoggingChat
-
-        chat = choose_chat(
-            settings,
-            plugins.chat_platforms(),
-            LoggingChat,
-            wanted=variables.get("MOMENTUM_CHAT", ""),
-        )
-    app = build_app(
+    return cloud_app(
         settings,
+        variables,
         storage=ports.storage,
-        scheduler=deferral,
+        deferral=deferral,
+        blob=ports.blob,
+        plugins=plugins,
+        clock=clock,
         chat=chat,
         model=model,
-        clock=clock,
-        plugins=plugins,
     )
-    app.blob = ports.blob
-    return app

@@ -326,7 +326,13 @@ class D1Storage(Storage):
 
     # -- idempotency ---------------------------------------------------------------------------
     def claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
-        result = self._run(sql.CLAIM, key, micros(now + ttl, "now + ttl"), micros(now, "now"))
+        return self.claim_as(key, now, ttl, "")
+
+    def claim_as(self, key: str, now: dt.datetime, ttl: dt.timedelta, holder: str) -> bool:
+        """Claim ``key`` for ``ttl`` recording ``holder``; a live claim is taken only by
+        the holder (not ``""``) that took it (its job delivered again)."""
+        expires = micros(now + ttl, "now + ttl")
+        result = self._run(sql.CLAIM, key, expires, holder, micros(now, "now"))
         return result.changes > 0
 
     def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:

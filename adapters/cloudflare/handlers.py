@@ -7,7 +7,6 @@ reads the JavaScript objects into these arguments and writes the answers back.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -15,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 from momentum.core.errors import InputError
 from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
 from momentum.core.runtime.dispatch import dispatch, run_now_from, tick_from
-from momentum.core.runtime.envelope import DEFERRED, RUN, TICK, kind_of
+from momentum.core.runtime.envelope import DEFERRED, RUN, TICK, kind_of, parse_envelope
 from momentum.core.runtime.events import DeferredDelivery, Outcome
 
 if TYPE_CHECKING:
@@ -61,10 +60,7 @@ def envelope(body: Any) -> dict[str, Any]:
     """The JSON envelope a queue message carries (text, or already an object);
     :class:`InputError` naming what is wrong otherwise (never retried)."""
     if isinstance(body, bytes | str):
-        try:
-            body = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise InputError("queue message", f"is not JSON ({error})") from None
+        return parse_envelope(body, "queue message")
     if not kind_of(body):
         raise InputError("queue message", "is not a Momentum deferred, tick or run envelope")
     return dict(body)

@@ -26,6 +26,15 @@ runs again (at least once). A job that raises is offered again after a back-off,
 :attr:`LocalScheduler.failures` and dropped. With a storage that has no such table
 (in-memory tests), delayed jobs wait in memory instead and die with the process.
 
+Jobs started at once (:meth:`LocalScheduler.defer`, ``defer_fast``) are recorded there
+too, under this process's token, before the webhook that deferred them is acked; the
+next start resumes the jobs of a process that died (:meth:`LocalScheduler.resume_orphans`).
+A job runs as its job id (:func:`~momentum.core.runtime.claims.holding`), the same on
+every delivery: the leases it takes on work in progress (``once()``) are its own, so
+resumed it takes them back at once rather than waiting for them to lapse. The jobs it
+defers are counted on its row in the same transaction that records them, so resumed it
+does not record the ones it had handed off already (a Slack event answered twice).
+
 Housekeeping: once a day the loop deletes expired idempotency claims
 (``purge_expired_claims``), guarded by a claim of its own so several processes (or
 restarts) on one database purge at most once a day between them.
@@ -44,11 +53,14 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from momentum.core.events import ScheduledTick
+from momentum.core.ports.deferral import DeferralBusy
 from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.core.runtime.claims import holding
 from momentum.core.schedule import DueRun
 
 if TYPE_CHECKING:
@@ -76,6 +88,11 @@ HOUSEKEEPING_CLAIM = "local:housekeeping:purge-claims"
 RUNNING_LEASE = dt.timedelta(hours=6)
 """How long a job started at once stays with its process: a live process is never robbed of
 it; one that died is found at the next start (its pid is gone) and resumed at once."""
+DEFAULT_MAX_QUEUED = 256
+"""Deferred jobs each lane holds (queued or running) before ``defer`` refuses more with
+:class:`~momentum.core.ports.deferral.DeferralBusy`: a flood of webhooks (or a chat
+platform that stopped answering) is answered "busy" rather than growing threads and
+memory without bound."""
 RUN_WAIT = dt.timedelta(minutes=15)
 """How long a tick waits for the runs it fanned out before the loop goes on."""
 
@@ -92,13 +109,27 @@ class FailedJob:
 @dataclass(frozen=True)
 class DelayedEntry:
     """A delayed job as its store keeps it: ``deliveries`` counts the times it has been
-    handed out (this one included) and ``token`` names the current claim ("" if none)."""
+    handed out (this one included), ``token`` names the current claim ("" if none) and
+    ``handed_off`` counts the jobs its earlier deliveries deferred (a durable store)."""
 
     job_id: str
     job: DeferredJob
     due: dt.datetime
     deliveries: int = 0
     token: str = ""
+    handed_off: int = 0
+
+
+@dataclass
+class _Delivery:
+    """The durable job this worker thread is running, and how many jobs it deferred."""
+
+    scheduler: LocalScheduler
+    entry: DelayedEntry
+    deferred: int = 0
+
+
+_RUNNING: ContextVar[_Delivery | None] = ContextVar("momentum_running_job", default=None)
 
 
 @runtime_checkable
@@ -202,9 +233,18 @@ class DurableStart(DelayedJobStore, Protocol):
     before the webhook acks, deleted when it finishes, and resumed after a crash."""
 
     def put_running_job(
-        self, job_id: str, job: DeferredJob, now: dt.datetime, lease: dt.timedelta, token: str
-    ) -> None:
-        """Record a job this process starts now under claim ``token``."""
+        self,
+        job_id: str,
+        job: DeferredJob,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        token: str,
+        *,
+        handed_by: str = "",
+        index: int = 0,
+    ) -> bool:
+        """Record a job this process starts now under claim ``token``; False (nothing
+        written) when job ``handed_by`` had recorded its ``index``-th job already."""
         ...
 
     def release_orphans(self, orphaned: Callable[[str], bool], due: dt.datetime) -> int:
@@ -237,14 +277,22 @@ class LocalScheduler(Scheduler):
         interval: float = DEFAULT_INTERVAL,
         fast_workers: int = 2,
         delayed: DelayedJobStore | None = None,
+        max_queued: int = DEFAULT_MAX_QUEUED,
     ) -> None:
         if workers < 1 or fast_workers < 1:
             raise ValueError("LocalScheduler needs at least one worker in each lane")
+        if max_queued < 1:
+            raise ValueError("LocalScheduler max_queued must be at least 1")
         if interval <= 0:
             raise ValueError("LocalScheduler interval must be positive")
         self.workers = workers
         self.fast_workers = fast_workers
         self.interval = interval
+        self.max_queued = max_queued
+        """Deferred jobs each lane holds (queued or running) before refusing more."""
+        self.refused = 0
+        """How many deferred jobs were refused because a lane was full."""
+        self._queued = {"main": 0, "fast": 0}
         self.failures: deque[FailedJob] = deque(maxlen=100)
         """The latest failures (deferred jobs and ticks), oldest first."""
         self.ticks = 0
@@ -299,18 +347,65 @@ class LocalScheduler(Scheduler):
     def _submit(self, job: DeferredJob, *, fast: bool) -> None:
         app = self.app
         store = self.delayed_store
-        if not isinstance(store, DurableStart):
-            self._submit_call(self._run_deferred, app, job, fast=fast)
-            return
-        # Written before the caller acks (one INSERT): a crash before the answer leaves
-        # the row, and the next start runs it (see resume_orphans).
-        entry = DelayedEntry(f"now|{uuid.uuid4().hex}", job, app.clock.now(), 1, self.token)
-        store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
+        lane = "fast" if fast else "main"
+        self._reserve(lane, job)  # before anything is written: a refusal records nothing
         try:
-            self._submit_call(self._run_delayed, app, entry, fast=fast)
-        except RuntimeError:
-            store.retry_deferred_job(entry.job_id, self.token, entry.due)
+            if not isinstance(store, DurableStart):
+                self._submit_call(self._run_deferred, app, job, fast=fast, lane=lane)
+                return
+            # Written before the caller acks (one INSERT): a crash before the answer leaves
+            # the row, and the next start runs it (see resume_orphans).
+            entry = DelayedEntry(f"now|{uuid.uuid4().hex}", job, app.clock.now(), 1, self.token)
+            parent = _RUNNING.get()
+            if parent is not None and parent.scheduler is self:
+                # Deferred by a durable job (Slack's "Thinking…" handing over to the reply):
+                # recorded with the parent's count in one transaction, so a parent resumed
+                # after a crash does not hand the same work over twice.
+                index, parent.deferred = parent.deferred, parent.deferred + 1
+                if not store.put_running_job(
+                    entry.job_id,
+                    job,
+                    entry.due,
+                    RUNNING_LEASE,
+                    self.token,
+                    handed_by=parent.entry.job_id,
+                    index=index,
+                ):
+                    log.info("%s was handed off before a restart; not again", _label(job))
+                    self._unreserve(lane)
+                    return
+            else:
+                store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
+            try:
+                self._submit_call(self._run_delayed, app, entry, fast=fast, lane=lane)
+            except RuntimeError:
+                store.retry_deferred_job(entry.job_id, self.token, entry.due)
+                raise
+        except BaseException:
+            self._unreserve(lane)
             raise
+
+    def _reserve(self, lane: str, job: DeferredJob) -> None:
+        """Take a place in ``lane``; :class:`DeferralBusy` (logged) when it is full."""
+        with self._lock:
+            if self._queued[lane] >= self.max_queued:
+                self.refused += 1
+                refused = True
+            else:
+                self._queued[lane] += 1
+                refused = False
+        if refused:
+            log.warning(
+                "deferred work queue full (%d %s jobs queued or running): refused %s",
+                self.max_queued,
+                lane,
+                _label(job),
+            )
+            raise DeferralBusy(f"the {lane} deferred work queue is full; try again later")
+
+    def _unreserve(self, lane: str) -> None:
+        with self._lock:
+            self._queued[lane] -= 1
 
     def resume_orphans(self) -> int:
         """Give back the jobs of processes that died (``kill -9``, a power cut) so the
@@ -340,7 +435,9 @@ class LocalScheduler(Scheduler):
             return False
         return False
 
-    def _submit_call(self, fn: Callable[..., None], *args: object, fast: bool = False) -> None:
+    def _submit_call(
+        self, fn: Callable[..., None], *args: object, fast: bool = False, lane: str = ""
+    ) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError("LocalScheduler is stopped; cannot defer more work")
@@ -356,6 +453,8 @@ class LocalScheduler(Scheduler):
                 pool = self._pool
             future = pool.submit(fn, *args)
             self._pending.add(future)
+        if lane:  # the place taken by _reserve is given back when the job is done
+            future.add_done_callback(lambda _future: self._unreserve(lane))
         future.add_done_callback(self._done)
 
     def yield_to(self, quiet: threading.Event, limit: float = DEFAULT_YIELD_LIMIT) -> None:
@@ -453,11 +552,17 @@ class LocalScheduler(Scheduler):
     def _run_entry(self, app: App, entry: DelayedEntry) -> None:
         self._wait_quiet()
         label = _label(entry.job)
+        running = _RUNNING.set(_Delivery(self, entry))
         try:
-            app.run_deferred(entry.job)
+            # As the job's own id: the leases it takes (once()) are its, so if this
+            # process dies mid-job, the job resumed by the next start takes them back.
+            with holding(entry.job_id):
+                app.run_deferred(entry.job)
         except Exception as exc:
             self._delayed_failed(app, entry, exc)
             return
+        finally:
+            _RUNNING.reset(running)
         try:
             if not self.delayed_store.finish_deferred_job(entry.job_id, entry.token):
                 log.warning("%s ran after its lease lapsed; another process may run it", label)

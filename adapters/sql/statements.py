@@ -167,12 +167,14 @@ DELETE_TOKEN = "DELETE FROM tokens WHERE athlete_id = ? AND provider = ?"
 
 # -- claims ------------------------------------------------------------------------------------
 CLAIM = (
-    "INSERT INTO claims (claim_key, expires_us) VALUES (?, ?) "
-    "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us "
-    "WHERE claims.expires_us <= ?"
+    "INSERT INTO claims (claim_key, expires_us, holder) VALUES (?, ?, ?) "
+    "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us, "
+    "holder = excluded.holder "
+    "WHERE claims.expires_us <= ? OR (excluded.holder != '' "
+    "AND claims.holder = excluded.holder)"
 )
-"""One statement: insert, or take over a claim whose time is up; a live claim changes
-nothing."""
+"""One statement: insert, or take over a claim whose time is up (or that this holder, not
+``''``, already has); a live claim of anyone else changes nothing."""
 EXTEND_CLAIM = (
     "INSERT INTO claims (claim_key, expires_us) VALUES (?, ?) "
     "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us"

@@ -46,6 +46,14 @@ CLOUD_REQUIREMENTS: dict[str, tuple[str, ...]] = {
         "azure-storage-queue>=12.12",
         "azure-identity>=1.17",
     ),
+    "gcp": (
+        "functions-framework>=3.8",
+        "google-cloud-firestore>=2.19",
+        "google-cloud-storage>=2.18",
+        "google-cloud-tasks>=2.16",
+        "google-cloud-secret-manager>=2.20",
+        "google-auth>=2.30",
+    ),
 }
 """Third-party packages each cloud adapter imports (as in pyproject's extras)."""
 
@@ -81,7 +89,7 @@ MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
 
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
-SKIP_PREFIXES = ("adapters/aws/testing/", "adapters/azure/testing.py")
+SKIP_PREFIXES = ("adapters/aws/testing/", "adapters/azure/testing.py", "adapters/gcp/testing/")
 """Test helpers shipped for users' tests but never needed inside the function."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PACKAGE = "momentum"

@@ -111,11 +111,51 @@ def open_r2_blob(ctx: BackendContext) -> Iterator[Blob]:
     yield R2Blob(BridgeBucket(local))
 
 
+def _azurite(ctx: BackendContext) -> Any:
+    try:
+        from momentum.adapters.azure.testing import shared_azurite
+
+        return shared_azurite()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"Azurite unavailable: {error}")
+
+
+@contextmanager
+def open_azure_blob(ctx: BackendContext) -> Iterator[Blob]:
+    """Blob Storage on Azurite: a fresh private container per test."""
+    azurite = _azurite(ctx)
+    from momentum.adapters.azure.blob_store import AzureBlob
+    from momentum.adapters.azure.testing import unique_name
+
+    store = AzureBlob(unique_name("momentum-"), connection_string=azurite.connection_string)
+    store.ensure()
+    try:
+        yield store
+    finally:
+        store.drop()
+
+
+@contextmanager
+def open_gcs_blob(ctx: BackendContext) -> Iterator[Blob]:
+    """Cloud Storage on the Cloud Storage emulator: a fresh bucket per test."""
+    try:
+        from momentum.adapters.gcp.testing.emulators import shared_gcs_endpoint
+        from momentum.adapters.gcp.testing.stack import gcs_bucket
+
+        shared_gcs_endpoint()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"Cloud Storage emulator unavailable: {error}")
+    with gcs_bucket() as bucket:
+        yield bucket
+
+
 BLOB_BACKENDS: list[PortBackend[Blob]] = [
     PortBackend("memory", open_memory_blob),
     PortBackend("files", open_file_blob),
     PortBackend("s3", open_s3_blob, marker="aws"),
     PortBackend("r2", open_r2_blob, marker="cloudflare"),
+    PortBackend("azure-blob", open_azure_blob, marker="azure"),
+    PortBackend("gcs", open_gcs_blob, marker="gcp"),
 ]
 
 
@@ -168,11 +208,34 @@ def open_worker_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator
     yield WorkerSecrets(env)
 
 
+def open_secret_manager(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
+    """Secret Manager versions on the loopback Secret Manager fake (the real client over
+    REST), named by MOMENTUM_SECRETS as the function's environment names them."""
+    try:
+        from momentum.adapters.gcp.secret_manager import SECRETS_ENV, SecretManagerSecrets
+        from momentum.adapters.gcp.testing.fake_secret_manager import FakeSecretManager
+    except ImportError as error:
+        pytest.skip(f"the gcp extra is not installed: {error}")
+    fake = FakeSecretManager()
+    fake.start()
+    try:
+        project = f"momentum-{uuid.uuid4().hex[:8]}"
+        names = {
+            name: fake.add_version(project, name.lower().replace("_", "-"), value)
+            for name, value in values.items()
+        }
+        env = {SECRETS_ENV: ",".join(f"{name}={where}" for name, where in names.items())}
+        yield SecretManagerSecrets.from_env(env, fake.client())
+    finally:
+        fake.stop()
+
+
 SECRETS_BACKENDS: list[PortBackend[Secrets]] = [
     PortBackend("mapping", open_mapping_secrets),
     PortBackend("local-files", open_local_secrets),
     PortBackend("ssm", open_ssm_secrets, marker="aws"),
     PortBackend("worker-secrets", open_worker_secrets, marker="cloudflare"),
+    PortBackend("secret-manager", open_secret_manager, marker="gcp"),
 ]
 
 
@@ -286,7 +349,7 @@ def open_lambda_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
 
 
 @contextmanager
-def open_queue_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+def open_cloudflare_queue_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
     """Cloudflare Queues under ``wrangler dev --local``: messages go through the real local
     queue to its consumer, and ``drain()`` hands each to the Worker's queue handler (on
     CPython) with its message id. The queue delays in real seconds, so ``max_delay`` is 0
@@ -327,9 +390,95 @@ def open_queue_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
     yield DeferralUnderTest(app, drain, clock)
 
 
+AZURE_TEST_VISIBILITY = dt.timedelta(seconds=1)
+"""How long Queue Storage hides a delayed message at a time in the Azure contract tests."""
+
+
+@contextmanager
+def open_queue_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+    """Queue Storage on Azurite, with Table Storage and Blob Storage beside it: ``drain()``
+    plays the Functions host's queue loop into the registered ``deferred`` function (and
+    so core's dispatch, the message id as the delivery id). Azurite's clock can't be
+    moved, so a delayed message is hidden for at most a second at a time and each early
+    delivery is sent on by the app's clock: the path a delay over seven days takes."""
+    azurite = _azurite(ctx)
+    from momentum.adapters.azure import function_app
+    from momentum.adapters.azure.queue_deferral import QueueDeferral, queue_client
+    from momentum.adapters.azure.testing import QueueHost, registered, table_storage, unique_name
+    from momentum.core.ports.clock import FixedClock
+
+    clock = FixedClock(START)
+    name, conn = unique_name("deferred-"), azurite.connection_string
+    queue = queue_client(name, connection_string=conn)
+    poison = queue_client(f"{name}-poison", connection_string=conn)
+    with table_storage(azurite) as (storage, _reopen):
+        queue.create_queue()
+        poison.create_queue()
+        deferral = QueueDeferral(
+            queue, storage.blob, storage, clock=clock, max_visibility=AZURE_TEST_VISIBILITY
+        )
+        app = _app(deferral, clock, storage)
+        app.blob = storage.blob
+        function_app.set_app(app)
+        deliver = registered(function_app.app, "deferred")
+        host = QueueHost(queue, deliver, clock=clock, poison=poison)
+        try:
+            yield DeferralUnderTest(app, host.drain, clock)
+        finally:
+            function_app.set_app(None)
+            queue.delete_queue()
+            poison.delete_queue()
+
+
+@contextmanager
+def open_cloud_tasks_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+    """Cloud Tasks: the real google-cloud-tasks client to the loopback Cloud Tasks fake,
+    which delivers each due task with a signed OIDC token to the entry point served by
+    functions-framework (and so core's dispatch, the task name as delivery id); spilled
+    payloads go to a bucket on the Cloud Storage emulator."""
+    try:
+        from momentum.adapters.gcp import main
+        from momentum.adapters.gcp.bootstrap import OidcCheck
+        from momentum.adapters.gcp.cloud_tasks import CloudTasksDeferral
+        from momentum.adapters.gcp.testing.emulators import shared_gcs_endpoint
+        from momentum.adapters.gcp.testing.fake_tasks import FakeCloudTasks
+        from momentum.adapters.gcp.testing.function import LocalFunction
+        from momentum.adapters.gcp.testing.local import INVOKER
+        from momentum.adapters.gcp.testing.oidc_issuer import LocalOidcIssuer
+        from momentum.adapters.gcp.testing.stack import gcs_bucket
+
+        shared_gcs_endpoint()
+        function = LocalFunction(ctx.tmp_path / "function")
+        function.start()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"GCP stand-ins unavailable: {error}")
+    from momentum.core.ports.clock import FixedClock
+
+    issuer, clock = LocalOidcIssuer(), FixedClock(START)
+    issuer.start()
+    tasks = FakeCloudTasks(issuer)
+    tasks.start()
+    queue = "projects/momentum-test/locations/europe-west1/queues/momentum"
+    try:
+        with gcs_bucket() as blob:
+            deferral = CloudTasksDeferral(
+                queue, function.url, INVOKER, client=tasks.client(), blob=blob
+            )
+            app = _app(deferral, clock)
+            app.blob = blob
+            main.set_app(app, OidcCheck(function.url, INVOKER, issuer.certs_url))
+            yield DeferralUnderTest(app, lambda: tasks.deliver_due(clock.now()), clock)
+    finally:
+        main.set_app(None)
+        for server in (function, tasks, issuer):
+            server.stop()
+
+
 DEFERRAL_BACKENDS: list[PortBackend[DeferralUnderTest]] = [
     PortBackend("memory", open_memory_deferral),
     PortBackend("local-sqlite", open_local_deferral),
     PortBackend("lambda", open_lambda_deferral, marker="aws"),
-    PortBackend("cloudflare-queues", open_queue_deferral, marker="cloudflare"),
+    PortBackend("cloudflare-queues", open_cloudflare_queue_deferral, marker="cloudflare"),
+    PortBackend("queue-storage", open_queue_deferral, marker="azure"),
+    PortBackend("cloud-tasks", open_cloud_tasks_deferral, marker="gcp"),
 ]

@@ -72,6 +72,7 @@ PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
 CHAT_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "log": (),
     "slack": ("slack-bolt>=1.21", "slack-sdk>=3.33"),
+    "teams": ("microsoft-teams-api>=2.1.1", "msal>=1.31", "pyjwt[crypto]>=2.10"),
 }
 MODEL_REQUIREMENTS: dict[str, tuple[str, ...]] = {"offline": (), "groq": ("groq>=0.30",)}
 
@@ -82,7 +83,10 @@ BUILTIN_PLUGINS = {
 }
 """Entry-point name → module of the plugins that live in this repository."""
 
-CHAT_PLUGINS = {"slack": "momentum.adapters.slack.plugin"}
+CHAT_PLUGINS = {
+    "slack": "momentum.adapters.slack.plugin",
+    "teams": "momentum.adapters.teams.plugin",
+}
 """Entry-point name → module of the chat platforms (registered when chosen as ``chat``)."""
 MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
 """Entry-point name → module of the model providers (registered when chosen as ``model``)."""
@@ -129,8 +133,8 @@ class BundleSpec:
     def packages(self) -> list[str]:
         """Repository folders to include, relative to ``source_root``."""
         folders = ["core", f"adapters/{self.cloud}"]
-        if self.chat == "slack":
-            folders.append("adapters/slack")
+        if self.chat in CHAT_PLUGINS:
+            folders.append(f"adapters/{self.chat}")
         if self.model == "groq":
             folders.append("adapters/groq")
         folders += [f"plugins/{name}" for name in self.plugins if name in BUILTIN_PLUGINS]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-CLOUDS = ("aws", "azure", "gcp")
+CLOUDS = ("aws", "azure", "cloudflare", "gcp")
 
 
 def main() -> Any:

@@ -74,8 +74,10 @@ def tool(name: str) -> Path:
     return VENV / BIN / name
 
 
-NPM_TOOLS = {"azurite": "3.37.0"}
-"""Stand-ins from npm the tests start (Azurite: Table, Queue and Blob Storage), pinned."""
+NPM_TOOLS = {"azurite": "3.37.0", "wrangler": "4.86.0"}
+"""Stand-ins from npm the tests start, pinned: Azurite (Table, Queue and Blob Storage);
+wrangler (local D1, R2 and Queues under workerd, and ``deploy --dry-run`` packaging;
+4.86 is the last wrangler 4 that runs on Node 20)."""
 NODE_PREFIX = TOOLS / "node"
 
 

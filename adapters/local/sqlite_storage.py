@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from momentum.adapters.local.migrations import MIGRATIONS, migrate, schema_version
 from momentum.adapters.local.private import create_private_file, tighten_database
 from momentum.adapters.local.scheduler import DelayedEntry
+from momentum.adapters.sql import statements as sql
 from momentum.core.errors import ConfigError
 from momentum.core.model import (
     Activity,
@@ -61,17 +62,7 @@ def from_micros(micros: int) -> dt.datetime:
     return _EPOCH + dt.timedelta(microseconds=micros)
 
 
-_ATHLETE_TABLES = (
-    "activities",
-    "streams",
-    "plans",
-    "messages",
-    "reflections",
-    "notes",
-    "memory",
-    "usage",
-    "tokens",
-)
+_ATHLETE_TABLES = sql.ATHLETE_TABLES
 """Tables keyed by athlete that :meth:`SqliteStorage.delete_athlete` clears."""
 
 
@@ -259,38 +250,32 @@ class SqliteStorage(Storage):
     def put_athlete(self, profile: AthleteProfile) -> None:
         """Upsert the profile, its zone column and its chat-user link in one transaction."""
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT body FROM athletes WHERE athlete_id = ?", (profile.athlete_id,)
-            ).fetchone()
+            row = conn.execute(sql.GET_ATHLETE, (profile.athlete_id,)).fetchone()
             old = from_json(AthleteProfile, row[0]) if row else None
             conn.execute(
-                "INSERT INTO athletes (athlete_id, body, timezone) VALUES (?, ?, ?) "
-                "ON CONFLICT (athlete_id) DO UPDATE SET body = excluded.body, "
-                "timezone = excluded.timezone",
+                sql.UPSERT_ATHLETE,
                 (profile.athlete_id, to_json(profile), profile.timezone),
             )
             if old is not None and old.chat_user_id and old.chat_user_id != profile.chat_user_id:
                 conn.execute(
-                    "DELETE FROM identities WHERE kind = ? AND external_id = ? AND athlete_id = ?",
+                    sql.UNLINK_CHAT,
                     (CHAT_IDENTITY, old.chat_user_id, profile.athlete_id),
                 )
             if profile.chat_user_id:
                 _link(conn, CHAT_IDENTITY, profile.chat_user_id, profile.athlete_id)
 
     def get_athlete(self, athlete_id: str) -> AthleteProfile | None:
-        return self._one(
-            AthleteProfile, "SELECT body FROM athletes WHERE athlete_id = ?", (athlete_id,)
-        )
+        return self._one(AthleteProfile, sql.GET_ATHLETE, (athlete_id,))
 
     def list_athletes(self) -> list[AthleteProfile]:
-        return self._many(AthleteProfile, "SELECT body FROM athletes ORDER BY athlete_id", ())
+        return self._many(AthleteProfile, sql.LIST_ATHLETES, ())
 
     def delete_athlete(self, athlete_id: str) -> None:
         with self._write() as conn:
             for table in _ATHLETE_TABLES:
-                conn.execute(f"DELETE FROM {table} WHERE athlete_id = ?", (athlete_id,))
-            conn.execute("DELETE FROM identities WHERE athlete_id = ?", (athlete_id,))
-            conn.execute("DELETE FROM athletes WHERE athlete_id = ?", (athlete_id,))
+                conn.execute(sql.DELETE_ATHLETE_ROWS[table], (athlete_id,))
+            conn.execute(sql.DELETE_ATHLETE_LINKS, (athlete_id,))
+            conn.execute(sql.DELETE_ATHLETE, (athlete_id,))
 
     # -- activities -----------------------------------------------------------------
     def put_activity(self, activity: Activity) -> bool:
@@ -298,13 +283,11 @@ class SqliteStorage(Storage):
         body = to_json(dataclasses.replace(activity, streams=None))
         with self._write() as conn:
             existed = conn.execute(
-                "SELECT 1 FROM activities WHERE athlete_id = ? AND activity_id = ?",
+                sql.ACTIVITY_EXISTS,
                 (activity.athlete_id, activity.activity_id),
             ).fetchone()
             conn.execute(
-                "INSERT INTO activities (athlete_id, activity_id, start_us, body) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (athlete_id, activity_id) "
-                "DO UPDATE SET start_us = excluded.start_us, body = excluded.body",
+                sql.UPSERT_ACTIVITY,
                 (activity.athlete_id, activity.activity_id, start_us, body),
             )
         return existed is None
@@ -312,7 +295,7 @@ class SqliteStorage(Storage):
     def get_activity(self, athlete_id: str, activity_id: str) -> Activity | None:
         return self._one(
             Activity,
-            "SELECT body FROM activities WHERE athlete_id = ? AND activity_id = ?",
+            sql.GET_ACTIVITY,
             (athlete_id, activity_id),
         )
 
@@ -321,8 +304,7 @@ class SqliteStorage(Storage):
     ) -> list[Activity]:
         found = self._many(
             Activity,
-            "SELECT body FROM activities WHERE athlete_id = ? AND start_us >= ? AND start_us < ? "
-            "ORDER BY start_us, activity_id",
+            sql.LIST_ACTIVITIES,
             (athlete_id, to_micros(start, "start"), to_micros(end, "end")),
         )
         return [a for a in found if a.deleted_at is None]
@@ -330,11 +312,11 @@ class SqliteStorage(Storage):
     def delete_activity(self, athlete_id: str, activity_id: str) -> bool:
         with self._write() as conn:
             conn.execute(
-                "DELETE FROM streams WHERE athlete_id = ? AND activity_id = ?",
+                sql.DELETE_STREAMS,
                 (athlete_id, activity_id),
             )
             deleted = conn.execute(
-                "DELETE FROM activities WHERE athlete_id = ? AND activity_id = ?",
+                sql.DELETE_ACTIVITY,
                 (athlete_id, activity_id),
             ).rowcount
         return deleted > 0
@@ -342,24 +324,21 @@ class SqliteStorage(Storage):
     def put_streams(self, athlete_id: str, activity_id: str, streams: Streams) -> None:
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO streams (athlete_id, activity_id, body) VALUES (?, ?, ?) "
-                "ON CONFLICT (athlete_id, activity_id) DO UPDATE SET body = excluded.body",
+                sql.UPSERT_STREAMS,
                 (athlete_id, activity_id, to_json(streams)),
             )
 
     def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
         return self._one(
             Streams,
-            "SELECT body FROM streams WHERE athlete_id = ? AND activity_id = ?",
+            sql.GET_STREAMS,
             (athlete_id, activity_id),
         )
 
     # -- plans ----------------------------------------------------------------------
     def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT version FROM plans WHERE athlete_id = ?", (plan.athlete_id,)
-            ).fetchone()
+            row = conn.execute(sql.PLAN_VERSION, (plan.athlete_id,)).fetchone()
             current = int(row[0]) if row else 0
             if expected_version is not None and current != expected_version:
                 raise ConflictError(
@@ -367,24 +346,20 @@ class SqliteStorage(Storage):
                 )
             stored = dataclasses.replace(plan, version=current + 1)
             conn.execute(
-                "INSERT INTO plans (athlete_id, version, body) VALUES (?, ?, ?) "
-                "ON CONFLICT (athlete_id) DO UPDATE SET version = excluded.version, "
-                "body = excluded.body",
+                sql.UPSERT_PLAN,
                 (plan.athlete_id, stored.version, to_json(stored)),
             )
         return stored
 
     def get_plan(self, athlete_id: str) -> Plan | None:
-        return self._one(Plan, "SELECT body FROM plans WHERE athlete_id = ?", (athlete_id,))
+        return self._one(Plan, sql.GET_PLAN, (athlete_id,))
 
     # -- messages -------------------------------------------------------------------
     def put_message(self, message: Message) -> None:
         at_us = to_micros(message.at, "Message.at")
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO messages (athlete_id, message_id, at_us, body) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (athlete_id, message_id) "
-                "DO UPDATE SET at_us = excluded.at_us, body = excluded.body",
+                sql.UPSERT_MESSAGE,
                 (message.athlete_id, message.message_id, at_us, to_json(message)),
             )
 
@@ -392,8 +367,7 @@ class SqliteStorage(Storage):
         at_us = to_micros(message.at, "Message.at")
         with self._write() as conn:
             inserted = conn.execute(
-                "INSERT INTO messages (athlete_id, message_id, at_us, body) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (athlete_id, message_id) DO NOTHING",
+                sql.INSERT_MESSAGE_IF_ABSENT,
                 (message.athlete_id, message.message_id, at_us, to_json(message)),
             ).rowcount
         return inserted > 0
@@ -401,15 +375,14 @@ class SqliteStorage(Storage):
     def get_message(self, athlete_id: str, message_id: str) -> Message | None:
         return self._one(
             Message,
-            "SELECT body FROM messages WHERE athlete_id = ? AND message_id = ?",
+            sql.GET_MESSAGE,
             (athlete_id, message_id),
         )
 
     def list_messages(self, athlete_id: str, start: dt.datetime, end: dt.datetime) -> list[Message]:
         return self._many(
             Message,
-            "SELECT body FROM messages WHERE athlete_id = ? AND at_us >= ? AND at_us < ? "
-            "ORDER BY at_us, message_id",
+            sql.LIST_MESSAGES,
             (athlete_id, to_micros(start, "start"), to_micros(end, "end")),
         )
 
@@ -418,9 +391,7 @@ class SqliteStorage(Storage):
         at_us = to_micros(reflection.at, "Reflection.at")
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO reflections (athlete_id, reflection_id, at_us, body) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (athlete_id, reflection_id) "
-                "DO UPDATE SET at_us = excluded.at_us, body = excluded.body",
+                sql.UPSERT_REFLECTION,
                 (reflection.athlete_id, reflection.reflection_id, at_us, to_json(reflection)),
             )
 
@@ -429,8 +400,7 @@ class SqliteStorage(Storage):
     ) -> list[Reflection]:
         return self._many(
             Reflection,
-            "SELECT body FROM reflections WHERE athlete_id = ? AND at_us >= ? AND at_us < ? "
-            "ORDER BY at_us, reflection_id",
+            sql.LIST_REFLECTIONS,
             (athlete_id, to_micros(start, "start"), to_micros(end, "end")),
         )
 
@@ -438,18 +408,14 @@ class SqliteStorage(Storage):
         at_us = to_micros(note.at, "ActivityNote.at")
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO notes (athlete_id, note_id, activity_id, at_us, body) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (athlete_id, note_id) "
-                "DO UPDATE SET activity_id = excluded.activity_id, at_us = excluded.at_us, "
-                "body = excluded.body",
+                sql.UPSERT_NOTE,
                 (note.athlete_id, note.note_id, note.activity_id, at_us, to_json(note)),
             )
 
     def list_notes(self, athlete_id: str, activity_id: str) -> list[ActivityNote]:
         return self._many(
             ActivityNote,
-            "SELECT body FROM notes WHERE athlete_id = ? AND activity_id = ? "
-            "ORDER BY at_us, note_id",
+            sql.LIST_NOTES,
             (athlete_id, activity_id),
         )
 
@@ -457,16 +423,14 @@ class SqliteStorage(Storage):
         created_us = to_micros(item.created, "MemoryItem.created")
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO memory (athlete_id, memory_id, created_us, body) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (athlete_id, memory_id) "
-                "DO UPDATE SET created_us = excluded.created_us, body = excluded.body",
+                sql.UPSERT_MEMORY,
                 (item.athlete_id, item.memory_id, created_us, to_json(item)),
             )
 
     def list_memory(self, athlete_id: str) -> list[MemoryItem]:
         return self._many(
             MemoryItem,
-            "SELECT body FROM memory WHERE athlete_id = ? ORDER BY created_us, memory_id",
+            sql.LIST_MEMORY,
             (athlete_id,),
         )
 
@@ -475,9 +439,7 @@ class SqliteStorage(Storage):
         at_us = to_micros(usage.at, "LLMUsage.at")
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO usage (usage_id, athlete_id, at_us, body) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (usage_id) DO UPDATE SET athlete_id = excluded.athlete_id, "
-                "at_us = excluded.at_us, body = excluded.body",
+                sql.UPSERT_USAGE,
                 (usage.usage_id, usage.athlete_id, at_us, to_json(usage)),
             )
 
@@ -488,13 +450,12 @@ class SqliteStorage(Storage):
         if athlete_id is None:
             return self._many(
                 LLMUsage,
-                "SELECT body FROM usage WHERE at_us >= ? AND at_us < ? ORDER BY at_us, usage_id",
+                sql.LIST_USAGE,
                 window,
             )
         return self._many(
             LLMUsage,
-            "SELECT body FROM usage WHERE athlete_id = ? AND at_us >= ? AND at_us < ? "
-            "ORDER BY at_us, usage_id",
+            sql.LIST_ATHLETE_USAGE,
             (athlete_id, *window),
         )
 
@@ -502,14 +463,14 @@ class SqliteStorage(Storage):
     def get_token(self, athlete_id: str, provider: str) -> OAuthToken | None:
         return self._one(
             OAuthToken,
-            "SELECT body FROM tokens WHERE athlete_id = ? AND provider = ?",
+            sql.GET_TOKEN,
             (athlete_id, provider),
         )
 
     def put_token(self, token: OAuthToken, expected_version: int) -> OAuthToken:
         with self._write() as conn:
             row = conn.execute(
-                "SELECT version FROM tokens WHERE athlete_id = ? AND provider = ?",
+                sql.TOKEN_VERSION,
                 (token.athlete_id, token.provider),
             ).fetchone()
             current = int(row[0]) if row else 0
@@ -519,9 +480,7 @@ class SqliteStorage(Storage):
                 )
             stored = dataclasses.replace(token, version=current + 1)
             conn.execute(
-                "INSERT INTO tokens (athlete_id, provider, version, body) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (athlete_id, provider) DO UPDATE SET version = excluded.version, "
-                "body = excluded.body",
+                sql.UPSERT_TOKEN,
                 (token.athlete_id, token.provider, stored.version, to_json(stored)),
             )
             if token.provider_athlete_id:
@@ -530,11 +489,9 @@ class SqliteStorage(Storage):
 
     def delete_token(self, athlete_id: str, provider: str) -> None:
         with self._write() as conn:
+            conn.execute(sql.DELETE_TOKEN_LINKS, (provider, athlete_id))
             conn.execute(
-                "DELETE FROM identities WHERE kind = ? AND athlete_id = ?", (provider, athlete_id)
-            )
-            conn.execute(
-                "DELETE FROM tokens WHERE athlete_id = ? AND provider = ?",
+                sql.DELETE_TOKEN,
                 (athlete_id, provider),
             )
 
@@ -552,11 +509,7 @@ class SqliteStorage(Storage):
             # holder already has); a live claim of anyone else makes the WHERE false and
             # nothing changes.
             changed = conn.execute(
-                "INSERT INTO claims (claim_key, expires_us, holder) VALUES (?, ?, ?) "
-                "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us, "
-                "holder = excluded.holder "
-                "WHERE claims.expires_us <= ? OR (excluded.holder != '' "
-                "AND claims.holder = excluded.holder)",
+                sql.CLAIM,
                 (key, expires_us, holder, now_us),
             ).rowcount
         return changed > 0
@@ -565,36 +518,28 @@ class SqliteStorage(Storage):
         expires_us = to_micros(now + ttl, "now + ttl")
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO claims (claim_key, expires_us) VALUES (?, ?) "
-                "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us",
+                sql.EXTEND_CLAIM,
                 (key, expires_us),
             )
 
     def release(self, key: str) -> None:
         with self._write() as conn:
-            conn.execute("DELETE FROM claims WHERE claim_key = ?", (key,))
+            conn.execute(sql.RELEASE_CLAIM, (key,))
 
     def purge_expired_claims(self, now: dt.datetime) -> int:
         """Delete claims that expired before ``now`` (housekeeping); returns how many."""
         with self._write() as conn:
-            return int(
-                conn.execute(
-                    "DELETE FROM claims WHERE expires_us <= ?", (to_micros(now, "now"),)
-                ).rowcount
-            )
+            return int(conn.execute(sql.PURGE_CLAIMS, (to_micros(now, "now"),)).rowcount)
 
     # -- time zones and identities ----------------------------------------------------------
     def list_timezones(self) -> list[str]:
         """Distinct zones, read from the ``athletes_by_timezone`` index."""
-        return [
-            str(row[0])
-            for row in self._rows("SELECT DISTINCT timezone FROM athletes ORDER BY timezone", ())
-        ]
+        return [str(row[0]) for row in self._rows(sql.LIST_TIMEZONES, ())]
 
     def list_athletes_in_timezone(self, timezone: str) -> list[AthleteProfile]:
         return self._many(
             AthleteProfile,
-            "SELECT body FROM athletes WHERE timezone = ? ORDER BY athlete_id",
+            sql.LIST_ATHLETES_IN_TIMEZONE,
             (timezone,),
         )
 
@@ -604,16 +549,14 @@ class SqliteStorage(Storage):
 
     def find_identity(self, kind: str, external_id: str) -> str | None:
         rows = self._rows(
-            "SELECT athlete_id FROM identities WHERE kind = ? AND external_id = ?",
+            sql.FIND_IDENTITY,
             (kind, external_id),
         )
         return str(rows[0][0]) if rows else None
 
     def unlink_identity(self, kind: str, external_id: str) -> None:
         with self._write() as conn:
-            conn.execute(
-                "DELETE FROM identities WHERE kind = ? AND external_id = ?", (kind, external_id)
-            )
+            conn.execute(sql.UNLINK_IDENTITY, (kind, external_id))
 
     # -- delayed deferred jobs (Scheduler.defer_at) -------------------------------------
     def put_deferred_job(
@@ -785,8 +728,7 @@ class SqliteStorage(Storage):
 
 def _link(conn: sqlite3.Connection, kind: str, external_id: str, athlete_id: str) -> None:
     conn.execute(
-        "INSERT INTO identities (kind, external_id, athlete_id) VALUES (?, ?, ?) "
-        "ON CONFLICT (kind, external_id) DO UPDATE SET athlete_id = excluded.athlete_id",
+        sql.LINK_IDENTITY,
         (kind, external_id, athlete_id),
     )
 

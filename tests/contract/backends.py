@@ -158,12 +158,33 @@ def open_table_storage(ctx: BackendContext) -> Iterator[OpenStorage]:
         yield OpenStorage(storage, reopen=reopen, persistent=True)
 
 
+@contextmanager
+def open_d1(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """D1 under ``wrangler dev --local``, reached through D1's HTTP query API shape (the
+    test-only bridge worker), emptied before each test. Skips with the reason when
+    wrangler or node is missing."""
+    try:
+        from momentum.adapters.cloudflare.d1_storage import D1Storage
+        from momentum.adapters.cloudflare.testing import empty_d1, shared_wrangler
+
+        local = shared_wrangler()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"wrangler's local D1 unavailable: {error}")
+    empty_d1(local)
+
+    def make() -> Storage:
+        return D1Storage(local.runner(), name="local D1")
+
+    yield OpenStorage(make(), reopen=make, persistent=True)
+
+
 STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
     StorageBackend("sqlite", open_sqlite),
     StorageBackend("overlay", open_overlay),
     StorageBackend("dynamodb", open_dynamodb, marker="aws"),
     StorageBackend("azure_tables", open_table_storage, marker="azure"),
+    StorageBackend("d1", open_d1, marker="cloudflare"),
     StorageBackend("firestore", open_firestore, marker="gcp"),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

@@ -91,6 +91,26 @@ def open_s3_blob(ctx: BackendContext) -> Iterator[Blob]:
         s3.delete_bucket(Bucket=bucket)
 
 
+def _wrangler(ctx: BackendContext) -> Any:
+    try:
+        from momentum.adapters.cloudflare.testing import shared_wrangler
+
+        return shared_wrangler()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"wrangler's local D1/R2/Queues unavailable: {error}")
+
+
+@contextmanager
+def open_r2_blob(ctx: BackendContext) -> Iterator[Blob]:
+    """R2 under ``wrangler dev --local`` (the binding, through the bridge), emptied first."""
+    local = _wrangler(ctx)
+    from momentum.adapters.cloudflare.r2_blob import R2Blob
+    from momentum.adapters.cloudflare.testing import BridgeBucket, empty_r2
+
+    empty_r2(local)
+    yield R2Blob(BridgeBucket(local))
+
+
 def _azurite(ctx: BackendContext) -> Any:
     try:
         from momentum.adapters.azure.testing import shared_azurite
@@ -133,6 +153,7 @@ BLOB_BACKENDS: list[PortBackend[Blob]] = [
     PortBackend("memory", open_memory_blob),
     PortBackend("files", open_file_blob),
     PortBackend("s3", open_s3_blob, marker="aws"),
+    PortBackend("r2", open_r2_blob, marker="cloudflare"),
     PortBackend("azure-blob", open_azure_blob, marker="azure"),
     PortBackend("gcs", open_gcs_blob, marker="gcp"),
 ]
@@ -176,6 +197,17 @@ def open_ssm_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator[Se
 
 
 @contextmanager
+def open_worker_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
+    """Worker secrets: string attributes of the Worker's ``env``, beside bindings that are
+    objects (a stand-in env object: Python Workers cannot start offline)."""
+    from types import SimpleNamespace
+
+    from momentum.adapters.cloudflare.secrets import WorkerSecrets
+
+    env = SimpleNamespace(DB=object(), BUCKET=object(), **values)
+    yield WorkerSecrets(env)
+
+
 def open_secret_manager(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
     """Secret Manager versions on the loopback Secret Manager fake (the real client over
     REST), named by MOMENTUM_SECRETS as the function's environment names them."""
@@ -202,6 +234,7 @@ SECRETS_BACKENDS: list[PortBackend[Secrets]] = [
     PortBackend("mapping", open_mapping_secrets),
     PortBackend("local-files", open_local_secrets),
     PortBackend("ssm", open_ssm_secrets, marker="aws"),
+    PortBackend("worker-secrets", open_worker_secrets, marker="cloudflare"),
     PortBackend("secret-manager", open_secret_manager, marker="gcp"),
 ]
 
@@ -315,6 +348,48 @@ def open_lambda_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
         s3.delete_bucket(Bucket=bucket)
 
 
+@contextmanager
+def open_cloudflare_queue_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+    """Cloudflare Queues under ``wrangler dev --local``: messages go through the real local
+    queue to its consumer, and ``drain()`` hands each to the Worker's queue handler (on
+    CPython) with its message id. The queue delays in real seconds, so ``max_delay`` is 0
+    here: a delayed job arrives at once and is sent on until its ``not_before``."""
+    local = _wrangler(ctx)
+    from momentum.adapters.cloudflare import handlers
+    from momentum.adapters.cloudflare.d1_storage import D1Storage
+    from momentum.adapters.cloudflare.queue_deferral import QueueDeferral
+    from momentum.adapters.cloudflare.r2_blob import R2Blob
+    from momentum.adapters.cloudflare.testing import (
+        BridgeBucket,
+        BridgeProducer,
+        empty_d1,
+        received,
+    )
+    from momentum.core.ports.clock import FixedClock
+
+    received(local, settle=1.0)  # nothing left over from an earlier test
+    empty_d1(local)
+    clock = FixedClock(START)
+    blob = R2Blob(BridgeBucket(local))
+    storage = D1Storage(local.runner(), name="local D1")
+    deferral = QueueDeferral(
+        BridgeProducer(local), blob, storage, clock=clock, max_delay=dt.timedelta(0)
+    )
+    app = _app(deferral, clock, storage)
+    app.blob = blob
+
+    def drain() -> int:
+        ran = 0
+        for _ in range(20):
+            outcomes = [handlers.queue_message(app, m.id, m.body) for m in received(local)]
+            ran += sum(1 for outcome in outcomes if "ran" in outcome)
+            if all("requeued" in outcome for outcome in outcomes):
+                return ran  # nothing left but work that is not due yet
+        return ran
+
+    yield DeferralUnderTest(app, drain, clock)
+
+
 AZURE_TEST_VISIBILITY = dt.timedelta(seconds=1)
 """How long Queue Storage hides a delayed message at a time in the Azure contract tests."""
 
@@ -403,6 +478,7 @@ DEFERRAL_BACKENDS: list[PortBackend[DeferralUnderTest]] = [
     PortBackend("memory", open_memory_deferral),
     PortBackend("local-sqlite", open_local_deferral),
     PortBackend("lambda", open_lambda_deferral, marker="aws"),
+    PortBackend("cloudflare-queues", open_cloudflare_queue_deferral, marker="cloudflare"),
     PortBackend("queue-storage", open_queue_deferral, marker="azure"),
     PortBackend("cloud-tasks", open_cloud_tasks_deferral, marker="gcp"),
 ]

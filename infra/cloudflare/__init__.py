@@ -1,0 +1,1 @@
+"""The Cloudflare stack (``momentum:cloud cloudflare``)."""

@@ -65,7 +65,7 @@ class Catalogue:
                 raise InputError(
                     f"--{kind}",
                     f"{plugin!r} cannot be deployed to {cloud} yet (it runs with --cloud local); "
-                    f"deployable to {cloud}: {', '.join(offered)}",
+                    f"deployable to {cloud}: {', '.join(offered) or 'none yet'}",
                 )
 
     def requirement_extras(self, cloud: str, chat: str, sources: Iterable[str]) -> list[str]:

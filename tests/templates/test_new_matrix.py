@@ -98,7 +98,7 @@ RUN = [
             sources=tuple(s for s in CATALOGUE.sources if s in CATALOGUE.deployable[cloud]),
         )
         for cloud in CATALOGUE.clouds
-        if cloud != "local"
+        if cloud != "local" and set(CATALOGUE.sources) & set(CATALOGUE.deployable[cloud])
     ],
 ]
 

@@ -79,7 +79,7 @@ def test_a_choice_not_offered_is_asked_again(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("flag", "value", "kind"),
     [
-        ("--cloud", "cloudflare", "cloud"),
+        ("--cloud", "digitalocean", "cloud"),
         ("--chat", "discord", "chat"),
         ("--source", "whoop", "source"),
         ("--domain", "sleep", "domain"),

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from momentum.core.analytics.load import local_day, pmc
 from momentum.core.analytics.prediction import DISTANCES, trend
-from momentum.core.analytics.snapshot import fitness_snapshot
-from momentum.core.analytics.trends import durability, weekly_volume
+from momentum.core.analytics.trends import weekly_volume
+from momentum.core.coach.metrics import Fitness
 from momentum.core.coach.usage import summarize
 from momentum.core.model import Activity, AthleteProfile, LLMUsage, Plan
 from momentum.core.plans import week_status
@@ -187,25 +187,29 @@ def overview(
     plan: Plan | None,
     usage: Sequence[LLMUsage],
     today: dt.date,
+    headline: Fitness,
     *,
     budget_usd: float = DEFAULT_BUDGET_USD,
     tz: ZoneInfo | None = None,
 ) -> dict[str, Any]:
-    """Everything the Overview page shows for ``athlete`` as of local ``today``."""
+    """Everything the Overview page shows for ``athlete`` as of local ``today``.
+
+    ``headline`` is the fitness the coach prints that day
+    (:func:`momentum.core.coach.metrics.fitness` of its view), so the page's figures read
+    as the check-in's; the PMC chart is the year's curve from ``activities``.
+    """
     zone = tz or ZoneInfo("UTC")
-    snap = fitness_snapshot(activities, athlete, today)
-    lasting = durability(activities, as_of=today)
     return {
         "page": "overview",
         "athlete": {"id": athlete.athlete_id, "name": athlete.name},
         "today": today.isoformat(),
         "has_data": bool(activities),
         "fitness": {
-            "fitness": round(snap.ctl, 1),
-            "fatigue": round(snap.atl, 1),
-            "form": round(snap.tsb, 1),
-            "change_30d_percent": _r(snap.change_30d_percent),
-            "durability": lasting.label,
+            "fitness": _r(headline.ctl),
+            "fatigue": _r(headline.atl),
+            "form": _r(headline.tsb),
+            "change_30d_percent": _r(headline.change_30d_percent),
+            "durability": headline.durability,
         },
         "volume": {str(w): volume_weeks(athlete, activities, plan, today, w) for w in VOLUME_WEEKS},
         "consistency": consistency_days(athlete, activities, plan, today),

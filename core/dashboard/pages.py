@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from momentum.core.coach.view import athlete_zone
+from momentum.core.coach.metrics import fitness
+from momentum.core.coach.view import athlete_zone, load_view
 from momentum.core.dashboard.activity import activity_list, activity_page
 from momentum.core.dashboard.overview import DEFAULT_BUDGET_USD, PMC_DAYS, overview
 from momentum.core.dashboard.plan import plan_page
@@ -54,12 +55,14 @@ class DashboardData:
         athlete = self.athlete()
         end = self._end()
         usage = self.storage.list_usage(self.athlete_id, end - dt.timedelta(days=400), end)
+        view = load_view(self.storage, self.athlete_id, self.today)
         return overview(
             athlete,
             self.activities(),
-            self.storage.get_plan(self.athlete_id),
+            view.plan,
             usage,
             self.today,
+            fitness(view),
             budget_usd=self.budget_usd,
             tz=athlete_zone(athlete),
         )

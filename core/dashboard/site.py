@@ -55,6 +55,7 @@ def _environment() -> Any:
     )
     env.filters["pace"] = pace_text
     env.filters["clock"] = clock_text
+    env.filters["dash"] = lambda value: "–" if value is None else value
     return env
 
 

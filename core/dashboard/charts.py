@@ -241,24 +241,40 @@ def overview_charts(model: dict[str, Any]) -> list[Chart]:
     return charts
 
 
+def _extent(values: list[float]) -> list[float]:
+    return [min(values), max(values)]
+
+
 def route_chart(rows: list[dict[str, Any]]) -> Chart:
-    """The track as a line in metres east/north of the start (equal scales, no tiles)."""
-    span = max(
-        [abs(r["x"]) for r in rows] + [abs(r["y"]) for r in rows] + [1.0],
-    )
-    domain = [-span, span]
+    """The track as a line in metres east/north of the start, on equal scales (so the
+    shape is true) centred on the route; no map tiles."""
+    xs, ys = _extent([r["x"] for r in rows]), _extent([r["y"] for r in rows])
+    half = max(xs[1] - xs[0], ys[1] - ys[0], 1.0) / 2 * 1.05
+    mid_x, mid_y = sum(xs) / 2, sum(ys) / 2
     body = {
         "mark": {"type": "line", "strokeWidth": 2.5, "color": "#c62828"},
         "encoding": {
-            "x": {"field": "x", "type": "quantitative", "scale": {"domain": domain}, "axis": None},
-            "y": {"field": "y", "type": "quantitative", "scale": {"domain": domain}, "axis": None},
+            "x": {
+                "field": "x",
+                "type": "quantitative",
+                "scale": {"domain": [mid_x - half, mid_x + half]},
+                "axis": None,
+            },
+            "y": {
+                "field": "y",
+                "type": "quantitative",
+                "scale": {"domain": [mid_y - half, mid_y + half]},
+                "axis": None,
+            },
             "order": {"field": "order"},
         },
     }
+    across = round(2 * half / 1.05 / 1000.0, 1)
     return chart(
         "route",
         "Route",
-        f"The route drawn from its GPS track ({len(rows)} points), north up.",
+        f"The route drawn from its GPS track ({len(rows)} points), north up, "
+        f"about {across} km across.",
         _spec("route", rows, body, height=300, width=300),
     )
 

@@ -91,9 +91,13 @@ def consistency_days(
 def pmc_points(
     athlete: AthleteProfile, activities: Sequence[Activity], today: dt.date, days: int = PMC_DAYS
 ) -> list[dict[str, Any]]:
-    """Daily fitness (CTL), fatigue (ATL) and form (TSB) for the last ``days`` days."""
-    start = today - dt.timedelta(days=days - 1)
+    """Daily fitness (CTL), fatigue (ATL) and form (TSB) for the last ``days`` days, from
+    the first day with an activity when the history is shorter (before it the PMC would
+    only repeat its seed)."""
     upto = [a for a in activities if local_day(a.start, athlete.timezone) <= today]
+    start = today - dt.timedelta(days=days - 1)
+    if upto:
+        start = max(start, min(local_day(a.start, athlete.timezone) for a in upto))
     return [
         {
             "day": p.day.isoformat(),

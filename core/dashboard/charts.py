@@ -20,6 +20,9 @@ STATUS_COLOURS = {
     "range": ["#2e7d32", "#66bb6a", "#c62828", "#e0e0e0", "#90caf9"],
 }
 
+LABELLED_WEEKS = 13
+"""At most this many week labels on an axis (52 would overlap)."""
+
 Chart = dict[str, Any]
 
 
@@ -46,16 +49,12 @@ def chart(chart_id: str, title: str, description: str, spec: dict[str, Any]) -> 
 def volume_chart(rows: list[dict[str, Any]], weeks: str) -> Chart:
     """Weekly aerobic minutes as bars, the plan's minutes as ticks."""
     done = sum(r["minutes"] for r in rows)
-    planned = sum(r["planned_minutes"] for r in rows)
+    planned = sum(r["planned_minutes"] or 0 for r in rows)
+    axis: dict[str, Any] = {"labelAngle": -45}
+    if len(rows) > LABELLED_WEEKS:
+        axis["values"] = [r["week"] for r in rows[:: len(rows) // LABELLED_WEEKS + 1]]
     body = {
-        "encoding": {
-            "x": {
-                "field": "week",
-                "type": "ordinal",
-                "title": "Week of",
-                "axis": {"labelAngle": -45},
-            }
-        },
+        "encoding": {"x": {"field": "week", "type": "ordinal", "title": "Week of", "axis": axis}},
         "layer": [
             {
                 "mark": {"type": "bar", "color": "#1565c0", "tooltip": True},

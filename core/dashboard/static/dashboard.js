@@ -13,6 +13,7 @@
     return vegaEmbed(target, c.spec, { renderer: "svg", actions: false })
       .then(function (result) {
         status.rendered += 1;
+        if (status.firstChartMs === undefined) { status.firstChartMs = performance.now(); }
         target.dataset.rendered = "true";
         var svg = target.querySelector("svg");
         if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
@@ -24,5 +25,8 @@
         console.error(error);
       });
   });
-  Promise.all(work).then(function () { document.body.dataset.charts = "ready"; });
+  Promise.all(work).then(function () {
+    status.allChartsMs = performance.now();
+    document.body.dataset.charts = "ready";
+  });
 })();

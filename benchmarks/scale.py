@@ -282,9 +282,10 @@ def crowd(count: int) -> tuple[Any, MeteredStorage]:
         clock=FixedClock(dt.datetime.combine(DAY, dt.time(5), tzinfo=dt.UTC)),
         plugins=load_plugins(),
     )
-    app.settings = dataclasses.replace(
-        app.settings, strava=dataclasses.replace(app.settings.strava, subscription_id="1")
-    )
+    from momentum.plugins.strava.settings import SECTION, strava_settings
+
+    strava = dataclasses.replace(strava_settings(app.settings), subscription_id="1")
+    app.settings = app.settings.with_section(SECTION, strava)
     return app, storage
 
 

@@ -17,6 +17,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from momentum.core.analytics.merge import SourceStreams, merge_streams
+    from momentum.core.analytics.record import build_activity
     from momentum.core.app import App, DeferredHandler, HttpRoute
     from momentum.core.compose import build_app
     from momentum.core.config import ModelSettings, Secret, Settings, load_settings
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
         PlanWeek,
         RaceResult,
         Reflection,
+        SourceRange,
         Streams,
         Weekday,
     )
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
         Domain,
         FileImporter,
         ModelProvider,
+        Readiness,
         Tool,
         ToolContext,
         WebhookSource,
@@ -54,6 +58,7 @@ if TYPE_CHECKING:
     from momentum.core.ports.blob import Blob
     from momentum.core.ports.chat import Chat, ChatMessageRef
     from momentum.core.ports.clock import Clock, SystemClock
+    from momentum.core.ports.deferral import Deferral
     from momentum.core.ports.model import (
         Completion,
         CompletionRequest,
@@ -66,6 +71,8 @@ if TYPE_CHECKING:
     from momentum.core.ports.scheduler import DeferredJob, JobRunner, RecurringJob, Scheduler
     from momentum.core.ports.secrets import Secrets
     from momentum.core.ports.storage import ConflictError, Storage
+    from momentum.core.runtime.dispatch import dispatch
+    from momentum.core.runtime.events import DeferredDelivery, Outcome, RunNow, UploadCreated
 
 _EXPORTS: dict[str, str] = {
     # building and running a coach
@@ -85,6 +92,11 @@ _EXPORTS: dict[str, str] = {
     "HttpResponse": "momentum.core.events",
     "ScheduledTick": "momentum.core.events",
     "ChatMessageEvent": "momentum.core.events",
+    "DeferredDelivery": "momentum.core.runtime.events",
+    "RunNow": "momentum.core.runtime.events",
+    "UploadCreated": "momentum.core.runtime.events",
+    "Outcome": "momentum.core.runtime.events",
+    "dispatch": "momentum.core.runtime.dispatch",
     # records
     "Activity": "momentum.core.model",
     "ActivityNote": "momentum.core.model",
@@ -100,7 +112,12 @@ _EXPORTS: dict[str, str] = {
     "PlannedSession": "momentum.core.model",
     "RaceResult": "momentum.core.model",
     "Reflection": "momentum.core.model",
+    "SourceRange": "momentum.core.model",
     "Streams": "momentum.core.model",
+    # building activity records from a source's streams
+    "build_activity": "momentum.core.analytics.record",
+    "merge_streams": "momentum.core.analytics.merge",
+    "SourceStreams": "momentum.core.analytics.merge",
     "Weekday": "momentum.core.model",
     # plugins
     "hookimpl": "momentum.core.plugins.host",
@@ -111,6 +128,7 @@ _EXPORTS: dict[str, str] = {
     "Domain": "momentum.core.plugins.types",
     "FileImporter": "momentum.core.plugins.types",
     "ModelProvider": "momentum.core.plugins.types",
+    "Readiness": "momentum.core.plugins.types",
     "Tool": "momentum.core.plugins.types",
     "ToolContext": "momentum.core.plugins.types",
     "WebhookSource": "momentum.core.plugins.types",
@@ -133,6 +151,7 @@ _EXPORTS: dict[str, str] = {
     "ToolCall": "momentum.core.ports.model",
     "ToolSpec": "momentum.core.ports.model",
     "Scheduler": "momentum.core.ports.scheduler",
+    "Deferral": "momentum.core.ports.deferral",
     "Secrets": "momentum.core.ports.secrets",
     "ConflictError": "momentum.core.ports.storage",
     "Storage": "momentum.core.ports.storage",
@@ -155,6 +174,8 @@ __all__ = [
     "ConfigError",
     "ConflictError",
     "DataSource",
+    "Deferral",
+    "DeferredDelivery",
     "DeferredHandler",
     "DeferredJob",
     "Domain",
@@ -177,18 +198,23 @@ __all__ = [
     "MomentumError",
     "NotFoundError",
     "OAuthToken",
+    "Outcome",
     "Plan",
     "PlanWeek",
     "PlannedSession",
     "PluginHost",
     "RaceResult",
+    "Readiness",
     "RecurringJob",
     "Reflection",
+    "RunNow",
     "ScheduledTick",
     "Scheduler",
     "Secret",
     "Secrets",
     "Settings",
+    "SourceRange",
+    "SourceStreams",
     "Storage",
     "Streams",
     "SystemClock",
@@ -196,12 +222,16 @@ __all__ = [
     "ToolCall",
     "ToolContext",
     "ToolSpec",
+    "UploadCreated",
     "WebhookSource",
     "Weekday",
+    "build_activity",
     "build_app",
+    "dispatch",
     "hookimpl",
     "load_plugins",
     "load_settings",
+    "merge_streams",
 ]
 
 

@@ -27,6 +27,7 @@ from momentum.adapters.azure import triggers
 from momentum.core.errors import InputError
 from momentum.core.events import HttpResponse
 from momentum.core.runtime.dispatch import dispatch, run_now_from
+from momentum.core.runtime.envelope import RUN, kind_of
 from momentum.core.runtime.events import DeferredDelivery, Outcome
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def deferred(msg: func.QueueMessage) -> None:
         log.error("dropped queue message %s: %s", msg.id, error)
         return
     core = get_app()
-    if envelope["momentum"] == "run":  # an operator's "run this job now"
+    if kind_of(envelope) == RUN:  # an operator's "run this job now"
         try:
             log.info("run now: %s", dispatch(core, run_now_from(envelope)))
         except InputError as error:

@@ -4,11 +4,18 @@ on free loopback ports, in memory, and the connection string for its well-known
 
 Azurite comes from npm (``scripts/dev.py`` installs it into ``.tools/node``); when it is
 missing, :func:`shared_azurite` raises RuntimeError saying so, and tests skip with that.
+
+:class:`QueueHost` plays the Functions host's queue loop (there is no ``func`` host here:
+Core Tools downloads a binary at install): it hands each visible message to a registered
+queue function, deletes it on success, retries a failure and moves a message that failed
+``maxDequeueCount`` times to ``<queue>-poison``, as the host does.
 """
 
 from __future__ import annotations
 
 import atexit
+import datetime as dt
+import json
 import os
 import shutil
 import socket
@@ -21,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from momentum.adapters.azure.table_storage import TableStorage
@@ -168,3 +175,104 @@ def table_storage(azurite: Azurite) -> Iterator[tuple[TableStorage, Callable[[],
     finally:
         table.drop()
         blob.drop()
+
+
+_indexed: dict[int, dict[str, Callable[..., Any]]] = {}
+
+
+def registered(app: Any, name: str) -> Callable[..., Any]:
+    """The user function registered under ``name`` on a ``func.FunctionApp``, indexed
+    once per app as the host does (``get_functions`` refuses to index an app twice)."""
+    if id(app) not in _indexed:
+        functions = app.get_functions()
+        _indexed[id(app)] = {f.get_function_name(): f.get_user_function() for f in functions}
+    return _indexed[id(app)][name]
+
+
+class QueueHost:
+    """The Functions host's queue trigger loop over one queue on Azurite.
+
+    ``function`` is the registered user function (``get_user_function()`` of the
+    ``deferred`` function), called with the SDK's ``func.QueueMessage`` carrying the
+    message id (core's delivery id, the same on every redelivery).
+    ``clock`` is the app's clock: a message whose envelope says ``not_before`` a later
+    instant is delivered (the function sends it on) but counted as not yet due, so
+    :meth:`drain` can stop when only such messages are left.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        function: Callable[[Any], None],
+        *,
+        clock: Any = None,
+        poison: Any = None,
+        max_dequeue_count: int = 5,
+    ) -> None:
+        self.client = client
+        self.function = function
+        self.clock = clock
+        self.poison = poison
+        self.max_dequeue_count = max_dequeue_count
+        self.failures: list[BaseException] = []
+        self.poisoned: list[str] = []
+
+    def drain(self, timeout: float = 10.0) -> int:
+        """Deliver messages until the queue is empty, or holds only messages that are not
+        due by ``clock``; returns how many deliveries ran a job. Hidden messages (a
+        visibility timeout) are waited for up to ``timeout`` seconds."""
+        ran = 0
+        early: set[str] = set()
+        deadline = time.monotonic() + timeout
+        while True:
+            batch = list(self.client.receive_messages(max_messages=16, visibility_timeout=60))
+            for message in batch:
+                ran += self._deliver(message, early)
+            if batch:
+                continue
+            waiting = self.client.get_queue_properties().approximate_message_count
+            if waiting <= len(early):
+                return ran
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{waiting} queue messages stayed hidden for {timeout} s")
+            time.sleep(0.1)
+
+    def _deliver(self, message: Any, early: set[str]) -> int:
+        import azure.functions as func
+
+        body = str(message.content)
+        not_yet = self._not_yet_due(body)
+        delivery = func.QueueMessage(
+            id=message.id, body=body.encode("utf-8"), pop_receipt=message.pop_receipt
+        )
+        try:
+            self.function(delivery)
+        except Exception as error:  # the host retries, then moves the message to poison
+            self.failures.append(error)
+            if message.dequeue_count >= self.max_dequeue_count:
+                self._to_poison(message)
+            else:
+                self.client.update_message(message, visibility_timeout=0)
+            return 0
+        self.client.delete_message(message)
+        if not_yet:
+            early.add(body)
+            return 0
+        early.discard(body)
+        return 1
+
+    def _not_yet_due(self, body: str) -> bool:
+        if self.clock is None:
+            return False
+        try:
+            raw = json.loads(body).get("not_before")
+            due = dt.datetime.fromisoformat(raw) if isinstance(raw, str) else None
+        except (ValueError, AttributeError):
+            return False
+        return due is not None and due > self.clock.now()
+
+    def _to_poison(self, message: Any) -> None:
+        if self.poison is not None:
+            self.poison.send_message(message.content)
+        self.poisoned.append(str(message.id))
+        self.client.delete_message(message)

@@ -19,6 +19,7 @@ import azure.functions as func
 
 from momentum.core.errors import InputError
 from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
+from momentum.core.runtime.envelope import DEFERRED, RUN, kind_of
 
 TICK_MINUTES = 15
 
@@ -63,6 +64,7 @@ def envelope(msg: func.QueueMessage) -> dict[str, Any]:
         parsed = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError("queue message", f"is not JSON ({error})") from None
-    if not isinstance(parsed, dict) or parsed.get("momentum") not in ("deferred", "run"):
+    if kind_of(parsed) not in (DEFERRED, RUN):
         raise InputError("queue message", "is not a Momentum deferred or run envelope")
-    return parsed
+    result: dict[str, Any] = parsed
+    return result

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from momentum.core.events import ScheduledTick
+from momentum.core.ports.deferral import DeferralBusy
 from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
 from momentum.core.schedule import DueRun
 
@@ -76,6 +77,11 @@ HOUSEKEEPING_CLAIM = "local:housekeeping:purge-claims"
 RUNNING_LEASE = dt.timedelta(hours=6)
 """How long a job started at once stays with its process: a live process is never robbed of
 it; one that died is found at the next start (its pid is gone) and resumed at once."""
+DEFAULT_MAX_QUEUED = 256
+"""Deferred jobs each lane holds (queued or running) before ``defer`` refuses more with
+:class:`~momentum.core.ports.deferral.DeferralBusy`: a flood of webhooks (or a chat
+platform that stopped answering) is answered "busy" rather than growing threads and
+memory without bound."""
 RUN_WAIT = dt.timedelta(minutes=15)
 """How long a tick waits for the runs it fanned out before the loop goes on."""
 
@@ -237,14 +243,22 @@ class LocalScheduler(Scheduler):
         interval: float = DEFAULT_INTERVAL,
         fast_workers: int = 2,
         delayed: DelayedJobStore | None = None,
+        max_queued: int = DEFAULT_MAX_QUEUED,
     ) -> None:
         if workers < 1 or fast_workers < 1:
             raise ValueError("LocalScheduler needs at least one worker in each lane")
+        if max_queued < 1:
+            raise ValueError("LocalScheduler max_queued must be at least 1")
         if interval <= 0:
             raise ValueError("LocalScheduler interval must be positive")
         self.workers = workers
         self.fast_workers = fast_workers
         self.interval = interval
+        self.max_queued = max_queued
+        """Deferred jobs each lane holds (queued or running) before refusing more."""
+        self.refused = 0
+        """How many deferred jobs were refused because a lane was full."""
+        self._queued = {"main": 0, "fast": 0}
         self.failures: deque[FailedJob] = deque(maxlen=100)
         """The latest failures (deferred jobs and ticks), oldest first."""
         self.ticks = 0
@@ -299,18 +313,46 @@ class LocalScheduler(Scheduler):
     def _submit(self, job: DeferredJob, *, fast: bool) -> None:
         app = self.app
         store = self.delayed_store
-        if not isinstance(store, DurableStart):
-            self._submit_call(self._run_deferred, app, job, fast=fast)
-            return
-        # Written before the caller acks (one INSERT): a crash before the answer leaves
-        # the row, and the next start runs it (see resume_orphans).
-        entry = DelayedEntry(f"now|{uuid.uuid4().hex}", job, app.clock.now(), 1, self.token)
-        store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
+        lane = "fast" if fast else "main"
+        self._reserve(lane, job)  # before anything is written: a refusal records nothing
         try:
-            self._submit_call(self._run_delayed, app, entry, fast=fast)
-        except RuntimeError:
-            store.retry_deferred_job(entry.job_id, self.token, entry.due)
+            if not isinstance(store, DurableStart):
+                self._submit_call(self._run_deferred, app, job, fast=fast, lane=lane)
+                return
+            # Written before the caller acks (one INSERT): a crash before the answer leaves
+            # the row, and the next start runs it (see resume_orphans).
+            entry = DelayedEntry(f"now|{uuid.uuid4().hex}", job, app.clock.now(), 1, self.token)
+            store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
+            try:
+                self._submit_call(self._run_delayed, app, entry, fast=fast, lane=lane)
+            except RuntimeError:
+                store.retry_deferred_job(entry.job_id, self.token, entry.due)
+                raise
+        except BaseException:
+            self._unreserve(lane)
             raise
+
+    def _reserve(self, lane: str, job: DeferredJob) -> None:
+        """Take a place in ``lane``; :class:`DeferralBusy` (logged) when it is full."""
+        with self._lock:
+            if self._queued[lane] >= self.max_queued:
+                self.refused += 1
+                refused = True
+            else:
+                self._queued[lane] += 1
+                refused = False
+        if refused:
+            log.warning(
+                "deferred work queue full (%d %s jobs queued or running): refused %s",
+                self.max_queued,
+                lane,
+                _label(job),
+            )
+            raise DeferralBusy(f"the {lane} deferred work queue is full; try again later")
+
+    def _unreserve(self, lane: str) -> None:
+        with self._lock:
+            self._queued[lane] -= 1
 
     def resume_orphans(self) -> int:
         """Give back the jobs of processes that died (``kill -9``, a power cut) so the
@@ -340,7 +382,9 @@ class LocalScheduler(Scheduler):
             return False
         return False
 
-    def _submit_call(self, fn: Callable[..., None], *args: object, fast: bool = False) -> None:
+    def _submit_call(
+        self, fn: Callable[..., None], *args: object, fast: bool = False, lane: str = ""
+    ) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError("LocalScheduler is stopped; cannot defer more work")
@@ -356,6 +400,8 @@ class LocalScheduler(Scheduler):
                 pool = self._pool
             future = pool.submit(fn, *args)
             self._pending.add(future)
+        if lane:  # the place taken by _reserve is given back when the job is done
+            future.add_done_callback(lambda _future: self._unreserve(lane))
         future.add_done_callback(self._done)
 
     def yield_to(self, quiet: threading.Event, limit: float = DEFAULT_YIELD_LIMIT) -> None:

@@ -23,6 +23,10 @@ APOLOGY = (
     "Sorry, something went wrong on my side and I couldn't finish that. "
     "Please try again in a minute."
 )
+BUSY = "I'm swamped right now and couldn't take that. Please send it again in a minute."
+"""Said when the deferred work queue is full (the local scheduler's bound)."""
+BUSY_STATUS = 503
+"""The answer to an event that could not be queued: Slack retries a non-2xx delivery."""
 EVENT_CLAIM_TTL = dt.timedelta(days=1)
 """How long an event id stays claimed. Slack retries within about five minutes."""
 

@@ -18,6 +18,11 @@ Idempotency: an Events API delivery claims ``slack:event:<event_id>`` first. A r
 delivery already being handled (``X-Slack-Retry-Num``) finds the claim and is only
 acked. If this half crashes, the claim is released and the error becomes a 500, so
 Slack's retry is processed; a "Thinking…" already posted becomes an apology.
+
+Busy: when the scheduler's queue is full (:class:`~momentum.core.ports.deferral.DeferralBusy`)
+an event's claim is released and it is answered 503 "busy, try again", which Slack retries
+later (:func:`on_error`); a slash command is answered with :data:`BUSY` at once. Either
+is logged.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from momentum.adapters.slack.blocks import help_blocks
 from momentum.adapters.slack.constants import (
+    BUSY,
+    BUSY_STATUS,
     COMMAND,
     EVENT_CLAIM_TTL,
     KIND_ACTION,
@@ -39,6 +46,7 @@ from momentum.adapters.slack.constants import (
 )
 from momentum.adapters.slack.screens import SCREENS
 from momentum.adapters.slack.users import message_text, stranger_reply
+from momentum.core.ports.deferral import DeferralBusy
 from momentum.core.ports.scheduler import DeferredJob, Scheduler
 
 if TYPE_CHECKING:
@@ -79,6 +87,24 @@ def register(bolt: Any, bridge: SlackBridge) -> None:
     bolt.event("app_mention")(listeners.on_mention)
     bolt.command(COMMAND)(listeners.on_command)
     bolt.action(ACTION_PATTERN)(listeners.on_action)
+    bolt.error(on_error)
+
+
+def on_error(error: Exception, body: dict[str, Any]) -> Any:
+    """Bolt's error handler: a full queue is a 503 "busy, try again" (Slack retries the
+    delivery later); anything else is logged and stays Bolt's 500."""
+    if isinstance(error, DeferralBusy):
+        from slack_bolt.response import BoltResponse
+
+        what = body.get("event_id") or body.get("type") or "request"
+        log.warning("Slack %s answered %d busy: %s", what, BUSY_STATUS, error)
+        return BoltResponse(
+            status=BUSY_STATUS,
+            body="busy, try again",
+            headers={"content-type": "text/plain; charset=utf-8", "retry-after": "60"},
+        )
+    log.error("a Slack listener failed", exc_info=error)
+    return None
 
 
 class Listeners:
@@ -156,12 +182,17 @@ class Listeners:
         if athlete is None:
             ack(text=stranger_reply(user), response_type="ephemeral")
             return
+        payload = {"athlete_id": athlete.athlete_id, "screen": word, "user": user}
+        try:
+            self.bridge.app.scheduler.defer(DeferredJob(KIND_SCREEN, payload))
+        except DeferralBusy as busy:
+            log.warning("/momentum %s answered busy: %s", word, busy)
+            ack(text=BUSY, response_type="ephemeral")
+            return
         if str(command.get("channel_id") or "").startswith("D"):
             ack()  # already in a DM: the screen arrives in the bot's DM
         else:
             ack(text="On its way to our DM.", response_type="ephemeral")
-        payload = {"athlete_id": athlete.athlete_id, "screen": word, "user": user}
-        self.bridge.app.scheduler.defer(DeferredJob(KIND_SCREEN, payload))
 
     # -- buttons ---------------------------------------------------------------------------
     def on_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:

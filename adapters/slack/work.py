@@ -22,6 +22,7 @@ from momentum.adapters.slack.blocks import (
 )
 from momentum.adapters.slack.constants import (
     APOLOGY,
+    BUSY,
     KIND_ACTION,
     KIND_REPLY,
     KIND_SCREEN,
@@ -35,6 +36,7 @@ from momentum.core.app import App
 from momentum.core.errors import InputError
 from momentum.core.model import AthleteProfile, MessageKind
 from momentum.core.ports.chat import ChatMessageRef
+from momentum.core.ports.deferral import DeferralBusy
 from momentum.core.ports.scheduler import DeferredJob
 
 if TYPE_CHECKING:
@@ -100,10 +102,10 @@ class Work:
                 "mentioned_in": "" if p["in_dm"] else p["channel"],
             }
             app.scheduler.defer(DeferredJob(KIND_REPLY, payload, key=p["claim_key"]))
-        except Exception:
+        except Exception as error:
             app.storage.release(p["claim_key"])
             if thinking is not None:
-                self._apologise(thinking)
+                self._apologise(thinking, BUSY if isinstance(error, DeferralBusy) else APOLOGY)
             raise
 
     def thinking(self, app: App, job: DeferredJob) -> None:
@@ -193,9 +195,9 @@ class Work:
             except Exception:
                 log.exception("could not post the apology")
 
-    def _apologise(self, ref: ChatMessageRef) -> None:
+    def _apologise(self, ref: ChatMessageRef, text: str = APOLOGY) -> None:
         try:
-            self.bridge.chat.update(ref, APOLOGY)
+            self.bridge.chat.update(ref, text)
         except Exception:
             log.exception("could not replace Thinking… with an apology")
 

@@ -248,9 +248,15 @@ class Coach:
         )
 
     def _write_checkin(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
+        from momentum.core.coach import readiness
         from momentum.core.coach.calendar import calendar_day, steady
 
         view = planning.reconcile(self.app.storage, self.view(athlete_id, day, messages=True))
+        ready = readiness.readings(self.app, athlete_id, day)
+        poor = readiness.softening(ready)
+        softened = ""
+        if poor is not None:
+            view, softened = readiness.soften(self.app, view, poor)
         cal = calendar_day(view, day)
         state = steady(self.assess(view), cal)  # a race day is never the low-state template
         safe = day_of(view.memory, view.plan, day)
@@ -259,6 +265,8 @@ class Coach:
         ticks = mvw_ticks(status, mvw) if mvw else None
         fit = fitness(view)
         rendered = layouts.checkin(day, state, status, view.plan, fit)
+        if softened:
+            rendered = "\n\n".join(part for part in (softened, rendered) if part)
         aerobic = f"{fmt_hours(status.aerobic_minutes_done)} / " + fmt_hours(
             status.aerobic_minutes_planned
         )
@@ -266,6 +274,9 @@ class Coach:
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         found.update(cal.facts())
         found.update(safe.facts())
+        found.update(readiness.facts(ready))
+        if softened:
+            found["readiness_softened"] = softened
         draft = self.draft(
             view,
             "checkin",

@@ -52,6 +52,14 @@ def _apply(
     return dataclasses.replace(view, plan=_store(storage, view.plan, new))
 
 
+def store_change(storage: Storage, view: AthleteView, new: Plan) -> Plan:
+    """Store a plan change made outside the plan engine's usual calls (a readiness
+    softening), fitted to the health records and written conditionally."""
+    from momentum.core.coach import safety
+
+    return _store(storage, view.plan, safety.overlay(new, view.memory, view.day))
+
+
 def _built_or_refreshed(view: AthleteView) -> Callable[[Plan | None], Plan]:
     def change(plan: Plan | None) -> Plan:
         from momentum.core.plans import build_plan, weekly_refresh

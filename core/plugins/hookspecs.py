@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         Domain,
         FileImporter,
         ModelProvider,
+        Readiness,
         Tool,
     )
     from momentum.core.ports.scheduler import RecurringJob
@@ -122,6 +123,32 @@ def momentum_scheduled_jobs() -> list[RecurringJob]:
         @hookimpl
         def momentum_scheduled_jobs():
             return [RecurringJob("wind_down", hour=21, minute=30, run=wind_down)]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def momentum_readiness(app: Any, athlete_id: str, day: Any) -> Readiness | None:
+    """Return the athlete's ``Readiness`` on local date ``day`` from this plugin's data
+    (``None`` when it has none). The morning check-in adds its ``facts`` to the day's
+    facts, and when one asks to ``soften`` it, today's session is softened before the
+    message is written and the message says ``reason`` in one line. Read stored data
+    only (no network): the check-in must not wait on a source.
+
+    Example::
+
+        @hookimpl
+        def momentum_readiness(app, athlete_id, day):
+            night = my_nights(app, athlete_id).get(day)
+            if night is None:
+                return None
+            short = night.hours < 6
+            return Readiness(
+                "ring",
+                facts={"sleep": f"{night.hours:.1f} h"},
+                soften=short,
+                reason=f"you slept {night.hours:.1f} h" if short else "",
+            )
     """
     raise NotImplementedError
 

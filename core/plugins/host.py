@@ -19,6 +19,7 @@ from momentum.core.plugins.types import (
     Domain,
     FileImporter,
     ModelProvider,
+    Readiness,
     Tool,
 )
 from momentum.core.ports.scheduler import RecurringJob
@@ -193,6 +194,10 @@ class PluginHost:
         for job in self._flat("momentum_scheduled_jobs"):
             jobs.setdefault(job.name, job)
         return list(jobs.values())
+
+    def readiness(self, app: Any, athlete_id: str, day: Any) -> list[Readiness]:
+        """Every plugin's readiness for ``athlete_id`` on ``day`` (none without a source)."""
+        return self.call("momentum_readiness", app=app, athlete_id=athlete_id, day=day)
 
     def deferred_handlers(self) -> dict[str, Any]:
         """``{kind: handler}`` for deferred jobs."""

@@ -118,3 +118,20 @@ class ModelProvider:
     env: Mapping[str, str] = field(default_factory=dict)
     needs_key: bool = True
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What a source (a ring, a watch) says about the athlete's readiness on one day.
+
+    The source computes it in code from its own data; core only shows it and acts on it.
+    ``facts`` are short lines for the check-in's facts (``{"hrv": "38 ms, 24 % below your
+    30-day baseline of 50 ms"}``); ``soften`` asks for today's session to be softened, and
+    ``reason`` is the one line that says why (it reaches the athlete and the plan's
+    adjustment, so it names the numbers, never a secret).
+    """
+
+    source: str
+    facts: Mapping[str, str] = field(default_factory=dict)
+    soften: bool = False
+    reason: str = ""

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from momentum.core.ports.scheduler import DeferredJob, RecurringJob
 
 
+class DeferralBusy(RuntimeError):
+    """The deferral's queue is full and refused the job; nothing was recorded. The caller
+    answers "busy, try again" (Slack retries a 503) instead of queueing without bound."""
+
+
 class Deferral(abc.ABC):
     """Runs deferred work soon, fast work right away, and delayed work later."""
 

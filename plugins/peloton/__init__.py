@@ -1,4 +1,3 @@
-"""Peloton data source plugin.
-
-Not built yet; see the README's feature status.
-"""
+"""Peloton: rides, treadmill runs and walks, rowing and strength classes, polled from
+Peloton's unofficial API (it may change or break without notice). Built only on the public
+``momentum`` API; see ``docs/sources/peloton.md``."""

@@ -62,15 +62,24 @@ def register(cli: typer.Typer) -> None:
 
     @strava.command("status")
     def status_cmd(
-        ctx: typer.Context, athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP)
+        ctx: typer.Context,
+        athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
     ) -> None:
         """Show the Strava connection (never the tokens) and the subscription in use."""
-        from momentum.plugins.strava.oauth import describe
+        from momentum.plugins.strava.oauth import describe, status_json
         from momentum.plugins.strava.tokens import PROVIDER
 
         with _app(ctx) as app:
             athlete_id = _athlete_id(app, athlete)
             token = app.storage.get_token(athlete_id, PROVIDER)
+            if as_json:
+                import json
+
+                subscription = strava_settings(app.settings).subscription_id or None
+                status = status_json(athlete_id, token, subscription, app.clock.now())
+                typer.echo(json.dumps(status))
+                return
             if token is None:
                 typer.echo(f"{athlete_id}: not connected (run: momentum strava connect)")
             else:

@@ -171,6 +171,28 @@ def connect(
     return store_token(app.storage, token)
 
 
+def status_json(
+    athlete_id: str, token: OAuthToken | None, subscription_id: str | None, now: dt.datetime
+) -> dict[str, object]:
+    """``momentum strava status --json``: the connection and subscription, never a token."""
+    status: dict[str, object] = {
+        "athlete_id": athlete_id,
+        "connected": token is not None,
+        "subscription_id": subscription_id,
+    }
+    if token is not None:
+        seconds = (token.expires_at - now).total_seconds()
+        status.update(
+            strava_athlete_id=token.provider_athlete_id or None,
+            scope=token.scope or None,
+            expires_at=token.expires_at.isoformat(),
+            access_token_valid_minutes=max(0, int(seconds // 60)),
+            expired=seconds <= 0,
+            token_version=token.version,
+        )
+    return status
+
+
 def describe(token: OAuthToken, now: dt.datetime) -> str:
     """One line about a stored connection (never the tokens themselves)."""
     minutes = int((token.expires_at - now).total_seconds() // 60)

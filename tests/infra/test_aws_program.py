@@ -14,7 +14,10 @@ import pytest
 from momentum.infra.aws import program
 from tests.infra.test_aws_stack import SECRET_SIG, Mocks
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws.*")
+pytestmark = [
+    pytest.mark.aws,
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws.*"),
+]
 
 SECRETS = {
     "momentum:groqApiKey": "gsk_program_secret",

@@ -24,7 +24,10 @@ from momentum.adapters.aws import events, schema
 from momentum.infra.aws.component import MomentumAws, MomentumAwsArgs
 from momentum.infra.aws.schedules import AthleteSchedule
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws.*")
+pytestmark = [
+    pytest.mark.aws,
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws.*"),
+]
 
 REPO = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"

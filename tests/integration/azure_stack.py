@@ -17,6 +17,10 @@ import pytest
 
 azure_functions = pytest.importorskip("azure.functions", reason="the azure extra is not installed")
 
+from momentum.adapters.azure.testing import registered  # noqa: E402 (after the skip)
+
+__all__ = ["LocalAzure", "azure_functions", "local_azure", "registered"]
+
 
 @dataclass
 class LocalAzure:
@@ -48,39 +52,22 @@ class LocalAzure:
         """The envelopes visible on the queue now (peeked, not taken)."""
         return [json.loads(m.content) for m in self.queue_client().peek_messages(max_messages=32)]
 
-    def drain(self, limit: int = 50) -> int:
-        """Deliver visible messages to the ``deferred`` function until none is left; returns
-        how many ran. A raising function leaves its message (recorded in ``failures``)."""
+    def drain(self, timeout: float = 10.0) -> int:
+        """Deliver messages to the ``deferred`` function, as the host's queue loop does,
+        until none is left; returns how many ran. A raising function leaves its message
+        for a retry (recorded in ``failures``)."""
         from momentum.adapters.azure import function_app
+        from momentum.adapters.azure.testing import QueueHost, registered
 
-        run = registered(function_app.app, "deferred")
-        client, ran = self.queue_client(), 0
-        for _ in range(limit):
-            batch = list(client.receive_messages(max_messages=16, visibility_timeout=60))
-            if not batch:
-                return ran
-            for message in batch:
-                body = message.content.encode("utf-8")
-                try:
-                    run(azure_functions.QueueMessage(id=message.id, body=body))
-                except Exception as error:  # the host would retry, then poison it
-                    self.failures.append(error)
-                    continue
-                client.delete_message(message)
-                ran += 1
-        raise AssertionError(f"the queue did not drain in {limit} rounds")
-
-
-_indexed: dict[int, dict[str, Any]] = {}
-
-
-def registered(app: Any, name: str) -> Any:
-    """The user function registered under ``name`` on a ``func.FunctionApp`` (indexed
-    once, as the host does: ``get_functions`` refuses to index an app twice)."""
-    if id(app) not in _indexed:
-        functions = app.get_functions()
-        _indexed[id(app)] = {f.get_function_name(): f.get_user_function() for f in functions}
-    return _indexed[id(app)][name]
+        host = QueueHost(
+            self.queue_client(),
+            registered(function_app.app, "deferred"),
+            poison=self.queue_client("-poison"),
+        )
+        try:
+            return host.drain(timeout)
+        finally:
+            self.failures.extend(host.failures)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from momentum.core.plugins.host import load_plugins
 from momentum.testing import FixedClock, RecordingChat, ScriptedModel, sample_athlete
 from tests.integration.aws_stack import local_aws
 
-pytestmark = [pytest.mark.integration]
+pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
 
 class Stretch:

@@ -10,6 +10,7 @@ scripted. There is no ``func`` host here (Core Tools can't install), so
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -165,19 +166,29 @@ def test_the_timer_tick_fans_out_one_checkin_per_local_day(
     from azure.functions.timer import TimerRequest
 
     app = slack_app(azure, fake_slack, tmp_path, clock, athlete)
+    bea = dataclasses.replace(athlete, athlete_id="bea", name="Bea", chat_user_id="U456BEA")
+    lon = dataclasses.replace(athlete, athlete_id="lon", name="Lon", timezone="Europe/London")
+    app.storage.put_athlete(bea)
+    app.storage.put_athlete(lon)  # 11:00 in London: nothing due
     tick = registered(function_app.app, "tick")
     tick(TimerRequest(past_due=False))  # 11:00 UTC = 06:00 in Toronto: the check-in is due
     tick(TimerRequest(past_due=True))  # the same slot fired again
-    dm = fake_slack.dm_channel(USER)
-    azure.drain()
-    assert azure.failures == []
-    [checkin] = fake_slack.in_channel(dm)
+    queued = azure.waiting()
+    assert sorted((e["kind"], e["payload"]["athlete_id"]) for e in queued) == [
+        ("momentum.run_job", "adam"),
+        ("momentum.run_job", "bea"),
+    ]  # exactly one message per due athlete, none for London, none from the second firing
+    assert {e["payload"]["job"] for e in queued} == {"checkin"}
+    assert azure.drain() == 2 and azure.failures == []
+    [checkin] = fake_slack.in_channel(fake_slack.dm_channel(USER))
     assert checkin.text
+    assert len(fake_slack.in_channel(fake_slack.dm_channel("U456BEA"))) == 1
 
     clock.set(clock.now() + dt.timedelta(minutes=15))
     tick(TimerRequest(past_due=False))  # the next slot: nothing more today
-    azure.drain()
-    assert len(fake_slack.in_channel(dm)) == 1 and app.storage.get_athlete("adam") is not None
+    assert azure.waiting() == []
+    assert azure.drain() == 0
+    assert len(fake_slack.in_channel(fake_slack.dm_channel(USER))) == 1
 
 
 def test_a_redelivered_queue_message_runs_once(

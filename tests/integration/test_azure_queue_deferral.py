@@ -101,3 +101,22 @@ def test_defer_at_a_past_instant_defers_now(azure: LocalAzure, app: App, clock: 
     ran = recorder(app)
     app.scheduler.defer_at(DeferredJob("test.echo", {"n": 3}), clock.now() - dt.timedelta(1))
     assert azure.drain() == 1 and ran == [{"n": 3}]
+
+
+def test_a_job_failing_every_delivery_is_retried_then_moved_to_poison(
+    azure: LocalAzure, app: App
+) -> None:
+    attempts: list[int] = []
+
+    def failing(_app: App, job: DeferredJob) -> None:
+        attempts.append(job.payload["n"])
+        raise RuntimeError("the model is down")
+
+    app.deferred_handlers["test.fail"] = failing
+    app.scheduler.defer(DeferredJob("test.fail", {"n": 4}, key="doomed"))
+    assert azure.drain() == 0
+    assert attempts == [4] * 5  # host.json's maxDequeueCount, the same message id each time
+    assert [str(e) for e in azure.failures] == ["the model is down"] * 5
+    [poisoned] = azure.queue_client("-poison").peek_messages()
+    assert '"kind":"test.fail"' in poisoned.content
+    assert azure.waiting() == []

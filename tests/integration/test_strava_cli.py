@@ -126,6 +126,38 @@ def test_status_shows_the_connection_but_never_the_tokens(home, fake):
     assert token not in result.output
 
 
+def test_status_json_is_one_object_without_any_token(home, fake):
+    result = momentum_in_process(home, "strava", "status", "--json")
+    assert result.exit_code == 0, result.output
+    status = json.loads(result.output)
+    assert status["athlete_id"] == "adam" and status["connected"] is True
+    assert status["strava_athlete_id"] == str(OWNER_ID)
+    assert status["subscription_id"] is None and status["expired"] is False
+    assert status["access_token_valid_minutes"] > 0 and status["token_version"] >= 1
+    assert dt.datetime.fromisoformat(status["expires_at"]).tzinfo is not None
+    assert set(status) == {
+        "athlete_id",
+        "connected",
+        "subscription_id",
+        "strava_athlete_id",
+        "scope",
+        "expires_at",
+        "access_token_valid_minutes",
+        "expired",
+        "token_version",
+    }
+    for secret in (fake.current_refresh_token(OWNER_ID), CLIENT_SECRET):
+        assert secret not in result.output
+
+    stranger = momentum_in_process(home, "strava", "status", "--json", "--athlete", "bea")
+    assert stranger.exit_code == 0, stranger.output
+    assert json.loads(stranger.output) == {
+        "athlete_id": "bea",
+        "connected": False,
+        "subscription_id": None,
+    }
+
+
 def test_subscriptions_are_managed_from_the_cli_and_events_then_accepted(home, fake):
     app = open_app(home)  # the coach `momentum serve` would run, on the same home
     try:

@@ -18,6 +18,7 @@ SLACK = Settings(
 )
 
 
+@pytest.mark.aws
 def test_aws_speaks_slack_when_it_is_configured_and_logs_otherwise() -> None:
     host = load_plugins()
     assert type(choose_chat(SLACK, {}, host)).__name__ == "SlackChat"
@@ -27,6 +28,7 @@ def test_aws_speaks_slack_when_it_is_configured_and_logs_otherwise() -> None:
         choose_chat(SLACK, {"MOMENTUM_CHAT": "teams"}, host)
 
 
+@pytest.mark.aws
 def test_without_the_slack_plugin_aws_logs() -> None:
     assert type(choose_chat(SLACK, {}, PluginHost())).__name__ == "LoggingChat"
 

@@ -44,4 +44,7 @@ def test_builtin_plugins_load_through_the_momentum_entry_point_group() -> None:
         "checkin",
         "monday_plan",
         "weekly_refresh",
+        # the data sources' own jobs: Oura's subscription renewal, Peloton's polls
+        "oura_subscriptions",
+        *(f"peloton_poll_{hour:02d}" for hour in (7, 12, 17, 21)),
     }

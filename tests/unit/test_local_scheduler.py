@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -252,3 +253,49 @@ def test_a_yield_never_holds_a_job_longer_than_its_limit(scheduler: LocalSchedul
 def test_each_lane_needs_a_worker() -> None:
     with pytest.raises(ValueError):
         LocalScheduler(fast_workers=0)
+
+
+def test_a_full_lane_refuses_with_busy_records_nothing_and_takes_work_again_after(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
+    from momentum.core.ports.deferral import DeferralBusy
+
+    storage = SqliteStorage(tmp_path / "busy.db")
+    scheduler = LocalScheduler(workers=1, fast_workers=1, interval=3600, max_queued=2)
+    app = App(
+        storage=storage,
+        scheduler=scheduler,
+        chat=RecordingChat(),
+        model=ScriptedModel(),
+        clock=FixedClock(SIX_AM_TORONTO),
+        plugins=load_plugins(entry_points=False),
+    )
+    scheduler.attach(app)
+    gate, ran = threading.Event(), []
+    app.deferred_handlers["test.block"] = lambda _app, job: (gate.wait(5), ran.append(job.key))
+    caplog.set_level(logging.WARNING, logger="momentum.scheduler")
+    try:
+        scheduler.defer(DeferredJob("test.block", key="a"))
+        scheduler.defer(DeferredJob("test.block", key="b"))  # queued behind the one worker
+        rows = len(storage.list_deferred_jobs())
+        with pytest.raises(DeferralBusy, match="main deferred work queue is full"):
+            scheduler.defer(DeferredJob("test.block", key="c"))
+        assert len(storage.list_deferred_jobs()) == rows  # the refused job wrote nothing
+        scheduler.defer_fast(DeferredJob("test.block", key="fast"))  # its own lane has room
+        assert scheduler.refused == 1 and scheduler.pending == 3
+        assert "deferred work queue full (2 main jobs queued or running): refused" in caplog.text
+        gate.set()
+        assert scheduler.wait_idle(5)
+        scheduler.defer(DeferredJob("test.block", key="d"))  # room again once they ran
+        assert scheduler.wait_idle(5)
+        assert sorted(ran) == ["a", "b", "d", "fast"]
+    finally:
+        gate.set()
+        scheduler.stop(timeout=5)
+        storage.close()
+
+
+def test_max_queued_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_queued"):
+        LocalScheduler(max_queued=0)

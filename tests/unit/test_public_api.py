@@ -30,6 +30,8 @@ PUBLIC = [
     "ConfigError",
     "ConflictError",
     "DataSource",
+    "Deferral",
+    "DeferredDelivery",
     "DeferredHandler",
     "DeferredJob",
     "Domain",
@@ -52,18 +54,23 @@ PUBLIC = [
     "MomentumError",
     "NotFoundError",
     "OAuthToken",
+    "Outcome",
     "Plan",
     "PlanWeek",
     "PlannedSession",
     "PluginHost",
     "RaceResult",
+    "Readiness",
     "RecurringJob",
     "Reflection",
+    "RunNow",
     "ScheduledTick",
     "Scheduler",
     "Secret",
     "Secrets",
     "Settings",
+    "SourceRange",
+    "SourceStreams",
     "Storage",
     "Streams",
     "SystemClock",
@@ -71,12 +78,16 @@ PUBLIC = [
     "ToolCall",
     "ToolContext",
     "ToolSpec",
+    "UploadCreated",
     "WebhookSource",
     "Weekday",
+    "build_activity",
     "build_app",
+    "dispatch",
     "hookimpl",
     "load_plugins",
     "load_settings",
+    "merge_streams",
 ]
 
 
@@ -110,6 +121,14 @@ def test_the_plugin_author_surface_is_there() -> None:
     assert {"ChatPlatform", "ModelProvider", "InputError", "ConfigError", "build_app"} <= set(
         PUBLIC
     )
+    # the shared runtime: the port a plugin defers through, and the one door an adapter calls
+    from momentum.core.ports.deferral import Deferral
+    from momentum.core.ports.scheduler import Scheduler
+    from momentum.core.runtime.dispatch import dispatch
+
+    assert momentum.Deferral is Deferral and momentum.Scheduler is Scheduler
+    assert momentum.dispatch is dispatch
+    assert {"DeferredJob", "DeferredDelivery", "RunNow", "UploadCreated", "Outcome"} <= set(PUBLIC)
 
 
 def test_import_momentum_loads_no_internal_module() -> None:

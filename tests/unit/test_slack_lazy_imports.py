@@ -41,7 +41,12 @@ def test_entry_points_and_install_do_not_import_the_sdks():
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["heavy"] == []
-    assert found["routes"] == ["/slack/events", "/strava/webhook"]
+    assert found["routes"] == [
+        "/oura/callback",
+        "/oura/webhook",
+        "/slack/events",
+        "/strava/webhook",
+    ]
     assert {
         "slack.reply",
         "slack.screen",

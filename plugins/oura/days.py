@@ -1,0 +1,175 @@
+"""Oura's daily documents, checked and kept per athlete, kind and day.
+
+Oura's daily summaries are numbers: a night's total sleep (s), efficiency (%), latency
+(s), lowest heart rate and average HRV (ms), the readiness score and its contributors.
+They are kept through the Storage port's per-athlete series table (``put_streams``) under
+``oura:<kind>:<day>``, one sample per number: a write replaces that day of that kind, so
+a re-fetch (a webhook delivered twice, a backfill run again) changes nothing, and every
+target that stores streams stores these, with the athlete's other data (deleted with it).
+
+``resting_hr`` is the lowest heart rate of the night's main sleep, Oura's own definition of
+resting heart rate in its app; Oura's API has no separate daily resting-HR document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from momentum import InputError, Storage, Streams
+
+DAILY_KINDS = ("daily_sleep", "sleep", "daily_readiness", "daily_activity")
+"""The collections kept as daily numbers; ``workout`` becomes activities instead."""
+KINDS = (*DAILY_KINDS, "workout")
+"""Every collection the plugin reads."""
+
+SLEEP_FIELDS = (
+    "total_sleep_duration",
+    "time_in_bed",
+    "efficiency",
+    "latency",
+    "lowest_heart_rate",
+    "average_heart_rate",
+    "average_hrv",
+    "deep_sleep_duration",
+    "light_sleep_duration",
+    "rem_sleep_duration",
+    "awake_time",
+)
+ACTIVITY_FIELDS = (
+    "score",
+    "steps",
+    "active_calories",
+    "total_calories",
+    "high_activity_time",
+    "medium_activity_time",
+    "low_activity_time",
+    "sedentary_time",
+    "equivalent_walking_distance",
+)
+MAIN_SLEEP = "long_sleep"
+
+
+@dataclass(frozen=True)
+class DayValues:
+    """One kind's numbers for one day (``None`` where Oura gave none)."""
+
+    kind: str
+    day: dt.date
+    values: Mapping[str, float | None]
+
+    def get(self, name: str) -> float | None:
+        """One number, or ``None``."""
+        return self.values.get(name)
+
+
+def series_key(kind: str, day: dt.date) -> str:
+    """Where one kind's numbers for one day are kept."""
+    return f"oura:{kind}:{day.isoformat()}"
+
+
+def _number(value: Any, where: str, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(where, f"{name} is not a number ({value!r})")
+    return float(value)
+
+
+def _day(doc: Mapping[str, Any], where: str) -> dt.date:
+    value = doc.get("day")
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(where, f"day is missing or not a date ({value!r})") from None
+
+
+def _where(kind: str, doc: Mapping[str, Any]) -> str:
+    return f"oura {kind} {doc.get('id', '?')}"
+
+
+def _score_and_contributors(kind: str, doc: Mapping[str, Any]) -> dict[str, float | None]:
+    where = _where(kind, doc)
+    values = {"score": _number(doc.get("score"), where, "score")}
+    contributors = doc.get("contributors") or {}
+    if not isinstance(contributors, dict):
+        raise InputError(where, "contributors is not an object")
+    for name, value in contributors.items():
+        values[f"contributor_{name}"] = _number(value, where, f"contributors.{name}")
+    if "temperature_deviation" in doc:
+        values["temperature_deviation"] = _number(
+            doc.get("temperature_deviation"), where, "temperature_deviation"
+        )
+    return values
+
+
+def _sleep(doc: Mapping[str, Any]) -> dict[str, float | None]:
+    where = _where("sleep", doc)
+    values = {name: _number(doc.get(name), where, name) for name in SLEEP_FIELDS}
+    values["resting_hr"] = values["lowest_heart_rate"]
+    return values
+
+
+def _activity(doc: Mapping[str, Any]) -> dict[str, float | None]:
+    where = _where("daily_activity", doc)
+    return {name: _number(doc.get(name), where, name) for name in ACTIVITY_FIELDS}
+
+
+def _main_sleep(periods: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The night's main sleep: Oura's ``long_sleep``, else the longest period."""
+    return max(
+        periods,
+        key=lambda p: (p.get("type") == MAIN_SLEEP, float(p.get("total_sleep_duration") or 0)),
+    )
+
+
+def parse(kind: str, documents: Iterable[Mapping[str, Any]]) -> list[DayValues]:
+    """Each day's numbers in a page of ``kind`` documents; :class:`InputError` naming the
+    document and field for anything malformed (checked before anything is stored)."""
+    if kind not in DAILY_KINDS:
+        raise ValueError(f"not a daily kind: {kind}")
+    by_day: dict[dt.date, list[Mapping[str, Any]]] = {}
+    for doc in documents:
+        if not isinstance(doc, Mapping):
+            raise InputError(f"oura {kind}", "a document is not an object")
+        if kind == "sleep" and doc.get("type") == "deleted":
+            continue
+        by_day.setdefault(_day(doc, _where(kind, doc)), []).append(doc)
+    out = []
+    for day, docs in sorted(by_day.items()):
+        if kind == "sleep":
+            values = _sleep(_main_sleep(docs))
+        elif kind == "daily_activity":
+            values = _activity(docs[-1])
+        else:
+            values = _score_and_contributors(kind, docs[-1])
+        out.append(DayValues(kind, day, values))
+    return out
+
+
+def store(storage: Storage, athlete_id: str, days: Iterable[DayValues]) -> int:
+    """Keep each day's numbers (replacing what was there); returns how many changed."""
+    changed = 0
+    for item in days:
+        series = Streams(
+            time=(0.0,),
+            channels={name: (value,) for name, value in sorted(item.values.items())},
+            sample_interval=None,
+        )
+        key = series_key(item.kind, item.day)
+        if storage.get_streams(athlete_id, key) == series:
+            continue
+        storage.put_streams(athlete_id, key, series)
+        changed += 1
+    return changed
+
+
+def load(storage: Storage, athlete_id: str, kind: str, day: dt.date) -> DayValues | None:
+    """One kind's numbers for one day, or ``None`` when none are kept."""
+    series = storage.get_streams(athlete_id, series_key(kind, day))
+    if series is None:
+        return None
+    return DayValues(kind, day, {name: values[0] for name, values in series.channels.items()})

@@ -1,0 +1,59 @@
+"""The Peloton plugin's hooks: its data source, polling jobs, settings and commands.
+Imports only ``momentum``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from momentum import App, DataSource, RecurringJob, hookimpl
+
+POLL_HOURS = (7, 12, 17, 21)
+"""Four polls a day in the athlete's time: after morning, lunchtime and evening classes."""
+
+
+def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
+    """Poll Peloton for one athlete (httpx is imported only when a poll runs)."""
+    from momentum.plugins.peloton.poll import poll_job as run
+
+    run(app, athlete_id, local_date)
+
+
+class PelotonSource:
+    """Peloton as a data source (polled: no webhooks)."""
+
+    name = "peloton"
+    description = "Peloton (unofficial API): rides, tread runs and walks, rowing, strength."
+
+
+@hookimpl
+def momentum_data_sources() -> list[DataSource]:
+    """Peloton, polled by the plugin's own jobs."""
+    return [PelotonSource()]
+
+
+@hookimpl
+def momentum_scheduled_jobs() -> list[RecurringJob]:
+    """Four polls a day in each athlete's local time."""
+    return [
+        RecurringJob(
+            f"peloton_poll_{hour:02d}", hour=hour, description="poll Peloton", run=poll_job
+        )
+        for hour in POLL_HOURS
+    ]
+
+
+@hookimpl
+def momentum_settings() -> dict[str, type[Any]]:
+    """``[peloton]``: hosts, poll window and sampling."""
+    from momentum.plugins.peloton.settings import PelotonSettings
+
+    return {"peloton": PelotonSettings}
+
+
+@hookimpl
+def momentum_cli(cli: Any) -> None:
+    """``momentum peloton connect|sync|status``."""
+    from momentum.plugins.peloton.cli import register
+
+    register(cli)

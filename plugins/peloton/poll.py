@@ -1,0 +1,169 @@
+"""Polling Peloton (it has no webhooks): the plugin's own recurring jobs, and backfill.
+
+Each poll reads the member's workouts newest first back to ``poll_days`` ago. A workout
+already in (its id in some activity's ``source_ids``) is skipped, so a re-poll changes
+nothing. A new one is read with its performance graph, and stored, or merged into another
+source's record of the same session (:mod:`momentum.plugins.peloton.merge`). A sweep then
+folds any Peloton-only activity into a copy another source stored after it (Strava often
+syncs after Peloton), so the athlete keeps one activity per session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from momentum import Activity, App, MomentumError, NotFoundError
+from momentum.plugins.peloton.client import PelotonClient, Unauthorized
+from momentum.plugins.peloton.merge import merged, other_source_copy, same_session
+from momentum.plugins.peloton.records import SOURCE, activity_from_peloton, completed, sport_of
+from momentum.plugins.peloton.settings import peloton_settings
+from momentum.plugins.peloton.tokens import PROVIDER, valid_token
+
+log = logging.getLogger("momentum.peloton")
+
+REVIEW_WITHIN = dt.timedelta(hours=24)
+"""A new workout younger than this gets the coach's review; older ones arrive silently."""
+
+
+@dataclass
+class PollResult:
+    """What one poll did (ids of activities)."""
+
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def client_for(app: App) -> PelotonClient:
+    """A client on the configured hosts."""
+    s = peloton_settings(app.settings)
+    return PelotonClient(s.api_url, s.auth_url, timeout=s.timeout_seconds)
+
+
+def _recent(app: App, athlete_id: str, since: dt.datetime) -> list[Activity]:
+    return app.storage.list_activities(
+        athlete_id, since - dt.timedelta(days=1), app.clock.now() + dt.timedelta(days=1)
+    )
+
+
+def poll(
+    app: App,
+    athlete_id: str,
+    *,
+    days: int | None = None,
+    review: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> PollResult:
+    """Import the workouts of the last ``days`` (default ``poll_days``)."""
+    athlete = app.storage.get_athlete(athlete_id)
+    if athlete is None:
+        raise NotFoundError(f"no athlete {athlete_id!r}")
+    settings = peloton_settings(app.settings)
+    since = app.clock.now() - dt.timedelta(days=days or settings.poll_days)
+    result = PollResult()
+    with client_for(app) as client:
+        token = valid_token(app, client, athlete_id)
+        user_id = token.provider_athlete_id
+        known = {a.source_ids.get(SOURCE) for a in _recent(app, athlete_id, since)}
+        for workout in client.workouts(token.access_token, user_id):
+            started = workout.get("start_time")
+            if isinstance(started, int | float) and started < since.timestamp():
+                break
+            if progress is not None:
+                progress(1)
+            workout_id = str(workout.get("id") or "")
+            if not completed([workout]) or sport_of(workout) is None or workout_id in known:
+                result.skipped += 1
+                continue
+            graph = client.performance_graph(token.access_token, workout_id, settings.every_n)
+            activity = activity_from_peloton(workout, graph, athlete)
+            if activity is None:
+                continue
+            _store(app, athlete, activity, result)
+            known.add(workout_id)
+    _sweep(app, athlete_id, since, result)
+    if review:
+        _review(app, athlete_id, result)
+    return result
+
+
+def _store(app: App, athlete: object, activity: Activity, result: PollResult) -> None:
+    from momentum.plugins.peloton.merge import span
+
+    start, end = span(activity)
+    near = app.storage.list_activities(
+        activity.athlete_id, start - dt.timedelta(hours=6), end + dt.timedelta(hours=1)
+    )
+    other = other_source_copy(near, activity)
+    if other is None:
+        if activity.streams is not None:
+            app.storage.put_streams(activity.athlete_id, activity.activity_id, activity.streams)
+        app.storage.put_activity(activity)
+        result.added.append(activity.activity_id)
+        return
+    record, streams = merged(app.storage, athlete, other, activity)  # type: ignore[arg-type]
+    if streams is not None:
+        app.storage.put_streams(record.athlete_id, record.activity_id, streams)
+    app.storage.put_activity(record)
+    result.merged.append(record.activity_id)
+
+
+def _sweep(app: App, athlete_id: str, since: dt.datetime, result: PollResult) -> None:
+    """Fold Peloton-only activities into a copy another source stored later."""
+    athlete = app.storage.get_athlete(athlete_id)
+    recent = _recent(app, athlete_id, since)
+    for mine in [a for a in recent if a.source == SOURCE]:
+        other = next(
+            (
+                a
+                for a in recent
+                if a.source != SOURCE and SOURCE not in a.source_ids and same_session(a, mine)
+            ),
+            None,
+        )
+        if other is None or athlete is None:
+            continue
+        full = app.storage.get_activity(athlete_id, mine.activity_id) or mine
+        streams = app.storage.get_streams(athlete_id, mine.activity_id)
+        if streams is not None:
+            import dataclasses
+
+            full = dataclasses.replace(full, streams=streams)
+        record, merged_streams = merged(app.storage, athlete, other, full)
+        if merged_streams is not None:
+            app.storage.put_streams(athlete_id, record.activity_id, merged_streams)
+        app.storage.put_activity(record)
+        app.storage.delete_activity(athlete_id, mine.activity_id)
+        result.merged.append(record.activity_id)
+        if mine.activity_id in result.added:
+            result.added.remove(mine.activity_id)
+
+
+def _review(app: App, athlete_id: str, result: PollResult) -> None:
+    for activity_id in result.added:
+        activity = app.storage.get_activity(athlete_id, activity_id)
+        if activity is None or app.clock.now() - activity.start > REVIEW_WITHIN:
+            continue
+        try:
+            app.coach.on_activity(athlete_id, activity_id)
+        except Exception:  # the workout is stored; a failed review must not lose it
+            log.exception("review of Peloton activity %s failed", activity_id)
+
+
+def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
+    """The recurring job: poll for an athlete who connected Peloton (others: no-op)."""
+    if app.storage.get_token(athlete_id, PROVIDER) is None:
+        return
+    try:
+        result = poll(app, athlete_id)
+    except Unauthorized as exc:
+        raise MomentumError(f"Peloton refused {athlete_id}'s sign-in: {exc}") from exc
+    log.info(
+        "Peloton poll for %s: %d added, %d merged",
+        athlete_id,
+        len(result.added),
+        len(result.merged),
+    )

@@ -1,0 +1,224 @@
+"""A fake Peloton on 127.0.0.1 speaking the endpoints Peloton's own apps use.
+
+- Sign-in (Auth0): ``POST /oauth/token`` with ``grant_type=refresh_token`` (JSON body);
+  refresh tokens rotate and a used one is refused (403 ``invalid_grant``).
+- API (Bearer): ``GET /api/me``; ``GET /api/user/<id>/workouts?joins=ride&limit&page``
+  (newest first, ``page_count`` / ``show_next``); ``GET /api/workout/<id>/performance_graph
+  ?every_n=N`` (``seconds_since_pedaling_start``, ``metrics`` with ``slug``, ``values``
+  and ``display_unit``; ``summaries``).
+- :meth:`FakePeloton.fail_next` answers the next API requests with 429 + ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+USER_ID = "f3b1c0de5a5a4e3bb1a2c3d4e5f60718"
+CLIENT_ID = "fake-peloton-web"
+UNITS = {
+    "speed": "mph",
+    "incline": "%",
+    "output": "watts",
+    "cadence": "rpm",
+    "heart_rate": "bpm",
+    "stroke_rate": "spm",
+    "resistance": "%",
+}
+
+
+def session(
+    workout_id: str,
+    discipline: str,
+    start: dt.datetime,
+    minutes: int,
+    metrics: dict[str, float] | None = None,
+    *,
+    title: str = "",
+) -> tuple[dict[str, Any], dict[str, list[float]]]:
+    """A completed workout and its 1-s metric samples (constant values per metric)."""
+    seconds = minutes * 60
+    workout = {
+        "id": workout_id,
+        "fitness_discipline": discipline,
+        "status": "COMPLETE",
+        "created_at": int(start.timestamp()),
+        "start_time": int(start.timestamp()),
+        "end_time": int(start.timestamp()) + seconds,
+        "is_outdoor": False,
+        "name": f"{discipline.title()} Workout",
+        "ride": {"title": title or f"{minutes} min {discipline.title()}", "duration": seconds},
+        "timezone": "America/Toronto",
+    }
+    samples = {slug: [value] * seconds for slug, value in (metrics or {}).items()}
+    return workout, samples
+
+
+@dataclass
+class FakePeloton:
+    """The fake's state; :meth:`start` serves it on a free port."""
+
+    workouts: list[dict[str, Any]] = field(default_factory=list)
+    samples: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    page_limit_cap: int = 2
+    requests: list[str] = field(default_factory=list)
+    refreshes: int = 0
+    _refresh: set[str] = field(default_factory=set)
+    _access: set[str] = field(default_factory=set)
+    _failures: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def add(self, workout: dict[str, Any], samples: dict[str, list[float]]) -> None:
+        with self._lock:
+            self.workouts = [w for w in self.workouts if w["id"] != workout["id"]]
+            self.workouts.append(workout)
+            self.samples[workout["id"]] = samples
+
+    def refresh_token(self) -> str:
+        """A refresh token from a sign-in made in the browser."""
+        token = "r-" + secrets.token_hex(8)
+        with self._lock:
+            self._refresh.add(token)
+        return token
+
+    def fail_next(self, count: int, retry_after: str = "0") -> None:
+        with self._lock:
+            self._failures.extend([retry_after] * count)
+
+    def start(self) -> FakePeloton:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> FakePeloton:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _graph(self, workout_id: str, every_n: int) -> dict[str, Any]:
+        samples = self.samples.get(workout_id, {})
+        if not samples:
+            return {"duration": 0, "seconds_since_pedaling_start": [], "metrics": []}
+        n = len(next(iter(samples.values())))
+        offsets = list(range(0, n, every_n))
+        metrics = [
+            {
+                "display_name": slug.replace("_", " ").title(),
+                "slug": slug,
+                "display_unit": UNITS[slug],
+                "values": [values[i] for i in offsets],
+                "average_value": sum(values) / len(values),
+                "max_value": max(values),
+            }
+            for slug, values in samples.items()
+        ]
+        return {
+            "duration": n,
+            "seconds_since_pedaling_start": offsets,
+            "metrics": metrics,
+            "summaries": [{"slug": "calories", "value": 300, "display_unit": "kcal"}],
+        }
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None):
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                fake.requests.append(f"POST {self.path}")
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                form = json.loads(raw or b"{}")
+                if self.path != "/oauth/token" or form.get("grant_type") != "refresh_token":
+                    self._send(404, {"error": "not_found"})
+                    return
+                with fake._lock:
+                    if (
+                        form.get("client_id") != CLIENT_ID
+                        or form.get("refresh_token") not in fake._refresh
+                    ):
+                        self._send(403, {"error": "invalid_grant"})
+                        return
+                    fake._refresh.discard(form["refresh_token"])
+                    access, rotated = "a-" + secrets.token_hex(8), "r-" + secrets.token_hex(8)
+                    fake._access.add(access)
+                    fake._refresh.add(rotated)
+                    fake.refreshes += 1
+                self._send(
+                    200,
+                    {
+                        "access_token": access,
+                        "refresh_token": rotated,
+                        "expires_in": 172800,
+                        "token_type": "Bearer",
+                    },
+                )
+
+            def do_GET(self) -> None:
+                url = urlsplit(self.path)
+                q = {k: v[0] for k, v in parse_qs(url.query).items()}
+                fake.requests.append(f"GET {url.path}")
+                with fake._lock:
+                    retry = fake._failures.pop(0) if fake._failures else None
+                if retry is not None:
+                    self._send(429, {"message": "Too Many Requests"}, {"Retry-After": retry})
+                    return
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                if token not in fake._access:
+                    self._send(401, {"message": "Login required"})
+                    return
+                parts = url.path.strip("/").split("/")
+                if url.path == "/api/me":
+                    self._send(200, {"id": USER_ID, "username": "ada_rides"})
+                elif parts[:2] == ["api", "user"] and parts[3:] == ["workouts"]:
+                    limit = min(int(q.get("limit", 20)), fake.page_limit_cap)
+                    page = int(q.get("page", 0))
+                    ordered = sorted(fake.workouts, key=lambda w: -w["created_at"])
+                    count = max(1, -(-len(ordered) // limit))
+                    self._send(
+                        200,
+                        {
+                            "data": ordered[page * limit : (page + 1) * limit],
+                            "limit": limit,
+                            "page": page,
+                            "page_count": count,
+                            "total": len(ordered),
+                            "show_next": page + 1 < count,
+                        },
+                    )
+                elif parts[:2] == ["api", "workout"] and parts[3:] == ["performance_graph"]:
+                    self._send(200, fake._graph(parts[2], int(q.get("every_n", 5))))
+                else:
+                    self._send(404, {"message": "Not found"})
+
+        return Handler

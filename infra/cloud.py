@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-CLOUDS = ("aws", "azure")
+CLOUDS = ("aws", "azure", "gcp")
 
 
 def main() -> Any:

@@ -122,6 +122,24 @@ def apt_packages() -> None:
     run(apt, "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
 
 
+SYSTEM_TOOLS = {
+    "gcloud": "the Firestore emulator (gcloud's cloud-firestore-emulator component)",
+    "java": "the Firestore emulator (Java 11+)",
+}
+"""Stand-ins no registry this project reaches can install (Google's own apt repository is
+not one of them): the machine image carries them; without them the GCP storage tests skip
+and say why."""
+
+
+def system_tools() -> None:
+    """Say which of :data:`SYSTEM_TOOLS` are missing, so a run's log explains its skips."""
+    import shutil
+
+    for name, needed_by in SYSTEM_TOOLS.items():
+        if shutil.which(name) is None:
+            print(f"{name} not found: tests that need {needed_by} will skip", flush=True)
+
+
 def demo(args: list[str]) -> None:
     """Set up and run the demo."""
     sync(*DEMO_EXTRAS)
@@ -133,6 +151,7 @@ def test(args: list[str]) -> None:
     sync("dev")
     npm_tools()
     apt_packages()
+    system_tools()
     run(tool("ruff"), "check", ".")
     run(tool("ruff"), "format", "--check", ".")
     run(tool("mypy"))

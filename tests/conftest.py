@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,14 @@ settings.load_profile(os.environ.get("MOMENTUM_HYPOTHESIS_PROFILE", "shared"))
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
 """The real activity files (``../shared/data/activities`` beside the repo)."""
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the GCP emulators this process started (the Firestore emulator is a JVM that
+    would outlive the test process)."""
+    emulators = sys.modules.get("momentum.adapters.gcp.testing.emulators")
+    if emulators is not None:
+        emulators.stop_shared()
 
 
 @pytest.fixture

@@ -35,13 +35,13 @@ from momentum.adapters.aws.s3_blobs import S3BlobStore
 from momentum.adapters.aws.scheduler import LambdaScheduler, OneTimeSchedules
 from momentum.adapters.aws.secrets import load_secrets
 from momentum.core.app import App
-from momentum.core.compose import build_app
 from momentum.core.config import Settings, load_settings
 from momentum.core.errors import ConfigError
 from momentum.core.plugins.host import PluginHost, load_plugins
 from momentum.core.ports.chat import Chat
 from momentum.core.ports.clock import Clock, SystemClock
 from momentum.core.ports.model import Model
+from momentum.core.runtime.compose import cloud_app, required
 
 TABLE_ENV = "MOMENTUM_TABLE"
 BUCKET_ENV = "MOMENTUM_BUCKET"
@@ -54,14 +54,6 @@ DEAD_LETTER_ENV = "MOMENTUM_DEAD_LETTER_ARN"
 FUNCTION_ARN_ENV = "MOMENTUM_FUNCTION_ARN"
 
 
-def required(env: Mapping[str, str], name: str) -> str:
-    """An environment value that must be set, or :class:`ConfigError` naming it."""
-    value = env.get(name, "").strip()
-    if not value:
-        raise ConfigError(f"environment variable {name} is not set")
-    return value
-
-
 def load_aws_settings(env: Mapping[str, str]) -> Settings:
     """Settings from ``momentum.toml`` (if bundled) and the environment plus secrets."""
     merged = {**env, **load_secrets(env)}
@@ -71,16 +63,10 @@ def load_aws_settings(env: Mapping[str, str]) -> Settings:
 
 def choose_chat(settings: Settings, env: Mapping[str, str], plugins: PluginHost) -> Chat:
     """The chat platform ``MOMENTUM_CHAT`` names (or the configured one), else a chat that
-    writes to the log (core's one choice, :func:`momentum.core.chat_choice.choose_chat`)."""
-    from momentum.core.chat_choice import choose_chat as choose
+    writes to the log (core's :func:`~momentum.core.runtime.chat.cloud_chat`)."""
+    from momentum.core.runtime.chat import cloud_chat
 
-    def log_chat() -> Chat:
-        from momentum.core.runtime.chat import LoggingChat
-
-        return LoggingChat()
-
-    wanted = env.get(CHAT_ENV) or settings.chat
-    return choose(settings, plugins.chat_platforms(), log_chat, wanted=wanted)
+    return cloud_chat(settings, plugins.chat_platforms(), env.get(CHAT_ENV, ""))
 
 
 def function_arn(env: Mapping[str, str], role_arn: str) -> str:
@@ -145,14 +131,14 @@ def build_aws_app(
         schedules=one_time_schedules(env, region),
         clock=clock,
     )
-    app = build_app(
+    return cloud_app(
         settings,
+        env,
         storage=storage,
-        scheduler=scheduler,
-        chat=chat or choose_chat(settings, env, plugins),
-        model=model,
-        clock=clock,
+        deferral=scheduler,
+        blob=blobs,
         plugins=plugins,
+        clock=clock,
+        chat=chat,
+        model=model,
     )
-    app.blob = blobs
-    return app

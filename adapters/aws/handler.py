@@ -25,14 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import threading
 from typing import TYPE_CHECKING, Any
 
 from momentum.adapters.aws import events
 from momentum.core.errors import InputError
 from momentum.core.events import HttpResponse
-from momentum.core.runtime.dispatch import dispatch, run_now_from
-from momentum.core.runtime.events import DeferredDelivery, Outcome, UploadCreated
+from momentum.core.runtime.dispatch import deliver, dispatch
+from momentum.core.runtime.events import Outcome, UploadCreated
+from momentum.core.runtime.holder import AppHolder
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -44,27 +44,25 @@ MAX_TICK_DELAY = dt.timedelta(seconds=int(os.environ.get("MOMENTUM_MAX_TICK_DELA
 """A scheduler tick older than this is dropped: the 6 am check-in must not arrive at noon.
 The stack sets the schedules' and the function's maximum event age to the same value."""
 
-_app: App | None = None
-_lock = threading.Lock()
+
+def _build() -> App:
+    from momentum.adapters.aws.bootstrap import build_aws_app
+
+    return build_aws_app()
+
+
+_holder = AppHolder(_build)
 
 
 def get_app() -> App:
     """The coach for this sandbox, built from the environment on first use."""
-    global _app
-    with _lock:
-        if _app is None:
-            from momentum.adapters.aws.bootstrap import build_aws_app
-
-            _app = build_aws_app()
-        return _app
+    return _holder.get()
 
 
 def set_app(app: App | None) -> None:
     """Use ``app`` for the following events (tests, or a custom composition); ``None``
     forgets it so the next event builds one from the environment."""
-    global _app
-    with _lock:
-        _app = app
+    _holder.set(app)
 
 
 def handler(event: Any, context: Any) -> Any:
@@ -75,11 +73,9 @@ def handler(event: Any, context: Any) -> Any:
         return handle_http(event)
     if kind == events.TICK:
         return handle_tick(event)
-    if kind == events.DEFERRED:
+    if kind in (events.DEFERRED, events.RUN):  # deferred work, or an operator's run-now
         request_id = str(getattr(context, "aws_request_id", "") or "")
-        return _outcome(dispatch(get_app(), DeferredDelivery(event, request_id)))
-    if kind == events.RUN:
-        return handle_run(event)
+        return deliver(get_app(), event, request_id).as_dict()
     if kind == "s3":
         return handle_s3(event)
     shape = sorted(event)[:8] if isinstance(event, dict) else type(event).__name__
@@ -107,16 +103,6 @@ def handle_tick(event: dict[str, Any]) -> dict[str, Any]:
         log.error("dropped a scheduler event: %s", error)
         return {"error": str(error)}
     return _outcome(dispatch(app, tick, max_tick_delay=MAX_TICK_DELAY))
-
-
-def handle_run(event: dict[str, Any]) -> dict[str, Any]:
-    """An operator's "run this job now" (e.g. the first check-in after deploying)."""
-    try:
-        request = run_now_from(event)
-    except InputError as error:
-        log.error("dropped a run event: %s", error)
-        return {"error": str(error)}
-    return _outcome(dispatch(get_app(), request))
 
 
 def handle_s3(event: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from momentum.core.errors import ConfigError
-from momentum.core.ports.secrets import Secrets
+from momentum.core.ports.secrets import Secrets, parse_secret_map
 
 log = logging.getLogger("momentum.aws")
 
@@ -37,21 +37,12 @@ _lock = threading.Lock()
 
 
 def parse_parameter_map(text: str) -> dict[str, str]:
-    """``{"SETTING": "parameter-name"}`` from ``MOMENTUM_SSM_PARAMETERS``.
+    """``{"SETTING": "parameter-name"}`` from ``MOMENTUM_SSM_PARAMETERS`` (core's
+    :func:`~momentum.core.ports.secrets.parse_secret_map`).
 
     Raises :class:`ConfigError` naming the malformed entry.
     """
-    mapping: dict[str, str] = {}
-    for entry in (part.strip() for part in text.split(",")):
-        if not entry:
-            continue
-        setting, sep, name = (x.strip() for x in entry.partition("="))
-        if not sep or not _SETTING.match(setting) or not name:
-            raise ConfigError(
-                f"{SSM_PARAMETERS_ENV}: entry {entry!r} is not SETTING=parameter-name"
-            )
-        mapping[setting] = name
-    return mapping
+    return parse_secret_map(text, SSM_PARAMETERS_ENV, "parameter-name")
 
 
 def load_secrets(

@@ -11,6 +11,8 @@ app setting                         meaning
 ``MOMENTUM_CONTAINER``              the blob container (default ``momentum``)
 ``MOMENTUM_QUEUE``                  the deferred-work queue (default ``momentum-deferred``)
 ``MOMENTUM_HOME``                   where ``momentum.toml`` is (default: the app's root)
+``MOMENTUM_CHAT``                   a chat platform (``slack``) or ``log``; default: the
+                                    configured one (core's chat choice)
 ``SLACK_*``, ``STRAVA_*``, ...      settings; secrets are Key Vault references that the
                                     Functions host resolves into these values
 ==================================  =======================================================
@@ -25,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from momentum.core.app import App
-from momentum.core.compose import build_app
 from momentum.core.config import load_settings
 from momentum.core.errors import ConfigError
 from momentum.core.plugins.host import PluginHost, load_plugins
@@ -73,17 +74,6 @@ def storage_account(env: Mapping[str, str]) -> StorageAccount:
     return StorageAccount(account=account, credential=ManagedIdentityCredential())
 
 
-def slack_chat(settings: Any) -> Chat:
-    """Slack, the chat platform this target ships with today."""
-    from momentum.adapters.slack.settings import slack_settings
-
-    if not slack_settings(settings).bot_token:
-        raise ConfigError("app setting SLACK_BOT_TOKEN is not set (the coach posts to Slack)")
-    from momentum.adapters.slack.chat import SlackChat
-
-    return SlackChat.from_settings(slack_settings(settings))
-
-
 def build_azure_app(
     env: Mapping[str, str] | None = None,
     *,
@@ -98,6 +88,7 @@ def build_azure_app(
     from momentum.adapters.azure.queue_deferral import QueueDeferral, queue_client
     from momentum.adapters.azure.table_storage import TableStorage
     from momentum.adapters.azure.tables import Table
+    from momentum.core.runtime.compose import cloud_app
 
     env = os.environ if env is None else env
     clock = clock or SystemClock()
@@ -109,14 +100,14 @@ def build_azure_app(
     plugins = plugins or load_plugins()
     queue = queue_client(env.get("MOMENTUM_QUEUE") or DEFAULT_QUEUE, **account.clients("queue"))
     deferral = QueueDeferral(queue, blob, storage, jobs=plugins.recurring_jobs(), clock=clock)
-    app = build_app(
+    return cloud_app(
         settings,
+        env,
         storage=storage,
-        scheduler=deferral,
-        chat=chat or slack_chat(settings),
-        model=model,
-        clock=clock,
+        deferral=deferral,
+        blob=blob,
         plugins=plugins,
+        clock=clock,
+        chat=chat,
+        model=model,
     )
-    app.blob = blob
-    return app  # /slack/events: installed by build_app through the chat-platform hook

@@ -17,7 +17,6 @@ are imported then, not at import.
 
 from __future__ import annotations
 
-import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -26,9 +25,8 @@ import azure.functions as func
 from momentum.adapters.azure import triggers
 from momentum.core.errors import InputError
 from momentum.core.events import HttpResponse
-from momentum.core.runtime.dispatch import dispatch, run_now_from
-from momentum.core.runtime.envelope import RUN, kind_of
-from momentum.core.runtime.events import DeferredDelivery, Outcome
+from momentum.core.runtime.dispatch import deliver, dispatch
+from momentum.core.runtime.holder import AppHolder
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -38,27 +36,24 @@ QUEUE = "%MOMENTUM_QUEUE%"
 CONNECTION = "AzureWebJobsStorage"
 TICK_SCHEDULE = "0 */15 * * * *"
 
-_chosen: list[App] = []
-"""An app set by :func:`set_app` (tests, a custom composition), used before the built one."""
 
-
-@functools.cache
-def _built() -> App:
+def _build() -> App:
     from momentum.adapters.azure.bootstrap import build_azure_app
 
     return build_azure_app()
 
 
+_holder = AppHolder(_build)
+
+
 def get_app() -> App:
     """The coach for this worker: built from the app settings on first use, then cached."""
-    return _chosen[0] if _chosen else _built()
+    return _holder.get()
 
 
 def set_app(app: App | None) -> None:
     """Use ``app`` from now on; ``None`` forgets it (and any built one)."""
-    _chosen[:] = [app] if app is not None else []
-    if app is None:
-        _built.cache_clear()
+    _holder.set(app)
 
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
@@ -97,19 +92,11 @@ def deferred(msg: func.QueueMessage) -> None:
         log.error("dropped queue message %s: %s", msg.id, error)
         return
     core = get_app()
-    if kind_of(envelope) == RUN:  # an operator's "run this job now"
-        try:
-            log.info("run now: %s", dispatch(core, run_now_from(envelope)))
-        except InputError as error:
-            log.error("dropped queue message %s: %s", msg.id, error)
-        return
     deferral: Any = core.scheduler
     if hasattr(deferral, "requeue_if_early") and deferral.requeue_if_early(envelope):
         log.info("queue message %s is not due yet: sent on", msg.id)
         return
-    outcome = dispatch(core, DeferredDelivery(envelope, msg.id or ""))
-    if isinstance(outcome, Outcome) and "error" in outcome:
-        log.error("dropped queue message %s: %s", msg.id, outcome["error"])
+    deliver(core, envelope, msg.id or "")  # deferred work, or an operator's run-now
 
 
 @app.function_name("poison")

@@ -11,17 +11,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 from urllib.parse import urlsplit
 
 import azure.functions as func
 
-from momentum.core.errors import InputError
 from momentum.core.events import HttpRequest, HttpResponse, ScheduledTick
-from momentum.core.runtime.envelope import DEFERRED, RUN, kind_of
-
-TICK_MINUTES = 15
+from momentum.core.runtime.envelope import parse_envelope
+from momentum.core.runtime.tick import tick_slot
 
 
 def http_request(req: func.HttpRequest) -> HttpRequest:
@@ -45,12 +42,6 @@ def http_response(response: HttpResponse) -> func.HttpResponse:
     )
 
 
-def tick_slot(now: dt.datetime) -> dt.datetime:
-    """The 15-minute UTC slot ``now`` falls in."""
-    now = now.astimezone(dt.UTC)
-    return now.replace(minute=now.minute - now.minute % TICK_MINUTES, second=0, microsecond=0)
-
-
 def scheduled_tick(now: dt.datetime) -> ScheduledTick:
     """The tick the timer fired for (every recurring job that is due)."""
     return ScheduledTick(job="*", at=tick_slot(now))
@@ -59,12 +50,4 @@ def scheduled_tick(now: dt.datetime) -> ScheduledTick:
 def envelope(msg: func.QueueMessage) -> dict[str, Any]:
     """The JSON envelope a queue message carries; :class:`InputError` naming what is
     wrong otherwise (such a message can never succeed, so it is not retried)."""
-    body = msg.get_body()
-    try:
-        parsed = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InputError("queue message", f"is not JSON ({error})") from None
-    if kind_of(parsed) not in (DEFERRED, RUN):
-        raise InputError("queue message", "is not a Momentum deferred or run envelope")
-    result: dict[str, Any] = parsed
-    return result
+    return parse_envelope(msg.get_body(), "queue message", ("deferred", "run"))

@@ -26,6 +26,15 @@ runs again (at least once). A job that raises is offered again after a back-off,
 :attr:`LocalScheduler.failures` and dropped. With a storage that has no such table
 (in-memory tests), delayed jobs wait in memory instead and die with the process.
 
+Jobs started at once (:meth:`LocalScheduler.defer`, ``defer_fast``) are recorded there
+too, under this process's token, before the webhook that deferred them is acked; the
+next start resumes the jobs of a process that died (:meth:`LocalScheduler.resume_orphans`).
+A job runs as its job id (:func:`~momentum.core.runtime.claims.holding`), the same on
+every delivery: the leases it takes on work in progress (``once()``) are its own, so
+resumed it takes them back at once rather than waiting for them to lapse. The jobs it
+defers are counted on its row in the same transaction that records them, so resumed it
+does not record the ones it had handed off already (a Slack event answered twice).
+
 Housekeeping: once a day the loop deletes expired idempotency claims
 (``purge_expired_claims``), guarded by a claim of its own so several processes (or
 restarts) on one database purge at most once a day between them.
@@ -44,12 +53,14 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from momentum.core.events import ScheduledTick
 from momentum.core.ports.deferral import DeferralBusy
 from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler, due_instant
+from momentum.core.runtime.claims import holding
 from momentum.core.schedule import DueRun
 
 if TYPE_CHECKING:
@@ -98,13 +109,27 @@ class FailedJob:
 @dataclass(frozen=True)
 class DelayedEntry:
     """A delayed job as its store keeps it: ``deliveries`` counts the times it has been
-    handed out (this one included) and ``token`` names the current claim ("" if none)."""
+    handed out (this one included), ``token`` names the current claim ("" if none) and
+    ``handed_off`` counts the jobs its earlier deliveries deferred (a durable store)."""
 
     job_id: str
     job: DeferredJob
     due: dt.datetime
     deliveries: int = 0
     token: str = ""
+    handed_off: int = 0
+
+
+@dataclass
+class _Delivery:
+    """The durable job this worker thread is running, and how many jobs it deferred."""
+
+    scheduler: LocalScheduler
+    entry: DelayedEntry
+    deferred: int = 0
+
+
+_RUNNING: ContextVar[_Delivery | None] = ContextVar("momentum_running_job", default=None)
 
 
 @runtime_checkable
@@ -208,9 +233,18 @@ class DurableStart(DelayedJobStore, Protocol):
     before the webhook acks, deleted when it finishes, and resumed after a crash."""
 
     def put_running_job(
-        self, job_id: str, job: DeferredJob, now: dt.datetime, lease: dt.timedelta, token: str
-    ) -> None:
-        """Record a job this process starts now under claim ``token``."""
+        self,
+        job_id: str,
+        job: DeferredJob,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        token: str,
+        *,
+        handed_by: str = "",
+        index: int = 0,
+    ) -> bool:
+        """Record a job this process starts now under claim ``token``; False (nothing
+        written) when job ``handed_by`` had recorded its ``index``-th job already."""
         ...
 
     def release_orphans(self, orphaned: Callable[[str], bool], due: dt.datetime) -> int:
@@ -322,7 +356,26 @@ class LocalScheduler(Scheduler):
             # Written before the caller acks (one INSERT): a crash before the answer leaves
             # the row, and the next start runs it (see resume_orphans).
             entry = DelayedEntry(f"now|{uuid.uuid4().hex}", job, app.clock.now(), 1, self.token)
-            store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
+            parent = _RUNNING.get()
+            if parent is not None and parent.scheduler is self:
+                # Deferred by a durable job (Slack's "Thinking…" handing over to the reply):
+                # recorded with the parent's count in one transaction, so a parent resumed
+                # after a crash does not hand the same work over twice.
+                index, parent.deferred = parent.deferred, parent.deferred + 1
+                if not store.put_running_job(
+                    entry.job_id,
+                    job,
+                    entry.due,
+                    RUNNING_LEASE,
+                    self.token,
+                    handed_by=parent.entry.job_id,
+                    index=index,
+                ):
+                    log.info("%s was handed off before a restart; not again", _label(job))
+                    self._unreserve(lane)
+                    return
+            else:
+                store.put_running_job(entry.job_id, job, entry.due, RUNNING_LEASE, self.token)
             try:
                 self._submit_call(self._run_delayed, app, entry, fast=fast, lane=lane)
             except RuntimeError:
@@ -499,11 +552,17 @@ class LocalScheduler(Scheduler):
     def _run_entry(self, app: App, entry: DelayedEntry) -> None:
         self._wait_quiet()
         label = _label(entry.job)
+        running = _RUNNING.set(_Delivery(self, entry))
         try:
-            app.run_deferred(entry.job)
+            # As the job's own id: the leases it takes (once()) are its, so if this
+            # process dies mid-job, the job resumed by the next start takes them back.
+            with holding(entry.job_id):
+                app.run_deferred(entry.job)
         except Exception as exc:
             self._delayed_failed(app, entry, exc)
             return
+        finally:
+            _RUNNING.reset(running)
         try:
             if not self.delayed_store.finish_deferred_job(entry.job_id, entry.token):
                 log.warning("%s ran after its lease lapsed; another process may run it", label)

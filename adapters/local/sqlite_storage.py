@@ -540,16 +540,24 @@ class SqliteStorage(Storage):
 
     # -- idempotency --------------------------------------------------------------------
     def claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        return self.claim_as(key, now, ttl, "")
+
+    def claim_as(self, key: str, now: dt.datetime, ttl: dt.timedelta, holder: str) -> bool:
+        """Claim ``key`` for ``ttl``, recording ``holder``; a live claim is taken only when
+        ``holder`` (not ``""``) took it itself (its job resumed after a crash)."""
         now_us = to_micros(now, "now")
         expires_us = to_micros(now + ttl, "now + ttl")
         with self._write() as conn:
-            # One statement: insert, or take over a claim whose time is up; a live claim
-            # makes the WHERE false and nothing changes.
+            # One statement: insert, or take over a claim whose time is up (or that this
+            # holder already has); a live claim of anyone else makes the WHERE false and
+            # nothing changes.
             changed = conn.execute(
-                "INSERT INTO claims (claim_key, expires_us) VALUES (?, ?) "
-                "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us "
-                "WHERE claims.expires_us <= ?",
-                (key, expires_us, now_us),
+                "INSERT INTO claims (claim_key, expires_us, holder) VALUES (?, ?, ?) "
+                "ON CONFLICT (claim_key) DO UPDATE SET expires_us = excluded.expires_us, "
+                "holder = excluded.holder "
+                "WHERE claims.expires_us <= ? OR (excluded.holder != '' "
+                "AND claims.holder = excluded.holder)",
+                (key, expires_us, holder, now_us),
             ).rowcount
         return changed > 0
 
@@ -630,13 +638,37 @@ class SqliteStorage(Storage):
         return inserted > 0
 
     def put_running_job(
-        self, job_id: str, job: DeferredJob, now: dt.datetime, lease: dt.timedelta, token: str
-    ) -> None:
+        self,
+        job_id: str,
+        job: DeferredJob,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        token: str,
+        *,
+        handed_by: str = "",
+        index: int = 0,
+    ) -> bool:
         """Record a job that this process (claim ``token``) starts right away: one INSERT,
-        so a webhook's work survives a crash between the ack and the answer."""
+        so a webhook's work survives a crash between the ack and the answer.
+
+        ``handed_by`` names the running job that defers this one, as its ``index``-th
+        (from 0) in this delivery. The INSERT and that job's count of hand-offs change in
+        one transaction, and nothing is written (False) when an earlier delivery of that
+        job, cut short by a crash, handed off its ``index``-th job already: resumed, a job
+        never records its follow-up work twice."""
         payload = json.dumps(job.payload, separators=(",", ":"), sort_keys=True)
         now_us = to_micros(now, "now")
         with self._write() as conn:
+            if handed_by:
+                row = conn.execute(
+                    "SELECT handed_off FROM deferred_jobs WHERE job_id = ?", (handed_by,)
+                ).fetchone()
+                if row is not None and int(row[0]) > index:
+                    return False
+                conn.execute(
+                    "UPDATE deferred_jobs SET handed_off = ? WHERE job_id = ?",
+                    (index + 1, handed_by),
+                )
             conn.execute(
                 "INSERT INTO deferred_jobs (job_id, kind, job_key, payload, due_us, lease_us, "
                 "lease_token, deliveries, created_us) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
@@ -651,6 +683,7 @@ class SqliteStorage(Storage):
                     now_us,
                 ),
             )
+        return True
 
     def release_orphans(self, orphaned: Callable[[str], bool], due: dt.datetime) -> int:
         """Give back, due at ``due``, every job held by a claim token ``orphaned`` says
@@ -682,8 +715,9 @@ class SqliteStorage(Storage):
         lease_us = to_micros(now + lease, "now + lease")
         with self._write() as conn:
             rows = conn.execute(
-                "SELECT job_id, kind, job_key, payload, due_us, deliveries FROM deferred_jobs "
-                "WHERE due_us <= ? AND lease_us <= ? ORDER BY due_us, job_id LIMIT ?",
+                "SELECT job_id, kind, job_key, payload, due_us, deliveries, handed_off "
+                "FROM deferred_jobs WHERE due_us <= ? AND lease_us <= ? "
+                "ORDER BY due_us, job_id LIMIT ?",
                 (now_us, now_us, limit),
             ).fetchall()
             for row in rows:
@@ -699,8 +733,9 @@ class SqliteStorage(Storage):
                 due=from_micros(due_us),
                 deliveries=deliveries + 1,
                 token=token,
+                handed_off=handed_off,
             )
-            for job_id, kind, key, payload, due_us, deliveries in rows
+            for job_id, kind, key, payload, due_us, deliveries, handed_off in rows
         ]
 
     def finish_deferred_job(self, job_id: str, token: str) -> bool:
@@ -713,11 +748,12 @@ class SqliteStorage(Storage):
         return deleted > 0
 
     def retry_deferred_job(self, job_id: str, token: str, due: dt.datetime) -> bool:
-        """Give a failed job back, due again at ``due``; False if the claim was lost."""
+        """Give a failed job back, due again at ``due``; False if the claim was lost. The
+        retry runs afresh: the hand-offs of the failed delivery no longer count."""
         with self._write() as conn:
             changed = conn.execute(
-                "UPDATE deferred_jobs SET due_us = ?, lease_us = 0, lease_token = '' "
-                "WHERE job_id = ? AND lease_token = ?",
+                "UPDATE deferred_jobs SET due_us = ?, lease_us = 0, lease_token = '', "
+                "handed_off = 0 WHERE job_id = ? AND lease_token = ?",
                 (to_micros(due, "due"), job_id, token),
             ).rowcount
         return changed > 0
@@ -730,15 +766,20 @@ class SqliteStorage(Storage):
     def list_deferred_jobs(self) -> list[DelayedEntry]:
         """Every delayed job waiting or running, soonest first (for status and tests)."""
         rows = self._rows(
-            "SELECT job_id, kind, job_key, payload, due_us, deliveries, lease_token "
-            "FROM deferred_jobs ORDER BY due_us, job_id",
+            "SELECT job_id, kind, job_key, payload, due_us, deliveries, lease_token, "
+            "handed_off FROM deferred_jobs ORDER BY due_us, job_id",
             (),
         )
         return [
             DelayedEntry(
-                job_id, DeferredJob(kind, json.loads(payload), key), from_micros(due), count, token
+                job_id,
+                DeferredJob(kind, json.loads(payload), key),
+                from_micros(due),
+                count,
+                token,
+                handed_off,
             )
-            for job_id, kind, key, payload, due, count, token in rows
+            for job_id, kind, key, payload, due, count, token, handed_off in rows
         ]
 
 

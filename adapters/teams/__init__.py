@@ -1,4 +1,5 @@
-"""Microsoft Teams chat adapter.
+"""Microsoft Teams as a chat platform: ``/api/messages`` on every target, proactive DMs.
 
-Not built yet: the layout reserves its place; see the README's feature status.
+Registered through the ``momentum_chat_platforms`` hook (:mod:`.plugin`). The Teams SDK for
+Python (``microsoft-teams-api``) and MSAL load lazily, inside the callables that need them.
 """

@@ -7,7 +7,10 @@ for a short, bounded time and return it, or raise :class:`InProgressError`.
 
 The claim is a lease, not a lock: a process that dies mid-work leaves a claim that
 expires after :data:`LEASE`, and the next caller after that takes the work over. Work
-that fails releases its claim at once, so a retry does not wait for the lease.
+that fails releases its claim at once, so a retry does not wait for the lease. The claim
+is taken as the running job (:func:`~momentum.core.runtime.claims.current_holder`): where
+the store records it (SQLite), the same durable job resumed after its process died takes
+its own claim back at once, instead of waiting out the lease and giving up.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import TypeVar
 from momentum.core.errors import MomentumError
 from momentum.core.ports.clock import Clock
 from momentum.core.ports.storage import Storage
+from momentum.core.runtime.claims import current_holder
 
 T = TypeVar("T")
 
@@ -67,12 +71,13 @@ def once(
     naming ``what``.
     """
     patience = patience or Patience()
+    holder = current_holder()
     found = find()
     if found is not None:
         return found
     waited = 0.0
     while True:
-        if storage.claim(key, clock.now(), patience.lease):
+        if storage.claim_as(key, clock.now(), patience.lease, holder):
             try:
                 # The holder before us may have finished between our look and our claim.
                 found = find()

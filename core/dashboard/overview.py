@@ -238,5 +238,6 @@ def overview(
         "vdot": vdot_points(athlete, activities, today),
         "cost": cost_months(usage, zone, today, budget_usd),
         "readiness": None,
-        "readiness_note": "No sleep or readiness source is connected.",
+        "readiness_note": "Not shown yet: the dashboard does not read sleep and readiness "
+        "sources (such as Oura) yet.",
     }

@@ -284,6 +284,10 @@ class OverlayStorage(Storage):
         """Claim in the overlay only: a view never holds a job's claim."""
         return self.top.claim(key, now, ttl)
 
+    def claim_as(self, key: str, now: dt.datetime, ttl: dt.timedelta, holder: str) -> bool:
+        """Claim in the overlay only, as ``holder``."""
+        return self.top.claim_as(key, now, ttl, holder)
+
     def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:
         """Extend an overlay claim."""
         self.top.extend_claim(key, now, ttl)

@@ -40,6 +40,8 @@ class InMemoryStorage(Storage):
         self._usage: dict[str, str] = {}
         self._tokens: dict[tuple[str, str], str] = {}
         self._claims: dict[str, dt.datetime] = {}
+        self._holders: dict[str, str] = {}
+        """Who took each claim with :meth:`claim_as` (``""``: plain :meth:`claim`)."""
         self._zones: dict[str, set[str]] = {}
         """Zone -> athlete ids (the index :meth:`list_athletes_in_timezone` reads)."""
         self._identities: dict[tuple[str, str], str] = {}
@@ -271,11 +273,16 @@ class InMemoryStorage(Storage):
 
     # idempotency
     def claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        return self.claim_as(key, now, ttl, "")
+
+    def claim_as(self, key: str, now: dt.datetime, ttl: dt.timedelta, holder: str) -> bool:
         with self._lock:
             expires = self._claims.get(key)
-            if expires is not None and expires > now:
+            mine = bool(holder) and self._holders.get(key) == holder
+            if expires is not None and expires > now and not mine:
                 return False
             self._claims[key] = now + ttl
+            self._holders[key] = holder
             return True
 
     def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:
@@ -285,6 +292,7 @@ class InMemoryStorage(Storage):
     def release(self, key: str) -> None:
         with self._lock:
             self._claims.pop(key, None)
+            self._holders.pop(key, None)
 
     def purge_expired_claims(self, now: dt.datetime) -> int:
         """Drop claims that expired by ``now``; returns how many."""
@@ -292,6 +300,7 @@ class InMemoryStorage(Storage):
             expired = [key for key, until in self._claims.items() if until <= now]
             for key in expired:
                 del self._claims[key]
+                self._holders.pop(key, None)
         return len(expired)
 
     # time zones and identities

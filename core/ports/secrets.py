@@ -8,9 +8,12 @@ Secrets Manager (AWS), Secret Manager (GCP), Key Vault references surfaced as ap
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Mapping
 
 from momentum.core.errors import ConfigError
+
+_SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 class Secrets(abc.ABC):
@@ -43,3 +46,20 @@ class MappingSecrets(Secrets):
 
     def __repr__(self) -> str:  # never show values
         return f"{type(self).__name__}({len(self._values)} names)"
+
+
+def parse_secret_map(text: str, variable: str, what: str = "secret-name") -> dict[str, str]:
+    """``{"SETTING": "where"}`` from ``SETTING=where`` pairs separated by commas (how a
+    cloud function's environment names its secrets without holding them: SSM parameter
+    names on AWS, Secret Manager resource names on GCP).
+
+    Raises :class:`ConfigError` naming ``variable`` and the malformed entry."""
+    mapping: dict[str, str] = {}
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        setting, sep, name = (x.strip() for x in entry.partition("="))
+        if not sep or not _SETTING.match(setting) or not name:
+            raise ConfigError(f"{variable}: entry {entry!r} is not SETTING={what}")
+        mapping[setting] = name
+    return mapping

@@ -171,6 +171,19 @@ class Storage(abc.ABC):
         """Atomically claim ``key``. True for the first caller; False while an earlier
         claim is held and unexpired. Claims expire after ``ttl``."""
 
+    def claim_as(self, key: str, now: dt.datetime, ttl: dt.timedelta, holder: str) -> bool:
+        """Claim ``key`` as a lease on work in progress, held by ``holder`` (a durable
+        job's id, stable across its deliveries; see
+        :func:`momentum.core.runtime.claims.holding`). Like :meth:`claim`, and also True
+        when the live claim on ``key`` is one ``holder`` itself took: the same job,
+        delivered again after its process died mid-work, takes its lease back at once.
+
+        A store that records no holders ignores ``holder`` (this default): the claim then
+        frees only when its lease lapses, which is right where the platform redelivers
+        only after a timeout (Lambda, Azure queues). ``holder`` ``""`` is plain
+        :meth:`claim`."""
+        return self.claim(key, now, ttl)
+
     @abc.abstractmethod
     def extend_claim(self, key: str, now: dt.datetime, ttl: dt.timedelta) -> None:
         """Set the claim the caller holds on ``key`` to expire at ``now + ttl``, in one

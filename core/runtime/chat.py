@@ -6,9 +6,17 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from momentum.core.ports.chat import Chat, ChatMessageRef
+
+if TYPE_CHECKING:
+    from momentum.core.config import Settings
+    from momentum.core.plugins.types import ChatPlatform
+
+CHAT_ENV = "MOMENTUM_CHAT"
+"""A cloud function's setting naming its chat platform (or ``log``)."""
 
 log = logging.getLogger("momentum.chat")
 
@@ -43,3 +51,12 @@ class LoggingChat(Chat):
     ) -> ChatMessageRef:
         """Log a direct message."""
         return self.post(f"dm:{user_id}", text, blocks)
+
+
+def cloud_chat(settings: Settings, platforms: Sequence[ChatPlatform], wanted: str = "") -> Chat:
+    """The chat a cloud function speaks through: core's one choice
+    (:func:`momentum.core.chat_choice.choose_chat`) with the log as the fallback, since a
+    cloud has no console. ``wanted`` is ``MOMENTUM_CHAT`` (else ``chat`` in the settings)."""
+    from momentum.core.chat_choice import choose_chat
+
+    return choose_chat(settings, platforms, LoggingChat, wanted=wanted or settings.chat)

@@ -141,6 +141,28 @@ def handle_upload(app: App, event: UploadCreated) -> Outcome:
         return Outcome({"error": str(error), "key": event.key})
 
 
+def deliver(app: App, envelope: dict[str, object], delivery_id: str = "") -> Outcome:
+    """A delivered envelope (a queue message, a task, an async invoke): deferred work is
+    run once per ``delivery_id``, an operator's ``run`` now; input that can never succeed
+    (an unreadable ``run``) is an ``error`` outcome, never retried. A tick envelope is
+    not delivered this way: each platform's schedule has its own door (and lateness)."""
+    from momentum.core.runtime.envelope import DEFERRED, RUN, kind_of
+
+    kind = kind_of(envelope)
+    if kind == DEFERRED:
+        outcome = handle_delivery(app, DeferredDelivery(dict(envelope), delivery_id))
+    elif kind == RUN:
+        try:
+            outcome = handle_run_now(app, run_now_from(envelope))
+        except InputError as error:
+            outcome = Outcome({"error": str(error)})
+    else:
+        outcome = Outcome({"error": f"not a deferred or run envelope: {kind or 'unmarked'}"})
+    if "error" in outcome:
+        log.error("dropped delivery %s: %s", delivery_id or "-", outcome["error"])
+    return outcome
+
+
 def run_now_from(envelope: dict[str, object]) -> RunNow:
     """Parse a ``run`` envelope; raises :class:`InputError` naming the bad field."""
     job, athlete_id, day = envelope.get("job"), envelope.get("athlete_id"), envelope.get("date")

@@ -145,3 +145,19 @@ def kind_of(envelope: Any) -> str:
         if marker in (DEFERRED, TICK, RUN):
             return str(marker)
     return ""
+
+
+def parse_envelope(
+    body: bytes | str, what: str, kinds: tuple[str, ...] = (DEFERRED, TICK, RUN)
+) -> dict[str, Any]:
+    """The envelope a platform delivered as JSON (a queue message, a task's body), when it
+    is one of ``kinds``; :class:`InputError` naming ``what`` and what is wrong otherwise
+    (such a delivery can never succeed, so it is not retried)."""
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InputError(what, f"is not JSON ({error})") from None
+    if kind_of(parsed) not in kinds:
+        wanted = " or ".join(kinds)
+        raise InputError(what, f"is not a Momentum {wanted} envelope")
+    return dict(parsed)

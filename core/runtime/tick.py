@@ -35,6 +35,15 @@ the first tick after both leases have lapsed, inside the two-hour grace window. 
 fails releases its claims at once, so the next tick (or the queue's retry) runs it."""
 MAX_TICK_DELAY = dt.timedelta(hours=1)
 """A tick delivered later than this is dropped: the 6 am check-in must not arrive at noon."""
+TICK_MINUTES = 15
+
+
+def tick_slot(instant: dt.datetime) -> dt.datetime:
+    """The 15-minute UTC slot ``instant`` falls in (a cloud timer that fires a little late,
+    or does not say when it was scheduled, still names its slot)."""
+    instant = instant.astimezone(dt.UTC)
+    minute = instant.minute - instant.minute % TICK_MINUTES
+    return instant.replace(minute=minute, second=0, microsecond=0)
 
 
 def zone_runs(jobs: list[RecurringJob], timezone: str, at: dt.datetime) -> list[DueRun]:

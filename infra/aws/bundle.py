@@ -46,6 +46,14 @@ CLOUD_REQUIREMENTS: dict[str, tuple[str, ...]] = {
         "azure-storage-queue>=12.12",
         "azure-identity>=1.17",
     ),
+    "gcp": (
+        "functions-framework>=3.8",
+        "google-cloud-firestore>=2.19",
+        "google-cloud-storage>=2.18",
+        "google-cloud-tasks>=2.16",
+        "google-cloud-secret-manager>=2.20",
+        "google-auth>=2.30",
+    ),
 }
 """Third-party packages each cloud adapter imports (as in pyproject's extras)."""
 
@@ -64,6 +72,7 @@ PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
 CHAT_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "log": (),
     "slack": ("slack-bolt>=1.21", "slack-sdk>=3.33"),
+    "teams": ("microsoft-teams-api>=2.1.1", "msal>=1.31", "pyjwt[crypto]>=2.10"),
 }
 MODEL_REQUIREMENTS: dict[str, tuple[str, ...]] = {"offline": (), "groq": ("groq>=0.30",)}
 
@@ -74,14 +83,17 @@ BUILTIN_PLUGINS = {
 }
 """Entry-point name → module of the plugins that live in this repository."""
 
-CHAT_PLUGINS = {"slack": "momentum.adapters.slack.plugin"}
+CHAT_PLUGINS = {
+    "slack": "momentum.adapters.slack.plugin",
+    "teams": "momentum.adapters.teams.plugin",
+}
 """Entry-point name → module of the chat platforms (registered when chosen as ``chat``)."""
 MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
 """Entry-point name → module of the model providers (registered when chosen as ``model``)."""
 
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
-SKIP_PREFIXES = ("adapters/aws/testing/", "adapters/azure/testing.py")
+SKIP_PREFIXES = ("adapters/aws/testing/", "adapters/azure/testing.py", "adapters/gcp/testing/")
 """Test helpers shipped for users' tests but never needed inside the function."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PACKAGE = "momentum"
@@ -121,8 +133,8 @@ class BundleSpec:
     def packages(self) -> list[str]:
         """Repository folders to include, relative to ``source_root``."""
         folders = ["core", f"adapters/{self.cloud}"]
-        if self.chat == "slack":
-            folders.append("adapters/slack")
+        if self.chat in CHAT_PLUGINS:
+            folders.append(f"adapters/{self.chat}")
         if self.model == "groq":
             folders.append("adapters/groq")
         folders += [f"plugins/{name}" for name in self.plugins if name in BUILTIN_PLUGINS]

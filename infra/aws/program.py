@@ -6,12 +6,16 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 ``athleteId``, ``timezone``  the athlete whose local time the schedules follow (or
                            ``athletes``: a JSON list of ``{"id": ..., "timezone": ...}``)
 ``plugins``                JSON list of built-in plugins (default running, files, strava)
-``chat``                   ``slack`` or ``log`` (default: slack when slackBotToken is set)
+``chat``                   ``slack``, ``teams`` or ``log`` (default: slack when slackBotToken
+                           is set, else teams when teamsAppPassword is, else log)
 ``model``                  ``groq`` or ``offline`` (default: groq when groqApiKey is set)
 ``modelName``              the Groq model (MOMENTUM_MODEL), e.g. ``openai/gpt-oss-120b``
 ``groqApiKey``             secret
 ``slackSigningSecret``     secret
 ``slackBotToken``          secret
+``teamsAppId``             plain: the Azure Bot's Microsoft App ID
+``teamsTenantId``          plain: its (single) tenant
+``teamsAppPassword``       secret: its client secret
 ``stravaClientId``         plain
 ``stravaClientSecret``     secret
 ``stravaVerifyToken``      secret
@@ -38,11 +42,14 @@ SECRET_KEYS = {
     "slackBotToken": "SLACK_BOT_TOKEN",
     "stravaClientSecret": "STRAVA_CLIENT_SECRET",
     "stravaVerifyToken": "STRAVA_VERIFY_TOKEN",
+    "teamsAppPassword": "TEAMS_APP_PASSWORD",
 }
 PLAIN_KEYS = {
     "stravaClientId": "STRAVA_CLIENT_ID",
     "stravaSubscriptionId": "STRAVA_SUBSCRIPTION_ID",
     "modelName": "MOMENTUM_MODEL",
+    "teamsAppId": "TEAMS_APP_ID",
+    "teamsTenantId": "TEAMS_TENANT_ID",
 }
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +82,8 @@ def args_from(config: pulumi.Config) -> MomentumAwsArgs:
     """The component's arguments from the stack's config."""
     secrets, environment = settings_from(config)
     slack = {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"} & set(secrets)
-    chat = config.get("chat") or ("slack" if slack else "log")
+    teams = "TEAMS_APP_PASSWORD" in secrets
+    chat = config.get("chat") or ("slack" if slack else "teams" if teams else "log")
     model = config.get("model") or ("groq" if "GROQ_API_KEY" in secrets else "offline")
     plugins = config.get_object("plugins") or ["running", "files", "strava"]
     requirements = config.get_object("requirements")

@@ -11,8 +11,12 @@
 - the app's system-assigned identity, granted Storage Table/Queue/Blob Data Contributor
   on that storage account and Key Vault Secrets User on that vault, nothing wider.
 
+When Teams is the chat (``chat = "teams"`` and ``TEAMS_APP_ID`` among the settings), an
+Azure Bot resource (single tenant, free tier) points its messaging endpoint at the app's
+``/api/messages`` and has the Microsoft Teams channel enabled.
+
 The stack builds the bundle (``momentum.infra.aws.bundle`` with ``cloud="azure"``) and
-exports the Slack and Strava URLs.
+exports the Slack, Teams and Strava URLs.
 """
 
 from __future__ import annotations
@@ -94,11 +98,53 @@ class MomentumAzure(pulumi.ComponentResource):
         self._function_app(name, args, child)
         self._grants(name, client, child)
         host = self.app.default_host_name
+        self.teams_messages_url = pulumi.Output.concat("https://", host, "/api/messages")
+        self.bot = self._teams_bot(name, args, client, child)
         self.slack_events_url = pulumi.Output.concat("https://", host, "/slack/events")
         self.strava_webhook_url = pulumi.Output.concat("https://", host, "/strava/webhook")
         self.register_outputs(
             {"slackEventsUrl": self.slack_events_url, "stravaWebhookUrl": self.strava_webhook_url}
         )
+
+    def _teams_bot(
+        self, name: str, args: MomentumAzureArgs, client: Any, child: pulumi.ResourceOptions
+    ) -> Any:
+        """The Azure Bot for Teams (``None`` unless Teams is the chat and has an app id)."""
+        app_id = args.environment.get("TEAMS_APP_ID", "")
+        chat = args.bundle.chat if args.bundle is not None else ""
+        if "teams" not in (chat, args.environment.get("MOMENTUM_CHAT")) or not app_id:
+            return None
+        from pulumi_azure_native import botservice
+
+        tenant = args.environment.get("TEAMS_TENANT_ID") or client.tenant_id
+        bot = botservice.Bot(
+            f"{name}-bot",
+            resource_group_name=self.group.name,
+            location="global",
+            kind=botservice.Kind.AZUREBOT,
+            sku=botservice.SkuArgs(name=botservice.SkuName.F0),
+            properties=botservice.BotPropertiesArgs(
+                display_name="Momentum",
+                endpoint=self.teams_messages_url,
+                msa_app_id=app_id,
+                msa_app_type=botservice.MsaAppType.SINGLE_TENANT,
+                msa_app_tenant_id=tenant,
+            ),
+            opts=child,
+        )
+        botservice.Channel(
+            f"{name}-teams",
+            resource_group_name=self.group.name,
+            resource_name_=bot.name,
+            channel_name="MsTeamsChannel",
+            location="global",
+            properties=botservice.MsTeamsChannelArgs(
+                channel_name="MsTeamsChannel",
+                properties=botservice.MsTeamsChannelPropertiesArgs(is_enabled=True),
+            ),
+            opts=child,
+        )
+        return bot
 
     def _storage(self, name: str, child: pulumi.ResourceOptions) -> None:
         from pulumi_azure_native import storage

@@ -126,6 +126,25 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
 
 
 @contextmanager
+def open_firestore(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """Firestore emulator + Cloud Storage emulator: a fresh project and bucket per test.
+    Skips with the reason when gcloud, Java or the emulator packages are missing."""
+    try:
+        from momentum.adapters.gcp.testing.emulators import (
+            shared_firestore_host,
+            shared_gcs_endpoint,
+        )
+        from momentum.adapters.gcp.testing.stack import firestore_storage
+
+        shared_firestore_host()
+        shared_gcs_endpoint()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"Firestore emulator unavailable: {error}")
+    with firestore_storage() as (storage, reopen):
+        yield OpenStorage(storage, reopen=reopen, persistent=True)
+
+
+@contextmanager
 def open_table_storage(ctx: BackendContext) -> Iterator[OpenStorage]:
     """Table Storage + Blob on Azurite: a fresh table and container per test, dropped
     after. Skips with the reason when the Azure SDK or Azurite is missing."""
@@ -145,5 +164,6 @@ STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("overlay", open_overlay),
     StorageBackend("dynamodb", open_dynamodb, marker="aws"),
     StorageBackend("azure_tables", open_table_storage, marker="azure"),
+    StorageBackend("firestore", open_firestore, marker="gcp"),
 ]
 """Every Storage implementation; append cloud ones here (see the module docstring)."""

@@ -115,11 +115,26 @@ def open_azure_blob(ctx: BackendContext) -> Iterator[Blob]:
         store.drop()
 
 
+@contextmanager
+def open_gcs_blob(ctx: BackendContext) -> Iterator[Blob]:
+    """Cloud Storage on the Cloud Storage emulator: a fresh bucket per test."""
+    try:
+        from momentum.adapters.gcp.testing.emulators import shared_gcs_endpoint
+        from momentum.adapters.gcp.testing.stack import gcs_bucket
+
+        shared_gcs_endpoint()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"Cloud Storage emulator unavailable: {error}")
+    with gcs_bucket() as bucket:
+        yield bucket
+
+
 BLOB_BACKENDS: list[PortBackend[Blob]] = [
     PortBackend("memory", open_memory_blob),
     PortBackend("files", open_file_blob),
     PortBackend("s3", open_s3_blob, marker="aws"),
     PortBackend("azure-blob", open_azure_blob, marker="azure"),
+    PortBackend("gcs", open_gcs_blob, marker="gcp"),
 ]
 
 
@@ -160,10 +175,34 @@ def open_ssm_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator[Se
             ssm.delete_parameter(Name=f"{prefix}/{name}")
 
 
+@contextmanager
+def open_secret_manager(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
+    """Secret Manager versions on the loopback Secret Manager fake (the real client over
+    REST), named by MOMENTUM_SECRETS as the function's environment names them."""
+    try:
+        from momentum.adapters.gcp.secret_manager import SECRETS_ENV, SecretManagerSecrets
+        from momentum.adapters.gcp.testing.fake_secret_manager import FakeSecretManager
+    except ImportError as error:
+        pytest.skip(f"the gcp extra is not installed: {error}")
+    fake = FakeSecretManager()
+    fake.start()
+    try:
+        project = f"momentum-{uuid.uuid4().hex[:8]}"
+        names = {
+            name: fake.add_version(project, name.lower().replace("_", "-"), value)
+            for name, value in values.items()
+        }
+        env = {SECRETS_ENV: ",".join(f"{name}={where}" for name, where in names.items())}
+        yield SecretManagerSecrets.from_env(env, fake.client())
+    finally:
+        fake.stop()
+
+
 SECRETS_BACKENDS: list[PortBackend[Secrets]] = [
     PortBackend("mapping", open_mapping_secrets),
     PortBackend("local-files", open_local_secrets),
     PortBackend("ssm", open_ssm_secrets, marker="aws"),
+    PortBackend("secret-manager", open_secret_manager, marker="gcp"),
 ]
 
 
@@ -316,9 +355,54 @@ def open_queue_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
             poison.delete_queue()
 
 
+@contextmanager
+def open_cloud_tasks_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
+    """Cloud Tasks: the real google-cloud-tasks client to the loopback Cloud Tasks fake,
+    which delivers each due task with a signed OIDC token to the entry point served by
+    functions-framework (and so core's dispatch, the task name as delivery id); spilled
+    payloads go to a bucket on the Cloud Storage emulator."""
+    try:
+        from momentum.adapters.gcp import main
+        from momentum.adapters.gcp.bootstrap import OidcCheck
+        from momentum.adapters.gcp.cloud_tasks import CloudTasksDeferral
+        from momentum.adapters.gcp.testing.emulators import shared_gcs_endpoint
+        from momentum.adapters.gcp.testing.fake_tasks import FakeCloudTasks
+        from momentum.adapters.gcp.testing.function import LocalFunction
+        from momentum.adapters.gcp.testing.local import INVOKER
+        from momentum.adapters.gcp.testing.oidc_issuer import LocalOidcIssuer
+        from momentum.adapters.gcp.testing.stack import gcs_bucket
+
+        shared_gcs_endpoint()
+        function = LocalFunction(ctx.tmp_path / "function")
+        function.start()
+    except (ImportError, RuntimeError) as error:
+        pytest.skip(f"GCP stand-ins unavailable: {error}")
+    from momentum.core.ports.clock import FixedClock
+
+    issuer, clock = LocalOidcIssuer(), FixedClock(START)
+    issuer.start()
+    tasks = FakeCloudTasks(issuer)
+    tasks.start()
+    queue = "projects/momentum-test/locations/europe-west1/queues/momentum"
+    try:
+        with gcs_bucket() as blob:
+            deferral = CloudTasksDeferral(
+                queue, function.url, INVOKER, client=tasks.client(), blob=blob
+            )
+            app = _app(deferral, clock)
+            app.blob = blob
+            main.set_app(app, OidcCheck(function.url, INVOKER, issuer.certs_url))
+            yield DeferralUnderTest(app, lambda: tasks.deliver_due(clock.now()), clock)
+    finally:
+        main.set_app(None)
+        for server in (function, tasks, issuer):
+            server.stop()
+
+
 DEFERRAL_BACKENDS: list[PortBackend[DeferralUnderTest]] = [
     PortBackend("memory", open_memory_deferral),
     PortBackend("local-sqlite", open_local_deferral),
     PortBackend("lambda", open_lambda_deferral, marker="aws"),
     PortBackend("queue-storage", open_queue_deferral, marker="azure"),
+    PortBackend("cloud-tasks", open_cloud_tasks_deferral, marker="gcp"),
 ]

@@ -148,6 +148,22 @@ def test_slack_and_groq_are_bundled_only_when_chosen(tmp_path: Path) -> None:
     )
 
 
+def test_teams_is_bundled_with_its_sdk_when_chosen(tmp_path: Path) -> None:
+    spec = BundleSpec(REPO, plugins=("running",), chat="teams", local_distributions=("pluggy",))
+    names = names_in(build_bundle(spec, tmp_path / "teams.zip").path)
+    assert "momentum/adapters/teams/bridge.py" in names
+    assert not any(name.startswith("momentum/adapters/slack/") for name in names)
+    assert spec.entry_points()["teams"] == "momentum.adapters.teams.plugin"
+    assert spec.pip_requirements() == sorted(
+        {
+            *bundler.CORE_REQUIREMENTS,
+            "microsoft-teams-api>=2.1.1",
+            "msal>=1.31",
+            "pyjwt[crypto]>=2.10",
+        }
+    )
+
+
 def test_pip_requirements_follow_the_plugins_and_match_pyproject() -> None:
     spec = BundleSpec(REPO, plugins=("running", "files", "strava"))
     assert spec.pip_requirements() == sorted(
@@ -180,7 +196,7 @@ def test_installed_boto3_is_removed_from_a_staged_bundle(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        (BundleSpec(REPO, chat="teams"), "chat must be one of"),
+        (BundleSpec(REPO, chat="discord"), "chat must be one of"),
         (BundleSpec(REPO, model="gpt"), "model must be one of"),
         (BundleSpec(REPO, plugins=("oura",)), "unknown plugin 'oura'"),
         (BundleSpec(REPO / "nowhere"), "not a package folder"),

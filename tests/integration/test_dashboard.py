@@ -166,7 +166,7 @@ def test_overview_numbers_are_the_coachs_analytics(coach: DashboardHome, base_ur
         days = model["consistency"]
         assert len({d["week"] for d in days}) == 12
         assert {d["status"] for d in days} <= {"done", "missed", "rest", "extra", "planned"}
-        assert model["readiness"] is None and "No sleep" in model["readiness_note"]
+        assert model["readiness"] is None and "Not shown yet" in model["readiness_note"]
     finally:
         storage.close()
 

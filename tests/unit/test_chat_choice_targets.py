@@ -24,8 +24,10 @@ def test_aws_speaks_slack_when_it_is_configured_and_logs_otherwise() -> None:
     assert type(choose_chat(SLACK, {}, host)).__name__ == "SlackChat"
     assert type(choose_chat(Settings(), {}, host)).__name__ == "LoggingChat"
     assert type(choose_chat(SLACK, {"MOMENTUM_CHAT": "log"}, host)).__name__ == "LoggingChat"
-    with pytest.raises(ConfigError, match=r"chat 'teams' is not available \(choose one of"):
-        choose_chat(SLACK, {"MOMENTUM_CHAT": "teams"}, host)
+    # Teams is a platform now: asked for but not configured, the log speaks.
+    assert type(choose_chat(SLACK, {"MOMENTUM_CHAT": "teams"}, host)).__name__ == "LoggingChat"
+    with pytest.raises(ConfigError, match=r"chat 'discord' is not available \(choose one of"):
+        choose_chat(SLACK, {"MOMENTUM_CHAT": "discord"}, host)
 
 
 @pytest.mark.aws

@@ -93,8 +93,9 @@ def test_an_unknown_provider_with_a_key_is_a_config_error() -> None:
 def test_groq_and_slack_register_through_the_entry_point_group() -> None:
     host = load_plugins()
     assert "groq" in host.model_providers()
-    assert [p.name for p in host.chat_platforms()] == ["slack"]
+    assert sorted(p.name for p in host.chat_platforms()) == ["slack", "teams"]
     assert host.settings_schemas()["slack"].__name__ == "SlackSettings"
+    assert host.settings_schemas()["teams"].__name__ == "TeamsSettings"
 
 
 def platform(name: str, *, posts: bool, receives: bool, installed: list[str]) -> ChatPlatform:

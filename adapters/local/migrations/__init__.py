@@ -158,7 +158,24 @@ ZONES_AND_IDENTITIES = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, DEFERRED_JOBS, ZONES_AND_IDENTITIES)
+CLAIM_HOLDERS_AND_HAND_OFFS = Migration(
+    "claim holders and job hand-offs",
+    (
+        # The durable job that holds a lease on work in progress (Storage.claim_as): the
+        # same job, resumed after its process died, takes its lease back at once.
+        "ALTER TABLE claims ADD COLUMN holder TEXT NOT NULL DEFAULT ''",
+        # How many jobs a running job has deferred so far, counted across its deliveries:
+        # resumed after a crash, it does not record the ones it had handed off again.
+        "ALTER TABLE deferred_jobs ADD COLUMN handed_off INTEGER NOT NULL DEFAULT 0",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    INITIAL,
+    DEFERRED_JOBS,
+    ZONES_AND_IDENTITIES,
+    CLAIM_HOLDERS_AND_HAND_OFFS,
+)
 """Every migration, oldest first. The schema version is ``len(MIGRATIONS)``."""
 
 

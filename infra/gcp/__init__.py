@@ -1,0 +1,1 @@
+"""The GCP stack: :class:`~momentum.infra.gcp.component.MomentumGcp` (pulumi-gcp)."""

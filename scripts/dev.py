@@ -74,10 +74,11 @@ def tool(name: str) -> Path:
     return VENV / BIN / name
 
 
-NPM_TOOLS = {"azurite": "3.37.0", "wrangler": "4.86.0"}
-"""Stand-ins from npm the tests start, pinned: Azurite (Table, Queue and Blob Storage);
-wrangler (local D1, R2 and Queues under workerd, and ``deploy --dry-run`` packaging;
-4.86 is the last wrangler 4 that runs on Node 20)."""
+NPM_TOOLS = {"azurite": "3.37.0", "wrangler": "4.86.0", "axe-core": "4.14.1"}
+"""From npm, pinned: the stand-ins the tests start (Azurite: Table, Queue and Blob Storage;
+wrangler: local D1, R2 and Queues under workerd, and ``deploy --dry-run`` packaging, 4.86
+being the last wrangler 4 that runs on Node 20) and axe-core, which the browser tests
+inject into the dashboard's pages."""
 NODE_PREFIX = TOOLS / "node"
 
 
@@ -99,6 +100,28 @@ def npm_tools() -> None:
         print(f"npm not found: not installing {', '.join(wanted)}", flush=True)
         return
     run(npm, "install", "--prefix", NODE_PREFIX, "--no-audit", "--no-fund", "--silent", *wanted)
+
+
+APT_PACKAGES = {"/usr/bin/chromium": "chromium"}
+"""Debian packages the tests use, by the file that shows they are there: chromium for the
+dashboard's browser tests (Playwright drives it; its own browser download is not used)."""
+
+
+def apt_packages() -> None:
+    """Install :data:`APT_PACKAGES` that are missing, when apt-get and root are at hand
+    (nothing to do, and no network, once they are; otherwise their tests skip and say why)."""
+    import shutil
+
+    missing = [pkg for path, pkg in APT_PACKAGES.items() if not Path(path).exists()]
+    if not missing:
+        return
+    apt = shutil.which("apt-get")
+    if apt is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print(f"not root or no apt-get: not installing {', '.join(missing)}", flush=True)
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(apt, "update", "-qq", env=env)
+    run(apt, "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
 
 
 SYSTEM_TOOLS = {
@@ -129,6 +152,7 @@ def test(args: list[str]) -> None:
     """Set up, then lint, type-check and run every test layer."""
     sync("dev")
     npm_tools()
+    apt_packages()
     system_tools()
     run(tool("ruff"), "check", ".")
     run(tool("ruff"), "format", "--check", ".")

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "momentum.adapters.local.commands.demo_cmds",
     "momentum.adapters.local.commands.migrate_cmds",
     "momentum.adapters.local.commands.new_cmds",
+    "momentum.adapters.local.commands.dashboard_cmds",
 )
 
 DEFAULT_HOME = Path("~/.momentum")

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from types import FrameType, ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl
 
 from momentum.core.app import MAX_BODY_BYTES, App
@@ -50,6 +50,15 @@ DEFAULT_READ_TIMEOUT = 10.0
 MAX_CONNECTIONS = 1000
 """Open connections beyond this wait in the listen queue until one closes."""
 _HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive"}
+
+
+class HttpHandler(Protocol):
+    """What the server answers with: an :class:`App`, or any other neutral handler (the
+    dashboard's site)."""
+
+    def handle_http(self, request: HttpRequest) -> HttpResponse:
+        """Answer one request."""
+        ...
 
 
 class RequestGauge:
@@ -84,7 +93,7 @@ class RequestGauge:
 class WsgiBridge:
     """The WSGI application: one request in, :meth:`App.handle_http`, one response out."""
 
-    def __init__(self, app: App, gauge: RequestGauge) -> None:
+    def __init__(self, app: HttpHandler, gauge: RequestGauge) -> None:
         self.app = app
         self.gauge = gauge
 
@@ -225,7 +234,7 @@ class LocalServer:
 
     def __init__(
         self,
-        app: App,
+        app: HttpHandler,
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
         *,

@@ -95,6 +95,10 @@ def test_the_wheel_holds_only_the_momentum_package(tmp_path: Path) -> None:
     assert "momentum/core/app.py" in names
     assert "momentum/plugins/running/plugin.py" in names
     assert "momentum/adapters/slack/plugin.py" in names
+    dashboard = "momentum/core/dashboard/"
+    for vendored in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "dashboard.js"):
+        assert f"{dashboard}static/{vendored}" in names  # the dashboard works offline
+    assert f"{dashboard}templates/overview.html.j2" in names
 
 
 @pytest.fixture

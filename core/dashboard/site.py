@@ -1,0 +1,168 @@
+"""The dashboard's routes: HTML pages, their JSON, and the vendored chart scripts.
+
+:class:`DashboardSite` turns a neutral :class:`~momentum.core.events.HttpRequest` into an
+:class:`~momentum.core.events.HttpResponse`, so any server (the local waitress one, a cloud
+function) can carry it. Every route is a GET; nothing writes.
+
+Routes (relative to ``prefix``): ``/`` (Overview), ``/activity`` and ``/activity/<id>``,
+``/plan``, the same under ``/api/…json`` (``/api/overview.json``, ``/api/activity.json``,
+``/api/activity/<id>.json``, ``/api/plan.json``), and ``/static/<file>``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from momentum.core.dashboard import charts
+from momentum.core.dashboard.pages import DashboardData
+from momentum.core.errors import NotFoundError
+from momentum.core.events import HttpRequest, HttpResponse
+
+STATIC_FILES = {
+    "vega.min.js": "text/javascript",
+    "vega-lite.min.js": "text/javascript",
+    "vega-embed.min.js": "text/javascript",
+    "dashboard.js": "text/javascript",
+    "dashboard.css": "text/css",
+}
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+)
+"""Nothing from another origin: the page works offline and leaks nothing. Vega compiles
+its expressions with ``Function`` (hence ``unsafe-eval``); vega-embed adds a style tag."""
+HTML = "text/html; charset=utf-8"
+
+
+@cache
+def _static(name: str) -> bytes:
+    return resources.files("momentum.core.dashboard").joinpath("static", name).read_bytes()
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("momentum.core.dashboard", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pace"] = pace_text
+    env.filters["clock"] = clock_text
+    env.filters["dash"] = lambda value: "–" if value is None else value
+    return env
+
+
+def pace_text(seconds_per_km: float | None) -> str:
+    """``5:07`` for 307 s/km; ``–`` when unknown."""
+    if seconds_per_km is None:
+        return "–"
+    total = round(seconds_per_km)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def clock_text(seconds: float | None) -> str:
+    """``1:02:03`` or ``21:07``; ``–`` when unknown."""
+    if seconds is None:
+        return "–"
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a ``<script type="application/json">`` element."""
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass(frozen=True)
+class DashboardSite:
+    """The dashboard of one athlete. ``prefix`` is where it is mounted (``""`` at the root)."""
+
+    data: DashboardData
+    prefix: str = ""
+
+    def handle_http(self, request: HttpRequest) -> HttpResponse:
+        """Answer one request (only GET and HEAD; anything else is 405)."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponse(405, b"read-only", {"content-type": "text/plain", "allow": "GET"})
+        path = request.path
+        if self.prefix and path.startswith(self.prefix):
+            path = path[len(self.prefix) :] or "/"
+        try:
+            return self._route(path.rstrip("/") or "/")
+        except NotFoundError as exc:
+            return self._page("missing.html.j2", None, [], status=404, reason=str(exc))
+
+    def _route(self, path: str) -> HttpResponse:
+        if path.startswith("/static/"):
+            return self._file(path.removeprefix("/static/"))
+        if path.startswith("/api/") and path.endswith(".json"):
+            return self._json(path.removeprefix("/api/").removesuffix(".json"))
+        if path == "/":
+            model = self.data.overview()
+            return self._page("overview.html.j2", model, charts.overview_charts(model))
+        if path == "/plan":
+            model = self.data.plan()
+            return self._page("plan.html.j2", model, charts.plan_charts(model))
+        if path == "/activity" or path.startswith("/activity/"):
+            model = self.data.activity(path.removeprefix("/activity").strip("/") or None)
+            return self._page("activity.html.j2", model, charts.activity_charts(model))
+        raise NotFoundError(f"no page {path}")
+
+    def _json(self, name: str) -> HttpResponse:
+        if name == "overview":
+            return HttpResponse.json(200, self.data.overview())
+        if name == "plan":
+            return HttpResponse.json(200, self.data.plan())
+        if name == "activity" or name.startswith("activity/"):
+            return HttpResponse.json(
+                200, self.data.activity(name.removeprefix("activity").strip("/") or None)
+            )
+        return HttpResponse.json(404, {"error": f"no data {name!r}"})
+
+    def _file(self, name: str) -> HttpResponse:
+        kind = STATIC_FILES.get(name)
+        if kind is None:
+            raise NotFoundError(f"no file {name}")
+        return HttpResponse(
+            200,
+            _static(name),
+            {"content-type": kind, "cache-control": "public, max-age=86400"},
+        )
+
+    def _page(
+        self,
+        template: str,
+        model: dict[str, Any] | None,
+        chart_list: list[charts.Chart],
+        *,
+        status: int = 200,
+        reason: str = "",
+    ) -> HttpResponse:
+        html = (
+            _environment()
+            .get_template(template)
+            .render(
+                m=model,
+                charts=chart_list,
+                charts_json=script_json([{"id": c["id"], "spec": c["spec"]} for c in chart_list]),
+                base=self.prefix,
+                reason=reason,
+            )
+        )
+        headers = {
+            "content-type": HTML,
+            "content-security-policy": CONTENT_SECURITY_POLICY,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "no-referrer",
+            "cache-control": "no-store",
+        }
+        return HttpResponse(status, html.encode(), headers)

@@ -1,0 +1,32 @@
+// Draws the charts whose Vega-Lite specs the server put in #chart-specs.
+// Drawing only: every number arrives computed; nothing here derives one.
+(function () {
+  "use strict";
+  var status = { rendered: 0, failed: [], expected: 0 };
+  window.momentumCharts = status;
+  var node = document.getElementById("chart-specs");
+  if (!node) { document.body.dataset.charts = "ready"; return; }
+  var charts = JSON.parse(node.textContent);
+  status.expected = charts.length;
+  var work = charts.map(function (c) {
+    var target = document.getElementById("chart-" + c.id);
+    return vegaEmbed(target, c.spec, { renderer: "svg", actions: false })
+      .then(function (result) {
+        status.rendered += 1;
+        if (status.firstChartMs === undefined) { status.firstChartMs = performance.now(); }
+        target.dataset.rendered = "true";
+        var svg = target.querySelector("svg");
+        if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
+        return result;
+      })
+      .catch(function (error) {
+        status.failed.push(c.id + ": " + error);
+        target.textContent = "This chart could not be drawn: " + error;
+        console.error(error);
+      });
+  });
+  Promise.all(work).then(function () {
+    status.allChartsMs = performance.now();
+    document.body.dataset.charts = "ready";
+  });
+})();

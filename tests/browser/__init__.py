@@ -1,0 +1,1 @@
+"""The dashboard in Debian's chromium, driven by Playwright (marked ``browser``)."""

@@ -66,6 +66,8 @@ PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "running": (),
     "files": ("fitdecode>=0.10", "gpxpy>=1.6"),
     "strava": ("stravalib>=2.0",),
+    "oura": ("httpx>=0.27",),
+    "peloton": ("httpx>=0.27",),
 }
 """Third-party packages each built-in plugin imports (as in pyproject's extras)."""
 
@@ -80,6 +82,8 @@ BUILTIN_PLUGINS = {
     "running": "momentum.plugins.running.plugin",
     "files": "momentum.plugins.files.plugin",
     "strava": "momentum.plugins.strava.plugin",
+    "oura": "momentum.plugins.oura.plugin",
+    "peloton": "momentum.plugins.peloton.plugin",
 }
 """Entry-point name → module of the plugins that live in this repository."""
 
@@ -190,6 +194,8 @@ def validate(spec: BundleSpec) -> None:
             raise ValueError(f"{spec.source_root / folder} is not a package folder")
     if spec.config_file is not None and not spec.config_file.is_file():
         raise ValueError(f"config file {spec.config_file} does not exist")
+    if spec.config_file is not None:
+        project_folders(spec.config_file)  # names a bad folder before anything is built
 
 
 def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
@@ -214,9 +220,49 @@ def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
         write_entry_points(root, spec.entry_points())
         if spec.config_file is not None:
             shutil.copyfile(spec.config_file, root / "momentum.toml")
+            for folder in project_folders(spec.config_file):
+                copy_project_folder(spec.config_file.parent, folder, root)
         for name, text in spec.root_files.items():
             (root / name).write_text(text, encoding="utf-8")
         return write_zip(root, out)
+
+
+def project_folders(config_file: Path) -> list[str]:
+    """The folders of a coach project that its ``momentum.toml`` names and the deployed
+    coach needs beside it: ``[prompts] dirs`` (prompt overrides) and the top-level package
+    of each ``local_plugins`` module. A folder outside the project, or a name that is not
+    a plain relative path, is a ValueError naming the file and the key."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{config_file}: cannot read it ({error})") from None
+    prompts = data.get("prompts", {})
+    named: list[tuple[str, str]] = []
+    if isinstance(prompts, dict):
+        named += [("[prompts] dirs", str(d)) for d in prompts.get("dirs", []) or []]
+    named += [("local_plugins", str(m).split(".")[0]) for m in data.get("local_plugins", [])]
+    folders: list[str] = []
+    for key, name in named:
+        path = Path(name)
+        if path.is_absolute() or ".." in path.parts or not name.strip():
+            raise ValueError(f"{config_file}: {key}: {name!r} must be a folder inside the project")
+        if (config_file.parent / path).is_dir() and name not in folders:
+            folders.append(path.as_posix())
+    return folders
+
+
+def copy_project_folder(project: Path, folder: str, root: Path) -> None:
+    """Copy a project folder (prompts, the project's own plugins) to the bundle root, where
+    ``momentum.toml`` is (``MOMENTUM_HOME``); caches and tests stay behind."""
+    for path in sorted((project / folder).rglob("*")):
+        relative = path.relative_to(project)
+        if not path.is_file() or _skipped(relative):
+            continue
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 def copy_package(source_root: Path, folder: str, root: Path) -> None:

@@ -198,7 +198,7 @@ def test_installed_boto3_is_removed_from_a_staged_bundle(tmp_path: Path) -> None
     [
         (BundleSpec(REPO, chat="discord"), "chat must be one of"),
         (BundleSpec(REPO, model="gpt"), "model must be one of"),
-        (BundleSpec(REPO, plugins=("oura",)), "unknown plugin 'oura'"),
+        (BundleSpec(REPO, plugins=("garmin",)), "unknown plugin 'garmin'"),
         (BundleSpec(REPO / "nowhere"), "not a package folder"),
         (BundleSpec(REPO, config_file=REPO / "no.toml"), "does not exist"),
     ],
@@ -222,6 +222,44 @@ def test_a_config_file_ships_at_the_bundle_root(tmp_path: Path) -> None:
     built = build_bundle(spec, tmp_path / "c.zip")
     with zipfile.ZipFile(built.path) as archive:
         assert archive.read("momentum.toml") == b'athlete_id = "adam"\n'
+
+
+def test_a_projects_prompts_and_own_plugins_ship_beside_its_config(tmp_path: Path) -> None:
+    """A generated coach's ``prompts/`` overrides and its ``local_plugins`` reach the
+    deployed coach: they sit at the bundle root with ``momentum.toml`` (MOMENTUM_HOME)."""
+    project = tmp_path / "coach"
+    (project / "prompts").mkdir(parents=True)
+    (project / "prompts" / "persona.j2").write_text("You are Ada's coach.\n")
+    (project / "plugins" / "stretch").mkdir(parents=True)
+    (project / "plugins" / "__init__.py").write_text("")
+    (project / "plugins" / "stretch" / "plugin.py").write_text("X = 1\n")
+    (project / "plugins" / "stretch" / "__pycache__").mkdir()
+    (project / "plugins" / "stretch" / "__pycache__" / "plugin.cpython-311.pyc").write_bytes(b"")
+    (project / "notes").mkdir()
+    (project / "notes" / "private.txt").write_text("not shipped\n")
+    config = project / "momentum.toml"
+    config.write_text(
+        'athlete_id = "ada"\nlocal_plugins = ["plugins.stretch.plugin"]\n\n'
+        '[prompts]\ndirs = ["prompts"]\n'
+    )
+    spec = BundleSpec(
+        REPO, plugins=("running",), config_file=config, local_distributions=("pluggy",)
+    )
+    built = build_bundle(spec, tmp_path / "p.zip")
+    with zipfile.ZipFile(built.path) as archive:
+        names = set(archive.namelist())
+        assert archive.read("prompts/persona.j2") == b"You are Ada's coach.\n"
+        assert archive.read("plugins/stretch/plugin.py") == b"X = 1\n"
+    assert "plugins/__init__.py" in names
+    assert not any("__pycache__" in name or name.startswith("notes/") for name in names)
+
+
+def test_a_project_folder_outside_the_project_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "momentum.toml"
+    config.write_text('[prompts]\ndirs = ["../elsewhere"]\n')
+    spec = BundleSpec(REPO, plugins=("running",), config_file=config)
+    with pytest.raises(ValueError, match=r"\[prompts\] dirs: '../elsewhere' must be a folder"):
+        build_bundle(spec, tmp_path / "x.zip")
 
 
 def test_requirements_are_installed_with_uv_for_lambdas_platform(tmp_path: Path) -> None:

@@ -133,6 +133,10 @@ class BundleSpec:
     root_files: dict[str, str] = field(default_factory=dict)
     """Files written at the zip's root, ``name: text`` (Azure: ``function_app.py``,
     ``host.json``)."""
+    compile_bytecode: bool = False
+    """Ship ``__pycache__`` (unchecked-hash ``.pyc``) for a platform whose package is
+    mounted read-only, so no cold start compiles the sources (Azure Functions). Written
+    only when this interpreter is ``python_version``: a ``.pyc`` is tied to it."""
 
     def packages(self) -> list[str]:
         """Repository folders to include, relative to ``source_root``."""
@@ -224,7 +228,29 @@ def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
                 copy_project_folder(spec.config_file.parent, folder, root)
         for name, text in spec.root_files.items():
             (root / name).write_text(text, encoding="utf-8")
+        if spec.compile_bytecode:
+            compile_bytecode(root, spec.python_version)
         return write_zip(root, out)
+
+
+def compile_bytecode(root: Path, python_version: str) -> bool:
+    """Write ``__pycache__`` for every module under ``root`` as unchecked-hash ``.pyc``
+    (valid whatever the files' times after unzipping, and the same bytes on every build);
+    ``False``, writing nothing, when this interpreter is not ``python_version``."""
+    import compileall
+    import py_compile
+    import sys
+
+    if f"{sys.version_info.major}.{sys.version_info.minor}" != python_version:
+        return False
+    return bool(
+        compileall.compile_dir(
+            str(root),
+            quiet=2,
+            stripdir=str(root),
+            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+        )
+    )
 
 
 def project_folders(config_file: Path) -> list[str]:

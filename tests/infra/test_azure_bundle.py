@@ -74,3 +74,50 @@ def test_a_bare_interpreter_indexes_the_four_functions_from_the_package(
         "deferred": ["queueTrigger"],
         "poison": ["queueTrigger"],
     }
+
+
+def test_the_package_ships_bytecode_so_a_cold_start_compiles_nothing(
+    package: Path, tmp_path: Path
+) -> None:
+    """The Functions package is mounted read-only: its ``.pyc`` are shipped (unchecked
+    hash, so unzipping's file times don't matter), and importing the app from it with
+    ``-B`` finds a cached module for every source it loads from the package."""
+    names = set(zipfile.ZipFile(package).namelist())
+    tag = sys.implementation.cache_tag
+    assert f"momentum/core/__pycache__/app.{tag}.pyc" in names
+    assert f"{SITE_PACKAGES}/azure/functions/__pycache__/__init__.{tag}.pyc" in names
+    root = tmp_path / "wwwroot"
+    zipfile.ZipFile(package).extractall(root)
+    code = (
+        "import sys, json, function_app; "
+        "print(json.dumps(sorted(m.__spec__.origin for m in list(sys.modules.values()) "
+        "if getattr(m, '__spec__', None) and m.__spec__.origin and m.__spec__.cached "
+        f"and m.__spec__.origin.startswith({str(root)!r})))) "
+    )
+    paths = [str(root), str(root / SITE_PACKAGES)]
+    result = subprocess.run(
+        [sys.executable, "-S", "-I", "-B", "-c", f"import sys; sys.path[:0] = {paths!r}; {code}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = json.loads(result.stdout)
+    assert loaded, "nothing was imported from the package"
+    missing = [
+        o
+        for o in loaded
+        if not Path(o)
+        .with_suffix("")
+        .parent.joinpath("__pycache__", f"{Path(o).stem}.{tag}.pyc")
+        .exists()
+    ]
+    assert missing == []
+
+
+def test_two_builds_of_the_package_are_the_same_bytes(tmp_path: Path) -> None:
+    pytest.importorskip("azure.functions", reason="the azure extra is not installed")
+    spec = azure_bundle(BundleSpec(REPO, plugins=("running",), local_distributions=("pluggy",)))
+    first = build_bundle(spec, tmp_path / "a.zip")
+    second = build_bundle(spec, tmp_path / "b.zip")
+    assert first.sha256_base64 == second.sha256_base64

@@ -114,6 +114,19 @@ class Connector:
         return ApiClient(ref.service_url, ClientOptions(token=self.bot_token, timeout=20.0))
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run the SDK's coroutine to its end from synchronous code. A thread that already
+        runs an event loop (an async host, Playwright's sync API in tests) can't run
+        another one, so then the call runs on a short-lived thread of its own."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._run_on_private_loop(coroutine)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1, thread_name_prefix="momentum-teams") as pool:
+            return pool.submit(self._run_on_private_loop, coroutine).result()
+
+    def _run_on_private_loop(self, coroutine: Coroutine[Any, Any, T]) -> T:
         # A private loop, not asyncio.run: that would leave the calling thread with no
         # current event loop afterwards, which breaks a host that relies on one.
         loop = asyncio.new_event_loop()

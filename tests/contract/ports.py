@@ -208,6 +208,7 @@ def open_worker_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator
     yield WorkerSecrets(env)
 
 
+@contextmanager
 def open_secret_manager(ctx: BackendContext, values: dict[str, str]) -> Iterator[Secrets]:
     """Secret Manager versions on the loopback Secret Manager fake (the real client over
     REST), named by MOMENTUM_SECRETS as the function's environment names them."""

@@ -159,3 +159,19 @@ def test_a_token_signed_by_another_key_is_refused(stack: Any) -> None:
         )
     with pytest.raises(InputError, match="Bearer"):
         bearer("Basic abc")
+
+
+def test_googles_certificates_are_fetched_once_while_their_cache_lifetime_lasts(
+    stack: Any,
+) -> None:
+    """A warm instance verifies every task's token without fetching the certificates
+    again while their ``Cache-Control: max-age`` lasts (Google's are cached for hours)."""
+    _, receiver, issuer = stack
+    before = issuer.cert_fetches
+    for n in range(5):
+        token = issuer.sign(receiver.url, ACCOUNT, sub=str(n) * 21)
+        claims = verify_oidc(
+            token, audience=receiver.url, service_account=ACCOUNT, certs_url=issuer.certs_url
+        )
+        assert claims["email"] == ACCOUNT
+    assert issuer.cert_fetches - before == 1

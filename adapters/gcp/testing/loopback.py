@@ -42,8 +42,10 @@ class ServerThread:
 class LoopbackServer:
     """Serves ``route`` on a free loopback port until :meth:`stop`."""
 
-    def __init__(self, route: Route) -> None:
+    def __init__(self, route: Route, headers: dict[str, str] | None = None) -> None:
         self.route = route
+        self.headers = dict(headers or {})
+        """Headers sent with every answer (e.g. ``Cache-Control``)."""
         self._thread = ServerThread()
 
     @property
@@ -54,7 +56,7 @@ class LoopbackServer:
 
     def start(self) -> str:
         """Serve on a free port; returns :attr:`endpoint`."""
-        route = self.route
+        route, headers = self.route, self.headers
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
@@ -67,6 +69,8 @@ class LoopbackServer:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 

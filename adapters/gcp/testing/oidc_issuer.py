@@ -29,6 +29,8 @@ class LocalOidcIssuer:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
         self._server: LoopbackServer | None = None
+        self.cert_fetches = 0
+        """How many times the certificates were fetched."""
 
     @property
     def certs_url(self) -> str:
@@ -58,7 +60,14 @@ class LocalOidcIssuer:
     def start(self) -> str:
         """Serve the certificates on a free port; returns :attr:`certs_url`."""
         certs = {self.kid: self._public_pem.decode()}
-        self._server = LoopbackServer(lambda method, path, body: (200, certs))
+
+        def serve(method: str, path: str, body: bytes) -> tuple[int, Any]:
+            self.cert_fetches += 1
+            return 200, certs
+
+        # Google serves its certificates with a max-age of a few hours; so does this.
+        cache = {"Cache-Control": "public, max-age=3600, must-revalidate, no-transform"}
+        self._server = LoopbackServer(serve, headers=cache)
         self._server.start()
         return self.certs_url
 

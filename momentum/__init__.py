@@ -43,6 +43,14 @@ if TYPE_CHECKING:
         Streams,
         Weekday,
     )
+    from momentum.core.oauth_tokens import (
+        ConnectAgain,
+        InvalidGrant,
+        NotConnected,
+        TokenKeeper,
+        TokenProvider,
+        store_token,
+    )
     from momentum.core.plugins.host import PluginHost, hookimpl, load_plugins
     from momentum.core.plugins.types import (
         ChatPlatform,
@@ -155,6 +163,12 @@ _EXPORTS: dict[str, str] = {
     "Secrets": "momentum.core.ports.secrets",
     "ConflictError": "momentum.core.ports.storage",
     "Storage": "momentum.core.ports.storage",
+    "ConnectAgain": "momentum.core.oauth_tokens",
+    "InvalidGrant": "momentum.core.oauth_tokens",
+    "NotConnected": "momentum.core.oauth_tokens",
+    "TokenKeeper": "momentum.core.oauth_tokens",
+    "TokenProvider": "momentum.core.oauth_tokens",
+    "store_token": "momentum.core.oauth_tokens",
 }
 """Each public name and the internal module that defines it."""
 
@@ -173,6 +187,7 @@ __all__ = [
     "CompletionRequest",
     "ConfigError",
     "ConflictError",
+    "ConnectAgain",
     "DataSource",
     "Deferral",
     "DeferredDelivery",
@@ -186,6 +201,7 @@ __all__ = [
     "HttpResponse",
     "HttpRoute",
     "InputError",
+    "InvalidGrant",
     "JobRunner",
     "LLMUsage",
     "MemoryItem",
@@ -196,6 +212,7 @@ __all__ = [
     "ModelProvider",
     "ModelSettings",
     "MomentumError",
+    "NotConnected",
     "NotFoundError",
     "OAuthToken",
     "Outcome",
@@ -218,6 +235,8 @@ __all__ = [
     "Storage",
     "Streams",
     "SystemClock",
+    "TokenKeeper",
+    "TokenProvider",
     "Tool",
     "ToolCall",
     "ToolContext",
@@ -232,6 +251,7 @@ __all__ = [
     "load_plugins",
     "load_settings",
     "merge_streams",
+    "store_token",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from momentum import InvalidGrant as RefreshRefused
 from momentum import MomentumError
 
 
@@ -18,5 +19,6 @@ class Unauthorized(OuraError):
     """Oura refused the access token (401): refresh it, or connect again."""
 
 
-class InvalidGrant(OuraError):
-    """Oura refused an authorization code or refresh token (already used, revoked)."""
+class InvalidGrant(OuraError, RefreshRefused):
+    """Oura refused an authorization code or refresh token (already used, revoked); core's
+    token keeper waits for a concurrent refresher's token on it."""

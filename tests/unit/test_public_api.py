@@ -29,6 +29,7 @@ PUBLIC = [
     "CompletionRequest",
     "ConfigError",
     "ConflictError",
+    "ConnectAgain",
     "DataSource",
     "Deferral",
     "DeferredDelivery",
@@ -42,6 +43,7 @@ PUBLIC = [
     "HttpResponse",
     "HttpRoute",
     "InputError",
+    "InvalidGrant",
     "JobRunner",
     "LLMUsage",
     "MemoryItem",
@@ -52,6 +54,7 @@ PUBLIC = [
     "ModelProvider",
     "ModelSettings",
     "MomentumError",
+    "NotConnected",
     "NotFoundError",
     "OAuthToken",
     "Outcome",
@@ -74,6 +77,8 @@ PUBLIC = [
     "Storage",
     "Streams",
     "SystemClock",
+    "TokenKeeper",
+    "TokenProvider",
     "Tool",
     "ToolCall",
     "ToolContext",
@@ -88,6 +93,7 @@ PUBLIC = [
     "load_plugins",
     "load_settings",
     "merge_streams",
+    "store_token",
 ]
 
 

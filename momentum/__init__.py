@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         Streams,
         Weekday,
     )
+    from momentum.core.oauth_redirect import RedirectListener
     from momentum.core.oauth_tokens import (
         ConnectAgain,
         InvalidGrant,
@@ -164,6 +165,7 @@ _EXPORTS: dict[str, str] = {
     "ConflictError": "momentum.core.ports.storage",
     "Storage": "momentum.core.ports.storage",
     "ConnectAgain": "momentum.core.oauth_tokens",
+    "RedirectListener": "momentum.core.oauth_redirect",
     "InvalidGrant": "momentum.core.oauth_tokens",
     "NotConnected": "momentum.core.oauth_tokens",
     "TokenKeeper": "momentum.core.oauth_tokens",
@@ -223,6 +225,7 @@ __all__ = [
     "RaceResult",
     "Readiness",
     "RecurringJob",
+    "RedirectListener",
     "Reflection",
     "RunNow",
     "ScheduledTick",

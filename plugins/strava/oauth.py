@@ -12,17 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
-import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
-from urllib.parse import parse_qs, urlsplit
 
 from momentum.core.app import App
-from momentum.core.errors import InputError, MomentumError
+from momentum.core.errors import InputError
 from momentum.core.model import OAuthToken
+from momentum.core.oauth_redirect import RedirectListener
 from momentum.plugins.strava.api import app_credentials, make_client
 from momentum.plugins.strava.settings import strava_settings
 from momentum.plugins.strava.tokens import PROVIDER, athlete_for_owner, from_epoch, store_token
@@ -40,69 +38,6 @@ class Callback:
     """What Strava's redirect carried."""
 
     params: dict[str, str]
-
-
-class CallbackListener:
-    """A one-shot HTTP server on 127.0.0.1 waiting for Strava's redirect."""
-
-    def __init__(self, port: int = DEFAULT_PORT) -> None:
-        self._result: Callback | None = None
-        self._done = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        )
-
-    @property
-    def redirect_uri(self) -> str:
-        """The URL to hand Strava as ``redirect_uri``."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}{CALLBACK_PATH}"
-
-    def __enter__(self) -> CallbackListener:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def wait(self, timeout: float) -> Callback:
-        """The first redirect, or :class:`MomentumError` after ``timeout`` seconds."""
-        if not self._done.wait(timeout):
-            raise MomentumError(f"no answer from Strava within {timeout:.0f} s; try again")
-        assert self._result is not None
-        return self._result
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        listener = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # the query carries a one-time code: keep it out of logs
-
-            def do_GET(self) -> None:
-                url = urlsplit(self.path)
-                if url.path != CALLBACK_PATH or listener._done.is_set():
-                    self._page(404, "Nothing here.")
-                    return
-                params = {k: v[0] for k, v in parse_qs(url.query).items()}
-                listener._result = Callback(params)
-                listener._done.set()
-                if "error" in params:
-                    self._page(200, "Strava access was not granted. You can close this tab.")
-                else:
-                    self._page(200, "Momentum is connecting to Strava. You can close this tab.")
-
-            def _page(self, status: int, text: str) -> None:
-                body = f"<!doctype html><title>Momentum</title><p>{text}</p>".encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        return Handler
 
 
 def check_callback(callback: Callback, state: str) -> tuple[str, str]:
@@ -138,7 +73,7 @@ def connect(
     client_id, client_secret = app_credentials(strava_settings(app.settings))
     client = make_client(strava_settings(app.settings))
     state = secrets.token_urlsafe(24)
-    with CallbackListener(port) as listener:
+    with RedirectListener("Strava", CALLBACK_PATH, port) as listener:
         url = client.authorization_url(
             client_id=client_id,
             redirect_uri=listener.redirect_uri,
@@ -149,7 +84,7 @@ def connect(
         announce(f"Open this page to connect Strava (waiting for the redirect):\n{url}")
         if open_browser:
             webbrowser.open(url)
-        callback = listener.wait(timeout)
+        callback = Callback(listener.wait(timeout))
     code, scope = check_callback(callback, state)
     exchanged = client.exchange_code_for_token(
         client_id=client_id, client_secret=client_secret, code=code, return_athlete=True

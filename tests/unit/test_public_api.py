@@ -65,6 +65,7 @@ PUBLIC = [
     "RaceResult",
     "Readiness",
     "RecurringJob",
+    "RedirectListener",
     "Reflection",
     "RunNow",
     "ScheduledTick",

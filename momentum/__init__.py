@@ -52,8 +52,10 @@ if TYPE_CHECKING:
         TokenProvider,
         store_token,
     )
+    from momentum.core.observations import Observation
     from momentum.core.plugins.host import PluginHost, hookimpl, load_plugins
     from momentum.core.plugins.types import (
+        Brief,
         ChatPlatform,
         DataSource,
         Domain,
@@ -132,7 +134,9 @@ _EXPORTS: dict[str, str] = {
     "hookimpl": "momentum.core.plugins.host",
     "PluginHost": "momentum.core.plugins.host",
     "load_plugins": "momentum.core.plugins.host",
+    "Brief": "momentum.core.plugins.types",
     "ChatPlatform": "momentum.core.plugins.types",
+    "Observation": "momentum.core.observations",
     "DataSource": "momentum.core.plugins.types",
     "Domain": "momentum.core.plugins.types",
     "FileImporter": "momentum.core.plugins.types",
@@ -180,6 +184,7 @@ __all__ = [
     "App",
     "AthleteProfile",
     "Blob",
+    "Brief",
     "Chat",
     "ChatMessageEvent",
     "ChatMessageRef",
@@ -217,6 +222,7 @@ __all__ = [
     "NotConnected",
     "NotFoundError",
     "OAuthToken",
+    "Observation",
     "Outcome",
     "Plan",
     "PlanWeek",

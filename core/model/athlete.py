@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from momentum.core.model.record import Record
 
@@ -125,3 +126,7 @@ class AthleteProfile(Record):
     (:mod:`momentum.core.analytics.trimp`, which also checks the value)."""
     current_training: CurrentTraining | None = None
     """What a new athlete said they run now (:mod:`momentum.core.plans.comeback`)."""
+    domain_profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per-domain profile data a domain plugin owns, keyed by the domain's name
+    (``{"meals": {"allergies": ["peanut"], ...}, "sleep": {"need_hours": 8.0}}``). JSON-ready
+    values only; each domain validates its own section when it reads it."""

@@ -3,6 +3,7 @@ platforms and model providers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,13 +56,58 @@ class WebhookSource(Protocol):
 
 
 @dataclass(frozen=True)
+class Brief:
+    """What one domain brings to one message of the coach loop (the morning check-in, the
+    week's plan, the weekly review), every number computed by the domain's code.
+
+    Core joins the briefs of every installed domain into one message: ``alert`` lines
+    first and verbatim (safety, decided by code), then one model call for the words over
+    all domains' ``facts``, then each domain's ``lines`` under its ``title``, and the first
+    ``next_step``.
+    """
+
+    domain: str
+    title: str
+    """The section's heading (``"Sleep"``, ``"Meals"``)."""
+    facts: Mapping[str, str] = field(default_factory=dict)
+    """Short lines for the model's words (``{"sleep_debt": "3.5 h over 14 days"}``)."""
+    lines: tuple[str, ...] = ()
+    """The code-rendered part, shown as is (targets, a table, a grocery list)."""
+    next_step: str = ""
+    """One easy next step for today, in plain words."""
+    missed_days: int | None = None
+    """Days of this domain's plan missed in a row up to today (``None``: the domain has no
+    plan to miss); core's tone (thriving, fragile, low) reads the largest of them."""
+    alert: str = ""
+    """A safety message decided by code (see a doctor, an allergen found); shown first and
+    never rewritten by the model."""
+
+
+DomainStep = Callable[["App", str, "dt.date"], "Brief | None"]
+"""``(app, athlete_id, local_date) -> Brief | None``: one domain's part of one message."""
+
+
+@dataclass(frozen=True)
 class Domain:
-    """A coaching domain (running, sleep, meals): its jobs and prompt templates."""
+    """A coaching domain (running, sleep, meals): its jobs, prompt templates and its part of
+    each message of the coach loop.
+
+    Each step is optional; a domain without ``checkin`` adds nothing to the morning
+    message. ``screen(text)`` reads untrusted text (a chat message, an activity's notes)
+    before any model and returns a safety message decided by code, or ``None``.
+    ``simulate(app, athlete_id, start, end)`` fills one athlete's records with a
+    deterministic, offline simulation between two dates, for ``momentum demo --domain``.
+    """
 
     name: str
     description: str
     recurring_jobs: tuple[RecurringJob, ...] = ()
     prompt_dir: Path | None = None
+    checkin: DomainStep | None = None
+    weekly_plan: DomainStep | None = None
+    weekly_review: DomainStep | None = None
+    screen: Callable[[str], str | None] | None = None
+    simulate: Callable[[App, str, dt.date, dt.date], None] | None = None
 
 
 @dataclass(frozen=True)

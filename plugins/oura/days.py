@@ -2,10 +2,9 @@
 
 Oura's daily summaries are numbers: a night's total sleep (s), efficiency (%), latency
 (s), lowest heart rate and average HRV (ms), the readiness score and its contributors.
-They are kept through the Storage port's per-athlete series table (``put_streams``) under
-``oura:<kind>:<day>``, one sample per number: a write replaces that day of that kind, so
-a re-fetch (a webhook delivered twice, a backfill run again) changes nothing, and every
-target that stores streams stores these, with the athlete's other data (deleted with it).
+They are kept as core observations (:mod:`momentum.core.observations`, source ``oura``):
+a write replaces that day of that kind, so a re-fetch (a webhook delivered twice, a
+backfill run again) changes nothing.
 
 ``resting_hr`` is the lowest heart rate of the night's main sleep, Oura's own definition of
 resting heart rate in its app; Oura's API has no separate daily resting-HR document.
@@ -19,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from momentum import InputError, Storage, Streams
+from momentum import InputError, Observation, Storage
+from momentum.core import observations
 
 DAILY_KINDS = ("daily_sleep", "sleep", "daily_readiness", "daily_activity")
 """The collections kept as daily numbers; ``workout`` becomes activities instead."""
@@ -68,7 +68,7 @@ class DayValues:
 
 def series_key(kind: str, day: dt.date) -> str:
     """Where one kind's numbers for one day are kept."""
-    return f"oura:{kind}:{day.isoformat()}"
+    return observations.series_key("oura", kind, day)
 
 
 def _number(value: Any, where: str, name: str) -> float | None:
@@ -151,25 +151,14 @@ def parse(kind: str, documents: Iterable[Mapping[str, Any]]) -> list[DayValues]:
 
 
 def store(storage: Storage, athlete_id: str, days: Iterable[DayValues]) -> int:
-    """Keep each day's numbers (replacing what was there); returns how many changed."""
-    changed = 0
-    for item in days:
-        series = Streams(
-            time=(0.0,),
-            channels={name: (value,) for name, value in sorted(item.values.items())},
-            sample_interval=None,
-        )
-        key = series_key(item.kind, item.day)
-        if storage.get_streams(athlete_id, key) == series:
-            continue
-        storage.put_streams(athlete_id, key, series)
-        changed += 1
-    return changed
+    """Keep each day's numbers as core observations (source ``oura``), replacing what was
+    there; returns how many changed."""
+    return observations.keep(
+        storage, athlete_id, (Observation("oura", d.kind, d.day, d.values) for d in days)
+    )
 
 
 def load(storage: Storage, athlete_id: str, kind: str, day: dt.date) -> DayValues | None:
     """One kind's numbers for one day, or ``None`` when none are kept."""
-    series = storage.get_streams(athlete_id, series_key(kind, day))
-    if series is None:
-        return None
-    return DayValues(kind, day, {name: values[0] for name, values in series.channels.items()})
+    found = observations.read(storage, athlete_id, "oura", kind, day)
+    return None if found is None else DayValues(kind, day, dict(found.values))

@@ -46,6 +46,13 @@ text = st.text(max_size=20)
 
 def strategy_for(tp: typing.Any) -> st.SearchStrategy[typing.Any]:
     """A hypothesis strategy for any type used in momentum.core.model records."""
+    if tp is typing.Any:  # JSON-ready values (a domain's profile section)
+        leaves = st.none() | st.booleans() | st.integers(-(2**40), 2**40) | finite_floats | text
+        return st.recursive(
+            leaves,
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+            max_leaves=6,
+        )
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, __import__("types").UnionType):

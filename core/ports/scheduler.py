@@ -20,6 +20,7 @@ from momentum.core.ports.deferral import Deferral, due_instant
 
 if TYPE_CHECKING:
     from momentum.core.app import App
+    from momentum.core.model import AthleteProfile
 
 JobRunner = Callable[["App", str, dt.date], None]
 """What a plugin's recurring job runs: ``run(app, athlete_id, local_date)``."""
@@ -32,6 +33,7 @@ class RecurringJob:
     ``name`` is the job kind (``checkin``, ``monday_plan``, ``weekly_refresh``). A plugin's
     job carries its own ``run(app, athlete_id, local_date)``; a job without one is one of
     the coach's built-in jobs, run by :meth:`momentum.core.coach.engine.Coach.run_job`.
+    ``applies(profile)`` narrows it to some athletes.
     """
 
     name: str
@@ -40,6 +42,13 @@ class RecurringJob:
     weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
     description: str = ""
     run: JobRunner | None = field(default=None, compare=False, repr=False)
+    applies: Callable[[AthleteProfile], bool] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """Which athletes the job is for, read from the profile the tick already holds (no
+    extra read): ``None`` is everyone. A plugin's job for connected athletes only, or one
+    at each athlete's own time (several jobs on the 15-minute grid, each taking the
+    athletes whose time falls in its slot), filters here."""
 
 
 @dataclass(frozen=True)

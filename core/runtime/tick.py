@@ -78,6 +78,8 @@ def fan_out(app: App, tick: ScheduledTick) -> list[DueRun]:
             if tick.athlete_id is not None and athlete.athlete_id != tick.athlete_id:
                 continue
             for template in due:
+                if template.job.applies is not None and not template.job.applies(athlete):
+                    continue
                 run = dataclasses.replace(template, athlete_id=athlete.athlete_id)
                 if not app.storage.claim(run.key, tick.at, DISPATCH_LEASE):
                     continue

@@ -109,6 +109,26 @@ def test_the_tick_fires_a_plugin_job_once_per_local_day() -> None:
     assert harness.dms("ada") == ["Good morning, Ada"]
 
 
+class NightOwlGreeter:
+    """A job for some athletes only: those whose profile says they opted in."""
+
+    @hookimpl
+    def momentum_scheduled_jobs(self) -> list[RecurringJob]:
+        def opted_in(profile: Any) -> bool:
+            return bool(profile.domain_profiles.get("greeter", {}).get("on"))
+
+        return [RecurringJob("greet", hour=7, run=greet, applies=opted_in)]
+
+
+def test_the_tick_runs_a_job_only_for_the_athletes_it_applies_to() -> None:
+    harness = PluginHarness(NightOwlGreeter(), now="2026-03-03T12:05:00+00:00")  # 07:05 Toronto
+    harness.add_athlete("ada", domain_profiles={"greeter": {"on": True}})
+    harness.add_athlete("bob", chat_user_id="U_BOB")
+    assert harness.tick() == ["greet:ada:2026-03-03"]
+    assert harness.dms("ada") == ["Good morning, Ada"]
+    assert harness.dms("bob") == []
+
+
 def test_a_webhook_is_acked_then_its_deferred_work_runs() -> None:
     harness = PluginHarness(Greeter())
     harness.add_athlete("ada")

@@ -24,8 +24,8 @@ from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
 from momentum.core.ports.storage import Storage
 
 if TYPE_CHECKING:
-    from momentum.core.coach.engine import Coach
     from momentum.core.schedule import DueRun
+    from momentum.plugins.running.coach.engine import Coach
 
 # Imported where first needed, not here: ``logging`` (only a failing job logs) and
 # ``momentum.core.schedule`` (zoneinfo; only a tick needs it) add to every cold start otherwise.
@@ -67,7 +67,7 @@ class App:
     def coach(self) -> Coach:
         """The coach engine (created on first use, so importing the app stays cheap)."""
         if self._coach is None:
-            from momentum.core.coach.engine import Coach
+            from momentum.plugins.running.coach.engine import Coach
 
             self._coach = Coach(self)
         return self._coach

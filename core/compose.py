@@ -56,7 +56,7 @@ def build_model(
 ) -> Model:
     """The model chain from settings: provider models by priority, offline composer last."""
     from momentum.core.coach.fallback import FallbackModel
-    from momentum.core.coach.offline import OfflineComposer
+    from momentum.plugins.running.coach.offline import OfflineComposer
 
     models: list[Model] = []
     providers = (plugins or load_plugins()).model_providers()

@@ -10,14 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from momentum.core.coach.metrics import fitness
-from momentum.core.coach.view import athlete_zone, load_view
 from momentum.core.dashboard.activity import activity_list, activity_page
 from momentum.core.dashboard.overview import DEFAULT_BUDGET_USD, PMC_DAYS, overview
 from momentum.core.dashboard.plan import plan_page
 from momentum.core.errors import NotFoundError
 from momentum.core.model import Activity, AthleteProfile
 from momentum.core.ports.storage import Storage
+from momentum.plugins.running.coach.metrics import fitness
+from momentum.plugins.running.coach.view import athlete_zone, load_view
 
 HISTORY_DAYS = PMC_DAYS + 2 * 42
 """A year of charts plus room for the PMC's seed and the VDOT evidence of a year ago."""

@@ -77,7 +77,8 @@ class Split(Record):
 class Activity(Record):
     """One activity: a run, ride, strength session or anything else the athlete did.
 
-    Numbers are computed by :mod:`momentum.core.analytics`; ``None`` means "could not be computed
+    Numbers are computed by :mod:`momentum.plugins.running.analytics`; ``None`` means "could not be
+    computed
     from the data" (for example no heart rate), never zero.
     """
 

@@ -41,7 +41,7 @@ def momentum_domains() -> list[Domain]:
 def momentum_tools() -> list[Tool]:
     """log_activity, save_reflection, save_activity_note, coaching_question,
     update_profile and adjust_session."""
-    from momentum.core.coach.tools import builtin_tools
+    from momentum.plugins.running.coach.tools import builtin_tools
 
     return builtin_tools()
 
@@ -50,6 +50,6 @@ def momentum_tools() -> list[Tool]:
 def momentum_deferred_handlers() -> dict[str, Any]:
     """The recompute of stored activities after a profile change (queued by
     ``update_profile``)."""
-    from momentum.core.coach.recompute import DEFERRED_HANDLERS
+    from momentum.plugins.running.coach.recompute import DEFERRED_HANDLERS
 
     return dict(DEFERRED_HANDLERS)

@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 LAZY = (
     "jinja2",
-    "momentum.core.plans",
-    "momentum.core.analytics",
-    "momentum.core.coach.engine",
-    "momentum.core.coach.intent",
+    "momentum.plugins.running.plans",
+    "momentum.plugins.running.analytics",
+    "momentum.plugins.running.coach.engine",
+    "momentum.plugins.running.coach.intent",
     "momentum.core.schedule",
     "logging",
     "zoneinfo",
@@ -105,8 +105,11 @@ app.model.complete(CompletionRequest(
     arrived = {
         "momentum.core.schedule",
         "zoneinfo",
-        "momentum.core.plans",
-        "momentum.core.analytics",
+        "momentum.plugins.running.plans",
+        "momentum.plugins.running.analytics",
         "jinja2",
     }
-    assert arrived | {"momentum.core.coach.engine", "momentum.core.coach.intent"} <= loaded
+    assert (
+        arrived | {"momentum.plugins.running.coach.engine", "momentum.plugins.running.coach.intent"}
+        <= loaded
+    )

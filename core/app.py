@@ -24,8 +24,8 @@ from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
 from momentum.core.ports.storage import Storage
 
 if TYPE_CHECKING:
+    from momentum.core.coach.loop import CoachEngine
     from momentum.core.schedule import DueRun
-    from momentum.plugins.running.coach.engine import Coach
 
 # Imported where first needed, not here: ``logging`` (only a failing job logs) and
 # ``momentum.core.schedule`` (zoneinfo; only a tick needs it) add to every cold start otherwise.
@@ -51,7 +51,7 @@ class App:
     routes: dict[str, HttpRoute] = field(default_factory=dict)
     blob: Blob | None = None
     """Large payloads and uploads (spilled deferred payloads, ``uploads/``)."""
-    _coach: Coach | None = None
+    _coach: CoachEngine | None = None
 
     def __post_init__(self) -> None:
         from momentum.core.runtime.tick import RUN_JOB, handle_run_job
@@ -64,12 +64,15 @@ class App:
                 self.routes.setdefault(source.webhook_path, _webhook_route(source))
 
     @property
-    def coach(self) -> Coach:
-        """The coach engine (created on first use, so importing the app stays cheap)."""
+    def coach(self) -> CoachEngine:
+        """The coach (created on first use, so importing the app stays cheap): the engine of
+        the domain that holds the conversation (running's), else core's coach loop over
+        every domain's briefs."""
         if self._coach is None:
-            from momentum.plugins.running.coach.engine import Coach
+            from momentum.core.coach.loop import CoachLoop
 
-            self._coach = Coach(self)
+            engines = [d.engine for d in self.plugins.domains() if d.engine is not None]
+            self._coach = engines[0](self) if engines else CoachLoop(self)
         return self._coach
 
     # -- HTTP -------------------------------------------------------------------

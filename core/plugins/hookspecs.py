@@ -25,7 +25,7 @@ hookspec = pluggy.HookspecMarker("momentum")
 
 @hookspec
 def momentum_data_sources() -> list[DataSource]:
-    """Return the data sources this plugin provides (Strava, Peloton, Oura, files).
+    """Return the data sources this plugin provides (an activity service, a ring, files).
 
     A source that also satisfies ``WebhookSource`` gets its ``webhook_path`` routed to it
     by every adapter: its ``handle_webhook(app, request)`` verifies the request, defers the

@@ -49,6 +49,14 @@ app = build_app(Settings(), storage=InMemoryStorage(), scheduler=InMemorySchedul
 """
 
 
+RUNNING = """
+import momentum.plugins.running.plugin as running_plugin
+running = PluginHost()
+running.register(running_plugin, name="running")
+"""
+"""The running domain as the one plugin: its engine and offline composer are the coach."""
+
+
 def _loaded(body: str) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(body=body)],
@@ -82,10 +90,12 @@ def test_a_cold_start_loads_no_heavy_or_foreign_module(body: str) -> None:
 
 
 def test_the_lazy_modules_arrive_when_their_path_runs() -> None:
-    """The same probe sees them once a tick runs and the coach writes (so the list
+    """The same probe sees them once a tick runs and the running coach writes (so the list
     above is checked against modules that really exist and really get used)."""
     loaded = _loaded(
-        BUILD
+        BUILD.replace("plugins=PluginHost()", "plugins=running").replace(
+            "app = build_app", RUNNING + "app = build_app"
+        )
         + """
 import datetime as dt
 from momentum.core.events import ScheduledTick

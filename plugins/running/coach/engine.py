@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("momentum.coach")
 
 JOBS = ("checkin", "monday_plan", "weekly_refresh")
+DOMAIN = "running"
+"""This domain's name; the other domains' briefs join its messages."""
 BUDGETS = {
     "checkin": 1100,
     "review": 1100,
@@ -240,6 +242,21 @@ class Coach:
             values=values,
         )
 
+    def _with_other_domains(
+        self, step: str, athlete_id: str, day: dt.date, rendered: str, found: dict[str, str]
+    ) -> str:
+        """The other installed domains' part of this message (sleep, meals), so the athlete
+        gets one message: their facts join the one model call, their alerts come first and
+        their sections after the running picture. Unchanged when no other domain answers."""
+        from momentum.core.coach.loop import briefs, join
+
+        parts = briefs(self.app, step, athlete_id, day, exclude=(DOMAIN,))
+        if not parts:
+            return rendered
+        joined = join(parts)
+        found.update(joined.facts)
+        return joined.around(rendered)
+
     # -- messages --------------------------------------------------------------------
     def checkin(self, athlete_id: str, day: dt.date) -> Message:
         """The daily check-in for ``day`` (generated once, then read from storage)."""
@@ -278,6 +295,7 @@ class Coach:
         found.update(readiness.facts(ready))
         if softened:
             found["readiness_softened"] = softened
+        rendered = self._with_other_domains("checkin", athlete_id, day, rendered, found)
         draft = self.draft(
             view,
             "checkin",
@@ -402,6 +420,7 @@ class Coach:
         found.update(safe.facts())
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         found.update(race_facts(view, day))
+        rendered = self._with_other_domains("weekly_plan", athlete_id, day, rendered, found)
         draft = self.draft(
             view,
             "monday_plan",
@@ -464,6 +483,7 @@ class Coach:
         )
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         found.update(race_facts(view, end))
+        rendered = self._with_other_domains("weekly_review", athlete_id, end, rendered, found)
         draft = self.draft(
             view,
             "weekly_review",
@@ -569,39 +589,15 @@ class Coach:
     def deliver(self, message: Message) -> ChatMessageRef:
         """Send ``message`` to the athlete by direct message and remember where it went
         (``Message.ref`` = ``channel/message id``)."""
-        athlete = self.app.storage.get_athlete(message.athlete_id)
-        if athlete is None:
-            raise NotFoundError(f"no athlete {message.athlete_id!r}")
-        ref = self.app.chat.direct_message(
-            athlete.chat_user_id or athlete.athlete_id, message.display
-        )
-        self.app.storage.put_message(
-            dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")
-        )
-        return ref
+        from momentum.core.coach.loop import deliver
+
+        return deliver(self.app, message)
 
     def _deliver_once(self, message: Message) -> Message:
         """Deliver ``message`` unless it went out already (its stored ``ref``); racing
         callers agree through a claim, so the athlete gets it once."""
-        if message.ref:
-            return message
-        athlete_id, message_id = message.athlete_id, message.message_id
+        from momentum.core.coach.loop import deliver_once
 
-        def delivered() -> Message | None:
-            stored = self._stored(athlete_id, message_id)
-            return stored if stored is not None and stored.ref else None
-
-        def send() -> Message:
-            ref = self.deliver(message)
-            return dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")
-
-        return once(
-            self.app.storage,
-            self.app.clock,
-            f"deliver:{athlete_id}:{message_id}",
-            find=delivered,
-            work=send,
-            sleep=self.sleep,
-            what=f"delivery of {message_id} to athlete {athlete_id!r}",
-            patience=self.patience,
+        return deliver_once(
+            self.app, message, send=self.deliver, sleep=self.sleep, patience=self.patience
         )

@@ -65,11 +65,11 @@ def demo(
     from momentum.adapters.local.demo.runner import run_demo
     from momentum.adapters.local.demo.summary import print_summary
 
-    home, chosen = demo_home(ctx, home)
     console = Console(highlight=False, width=width or None)
     if domain != "running":
-        _domain_demo(ctx, home, chosen, console, domain, weeks)
+        _domain_demo(ctx, home, console, domain, weeks)
         return
+    home, chosen = demo_home(ctx, home)
     where = "in" if chosen else "in a new temporary folder,"
     console.print(
         Text.assemble(("Momentum demo", "bold"), f": a coach for Adam (Toronto) {where} {home}")
@@ -81,20 +81,24 @@ def demo(
 
 
 def _domain_demo(
-    ctx: typer.Context, home: Path, chosen: bool, console: Any, domain: str, weeks: int
+    ctx: typer.Context, here: Path | None, console: Any, domain: str, weeks: int
 ) -> None:
     """``--domain NAME``: the coach loop over one simulated person of that domain."""
     from rich.text import Text
 
     from momentum.adapters.local.cli import fail
-    from momentum.adapters.local.demo.domain import DomainDemoError, run_domain_demo
+    from momentum.adapters.local.demo.domain import DomainDemoError, find_domain, run_domain_demo
+    from momentum.core.plugins.host import load_plugins
 
-    where = "in" if chosen else "in a new temporary folder,"
-    console.print(
-        Text.assemble(("Momentum demo", "bold"), f": a {domain} coach for Sam {where} {home}")
-    )
+    plugins = load_plugins()
     try:
-        run_domain_demo(home, console, domain, weeks=weeks)
+        find_domain(plugins, domain)  # before anything is printed or created
+        home, chosen = demo_home(ctx, here)
+        where = "in" if chosen else "in a new temporary folder,"
+        console.print(
+            Text.assemble(("Momentum demo", "bold"), f": a {domain} coach for Sam {where} {home}")
+        )
+        run_domain_demo(home, console, domain, weeks=weeks, plugins=plugins)
     except DomainDemoError as exc:
         raise fail(str(exc)) from None
 

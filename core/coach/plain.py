@@ -27,7 +27,8 @@ def facts_of(prompt: str) -> list[tuple[str, str]]:
 class PlainComposer(Model):
     """Writes ``Key: value.`` lines from the facts of the last user message."""
 
-    name = "plain"
+    name = "offline"
+    """The chain's no-LLM link is "offline", whichever composer it is."""
 
     def complete(self, request: CompletionRequest) -> Completion:
         """One sentence per fact (``sleep_debt: 3.5 h`` → ``Sleep debt: 3.5 h.``)."""
@@ -37,4 +38,4 @@ class PlainComposer(Model):
             for key, value in facts_of(prompt)
             if key not in HIDDEN and value
         ]
-        return Completion(text="\n".join(lines), model="plain", provider="offline")
+        return Completion(text="\n".join(lines), model=self.name, provider="offline")

@@ -34,10 +34,17 @@ def momentum_data_sources() -> list[DataSource]:
 
 @hookimpl
 def momentum_scheduled_jobs() -> list[RecurringJob]:
-    """Four polls a day in each athlete's local time."""
+    """Four polls a day in each athlete's local time, for athletes who connected Peloton
+    only: the tick reads that from the profile it holds, so others cost nothing."""
+    from momentum.plugins.peloton.connection import is_connected
+
     return [
         RecurringJob(
-            f"peloton_poll_{hour:02d}", hour=hour, description="poll Peloton", run=poll_job
+            f"peloton_poll_{hour:02d}",
+            hour=hour,
+            description="poll Peloton",
+            run=poll_job,
+            applies=is_connected,
         )
         for hour in POLL_HOURS
     ]
@@ -53,7 +60,7 @@ def momentum_settings() -> dict[str, type[Any]]:
 
 @hookimpl
 def momentum_cli(cli: Any) -> None:
-    """``momentum peloton connect|sync|status``."""
+    """``momentum peloton connect|disconnect|sync|status``."""
     from momentum.plugins.peloton.cli import register
 
     register(cli)

@@ -15,12 +15,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from momentum import Activity, App, MomentumError, NotFoundError
-from momentum.plugins.peloton.client import PelotonClient, Unauthorized
+from momentum import (
+    Activity,
+    App,
+    AthleteProfile,
+    ConnectAgain,
+    MomentumError,
+    NotFoundError,
+    OAuthToken,
+)
+from momentum.plugins.peloton.client import PelotonClient, Unauthorized, client_for
 from momentum.plugins.peloton.merge import merged, other_source_copy, same_session
 from momentum.plugins.peloton.records import SOURCE, activity_from_peloton, completed, sport_of
 from momentum.plugins.peloton.settings import peloton_settings
-from momentum.plugins.peloton.tokens import PROVIDER, valid_token
+from momentum.plugins.peloton.tokens import PROVIDER, keeper_for
 
 log = logging.getLogger("momentum.peloton")
 
@@ -35,12 +43,6 @@ class PollResult:
     added: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     skipped: int = 0
-
-
-def client_for(app: App) -> PelotonClient:
-    """A client on the configured hosts."""
-    s = peloton_settings(app.settings)
-    return PelotonClient(s.api_url, s.auth_url, timeout=s.timeout_seconds)
 
 
 def _recent(app: App, athlete_id: str, since: dt.datetime) -> list[Activity]:
@@ -65,32 +67,51 @@ def poll(
     since = app.clock.now() - dt.timedelta(days=days or settings.poll_days)
     result = PollResult()
     with client_for(app) as client:
-        token = valid_token(app, client, athlete_id)
-        user_id = token.provider_athlete_id
-        known = {a.source_ids.get(SOURCE) for a in _recent(app, athlete_id, since)}
-        for workout in client.workouts(token.access_token, user_id):
-            started = workout.get("start_time")
-            if isinstance(started, int | float) and started < since.timestamp():
-                break
-            if progress is not None:
-                progress(1)
-            workout_id = str(workout.get("id") or "")
-            if not completed([workout]) or sport_of(workout) is None or workout_id in known:
-                result.skipped += 1
-                continue
-            graph = client.performance_graph(token.access_token, workout_id, settings.every_n)
-            activity = activity_from_peloton(workout, graph, athlete)
-            if activity is None:
-                continue
-            _store(app, athlete, activity, result)
-            known.add(workout_id)
+        keeper = keeper_for(app, client, athlete_id)
+        token = keeper.valid_token(athlete_id)
+        try:
+            _read(app, client, token, athlete, since, result, progress)
+        except Unauthorized:  # revoked or expired early: refresh once, read again
+            token = keeper.valid_token(athlete_id, force=True)
+            _read(app, client, token, athlete, since, result, progress)
     _sweep(app, athlete_id, since, result)
     if review:
         _review(app, athlete_id, result)
     return result
 
 
-def _store(app: App, athlete: object, activity: Activity, result: PollResult) -> None:
+def _read(
+    app: App,
+    client: PelotonClient,
+    token: OAuthToken,
+    athlete: AthleteProfile,
+    since: dt.datetime,
+    result: PollResult,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Import the workouts since ``since`` that are not in yet (so a second pass after a
+    refreshed token only does what the first did not)."""
+    settings = peloton_settings(app.settings)
+    known = {a.source_ids.get(SOURCE) for a in _recent(app, athlete.athlete_id, since)}
+    for workout in client.workouts(token.access_token, token.provider_athlete_id):
+        started = workout.get("start_time")
+        if isinstance(started, int | float) and started < since.timestamp():
+            break
+        if progress is not None:
+            progress(1)
+        workout_id = str(workout.get("id") or "")
+        if not completed([workout]) or sport_of(workout) is None or workout_id in known:
+            result.skipped += 1
+            continue
+        graph = client.performance_graph(token.access_token, workout_id, settings.every_n)
+        activity = activity_from_peloton(workout, graph, athlete)
+        if activity is None:
+            continue
+        _store(app, athlete, activity, result)
+        known.add(workout_id)
+
+
+def _store(app: App, athlete: AthleteProfile, activity: Activity, result: PollResult) -> None:
     from momentum.plugins.peloton.merge import span
 
     start, end = span(activity)
@@ -104,7 +125,7 @@ def _store(app: App, athlete: object, activity: Activity, result: PollResult) ->
         app.storage.put_activity(activity)
         result.added.append(activity.activity_id)
         return
-    record, streams = merged(app.storage, athlete, other, activity)  # type: ignore[arg-type]
+    record, streams = merged(app.storage, athlete, other, activity)
     if streams is not None:
         app.storage.put_streams(record.athlete_id, record.activity_id, streams)
     app.storage.put_activity(record)
@@ -159,8 +180,10 @@ def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
         return
     try:
         result = poll(app, athlete_id)
-    except Unauthorized as exc:
-        raise MomentumError(f"Peloton refused {athlete_id}'s sign-in: {exc}") from exc
+    except (Unauthorized, ConnectAgain) as exc:
+        raise MomentumError(
+            f"Peloton refused {athlete_id}'s sign-in: {exc} (run: momentum peloton connect)"
+        ) from exc
     log.info(
         "Peloton poll for %s: %d added, %d merged",
         athlete_id,

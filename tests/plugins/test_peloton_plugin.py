@@ -13,11 +13,19 @@ import pytest
 
 from momentum import Activity
 from momentum.plugins.peloton import plugin as peloton_plugin
-from momentum.plugins.peloton.cli import connect
+from momentum.plugins.peloton.connect import with_password
 from momentum.plugins.peloton.poll import poll
 from momentum.plugins.peloton.tokens import PROVIDER
 from momentum.testing import PluginHarness
-from tests.fakes.fake_peloton import CLIENT_ID, USER_ID, FakePeloton, session
+from tests.fakes.fake_peloton import (
+    APP_CLIENT_ID,
+    EMAIL,
+    PASSWORD,
+    USER_ID,
+    WEB_CLIENT_ID,
+    FakePeloton,
+    session,
+)
 
 pytestmark = pytest.mark.peloton
 
@@ -36,11 +44,21 @@ def _harness(fake: FakePeloton, *, builtins: bool = False) -> PluginHarness:
         peloton_plugin,
         builtins=builtins,
         now=NOW,
-        settings={"peloton": {"api_url": fake.url, "auth_url": fake.url, "client_id": CLIENT_ID}},
+        settings={"peloton": peloton_settings(fake)},
     )
     harness.add_athlete("ada")
-    connect(harness.app, "ada", fake.refresh_token())
+    with_password(harness.app, "ada", EMAIL, PASSWORD)
     return harness
+
+
+def peloton_settings(fake: FakePeloton) -> dict[str, str]:
+    """``[peloton]`` pointing at the fake, with its app and web client ids."""
+    return {
+        "api_url": fake.url,
+        "auth_url": fake.url,
+        "client_id": APP_CLIENT_ID,
+        "web_client_id": WEB_CLIENT_ID,
+    }
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from momentum import App, DataSource, RecurringJob, hookimpl
+from momentum import Activity, App, DataSource, RecurringJob, hookimpl
 
 POLL_HOURS = (7, 12, 17, 21)
 """Four polls a day in the athlete's time: after morning, lunchtime and evening classes."""
@@ -48,6 +48,17 @@ def momentum_scheduled_jobs() -> list[RecurringJob]:
         )
         for hour in POLL_HOURS
     ]
+
+
+@hookimpl
+def momentum_activity_stored(app: App, activity: Activity) -> None:
+    """Another source stored a session Peloton already has: fold Peloton's record into it
+    (one activity, both sources' ranges, one review)."""
+    if activity.source == "peloton" or "peloton" in activity.source_ids:
+        return
+    from momentum.plugins.peloton.merge import fold_into
+
+    fold_into(app, activity)
 
 
 @hookimpl

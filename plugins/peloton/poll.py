@@ -25,7 +25,7 @@ from momentum import (
     OAuthToken,
 )
 from momentum.plugins.peloton.client import PelotonClient, Unauthorized, client_for
-from momentum.plugins.peloton.merge import merged, other_source_copy, same_session
+from momentum.plugins.peloton.merge import drop_folded, fold_into, merged, near, other_source_copy
 from momentum.plugins.peloton.records import SOURCE, activity_from_peloton, completed, sport_of
 from momentum.plugins.peloton.settings import peloton_settings
 from momentum.plugins.peloton.tokens import PROVIDER, keeper_for
@@ -112,13 +112,7 @@ def _read(
 
 
 def _store(app: App, athlete: AthleteProfile, activity: Activity, result: PollResult) -> None:
-    from momentum.plugins.peloton.merge import span
-
-    start, end = span(activity)
-    near = app.storage.list_activities(
-        activity.athlete_id, start - dt.timedelta(hours=6), end + dt.timedelta(hours=1)
-    )
-    other = other_source_copy(near, activity)
+    other = other_source_copy(near(app, activity), activity)
     if other is None:
         if activity.streams is not None:
             app.storage.put_streams(activity.athlete_id, activity.activity_id, activity.streams)
@@ -133,34 +127,20 @@ def _store(app: App, athlete: AthleteProfile, activity: Activity, result: PollRe
 
 
 def _sweep(app: App, athlete_id: str, since: dt.datetime, result: PollResult) -> None:
-    """Fold Peloton-only activities into a copy another source stored later."""
-    athlete = app.storage.get_athlete(athlete_id)
+    """Fold Peloton-only activities into a copy another source stored later (when that
+    source's own store did not: an older deployment, or a failed hook), and drop any a
+    fold left behind."""
     recent = _recent(app, athlete_id, since)
-    for mine in [a for a in recent if a.source == SOURCE]:
-        other = next(
-            (
-                a
-                for a in recent
-                if a.source != SOURCE and SOURCE not in a.source_ids and same_session(a, mine)
-            ),
-            None,
-        )
-        if other is None or athlete is None:
+    for dropped in drop_folded(app, recent):
+        recent = [a for a in recent if a.activity_id != dropped]
+    for other in [a for a in recent if a.source != SOURCE and SOURCE not in a.source_ids]:
+        folded = fold_into(app, other, recent)
+        if not folded:
             continue
-        full = app.storage.get_activity(athlete_id, mine.activity_id) or mine
-        streams = app.storage.get_streams(athlete_id, mine.activity_id)
-        if streams is not None:
-            import dataclasses
-
-            full = dataclasses.replace(full, streams=streams)
-        record, merged_streams = merged(app.storage, athlete, other, full)
-        if merged_streams is not None:
-            app.storage.put_streams(athlete_id, record.activity_id, merged_streams)
-        app.storage.put_activity(record)
-        app.storage.delete_activity(athlete_id, mine.activity_id)
-        result.merged.append(record.activity_id)
-        if mine.activity_id in result.added:
-            result.added.remove(mine.activity_id)
+        recent = [a for a in recent if a.activity_id != folded]
+        result.merged.append(other.activity_id)
+        if folded in result.added:
+            result.added.remove(folded)
 
 
 def _review(app: App, athlete_id: str, result: PollResult) -> None:

@@ -242,3 +242,53 @@ def test_the_plugins_own_job_polls_and_a_second_run_changes_nothing(fake: FakePe
     assert harness.storage.get_activity("ada", run.activity_id) == stored
     assert harness.tick(NOW) == []  # once per local day
     assert len(harness.dms("ada")) == reviews  # and never reviewed twice
+
+
+def test_strava_storing_the_session_folds_peloton_in_at_once(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    start = NOW - dt.timedelta(hours=3)
+    _ride(fake, start)
+    poll(harness.app, "ada", review=False)
+    strava = _strava_copy(harness, start, 20)
+    harness.app.plugins.activity_stored(harness.app, strava)  # what Strava's import does
+    (one,) = harness.activities("ada")
+    assert one.activity_id == strava.activity_id
+    assert one.source_ids == {"strava": "17321805264", "peloton": "w-ride"}
+
+
+def test_a_fold_cut_short_before_its_delete_is_tidied_by_the_next_poll(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    start = NOW - dt.timedelta(hours=3)
+    _ride(fake, start)
+    poll(harness.app, "ada", review=False)
+    strava = _strava_copy(harness, start, 20)
+    carried = dataclasses.replace(strava, source_ids={**strava.source_ids, "peloton": "w-ride"})
+    harness.storage.put_activity(carried)  # the fold's write landed, its delete did not
+    assert len(harness.activities("ada")) == 2
+    poll(harness.app, "ada", review=False)
+    (one,) = harness.activities("ada")
+    assert one.activity_id == strava.activity_id
+
+
+def test_strava_importing_the_session_again_loses_nothing_for_long(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    start = NOW - dt.timedelta(hours=3)
+    _ride(fake, start)
+    poll(harness.app, "ada", review=False)
+    first = _strava_copy(harness, start, 20)
+    harness.app.plugins.activity_stored(harness.app, first)
+    again = _strava_copy(harness, start, 20)  # a re-import overwrites with Strava's own data
+    harness.app.plugins.activity_stored(harness.app, again)
+    (one,) = harness.activities("ada")
+    assert one.source_ids == {"strava": "17321805264"}
+    result = poll(harness.app, "ada", review=False)  # the next poll merges Peloton back in
+    assert result.merged == [one.activity_id]
+    (one,) = harness.activities("ada")
+    assert one.source_ids == {"strava": "17321805264", "peloton": "w-ride"}
+    streams = harness.storage.get_streams("ada", one.activity_id)
+    assert streams is not None and ("power", "peloton") in {
+        (r.field, r.source) for r in streams.source_ranges
+    }

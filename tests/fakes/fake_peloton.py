@@ -94,6 +94,15 @@ class FakePeloton:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
+    def settings(self) -> dict[str, str]:
+        """A coach's ``[peloton]`` section pointing at this fake, with its client ids."""
+        return {
+            "api_url": self.url,
+            "auth_url": self.url,
+            "client_id": APP_CLIENT_ID,
+            "web_client_id": WEB_CLIENT_ID,
+        }
+
     def add(self, workout: dict[str, Any], samples: dict[str, list[float]]) -> None:
         with self._lock:
             self.workouts = [w for w in self.workouts if w["id"] != workout["id"]]

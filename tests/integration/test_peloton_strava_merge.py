@@ -18,7 +18,6 @@ from momentum.plugins.peloton.connect import with_password
 from momentum.plugins.peloton.poll import poll
 from momentum.testing import PluginHarness
 from tests.fakes.fake_peloton import EMAIL, PASSWORD, FakePeloton, session
-from tests.plugins.test_peloton_plugin import peloton_settings
 
 pytestmark = [pytest.mark.peloton, pytest.mark.integration]
 
@@ -62,7 +61,7 @@ def harness(strava: object, peloton: FakePeloton) -> PluginHarness:
                 subscription_id=str(fs.SUBSCRIPTION_ID),
                 base_url=strava.base_url,  # type: ignore[attr-defined]
             ),
-            "peloton": peloton_settings(peloton),
+            "peloton": peloton.settings(),
         },
     )
     harness.add_athlete("ada")

@@ -36,7 +36,6 @@ from tests.fakes.fake_peloton import (
     FakePeloton,
     session,
 )
-from tests.plugins.test_peloton_plugin import peloton_settings
 
 pytestmark = pytest.mark.peloton
 
@@ -55,7 +54,7 @@ def _harness(fake: FakePeloton, *, builtins: bool = False, **peloton: str) -> Pl
         peloton_plugin,
         builtins=builtins,
         now=NOW,
-        settings={"peloton": {**peloton_settings(fake), **peloton}},
+        settings={"peloton": {**fake.settings(), **peloton}},
     )
     harness.add_athlete("ada")
     return harness
@@ -280,7 +279,7 @@ def test_the_connect_command_asks_for_the_password_hidden(
 
     home = tmp_path / "coach"
     home.mkdir()
-    settings = peloton_settings(fake)
+    settings = fake.settings()
     (home / "momentum.toml").write_text(
         'athlete_id = "ada"\n\n[peloton]\n'
         + "".join(f'{key} = "{value}"\n' for key, value in settings.items()),

@@ -18,11 +18,9 @@ from momentum.plugins.peloton.poll import poll
 from momentum.plugins.peloton.tokens import PROVIDER
 from momentum.testing import PluginHarness
 from tests.fakes.fake_peloton import (
-    APP_CLIENT_ID,
     EMAIL,
     PASSWORD,
     USER_ID,
-    WEB_CLIENT_ID,
     FakePeloton,
     session,
 )
@@ -44,21 +42,11 @@ def _harness(fake: FakePeloton, *, builtins: bool = False) -> PluginHarness:
         peloton_plugin,
         builtins=builtins,
         now=NOW,
-        settings={"peloton": peloton_settings(fake)},
+        settings={"peloton": fake.settings()},
     )
     harness.add_athlete("ada")
     with_password(harness.app, "ada", EMAIL, PASSWORD)
     return harness
-
-
-def peloton_settings(fake: FakePeloton) -> dict[str, str]:
-    """``[peloton]`` pointing at the fake, with its app and web client ids."""
-    return {
-        "api_url": fake.url,
-        "auth_url": fake.url,
-        "client_id": APP_CLIENT_ID,
-        "web_client_id": WEB_CLIENT_ID,
-    }
 
 
 @pytest.fixture
@@ -191,13 +179,18 @@ def test_a_ride_strava_already_has_becomes_one_activity_with_source_ranges(
     assert again.added == [] and again.merged == [] and harness.activities("ada") == before
 
 
-def test_strava_arriving_after_peloton_still_leaves_one_activity(
-    fake: FakePeloton, harness: PluginHarness
-) -> None:
+def _peloton_then_strava(fake: FakePeloton, harness: PluginHarness) -> Activity:
+    """A ride polled from Peloton, then Strava's copy stored (no hook called)."""
     start = NOW - dt.timedelta(hours=3)
     _ride(fake, start)
     poll(harness.app, "ada", review=False)
-    strava = _strava_copy(harness, start, 20)
+    return _strava_copy(harness, start, 20)
+
+
+def test_strava_arriving_after_peloton_still_leaves_one_activity(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    strava = _peloton_then_strava(fake, harness)
     assert len(harness.activities("ada")) == 2  # until the next poll
     result = poll(harness.app, "ada", review=False)
     assert result.merged == [strava.activity_id]
@@ -247,10 +240,7 @@ def test_the_plugins_own_job_polls_and_a_second_run_changes_nothing(fake: FakePe
 def test_strava_storing_the_session_folds_peloton_in_at_once(
     fake: FakePeloton, harness: PluginHarness
 ) -> None:
-    start = NOW - dt.timedelta(hours=3)
-    _ride(fake, start)
-    poll(harness.app, "ada", review=False)
-    strava = _strava_copy(harness, start, 20)
+    strava = _peloton_then_strava(fake, harness)
     harness.app.plugins.activity_stored(harness.app, strava)  # what Strava's import does
     (one,) = harness.activities("ada")
     assert one.activity_id == strava.activity_id
@@ -260,10 +250,7 @@ def test_strava_storing_the_session_folds_peloton_in_at_once(
 def test_a_fold_cut_short_before_its_delete_is_tidied_by_the_next_poll(
     fake: FakePeloton, harness: PluginHarness
 ) -> None:
-    start = NOW - dt.timedelta(hours=3)
-    _ride(fake, start)
-    poll(harness.app, "ada", review=False)
-    strava = _strava_copy(harness, start, 20)
+    strava = _peloton_then_strava(fake, harness)
     carried = dataclasses.replace(strava, source_ids={**strava.source_ids, "peloton": "w-ride"})
     harness.storage.put_activity(carried)  # the fold's write landed, its delete did not
     assert len(harness.activities("ada")) == 2
@@ -275,12 +262,9 @@ def test_a_fold_cut_short_before_its_delete_is_tidied_by_the_next_poll(
 def test_strava_importing_the_session_again_loses_nothing_for_long(
     fake: FakePeloton, harness: PluginHarness
 ) -> None:
-    start = NOW - dt.timedelta(hours=3)
-    _ride(fake, start)
-    poll(harness.app, "ada", review=False)
-    first = _strava_copy(harness, start, 20)
+    first = _peloton_then_strava(fake, harness)
     harness.app.plugins.activity_stored(harness.app, first)
-    again = _strava_copy(harness, start, 20)  # a re-import overwrites with Strava's own data
+    again = _strava_copy(harness, first.start, 20)  # a re-import overwrites with Strava's own data
     harness.app.plugins.activity_stored(harness.app, again)
     (one,) = harness.activities("ada")
     assert one.source_ids == {"strava": "17321805264"}

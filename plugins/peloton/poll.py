@@ -160,7 +160,9 @@ def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
         return
     try:
         result = poll(app, athlete_id)
-    except (Unauthorized, ConnectAgain) as exc:
+    except ConnectAgain:
+        raise  # its message names the athlete and says to connect again
+    except Unauthorized as exc:
         raise MomentumError(
             f"Peloton refused {athlete_id}'s sign-in: {exc} (run: momentum peloton connect)"
         ) from exc

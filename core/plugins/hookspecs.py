@@ -192,7 +192,7 @@ def momentum_readiness(app: Any, athlete_id: str, day: Any) -> Readiness | None:
 def momentum_activity_stored(app: Any, activity: Any) -> None:
     """A data source has just stored ``activity`` (an ``Activity``, new or imported
     again); called before the coach reviews it. A source that keeps its own record of the
-    same session (Peloton's class that also reached Strava) folds it in here, so the
+    same session (a Peloton class that another source also delivered) folds it in here, so the
     athlete keeps one activity and one review. Store through ``app.storage``; return
     nothing. An implementation that raises is logged, not disabled: the activity stays.
 

@@ -34,7 +34,7 @@ STARTS_THREADS = frozenset({"Thread", "Timer"})
 PYODIDE_SHIPS = frozenset({"msgspec", "markupsafe", "jinja2", "pydantic_core", "tzdata"})
 """Packages with native code that Pyodide builds and ships itself."""
 OFF_WORKER = {
-    "momentum.adapters.cloudflare.transport": {"HttpxTransport"},
+    "momentum.adapters.outbound": {"default_transport"},  # httpx only off a Worker
     "momentum.adapters.cloudflare.bootstrap": set(),
 }
 """Functions/classes of a module the Worker never runs (their imports are not followed)."""

@@ -210,6 +210,8 @@ def stage(
     ``config_file`` if given) into ``folder``; returns its wrangler config."""
     project = Project.from_config(config_file) if config_file is not None else None
     found = reach(entries, project)
+    for stale in ("src", "python_modules", "out"):  # a rebuild starts clean
+        shutil.rmtree(folder / stale, ignore_errors=True)
     src = folder / "src"
     for module, path in found.modules.items():
         if project is not None and not module.startswith("momentum"):

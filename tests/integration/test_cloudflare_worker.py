@@ -254,3 +254,30 @@ def test_the_worker_registers_its_plugins_without_entry_points() -> None:
     assert [p.name for p in host.chat_platforms()] == ["slack"]
     broken = worker_plugins({**WORKER_PLUGINS, "gone": "momentum.plugins.no_such_plugin"})
     assert "gone" in broken.failed and [p.name for p in broken.chat_platforms()] == ["slack"]
+
+
+def test_a_packaged_coach_project_loads_its_own_plugins_and_prompts(
+    local: Any, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from momentum.adapters.cloudflare.bootstrap import worker_plugins
+    from momentum.adapters.cloudflare.package import stage
+    from momentum.core.coach.prompts import search_path
+    from tests.unit.test_cloudflare_worker_imports import coach_project
+
+    stage(tmp_path / "worker", config_file=coach_project(tmp_path / "coach"))
+    home = tmp_path / "worker" / "src"  # what the Worker's MOMENTUM_HOME is
+    monkeypatch.setattr(sys, "path", list(sys.path))  # load_local puts home on it
+    app = build_cloudflare_app(
+        {"MOMENTUM_HOME": str(home)}, ports(local), clock=clock, plugins=worker_plugins()
+    )
+    try:
+        jobs = {job.name for job in app.plugins.recurring_jobs()}
+        assert {"checkin", "stretch"} <= jobs  # the Worker's plugins and the project's own
+        paths = search_path(app.settings, app.plugins)
+        assert paths[:2] == [home / "prompts", home / "more_prompts"]
+        assert (paths[0] / "persona.j2").read_text() == "You are Coach Kim.\n"
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] == "coachplugins"]:
+            del sys.modules[name]

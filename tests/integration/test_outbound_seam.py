@@ -335,3 +335,35 @@ def test_the_oura_client_goes_through_fetch(fetch: LoopbackFetch) -> None:
     assert len(nights) == 1
     assert {c.timeout_ms for c in fetch.calls} == {6000}
     assert all(c.headers["authorization"] == f"Bearer {grant.access}" for c in fetch.calls)
+
+
+def test_inside_a_worker_every_client_picks_the_fetch_seam_by_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What the Worker gets without being told: ``sys.platform`` is ``emscripten`` under
+    Pyodide (the one thing faked here; no request is sent)."""
+    pytest.importorskip("groq", reason="the groq extra is not installed")
+    pytest.importorskip("stravalib", reason="the strava extra is not installed")
+    from momentum.adapters.groq.model import GroqModel
+    from momentum.adapters.outbound.requests_seam import SeamAdapter
+    from momentum.adapters.slack.client import web_client
+    from momentum.adapters.slack.seam_client import SeamWebClient
+    from momentum.adapters.slack.settings import SlackSettings
+    from momentum.core.config import Secret
+    from momentum.plugins.oura.api import client_for
+    from momentum.plugins.oura.settings import OuraSettings
+    from momentum.plugins.strava.api import make_client
+    from momentum.plugins.strava.settings import StravaSettings
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    slack = web_client(SlackSettings(bot_token=Secret("xoxb-1")))
+    assert isinstance(slack, SeamWebClient) and isinstance(slack.transport, FetchTransport)
+    groq_client = GroqModel("gsk_1")._sdk()
+    transport = groq_client._client._transport
+    assert isinstance(transport, SeamHttpxTransport)
+    assert isinstance(transport.seam, FetchTransport)
+    strava = make_client(StravaSettings(), access_token="t")
+    adapter = strava.protocol.rsession.get_adapter("https://www.strava.com/api/v3/athlete")
+    assert isinstance(adapter, SeamAdapter) and isinstance(adapter.seam, FetchTransport)
+    with client_for(OuraSettings()) as oura:
+        assert isinstance(oura._http._transport, SeamHttpxTransport)

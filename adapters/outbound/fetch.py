@@ -14,6 +14,12 @@ from typing import Any
 from momentum.adapters.outbound import body_headers
 from momentum.core.ports.transport import HttpReply
 
+SET_BY_FETCH = frozenset(
+    {"host", "connection", "keep-alive", "content-length", "transfer-encoding"}
+)
+"""Request headers ``fetch`` sets itself from the URL and the body (a client's own copy,
+e.g. httpx's, is dropped rather than sent twice or refused)."""
+
 
 @dataclass(frozen=True)
 class FetchApi:
@@ -68,7 +74,8 @@ class FetchTransport:
         """Call ``fetch`` and wait for the whole body; ``timeout`` aborts the call through
         ``AbortSignal.timeout`` (the Worker's own limits apply too)."""
         api = self.api
-        init: dict[str, Any] = {"method": method.upper(), "headers": dict(headers or {})}
+        sent = {k: str(v) for k, v in (headers or {}).items() if k.lower() not in SET_BY_FETCH}
+        init: dict[str, Any] = {"method": method.upper(), "headers": sent}
         if body:
             init["body"] = bytes(body)
         if api.timeout_signal is not None and timeout > 0:

@@ -367,3 +367,11 @@ def test_inside_a_worker_every_client_picks_the_fetch_seam_by_itself(
     assert isinstance(adapter, SeamAdapter) and isinstance(adapter.seam, FetchTransport)
     with client_for(OuraSettings()) as oura:
         assert isinstance(oura._http._transport, SeamHttpxTransport)
+
+
+def test_headers_fetch_sets_itself_are_not_passed_on(echo: str, fetch: LoopbackFetch) -> None:
+    with httpx.Client(transport=SeamHttpxTransport(FetchTransport(fetch.api()))) as client:
+        client.post(echo + "/h", content=b"12345", headers={"x-test": "kept"})
+    (call,) = fetch.calls
+    assert call.headers["x-test"] == "kept"
+    assert not {"host", "content-length", "connection"} & set(call.headers)

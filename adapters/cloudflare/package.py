@@ -97,22 +97,21 @@ class Project:
 
 
 @contextmanager
-def _on_path(folder: Path | None) -> Iterator[None]:
-    if folder is None:
+def _on_path(project: Project | None) -> Iterator[None]:
+    """The project's root on ``sys.path`` while its plugins are read, and their modules
+    forgotten afterwards (the build process must not keep a coach's plugins)."""
+    if project is None:
         yield
         return
-    sys.path.insert(0, str(folder))
+    sys.path.insert(0, str(project.root))
     try:
         yield
     finally:
-        sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n.split(".")[0] in _tops(folder)]:
+        sys.path.remove(str(project.root))
+        local = {m.split(".")[0] for m in project.plugins}
+        for name in [n for n in sys.modules if n.split(".")[0] in local]:
             del sys.modules[name]
         importlib.invalidate_caches()
-
-
-def _tops(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir() if p.is_dir()} | {p.stem for p in folder.glob("*.py")}
 
 
 def reach(entries: Iterable[str], project: Project | None = None) -> imports.Graph:
@@ -122,7 +121,7 @@ def reach(entries: Iterable[str], project: Project | None = None) -> imports.Gra
     roots: list[tuple[str, tuple[str, ...]]] = [(e, ("momentum",)) for e in entries]
     if project is not None:
         roots += [(m, ("momentum", m.split(".")[0])) for m in project.plugins]
-    with _on_path(project.root if project else None):
+    with _on_path(project):
         for entry, own in roots:
             reached = imports.graph(entry, own=own)
             if entry not in reached.modules:

@@ -70,6 +70,21 @@ def open_dashboard(
         storage.close()
 
 
+def ensure_signing_key(home: Path) -> bool:
+    """Give the coach in ``home`` a dashboard signing key (the secret
+    ``MOMENTUM_DASHBOARD_KEY``, an owner-only file under ``home/secrets``) unless it has
+    one, in the environment or there; True when one was made. Never prints the key."""
+    from momentum.adapters.local.secrets import LocalSecrets
+    from momentum.core.dashboard.signing import KEY_SECRET, MIN_KEY_CHARS, new_key
+
+    secrets = LocalSecrets(home / "secrets")
+    current = secrets.get(KEY_SECRET)
+    if current is not None and len(current) >= MIN_KEY_CHARS:
+        return False
+    secrets.put(KEY_SECRET, new_key())
+    return True
+
+
 def default_day(storage: SqliteStorage, athlete: AthleteProfile) -> dt.date:
     """The athlete's local today; but when nothing was recorded in the last
     :data:`STALE_DAYS` days (an old export, the demo's fixed weeks), the day of the latest

@@ -1,7 +1,8 @@
 """The deployed coach's "open your week" links: where they point and when they are made.
 
 A link is made only when the coach knows its public address (``MOMENTUM_PUBLIC_URL`` in
-the environment, or ``public_url`` in ``momentum.toml``) and holds a signing key (the
+the environment, ``public_url`` in ``momentum.toml``, or the function URL a GCP deploy
+sets) and holds a signing key (the
 secret ``MOMENTUM_DASHBOARD_KEY``); otherwise :func:`dashboard_link` gives ``None`` and
 messages go out as before. The link is added to the text the chat delivers, never to the
 stored message or a prompt: it is a bearer credential for :data:`LINK_DAYS` days.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 PREFIX = "/dashboard"
 """Where the deployed coach serves the dashboard."""
 PUBLIC_URL_ENV = "MOMENTUM_PUBLIC_URL"
+FUNCTION_URL_ENV = "MOMENTUM_FUNCTION_URL"
 LINK_DAYS = 14
 """How long a link in a message opens the pages: the week it is about and the next."""
 LINKED_MESSAGES = {"monday_plan": "plan", "weekly_review": ""}
@@ -43,8 +45,15 @@ def signing_key(settings: Settings) -> str | None:
 
 
 def public_url(settings: Settings) -> str | None:
-    """The coach's public base URL (``https://…``, no trailing slash), or ``None``."""
-    url = settings.env.get(PUBLIC_URL_ENV) or settings.extra.get("public_url") or ""
+    """The coach's public base URL (``https://…``, no trailing slash), or ``None``:
+    ``MOMENTUM_PUBLIC_URL``, else ``public_url`` in ``momentum.toml``, else the function
+    URL a cloud deploy sets (``MOMENTUM_FUNCTION_URL``, GCP's)."""
+    url = (
+        settings.env.get(PUBLIC_URL_ENV)
+        or settings.extra.get("public_url")
+        or settings.env.get(FUNCTION_URL_ENV)
+        or ""
+    )
     url = str(url).strip().rstrip("/")
     return url if url.startswith(("https://", "http://")) else None
 

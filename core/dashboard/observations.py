@@ -28,6 +28,8 @@ NIGHT_SOURCES = ("oura", "apple_health")
 NIGHTS = 90
 BASELINE_DAYS = 30
 MIN_NIGHTS = 7
+TIME = "t"
+"""Vega-Lite's short name for its date-and-time field type."""
 
 
 def _r(value: float | None, digits: int = 1) -> float | None:
@@ -99,7 +101,7 @@ def readiness_model(storage: Storage, athlete_id: str, today: dt.date) -> dict[s
 def _line_against_baseline(
     rows: list[dict[str, Any]], field: str, baseline: str, title: str, colour: str
 ) -> dict[str, Any]:
-    x = {"field": "day", "type": "temporal", "title": None}
+    x = {"field": "day", "type": TIME, "title": None}
     y_scale = {"zero": False}
     return {
         "width": "container",
@@ -159,7 +161,7 @@ def readiness_charts(model: dict[str, Any]) -> list[Chart]:
             "mark": {"type": "bar", "color": "#5e35b1", "tooltip": True},
             "transform": [{"filter": "datum.sleep_hours != null"}],
             "encoding": {
-                "x": {"field": "day", "type": "temporal", "title": None},
+                "x": {"field": "day", "type": TIME, "title": None},
                 "y": {"field": "sleep_hours", "type": "quantitative", "title": "Hours asleep"},
             },
         }

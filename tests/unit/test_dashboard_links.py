@@ -10,13 +10,15 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from momentum.core.app import App
-from momentum.core.config import Settings
+from momentum.core.config import Settings, load_settings
 from momentum.core.dashboard.links import dashboard_link, public_url, signing_key
 from momentum.core.dashboard.signing import KEY_SECRET, sign
+from momentum.core.errors import ConfigError
 from momentum.core.events import HttpRequest, HttpResponse
 from momentum.core.memory import RecordingChat
 from momentum.core.model import AthleteProfile
@@ -155,3 +157,17 @@ def test_the_pages_are_read_only(athlete: AthleteProfile) -> None:
     for method in ("POST", "PUT", "DELETE"):
         assert get(app, path, method).status == 405
     assert get(app, "/dashboardx").status == 404  # only the prefix and what is under it
+
+
+def test_the_public_url_comes_from_the_environment_the_file_or_the_function_url(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "momentum.toml").write_text('public_url = "https://file.example/"\n')
+    from_file = load_settings(tmp_path, env={})
+    assert public_url(from_file) == "https://file.example"
+    assert public_url(load_settings(tmp_path, env={"MOMENTUM_PUBLIC_URL": BASE})) == BASE
+    gcp = Settings(env={"MOMENTUM_FUNCTION_URL": "https://fn.run.app"})
+    assert public_url(gcp) == "https://fn.run.app"
+    (tmp_path / "momentum.toml").write_text("public_url = 3\n")
+    with pytest.raises(ConfigError, match="public_url"):
+        load_settings(tmp_path, env={})

@@ -30,7 +30,9 @@ from momentum.core.analytics.load import local_day, pmc
 from momentum.core.coach.metrics import fitness
 from momentum.core.coach.usage import summarize
 from momentum.core.coach.view import athlete_zone, load_view
+from momentum.core.dashboard.observations import NIGHTS
 from momentum.core.model import Activity, AthleteProfile
+from momentum.core.observations import read_days
 from momentum.core.plans import week_status
 from momentum.plugins.running.dashboard import HISTORY_DAYS
 from tests.conftest import DATA_DIR
@@ -166,7 +168,14 @@ def test_overview_numbers_are_the_coachs_analytics(coach: DashboardHome, base_ur
         days = model["consistency"]
         assert len({d["week"] for d in days}) == 12
         assert {d["status"] for d in days} <= {"done", "missed", "rest", "extra", "planned"}
-        assert model["nights"] == []  # no ring or sleep diary: no readiness or sleep chart
+        since = coach.today - dt.timedelta(days=NIGHTS - 1)
+        kept = read_days(storage, coach.athlete_id, "oura", "sleep", since, coach.today)
+        shown_nights = {n["day"]: n for n in model["nights"]}
+        assert len(shown_nights) == min(NIGHTS, len(kept)) > 0  # the ring's nights, 8 weeks
+        for night in kept[-NIGHTS:]:
+            row = shown_nights[night.day.isoformat()]
+            assert row["hrv"] == night.values["average_hrv"]
+            assert row["sleep_hours"] == round(night.values["total_sleep_duration"] / 3600, 2)
         assert model["sections"] == ["running"]
     finally:
         storage.close()

@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from momentum.adapters.aws import clients, handler, secrets  # noqa: E402
 from momentum.adapters.aws.bootstrap import build_aws_app  # noqa: E402
 from momentum.adapters.aws.schema import GSI1_PK, GSI1_SK, LSI1_SK, PK, SK  # noqa: E402
-from momentum.adapters.aws.testing import (  # noqa: E402
+from tests.support.aws import (  # noqa: E402
     FakeLambdaServer,
     LocalAws,
     apply_environment,

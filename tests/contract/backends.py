@@ -116,7 +116,7 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
     """DynamoDB + S3 on moto server: a fresh table and bucket per test, dropped after.
     Skips with the reason when boto3 or moto server is missing."""
     try:
-        from momentum.adapters.aws.testing import dynamodb_storage, shared_moto_endpoint
+        from tests.support.aws import dynamodb_storage, shared_moto_endpoint
 
         endpoint = shared_moto_endpoint()
     except (ImportError, RuntimeError) as error:

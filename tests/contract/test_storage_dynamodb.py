@@ -9,10 +9,10 @@ promises. For reference, the registry entry is::
     @contextmanager
     def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
         try:
-            endpoint = shared_moto_endpoint()          # momentum.adapters.aws.testing
+            endpoint = shared_moto_endpoint()          # tests.support.aws
         except RuntimeError as error:
             pytest.skip(f"moto server unavailable: {error}")
-        with dynamodb_storage(endpoint) as (storage, reopen):   # momentum.adapters.aws.testing
+        with dynamodb_storage(endpoint) as (storage, reopen):   # tests.support.aws
             yield OpenStorage(storage, reopen=reopen, persistent=True)
 
     STORAGE_BACKENDS.append(StorageBackend("dynamodb", open_dynamodb))

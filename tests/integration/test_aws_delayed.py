@@ -26,7 +26,7 @@ from momentum.adapters.aws.scheduler import (
     schedule_name,
     whole_minute_after,
 )
-from momentum.adapters.aws.testing import LocalAws, function_url_event
+from tests.support.aws import LocalAws, function_url_event
 from momentum.core.app import App
 from momentum.core.errors import ConfigError
 from momentum.core.memory import RecordingChat, ScriptedModel

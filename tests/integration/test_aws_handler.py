@@ -3,7 +3,7 @@
 A plugin webhook arrives as a Function URL event (payload format 2.0, base64 body); the
 plugin acks and defers; the deferral is a real boto3 ``lambda.invoke(InvocationType=
 "Event")`` on the function's own name. Moto runs no Lambda code, so that one call goes to
-:class:`~momentum.adapters.aws.testing.FakeLambdaServer`, a loopback stand-in for Lambda's Invoke
+:class:`~tests.support.aws.FakeLambdaServer`, a loopback stand-in for Lambda's Invoke
 API that queues the event and hands it back to ``handler()`` when drained, as Lambda
 would in a new invocation. Everything else (DynamoDB, S3, SSM) is moto server.
 """
@@ -24,7 +24,7 @@ from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
 from momentum.adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
 from momentum.adapters.aws.scheduler import ASYNC_PAYLOAD_LIMIT, LambdaScheduler
-from momentum.adapters.aws.testing import (
+from tests.support.aws import (
     LocalAws,
     function_url_event,
 )

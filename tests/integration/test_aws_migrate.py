@@ -14,7 +14,7 @@ from momentum.adapters.aws import clients
 from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
 from momentum.adapters.aws.migrate import FAR_FUTURE, FAR_PAST, copy_coach, main
 from momentum.adapters.aws.s3_blobs import S3BlobStore
-from momentum.adapters.aws.testing import (
+from tests.support.aws import (
     FakeLambdaServer,
     LocalAws,
     aws_environment,

@@ -14,7 +14,7 @@ import pytest
 from momentum import RecurringJob, hookimpl
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.testing import LocalAws
+from tests.support.aws import LocalAws
 from momentum.core.plugins.host import load_plugins
 from momentum.testing import FixedClock, RecordingChat, ScriptedModel, sample_athlete
 from tests.integration.aws_stack import local_aws

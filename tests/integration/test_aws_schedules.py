@@ -20,7 +20,7 @@ import pytest
 
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.testing import LocalAws, scheduler_input
+from tests.support.aws import LocalAws, scheduler_input
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile

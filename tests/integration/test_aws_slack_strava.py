@@ -27,7 +27,7 @@ import pytest
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
 from momentum.adapters.aws.s3_blobs import streams_key
-from momentum.adapters.aws.testing import (
+from tests.support.aws import (
     LocalAws,
     function_url_event,
 )

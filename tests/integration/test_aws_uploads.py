@@ -16,7 +16,7 @@ import pytest
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
 from momentum.adapters.aws.s3_blobs import upload_key
-from momentum.adapters.aws.testing import (
+from tests.support.aws import (
     LocalAws,
     s3_object_created_event,
 )

@@ -23,7 +23,7 @@ import pytest
 
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.testing import LocalAws, function_url_event
+from tests.support.aws import LocalAws, function_url_event
 from momentum.adapters.teams.references import load_reference
 from momentum.core.app import App
 from momentum.core.memory import ScriptedModel

@@ -320,8 +320,8 @@ def open_lambda_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
     from momentum.adapters.aws import handler
     from momentum.adapters.aws.s3_blobs import S3BlobStore
     from momentum.adapters.aws.scheduler import LambdaScheduler
-    from tests.support.aws import FakeLambdaServer, boto_client
     from momentum.core.ports.clock import FixedClock
+    from tests.support.aws import FakeLambdaServer, boto_client
 
     clock = FixedClock(START)
     s3 = boto_client("s3", endpoint)

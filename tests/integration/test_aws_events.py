@@ -13,15 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from momentum.adapters.aws import events
+from momentum.core.errors import InputError
+from momentum.core.events import HttpResponse
+from momentum.core.ports.scheduler import DeferredJob
+from momentum.core.runtime.envelope import encode_deferred
 from tests.support.aws import (
     function_url_event,
     s3_object_created_event,
     scheduler_input,
 )
-from momentum.core.errors import InputError
-from momentum.core.events import HttpResponse
-from momentum.core.ports.scheduler import DeferredJob
-from momentum.core.runtime.envelope import encode_deferred
 
 pytestmark = pytest.mark.aws
 

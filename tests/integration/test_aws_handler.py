@@ -24,10 +24,6 @@ from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
 from momentum.adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
 from momentum.adapters.aws.scheduler import ASYNC_PAYLOAD_LIMIT, LambdaScheduler
-from tests.support.aws import (
-    LocalAws,
-    function_url_event,
-)
 from momentum.core.app import App
 from momentum.core.events import HttpRequest, HttpResponse
 from momentum.core.memory import RecordingChat, ScriptedModel
@@ -36,6 +32,10 @@ from momentum.core.plugins.host import hookimpl, load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.scheduler import DeferredJob
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import (
+    LocalAws,
+    function_url_event,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

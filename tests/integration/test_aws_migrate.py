@@ -14,15 +14,15 @@ from momentum.adapters.aws import clients
 from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
 from momentum.adapters.aws.migrate import FAR_FUTURE, FAR_PAST, copy_coach, main
 from momentum.adapters.aws.s3_blobs import S3BlobStore
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.ports.storage import Storage
+from tests.contract import records as r
 from tests.support.aws import (
     FakeLambdaServer,
     LocalAws,
     aws_environment,
     shared_moto_endpoint,
 )
-from momentum.adapters.local.sqlite_storage import SqliteStorage
-from momentum.core.ports.storage import Storage
-from tests.contract import records as r
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

@@ -27,10 +27,6 @@ import pytest
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
 from momentum.adapters.aws.s3_blobs import streams_key
-from tests.support.aws import (
-    LocalAws,
-    function_url_event,
-)
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile
@@ -38,6 +34,10 @@ from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import (
+    LocalAws,
+    function_url_event,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

@@ -31,6 +31,7 @@ from momentum.core.storage_kv.table import (
     Equals,
     Item,
     KeyValueTable,
+    number,
 )
 
 CLAIM_SK = "CLAIM"
@@ -56,7 +57,7 @@ class KvLinks:
     def list_timezones(self) -> list[str]:
         """Zones with at least one athlete: one query on the ``ZONES`` partition."""
         items = self.kv.query(BASE, k.ZONES)
-        return sorted(str(i[SK]) for i in items if _count(i.get(k.ZONE_COUNT)) > 0)
+        return sorted(str(i[SK]) for i in items if number(i, k.ZONE_COUNT) > 0)
 
     def list_athletes_in_timezone(self, timezone: str) -> list[AthleteProfile]:
         """One query on ``gsi1`` (``TZ#<zone>``), ordered by athlete id."""
@@ -129,7 +130,3 @@ class KvLinks:
 
 def _expiry(until_us: int) -> Item:
     return {k.CLAIM_UNTIL: until_us, k.TTL_ATTRIBUTE: math.ceil(until_us / 1_000_000)}
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) else 0

@@ -22,17 +22,14 @@ from momentum.core.model import (
     LLMUsage,
     MemoryItem,
     Message,
-    OAuthToken,
-    Plan,
     Reflection,
     Streams,
     from_dict,
     to_dict,
 )
 from momentum.core.ports.blob import Blob
-from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
+from momentum.core.ports.storage import CHAT_IDENTITY, Storage
 from momentum.core.storage_kv import layout as k
-from momentum.core.storage_kv.links import KvLinks
 from momentum.core.storage_kv.table import BASE_INDEX as BASE
 from momentum.core.storage_kv.table import (
     GLOBAL_INDEX,
@@ -44,15 +41,15 @@ from momentum.core.storage_kv.table import (
     TIME_SK,
     Absent,
     ConditionFailed,
-    Equals,
     Item,
     KeyValueTable,
 )
+from momentum.core.storage_kv.versioned import KvVersioned
 
 T = TypeVar("T")
 
 
-class KvStorage(KvLinks, Storage):
+class KvStorage(KvVersioned, Storage):
     """The Storage port on one key-value table (records) and a Blob store (streams)."""
 
     def __init__(self, kv: KeyValueTable, blobs: Blob) -> None:
@@ -98,23 +95,6 @@ class KvStorage(KvLinks, Storage):
         bounds = k.time_bounds(kind, start, end)
         items = self.kv.query(TIME_INDEX, k.athlete_pk(athlete_id), between=bounds)
         return sorted((k.decode_body(cls, item) for item in items), key=order)
-
-    def _versioned(self, cls: type[T], item: Item | None) -> T | None:
-        if item is None:
-            return None
-        record: Any = k.decode_body(cls, item)
-        versioned: T = dataclasses.replace(record, version=_number(item, k.VERSION))
-        return versioned
-
-    def _put_versioned(self, item: Item, expected_version: int, *, what: str) -> None:
-        """Put ``item`` at ``expected_version + 1`` only if the stored version matches."""
-        item[k.VERSION] = expected_version + 1
-        condition = (Absent(),) if expected_version == 0 else (Equals(k.VERSION, expected_version),)
-        try:
-            self.kv.put(item, condition)
-        except ConditionFailed as failed:
-            current = _number(failed.current or {}, k.VERSION)
-            raise ConflictError(f"{what} is at version {current}, not {expected_version}") from None
 
     # -- athletes --------------------------------------------------------------------------
     def put_athlete(self, profile: AthleteProfile) -> None:
@@ -203,23 +183,6 @@ class KvStorage(KvLinks, Storage):
         )
         return found
 
-    # -- plans -----------------------------------------------------------------------------
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
-        """Store the plan as the next version: conditional on ``expected_version`` when
-        given, else one atomic update that bumps the version."""
-        pk = k.athlete_pk(plan.athlete_id)
-        if expected_version is None:
-            now = self.kv.update(pk, "PLAN", set_={k.BODY: k.encode_body(plan)}, add={k.VERSION: 1})
-            return dataclasses.replace(plan, version=_number(now, k.VERSION))
-        stored = dataclasses.replace(plan, version=expected_version + 1)
-        item: Item = {PK: pk, SK: "PLAN", k.BODY: k.encode_body(stored)}
-        self._put_versioned(item, expected_version, what=f"plan for {plan.athlete_id}")
-        return stored
-
-    def get_plan(self, athlete_id: str) -> Plan | None:
-        """The current plan, its version from the item's version attribute."""
-        return self._versioned(Plan, self.kv.get(k.athlete_pk(athlete_id), "PLAN"))
-
     # -- messages --------------------------------------------------------------------------
     def _message(self, message: Message) -> Item:
         return self._timed(message.athlete_id, "MSG", message.message_id, message.at, message)
@@ -297,30 +260,3 @@ class KvStorage(KvLinks, Storage):
         bounds = (k.instant(start), k.instant(end))
         items = self.kv.query(GLOBAL_INDEX, k.USAGE_INDEX_PK, between=bounds)
         return sorted((k.decode_body(LLMUsage, i) for i in items), key=lambda u: u.at)
-
-    # -- oauth tokens ----------------------------------------------------------------------
-    def get_token(self, athlete_id: str, provider: str) -> OAuthToken | None:
-        """The stored token set, its version from the item's version attribute."""
-        item = self.kv.get(k.athlete_pk(athlete_id), k.record_sk("TOK", provider))
-        return self._versioned(OAuthToken, item)
-
-    def put_token(self, token: OAuthToken, expected_version: int) -> OAuthToken:
-        """Conditional on the stored version, so a concurrent refresh can't be lost."""
-        stored = dataclasses.replace(token, version=expected_version + 1)
-        item = self._record(token.athlete_id, "TOK", token.provider, stored)
-        what = f"{token.provider} token for {token.athlete_id}"
-        self._put_versioned(item, expected_version, what=what)
-        if token.provider_athlete_id:
-            self.link_identity(token.provider, token.provider_athlete_id, token.athlete_id)
-        return stored
-
-    def delete_token(self, athlete_id: str, provider: str) -> None:
-        """Forget the token set and its account link."""
-        self._unlink_athlete(athlete_id, provider)
-        self.kv.delete(k.athlete_pk(athlete_id), k.record_sk("TOK", provider))
-
-
-def _number(item: Item, attribute: str) -> int:
-    """A number attribute of ``item`` (0 when it has none)."""
-    value = item.get(attribute, 0)
-    return value if isinstance(value, int) else 0

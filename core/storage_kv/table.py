@@ -82,6 +82,12 @@ class ConditionFailed(Exception):
         platform did not say)."""
 
 
+def number(item: Item, attribute: str) -> int:
+    """A number attribute of ``item`` (0 when it has none)."""
+    value = item.get(attribute, 0)
+    return value if isinstance(value, int) else 0
+
+
 def holds(condition: Condition, item: Item | None) -> bool:
     """Whether ``condition`` holds for the stored ``item`` (for tables that check
     conditions in code, such as :class:`~momentum.core.storage_kv.memory.MemoryTable`)."""

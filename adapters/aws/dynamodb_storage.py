@@ -12,7 +12,7 @@ layout is in :mod:`momentum.adapters.aws.schema`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from momentum.adapters.aws.s3_blobs import S3BlobStore
@@ -120,6 +120,16 @@ class DynamoTable:
     def delete(self, pk: str, sk: str, condition: Condition = ()) -> Item | None:
         """One DeleteItem, conditional when asked; returns the removed item."""
         return self._conditional(self.db.delete_item, condition, Key=self._key(pk, sk))
+
+    def write_all(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]]) -> None:
+        """One TransactWriteItems: every put and delete, or none."""
+        actions: list[dict[str, Any]] = [
+            {"Put": {"TableName": self.name, "Item": {n: to_attribute(v) for n, v in i.items()}}}
+            for i in puts
+        ]
+        actions += [{"Delete": {"TableName": self.name, "Key": self._key(*k)}} for k in deletes]
+        if actions:
+            self.db.transact_write_items(TransactItems=actions)
 
     def delete_many(self, keys: Iterable[tuple[str, str]]) -> None:
         """BatchWriteItem, 25 deletes a request, retrying what DynamoDB leaves unprocessed."""

@@ -67,13 +67,17 @@ class KvLinks:
 
     # -- identities ----------------------------------------------------------------------
     def link_identity(self, kind: str, external_id: str, athlete_id: str) -> None:
-        """The forward link (found in one read) and a reverse one in the athlete's partition."""
+        """The forward link (found in one read) and a reverse one in the athlete's
+        partition, written together (a link someone else held loses its reverse one in the
+        same transaction); nothing is written when the link is already there."""
+        old = self.find_identity(kind, external_id)
+        if old == athlete_id:
+            return
         forward: Item = {PK: k.identity_pk(kind, external_id), SK: "ID", "athlete": athlete_id}
-        old = self.kv.put(forward)
-        if old is not None and old["athlete"] != athlete_id:
-            self.kv.delete(k.athlete_pk(str(old["athlete"])), k.link_sk(kind, external_id))
-        reverse = {PK: k.athlete_pk(athlete_id), SK: k.link_sk(kind, external_id)}
-        self.kv.put({**reverse, "kind": kind, "external_id": external_id})
+        reverse: Item = {PK: k.athlete_pk(athlete_id), SK: k.link_sk(kind, external_id)}
+        reverse.update({"kind": kind, "external_id": external_id})
+        stale = [] if old is None else [(k.athlete_pk(old), k.link_sk(kind, external_id))]
+        self.kv.write_all([forward, reverse], stale)
 
     def find_identity(self, kind: str, external_id: str) -> str | None:
         """One get."""
@@ -81,7 +85,8 @@ class KvLinks:
         return str(item["athlete"]) if item else None
 
     def unlink_identity(self, kind: str, external_id: str) -> None:
-        """Drop the forward link and its reverse one."""
+        """Drop the forward link, then its reverse one (a reverse link left by a crash in
+        between is harmless: deleting the athlete drops a forward link only if it is theirs)."""
         old = self.kv.delete(k.identity_pk(kind, external_id), "ID")
         if old is not None:
             self.kv.delete(k.athlete_pk(str(old["athlete"])), k.link_sk(kind, external_id))

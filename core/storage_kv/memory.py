@@ -8,9 +8,10 @@ are copied in and out, so a caller mutating one can't change what is stored.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from momentum.core.storage_kv.table import (
+    MAX_ATOMIC,
     PK,
     SK,
     Condition,
@@ -63,6 +64,16 @@ class MemoryTable:
                 raise ConditionFailed(dict(old) if old is not None else None)
             self._items.pop((pk, sk), None)
         return old
+
+    def write_all(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]]) -> None:
+        """Every put and delete under the one lock: all or none."""
+        if len(puts) + len(deletes) > MAX_ATOMIC:
+            raise ValueError(f"a transaction touches at most {MAX_ATOMIC} items")
+        with self._lock:
+            for key in deletes:
+                self._items.pop(key, None)
+            for item in puts:
+                self._items[(str(item[PK]), str(item[SK]))] = dict(item)
 
     def delete_many(self, keys: Iterable[tuple[str, str]]) -> None:
         """Remove every ``(pk, sk)`` listed."""

@@ -16,7 +16,7 @@ link only if it still points where we think).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,6 +28,8 @@ SK = "sk"
 TIME_SK = "lsi1sk"
 GLOBAL_PK = "gsi1pk"
 GLOBAL_SK = "gsi1sk"
+MAX_ATOMIC = 25
+"""The most items one :meth:`KeyValueTable.write_all` may touch (DynamoDB allows 100)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,10 @@ class KeyValueTable(Protocol):
     def delete(self, pk: str, sk: str, condition: Condition = ()) -> Item | None:
         """Remove the item if ``condition`` holds (else :class:`ConditionFailed`); returns
         what was removed, or ``None``. Removing a missing item is not an error."""
+
+    def write_all(self, puts: Sequence[Item], deletes: Sequence[tuple[str, str]]) -> None:
+        """Write every item of ``puts`` and remove every ``(pk, sk)`` of ``deletes``, all
+        or none (a transaction of at most :data:`MAX_ATOMIC` items, each key once)."""
 
     def delete_many(self, keys: Iterable[tuple[str, str]]) -> None:
         """Remove many items by ``(pk, sk)`` in as few requests as the store allows (each

@@ -135,3 +135,41 @@ def test_a_claim_held_by_a_job_is_taken_back_by_that_job_only() -> None:
     assert not storage.claim("job", now + dt.timedelta(hours=1), lease)
     assert storage.purge_expired_claims(now + dt.timedelta(days=2)) == 1
     assert storage.claim("job", now + dt.timedelta(days=2), lease)
+
+
+def test_a_transaction_writes_all_or_refuses_before_writing() -> None:
+    table = MemoryTable()
+    table.put({"pk": "p", "sk": "gone"})
+    table.write_all([{"pk": "p", "sk": "a"}, {"pk": "q", "sk": "b"}], [("p", "gone")])
+    assert [i["sk"] for i in table.query(BASE_INDEX, "p")] == ["a"]
+    too_many = [{"pk": "p", "sk": str(i)} for i in range(26)]
+    with pytest.raises(ValueError, match="at most 25"):
+        table.write_all(too_many, [])
+    assert [i["sk"] for i in table.query(BASE_INDEX, "p")] == ["a"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["u1", "u2"]), st.sampled_from(["a", "b", None])), max_size=12
+    )
+)
+def test_identity_links_and_their_reverse_links_stay_in_step(
+    steps: list[tuple[str, str | None]],
+) -> None:
+    storage = KvStorage(MemoryTable(), InMemoryBlob())
+    links: dict[str, str] = {}
+    for external_id, athlete_id in steps:
+        if athlete_id is None:
+            storage.unlink_identity("strava", external_id)
+            links.pop(external_id, None)
+        else:
+            storage.link_identity("strava", external_id, athlete_id)
+            links[external_id] = athlete_id
+    for external_id in ("u1", "u2"):
+        assert storage.find_identity("strava", external_id) == links.get(external_id)
+    for athlete_id in ("a", "b"):
+        reverse = storage.kv.query(BASE_INDEX, k.athlete_pk(athlete_id), prefix="LINK#")
+        assert sorted(str(i["external_id"]) for i in reverse) == sorted(
+            e for e, a in links.items() if a == athlete_id
+        )

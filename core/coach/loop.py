@@ -172,12 +172,17 @@ def prompt(joined: Joined, state: MotivationState, purpose: str) -> tuple[ModelM
 
 
 def deliver(app: App, message: Message) -> ChatMessageRef:
-    """Send ``message`` to the athlete by direct message and store where it went
-    (``Message.ref`` = ``channel/message id``)."""
+    """Send ``message`` to the athlete by direct message, with the signed dashboard link
+    when the coach has one, and store where it went (``Message.ref`` = ``channel/message
+    id``)."""
     athlete = app.storage.get_athlete(message.athlete_id)
     if athlete is None:
         raise NotFoundError(f"no athlete {message.athlete_id!r}")
-    ref = app.chat.direct_message(athlete.chat_user_id or athlete.athlete_id, message.display)
+    from momentum.core.dashboard.links import message_link
+
+    link = message_link(app, message)  # a credential: sent, never stored
+    text = f"{message.display}\n\n{link}" if link else message.display
+    ref = app.chat.direct_message(athlete.chat_user_id or athlete.athlete_id, text)
     app.storage.put_message(dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}"))
     return ref
 

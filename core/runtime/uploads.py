@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol, TypeVar
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from momentum.core.app import App
 from momentum.core.errors import InputError
@@ -64,6 +64,11 @@ def importer_for(app: App, file_name: str) -> FileImporter:
         suffix = "".join(Path(file_name).suffixes[-2:]).lower()
         raise InputError(file_name, f"no importer reads {suffix or 'suffix-less'} files")
     return found
+
+
+def upload_key(athlete_id: str, file_name: str) -> str:
+    """Where a file an athlete uploads lands (parts URL-quoted: no ``/`` survives)."""
+    return f"{UPLOADS_PREFIX}{quote(athlete_id, safe='')}/{quote(file_name, safe='')}"
 
 
 def parse_upload_key(key: str) -> tuple[str, str] | None:

@@ -99,6 +99,9 @@ _PATH_PKG = re.compile(
     rf"(?<![\w.-])((?:momentum/)?)core/({'|'.join(PACKAGES + FOLDERS)}){_END}(?!\.)"
 )
 
+_PATH_PARTS = re.compile(rf'"core" / "({"|".join(PACKAGES + FOLDERS)})"')
+"""``root / "core" / "prompts"``: a path built with pathlib's ``/``."""
+
 
 def _split_names(names: str) -> list[str]:
     inner = names.strip()
@@ -133,7 +136,8 @@ def rewrite(text: str) -> str:
     for pattern, replacement in _DOTTED:
         text = pattern.sub(replacement, text)
     text = _PATH_COACH.sub(r"\1plugins/running/coach/\2", text)
-    return _PATH_PKG.sub(r"\1plugins/running/\2", text)
+    text = _PATH_PKG.sub(r"\1plugins/running/\2", text)
+    return _PATH_PARTS.sub(r'"plugins" / "running" / "\1"', text)
 
 
 LIMIT = 100

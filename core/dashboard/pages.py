@@ -16,9 +16,9 @@ from momentum.core.dashboard.observations import readiness_model
 from momentum.core.dashboard.overview import DEFAULT_BUDGET_USD, cost_months
 from momentum.core.dashboard.registry import DashboardExtension, DashboardPage, DashboardSection
 from momentum.core.errors import NotFoundError
+from momentum.core.local_time import athlete_zone
 from momentum.core.model import AthleteProfile
 from momentum.core.ports.storage import Storage
-from momentum.plugins.running.coach.view import athlete_zone
 
 COST_DAYS = 400
 """Usage read for the cost chart: a year of months and the current one."""

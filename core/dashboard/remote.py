@@ -38,7 +38,7 @@ def handle_dashboard(app: App, request: HttpRequest) -> HttpResponse:
     from momentum.core.dashboard.pages import DashboardData
     from momentum.core.dashboard.registry import extensions
     from momentum.core.dashboard.site import DashboardSite
-    from momentum.plugins.running.coach.view import athlete_zone
+    from momentum.core.local_time import athlete_zone
 
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(405, b"read-only", {"content-type": "text/plain", "allow": "GET"})

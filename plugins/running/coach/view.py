@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from momentum.core.errors import NotFoundError
+from momentum.core.local_time import athlete_zone as athlete_zone  # re-exported
 from momentum.core.model import (
     Activity,
     AthleteProfile,
@@ -33,14 +34,6 @@ from momentum.plugins.running.coach.formatting import (
 HISTORY_DAYS = 91
 REFLECTION_DAYS = 14
 MESSAGE_DAYS = 7
-
-
-def athlete_zone(athlete: AthleteProfile) -> ZoneInfo:
-    """The athlete's time zone (UTC if the profile's is unknown)."""
-    try:
-        return ZoneInfo(athlete.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)

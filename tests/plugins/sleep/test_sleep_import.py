@@ -92,7 +92,8 @@ def test_a_bad_record_names_file_and_line_and_nothing_is_kept(tmp_path: Path) ->
             export(
                 [sleep_record("Dozing", "2026-03-01 22:00:00 -0500", "2026-03-02 06:00:00 -0500")]
             ),
-            rf"line {HEAD.count(chr(10)) + 1}: unknown sleep analysis value 'HKCategoryValueSleepAnalysisDozing'",
+            rf"line {HEAD.count(chr(10)) + 1}: unknown sleep analysis value "
+            r"'HKCategoryValueSleepAnalysisDozing'",
         ),
         (
             export(
@@ -119,7 +120,7 @@ def test_entity_expansion_is_refused(tmp_path: Path) -> None:
         ' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n'
         '<HealthData locale="en">&lol2;</HealthData>\n'
     )
-    with pytest.raises(InputError, match="export.xml, line 3: declares XML entities"):
+    with pytest.raises(InputError, match=r"export\.xml, line 3: declares XML entities"):
         list(read_sleep_records(write(tmp_path, laughs)))
     external = (
         '<?xml version="1.0"?>\n<!DOCTYPE HealthData [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
@@ -130,7 +131,7 @@ def test_entity_expansion_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="nothere.xml"):
+    with pytest.raises(InputError, match=r"nothere\.xml"):
         list(read_sleep_records(tmp_path / "nothere.xml"))
 
 

@@ -6,8 +6,11 @@ wake at 06:50 is 410.
 
 Apple Health nights are kept by this plugin as observations of source ``apple_health``,
 kind ``night``. Oura's nights are kept by the Oura plugin (source ``oura``, kind
-``sleep``: total sleep, time in bed and efficiency, without clock times). When both
-have a night, the one with clock times (Apple Health) is used.
+``sleep``): total sleep, time in bed, latency, and ``bedtime_start_min`` /
+``bedtime_end_min`` (Oura's time into and out of bed). From those, the onset is the time
+into bed plus the latency and the final waking is Oura's bedtime end (Oura does not say
+how long you lay awake before getting up). When both sources have a night, Apple
+Health's is used.
 """
 
 from __future__ import annotations
@@ -67,10 +70,26 @@ def _night(found: Observation) -> Night:
 
 
 def _oura_night(found: Observation) -> Night | None:
-    total = found.values.get("total_sleep_duration")
+    values = found.values
+    total = values.get("total_sleep_duration")
     if total is None:
         return None
-    return Night(found.day, "oura", float(total), found.values.get("time_in_bed"))
+    bed, end = values.get("bedtime_start_min"), values.get("bedtime_end_min")
+    timed = bed is not None and end is not None and end > bed
+    onset = bed + (values.get("latency") or 0.0) / 60 if timed and bed is not None else None
+    return Night(
+        found.day,
+        "oura",
+        float(total),
+        values.get("time_in_bed"),
+        onset_min=onset,
+        offset_min=end if timed else None,
+        bed_start_min=bed if timed else None,
+        awake_s=values.get("awake_time"),
+        deep_s=values.get("deep_sleep_duration"),
+        rem_s=values.get("rem_sleep_duration"),
+        core_s=values.get("light_sleep_duration"),
+    )
 
 
 def keep_nights(storage: Storage, athlete_id: str, nights: Iterable[Night]) -> int:

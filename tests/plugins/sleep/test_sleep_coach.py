@@ -75,6 +75,24 @@ def test_checkin_from_oura_observations() -> None:
     assert brief.next_step.startswith("Tonight, lights out by 22:30")  # 14 h of debt
 
 
+def test_checkin_from_nights_the_oura_plugin_kept() -> None:
+    from momentum.plugins.oura.days import parse, store
+    from tests.fakes.fake_oura import night
+
+    h = harness(goal_bedtime="22:15")
+    docs = [night(TUESDAY - dt.timedelta(days=k), hrv=60, rhr=50, hours=7.5) for k in range(3)]
+    store(h.storage, "ada", parse("sleep", [d["sleep"] for d in docs]))
+    brief = checkin(h.app, "ada", TUESDAY)
+    assert brief is not None
+    # Oura: in bed 23:00 UTC, 10 min latency, 7 h 30 asleep, out of bed 30 min later;
+    # efficiency is computed the same for every source: TST / time in bed = 7.5 / 8
+    assert brief.lines[:2] == (
+        "Last night: 7 h 30 min asleep (23:10 → 07:00), efficiency 94%.",
+        "Bedtime 23:00 against the target 22:15 (+45 min).",
+    )
+    assert brief.missed_days == 3  # three nights in a row more than 30 minutes late
+
+
 def test_checkin_from_an_apple_health_import(tmp_path: Path) -> None:
     h = harness()
     path = tmp_path / "export.xml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 
 from momentum import App, AthleteProfile, Brief, NotFoundError
 from momentum.plugins.sleep import render
@@ -182,7 +183,8 @@ def weekly_review(app: App, athlete_id: str, day: dt.date) -> Brief | None:
     if seen.sri is not None:
         facts["sleep_regularity_index"] = f"{seen.sri:.0f}"
         lines.append(f"Sleep Regularity Index: {seen.sri:.0f} (100 = the same every day).")
-    if seen.bedtimes is not None and seen.wakes is not None:
+    spreads = (seen.bedtimes, seen.wakes)
+    if seen.bedtimes and seen.wakes and all(math.isfinite(s.sd) for s in spreads if s):
         facts["bedtime_spread"] = f"±{seen.bedtimes.sd:.0f} min"
         facts["wake_spread"] = f"±{seen.wakes.sd:.0f} min"
         lines.append(

@@ -239,3 +239,22 @@ def test_a_wrong_profile_names_its_key(section: dict[str, object], where: str) -
     h = harness(**section)
     with pytest.raises(InputError, match=where):
         checkin(h.app, "ada", TUESDAY)
+
+
+@pytest.mark.parametrize(
+    ("section", "slot"),
+    [
+        ({"goal_bedtime": "22:30", "wind_down_minutes": 45}, "21:45"),
+        ({"goal_bedtime": "22:40", "wind_down_minutes": 30}, "22:00"),  # 22:10, rounded down
+        ({"goal_bedtime": "20:00", "wind_down_minutes": 90}, "19:00"),  # 18:30: the first slot
+        ({"goal_bedtime": "01:00", "wind_down_minutes": 45}, "23:45"),  # 00:15: the last slot
+    ],
+)
+def test_wind_down_slots(section: dict[str, object], slot: str) -> None:
+    from momentum.plugins.sleep.winddown import slot_of
+    from momentum.testing import sample_athlete
+
+    found = slot_of(sample_athlete(domain_profiles={"sleep": section}))
+    assert found is not None and clock_text(found) == slot
+    assert slot_of(sample_athlete()) is None
+    assert slot_of(sample_athlete(domain_profiles={"sleep": {"goal_bedtime": "late"}})) is None

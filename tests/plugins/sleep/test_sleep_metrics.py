@@ -132,7 +132,8 @@ def test_circular_spread_ignores_where_midnight_is(times: list[float], turn: flo
     a, b = clock_spread(times), clock_spread([t + turn for t in times])
     assert a is not None and b is not None
     if a.sd < 600:  # a well-defined mean (not a near-uniform spread)
-        assert b.sd == pytest.approx(a.sd, abs=1e-6)
+        # sqrt(-2 ln R) near R = 1 turns float rounding of R (1e-16) into ~1e-5 min
+        assert b.sd == pytest.approx(a.sd, abs=1e-3)
         assert signed_difference(b.mean, wrap(a.mean + turn)) == pytest.approx(0, abs=1e-5)
 
 

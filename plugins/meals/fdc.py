@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from momentum import Blob, ConfigError, MomentumError
@@ -29,6 +30,27 @@ CACHE_PREFIX = "meals/fdc/"
 DATA_TYPES = ("Foundation", "SR Legacy")
 BACKOFF = 0.5
 LONGEST_WAIT = 30.0
+
+
+_KEY_IN_URL = re.compile(r"(api_key=)[^&\s\"']+")
+
+
+class _HideKey(logging.Filter):
+    """httpx logs each request's URL (with the ``api_key`` query parameter FDC wants) at
+    INFO: the key is replaced by ``***`` before any handler sees the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "api_key=" in message:
+            record.msg, record.args = _KEY_IN_URL.sub(r"\1***", message), ()
+        return True
+
+
+def _hide_keys_in_http_logs() -> None:
+    for name in ("httpx", "httpcore"):
+        target = logging.getLogger(name)
+        if not any(isinstance(f, _HideKey) for f in target.filters):
+            target.addFilter(_HideKey())
 
 
 class FdcError(MomentumError):
@@ -55,6 +77,7 @@ class FdcClient:
             )
         import httpx
 
+        _hide_keys_in_http_logs()
         self._key = key
         self._blob = blob
         self._sleep = sleep
@@ -195,8 +218,3 @@ def _retry_after(response: Any) -> float | None:
         return max(0.0, float(response.headers.get("retry-after", "")))
     except ValueError:
         return None
-
-
-def food_ids(items: Sequence[dict[str, Any]]) -> list[int]:
-    """The FDC ids in a tool's ``items`` argument."""
-    return [int(item["fdc_id"]) for item in items]

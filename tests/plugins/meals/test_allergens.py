@@ -116,7 +116,9 @@ loads = st.lists(
 
 
 @settings(max_examples=150, deadline=None)
-@given(profile=profiles, week=loads, slot=st.sampled_from(["breakfast", "lunch", "dinner", "snack"]))
+@given(
+    profile=profiles, week=loads, slot=st.sampled_from(["breakfast", "lunch", "dinner", "snack"])
+)
 def test_no_plan_or_suggestion_ever_contains_a_declared_allergen(
     profile: MealsProfile, week: list[tuple[str, float]], slot: str
 ) -> None:

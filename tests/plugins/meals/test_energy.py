@@ -41,7 +41,9 @@ def published(sex: str, kg: float, cm: float, years: int) -> float:
         ("male", 95, 190, 60, 1842.5),  # 950 + 1187.5 − 300 + 5
     ],
 )
-def test_mifflin_worked_examples(sex: str, kg: float, cm: float, years: int, expected: float) -> None:
+def test_mifflin_worked_examples(
+    sex: str, kg: float, cm: float, years: int, expected: float
+) -> None:
     got = mifflin_st_jeor(sex, kg, cm, years)
     assert got == pytest.approx(expected, abs=0.01)
     assert got == pytest.approx(published(sex, kg, cm, years), rel=0.005)
@@ -108,7 +110,9 @@ profiles = st.builds(
 
 
 @given(profile=profiles, more=st.floats(0.5, 40), training=st.floats(0, 2000))
-def test_targets_never_fall_as_weight_rises(profile: MealsProfile, more: float, training: float) -> None:
+def test_targets_never_fall_as_weight_rises(
+    profile: MealsProfile, more: float, training: float
+) -> None:
     import dataclasses
 
     heavier = dataclasses.replace(profile, weight_kg=profile.weight_kg + more)
@@ -125,7 +129,9 @@ def test_more_training_means_more_energy_and_positive_targets(
     a, b = targets(profile, training), targets(profile, training + extra)
     assert b.energy_kcal > a.energy_kcal > 0
     assert a.protein_g > 0 and a.carbs_g > 0
-    rest, easy, hard = (targets(profile, training, load).carbs_g for load in ("rest", "easy", "hard"))
+    rest, easy, hard = (
+        targets(profile, training, load).carbs_g for load in ("rest", "easy", "hard")
+    )
     assert rest < easy < hard
 
 

@@ -46,7 +46,8 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _day_plan(app: App, athlete_id: str, profile: MealsProfile, day: dt.date) -> DayPlan:
+def day_plan(app: App, athlete_id: str, profile: MealsProfile, day: dt.date) -> DayPlan:
+    """The meals planned for ``day`` (its place in the week picks the rotation)."""
     return plan_day(
         profile, day, (day - _week_start(day)).days, day_targets(app, athlete_id, profile, day)
     )
@@ -55,7 +56,7 @@ def _day_plan(app: App, athlete_id: str, profile: MealsProfile, day: dt.date) ->
 def checkin(app: App, athlete_id: str, day: dt.date) -> Brief | None:
     """Today's targets and what is planned, with one easy next step."""
     profile = load_profile(app.storage, athlete_id)
-    plan = _day_plan(app, athlete_id, profile, day)
+    plan = day_plan(app, athlete_id, profile, day)
     goal = plan.targets
     yesterday = intake_on(app, athlete_id, day - dt.timedelta(days=1))
     facts = {

@@ -34,7 +34,7 @@ def simulate_person(app: App, athlete_id: str, start: dt.date, end: dt.date) -> 
     """Log each planned meal from ``start`` to ``end``: every seventh day (counted from
     ``start``) nothing is logged, the snack is skipped on odd days, and portions vary by a
     fixed pattern (90–110 %)."""
-    from momentum.plugins.meals.domain import _day_plan
+    from momentum.plugins.meals.domain import day_plan
 
     athlete = app.storage.get_athlete(athlete_id)
     if athlete is None:
@@ -46,7 +46,7 @@ def simulate_person(app: App, athlete_id: str, start: dt.date, end: dt.date) -> 
     day, index = start, 0
     while day <= end:
         if index % 7 != 6:
-            plan = _day_plan(app, athlete_id, profile, day)
+            plan = day_plan(app, athlete_id, profile, day)
             for number, meal in enumerate(plan.meals):
                 if meal.slot == "snack" and index % 2:
                     continue

@@ -7,7 +7,6 @@ from typing import Any
 
 from momentum import InputError, Tool, ToolContext, ToolSpec
 from momentum.plugins.meals.allergens import allergens_of
-from momentum.plugins.meals.energy import day_activities, targets, training_energy
 from momentum.plugins.meals.intake import Portion, log_portions, portion_grams
 from momentum.plugins.meals.lookup import find_food, search_foods
 from momentum.plugins.meals.planner import suggest
@@ -63,14 +62,9 @@ def log_meal(ctx: ToolContext, args: dict[str, Any]) -> str:
     totals = log_portions(
         ctx.app, ctx.athlete_id, day, portions, profile, meal=str(args.get("meal", ""))
     )
-    athlete = ctx.app.storage.get_athlete(ctx.athlete_id)
-    zone = athlete.timezone if athlete else "UTC"
-    goal = targets(
-        profile,
-        training_energy(
-            day_activities(ctx.app.storage, ctx.athlete_id, day, zone), profile.weight_kg
-        ),
-    )
+    from momentum.plugins.meals.domain import day_targets
+
+    goal = day_targets(ctx.app, ctx.athlete_id, profile, day)
     eaten = ", ".join(f"{p.food.description} {p.grams:.0f} g" for p in portions)
     return (
         f"ok: logged {eaten}. Today so far: {totals['energy_kcal']:.0f} of "
@@ -91,10 +85,11 @@ def set_profile(ctx: ToolContext, args: dict[str, Any]) -> str:
 
 def suggest_meal(ctx: ToolContext, args: dict[str, Any]) -> str:
     """``meals_suggest``: one meal for a slot, fitted to the profile and today's energy."""
+    from momentum.plugins.meals.domain import day_targets
+
     profile = load_profile(ctx.app.storage, ctx.athlete_id)
-    meal = suggest(
-        profile, str(args.get("slot", "dinner")), targets(profile), int(args.get("index", 0) or 0)
-    )
+    goal = day_targets(ctx.app, ctx.athlete_id, profile, _today(ctx))
+    meal = suggest(profile, str(args.get("slot", "dinner")), goal)
     foods = "; ".join(f"{food.description} {grams:.0f} g" for food, grams in meal.items)
     return f"{meal.name}: {foods} ({meal.totals()['energy_kcal']:.0f} kcal)"
 

@@ -54,7 +54,7 @@ def test_budget_cooking_time_diet_and_dislikes_are_respected() -> None:
     for slot in ("breakfast", "lunch", "dinner", "snack"):
         for idea in eligible(profile, slot):
             assert idea.cost == 1 and idea.minutes <= 15
-    with pytest.raises(NoMealFits, match="no lunch in the meal book fits .*at most 15 min"):
+    with pytest.raises(NoMealFits, match=r"no lunch in the meal book fits .*at most 15 min"):
         plan_week(profile, MONDAY)
     vegan = MealsProfile(diet="vegan", budget="high", cooking_minutes=60)
     for day in plan_week(vegan, MONDAY):

@@ -44,6 +44,20 @@ def _parse_pairs(pairs: list[str]) -> dict[str, Any]:
     return changes
 
 
+def _who_and_when(app: Any, athlete: str | None, day: str | None) -> tuple[str, dt.date]:
+    """The athlete (default: ``athlete_id`` from momentum.toml) and the day (default: the
+    athlete's today); a malformed ``--day`` is refused by name."""
+    athlete_id = athlete or str(app.settings.athlete_id)
+    if not day:
+        return athlete_id, app.coach.today(athlete_id)
+    try:
+        return athlete_id, dt.date.fromisoformat(day)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{day!r} is not a date (YYYY-MM-DD)", param_hint="--day"
+        ) from None
+
+
 def register(cli: typer.Typer) -> None:
     """Add the ``meals`` command group to the root CLI."""
     meals = typer.Typer(help="Meal planning: profile, targets, weekly plan.", no_args_is_help=True)
@@ -90,8 +104,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.meals.profile import load_profile
 
         with _app(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
-            when = dt.date.fromisoformat(day) if day else app.coach.today(athlete_id)
+            athlete_id, when = _who_and_when(app, athlete, day)
             goal = day_targets(app, athlete_id, load_profile(app.storage, athlete_id), when)
             typer.echo(
                 f"{when}: {goal.energy_kcal:.0f} kcal (resting {goal.resting_kcal:.0f}, "
@@ -109,8 +122,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.meals.domain import weekly_plan
 
         with _app(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
-            when = dt.date.fromisoformat(day) if day else app.coach.today(athlete_id)
+            athlete_id, when = _who_and_when(app, athlete, day)
             brief = weekly_plan(app, athlete_id, when)
             if brief is not None:
                 typer.echo("\n".join(brief.lines))

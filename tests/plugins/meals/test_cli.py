@@ -80,3 +80,5 @@ def test_targets_and_plan_print(home: Path) -> None:
     assert plan.exit_code == 0, plan.output
     assert plan.stdout.startswith("Mon 02 Mar")
     assert "Grocery list for 1:" in plan.stdout and "(FDC " in plan.stdout
+    bad = run(home, "targets", "--day", "March 3rd")
+    assert bad.exit_code != 0 and "is not a date (YYYY-MM-DD)" in bad.output

@@ -1,5 +1,7 @@
 """Finding foods: the shipped catalogue first, then FoodData Central's API when the coach
-has a key (each food fetched once, then read from the Blob cache)."""
+has a key. A fetched food is cached in the coach's Blob port (every cloud target has one),
+so it is fetched once per coach; a coach without a Blob port (the local one) keeps it for
+the life of the process."""
 
 from __future__ import annotations
 
@@ -13,6 +15,10 @@ from momentum.plugins.meals.settings import meals_settings
 if TYPE_CHECKING:
     from momentum import App
     from momentum.plugins.meals.fdc import FdcClient
+
+
+_FETCHED: dict[int, Food] = {}
+"""Foods fetched in this process, for a coach without a Blob port."""
 
 
 def _client(app: App) -> FdcClient | None:
@@ -35,8 +41,13 @@ def find_food(app: App, fdc_id: int) -> Food:
             f"FDC id {fdc_id}",
             "not in the offline catalogue, and no FDC_API_KEY is set to fetch it",
         )
+    if app.blob is None and int(fdc_id) in _FETCHED:
+        return _FETCHED[int(fdc_id)]
     with client:
-        return client.food(int(fdc_id))
+        food = client.food(int(fdc_id))
+    if app.blob is None:
+        _FETCHED[food.fdc_id] = food
+    return food
 
 
 def search_foods(app: App, query: str, limit: int = 8) -> list[Food]:

@@ -31,6 +31,30 @@ from momentum.plugins.meals.foods import catalogue_records
 
 API_KEY = "fake-fdc-key-0123456789"
 
+OATS = {
+    "fdcId": 173904,
+    "description": "Cereals, oats, regular and quick, not fortified, dry",
+    "dataType": "SR Legacy",
+    "foodCategory": {"description": ""},
+    "foodNutrients": [
+        {
+            "type": "FoodNutrient",
+            "nutrient": {"id": nid, "number": number, "name": name, "unitName": unit},
+            "amount": amount,
+        }
+        for nid, number, name, unit, amount in (
+            (1008, "208", "Energy", "kcal", 379),
+            (1003, "203", "Protein", "g", 13.15),
+            (1004, "204", "Total lipid (fat)", "g", 6.52),
+        )
+    ],
+    "foodPortions": [{"amount": 1.0, "gramWeight": 81.0}],
+}
+"""An SR Legacy food outside the shipped catalogue, for the online path: FDC id,
+description, energy, protein, fat and the cup's 81 g as CruxCoach's SR Legacy extract
+(``usda_sr_legacy.tsv``) gives them; its carbohydrate is left out (that extract holds only
+available carbohydrate, not FDC's nutrient 1005)."""
+
 
 def search_hit(record: dict[str, Any]) -> dict[str, Any]:
     """A food-details record in the search endpoint's shape."""
@@ -57,7 +81,7 @@ class FakeFdc:
     """The fake's state: its foods, the calls it saw (without the key) and injected faults."""
 
     foods: dict[int, dict[str, Any]] = field(
-        default_factory=lambda: {r["fdcId"]: r for r in catalogue_records()}
+        default_factory=lambda: {r["fdcId"]: r for r in [*catalogue_records(), OATS]}
     )
     calls: list[str] = field(default_factory=list)
     keys_seen: list[str] = field(default_factory=list)

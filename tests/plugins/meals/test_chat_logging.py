@@ -130,3 +130,41 @@ def test_the_plugin_registers_its_domain_and_tools() -> None:
     assert [d.name for d in h.app.plugins.domains()] == ["meals"]
     names: Callable[[], set[str]] = lambda: {t.spec.name for t in h.app.plugins.tools()}  # noqa: E731
     assert names() == {"meals_find_foods", "meals_log", "meals_profile", "meals_suggest"}
+
+
+def test_a_food_outside_the_catalogue_is_fetched_from_fdc_with_the_key_from_secrets() -> None:
+    """Logged by FDC id through the API (the key from the Secrets port), fetched once."""
+    from tests.fakes.fake_fdc import API_KEY, FakeFdc
+
+    fake = FakeFdc().start()
+    try:
+        oats = [{"fdc_id": 173904, "portions": 0.5}]
+        h = PluginHarness(
+            meals_plugin,
+            model=scripted([[log(oats)], [log(oats, meal="lunch")]]),
+            settings={"meals": {"fdc_url": fake.url}},
+            secrets={"FDC_API_KEY": API_KEY},
+        )
+        h.add_athlete("ada")
+        assert "ok: logged Cereals, oats" in h.say("half a cup of oats", event_id="o1").text
+        h.say("and again at lunch", event_id="o2")
+        kept = intake_on(h.app, "ada", TODAY)
+        assert kept is not None
+        assert kept.values["energy_kcal"] == pytest.approx(379 * 0.405 * 2, abs=0.2)
+        assert fake.calls == ["GET /v1/food/173904"]
+        strict = PluginHarness(
+            meals_plugin,
+            model=scripted([[log(oats)]]),
+            settings={"meals": {"fdc_url": fake.url}},
+            secrets={"FDC_API_KEY": API_KEY},
+        )
+        strict.add_athlete("ada")
+        update_profile(strict.storage, "ada", {"intolerances": ["gluten"]})
+        refused = strict.say("oats", event_id="o3").text
+        assert (
+            "Cereals, oats, regular and quick, not fortified, dry (FDC 173904) contains gluten"
+            in refused
+        )
+        assert intake_on(strict.app, "ada", TODAY) is None
+    finally:
+        fake.stop()

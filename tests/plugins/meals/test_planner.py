@@ -8,10 +8,13 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from momentum import Plan, PlannedSession, PlanWeek
 from momentum.core.model import SessionKind
 from momentum.plugins.meals.domain import weekly_plan
+from momentum.plugins.meals.foods import catalogue
 from momentum.plugins.meals.meals_book import BOOK
 from momentum.plugins.meals.planner import (
     NoMealFits,
@@ -115,3 +118,32 @@ def test_weekly_plan_brief_reads_the_running_plan_through_storage() -> None:
     assert "Sat 07 Mar" in text and "hard day" in text
     assert "Grocery list for 2:" in text and "Fish counter" not in text
     assert all(idea.slot in ("breakfast", "lunch", "dinner", "snack") for idea in BOOK)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    household=st.integers(1, 8),
+    budget=st.sampled_from(["medium", "high"]),
+    weight=st.floats(45, 110),
+    week=st.lists(st.sampled_from(["rest", "easy", "hard"]), min_size=7, max_size=7),
+)
+def test_grocery_list_always_buys_every_planned_gram_for_the_household(
+    household: int, budget: str, weight: float, week: list[str]
+) -> None:
+    profile = MealsProfile(household=household, budget=budget, cooking_minutes=60, weight_kg=weight)
+    days = plan_week(profile, MONDAY, [(load, 60.0 if load != "rest" else 0.0) for load in week])
+    needed: dict[int, float] = defaultdict(float)
+    for day in days:
+        for food in day.foods():
+            assert food.fdc_id in catalogue()
+        for meal in day.meals:
+            for food, grams in meal.items:
+                needed[food.fdc_id] += grams * household
+    bought = {
+        line.food.fdc_id: line.grams
+        for lines in grocery_list(days, household).values()
+        for line in lines
+    }
+    assert bought.keys() == needed.keys()
+    for fdc_id, grams in needed.items():
+        assert grams <= bought[fdc_id] < grams + 10 and bought[fdc_id] % 10 == 0

@@ -220,19 +220,30 @@ def plan_day(profile: MealsProfile, day: dt.date, index: int, day_targets: Targe
         chosen.append(options[(index + offset) % len(options)])
     base = [_scaled(idea, 1.0) for idea in chosen]
     energy = sum(m.totals().get("energy_kcal", 0.0) for m in base)
-    low, high = SCALE_LIMITS
-    factor = min(high, max(low, day_targets.energy_kcal / energy)) if energy else 1.0
-    meals = [_scaled(idea, factor) for idea in chosen]
+    carbs = sum(m.totals().get("carbs_g", 0.0) for m in base)
+    side = None
     if day_targets.load == "hard":
-        carbs = sum(m.totals().get("carbs_g", 0.0) for m in meals)
-        gap = day_targets.carbs_g - carbs
         side = next(
             (catalogue()[i] for i in CARB_SIDES if food_allowed(catalogue()[i], profile)), None
         )
-        if gap > 0 and side is not None and side.per_100g["carbs_g"] > 0:
-            grams = min(400.0, gap * 100.0 / side.per_100g["carbs_g"])
-            dinner = SLOTS.index("dinner")
-            meals[dinner] = _with_carbs(meals[dinner], side, grams)
+    low, high = SCALE_LIMITS
+    side_g = 0.0
+    factor = 1.0
+    # The side's energy comes out of the meals' share, so a few rounds settle both the
+    # energy target and as much of the carbohydrate gap as 400 g of the side can fill.
+    for _ in range(4):
+        side_kcal = side.per_100g["energy_kcal"] * side_g / 100 if side else 0.0
+        factor = (
+            min(high, max(low, (day_targets.energy_kcal - side_kcal) / energy)) if energy else 1.0
+        )
+        if side is None or side.per_100g["carbs_g"] <= 0:
+            break
+        gap = day_targets.carbs_g - carbs * factor
+        side_g = min(400.0, max(0.0, gap * 100.0 / side.per_100g["carbs_g"]))
+    meals = [_scaled(idea, factor) for idea in chosen]
+    if side is not None and side_g >= 10:
+        dinner = SLOTS.index("dinner")
+        meals[dinner] = _with_carbs(meals[dinner], side, side_g)
     plan = DayPlan(day, day_targets.load, day_targets, tuple(meals))
     guard(plan.foods(), profile.avoided, f"meal plan for {day}")
     return plan

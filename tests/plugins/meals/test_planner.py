@@ -103,6 +103,8 @@ def test_long_run_and_hard_days_get_more_carbohydrate() -> None:
     saturday = days[5]
     assert saturday.targets.carbs_g == pytest.approx(7 * 60)
     assert saturday.totals()["carbs_g"] >= 0.75 * saturday.targets.carbs_g
+    for day in days:  # the side's energy is taken from the meals: targets still met
+        assert day.totals()["energy_kcal"] == pytest.approx(day.targets.energy_kcal, rel=0.03)
     assert "plus" in saturday.meals[2].name
 
 

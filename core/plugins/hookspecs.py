@@ -154,6 +154,24 @@ def momentum_readiness(app: Any, athlete_id: str, day: Any) -> Readiness | None:
 
 
 @hookspec
+def momentum_activity_stored(app: Any, activity: Any) -> None:
+    """A data source has just stored ``activity`` (an ``Activity``, new or imported
+    again); called before the coach reviews it. A source that keeps its own record of the
+    same session (Peloton's class that also reached Strava) folds it in here, so the
+    athlete keeps one activity and one review. Store through ``app.storage``; return
+    nothing. An implementation that raises is logged, not disabled: the activity stays.
+
+    Example::
+
+        @hookimpl
+        def momentum_activity_stored(app, activity):
+            if activity.source != "treadmill":
+                fold_my_copy_into(app, activity)
+    """
+    raise NotImplementedError
+
+
+@hookspec
 def momentum_deferred_handlers() -> dict[str, Any]:
     """Return ``{kind: handler(app, job)}`` for deferred jobs this plugin queues, so the
     second half of "ack now, work later" runs on every cloud.

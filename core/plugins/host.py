@@ -226,6 +226,23 @@ class PluginHost:
         """Every plugin's readiness for ``athlete_id`` on ``day`` (none without a source)."""
         return self.call("momentum_readiness", app=app, athlete_id=athlete_id, day=day)
 
+    def activity_stored(self, app: Any, activity: Any) -> None:
+        """Tell every plugin that a data source stored ``activity``
+        (``momentum_activity_stored``). One that raises is logged and kept enabled: the
+        activity is stored either way, and the plugin's own next run can catch up."""
+        import logging
+
+        hook = self.pm.hook.momentum_activity_stored
+        for impl in reversed(hook.get_hookimpls()):
+            try:
+                impl.function(*[{"app": app, "activity": activity}[a] for a in impl.argnames])
+            except Exception:
+                logging.getLogger(LOGGER).exception(
+                    "plugin %r: momentum_activity_stored failed for activity %s",
+                    impl.plugin_name,
+                    getattr(activity, "activity_id", "?"),
+                )
+
     def deferred_handlers(self) -> dict[str, Any]:
         """``{kind: handler}`` for deferred jobs."""
         handlers: dict[str, Any] = {}

@@ -1,19 +1,21 @@
-"""``momentum peloton connect|sync|status``.
+"""``momentum peloton connect|disconnect|sync|status``.
 
-``connect`` stores a Peloton sign-in from a refresh token (``PELOTON_REFRESH_TOKEN``, or
-typed at a hidden prompt): Peloton's sign-in is a browser flow on its own site, which
-Momentum does not automate (see ``docs/sources/peloton.md``).
+``connect`` signs in to Peloton with an email (or username) and password: the password is
+read from ``PELOTON_PASSWORD`` or a hidden prompt, sent once to Peloton's sign-in and never
+stored or logged. ``--refresh-token`` (or ``PELOTON_REFRESH_TOKEN``) is the fallback: a
+refresh token copied from Peloton's web app (see ``docs/sources/peloton.md``).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import typer
 
-from momentum import MomentumError, OAuthToken
+from momentum import MomentumError
 
 ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
 
@@ -30,53 +32,53 @@ def _app(ctx: typer.Context) -> Iterator[Any]:
         raise fail(str(exc)) from None
 
 
-def connect(app: Any, athlete_id: str, refresh_token: str) -> OAuthToken:
-    """Exchange ``refresh_token``, read the member id, store the sign-in."""
-    from momentum import InputError
-    from momentum.plugins.peloton.poll import client_for
-    from momentum.plugins.peloton.settings import peloton_settings
-    from momentum.plugins.peloton.tokens import store_token, token_from
-
-    if app.storage.get_athlete(athlete_id) is None:
-        raise InputError("peloton connect", f"no athlete {athlete_id!r} (run momentum init)")
-    if not refresh_token.strip():
-        raise InputError("peloton connect", "the refresh token is empty")
-    with client_for(app) as client:
-        info = client.refresh(peloton_settings(app.settings).client_id, refresh_token.strip())
-        member = client.me(str(info["access_token"]))
-    user_id = str(member.get("id") or "")
-    if not user_id:
-        raise InputError("peloton connect", "Peloton did not say who signed in")
-    token = token_from(
-        info,
-        athlete_id,
-        app.clock.now(),
-        refresh_token=refresh_token.strip(),
-        provider_athlete_id=user_id,
-    )
-    return store_token(app, token)
-
-
 def register(cli: typer.Typer) -> None:
     """Add the ``peloton`` command group to the root CLI."""
-    peloton = typer.Typer(help="Peloton (unofficial API): connect and sync.", no_args_is_help=True)
+    peloton = typer.Typer(
+        help="Peloton (unofficial API): connect, disconnect and sync.", no_args_is_help=True
+    )
 
     @peloton.command("connect")
     def connect_cmd(
         ctx: typer.Context,
         athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP),
+        email: str = typer.Option(
+            None, "--email", envvar="PELOTON_EMAIL", help="Peloton email or username."
+        ),
         refresh_token: str = typer.Option(
-            ...,
+            None,
+            "--refresh-token",
             envvar="PELOTON_REFRESH_TOKEN",
-            prompt=True,
-            hide_input=True,
-            help="A refresh token from Peloton's web sign-in (never logged).",
+            help="Instead of a password: a refresh token from Peloton's web app (never logged).",
         ),
     ) -> None:
-        """Store a Peloton sign-in for the athlete."""
+        """Sign in to Peloton (email and password, asked at a hidden prompt) and keep the
+        tokens for the athlete; the password itself is never stored."""
+        from momentum.plugins.peloton.connect import with_password, with_refresh_token
+
         with _app(ctx) as app:
-            token = connect(app, athlete or str(app.settings.athlete_id), refresh_token)
-            typer.echo(f"Connected Peloton member {token.provider_athlete_id}")
+            athlete_id = athlete or str(app.settings.athlete_id)
+            if refresh_token:
+                token = with_refresh_token(app, athlete_id, refresh_token)
+            else:
+                login = email or typer.prompt("Peloton email or username")
+                password = os.environ.get("PELOTON_PASSWORD") or typer.prompt(
+                    "Peloton password", hide_input=True
+                )
+                token = with_password(app, athlete_id, login, password)
+            typer.echo(f"Connected Peloton member {token.provider_athlete_id} to {athlete_id}")
+
+    @peloton.command("disconnect")
+    def disconnect_cmd(
+        ctx: typer.Context, athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP)
+    ) -> None:
+        """Forget the Peloton sign-in and stop polling (imported workouts stay)."""
+        from momentum.plugins.peloton.connect import disconnect
+
+        with _app(ctx) as app:
+            athlete_id = athlete or str(app.settings.athlete_id)
+            had = disconnect(app, athlete_id)
+            typer.echo(f"{athlete_id}: " + ("disconnected" if had else "was not connected"))
 
     @peloton.command("sync")
     def sync_cmd(

@@ -1,9 +1,12 @@
 """A thin httpx client over the endpoints Peloton's own apps use (no public API exists).
 
-Sign-in is Peloton's Auth0 tenant: an access token (Bearer) and a refresh token, renewed at
-``/oauth/token``. Calls have timeouts; 429 and 5xx are retried with backoff (honouring
+Sign-in is Peloton's Auth0 tenant (``auth.onepeloton.com``): ``/oauth/token`` with the
+password grant (email or username and password, for Peloton's app client) gives an access
+token (Bearer) and a refresh token, and the refresh grant renews them. The old
+``api.onepeloton.com/auth/login`` session sign-in has answered 403 since late 2025 and is
+not used. Data calls have timeouts; 429 and 5xx are retried with backoff (honouring
 ``Retry-After``); anything else raises :class:`PelotonError` naming the call and status,
-never a token.
+never a token or a password. A sign-in is not retried on 429: Peloton counts attempts.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any
 
 import httpx
 
-from momentum import MomentumError
+from momentum import App, MomentumError
+from momentum import InvalidGrant as RefreshRefused
 
 log = logging.getLogger("momentum.peloton")
 
@@ -38,8 +42,31 @@ class Unauthorized(PelotonError):
     """Peloton refused the access token (401)."""
 
 
-class InvalidGrant(PelotonError):
-    """Peloton's sign-in refused the refresh token (used, expired or revoked)."""
+class InvalidGrant(PelotonError, RefreshRefused):
+    """Peloton's sign-in refused the refresh token (used, expired or revoked); core's
+    token keeper treats it as :class:`momentum.InvalidGrant`."""
+
+
+class BadCredentials(PelotonError):
+    """Peloton's sign-in refused the email/username or password."""
+
+
+class SignInRefused(PelotonError):
+    """Peloton's sign-in refused for another reason (a client that may not use passwords,
+    a second factor, too many attempts); the message says which and what to do."""
+
+
+SCOPE = "offline_access openid"
+"""``offline_access`` is what makes Auth0 issue a refresh token."""
+TOKEN_PATH = "/oauth/token"
+
+
+def client_for(app: App) -> PelotonClient:
+    """A client on the coach's configured hosts (``[peloton]``)."""
+    from momentum.plugins.peloton.settings import peloton_settings
+
+    s = peloton_settings(app.settings)
+    return PelotonClient(s.api_url, s.auth_url, timeout=s.timeout_seconds)
 
 
 class PelotonClient:
@@ -71,7 +98,15 @@ class PelotonClient:
         self.close()
 
     def _send(
-        self, http: httpx.Client, method: str, path: str, what: str, **kwargs: Any
+        self,
+        http: httpx.Client,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        retry_429: bool = True,
+        grant: str = "",
+        **kwargs: Any,
     ) -> httpx.Response:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
@@ -86,7 +121,7 @@ class PelotonClient:
             status = response.status_code
             if status < 400:
                 return response
-            if (status == 429 or status >= 500) and attempt < MAX_ATTEMPTS:
+            if ((status == 429 and retry_429) or status >= 500) and attempt < MAX_ATTEMPTS:
                 try:
                     wait = float(response.headers.get("retry-after", ""))
                 except ValueError:
@@ -95,30 +130,59 @@ class PelotonClient:
                     log.info("%s: Peloton answered %s; retrying in %.1f s", what, status, wait)
                     self._sleep(max(0.0, wait))
                     continue
+            if grant:
+                raise sign_in_error(response, what, grant)
             if status == 401:
                 raise Unauthorized(f"{what}: Peloton refused the access token (401)", status)
-            if status in (400, 403) and path == "/oauth/token":
-                raise InvalidGrant(f"{what}: Peloton refused the refresh token ({status})", status)
             raise PelotonError(f"{what}: Peloton answered {status}", status)
         raise AssertionError("unreachable")
 
     # -- sign-in -------------------------------------------------------------------------
+    def login(self, client_id: str, username: str, password: str) -> dict[str, Any]:
+        """Sign in with an email or username and password (Auth0's password grant); the
+        answer has ``access_token``, ``refresh_token`` and ``expires_in``. The password is
+        sent once, over the sign-in connection only, and kept nowhere."""
+        what = "signing in to Peloton"
+        body = self._token(
+            what,
+            "password",
+            retry_429=False,
+            json={
+                "grant_type": "password",
+                "client_id": client_id,
+                "username": username,
+                "password": password,
+                "scope": SCOPE,
+            },
+        )
+        if not body.get("refresh_token"):
+            raise PelotonError(f"{what}: the answer has no refresh token")
+        return body
+
     def refresh(self, client_id: str, refresh_token: str) -> dict[str, Any]:
         """Exchange a refresh token; Peloton's answer (``access_token``, ``expires_in``,
         and a rotated ``refresh_token`` when the tenant rotates them)."""
-        body = self._send(
-            self._auth,
-            "POST",
-            "/oauth/token",
+        return self._token(
             "refreshing the Peloton sign-in",
+            "refresh_token",
             json={
                 "grant_type": "refresh_token",
                 "client_id": client_id,
                 "refresh_token": refresh_token,
             },
-        ).json()
+        )
+
+    def _token(
+        self, what: str, grant: str, *, retry_429: bool = True, **kwargs: Any
+    ) -> dict[str, Any]:
+        try:
+            body = self._send(
+                self._auth, "POST", TOKEN_PATH, what, retry_429=retry_429, grant=grant, **kwargs
+            ).json()
+        except ValueError:
+            raise PelotonError(f"{what}: the answer is not JSON") from None
         if not isinstance(body, dict) or "access_token" not in body or "expires_in" not in body:
-            raise PelotonError("refreshing the Peloton sign-in: the answer has no access token")
+            raise PelotonError(f"{what}: the answer has no access token")
         return body
 
     # -- data ----------------------------------------------------------------------------
@@ -165,3 +229,43 @@ class PelotonClient:
             every_n=every_n,
         )
         return body if isinstance(body, dict) else {}
+
+
+def sign_in_error(response: httpx.Response, what: str, grant: str) -> PelotonError:
+    """The error for a refused ``/oauth/token`` call, from Auth0's ``error`` code: it
+    names what went wrong and what to do, and quotes no token or password."""
+    status = response.status_code
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    error = str(body.get("error") or "") if isinstance(body, dict) else ""
+    said = str(body.get("error_description") or "")[:200] if isinstance(body, dict) else ""
+    said = f" ({said})" if said else ""
+    if status == 429:
+        wait = response.headers.get("retry-after") or response.headers.get("x-ratelimit-reset")
+        hint = f"; try again in {wait} s" if wait and wait.isdigit() else "; try again later"
+        if error == "too_many_attempts":
+            hint = "; Peloton blocked sign-ins for this account: unblock it from Peloton's e-mail"
+        return SignInRefused(f"{what}: Peloton is limiting sign-ins (429){said}{hint}", status)
+    if status >= 500:
+        return PelotonError(
+            f"{what}: Peloton's sign-in is unavailable ({status}); try again later", status
+        )
+    if error == "invalid_grant" and grant == "password":
+        return BadCredentials(f"{what}: Peloton refused the email or password{said}", status)
+    if error == "invalid_grant":
+        return InvalidGrant(f"{what}: Peloton refused the refresh token{said}", status)
+    if error == "unauthorized_client":
+        return SignInRefused(
+            f"{what}: Peloton's sign-in does not accept this client id for that grant{said}; "
+            "set [peloton] client_id, or connect with a refresh token instead",
+            status,
+        )
+    if error == "mfa_required":
+        return SignInRefused(
+            f"{what}: the account asks for a second factor, which a password sign-in can't "
+            "give; connect with a refresh token from Peloton's web app instead",
+            status,
+        )
+    return SignInRefused(f"{what}: Peloton answered {status} {error}{said}".rstrip(), status)

@@ -7,6 +7,11 @@ The merged activity keeps the other source's id, name and sport; its streams com
 incline, output, cadence) and the other source first for heart rate (a chest strap or
 watch), and ``source_ranges`` saying which source supplied each field where. Its
 ``source_ids`` carry both ids, which is how a later poll knows the workout is in.
+
+Either order ends the same: a poll merges a new workout into the other source's stored
+copy, and :func:`fold_into` folds a stored Peloton record into the other source's copy as
+soon as that source stores it (the ``momentum_activity_stored`` hook), carrying the
+coach's review over, so the session is reviewed once.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Sequence
 
 from momentum import (
     Activity,
+    App,
     AthleteProfile,
     SourceStreams,
     Storage,
@@ -28,6 +34,8 @@ from momentum.plugins.peloton.records import SOURCE
 
 OVERLAP = 0.5
 MACHINE_FIRST = ("speed", "grade", "power", "cadence")
+BEFORE, AFTER = dt.timedelta(hours=6), dt.timedelta(hours=1)
+"""How far around a session's start to look for another record of it."""
 
 
 def span(activity: Activity) -> tuple[dt.datetime, dt.datetime]:
@@ -83,3 +91,60 @@ def merged(
         subtype=other.activity_subtype or peloton.activity_subtype,
     )
     return dataclasses.replace(rebuilt, source_ids=ids, notes=other.notes), streams
+
+
+def near(app: App, activity: Activity) -> list[Activity]:
+    """The athlete's stored activities starting around ``activity`` (one read)."""
+    start, end = span(activity)
+    return app.storage.list_activities(activity.athlete_id, start - BEFORE, end + AFTER)
+
+
+def fold_into(app: App, other: Activity, candidates: Sequence[Activity] | None = None) -> str:
+    """Fold the stored Peloton-only record of ``other``'s session into ``other`` (another
+    source's record, stored): the merged record is stored under ``other``'s id, the
+    Peloton record deleted, and its review carried over. Returns the folded record's id
+    ("" when there was none)."""
+    if other.source == SOURCE or SOURCE in other.source_ids:
+        return ""
+    stored = near(app, other) if candidates is None else candidates
+    mine = next(
+        (a for a in stored if a.source == SOURCE and not a.is_deleted and same_session(a, other)),
+        None,
+    )
+    athlete = app.storage.get_athlete(other.athlete_id) if mine is not None else None
+    if mine is None or athlete is None:
+        return ""
+    streams = app.storage.get_streams(mine.athlete_id, mine.activity_id) or mine.streams
+    record, merged_streams = merged(
+        app.storage, athlete, other, dataclasses.replace(mine, streams=streams)
+    )
+    if merged_streams is not None:
+        app.storage.put_streams(record.athlete_id, record.activity_id, merged_streams)
+    app.storage.put_activity(record)
+    carry_review(app, mine, record)
+    app.storage.delete_activity(mine.athlete_id, mine.activity_id)
+    return mine.activity_id
+
+
+def carry_review(app: App, old: Activity, new: Activity) -> None:
+    """If the coach already reviewed ``old`` (``review:<id>``, delivered), the session
+    is reviewed: keep that review under ``new``'s id, so it is not sent twice."""
+    review = app.storage.get_message(old.athlete_id, f"review:{old.activity_id}")
+    if review is not None and review.ref:
+        app.storage.put_message_if_absent(
+            dataclasses.replace(review, message_id=f"review:{new.activity_id}")
+        )
+
+
+def drop_folded(app: App, candidates: Sequence[Activity]) -> list[str]:
+    """Delete Peloton-only records whose workout another record already carries (a fold
+    interrupted between its write and its delete); returns their ids."""
+    carried = {
+        a.source_ids[SOURCE] for a in candidates if a.source != SOURCE and SOURCE in a.source_ids
+    }
+    dropped = []
+    for mine in candidates:
+        if mine.source == SOURCE and mine.source_ids.get(SOURCE) in carried:
+            app.storage.delete_activity(mine.athlete_id, mine.activity_id)
+            dropped.append(mine.activity_id)
+    return dropped

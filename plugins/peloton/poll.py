@@ -15,12 +15,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from momentum import Activity, App, MomentumError, NotFoundError
-from momentum.plugins.peloton.client import PelotonClient, Unauthorized
-from momentum.plugins.peloton.merge import merged, other_source_copy, same_session
+from momentum import (
+    Activity,
+    App,
+    AthleteProfile,
+    ConnectAgain,
+    MomentumError,
+    NotFoundError,
+    OAuthToken,
+)
+from momentum.plugins.peloton.client import PelotonClient, Unauthorized, client_for
+from momentum.plugins.peloton.merge import drop_folded, fold_into, merged, near, other_source_copy
 from momentum.plugins.peloton.records import SOURCE, activity_from_peloton, completed, sport_of
 from momentum.plugins.peloton.settings import peloton_settings
-from momentum.plugins.peloton.tokens import PROVIDER, valid_token
+from momentum.plugins.peloton.tokens import PROVIDER, keeper_for
 
 log = logging.getLogger("momentum.peloton")
 
@@ -35,12 +43,6 @@ class PollResult:
     added: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     skipped: int = 0
-
-
-def client_for(app: App) -> PelotonClient:
-    """A client on the configured hosts."""
-    s = peloton_settings(app.settings)
-    return PelotonClient(s.api_url, s.auth_url, timeout=s.timeout_seconds)
 
 
 def _recent(app: App, athlete_id: str, since: dt.datetime) -> list[Activity]:
@@ -65,46 +67,59 @@ def poll(
     since = app.clock.now() - dt.timedelta(days=days or settings.poll_days)
     result = PollResult()
     with client_for(app) as client:
-        token = valid_token(app, client, athlete_id)
-        user_id = token.provider_athlete_id
-        known = {a.source_ids.get(SOURCE) for a in _recent(app, athlete_id, since)}
-        for workout in client.workouts(token.access_token, user_id):
-            started = workout.get("start_time")
-            if isinstance(started, int | float) and started < since.timestamp():
-                break
-            if progress is not None:
-                progress(1)
-            workout_id = str(workout.get("id") or "")
-            if not completed([workout]) or sport_of(workout) is None or workout_id in known:
-                result.skipped += 1
-                continue
-            graph = client.performance_graph(token.access_token, workout_id, settings.every_n)
-            activity = activity_from_peloton(workout, graph, athlete)
-            if activity is None:
-                continue
-            _store(app, athlete, activity, result)
-            known.add(workout_id)
+        keeper = keeper_for(app, client, athlete_id)
+        token = keeper.valid_token(athlete_id)
+        try:
+            _read(app, client, token, athlete, since, result, progress)
+        except Unauthorized:  # revoked or expired early: refresh once, read again
+            token = keeper.valid_token(athlete_id, force=True)
+            _read(app, client, token, athlete, since, result, progress)
     _sweep(app, athlete_id, since, result)
     if review:
         _review(app, athlete_id, result)
     return result
 
 
-def _store(app: App, athlete: object, activity: Activity, result: PollResult) -> None:
-    from momentum.plugins.peloton.merge import span
+def _read(
+    app: App,
+    client: PelotonClient,
+    token: OAuthToken,
+    athlete: AthleteProfile,
+    since: dt.datetime,
+    result: PollResult,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Import the workouts since ``since`` that are not in yet (so a second pass after a
+    refreshed token only does what the first did not)."""
+    settings = peloton_settings(app.settings)
+    known = {a.source_ids.get(SOURCE) for a in _recent(app, athlete.athlete_id, since)}
+    for workout in client.workouts(token.access_token, token.provider_athlete_id):
+        started = workout.get("start_time")
+        if isinstance(started, int | float) and started < since.timestamp():
+            break
+        if progress is not None:
+            progress(1)
+        workout_id = str(workout.get("id") or "")
+        if not completed([workout]) or sport_of(workout) is None or workout_id in known:
+            result.skipped += 1
+            continue
+        graph = client.performance_graph(token.access_token, workout_id, settings.every_n)
+        activity = activity_from_peloton(workout, graph, athlete)
+        if activity is None:
+            continue
+        _store(app, athlete, activity, result)
+        known.add(workout_id)
 
-    start, end = span(activity)
-    near = app.storage.list_activities(
-        activity.athlete_id, start - dt.timedelta(hours=6), end + dt.timedelta(hours=1)
-    )
-    other = other_source_copy(near, activity)
+
+def _store(app: App, athlete: AthleteProfile, activity: Activity, result: PollResult) -> None:
+    other = other_source_copy(near(app, activity), activity)
     if other is None:
         if activity.streams is not None:
             app.storage.put_streams(activity.athlete_id, activity.activity_id, activity.streams)
         app.storage.put_activity(activity)
         result.added.append(activity.activity_id)
         return
-    record, streams = merged(app.storage, athlete, other, activity)  # type: ignore[arg-type]
+    record, streams = merged(app.storage, athlete, other, activity)
     if streams is not None:
         app.storage.put_streams(record.athlete_id, record.activity_id, streams)
     app.storage.put_activity(record)
@@ -112,34 +127,20 @@ def _store(app: App, athlete: object, activity: Activity, result: PollResult) ->
 
 
 def _sweep(app: App, athlete_id: str, since: dt.datetime, result: PollResult) -> None:
-    """Fold Peloton-only activities into a copy another source stored later."""
-    athlete = app.storage.get_athlete(athlete_id)
+    """Fold Peloton-only activities into a copy another source stored later (when that
+    source's own store did not: an older deployment, or a failed hook), and drop any a
+    fold left behind."""
     recent = _recent(app, athlete_id, since)
-    for mine in [a for a in recent if a.source == SOURCE]:
-        other = next(
-            (
-                a
-                for a in recent
-                if a.source != SOURCE and SOURCE not in a.source_ids and same_session(a, mine)
-            ),
-            None,
-        )
-        if other is None or athlete is None:
+    for dropped in drop_folded(app, recent):
+        recent = [a for a in recent if a.activity_id != dropped]
+    for other in [a for a in recent if a.source != SOURCE and SOURCE not in a.source_ids]:
+        folded = fold_into(app, other, recent)
+        if not folded:
             continue
-        full = app.storage.get_activity(athlete_id, mine.activity_id) or mine
-        streams = app.storage.get_streams(athlete_id, mine.activity_id)
-        if streams is not None:
-            import dataclasses
-
-            full = dataclasses.replace(full, streams=streams)
-        record, merged_streams = merged(app.storage, athlete, other, full)
-        if merged_streams is not None:
-            app.storage.put_streams(athlete_id, record.activity_id, merged_streams)
-        app.storage.put_activity(record)
-        app.storage.delete_activity(athlete_id, mine.activity_id)
-        result.merged.append(record.activity_id)
-        if mine.activity_id in result.added:
-            result.added.remove(mine.activity_id)
+        recent = [a for a in recent if a.activity_id != folded]
+        result.merged.append(other.activity_id)
+        if folded in result.added:
+            result.added.remove(folded)
 
 
 def _review(app: App, athlete_id: str, result: PollResult) -> None:
@@ -159,8 +160,12 @@ def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
         return
     try:
         result = poll(app, athlete_id)
+    except ConnectAgain:
+        raise  # its message names the athlete and says to connect again
     except Unauthorized as exc:
-        raise MomentumError(f"Peloton refused {athlete_id}'s sign-in: {exc}") from exc
+        raise MomentumError(
+            f"Peloton refused {athlete_id}'s sign-in: {exc} (run: momentum peloton connect)"
+        ) from exc
     log.info(
         "Peloton poll for %s: %d added, %d merged",
         athlete_id,

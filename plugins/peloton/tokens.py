@@ -1,28 +1,25 @@
-"""Peloton sign-in tokens in the Storage port (``provider="peloton"``), refreshed before
-they expire. Writes are conditional on the version read, so when two workers refresh at
-once only one write lands; the other re-reads and uses the stored token. If Peloton
-rotated the refresh token, the stored one is always the newest."""
+"""Peloton sign-in tokens, kept fresh by core's token keeper (``momentum.TokenKeeper``).
+
+Peloton's Auth0 tenant may rotate refresh tokens; the keeper's versioned writes settle two
+workers refreshing at once (see :mod:`momentum.core.oauth_tokens`). This module says how
+Peloton's token answer reads (``expires_in`` seconds from now; the refresh token kept when
+not rotated) and which client a refresh uses: the one that issued the refresh token.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
-import time
 from typing import Any
 
-from momentum import App, ConflictError, MomentumError, OAuthToken
-from momentum.plugins.peloton.client import InvalidGrant, PelotonClient
+from momentum import App, OAuthToken, TokenKeeper, TokenProvider, store_token
+from momentum.plugins.peloton.client import PelotonClient
+from momentum.plugins.peloton.connection import WEB, sign_in_of
 from momentum.plugins.peloton.settings import peloton_settings
 
 PROVIDER = "peloton"
-REFRESH_MARGIN = dt.timedelta(minutes=5)
-WAIT_FOR_WINNER = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
-_LOCK = threading.Lock()
 
-
-class NotConnected(MomentumError):
-    """No Peloton sign-in stored: run ``momentum peloton connect``."""
+__all__ = ["PELOTON", "PROVIDER", "client_id_for", "keeper_for", "store_token", "token_from"]
 
 
 def token_from(
@@ -37,58 +34,32 @@ def token_from(
         access_token=str(info["access_token"]),
         refresh_token=str(info.get("refresh_token") or kept),
         expires_at=now + dt.timedelta(seconds=float(info["expires_in"])),
+        scope=str(info.get("scope") or fields.pop("scope", "")),
         **fields,
     )
 
 
-def valid_token(app: App, client: PelotonClient, athlete_id: str) -> OAuthToken:
-    """A stored token whose access token is good for a few more minutes."""
+def _refreshed(info: dict[str, Any], token: OAuthToken, now: dt.datetime) -> OAuthToken:
+    return dataclasses.replace(
+        token_from(info, token.athlete_id, now, refresh_token=token.refresh_token),
+        provider_athlete_id=token.provider_athlete_id,
+        scope=str(info.get("scope") or token.scope),
+    )
+
+
+PELOTON = TokenProvider(PROVIDER, "Peloton", "momentum peloton connect", _refreshed)
+
+
+def client_id_for(app: App, sign_in: str) -> str:
+    """The client a sign-in's refresh token belongs to (Auth0 binds them)."""
     settings = peloton_settings(app.settings)
-    with _LOCK:
-        for _ in range(5):
-            token = app.storage.get_token(athlete_id, PROVIDER)
-            if token is None:
-                raise NotConnected(
-                    f"athlete {athlete_id} has not connected Peloton "
-                    "(run: momentum peloton connect)"
-                )
-            if token.expires_at - REFRESH_MARGIN > app.clock.now():
-                return token
-            try:
-                info = client.refresh(settings.client_id, token.refresh_token)
-            except InvalidGrant:
-                if _newer_appeared(app, token):
-                    continue
-                raise MomentumError(
-                    f"Peloton refused the stored sign-in of {athlete_id}; "
-                    "run: momentum peloton connect"
-                ) from None
-            fresh = dataclasses.replace(
-                token_from(info, athlete_id, app.clock.now(), refresh_token=token.refresh_token),
-                provider_athlete_id=token.provider_athlete_id,
-            )
-            try:
-                return app.storage.put_token(fresh, expected_version=token.version)
-            except ConflictError:
-                continue
-    raise MomentumError(f"could not refresh the Peloton sign-in of {athlete_id}")
+    return settings.web_client_id if sign_in == WEB else settings.client_id
 
 
-def _newer_appeared(app: App, seen: OAuthToken) -> bool:
-    for pause in WAIT_FOR_WINNER:
-        current = app.storage.get_token(seen.athlete_id, PROVIDER)
-        if current is not None and current.version != seen.version:
-            return True
-        time.sleep(pause)
-    return False
-
-
-def store_token(app: App, token: OAuthToken) -> OAuthToken:
-    """Store a new sign-in over whatever is there, versioned."""
-    for _ in range(5):
-        current = app.storage.get_token(token.athlete_id, PROVIDER)
-        try:
-            return app.storage.put_token(token, expected_version=current.version if current else 0)
-        except ConflictError:
-            continue
-    raise ConflictError(f"the Peloton sign-in of {token.athlete_id} kept changing")
+def keeper_for(app: App, client: PelotonClient, athlete_id: str) -> TokenKeeper:
+    """Core's token keeper for one athlete's Peloton sign-in, refreshing through
+    ``client`` with the client id that issued the athlete's refresh token."""
+    client_id = client_id_for(app, sign_in_of(app.storage.get_athlete(athlete_id)))
+    return TokenKeeper(
+        PELOTON, app.storage, app.clock.now, lambda refresh: client.refresh(client_id, refresh)
+    )

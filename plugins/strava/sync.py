@@ -104,14 +104,17 @@ def import_activity(
     app: App, athlete: AthleteProfile, api: StravaApi, strava_id: int, summary: Any = None
 ) -> Activity:
     """Fetch (unless ``summary`` is given) one activity and its streams, build the record
-    and store it: streams first, so a stored activity always has its streams."""
+    and store it: streams first, so a stored activity always has its streams. Other
+    sources' copies of the session are folded in (``momentum_activity_stored``); the
+    stored record is returned."""
     detail = summary if summary is not None else api.activity(strava_id)
     raw = {} if getattr(detail, "manual", False) else api.streams(strava_id)
     activity = activity_from_strava(detail, raw, athlete)
     if activity.streams is not None:
         app.storage.put_streams(athlete.athlete_id, activity.activity_id, activity.streams)
     app.storage.put_activity(activity)
-    return activity
+    app.plugins.activity_stored(app, activity)  # another source may fold its copy in
+    return app.storage.get_activity(athlete.athlete_id, activity.activity_id) or activity
 
 
 def require_athlete(app: App, athlete_id: str) -> AthleteProfile:

@@ -1,7 +1,13 @@
 """A fake Peloton on 127.0.0.1 speaking the endpoints Peloton's own apps use.
 
-- Sign-in (Auth0): ``POST /oauth/token`` with ``grant_type=refresh_token`` (JSON body);
-  refresh tokens rotate and a used one is refused (403 ``invalid_grant``).
+- Sign-in (Auth0, ``POST /oauth/token``, JSON body): ``grant_type=password`` (``username``
+  = email or username, ``password``, ``scope`` with ``offline_access``) for the app client
+  only (the web client gets 403 ``unauthorized_client``, as Peloton's does); a wrong
+  password gets 403 ``invalid_grant`` "Wrong email or password.". ``grant_type=
+  refresh_token``: refresh tokens belong to the client that got them, rotate, and a used
+  one is refused (403 ``invalid_grant``). :meth:`FakePeloton.fail_sign_in` answers the
+  next sign-in requests with 429 (Auth0's ``too_many_requests`` or ``too_many_attempts``)
+  or a 5xx.
 - API (Bearer): ``GET /api/me``; ``GET /api/user/<id>/workouts?joins=ride&limit&page``
   (newest first, ``page_count`` / ``show_next``); ``GET /api/workout/<id>/performance_graph
   ?every_n=N`` (``seconds_since_pedaling_start``, ``metrics`` with ``slug``, ``values``
@@ -21,7 +27,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 USER_ID = "f3b1c0de5a5a4e3bb1a2c3d4e5f60718"
-CLIENT_ID = "fake-peloton-web"
+APP_CLIENT_ID = "fake-peloton-app"
+WEB_CLIENT_ID = "fake-peloton-web"
+CLIENT_ID = WEB_CLIENT_ID
+EMAIL, USERNAME, PASSWORD = "ada@example.com", "ada_rides", "correct horse battery staple"
 UNITS = {
     "speed": "mph",
     "incline": "%",
@@ -69,7 +78,12 @@ class FakePeloton:
     page_limit_cap: int = 2
     requests: list[str] = field(default_factory=list)
     refreshes: int = 0
-    _refresh: set[str] = field(default_factory=set)
+    logins: int = 0
+    members: dict[str, str] = field(default_factory=lambda: {EMAIL: PASSWORD, USERNAME: PASSWORD})
+    _refresh: dict[str, str] = field(default_factory=dict)
+    _sign_in_failures: list[tuple[int, dict[str, Any], dict[str, str]]] = field(
+        default_factory=list
+    )
     _access: set[str] = field(default_factory=set)
     _failures: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,18 +94,76 @@ class FakePeloton:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
+    def settings(self) -> dict[str, str]:
+        """A coach's ``[peloton]`` section pointing at this fake, with its client ids."""
+        return {
+            "api_url": self.url,
+            "auth_url": self.url,
+            "client_id": APP_CLIENT_ID,
+            "web_client_id": WEB_CLIENT_ID,
+        }
+
     def add(self, workout: dict[str, Any], samples: dict[str, list[float]]) -> None:
         with self._lock:
             self.workouts = [w for w in self.workouts if w["id"] != workout["id"]]
             self.workouts.append(workout)
             self.samples[workout["id"]] = samples
 
-    def refresh_token(self) -> str:
-        """A refresh token from a sign-in made in the browser."""
+    def refresh_token(self, client_id: str = WEB_CLIENT_ID) -> str:
+        """A refresh token from a sign-in made in the browser (the web client's)."""
         token = "r-" + secrets.token_hex(8)
         with self._lock:
-            self._refresh.add(token)
+            self._refresh[token] = client_id
         return token
+
+    def fail_sign_in(
+        self, status: int, count: int = 1, error: str = "", retry_after: str | None = None
+    ) -> None:
+        """Answer the next ``count`` sign-in requests with ``status`` (Auth0's shape)."""
+        body = {"error": error, "error_description": f"fake {error or status}"}
+        headers = {"Retry-After": retry_after} if retry_after is not None else {}
+        with self._lock:
+            self._sign_in_failures.extend([(status, body, headers)] * count)
+
+    def _token(self, form: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Auth0's ``/oauth/token`` for the password and refresh grants."""
+        client, grant = form.get("client_id"), form.get("grant_type")
+        if client not in (APP_CLIENT_ID, WEB_CLIENT_ID):
+            return 401, {"error": "access_denied", "error_description": "Unauthorized"}
+        if grant == "password":
+            if client != APP_CLIENT_ID:
+                return 403, {
+                    "error": "unauthorized_client",
+                    "error_description": "Grant type 'password' not allowed for the client.",
+                }
+            if self.members.get(str(form.get("username"))) != form.get("password"):
+                return 403, {
+                    "error": "invalid_grant",
+                    "error_description": "Wrong email or password.",
+                }
+            self.logins += 1
+        elif grant == "refresh_token":
+            if self._refresh.get(str(form.get("refresh_token"))) != client:
+                return 403, {
+                    "error": "invalid_grant",
+                    "error_description": "Unknown or invalid refresh token.",
+                }
+            del self._refresh[str(form["refresh_token"])]
+            self.refreshes += 1
+        else:
+            return 400, {"error": "unsupported_grant_type", "error_description": str(grant)}
+        access, rotated = "a-" + secrets.token_hex(8), "r-" + secrets.token_hex(8)
+        self._access.add(access)
+        self._refresh[rotated] = str(client)
+        answer = {
+            "access_token": access,
+            "refresh_token": rotated,
+            "id_token": "eyJ.fake.id",
+            "scope": "openid offline_access",
+            "expires_in": 172800,
+            "token_type": "Bearer",
+        }
+        return 200, answer
 
     def fail_next(self, count: int, retry_after: str = "0") -> None:
         with self._lock:
@@ -158,31 +230,22 @@ class FakePeloton:
             def do_POST(self) -> None:
                 fake.requests.append(f"POST {self.path}")
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                form = json.loads(raw or b"{}")
-                if self.path != "/oauth/token" or form.get("grant_type") != "refresh_token":
+                if self.path != "/oauth/token":
                     self._send(404, {"error": "not_found"})
                     return
+                try:
+                    form = json.loads(raw or b"{}")
+                except ValueError:
+                    self._send(400, {"error": "invalid_request"})
+                    return
                 with fake._lock:
-                    if (
-                        form.get("client_id") != CLIENT_ID
-                        or form.get("refresh_token") not in fake._refresh
-                    ):
-                        self._send(403, {"error": "invalid_grant"})
-                        return
-                    fake._refresh.discard(form["refresh_token"])
-                    access, rotated = "a-" + secrets.token_hex(8), "r-" + secrets.token_hex(8)
-                    fake._access.add(access)
-                    fake._refresh.add(rotated)
-                    fake.refreshes += 1
-                self._send(
-                    200,
-                    {
-                        "access_token": access,
-                        "refresh_token": rotated,
-                        "expires_in": 172800,
-                        "token_type": "Bearer",
-                    },
-                )
+                    failure = fake._sign_in_failures.pop(0) if fake._sign_in_failures else None
+                    if failure is None:
+                        status, body = fake._token(form if isinstance(form, dict) else {})
+                if failure is not None:
+                    self._send(*failure)
+                    return
+                self._send(status, body)
 
             def do_GET(self) -> None:
                 url = urlsplit(self.path)

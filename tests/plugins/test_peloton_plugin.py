@@ -13,11 +13,17 @@ import pytest
 
 from momentum import Activity
 from momentum.plugins.peloton import plugin as peloton_plugin
-from momentum.plugins.peloton.cli import connect
+from momentum.plugins.peloton.connect import with_password
 from momentum.plugins.peloton.poll import poll
 from momentum.plugins.peloton.tokens import PROVIDER
 from momentum.testing import PluginHarness
-from tests.fakes.fake_peloton import CLIENT_ID, USER_ID, FakePeloton, session
+from tests.fakes.fake_peloton import (
+    EMAIL,
+    PASSWORD,
+    USER_ID,
+    FakePeloton,
+    session,
+)
 
 pytestmark = pytest.mark.peloton
 
@@ -36,10 +42,10 @@ def _harness(fake: FakePeloton, *, builtins: bool = False) -> PluginHarness:
         peloton_plugin,
         builtins=builtins,
         now=NOW,
-        settings={"peloton": {"api_url": fake.url, "auth_url": fake.url, "client_id": CLIENT_ID}},
+        settings={"peloton": fake.settings()},
     )
     harness.add_athlete("ada")
-    connect(harness.app, "ada", fake.refresh_token())
+    with_password(harness.app, "ada", EMAIL, PASSWORD)
     return harness
 
 
@@ -173,13 +179,18 @@ def test_a_ride_strava_already_has_becomes_one_activity_with_source_ranges(
     assert again.added == [] and again.merged == [] and harness.activities("ada") == before
 
 
-def test_strava_arriving_after_peloton_still_leaves_one_activity(
-    fake: FakePeloton, harness: PluginHarness
-) -> None:
+def _peloton_then_strava(fake: FakePeloton, harness: PluginHarness) -> Activity:
+    """A ride polled from Peloton, then Strava's copy stored (no hook called)."""
     start = NOW - dt.timedelta(hours=3)
     _ride(fake, start)
     poll(harness.app, "ada", review=False)
-    strava = _strava_copy(harness, start, 20)
+    return _strava_copy(harness, start, 20)
+
+
+def test_strava_arriving_after_peloton_still_leaves_one_activity(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    strava = _peloton_then_strava(fake, harness)
     assert len(harness.activities("ada")) == 2  # until the next poll
     result = poll(harness.app, "ada", review=False)
     assert result.merged == [strava.activity_id]
@@ -224,3 +235,44 @@ def test_the_plugins_own_job_polls_and_a_second_run_changes_nothing(fake: FakePe
     assert harness.storage.get_activity("ada", run.activity_id) == stored
     assert harness.tick(NOW) == []  # once per local day
     assert len(harness.dms("ada")) == reviews  # and never reviewed twice
+
+
+def test_strava_storing_the_session_folds_peloton_in_at_once(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    strava = _peloton_then_strava(fake, harness)
+    harness.app.plugins.activity_stored(harness.app, strava)  # what Strava's import does
+    (one,) = harness.activities("ada")
+    assert one.activity_id == strava.activity_id
+    assert one.source_ids == {"strava": "17321805264", "peloton": "w-ride"}
+
+
+def test_a_fold_cut_short_before_its_delete_is_tidied_by_the_next_poll(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    strava = _peloton_then_strava(fake, harness)
+    carried = dataclasses.replace(strava, source_ids={**strava.source_ids, "peloton": "w-ride"})
+    harness.storage.put_activity(carried)  # the fold's write landed, its delete did not
+    assert len(harness.activities("ada")) == 2
+    poll(harness.app, "ada", review=False)
+    (one,) = harness.activities("ada")
+    assert one.activity_id == strava.activity_id
+
+
+def test_strava_importing_the_session_again_loses_nothing_for_long(
+    fake: FakePeloton, harness: PluginHarness
+) -> None:
+    first = _peloton_then_strava(fake, harness)
+    harness.app.plugins.activity_stored(harness.app, first)
+    again = _strava_copy(harness, first.start, 20)  # a re-import overwrites with Strava's own data
+    harness.app.plugins.activity_stored(harness.app, again)
+    (one,) = harness.activities("ada")
+    assert one.source_ids == {"strava": "17321805264"}
+    result = poll(harness.app, "ada", review=False)  # the next poll merges Peloton back in
+    assert result.merged == [one.activity_id]
+    (one,) = harness.activities("ada")
+    assert one.source_ids == {"strava": "17321805264", "peloton": "w-ride"}
+    streams = harness.storage.get_streams("ada", one.activity_id)
+    assert streams is not None and ("power", "peloton") in {
+        (r.field, r.source) for r in streams.source_ranges
+    }

@@ -15,7 +15,7 @@ MOMENTUM = Path(sys.executable).with_name("momentum")
     ("group", "commands"),
     [
         ("oura", ("connect", "backfill", "sync", "subscribe", "status")),
-        ("peloton", ("connect", "sync", "status")),
+        ("peloton", ("connect", "disconnect", "sync", "status")),
     ],
 )
 def test_each_source_has_its_commands(group: str, commands: tuple[str, ...]) -> None:

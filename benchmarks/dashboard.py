@@ -2,7 +2,8 @@
 first chart in headless chromium.
 
 A SQLite coach is filled with one run a day for five years (summary records with heart
-rate, efficiency and decoupling, so every chart has a point a day where it can), then the
+rate, efficiency and decoupling, so every chart has a point a day where it can) and a ring's
+night every day (HRV, resting heart rate, sleep: the readiness and sleep charts), then the
 Overview is served as ``momentum dashboard`` serves it. Prints the page's HTML size (the
 chart data travel inside it), its JSON's size, the server's time to answer, and, when
 Debian's chromium and playwright are present, the time from navigation to the first chart
@@ -35,6 +36,7 @@ def fill(home: Path, years: int) -> str:
     """A coach in ``home`` with a run every day for ``years`` years up to :data:`TODAY`."""
     from momentum.adapters.local.bootstrap import close_app, open_app
     from momentum.core.analytics.summary import summary_activity
+    from momentum.core.observations import Observation, keep
     from momentum.testing import sample_athlete
 
     rng = random.Random(5)
@@ -64,6 +66,12 @@ def fill(home: Path, years: int) -> str:
                 decoupling_percent=rng.random() * 8,
             )
             app.storage.put_activity(run)
+            night = {
+                "average_hrv": 35 + rng.random() * 30,
+                "resting_hr": 48 + rng.random() * 8,
+                "total_sleep_duration": (6 + rng.random() * 2.5) * 3600,
+            }
+            keep(app.storage, athlete.athlete_id, [Observation("oura", "sleep", day, night)])
             day += dt.timedelta(days=1)
     finally:
         close_app(app)
@@ -138,6 +146,7 @@ def measure(years: int, runs: int) -> dict[str, Any]:
         "activities": 365 * years + 1,
         "overview_html_kb": round(len(page.body) / 1024, 1),
         "overview_json_kb": round(len(data.body) / 1024, 1),
+        "charts": page.body.count(b'class="chart-card"'),
         "payload_goal_kb": PAYLOAD_GOAL_KB,
         "server_answer_ms": round(answer_ms, 1),
         "first_chart_goal_ms": FIRST_CHART_GOAL_MS,

@@ -49,6 +49,9 @@ class App:
     settings: Settings = field(default_factory=Settings)
     deferred_handlers: dict[str, DeferredHandler] = field(default_factory=dict)
     routes: dict[str, HttpRoute] = field(default_factory=dict)
+    prefix_routes: dict[str, HttpRoute] = field(default_factory=dict)
+    """Routes for a path and everything under it (``/dashboard`` → ``/dashboard/…``);
+    an exact route wins."""
     blob: Blob | None = None
     """Large payloads and uploads (spilled deferred payloads, ``uploads/``)."""
     _coach: Coach | None = None
@@ -62,6 +65,7 @@ class App:
         for source in self.plugins.data_sources():
             if isinstance(source, WebhookSource):
                 self.routes.setdefault(source.webhook_path, _webhook_route(source))
+        self.prefix_routes.setdefault("/dashboard", _dashboard_route)
 
     @property
     def coach(self) -> Coach:
@@ -75,12 +79,18 @@ class App:
     # -- HTTP -------------------------------------------------------------------
     def handle_http(self, request: HttpRequest) -> HttpResponse:
         """Route a webhook to the plugin or chat adapter registered for its path."""
-        route = self.routes.get(request.path.rstrip("/") or "/")
+        route = self.routes.get(request.path.rstrip("/") or "/") or self._prefix_route(request.path)
         if route is None:
             return HttpResponse.text(404, f"no route for {request.path}")
         if len(request.body) > MAX_BODY_BYTES:
             return HttpResponse.text(400, f"body too large ({len(request.body)} bytes)")
         return route(self, request)
+
+    def _prefix_route(self, path: str) -> HttpRoute | None:
+        for prefix, route in self.prefix_routes.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return route
+        return None
 
     # -- deferred work ------------------------------------------------------------
     def run_deferred(self, job: DeferredJob) -> None:
@@ -123,6 +133,12 @@ def _webhook_route(source: WebhookSource) -> HttpRoute:
         return source.handle_webhook(app, request)
 
     return route
+
+
+def _dashboard_route(app: App, request: HttpRequest) -> HttpResponse:
+    from momentum.core.dashboard.remote import handle_dashboard  # only when a link is opened
+
+    return handle_dashboard(app, request)
 
 
 def default_deferred_payload(**values: Any) -> dict[str, Any]:

@@ -86,6 +86,7 @@ FREE_FORM: dict[str, Any] = {
     "prompts": dict[str, Any],
     "allowed_link_hosts": list[str],
     "local_plugins": list[str],
+    "public_url": str,
 }
 """Core's own free-form keys (kept in :attr:`Settings.extra`)."""
 

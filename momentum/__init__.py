@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from momentum.core.app import App, DeferredHandler, HttpRoute
     from momentum.core.compose import build_app
     from momentum.core.config import ModelSettings, Secret, Settings, load_settings
+    from momentum.core.dashboard.registry import (
+        DashboardExtension,
+        DashboardPage,
+        DashboardSection,
+    )
     from momentum.core.errors import ConfigError, InputError, MomentumError, NotFoundError
     from momentum.core.events import ChatMessageEvent, HttpRequest, HttpResponse, ScheduledTick
     from momentum.core.model import (
@@ -137,6 +142,9 @@ _EXPORTS: dict[str, str] = {
     "Brief": "momentum.core.plugins.types",
     "ChatPlatform": "momentum.core.plugins.types",
     "Observation": "momentum.core.observations",
+    "DashboardExtension": "momentum.core.dashboard.registry",
+    "DashboardPage": "momentum.core.dashboard.registry",
+    "DashboardSection": "momentum.core.dashboard.registry",
     "DataSource": "momentum.core.plugins.types",
     "Domain": "momentum.core.plugins.types",
     "FileImporter": "momentum.core.plugins.types",
@@ -195,6 +203,9 @@ __all__ = [
     "ConfigError",
     "ConflictError",
     "ConnectAgain",
+    "DashboardExtension",
+    "DashboardPage",
+    "DashboardSection",
     "DataSource",
     "Deferral",
     "DeferredDelivery",

@@ -3,8 +3,10 @@
 The demo's simulated history (fourteen weeks, streams and all, through the real record
 builder), its first plan laid out by the real plan builder on the demo's plan day, a real
 FIT track imported through the files plugin (the demo's runs carry no positions, and the
-Activity page draws the route from one), and two priced model calls so the cost chart has
-something to show. Built once per test session and only read afterwards.
+Activity page draws the route from one), two priced model calls so the cost chart has
+something to show, and :data:`NIGHTS` nights kept as a ring keeps them (source ``oura``,
+kind ``sleep``) for the readiness and sleep charts. Built once per test session and only
+read afterwards.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from momentum.adapters.local.demo.runner import ensure_config
 from momentum.adapters.local.demo.script import PLAN_DAY
 from momentum.adapters.local.demo.sync import HistorySync
 from momentum.core.model import LLMUsage
+from momentum.core.observations import Observation, keep
 from momentum.core.plans import build_plan
 from momentum.core.ports.clock import FixedClock
 
 TRACK = Path("fit") / "activity-small-fenix2-run.fit"
 """A real run (Garmin Fenix 2: GPS, heart rate, altitude) under the shared data folder."""
+NIGHTS = 60
+"""Nights kept up to the last day: the first 30 build the baselines."""
 USAGE = (
     (dt.datetime(2026, 2, 9, 11, 0, tzinfo=dt.UTC), 0.0123),
     (dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC), 0.0041),
@@ -72,6 +77,7 @@ def make_dashboard_home(home: Path, data_dir: Path | None) -> DashboardHome:
                     cost_usd=cost,
                 )
             )
+        keep(app.storage, athlete.athlete_id, ring_nights(history.last_day))
         track = data_dir / TRACK if data_dir is not None else None
         if track is not None and track.exists():
             from momentum.plugins.files.importer import import_paths
@@ -88,3 +94,26 @@ def make_dashboard_home(home: Path, data_dir: Path | None) -> DashboardHome:
     finally:
         close_app(app)
     return DashboardHome(home, athlete.athlete_id, history.last_day, route_id)
+
+
+def ring_nights(last: dt.date, count: int = NIGHTS) -> list[Observation]:
+    """``count`` nights up to ``last`` as the Oura plugin keeps them, with a weekly rhythm
+    in HRV, resting heart rate and sleep (deterministic)."""
+    nights = []
+    for k in range(count):
+        day = last - dt.timedelta(days=count - 1 - k)
+        rhythm = k % 7
+        nights.append(
+            Observation(
+                "oura",
+                "sleep",
+                day,
+                {
+                    "average_hrv": 42.0 + 4 * rhythm,
+                    "resting_hr": 54.0 - rhythm / 2,
+                    "lowest_heart_rate": 54.0 - rhythm / 2,
+                    "total_sleep_duration": (6.5 + 0.25 * rhythm) * 3600,
+                },
+            )
+        )
+    return nights

@@ -37,9 +37,21 @@ BINDINGS = ("DB", "BUCKET", "QUEUE")
 WORKER_PLUGINS = {
     "running": "momentum.plugins.running.plugin",
     "slack": "momentum.adapters.slack.plugin",
+    "groq": "momentum.adapters.groq.plugin",
+    "strava": "momentum.plugins.strava.plugin",
 }
 """The plugins a Worker registers and the package ships: a Worker has no installed
-distribution metadata, so entry points find nothing there."""
+distribution metadata, so entry points find nothing there. A coach project's own plugins
+(``local_plugins``) ship beside them and load from ``MOMENTUM_HOME``."""
+
+
+def bundle_home() -> Path:
+    """The Worker's default ``MOMENTUM_HOME``: the folder holding the ``momentum``
+    package, where the packaging puts ``momentum.toml``, ``prompts/`` and the project's
+    own plugins."""
+    import momentum
+
+    return Path(momentum.__file__).resolve().parent.parent
 
 
 def worker_plugins(modules: Mapping[str, str] | None = None) -> PluginHost:
@@ -112,10 +124,14 @@ def build_cloudflare_app(
     plugins: PluginHost | None = None,
 ) -> App:
     """The coach on D1, R2 and a Queue; ``variables`` are the Worker's string bindings
-    (settings and secrets, read like the environment elsewhere)."""
+    (settings and secrets, read like the environment elsewhere). The project's own plugins
+    (``local_plugins`` in ``MOMENTUM_HOME``'s ``momentum.toml``) are registered too."""
     clock = clock or SystemClock()
     settings = load_settings(Path(variables.get("MOMENTUM_HOME") or "."), env=dict(variables))
     plugins = plugins or load_plugins()
+    local = settings.extra.get("local_plugins") or ()
+    if local:
+        plugins.load_local(settings.home, local)
     deferral = QueueDeferral(
         ports.producer, ports.blob, ports.storage, jobs=plugins.recurring_jobs(), clock=clock
     )

@@ -35,7 +35,7 @@ class HttpRunner:
         timeout: float = 30.0,
     ) -> None:
         if transport is None:
-            from momentum.adapters.cloudflare.transport import default_transport
+            from momentum.adapters.outbound import default_transport
 
             transport = default_transport()
         self.url = (

@@ -16,6 +16,7 @@ from workers import Response, WorkerEntrypoint  # type: ignore[import-not-found]
 from momentum.adapters.cloudflare import handlers
 from momentum.adapters.cloudflare.bootstrap import (
     build_cloudflare_app,
+    bundle_home,
     env_strings,
     ports_from_env,
     worker_plugins,
@@ -28,6 +29,7 @@ def app_for(env: Any) -> Any:
     """The coach for this isolate, built from ``env`` on first use."""
     if not _apps:
         variables, ports = env_strings(env), ports_from_env(env)
+        variables.setdefault("MOMENTUM_HOME", str(bundle_home()))
         _apps.append(build_cloudflare_app(variables, ports, plugins=worker_plugins()))
     return _apps[0]
 

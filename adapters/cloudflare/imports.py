@@ -2,8 +2,9 @@
 
 Starting from the entry module, every ``import`` in every reached ``momentum`` module is
 followed, at module level and inside functions (a lazy import still runs in the Worker),
-except those under ``if TYPE_CHECKING:`` and those inside a function listed in
-:data:`OFF_WORKER` (code the Worker never calls, e.g. httpx where ``fetch`` is used).
+except those under ``if TYPE_CHECKING:``, those inside a function listed in
+:data:`OFF_WORKER` (code the Worker never calls, e.g. httpx where ``fetch`` is used) and
+those inside a plugin's ``momentum_cli`` hook (:data:`CLI_ONLY`: a Worker has no CLI).
 What the graph may not hold (:func:`problems`):
 
 - a stdlib module that needs threads, sockets or processes (:data:`FORBIDDEN`), or a
@@ -31,13 +32,22 @@ FORBIDDEN = frozenset(
 )
 """Stdlib modules that need processes, sockets or threads, which a Worker does not have."""
 STARTS_THREADS = frozenset({"Thread", "Timer"})
-PYODIDE_SHIPS = frozenset({"msgspec", "markupsafe", "jinja2", "pydantic_core", "tzdata"})
+PYODIDE_SHIPS = frozenset(
+    {"msgspec", "markupsafe", "jinja2", "pydantic_core", "tzdata", "charset_normalizer"}
+)
 """Packages with native code that Pyodide builds and ships itself."""
+PYODIDE_PAIRED = frozenset({"pydantic"})
+"""Pure-Python packages pinned to one exact native build Pyodide ships (pydantic needs its
+own pydantic_core release): they come from Pyodide with it, never vendored."""
 OFF_WORKER = {
-    "momentum.adapters.cloudflare.transport": {"HttpxTransport"},
+    "momentum.adapters.outbound": {"default_transport"},  # httpx only off a Worker
     "momentum.adapters.cloudflare.bootstrap": set(),
 }
 """Functions/classes of a module the Worker never runs (their imports are not followed)."""
+CLI_ONLY = frozenset({"momentum_cli"})
+"""Hook implementations only a command line calls: a Worker has none, so what they import
+(the local coach, its scheduler threads, OAuth's one-shot redirect listener) is never
+reached there."""
 
 
 @dataclass
@@ -50,11 +60,19 @@ class Graph:
     threads: list[str] = field(default_factory=list)
 
 
+def _facade() -> dict[str, str]:
+    """``momentum``'s public names → the module each is loaded from (PEP 562 facade)."""
+    import momentum
+
+    exports: dict[str, str] = getattr(momentum, "_EXPORTS", {})
+    return exports
+
+
 def _imports(tree: ast.AST, module: str) -> tuple[list[str], list[str]]:
     """Imported module names (absolute) in ``tree``, and ``threading.Thread`` uses."""
     names: list[str] = []
     threads: list[str] = []
-    skip = OFF_WORKER.get(module, set())
+    skip = OFF_WORKER.get(module, set()) | CLI_ONLY
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
@@ -69,6 +87,8 @@ def _imports(tree: ast.AST, module: str) -> tuple[list[str], list[str]]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.append(node.module)
             names.extend(f"{node.module}.{alias.name}" for alias in node.names)
+            if node.module == "momentum":  # the public facade loads each name's module
+                names.extend(m for a in node.names if (m := _facade().get(a.name)))
             if node.module == "threading":
                 threads.extend(a.name for a in node.names if a.name in STARTS_THREADS)
         elif (
@@ -95,8 +115,9 @@ def _source(module: str) -> Path | None:
     return Path(spec.origin)
 
 
-def graph(entry: str = ENTRY) -> Graph:
-    """Walk the imports from ``entry`` (see the module docstring)."""
+def graph(entry: str = ENTRY, *, own: tuple[str, ...] = ("momentum",)) -> Graph:
+    """Walk the imports from ``entry`` (see the module docstring); modules under the
+    top-level names ``own`` are followed as our code (a coach project adds its plugins')."""
     found = Graph()
     todo = [entry]
     while todo:
@@ -108,12 +129,12 @@ def graph(entry: str = ENTRY) -> Graph:
             continue  # ``momentum.x.Name``: a name imported from a module, not a module
         found.modules[module] = path
         parent = module.rpartition(".")[0]
-        if parent.startswith("momentum"):
+        if parent:
             todo.append(parent)  # a package's __init__ runs first
         names, threads = _imports(ast.parse(path.read_text(encoding="utf-8")), module)
         found.threads += [f"{module}: {use}" for use in threads]
         for name in names:
-            if name.split(".")[0] == "momentum":
+            if name.split(".")[0] in own:
                 todo.append(name)
             else:
                 found.outside.setdefault(name.split(".")[0], set()).add(module)

@@ -18,6 +18,7 @@ from momentum.core.ports.model import Completion, CompletionRequest, Model, Mode
 
 if TYPE_CHECKING:
     from momentum.core.config import ModelSettings
+    from momentum.core.ports.transport import Transport
 
 DEFAULT_MODEL = "openai/gpt-oss-120b"
 REASONING_MODELS = ("openai/gpt-oss-", "qwen/qwen3")
@@ -46,6 +47,7 @@ class GroqModel(Model):
         timeout_seconds: float = 20.0,
         reasoning_effort: str | None = "low",
         prices: PriceTable | None = None,
+        transport: Transport | None = None,
     ) -> None:
         if not api_key:
             raise ModelError("no Groq API key (set GROQ_API_KEY)", retryable=False)
@@ -58,6 +60,7 @@ class GroqModel(Model):
         self.prices = prices or PriceTable()
         self.rate_limit: RateLimitState | None = None
         self._client: Any = None
+        self._transport = transport
 
     @classmethod
     def from_settings(cls, settings: ModelSettings, *, model: str | None = None) -> GroqModel:
@@ -73,14 +76,25 @@ class GroqModel(Model):
         return f"GroqModel(model={self.model!r}, base_url={self.base_url or 'default'!r})"
 
     def _sdk(self) -> Any:
+        """The groq client; its httpx client sends through the outbound seam when one
+        was given or inside a Worker (``fetch``), else through httpx's own sockets."""
         if self._client is None:
             import groq
 
+            from momentum.adapters.outbound import worker_transport
+
+            options: dict[str, Any] = {}
+            seam = self._transport or worker_transport()
+            if seam is not None:
+                from momentum.adapters.outbound.httpx_seam import client_over
+
+                options["http_client"] = client_over(seam, timeout=self.timeout_seconds)
             self._client = groq.Groq(
                 api_key=self._api_key,
                 base_url=self.base_url or None,
                 timeout=self.timeout_seconds,
                 max_retries=0,
+                **options,
             )
         return self._client
 

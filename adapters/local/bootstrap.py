@@ -13,6 +13,7 @@ from pathlib import Path
 from momentum.adapters.local.console_chat import ConsoleChat
 from momentum.adapters.local.private import FILE_MODE, make_private_dir, tighten
 from momentum.adapters.local.scheduler import LocalScheduler
+from momentum.adapters.local.secrets import LocalSecrets
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.app import App
 from momentum.core.compose import build_app
@@ -24,6 +25,8 @@ from momentum.core.ports.clock import Clock
 from momentum.core.ports.model import Model
 
 DATABASE_FILE = "momentum.db"
+SECRETS_DIR = "secrets"
+"""Owner-only secret files (``LocalSecrets``), after the environment."""
 
 
 def database_path(home: Path) -> Path:
@@ -63,14 +66,15 @@ def open_app(
     """The coach in ``home`` (created if missing and private: :func:`prepare_home`),
     wired to the local ports.
 
-    Settings come from ``home/momentum.toml`` and the environment; data from
+    Settings come from ``home/momentum.toml``, the environment and the owner-only files in
+    ``home/secrets`` (the dashboard's signing key lives there); data from
     ``home/momentum.db``. ``chat`` defaults to the console; ``model``, ``clock`` and
     ``plugins`` default to what the settings and entry points give. The scheduler is
     attached but its loop is not started: ``momentum serve`` starts it. Close with
     :func:`close_app`.
     """
     home = prepare_home(Path(home).expanduser())
-    settings = load_settings(home)
+    settings = load_settings(home, secrets=LocalSecrets(home / SECRETS_DIR))
     storage = SqliteStorage(database_path(home))
     scheduler = LocalScheduler(workers=workers)
     try:

@@ -22,6 +22,7 @@ from momentum.adapters.local.server import (
 from momentum.core.coach.view import athlete_zone
 from momentum.core.dashboard.overview import DEFAULT_BUDGET_USD
 from momentum.core.dashboard.pages import DashboardData
+from momentum.core.dashboard.registry import extensions
 from momentum.core.dashboard.site import DashboardSite
 from momentum.core.errors import NotFoundError
 from momentum.core.model import AthleteProfile
@@ -48,8 +49,12 @@ def open_dashboard(
     from momentum.adapters.local.bootstrap import database_path
     from momentum.adapters.local.sqlite_storage import SqliteStorage
     from momentum.core.config import load_settings
+    from momentum.core.plugins.host import load_plugins
 
-    chosen = athlete_id or load_settings(home).athlete_id
+    settings = load_settings(home)
+    chosen = athlete_id or settings.athlete_id
+    plugins = load_plugins()
+    plugins.load_local(home, settings.extra.get("local_plugins") or ())
     storage = SqliteStorage(database_path(home))
     try:
         athlete = storage.get_athlete(chosen)
@@ -60,9 +65,24 @@ def open_dashboard(
                 "pass --athlete ID"
             )
         day = today or default_day(storage, athlete)
-        yield DashboardSite(DashboardData(storage, chosen, day, budget_usd))
+        yield DashboardSite(DashboardData(storage, chosen, day, budget_usd, extensions(plugins)))
     finally:
         storage.close()
+
+
+def ensure_signing_key(home: Path) -> bool:
+    """Give the coach in ``home`` a dashboard signing key (the secret
+    ``MOMENTUM_DASHBOARD_KEY``, an owner-only file under ``home/secrets``) unless it has
+    one, in the environment or there; True when one was made. Never prints the key."""
+    from momentum.adapters.local.secrets import LocalSecrets
+    from momentum.core.dashboard.signing import KEY_SECRET, MIN_KEY_CHARS, new_key
+
+    secrets = LocalSecrets(home / "secrets")
+    current = secrets.get(KEY_SECRET)
+    if current is not None and len(current) >= MIN_KEY_CHARS:
+        return False
+    secrets.put(KEY_SECRET, new_key())
+    return True
 
 
 def default_day(storage: SqliteStorage, athlete: AthleteProfile) -> dt.date:

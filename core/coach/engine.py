@@ -571,9 +571,11 @@ class Coach:
         athlete = self.app.storage.get_athlete(message.athlete_id)
         if athlete is None:
             raise NotFoundError(f"no athlete {message.athlete_id!r}")
-        ref = self.app.chat.direct_message(
-            athlete.chat_user_id or athlete.athlete_id, message.display
-        )
+        from momentum.core.dashboard.links import message_link
+
+        link = message_link(self.app, message)  # a credential: sent, never stored
+        text = f"{message.display}\n\n{link}" if link else message.display
+        ref = self.app.chat.direct_message(athlete.chat_user_id or athlete.athlete_id, text)
         self.app.storage.put_message(
             dataclasses.replace(message, ref=f"{ref.channel}/{ref.message_id}")
         )

@@ -4,20 +4,22 @@
 :class:`~momentum.core.events.HttpResponse`, so any server (the local waitress one, a cloud
 function) can carry it. Every route is a GET; nothing writes.
 
-Routes (relative to ``prefix``): ``/`` (Overview), ``/activity`` and ``/activity/<id>``,
-``/plan``, the same under ``/api/…json`` (``/api/overview.json``, ``/api/activity.json``,
-``/api/activity/<id>.json``, ``/api/plan.json``), and ``/static/<file>``.
+Routes (relative to ``prefix``): ``/`` (Overview), each domain page's ``/<name>`` and
+``/<name>/<rest>``, the same as JSON under ``/api/…json`` (``/api/overview.json``,
+``/api/<name>.json``, ``/api/<name>/<rest>.json``), and ``/static/<file>``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from momentum.core.dashboard import charts
+from momentum.core.dashboard.observations import readiness_charts
 from momentum.core.dashboard.pages import DashboardData
 from momentum.core.errors import NotFoundError
 from momentum.core.events import HttpRequest, HttpResponse
@@ -43,28 +45,40 @@ def _static(name: str) -> bytes:
     return resources.files("momentum.core.dashboard").joinpath("static", name).read_bytes()
 
 
-@cache
-def _environment() -> Any:
+_ENVIRONMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _environment(data: DashboardData) -> Any:
+    """The Jinja2 environment: core's templates, then each extension's folder and filters
+    (one per set of extensions, made once)."""
+    key = tuple((ext.name, ext.templates, tuple(ext.filters)) for ext in data.extensions)
+    env = _ENVIRONMENTS.get(key)
+    if env is not None:
+        return env
     import jinja2
 
+    folders = [str(ext.templates) for ext in data.extensions if ext.templates is not None]
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("momentum.core.dashboard", "templates"),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PackageLoader("momentum.core.dashboard", "templates"),
+                jinja2.FileSystemLoader(folders),
+            ]
+        ),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["pace"] = pace_text
-    env.filters["clock"] = clock_text
-    env.filters["dash"] = lambda value: "–" if value is None else value
+    filters: dict[str, Callable[..., Any]] = {
+        "clock": clock_text,
+        "dash": lambda value: "–" if value is None else value,
+    }
+    for ext in data.extensions:
+        for name, function in ext.filters.items():
+            filters.setdefault(name, function)
+    env.filters.update(filters)
+    _ENVIRONMENTS[key] = env
     return env
-
-
-def pace_text(seconds_per_km: float | None) -> str:
-    """``5:07`` for 307 s/km; ``–`` when unknown."""
-    if seconds_per_km is None:
-        return "–"
-    total = round(seconds_per_km)
-    return f"{total // 60}:{total % 60:02d}"
 
 
 def clock_text(seconds: float | None) -> str:
@@ -108,24 +122,29 @@ class DashboardSite:
             return self._json(path.removeprefix("/api/").removesuffix(".json"))
         if path == "/":
             model = self.data.overview()
-            return self._page("overview.html.j2", model, charts.overview_charts(model))
-        if path == "/plan":
-            model = self.data.plan()
-            return self._page("plan.html.j2", model, charts.plan_charts(model))
-        if path == "/activity" or path.startswith("/activity/"):
-            model = self.data.activity(path.removeprefix("/activity").strip("/") or None)
-            return self._page("activity.html.j2", model, charts.activity_charts(model))
-        raise NotFoundError(f"no page {path}")
+            return self._page("overview.html.j2", model, self.overview_charts(model))
+        name, _, rest = path.strip("/").partition("/")
+        page = self.data.pages().get(name)
+        if page is None:
+            raise NotFoundError(f"no page {path}")
+        model = self.data.page(name, rest or None)
+        return self._page(page.template, model, page.charts(model))
+
+    def overview_charts(self, model: dict[str, Any]) -> list[charts.Chart]:
+        """The Overview's charts: each domain section's (when it showed something), then
+        readiness and sleep (when a source keeps nights), then model cost."""
+        drawn: list[charts.Chart] = []
+        for section in self.data.sections():
+            if section.name in model["sections"]:
+                drawn += section.charts(model)
+        return [*drawn, *readiness_charts(model), charts.cost_chart(model["cost"])]
 
     def _json(self, name: str) -> HttpResponse:
         if name == "overview":
             return HttpResponse.json(200, self.data.overview())
-        if name == "plan":
-            return HttpResponse.json(200, self.data.plan())
-        if name == "activity" or name.startswith("activity/"):
-            return HttpResponse.json(
-                200, self.data.activity(name.removeprefix("activity").strip("/") or None)
-            )
+        page, _, rest = name.partition("/")
+        if page in self.data.pages():
+            return HttpResponse.json(200, self.data.page(page, rest or None))
         return HttpResponse.json(404, {"error": f"no data {name!r}"})
 
     def _file(self, name: str) -> HttpResponse:
@@ -147,8 +166,11 @@ class DashboardSite:
         status: int = 200,
         reason: str = "",
     ) -> HttpResponse:
+        nav = [(page.name, page.title) for page in self.data.pages().values()]
+        shown = model.get("sections", ()) if model else ()
+        sections = [s for s in self.data.sections() if s.name in shown]
         html = (
-            _environment()
+            _environment(self.data)
             .get_template(template)
             .render(
                 m=model,
@@ -156,6 +178,8 @@ class DashboardSite:
                 charts_json=script_json([{"id": c["id"], "spec": c["spec"]} for c in chart_list]),
                 base=self.prefix,
                 reason=reason,
+                nav=nav,
+                sections=sections,
             )
         )
         headers = {

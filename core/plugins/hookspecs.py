@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from momentum.core.dashboard.registry import DashboardExtension
     from momentum.core.plugins.types import (
         ChatPlatform,
         DataSource,
@@ -254,6 +255,28 @@ def momentum_settings() -> dict[str, type[Any]]:
         @hookimpl
         def momentum_settings():
             return {"oura": OuraSettings}
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def momentum_dashboard() -> list[DashboardExtension]:
+    """Return what this plugin adds to the dashboard: sections on the Overview (figures and
+    charts built from the athlete's stored data) and pages of its own. Build from stored
+    data only; every number comes from the plugin's own analytics, the page only draws.
+
+    Example::
+
+        @hookimpl
+        def momentum_dashboard():
+            return [
+                DashboardExtension(
+                    "meals",
+                    sections=(DashboardSection("meals", intake_model, intake_charts),),
+                    pages=(DashboardPage("meals", "Meals", meals_model, meals_charts, "meals.j2"),),
+                    templates=Path(__file__).parent / "templates",
+                )
+            ]
     """
     raise NotImplementedError
 

@@ -3,7 +3,8 @@
 Inside a Cloudflare Python Worker there are no sockets, so outbound HTTP must go through
 the Workers ``fetch``; elsewhere httpx (or an SDK's own client) does it. Code that only
 needs "send this request, give me the reply" takes a :class:`Transport`, and the target
-decides which one it gets (``momentum.adapters.cloudflare.transport``).
+decides which one it gets (``momentum.adapters.outbound``: ``fetch`` in a Worker).
+SDK-based clients keep their SDK and route its HTTP client through the seam there.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 ``stravaClientSecret``     secret
 ``stravaVerifyToken``      secret
 ``stravaSubscriptionId``   plain (after ``momentum strava subscribe``)
+``dashboardKey``           secret: signs the dashboard links in the weekly messages
+                           (``momentum dashboard --new-key`` prints a fresh one)
+``publicUrl``              plain: the coach's public base URL the links point at
 ``memoryMb``, ``timeoutSeconds``, ``logRetentionDays``, ``maxEventAgeSeconds``,
 ``reservedConcurrency``, ``runtime``, ``protectData``, ``requirements`` (JSON list),
 ``sourceRoot``, ``configFile``
@@ -43,6 +46,7 @@ SECRET_KEYS = {
     "stravaClientSecret": "STRAVA_CLIENT_SECRET",
     "stravaVerifyToken": "STRAVA_VERIFY_TOKEN",
     "teamsAppPassword": "TEAMS_APP_PASSWORD",
+    "dashboardKey": "MOMENTUM_DASHBOARD_KEY",
 }
 PLAIN_KEYS = {
     "stravaClientId": "STRAVA_CLIENT_ID",
@@ -50,6 +54,7 @@ PLAIN_KEYS = {
     "modelName": "MOMENTUM_MODEL",
     "teamsAppId": "TEAMS_APP_ID",
     "teamsTenantId": "TEAMS_TENANT_ID",
+    "publicUrl": "MOMENTUM_PUBLIC_URL",
 }
 _CHECKOUT = Path(__file__).resolve().parents[2]
 REPO_ROOT = _CHECKOUT if (_CHECKOUT / "core").is_dir() else _CHECKOUT / "momentum"

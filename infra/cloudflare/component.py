@@ -27,6 +27,9 @@ from momentum.adapters.cloudflare.handlers import TICK_CRON
 QUEUE, DATABASE, BINDINGS = "momentum-deferred", "momentum", ("DB", "BUCKET", "QUEUE")
 COMPATIBILITY_DATE = "2025-09-01"
 PYTHON = "text/x-python"
+DATA = "application/octet-stream"
+"""Data modules: templates and ``momentum.toml`` beside our code, and every file of the
+vendored ``python_modules/`` (wrangler uploads those as data too)."""
 
 
 @dataclass
@@ -49,11 +52,24 @@ class MomentumCloudflareArgs:
 
 
 def module_files(package_dir: Path) -> dict[str, Path]:
-    """Every Python module of the package by its upload name (path from the package root)."""
-    files = {p.relative_to(package_dir).as_posix(): p for p in package_dir.rglob("*.py")}
+    """Every module of the package (Python, and data such as prompt templates) by its
+    upload name (path from the package root); wrangler's README is left out."""
+    files = {
+        p.relative_to(package_dir).as_posix(): p
+        for p in package_dir.rglob("*")
+        if p.is_file() and p.relative_to(package_dir).as_posix() != "README.md"
+    }
     if "worker.py" not in files:
         raise FileNotFoundError(f"{package_dir}: no worker.py (run the Worker's packaging first)")
     return dict(sorted(files.items()))
+
+
+def content_type(upload: str) -> str:
+    """The module type the upload declares, as wrangler sets it: Python for our ``.py``
+    files, data for the rest and for everything under ``python_modules/``."""
+    if upload.endswith(".py") and not upload.startswith("python_modules/"):
+        return PYTHON
+    return DATA
 
 
 def sha256(path: Path) -> str:
@@ -162,7 +178,9 @@ class MomentumCloudflare(pulumi.ComponentResource):
             content_type=PYTHON,
             files={
                 upload: cf.WorkersScriptFilesArgs(
-                    content_file=str(path), content_sha256=sha256(path), content_type=PYTHON
+                    content_file=str(path),
+                    content_sha256=sha256(path),
+                    content_type=content_type(upload),
                 )
                 for upload, path in files.items()
             },

@@ -6,8 +6,9 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 secrets and plain settings as AWS (``groqApiKey``, ``slackSigningSecret``, ``slackBotToken``,
 ``stravaClientId``, ``stravaClientSecret``, ``stravaVerifyToken``, ...); Cloudflare's own:
 ``accountId``, ``workersSubdomain`` (the account's ``<name>.workers.dev``), optional
-``packageDir`` (a package built beforehand) and ``bucketName``. The provider's API token is
-``cloudflare:apiToken`` (secret).
+``packageDir`` (a package built beforehand), ``configFile`` (a coach project's
+``momentum.toml``: it ships with its prompts and local plugins) and ``bucketName``. The
+provider's API token is ``cloudflare:apiToken`` (secret).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def package_dir(config: pulumi.Config) -> Path:
     if wrangler is None:
         raise RuntimeError("wrangler is not installed: npm install wrangler, or set packageDir")
     folder = REPO_ROOT / ".build" / "cloudflare"
-    return package(folder, wrangler).folder
+    config_file = config.get("configFile")  # a coach project's momentum.toml (and folders)
+    return package(folder, wrangler, config_file=Path(config_file) if config_file else None).folder
 
 
 def args_from(config: pulumi.Config) -> MomentumCloudflareArgs:

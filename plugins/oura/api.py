@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from momentum import App, ConfigError
 from momentum.plugins.oura.client import OuraClient, Unauthorized
 from momentum.plugins.oura.settings import OuraSettings, oura_settings
 from momentum.plugins.oura.tokens import Refresher, TokenKeeper
+
+if TYPE_CHECKING:
+    from momentum.core.ports.transport import Transport
 
 T = TypeVar("T")
 
@@ -18,9 +21,18 @@ _KEEPERS: dict[int, tuple[Any, TokenKeeper]] = {}
 _LOCK = threading.Lock()
 
 
-def client_for(settings: OuraSettings) -> OuraClient:
-    """A client on ``settings.api_url`` with the configured timeout."""
-    return OuraClient(settings.api_url, timeout=settings.timeout_seconds)
+def client_for(settings: OuraSettings, *, transport: Transport | None = None) -> OuraClient:
+    """A client on ``settings.api_url`` with the configured timeout; its HTTP goes
+    through ``transport`` when given, or the Worker's ``fetch`` inside a Worker."""
+    from momentum.adapters.outbound import worker_transport
+
+    seam = transport or worker_transport()
+    http = None
+    if seam is not None:
+        from momentum.adapters.outbound.httpx_seam import SeamHttpxTransport
+
+        http = SeamHttpxTransport(seam, timeout=settings.timeout_seconds)
+    return OuraClient(settings.api_url, timeout=settings.timeout_seconds, transport=http)
 
 
 def app_credentials(settings: OuraSettings) -> tuple[str, str]:

@@ -53,3 +53,11 @@ def momentum_deferred_handlers() -> dict[str, Any]:
     from momentum.core.coach.recompute import DEFERRED_HANDLERS
 
     return dict(DEFERRED_HANDLERS)
+
+
+@hookimpl
+def momentum_dashboard() -> list[Any]:
+    """The running section of the Overview, and the Activity and Plan pages."""
+    from momentum.plugins.running.dashboard import EXTENSION
+
+    return [EXTENSION]

@@ -24,6 +24,8 @@ from momentum.plugins.strava.settings import StravaSettings
 if TYPE_CHECKING:
     from stravalib import Client
 
+    from momentum.core.ports.transport import Transport
+
 log = logging.getLogger("momentum.strava")
 T = TypeVar("T")
 
@@ -68,8 +70,11 @@ def make_client(
     access_token: str | None = None,
     budget: RateBudget | None = None,
     now: Callable[[], dt.datetime] | None = None,
+    transport: Transport | None = None,
 ) -> Client:
-    """A stravalib Client recording rate-limit headers into ``budget``."""
+    """A stravalib Client recording rate-limit headers into ``budget``. Its requests
+    (API calls and OAuth refreshes) go through ``transport`` when given, or the Worker's
+    ``fetch`` inside a Worker; else through requests' own sockets."""
     # stravalib warns on every construction unless told its env-based refresh is unused.
     os.environ.setdefault("SILENCE_TOKEN_WARNINGS", "true")
     from stravalib import Client
@@ -79,7 +84,15 @@ def make_client(
     limiter = RateLimiter()
     if budget is not None:
         limiter.rules.append(lambda headers, method: budget.record(headers, clock()))
-    client = Client(access_token=access_token, rate_limiter=limiter)
+    from momentum.adapters.outbound import worker_transport
+
+    seam = transport or worker_transport()
+    session = None
+    if seam is not None:
+        from momentum.adapters.outbound.requests_seam import session_over
+
+        session = session_over(seam)
+    client = Client(access_token=access_token, rate_limiter=limiter, requests_session=session)
     client.protocol.client_id = None  # no refresh inside stravalib (see module docstring)
     client.protocol.client_secret = None
     if settings.base_url:

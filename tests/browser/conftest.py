@@ -94,3 +94,27 @@ def artifacts() -> Path:
         shutil.rmtree(ARTIFACTS)
     ARTIFACTS.mkdir(parents=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def coach_url(dash_coach: DashboardHome) -> Iterator[tuple[str, Any]]:
+    """The demo athlete's coach itself served as ``momentum serve`` serves it (its routes,
+    ``/dashboard/…`` among them), with a signing key in its home, its clock at the pages'
+    day; yields the base URL and the app."""
+    import datetime as dt
+
+    from momentum.adapters.local.bootstrap import close_app, open_app
+    from momentum.adapters.local.dashboard import ensure_signing_key
+    from momentum.adapters.local.server import LocalServer
+    from momentum.core.ports.clock import FixedClock
+
+    ensure_signing_key(dash_coach.home)
+    clock = FixedClock(dt.datetime.combine(dash_coach.today, dt.time(20), tzinfo=dt.UTC))
+    app = open_app(dash_coach.home, clock=clock)
+    server = LocalServer(app, "127.0.0.1", 0)
+    server.start()
+    try:
+        yield server.url.rstrip("/"), app
+    finally:
+        server.stop()
+        close_app(app)

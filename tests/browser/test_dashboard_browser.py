@@ -18,6 +18,8 @@ import pytest
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.coach.metrics import fitness
 from momentum.core.coach.view import load_view
+from momentum.core.dashboard.observations import NIGHTS
+from tests.dashboard_home import NIGHTS as RING_NIGHTS
 from tests.dashboard_home import DashboardHome
 
 pytestmark = pytest.mark.browser
@@ -80,6 +82,12 @@ def test_overview_draws_every_chart_and_shows_the_coachs_figures(
     with_decoupling = [r for r in runs if r["decoupling"] is not None]
     assert marks(page, "efficiency", "symbol") == len(runs) + len(with_decoupling)
     assert marks(page, "pmc", "line") == 3
+    nights = model["nights"]
+    assert len(nights) == min(NIGHTS, RING_NIGHTS) > 0  # kept in tests/dashboard_home.py
+    assert marks(page, "sleep", "rect") == len(nights)
+    assert marks(page, "readiness", "symbol") == 2 * len(nights)  # HRV and resting HR points
+    assert marks(page, "readiness", "line") == 4  # each, and its dashed baseline
+    assert float(page.locator("[data-figure=hrv]").inner_text()) == nights[-1]["hrv"]
 
     storage = SqliteStorage(dash_coach.home / "momentum.db")
     try:
@@ -206,3 +214,35 @@ def test_pages_load_nothing_from_another_origin(page: Any, dash_url: str) -> Non
     page.on("request", lambda r: requested.append(r.url))
     open_page(page, f"{dash_url}/")
     assert requested and all(u.startswith(dash_url) for u in requested), requested
+
+
+def test_a_page_opened_from_a_signed_link_renders_and_a_forged_one_is_refused(
+    page: Any, coach_url: tuple[str, Any], artifacts: Path
+) -> None:
+    """The deployed coach's path: ``/dashboard/<token>/`` on the coach's own server."""
+    from momentum.core.dashboard.links import signing_key
+    from momentum.core.dashboard.signing import sign
+
+    base, app = coach_url
+    key = signing_key(app.settings)
+    assert key is not None  # made in the coach's home/secrets, read through its settings
+    now = int(app.clock.now().timestamp())
+    token = sign(key, app.settings.athlete_id, now + 3600)
+    status = open_page(page, f"{base}/dashboard/{token}/")
+    assert status["rendered"] >= 8
+    model = page_json(f"{base}/dashboard/{token}/api/overview.json")
+    assert marks(page, "volume-12", "rect", "layer_0_marks") == 12
+    assert marks(page, "sleep", "rect") == len(model["nights"]) > 0
+    page.screenshot(path=str(artifacts / "overview-signed-link.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Plan").click()
+    assert page.url == f"{base}/dashboard/{token}/plan"  # the token rides along
+    page.wait_for_selector("body[data-charts=ready]", timeout=20_000)
+    assert page.evaluate("window.momentumCharts.rendered") == 1
+
+    forged = ".".join([*token.split(".")[:2], "A" * 43])
+    expired = sign(key, app.settings.athlete_id, now - 1)
+    for bad in (forged, expired):
+        answer = page.goto(f"{base}/dashboard/{bad}/")
+        assert answer is not None and answer.status == 403
+        assert page.locator("body").inner_text().startswith("forbidden:")

@@ -73,6 +73,11 @@ def fake_package(folder: Path) -> Path:
     (folder / "worker.py").write_text("from momentum.adapters.cloudflare.entry import Default\n")
     (folder / "momentum" / "__init__.py").write_text("")
     (folder / "momentum" / "core" / "__init__.py").write_text("")
+    (folder / "momentum" / "core" / "prompts").mkdir()
+    (folder / "momentum" / "core" / "prompts" / "checkin.j2").write_text("{{ name }}")
+    (folder / "python_modules" / "pluggy").mkdir(parents=True)
+    (folder / "python_modules" / "pluggy" / "__init__.py").write_text("")
+    (folder / "README.md").write_text("wrangler's note")
     return folder
 
 
@@ -117,7 +122,13 @@ def test_the_worker_is_python_with_d1_r2_and_queue_bindings(deployed: tuple[Mock
     assert script.inputs["compatibilityFlags"] == ["python_workers"]
     assert script.inputs["mainModule"] == "worker.py"
     assert script.inputs["contentType"] == "text/x-python"
-    assert set(script.inputs["files"]) == {"momentum/__init__.py", "momentum/core/__init__.py"}
+    files = script.inputs["files"]
+    assert {name: f["contentType"] for name, f in files.items()} == {
+        "momentum/__init__.py": "text/x-python",
+        "momentum/core/__init__.py": "text/x-python",
+        "momentum/core/prompts/checkin.j2": "application/octet-stream",
+        "python_modules/pluggy/__init__.py": "application/octet-stream",
+    }
     bindings = {b["name"]: b for b in bindings_of(script)}
     [database] = mocks.of("D1Database")
     [bucket] = mocks.of("R2Bucket")

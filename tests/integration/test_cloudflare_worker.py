@@ -95,20 +95,46 @@ def consume(local: Any, app: App) -> list[Any]:
     return [handlers.queue_message(app, m.id, m.body) for m in received(local)]
 
 
-def slack_app(local: Any, fake_slack: Any, home: Path, clock: FixedClock, athlete: Any) -> App:
+def slack_app(
+    local: Any,
+    fake_slack: Any,
+    home: Path,
+    clock: FixedClock,
+    athlete: Any,
+    fetch: Any = None,
+) -> App:
+    """The coach with Slack on the fake; its Web API calls go through the ``fetch`` seam
+    (over the stand-in ``fetch``) when one is given, as they do inside a Worker."""
     from tests.fakes import fake_slack as slack
 
     variables = {"SLACK_SIGNING_SECRET": slack.SIGNING_SECRET, "SLACK_BOT_TOKEN": slack.BOT_TOKEN}
     toml = f'[slack]\nbase_url = "{fake_slack.api_url}"\n'
-    return deploy(local, home, variables, clock, athlete, toml=toml)
+    chat = None
+    if fetch is not None:
+        from momentum.adapters.outbound.fetch import FetchTransport
+        from momentum.adapters.slack.chat import SlackChat
+        from momentum.adapters.slack.client import web_client
+        from momentum.adapters.slack.settings import slack_settings
+
+        settings = slack_settings(slack.slack_settings(fake_slack))
+        chat = SlackChat(web_client(settings, transport=FetchTransport(fetch.api())))
+    return deploy(local, home, variables, clock, athlete, chat=chat, toml=toml)
 
 
+@pytest.mark.parametrize("through", ["urllib", "fetch"])
 def test_a_signed_slack_dm_is_acked_then_answered_once_through_the_queue(
-    local: Any, fake_slack: Any, tmp_path: Path, clock: FixedClock, athlete: AthleteProfile
+    local: Any,
+    fake_slack: Any,
+    tmp_path: Path,
+    clock: FixedClock,
+    athlete: AthleteProfile,
+    through: str,
 ) -> None:
     from tests.fakes import fake_slack as slack
+    from tests.fakes.fake_fetch import LoopbackFetch
 
-    app = slack_app(local, fake_slack, tmp_path, clock, athlete)
+    fetch = LoopbackFetch() if through == "fetch" else None
+    app = slack_app(local, fake_slack, tmp_path, clock, athlete, fetch=fetch)
     now = int(clock.now().timestamp())
     body = json.dumps(
         slack.event_callback(slack.dm_event(USER, "Legs are tired. Rest?", "1.1"), "Ev1", now)
@@ -126,6 +152,9 @@ def test_a_signed_slack_dm_is_acked_then_answered_once_through_the_queue(
     assert len(outcomes) == 1 and "ran" in outcomes[0]  # the retry queued nothing
     [answer] = fake_slack.in_channel(dm)
     assert answer.ts == thinking.ts and WORDS in answer.text
+    if fetch is not None:  # every Web API call went through the Worker's seam
+        methods = [call.url.rsplit("/", 1)[1] for call in fetch.calls]
+        assert methods == ["chat.postMessage", "chat.update"]  # "Thinking…", then the answer
 
 
 def test_a_forged_slack_request_gets_401_and_queues_nothing(
@@ -254,3 +283,30 @@ def test_the_worker_registers_its_plugins_without_entry_points() -> None:
     assert [p.name for p in host.chat_platforms()] == ["slack"]
     broken = worker_plugins({**WORKER_PLUGINS, "gone": "momentum.plugins.no_such_plugin"})
     assert "gone" in broken.failed and [p.name for p in broken.chat_platforms()] == ["slack"]
+
+
+def test_a_packaged_coach_project_loads_its_own_plugins_and_prompts(
+    local: Any, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from momentum.adapters.cloudflare.bootstrap import worker_plugins
+    from momentum.adapters.cloudflare.package import stage
+    from momentum.core.coach.prompts import search_path
+    from tests.unit.test_cloudflare_worker_imports import coach_project
+
+    stage(tmp_path / "worker", config_file=coach_project(tmp_path / "coach"))
+    home = tmp_path / "worker" / "src"  # what the Worker's MOMENTUM_HOME is
+    monkeypatch.setattr(sys, "path", list(sys.path))  # load_local puts home on it
+    app = build_cloudflare_app(
+        {"MOMENTUM_HOME": str(home)}, ports(local), clock=clock, plugins=worker_plugins()
+    )
+    try:
+        jobs = {job.name for job in app.plugins.recurring_jobs()}
+        assert {"checkin", "stretch"} <= jobs  # the Worker's plugins and the project's own
+        paths = search_path(app.settings, app.plugins)
+        assert paths[:2] == [home / "prompts", home / "more_prompts"]
+        assert (paths[0] / "persona.j2").read_text() == "You are Coach Kim.\n"
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] == "coachplugins"]:
+            del sys.modules[name]

@@ -30,9 +30,11 @@ from momentum.core.analytics.load import local_day, pmc
 from momentum.core.coach.metrics import fitness
 from momentum.core.coach.usage import summarize
 from momentum.core.coach.view import athlete_zone, load_view
-from momentum.core.dashboard.pages import HISTORY_DAYS
+from momentum.core.dashboard.observations import NIGHTS
 from momentum.core.model import Activity, AthleteProfile
+from momentum.core.observations import read_days
 from momentum.core.plans import week_status
+from momentum.plugins.running.dashboard import HISTORY_DAYS
 from tests.conftest import DATA_DIR
 from tests.dashboard_home import DashboardHome, make_dashboard_home
 
@@ -166,7 +168,15 @@ def test_overview_numbers_are_the_coachs_analytics(coach: DashboardHome, base_ur
         days = model["consistency"]
         assert len({d["week"] for d in days}) == 12
         assert {d["status"] for d in days} <= {"done", "missed", "rest", "extra", "planned"}
-        assert model["readiness"] is None and "Not shown yet" in model["readiness_note"]
+        since = coach.today - dt.timedelta(days=NIGHTS - 1)
+        kept = read_days(storage, coach.athlete_id, "oura", "sleep", since, coach.today)
+        shown_nights = {n["day"]: n for n in model["nights"]}
+        assert len(shown_nights) == min(NIGHTS, len(kept)) > 0  # the ring's nights, 8 weeks
+        for night in kept[-NIGHTS:]:
+            row = shown_nights[night.day.isoformat()]
+            assert row["hrv"] == night.values["average_hrv"]
+            assert row["sleep_hours"] == round(night.values["total_sleep_duration"] / 3600, 2)
+        assert model["sections"] == ["running"]
     finally:
         storage.close()
 
@@ -251,7 +261,7 @@ def test_numbers_equal_the_clis_json(coach: DashboardHome, tmp_path: Path) -> No
     week = cli("week", "--json", "--date", coach.today.isoformat())
     usage = cli("usage", "--json", "--months", "36")
     with open_dashboard(home, today=coach.today) as site:
-        plan_page = site.data.plan()
+        plan_page = site.data.page("plan", None)
         overview = site.data.overview()
     this_week = plan_page["this_week"]
     assert this_week["start"] == week["start"]

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from momentum.core.analytics.record import build_activity
-from momentum.core.dashboard import charts
-from momentum.core.dashboard.activity import ROUTE_POINTS, activity_page, profile, route
 from momentum.core.dashboard.overview import cost_months
-from momentum.core.dashboard.site import clock_text, pace_text, script_json
+from momentum.core.dashboard.site import clock_text, script_json
 from momentum.core.model import Activity, AthleteProfile, LLMUsage, Streams
+from momentum.plugins.running.dashboard import charts, pace_text
+from momentum.plugins.running.dashboard.activity import ROUTE_POINTS, activity_page, profile, route
 
 START = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
 

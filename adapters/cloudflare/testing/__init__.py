@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from momentum.adapters.cloudflare.d1_http import HttpRunner
-from momentum.adapters.cloudflare.transport import HttpxTransport
+from momentum.adapters.outbound.httpx_seam import HttpxTransport
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent

@@ -31,15 +31,28 @@ def dashboard(
         min=0.0,
         help="Monthly model budget in US dollars, drawn on the cost chart.",
     ),
+    new_key: bool = typer.Option(
+        False,
+        "--new-key",
+        help="Print a fresh signing key for a deployed coach's dashboard links "
+        "(pulumi config set --secret momentum:dashboardKey KEY) and exit.",
+    ),
 ) -> None:
     """Serve the dashboard on 127.0.0.1: Overview, Activity and Plan pages.
 
     Works offline (the chart scripts ship with Momentum) and reads the coach without
-    changing anything. Stops on Ctrl-C.
+    changing anything. Stops on Ctrl-C. A deployed coach serves the same pages under
+    /dashboard/ behind the signed links its weekly messages carry.
     """
     import webbrowser
 
     from rich.console import Console
+
+    if new_key:
+        from momentum.core.dashboard.signing import new_key as make_key
+
+        typer.echo(make_key())
+        return
 
     from momentum.adapters.local.bootstrap import has_coach
     from momentum.adapters.local.dashboard import open_dashboard, serve_dashboard

@@ -162,6 +162,9 @@ def init(
         home.mkdir(parents=True, exist_ok=True)
         if not config_path.exists():
             _write_atomically(config_path, config_text(chosen_id))
+        from momentum.adapters.local.dashboard import ensure_signing_key
+
+        ensure_signing_key(home)  # signs the dashboard links a served coach sends
         recomputed = None
         with SqliteStorage(database_path(home)) as storage:
             storage.put_athlete(profile)

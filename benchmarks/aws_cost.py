@@ -50,7 +50,10 @@ sys.path.insert(0, str(ROOT))
 from momentum.adapters.aws import clients, handler, secrets  # noqa: E402
 from momentum.adapters.aws.bootstrap import build_aws_app  # noqa: E402
 from momentum.adapters.aws.schema import GSI1_PK, GSI1_SK, LSI1_SK, PK, SK  # noqa: E402
-from momentum.adapters.aws.testing import (  # noqa: E402
+from momentum.core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Streams  # noqa: E402
+from momentum.core.plugins.host import load_plugins  # noqa: E402
+from momentum.core.ports.clock import FixedClock  # noqa: E402
+from tests.support.aws import (  # noqa: E402
     FakeLambdaServer,
     LocalAws,
     apply_environment,
@@ -60,9 +63,6 @@ from momentum.adapters.aws.testing import (  # noqa: E402
     scheduler_input,
     shared_moto_endpoint,
 )
-from momentum.core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Streams  # noqa: E402
-from momentum.core.plugins.host import load_plugins  # noqa: E402
-from momentum.core.ports.clock import FixedClock  # noqa: E402
 
 PRICE = {
     "wru": 0.625 / 1e6,

@@ -1,54 +1,16 @@
-"""S3 as the blob store: raw activity streams (gzip JSON) and files athletes upload.
-
-Streams are large (one sample a second for hours) and read rarely, so they live in S3 and
-not in the table. Keys:
-
-- ``streams/<athlete>/<activity>.json.gz`` – :class:`momentum.core.model.Streams`, gzip JSON;
-- ``uploads/<athlete>/<file name>`` – files to import (FIT, GPX, TCX, CSV);
-- ``deferred/<id>.json`` – a deferred job too large for an asynchronous invoke.
-
-Key parts are percent-encoded, so an id can't climb out of its prefix.
+"""S3 as the Blob port: activity streams, files athletes upload (``uploads/<athlete>/<file>``,
+see :mod:`momentum.core.runtime.uploads`) and deferred jobs too large for an asynchronous
+invoke (``deferred/<id>.json``). Keys are checked the same way as on every target.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, unquote
 
 from momentum.core.ports.blob import Blob, check_key
 
-STREAMS_PREFIX = "streams/"
-UPLOADS_PREFIX = "uploads/"
 DEFERRED_PREFIX = "deferred/"
-
-
-def key_part(value: str) -> str:
-    """One id or file name, percent-encoded (no ``/`` survives)."""
-    return quote(value, safe="")
-
-
-def streams_key(athlete_id: str, activity_id: str) -> str:
-    """Where one activity's streams live."""
-    return f"{STREAMS_PREFIX}{key_part(athlete_id)}/{key_part(activity_id)}.json.gz"
-
-
-def upload_key(athlete_id: str, file_name: str) -> str:
-    """Where an uploaded file for an athlete lives."""
-    return f"{UPLOADS_PREFIX}{key_part(athlete_id)}/{key_part(file_name)}"
-
-
-def parse_upload_key(key: str) -> tuple[str, str] | None:
-    """``(athlete_id, file_name)`` for an upload key, or ``None`` for any other key."""
-    if not key.startswith(UPLOADS_PREFIX):
-        return None
-    rest = key[len(UPLOADS_PREFIX) :]
-    athlete, sep, name = rest.partition("/")
-    if not sep or not athlete or not name or "/" in name:
-        return None
-    return unquote(athlete), unquote(name)
 
 
 class S3BlobStore(Blob):
@@ -59,40 +21,19 @@ class S3BlobStore(Blob):
         self.client = client
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
-        """The Blob port's put (the key is checked the same way on every target)."""
-        self.put_bytes(check_key(key), data, content_type)
-
-    def get(self, key: str) -> bytes | None:
-        """The Blob port's get."""
-        return self.get_bytes(check_key(key))
-
-    def put_bytes(self, key: str, data: bytes, content_type: str, encoding: str = "") -> None:
         """Write one object (server-side encrypted by the bucket's default)."""
-        extra = {"ContentEncoding": encoding} if encoding else {}
         self.client.put_object(
-            Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, **extra
+            Bucket=self.bucket, Key=check_key(key), Body=data, ContentType=content_type
         )
 
-    def get_bytes(self, key: str) -> bytes | None:
+    def get(self, key: str) -> bytes | None:
         """One object's bytes, or ``None`` when there is no such key."""
         try:
-            response = self.client.get_object(Bucket=self.bucket, Key=key)
+            response = self.client.get_object(Bucket=self.bucket, Key=check_key(key))
         except self.client.exceptions.NoSuchKey:
             return None
         data: bytes = response["Body"].read()
         return data
-
-    def put_json_gz(self, key: str, payload: Any) -> None:
-        """Write JSON-ready data gzipped (deterministic bytes: no timestamp in the header)."""
-        raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        self.put_bytes(
-            key, gzip.compress(raw, compresslevel=6, mtime=0), "application/json", "gzip"
-        )
-
-    def get_json_gz(self, key: str) -> Any | None:
-        """Read what :meth:`put_json_gz` wrote, or ``None``."""
-        data = self.get_bytes(key)
-        return None if data is None else json.loads(gzip.decompress(data))
 
     def delete(self, key: str) -> None:
         """Delete one object (no error when it is absent)."""
@@ -130,9 +71,3 @@ class S3BlobStore(Blob):
                 f"(first: {first.get('Key')}: {first.get('Code')})"
             )
         return len(batch)
-
-    def put_upload(self, athlete_id: str, file_name: str, data: bytes) -> str:
-        """Store a file an athlete uploaded; returns its key."""
-        key = upload_key(athlete_id, file_name)
-        self.put_bytes(key, data, "application/octet-stream")
-        return key

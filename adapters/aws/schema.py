@@ -1,47 +1,23 @@
-"""The single DynamoDB table's layout, shared by the storage adapter and the Pulumi stack.
+"""The single DynamoDB table, shared by the storage adapter and the Pulumi stack.
 
-One table holds every record (single-table design). Every Storage query is a ``Query`` on
-a key, never a ``Scan``:
-
-=================  =============  ==================  ==========================
-record             pk             sk                  lsi1sk (time order)
-=================  =============  ==================  ==========================
-athlete profile    ``ATHLETES``   ``<athlete>``       –
-activity           ``A#<ath>``    ``ACT#<id>``        ``ACT#<start>#<id>``
-plan               ``A#<ath>``    ``PLAN``            –
-message            ``A#<ath>``    ``MSG#<id>``        ``MSG#<at>#<id>``
-reflection         ``A#<ath>``    ``REF#<id>``        ``REF#<at>#<id>``
-activity note      ``A#<ath>``    ``NOTE#<id>``       ``NOTE#<activity>#<at>#<id>``
-memory item        ``A#<ath>``    ``MEM#<id>``        ``MEM#<created>#<id>``
-oauth token        ``A#<ath>``    ``TOK#<provider>``  –
-llm usage          ``A#<ath>``    ``USE#<id>``        ``USE#<at>#<id>``
-idempotency claim  ``CLAIM#<k>``  ``CLAIM``           –
-=================  =============  ==================  ==========================
-
-- ``lsi1`` (a local secondary index on ``pk`` + ``lsi1sk``) answers every "by athlete,
-  between two instants" query, while the base key stays the record's id so upserts by id
-  are exact. It is sparse: only records with a time carry ``lsi1sk``.
-- ``gsi1`` (``gsi1pk`` = ``USAGE``, ``gsi1sk`` = ``<at>#<athlete>#<id>``) answers "usage
-  of every athlete between two instants" (a day, a month) with one Query. Only usage
-  records carry it.
-- Deleting an athlete is one Query of their partition and batched deletes.
-- ``expires_at`` (epoch seconds) is the table's TTL attribute; idempotency claims set it.
-- Instants in sort keys are UTC, fixed width, to the microsecond, so string order is time
-  order.
+One table holds every record (single-table design; the layout is core's, in
+:mod:`momentum.core.storage_kv.layout`). Its key is ``pk`` + ``sk``; ``lsi1`` (a local
+secondary index on ``pk`` + ``lsi1sk``) answers "by athlete, between two instants";
+``gsi1`` (``gsi1pk`` + ``gsi1sk``) answers the zone index and everyone's usage in one
+Query. Both are sparse and project every attribute. ``expires_at`` (epoch seconds) is the
+table's TTL attribute; idempotency claims set it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-PK = "pk"
-SK = "sk"
-LSI1 = "lsi1"
-LSI1_SK = "lsi1sk"
-GSI1 = "gsi1"
-GSI1_PK = "gsi1pk"
-GSI1_SK = "gsi1sk"
-TTL_ATTRIBUTE = "expires_at"
+from momentum.core.storage_kv.layout import TTL_ATTRIBUTE
+from momentum.core.storage_kv.table import GLOBAL_INDEX, PK, SK, TIME_INDEX
+
+LSI1, LSI1_SK = str(TIME_INDEX.name), TIME_INDEX.sort
+GSI1, GSI1_PK, GSI1_SK = str(GLOBAL_INDEX.name), GLOBAL_INDEX.partition, GLOBAL_INDEX.sort
+__all__ = ["GSI1", "GSI1_PK", "GSI1_SK", "LSI1", "LSI1_SK", "PK", "SK", "TTL_ATTRIBUTE"]
 
 KEY_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     (PK, "S"),

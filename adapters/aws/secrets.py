@@ -15,22 +15,19 @@ invocation makes no call. Values are never logged; errors name parameters, not v
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from momentum.core.errors import ConfigError
-from momentum.core.ports.secrets import Secrets, parse_secret_map
+from momentum.core.ports.secrets import Secrets, parse_secret_map, parse_secret_object
 
 log = logging.getLogger("momentum.aws")
 
 SSM_PARAMETERS_ENV = "MOMENTUM_SSM_PARAMETERS"
 SECRET_ID_ENV = "MOMENTUM_SECRET_ID"
 SSM_BATCH = 10
-_SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 _cache: dict[tuple[str, str], dict[str, str]] = {}
 _lock = threading.Lock()
@@ -98,19 +95,7 @@ def _from_secrets_manager(secret_id: str, secretsmanager: Any) -> dict[str, str]
 
         secretsmanager = client("secretsmanager")
     response = secretsmanager.get_secret_value(SecretId=secret_id)
-    try:
-        data = json.loads(response["SecretString"])
-    except (KeyError, TypeError, ValueError):
-        raise ConfigError(
-            f"Secrets Manager secret {secret_id}: value must be a JSON object of strings"
-        ) from None
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and _SETTING.match(k) and isinstance(v, str) for k, v in data.items()
-    ):
-        raise ConfigError(
-            f"Secrets Manager secret {secret_id}: value must map SETTING names to strings"
-        )
-    return dict(data)
+    return parse_secret_object(response.get("SecretString"), f"Secrets Manager secret {secret_id}")
 
 
 def clear_cache() -> None:

@@ -55,3 +55,11 @@ class Blob(abc.ABC):
     @abc.abstractmethod
     def keys(self, prefix: str = "") -> Iterator[str]:
         """Every key that starts with ``prefix``, in ascending order."""
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Remove every key that starts with ``prefix``; returns how many. Stores with a
+        batch delete (S3) override this one-by-one default."""
+        found = list(self.keys(prefix))
+        for key in found:
+            self.delete(key)
+        return len(found)

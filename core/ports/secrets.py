@@ -8,6 +8,7 @@ Secrets Manager (AWS), Secret Manager (GCP), Key Vault references surfaced as ap
 from __future__ import annotations
 
 import abc
+import json
 import re
 from collections.abc import Mapping
 
@@ -63,3 +64,20 @@ def parse_secret_map(text: str, variable: str, what: str = "secret-name") -> dic
             raise ConfigError(f"{variable}: entry {entry!r} is not SETTING={what}")
         mapping[setting] = name
     return mapping
+
+
+def parse_secret_object(text: object, where: str) -> dict[str, str]:
+    """``{"SETTING": "value"}`` from a secret whose value is one JSON object of strings (a
+    Secrets Manager secret, a Key Vault secret holding several settings).
+
+    Raises :class:`ConfigError` naming ``where`` (never a value) when it is not JSON, not
+    an object, or maps something other than SETTING names to strings."""
+    try:
+        data = json.loads(text) if isinstance(text, str | bytes) else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: value must be a JSON object of strings")
+    if not all(_SETTING.match(str(k)) and isinstance(v, str) for k, v in data.items()):
+        raise ConfigError(f"{where}: value must map SETTING names to strings")
+    return {str(k): v for k, v in data.items()}

@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from momentum.core.app import App
 from momentum.core.errors import InputError
@@ -41,6 +41,11 @@ def importer_for(app: App, file_name: str) -> FileImporter:
         suffix = "".join(Path(file_name).suffixes[-2:]).lower()
         raise InputError(file_name, f"no importer reads {suffix or 'suffix-less'} files")
     return found
+
+
+def upload_key(athlete_id: str, file_name: str) -> str:
+    """Where a file an athlete uploads lands (parts URL-quoted: no ``/`` survives)."""
+    return f"{UPLOADS_PREFIX}{quote(athlete_id, safe='')}/{quote(file_name, safe='')}"
 
 
 def parse_upload_key(key: str) -> tuple[str, str] | None:

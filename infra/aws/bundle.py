@@ -97,7 +97,7 @@ MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
 
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
-SKIP_PREFIXES = ("adapters/aws/testing/", "adapters/azure/testing.py", "adapters/gcp/testing/")
+SKIP_PREFIXES = ("adapters/azure/testing.py", "adapters/gcp/testing/")
 """Test helpers shipped for users' tests but never needed inside the function."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PACKAGE = "momentum"

@@ -80,6 +80,17 @@ def open_memory(ctx: BackendContext) -> Iterator[OpenStorage]:
 
 
 @contextmanager
+def open_kv_memory(ctx: BackendContext) -> Iterator[OpenStorage]:
+    """Core's key-value Storage (the logic DynamoDB runs) on the in-memory table and blob
+    store (no persistence: reopen is the same object)."""
+    from momentum.core.memory import InMemoryBlob
+    from momentum.core.storage_kv import KvStorage, MemoryTable
+
+    storage = KvStorage(MemoryTable(), InMemoryBlob())
+    yield OpenStorage(storage, reopen=lambda: storage, persistent=False)
+
+
+@contextmanager
 def open_sqlite(ctx: BackendContext) -> Iterator[OpenStorage]:
     """The local adapter's SQLite file in the test's temporary folder."""
     path = ctx.tmp_path / "contract.db"
@@ -116,7 +127,7 @@ def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
     """DynamoDB + S3 on moto server: a fresh table and bucket per test, dropped after.
     Skips with the reason when boto3 or moto server is missing."""
     try:
-        from momentum.adapters.aws.testing import dynamodb_storage, shared_moto_endpoint
+        from tests.support.aws import dynamodb_storage, shared_moto_endpoint
 
         endpoint = shared_moto_endpoint()
     except (ImportError, RuntimeError) as error:
@@ -180,6 +191,7 @@ def open_d1(ctx: BackendContext) -> Iterator[OpenStorage]:
 
 STORAGE_BACKENDS: list[StorageBackend] = [
     StorageBackend("memory", open_memory),
+    StorageBackend("kv_memory", open_kv_memory),
     StorageBackend("sqlite", open_sqlite),
     StorageBackend("overlay", open_overlay),
     StorageBackend("dynamodb", open_dynamodb, marker="aws"),

@@ -53,7 +53,7 @@ class PortBackend(Generic[T]):
 
 def _moto(ctx: BackendContext) -> str:
     try:
-        from momentum.adapters.aws.testing import shared_moto_endpoint
+        from tests.support.aws import shared_moto_endpoint
 
         return shared_moto_endpoint()
     except (ImportError, RuntimeError) as error:
@@ -78,7 +78,7 @@ def open_s3_blob(ctx: BackendContext) -> Iterator[Blob]:
     """S3 on moto server: a fresh bucket per test."""
     endpoint = _moto(ctx)
     from momentum.adapters.aws.s3_blobs import S3BlobStore
-    from momentum.adapters.aws.testing import boto_client
+    from tests.support.aws import boto_client
 
     s3 = boto_client("s3", endpoint)
     bucket = f"momentum-{uuid.uuid4().hex[:12]}"
@@ -180,7 +180,7 @@ def open_ssm_secrets(ctx: BackendContext, values: dict[str, str]) -> Iterator[Se
     """SSM SecureString parameters on moto server, named by MOMENTUM_SSM_PARAMETERS."""
     endpoint = _moto(ctx)
     from momentum.adapters.aws.secrets import SSM_PARAMETERS_ENV, AwsSecrets, clear_cache
-    from momentum.adapters.aws.testing import boto_client
+    from tests.support.aws import boto_client
 
     ssm = boto_client("ssm", endpoint)
     prefix = f"/momentum/{uuid.uuid4().hex[:8]}"
@@ -320,8 +320,8 @@ def open_lambda_deferral(ctx: BackendContext) -> Iterator[DeferralUnderTest]:
     from momentum.adapters.aws import handler
     from momentum.adapters.aws.s3_blobs import S3BlobStore
     from momentum.adapters.aws.scheduler import LambdaScheduler
-    from momentum.adapters.aws.testing import FakeLambdaServer, boto_client
     from momentum.core.ports.clock import FixedClock
+    from tests.support.aws import FakeLambdaServer, boto_client
 
     clock = FixedClock(START)
     s3 = boto_client("s3", endpoint)

@@ -9,10 +9,10 @@ promises. For reference, the registry entry is::
     @contextmanager
     def open_dynamodb(ctx: BackendContext) -> Iterator[OpenStorage]:
         try:
-            endpoint = shared_moto_endpoint()          # momentum.adapters.aws.testing
+            endpoint = shared_moto_endpoint()          # tests.support.aws
         except RuntimeError as error:
             pytest.skip(f"moto server unavailable: {error}")
-        with dynamodb_storage(endpoint) as (storage, reopen):   # momentum.adapters.aws.testing
+        with dynamodb_storage(endpoint) as (storage, reopen):   # tests.support.aws
             yield OpenStorage(storage, reopen=reopen, persistent=True)
 
     STORAGE_BACKENDS.append(StorageBackend("dynamodb", open_dynamodb))
@@ -32,10 +32,11 @@ from collections.abc import Iterator
 import pytest
 
 from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
-from momentum.adapters.aws.s3_blobs import streams_key
 from momentum.adapters.aws.schema import TTL_ATTRIBUTE
 from momentum.core.model import to_dict
 from momentum.core.ports.storage import Storage
+from momentum.core.storage_kv.layout import streams_key
+from momentum.core.storage_kv.table import BASE_INDEX
 from tests.contract import backends
 from tests.contract import records as r
 from tests.contract.backends import OpenStorage
@@ -67,7 +68,7 @@ def _recording(dynamo_opened: OpenStorage) -> tuple[DynamoDbStorage, list[str]]:
     storage = dynamo_opened.reopen()
     assert isinstance(storage, DynamoDbStorage)
     seen: list[str] = []
-    storage.db.meta.events.register(
+    storage.kv.db.meta.events.register(
         "before-call.dynamodb.*", lambda model, **_: seen.append(model.name)
     )
     return storage, seen
@@ -130,8 +131,8 @@ def test_claims_carry_the_ttl_attribute(dynamo: DynamoDbStorage) -> None:
     assert dynamo.claim("job:checkin:adam:2026-03-03", r.T0, dt.timedelta(days=8))
     (item,) = [
         i
-        for i in dynamo.db.query(
-            TableName=dynamo.table,
+        for i in dynamo.kv.db.query(
+            TableName=dynamo.kv.name,
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues={":pk": {"S": "CLAIM#job:checkin:adam:2026-03-03"}},
         )["Items"]
@@ -141,29 +142,29 @@ def test_claims_carry_the_ttl_attribute(dynamo: DynamoDbStorage) -> None:
 
 
 def test_table_has_ttl_enabled_on_the_claim_attribute(dynamo: DynamoDbStorage) -> None:
-    ttl = dynamo.db.describe_time_to_live(TableName=dynamo.table)["TimeToLiveDescription"]
+    ttl = dynamo.kv.db.describe_time_to_live(TableName=dynamo.kv.name)["TimeToLiveDescription"]
     assert ttl["TimeToLiveStatus"] == "ENABLED" and ttl["AttributeName"] == TTL_ATTRIBUTE
 
 
 def test_large_bodies_are_stored_gzipped_and_small_ones_as_text(dynamo: DynamoDbStorage) -> None:
     plan = dynamo.put_plan(r.plan())
     dynamo.put_athlete(r.athlete())
-    raw_plan = dynamo._get("A#adam", "PLAN")
-    assert raw_plan is not None and "B" in raw_plan["body"]
-    assert len(raw_plan["body"]["B"]) < len(json.dumps(to_dict(plan))) / 2
+    raw_plan = dynamo.kv.get("A#adam", "PLAN")
+    assert raw_plan is not None and isinstance(raw_plan["body"], bytes)
+    assert len(raw_plan["body"]) < len(json.dumps(to_dict(plan))) / 2
     raw_token = dynamo.put_token(r.token(), 0)
-    token_item = dynamo._get("A#adam", "TOK#strava")
-    assert token_item is not None and "S" in token_item["body"]
+    token_item = dynamo.kv.get("A#adam", "TOK#strava")
+    assert token_item is not None and isinstance(token_item["body"], str)
     assert dynamo.get_token("adam", "strava") == raw_token
     assert dynamo.get_plan("adam") == plan
 
 
 def test_streams_live_in_s3_as_gzip_json(dynamo: DynamoDbStorage) -> None:
     dynamo.put_streams("adam", "a1", r.streams())
-    body = dynamo.blobs.get_bytes(streams_key("adam", "a1"))
+    body = dynamo.blobs.get(streams_key("adam", "a1"))
     assert body is not None and body[:2] == b"\x1f\x8b"
     assert json.loads(gzip.decompress(body)) == to_dict(r.streams())
-    assert dynamo._get("A#adam", "ACT#a1") is None  # nothing in the table for streams
+    assert dynamo.kv.get("A#adam", "ACT#a1") is None  # nothing in the table for streams
 
 
 @pytest.mark.parametrize("odd_id", ["a#b", "100%", "x/y/../z", "ACT#1", "ünï ©ode"])
@@ -191,7 +192,7 @@ def test_delete_athlete_pages_past_one_batch(dynamo: DynamoDbStorage) -> None:
         dynamo.put_message(r.message(f"m{i}", at=r.T0 + dt.timedelta(minutes=i)))
     dynamo.delete_athlete("adam")
     assert dynamo.list_messages("adam", FAR_PAST, FAR_FUTURE) == []
-    assert dynamo._keys_of("A#adam") == []
+    assert list(dynamo.kv.query(BASE_INDEX, "A#adam")) == []
 
 
 def test_conflict_message_names_the_current_version(dynamo: DynamoDbStorage) -> None:

@@ -74,7 +74,6 @@ def test_the_bundle_leaves_out_boto3_caches_tests_and_unchosen_parts(
     tops = {n.split("/", 1)[0] for n in names}
     assert not tops & {"boto3", "botocore", "s3transfer", "jmespath", "tests", "infra"}
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
-    assert not [n for n in names if n.startswith("momentum/adapters/aws/testing")]
     assert not [
         n for n in names if n.startswith(("momentum/adapters/slack/", "momentum/adapters/local/"))
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from momentum.adapters.aws import clients, handler, secrets
-from momentum.adapters.aws.testing import FakeLambdaServer, LocalAws, shared_moto_endpoint
+from tests.support.aws import FakeLambdaServer, LocalAws, shared_moto_endpoint
 
 FUNCTION = "momentum-test"
 

@@ -26,7 +26,6 @@ from momentum.adapters.aws.scheduler import (
     schedule_name,
     whole_minute_after,
 )
-from momentum.adapters.aws.testing import LocalAws, function_url_event
 from momentum.core.app import App
 from momentum.core.errors import ConfigError
 from momentum.core.memory import RecordingChat, ScriptedModel
@@ -36,6 +35,7 @@ from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from momentum.core.ports.scheduler import DeferredJob
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import LocalAws, function_url_event
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

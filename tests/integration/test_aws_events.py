@@ -1,6 +1,6 @@
 """AWS event shapes ↔ core's events: Function URL requests (payload format 2.0) and
 responses, scheduler inputs, deferred-work payloads and S3 notifications. The event
-builders in :mod:`momentum.adapters.aws.testing` follow AWS's documented shapes; these tests pin the
+builders in :mod:`tests.support.aws` follow AWS's documented shapes; these tests pin the
 conversions (no stand-in needed)."""
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from momentum.adapters.aws import events
-from momentum.adapters.aws.testing import (
-    function_url_event,
-    s3_object_created_event,
-    scheduler_input,
-)
 from momentum.core.errors import InputError
 from momentum.core.events import HttpResponse
 from momentum.core.ports.scheduler import DeferredJob
 from momentum.core.runtime.envelope import encode_deferred
+from tests.support.aws import (
+    function_url_event,
+    s3_object_created_event,
+    scheduler_input,
+)
 
 pytestmark = pytest.mark.aws
 

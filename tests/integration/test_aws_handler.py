@@ -3,7 +3,7 @@
 A plugin webhook arrives as a Function URL event (payload format 2.0, base64 body); the
 plugin acks and defers; the deferral is a real boto3 ``lambda.invoke(InvocationType=
 "Event")`` on the function's own name. Moto runs no Lambda code, so that one call goes to
-:class:`~momentum.adapters.aws.testing.FakeLambdaServer`, a loopback stand-in for Lambda's Invoke
+:class:`~tests.support.aws.FakeLambdaServer`, a loopback stand-in for Lambda's Invoke
 API that queues the event and hands it back to ``handler()`` when drained, as Lambda
 would in a new invocation. Everything else (DynamoDB, S3, SSM) is moto server.
 """
@@ -24,10 +24,6 @@ from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
 from momentum.adapters.aws.s3_blobs import DEFERRED_PREFIX, S3BlobStore
 from momentum.adapters.aws.scheduler import ASYNC_PAYLOAD_LIMIT, LambdaScheduler
-from momentum.adapters.aws.testing import (
-    LocalAws,
-    function_url_event,
-)
 from momentum.core.app import App
 from momentum.core.events import HttpRequest, HttpResponse
 from momentum.core.memory import RecordingChat, ScriptedModel
@@ -36,6 +32,10 @@ from momentum.core.plugins.host import hookimpl, load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.scheduler import DeferredJob
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import (
+    LocalAws,
+    function_url_event,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

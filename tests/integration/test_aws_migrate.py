@@ -12,17 +12,19 @@ import pytest
 
 from momentum.adapters.aws import clients
 from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
-from momentum.adapters.aws.migrate import FAR_FUTURE, FAR_PAST, copy_coach, main
 from momentum.adapters.aws.s3_blobs import S3BlobStore
-from momentum.adapters.aws.testing import (
+from momentum.adapters.local.commands.migrate_cmds import copy_home
+from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.core.errors import ConfigError
+from momentum.core.ports.storage import Storage
+from momentum.core.runtime.copy import FAR_FUTURE, FAR_PAST, copy_coach
+from tests.contract import records as r
+from tests.support.aws import (
     FakeLambdaServer,
     LocalAws,
     aws_environment,
     shared_moto_endpoint,
 )
-from momentum.adapters.local.sqlite_storage import SqliteStorage
-from momentum.core.ports.storage import Storage
-from tests.contract import records as r
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
@@ -98,19 +100,16 @@ def test_a_local_coach_is_copied_whole_and_copying_again_is_harmless(
     assert token.version == 2  # written over the first copy's version
 
 
-def test_the_command_line_copies_from_a_home_folder(
-    aws: LocalAws, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_home_folder_is_copied_into_the_table(aws: LocalAws, tmp_path: Path) -> None:
     with SqliteStorage(tmp_path / "momentum.db") as source:
         fill(source)
-    main(["--home", str(tmp_path), "--table", aws.table, "--bucket", aws.bucket])
-    assert "2 activities" in capsys.readouterr().out
     target = DynamoDbStorage(
         aws.table, aws.client("dynamodb"), S3BlobStore(aws.bucket, aws.client("s3"))
     )
+    assert copy_home(tmp_path, target)["activities"] == 2
     assert [a.athlete_id for a in target.list_athletes()] == ["adam"]
-    with pytest.raises(SystemExit, match="no local coach"):
-        main(["--home", str(tmp_path / "empty"), "--table", aws.table, "--bucket", aws.bucket])
+    with pytest.raises(ConfigError, match="no local coach"):
+        copy_home(tmp_path / "empty", target)
 
 
 def test_momentum_migrate_is_a_subcommand(aws: LocalAws, tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ import pytest
 from momentum import RecurringJob, hookimpl
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.testing import LocalAws
 from momentum.core.plugins.host import load_plugins
 from momentum.testing import FixedClock, RecordingChat, ScriptedModel, sample_athlete
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import LocalAws
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

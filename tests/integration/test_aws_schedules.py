@@ -20,7 +20,6 @@ import pytest
 
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.testing import LocalAws, scheduler_input
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile
@@ -29,6 +28,7 @@ from momentum.core.ports.chat import ChatMessageRef
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import LocalAws, scheduler_input
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

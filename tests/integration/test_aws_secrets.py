@@ -14,12 +14,12 @@ import pytest
 
 from momentum.adapters.aws import clients, secrets
 from momentum.adapters.aws.bootstrap import load_aws_settings
-from momentum.adapters.aws.testing import aws_environment, boto_client, shared_moto_endpoint
 from momentum.adapters.groq.plugin import PROVIDER as GROQ
 from momentum.adapters.slack.settings import slack_settings
 from momentum.core.compose import provider_settings
 from momentum.core.errors import ConfigError
 from momentum.plugins.strava.settings import strava_settings
+from tests.support.aws import aws_environment, boto_client, shared_moto_endpoint
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

@@ -26,18 +26,18 @@ import pytest
 
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.s3_blobs import streams_key
-from momentum.adapters.aws.testing import (
-    LocalAws,
-    function_url_event,
-)
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
+from momentum.core.storage_kv.layout import streams_key
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import (
+    LocalAws,
+    function_url_event,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 
@@ -280,7 +280,7 @@ def test_a_run_arriving_from_strava_is_stored_in_dynamodb_and_s3_and_reviewed(
     assert activity is not None and activity.name == "Evening Run"
     assert activity.distance_meters > 5000
     blobs = app.storage.blobs  # type: ignore[attr-defined]
-    assert blobs.get_bytes(streams_key("adam", str(RUN_ID)))[:2] == b"\x1f\x8b"
+    assert blobs.get(streams_key("adam", str(RUN_ID)))[:2] == b"\x1f\x8b"
     streams = app.storage.get_streams("adam", str(RUN_ID))
     assert streams is not None and len(streams.time) == 40 * 60 + 1
     reviews = [m for m in chat.messages if m.channel == "dm:U123ADAM"]

@@ -15,19 +15,18 @@ import pytest
 
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.s3_blobs import upload_key
-from momentum.adapters.aws.testing import (
-    LocalAws,
-    s3_object_created_event,
-)
 from momentum.core.app import App
 from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
-from momentum.core.runtime.uploads import importer_for
+from momentum.core.runtime.uploads import importer_for, upload_key
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import (
+    LocalAws,
+    s3_object_created_event,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.aws]
 

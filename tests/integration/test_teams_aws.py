@@ -23,7 +23,6 @@ import pytest
 
 from momentum.adapters.aws import handler
 from momentum.adapters.aws.bootstrap import build_aws_app
-from momentum.adapters.aws.testing import LocalAws, function_url_event
 from momentum.adapters.teams.references import load_reference
 from momentum.core.app import App
 from momentum.core.memory import ScriptedModel
@@ -32,6 +31,7 @@ from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from tests.integration.aws_stack import local_aws
+from tests.support.aws import LocalAws, function_url_event
 
 fake_teams = pytest.importorskip("tests.fakes.fake_teams", reason="the Teams fake is not here")
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
 from momentum.adapters.local.cli import fail, home_of
-from momentum.core.errors import MomentumError
+from momentum.core.errors import ConfigError, MomentumError
+
+if TYPE_CHECKING:
+    from momentum.core.ports.storage import Storage
 
 TARGETS = ("aws",)
 
@@ -34,13 +42,34 @@ def migrate(
         raise fail(f"--to must be one of {', '.join(TARGETS)}, not {to!r}")
     home = home_of(ctx)
     try:
-        from momentum.adapters.aws.migrate import migrate_home, summary
+        from momentum.adapters.aws.dynamodb_storage import DynamoDbStorage
     except ImportError as exc:
         raise fail(
             f"AWS support is not installed ({exc}); pip install 'momentum-coach[aws]'"
         ) from None
     try:
-        copied = migrate_home(home, table, bucket, athletes or None, region)
+        target = DynamoDbStorage.connect(table, bucket, region=region)
+        copied = copy_home(home, target, athletes or None)
     except MomentumError as exc:
         raise fail(str(exc)) from None
     typer.echo(f"copied {summary(copied)}")
+
+
+def copy_home(
+    home: Path, target: Storage, athlete_ids: Sequence[str] | None = None
+) -> Counter[str]:
+    """Copy the local coach in ``home`` into ``target`` (core's
+    :func:`~momentum.core.runtime.copy.copy_coach`: every write an upsert)."""
+    from momentum.adapters.local.sqlite_storage import SqliteStorage
+    from momentum.core.runtime.copy import copy_coach
+
+    database = Path(home).expanduser() / "momentum.db"
+    if not database.exists():
+        raise ConfigError(f"{database}: no local coach here (run momentum init first)")
+    with SqliteStorage(database) as source:
+        return copy_coach(source, target, athlete_ids)
+
+
+def summary(copied: Counter[str]) -> str:
+    """``3 activities, 1 athletes, …`` (or ``nothing``)."""
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(copied.items())) or "nothing"

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from momentum.adapters.aws.testing.fake_lambda import FakeLambdaServer
-from momentum.adapters.aws.testing.moto import (
+from tests.support.aws.fake_lambda import FakeLambdaServer
+from tests.support.aws.moto import (
     ACCOUNT,
     REGION,
     boto_client,

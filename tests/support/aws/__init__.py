@@ -1,5 +1,5 @@
-"""Local stand-ins for testing a coach on AWS without an account, shipped for users' tests
-(like core's in-memory ports). Never bundled into the Lambda function.
+"""Local stand-ins for testing the AWS target without an account (test support: not in the
+wheel, never bundled into the Lambda function).
 
 - :class:`MotoServer` / :func:`shared_moto_endpoint`: moto server on loopback (DynamoDB, S3,
   SSM, Secrets Manager on the real wire protocol);
@@ -10,8 +10,8 @@
   events as AWS delivers them.
 """
 
-from momentum.adapters.aws.testing.fake_lambda import FakeLambdaServer, Invocation, LambdaContext
-from momentum.adapters.aws.testing.moto import (
+from tests.support.aws.fake_lambda import FakeLambdaServer, Invocation, LambdaContext
+from tests.support.aws.moto import (
     ACCOUNT,
     REGION,
     MotoServer,
@@ -24,12 +24,12 @@ from momentum.adapters.aws.testing.moto import (
     restore_environment,
     shared_moto_endpoint,
 )
-from momentum.adapters.aws.testing.shapes import (
+from tests.support.aws.shapes import (
     function_url_event,
     s3_object_created_event,
     scheduler_input,
 )
-from momentum.adapters.aws.testing.stack import LocalAws, dynamodb_storage
+from tests.support.aws.stack import LocalAws, dynamodb_storage
 
 __all__ = [
     "ACCOUNT",

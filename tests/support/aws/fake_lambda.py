@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
-from momentum.adapters.aws.testing.moto import ACCOUNT, REGION
+from tests.support.aws.moto import ACCOUNT, REGION
 
 
 @dataclass

@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import Any
 
-from momentum.adapters.aws.testing.moto import REGION
+from tests.support.aws.moto import REGION
 
 
 def function_url_event(

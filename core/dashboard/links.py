@@ -14,6 +14,7 @@ message.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from momentum.core.dashboard.signing import KEY_SECRET, MIN_KEY_CHARS, sign
@@ -33,6 +34,13 @@ LINKED_MESSAGES = {"monday_plan": "plan", "weekly_review": ""}
 """Message kind → the page its link opens (``""``: the overview). A page no plugin serves
 falls back to the overview."""
 LINK_LABEL = "Open your week"
+_TOKEN_IN_LINK = re.compile(re.escape(PREFIX) + r"/[^/\s]+")
+
+
+def redact_links(text: str) -> str:
+    """``text`` with each dashboard link's token replaced by ``<token>``: what a log may
+    keep of a message that carries a link (the token opens the athlete's pages)."""
+    return _TOKEN_IN_LINK.sub(f"{PREFIX}/<token>", text)
 
 
 def signing_key(settings: Settings) -> str | None:

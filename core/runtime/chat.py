@@ -9,6 +9,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from momentum.core.dashboard.links import redact_links
 from momentum.core.ports.chat import Chat, ChatMessageRef
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ log = logging.getLogger("momentum.chat")
 
 
 class LoggingChat(Chat):
-    """Logs each message at INFO with its channel and a sequence id."""
+    """Logs each message at INFO with its channel and a sequence id; a dashboard link's
+    token is left out (it would let anyone reading the log open the athlete's pages)."""
 
     def __init__(self) -> None:
         self._ids = itertools.count(1)
@@ -37,14 +39,14 @@ class LoggingChat(Chat):
     ) -> ChatMessageRef:
         """Log a message to ``channel``."""
         ref = ChatMessageRef(channel, self._next())
-        log.info("chat post %s/%s:\n%s", channel, ref.message_id, text)
+        log.info("chat post %s/%s:\n%s", channel, ref.message_id, redact_links(text))
         return ref
 
     def update(
         self, ref: ChatMessageRef, text: str, blocks: list[dict[str, Any]] | None = None
     ) -> None:
         """Log the new text of an earlier message."""
-        log.info("chat update %s/%s:\n%s", ref.channel, ref.message_id, text)
+        log.info("chat update %s/%s:\n%s", ref.channel, ref.message_id, redact_links(text))
 
     def direct_message(
         self, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None

@@ -106,10 +106,36 @@ def _score_and_contributors(kind: str, doc: Mapping[str, Any]) -> dict[str, floa
     return values
 
 
+def aware_datetime(value: Any, where: str, name: str) -> dt.datetime:
+    """An ISO 8601 date-time with its UTC offset, as Oura sends them; :class:`InputError`
+    naming ``where`` and ``name`` for anything else."""
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(where, f"{name} is missing or not a date-time ({value!r})") from None
+    if parsed.tzinfo is None:
+        raise InputError(where, f"{name} has no UTC offset ({value!r})")
+    return parsed
+
+
+def _clock_minutes(doc: Mapping[str, Any], name: str, where: str) -> float | None:
+    """``bedtime_start``/``bedtime_end`` as minutes from midnight of the document's
+    ``day`` (the morning the sleep ends), in the offset the instant carries: 23:10 the
+    evening before is -50. ``None`` when Oura gave none."""
+    value = doc.get(name)
+    if value is None:
+        return None
+    instant = aware_datetime(value, where, name)
+    midnight = dt.datetime.combine(_day(doc, where), dt.time(), tzinfo=instant.tzinfo)
+    return (instant - midnight).total_seconds() / 60
+
+
 def _sleep(doc: Mapping[str, Any]) -> dict[str, float | None]:
     where = _where("sleep", doc)
     values = {name: _number(doc.get(name), where, name) for name in SLEEP_FIELDS}
     values["resting_hr"] = values["lowest_heart_rate"]
+    for name in ("bedtime_start", "bedtime_end"):  # when the night was (the sleep coach)
+        values[f"{name}_min"] = _clock_minutes(doc, name, where)
     return values
 
 

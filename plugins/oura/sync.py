@@ -18,7 +18,7 @@ from typing import Any
 from momentum import Activity, App, InputError, NotFoundError
 from momentum.plugins.oura.api import with_token
 from momentum.plugins.oura.client import OuraClient
-from momentum.plugins.oura.days import KINDS, parse, store
+from momentum.plugins.oura.days import KINDS, aware_datetime, parse, store
 
 log = logging.getLogger("momentum.oura")
 
@@ -44,13 +44,7 @@ Progress = Callable[[str, int], None]
 
 
 def _datetime(value: Any, where: str, name: str) -> dt.datetime:
-    try:
-        parsed = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(where, f"{name} is missing or not a date-time ({value!r})") from None
-    if parsed.tzinfo is None:
-        raise InputError(where, f"{name} has no UTC offset ({value!r})")
-    return parsed.astimezone(dt.UTC)
+    return aware_datetime(value, where, name).astimezone(dt.UTC)
 
 
 def workout_activity(doc: Mapping[str, Any], athlete_id: str) -> Activity:

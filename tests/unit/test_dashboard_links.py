@@ -171,3 +171,17 @@ def test_the_public_url_comes_from_the_environment_the_file_or_the_function_url(
     (tmp_path / "momentum.toml").write_text("public_url = 3\n")
     with pytest.raises(ConfigError, match="public_url"):
         load_settings(tmp_path, env={})
+
+
+def test_a_coach_speaking_to_the_log_keeps_the_link_token_out_of_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from momentum.core.runtime.chat import LoggingChat
+
+    token = sign(KEY, "adam", 2_000_000_000)
+    text = f"Your week.\nOpen your week: {BASE}/dashboard/{token}/plan"
+    with caplog.at_level("INFO", logger="momentum.chat"):
+        ref = LoggingChat().direct_message("U1", text)
+        LoggingChat().update(ref, text)
+    assert token not in caplog.text
+    assert caplog.text.count(f"{BASE}/dashboard/<token>/plan") == 2

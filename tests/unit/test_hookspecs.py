@@ -39,7 +39,7 @@ def test_builtin_plugins_load_through_the_momentum_entry_point_group() -> None:
     host = load_plugins()
     loaded = {p.name for p in host.plugins()}
     assert {"running", "files"} <= loaded
-    assert [d.name for d in host.domains()] == ["running"]
+    assert sorted(d.name for d in host.domains()) == ["meals", "running", "sleep"]
     assert {job.name for job in host.recurring_jobs()} == {
         "checkin",
         "monday_plan",
@@ -47,4 +47,6 @@ def test_builtin_plugins_load_through_the_momentum_entry_point_group() -> None:
         # the data sources' own jobs: Oura's subscription renewal, Peloton's polls
         "oura_subscriptions",
         *(f"peloton_poll_{hour:02d}" for hour in (7, 12, 17, 21)),
+        # the sleep domain's wind-down nudges, one per 15 minutes from 19:00 to 23:45
+        *(f"sleep_wind_down_{m // 60:02d}{m % 60:02d}" for m in range(19 * 60, 24 * 60, 15)),
     }

@@ -99,6 +99,8 @@ def _new_coach(
     from momentum.templates.render import inside_git_work_tree
 
     catalogue = load_catalogue()
+    # The reference coach stays the default domain when other domains are installed.
+    first_domain = "running" if "running" in catalogue.domains else catalogue.domains[0]
     # Check the name and the flags given before asking anything else.
     check_choices(
         CoachChoices(
@@ -106,14 +108,14 @@ def _new_coach(
             cloud=given["cloud"] or catalogue.clouds[0],
             chat=given["chat"] or catalogue.chats[0],
             sources=tuple(sources or catalogue.sources[:1]),
-            domain=given["domain"] or catalogue.domains[0],
+            domain=given["domain"] or first_domain,
             timezone=given["timezone"] or "UTC",
         ),
         catalogue,
     )
     choices = CoachChoices(
         name=name,
-        domain=given["domain"] or ask.choice("Domain", catalogue.domains, catalogue.domains[0]),
+        domain=given["domain"] or ask.choice("Domain", catalogue.domains, first_domain),
         sources=tuple(sources or ask.choices("Data sources", catalogue.sources, ["files"])),
         chat=given["chat"] or ask.choice("Chat", catalogue.chats, catalogue.chats[0]),
         cloud=given["cloud"] or ask.choice("Cloud", catalogue.clouds, catalogue.clouds[0]),

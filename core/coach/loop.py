@@ -81,6 +81,10 @@ class CoachEngine(Protocol):
         """Send ``message`` by direct message and remember where it went."""
         ...
 
+    def today(self, athlete_id: str) -> dt.date:
+        """The athlete's local date now."""
+        ...
+
 
 @dataclass(frozen=True)
 class Joined:
@@ -323,6 +327,15 @@ class CoachLoop:
         if self.app.storage.put_message_if_absent(message):
             return message
         return self.app.storage.get_message(athlete_id, message_id) or message
+
+    def today(self, athlete_id: str) -> dt.date:
+        """The athlete's local date by the app's clock."""
+        from momentum.core.local_time import athlete_zone
+
+        athlete = self.app.storage.get_athlete(athlete_id)
+        if athlete is None:
+            raise NotFoundError(f"no athlete {athlete_id!r}")
+        return self.app.clock.now().astimezone(athlete_zone(athlete)).date()
 
     def deliver(self, message: Message) -> ChatMessageRef:
         """Send ``message`` by direct message (see :func:`deliver`)."""

@@ -295,8 +295,8 @@ class CoachLoop:
         self, athlete_id: str, text: str, *, activity_id: str | None = None, event_id: str = ""
     ) -> Message:
         """Answer a chat message: a domain's safety message (decided by code) when its
-        ``screen`` finds one, else the model's words; a repeated ``event_id`` returns the
-        stored answer."""
+        ``screen`` finds one, else the model's words, with the tools it picked run first; a
+        repeated ``event_id`` returns the stored answer."""
         message_id = f"chat:{event_id}" if event_id else f"chat:{self.app.clock.now():%s%f}"
         stored = self.app.storage.get_message(athlete_id, message_id)
         if stored is not None:
@@ -305,16 +305,7 @@ class CoachLoop:
         alerts = [m for d in domains if d.screen is not None and (m := d.screen(text))]
         words, model = "\n\n".join(alerts), ""
         if not alerts:
-            request = CompletionRequest(
-                (
-                    ModelMessage("system", SYSTEM.format(tone=TONES[MotivationState.ON_TRACK])),
-                    ModelMessage("user", f"# chat\n\n## Facts\nmessage: {text}\n"),
-                ),
-                "chat",
-                athlete_id,
-            )
-            completion = self.app.model.complete(request)
-            words, model = clean_for_chat(completion.text), completion.model
+            words, model = self._answer(athlete_id, text, activity_id)
         message = Message(
             message_id=message_id,
             athlete_id=athlete_id,
@@ -327,6 +318,31 @@ class CoachLoop:
         if self.app.storage.put_message_if_absent(message):
             return message
         return self.app.storage.get_message(athlete_id, message_id) or message
+
+    def _answer(self, athlete_id: str, text: str, activity_id: str | None) -> tuple[str, str]:
+        """One model call with the domains' tools; when the model picks some, they run
+        bound to this athlete (:mod:`momentum.core.coach.toolrun`) and a second call
+        (``chat_reply``) words what they did."""
+        from momentum.core.coach.toolrun import run_calls, tool_table
+        from momentum.core.plugins.types import ToolContext
+
+        tools = tool_table(self.app.plugins.tools())
+        asked = (
+            ModelMessage("system", SYSTEM.format(tone=TONES[MotivationState.ON_TRACK])),
+            ModelMessage("user", f"# chat\n\n## Facts\nmessage: {text}\n"),
+        )
+        specs = tuple(tool.spec for tool in tools.values())
+        completion = self.app.model.complete(
+            CompletionRequest(asked, "chat", athlete_id, tools=specs)
+        )
+        if not completion.tool_calls:
+            return clean_for_chat(completion.text), completion.model
+        ctx = ToolContext(self.app, athlete_id, activity_id)
+        done = run_calls(completion.tool_calls, tools, ctx)
+        report = "\n".join(outcome.line() for outcome in done)
+        follow = (*asked, ModelMessage("user", f"## What you did\n{report}\n"))
+        reply = self.app.model.complete(CompletionRequest(follow, "chat_reply", athlete_id))
+        return clean_for_chat(reply.text or report), reply.model
 
     def today(self, athlete_id: str) -> dt.date:
         """The athlete's local date by the app's clock."""

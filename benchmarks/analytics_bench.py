@@ -84,7 +84,7 @@ def two_hour_run() -> Streams:
 
 
 def bench_record(repeat: int) -> None:
-    from momentum.core.analytics.record import build_activity
+    from momentum.plugins.running.analytics.record import build_activity
 
     streams = two_hour_run()
     start = dt.datetime(2026, 2, 7, 14, 0, tzinfo=dt.UTC)
@@ -106,8 +106,8 @@ def bench_record(repeat: int) -> None:
 
 
 def bench_pmc(repeat: int) -> None:
-    from momentum.core.analytics.load import pmc
-    from momentum.core.analytics.snapshot import fitness_snapshot
+    from momentum.plugins.running.analytics.load import pmc
+    from momentum.plugins.running.analytics.snapshot import fitness_snapshot
 
     rng = random.Random(3)
     first = dt.date(2021, 3, 1)

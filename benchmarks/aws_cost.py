@@ -284,7 +284,7 @@ HISTORY_DAYS = (0, 2, 5)  # Mon, Wed, Sat for the three weeks before
 
 def seed_history(app: Any, profile: AthleteProfile) -> None:
     """Three weeks of runs, stored the way the Strava plugin stores them."""
-    from momentum.core.analytics.record import build_activity
+    from momentum.plugins.running.analytics.record import build_activity
 
     for week in range(3, 0, -1):
         monday = WEEK_START - dt.timedelta(days=7 * week)

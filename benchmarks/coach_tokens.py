@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bpe_openai import get_encoding
 
-from momentum.core.coach.offline import OfflineComposer
 from momentum.core.coach.pricing import PriceTable
 from momentum.core.coach.tokens import estimate_tokens
 from momentum.core.compose import build_app
@@ -39,6 +38,7 @@ from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingCh
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest, Model
+from momentum.plugins.running.coach.offline import OfflineComposer
 
 CHECKIN_TARGET = 2000
 MONTH_TARGET_USD = 0.05
@@ -120,8 +120,8 @@ def build(model: Counting):  # type: ignore[no-untyped-def]
     app.coach.reply(athlete_id, "Part of it was Stranger Things on the treadmill.", event_id="b1")
     app.coach.reply(athlete_id, "Trouble walking from DOMS. Barely get down stairs", event_id="b2")
     # The talk's lesson, as the coach keeps it after the Sunday strength + long run.
-    from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, memory_id
     from momentum.core.model import MemoryItem, MemorySection
+    from momentum.plugins.running.coach.memory import SEPARATE_STRENGTH_LONG_RUN, memory_id
 
     storage.put_memory(
         MemoryItem(

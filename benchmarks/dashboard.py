@@ -35,8 +35,8 @@ TODAY = dt.date(2026, 3, 10)
 def fill(home: Path, years: int) -> str:
     """A coach in ``home`` with a run every day for ``years`` years up to :data:`TODAY`."""
     from momentum.adapters.local.bootstrap import close_app, open_app
-    from momentum.core.analytics.summary import summary_activity
     from momentum.core.observations import Observation, keep
+    from momentum.plugins.running.analytics.summary import summary_activity
     from momentum.testing import sample_athlete
 
     rng = random.Random(5)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from momentum.core.model import Activity  # noqa: E402
-from momentum.core.plans import (  # noqa: E402
+from momentum.plugins.running.plans import (  # noqa: E402
     adjust_session,
     build_plan,
     reshuffle,

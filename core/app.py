@@ -24,7 +24,7 @@ from momentum.core.ports.scheduler import DeferredJob, RecurringJob, Scheduler
 from momentum.core.ports.storage import Storage
 
 if TYPE_CHECKING:
-    from momentum.core.coach.engine import Coach
+    from momentum.core.coach.loop import CoachEngine
     from momentum.core.schedule import DueRun
 
 # Imported where first needed, not here: ``logging`` (only a failing job logs) and
@@ -54,7 +54,7 @@ class App:
     an exact route wins."""
     blob: Blob | None = None
     """Large payloads and uploads (spilled deferred payloads, ``uploads/``)."""
-    _coach: Coach | None = None
+    _coach: CoachEngine | None = None
 
     def __post_init__(self) -> None:
         from momentum.core.runtime.tick import RUN_JOB, handle_run_job
@@ -68,12 +68,15 @@ class App:
         self.prefix_routes.setdefault("/dashboard", _dashboard_route)
 
     @property
-    def coach(self) -> Coach:
-        """The coach engine (created on first use, so importing the app stays cheap)."""
+    def coach(self) -> CoachEngine:
+        """The coach (created on first use, so importing the app stays cheap): the engine of
+        the domain that holds the conversation (running's), else core's coach loop over
+        every domain's briefs."""
         if self._coach is None:
-            from momentum.core.coach.engine import Coach
+            from momentum.core.coach.loop import CoachLoop
 
-            self._coach = Coach(self)
+            engines = [d.engine for d in self.plugins.domains() if d.engine is not None]
+            self._coach = engines[0](self) if engines else CoachLoop(self)
         return self._coach
 
     # -- HTTP -------------------------------------------------------------------

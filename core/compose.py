@@ -54,12 +54,14 @@ def provider_settings(settings: Settings, provider: ModelProvider) -> ModelSetti
 def build_model(
     settings: Settings, storage: Storage, clock: Clock, plugins: PluginHost | None = None
 ) -> Model:
-    """The model chain from settings: provider models by priority, offline composer last."""
+    """The model chain from settings: provider models by priority, then the first domain's
+    offline composer (core's plain composer when no domain has one)."""
     from momentum.core.coach.fallback import FallbackModel
-    from momentum.core.coach.offline import OfflineComposer
+    from momentum.core.coach.plain import PlainComposer
 
     models: list[Model] = []
-    providers = (plugins or load_plugins()).model_providers()
+    host = plugins or load_plugins()
+    providers = host.model_providers()
     wanted = settings.model.provider
     provider = providers.get(wanted) if wanted else next(iter(providers.values()), None)
     if provider is None and settings.model.api_key:  # without a key: offline, as before
@@ -73,7 +75,8 @@ def build_model(
         if chosen.api_key or not provider.needs_key:
             for name in (chosen.model, *chosen.fallbacks):
                 models.append(provider.build(chosen, name))
-    models.append(OfflineComposer())
+    composers = [d.composer for d in host.domains() if d.composer is not None]
+    models.append(composers[0]() if composers else PlainComposer())
     return FallbackModel(models, storage=storage, clock=clock)
 
 

@@ -4,7 +4,7 @@ Core reads only its own keys: the top-level ones (``athlete_id``, ``chat``, ...)
 (which provider, which model, its fallbacks) and the free-form ``[pricing]`` and
 ``[prompts]`` tables and ``local_plugins`` (a project's own plugin modules, dotted names
 under its folder). Every other section belongs to a plugin, which declares a typed schema
-for it through the ``momentum_settings`` hook (Slack's ``[slack]``, Strava's ``[strava]``;
+for it through the ``momentum_settings`` hook (Slack's ``[slack]``, Oura's ``[oura]``;
 ``[plugins.NAME]`` is the same as ``[NAME]``);
 :meth:`Settings.section` reads one, and :func:`check_sections` validates them all when the
 app is built. Environment variables win over the file; secrets are :class:`Secret` so they

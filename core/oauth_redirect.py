@@ -1,6 +1,6 @@
 """The local end of an OAuth authorization-code flow: a one-shot HTTP listener on
-127.0.0.1 that receives the provider's redirect (``momentum strava connect``, ``momentum
-oura connect``, a plugin author's own ``connect``).
+127.0.0.1 that receives the provider's redirect (``momentum oura connect``, a
+data source's ``connect``, a plugin author's own ``connect``).
 
 It answers the first request on its callback path with a short page, keeps the query
 (never logged: it carries a one-time code) and answers anything else 404. Checking the

@@ -1,6 +1,6 @@
 """OAuth tokens kept fresh for any data source, and a rotated refresh token never lost.
 
-Providers such as Strava and Oura rotate refresh tokens: a refresh returns a new one and
+Providers such as Oura rotate refresh tokens: a refresh returns a new one and
 the old one stops working. Tokens live in the Storage port's token table, and every write
 is conditional on the version read, so two processes refreshing at once settle:
 
@@ -62,11 +62,11 @@ class TokenProvider:
     """What the keeper needs to know of a provider."""
 
     name: str
-    """The token's ``provider`` in Storage (``strava``)."""
+    """The token's ``provider`` in Storage (``oura``)."""
     label: str
-    """How messages name it (``Strava``)."""
+    """How messages name it (``Oura``)."""
     connect: str
-    """The command that connects an athlete (``momentum strava connect``)."""
+    """The command that connects an athlete (``momentum oura connect``)."""
     refreshed: Callable[[dict[str, Any], OAuthToken, dt.datetime], OAuthToken]
     """The stored token after a refresh: ``(answer, old token, now) -> new token``."""
 

@@ -14,7 +14,8 @@ from typing import Any
 from momentum.core.errors import InputError
 
 MAX_DEPTH = 32
-"""Nesting deeper than this is refused (Slack's and Strava's payloads use fewer than 10)."""
+"""Nesting deeper than this is refused (Slack's and the data sources' payloads use fewer
+than 10)."""
 
 
 def _no_constant(name: str) -> Any:

@@ -17,8 +17,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from momentum.core.analytics.merge import SourceStreams, merge_streams
-    from momentum.core.analytics.record import build_activity
     from momentum.core.app import App, DeferredHandler, HttpRoute
     from momentum.core.compose import build_app
     from momentum.core.config import ModelSettings, Secret, Settings, load_settings
@@ -91,6 +89,8 @@ if TYPE_CHECKING:
     from momentum.core.ports.storage import ConflictError, Storage
     from momentum.core.runtime.dispatch import dispatch
     from momentum.core.runtime.events import DeferredDelivery, Outcome, RunNow, UploadCreated
+    from momentum.plugins.running.analytics.merge import SourceStreams, merge_streams
+    from momentum.plugins.running.analytics.record import build_activity
 
 _EXPORTS: dict[str, str] = {
     # building and running a coach
@@ -135,9 +135,9 @@ _EXPORTS: dict[str, str] = {
     "SourceRange": "momentum.core.model",
     "Streams": "momentum.core.model",
     # building activity records from a source's streams
-    "build_activity": "momentum.core.analytics.record",
-    "merge_streams": "momentum.core.analytics.merge",
-    "SourceStreams": "momentum.core.analytics.merge",
+    "build_activity": "momentum.plugins.running.analytics.record",
+    "merge_streams": "momentum.plugins.running.analytics.merge",
+    "SourceStreams": "momentum.plugins.running.analytics.merge",
     "Weekday": "momentum.core.model",
     # plugins
     "hookimpl": "momentum.core.plugins.host",

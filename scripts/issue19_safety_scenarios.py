@@ -15,8 +15,8 @@ import re
 import sys
 
 from momentum.core.model import AthleteProfile, CoachingStyle, GoalRace, Weekday
-from momentum.core.plans import build_plan
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.plans import build_plan
 from tests.unit.test_coach_support import at, offline_app, plan_for, run, talk_history
 
 FIRST = dt.date(2026, 1, 19)
@@ -46,7 +46,7 @@ def _app(athlete: AthleteProfile, clock: FixedClock):  # type: ignore[no-untyped
 def _today(app, day: dt.date) -> str:  # type: ignore[no-untyped-def]
     plan = app.storage.get_plan("adam")
     week = plan.week_of(day)
-    from momentum.core.coach.render import session_label
+    from momentum.plugins.running.coach.render import session_label
 
     return ", ".join(session_label(s) for s in week.sessions if s.date == day) or "rest"
 

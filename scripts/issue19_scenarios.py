@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path.cwd()))
 
 from momentum.core.model import Activity, AthleteProfile, RaceResult, SessionKind
-from momentum.core.plans import build_plan
-from momentum.core.plans.guardrails import aerobic_minutes
+from momentum.plugins.running.plans import build_plan
+from momentum.plugins.running.plans.guardrails import aerobic_minutes
 from tests.unit.test_plans_support import activity, talk_athlete
 
 TODAY = dt.date(2026, 3, 2)  # a Monday
@@ -69,8 +69,8 @@ def plan_scenario(title: str, athlete: AthleteProfile, acts: list[Activity]) -> 
 
 
 def offline_chat(lines: list[str]) -> None:
-    from momentum.core.coach.planning import ensure_plan
     from momentum.core.ports.clock import FixedClock
+    from momentum.plugins.running.coach.planning import ensure_plan
     from tests.unit.test_coach_support import at, offline_app, talk_history
 
     athlete = talk_athlete()

@@ -22,8 +22,8 @@ from momentum.adapters.local.demo.script import PLAN_DAY
 from momentum.adapters.local.demo.sync import HistorySync
 from momentum.core.model import LLMUsage
 from momentum.core.observations import Observation, keep
-from momentum.core.plans import build_plan
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.plans import build_plan
 
 TRACK = Path("fit") / "activity-small-fenix2-run.fit"
 """A real run (Garmin Fenix 2: GPS, heart rate, altitude) under the shared data folder."""

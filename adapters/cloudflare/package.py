@@ -169,7 +169,7 @@ def distributions(tops: Iterable[str]) -> set[str]:
 
 
 def _data_only(folder: Path) -> bool:
-    """A plain folder, or a package holding nothing but data (``core/prompts``)."""
+    """A plain folder, or a package holding nothing but data (``plugins/running/prompts``)."""
     return all(p.name == "__init__.py" for p in folder.glob("*.py"))
 
 

@@ -19,13 +19,13 @@ from momentum.adapters.local.server import (
     _install_signal_handlers,
     _restore_signal_handlers,
 )
-from momentum.core.coach.view import athlete_zone
 from momentum.core.dashboard.overview import DEFAULT_BUDGET_USD
 from momentum.core.dashboard.pages import DashboardData
 from momentum.core.dashboard.registry import extensions
 from momentum.core.dashboard.site import DashboardSite
 from momentum.core.errors import NotFoundError
 from momentum.core.model import AthleteProfile
+from momentum.plugins.running.coach.view import athlete_zone
 
 if TYPE_CHECKING:
     from momentum.adapters.local.sqlite_storage import SqliteStorage

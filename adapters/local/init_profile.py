@@ -203,7 +203,7 @@ def build_profile(
 ) -> tuple[AthleteProfile, list[str]]:
     """The profile from parsed answers, checked as a whole; returns notes to show. What the
     athlete runs now (``current_*``) becomes their :class:`CurrentTraining` as of ``today``:
-    a new athlete's plan starts there (:mod:`momentum.core.plans.comeback`)."""
+    a new athlete's plan starts there (:mod:`momentum.plugins.running.plans.comeback`)."""
     notes: list[str] = []
     rest, threshold, top = answers["resting_hr"], answers["threshold_hr"], answers["max_hr"]
     if not rest < threshold < top:

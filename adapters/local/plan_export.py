@@ -4,7 +4,7 @@
 zone, pace, purpose and its parts) with a stable UID, so importing an updated export
 replaces the old events instead of doubling them. ``--fit DIR`` writes each run as a FIT
 workout file a Garmin (or any FIT-reading) watch loads: one step per part of the session
-(:func:`momentum.core.plans.structure.steps_of`), timed, with a pace target where the
+(:func:`momentum.plugins.running.plans.structure.steps_of`), timed, with a pace target where the
 athlete has paces and a heart-rate target otherwise. Both libraries are imported here only
 (the ``export`` extra): ``icalendar`` and Garmin's own ``garmin-fit-sdk`` encoder.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from momentum.core.model import AthleteProfile, Plan, PlannedSession, SessionKind
-from momentum.core.plans.intensity import ZONES, Intensities, pace_text
-from momentum.core.plans.structure import (
+from momentum.plugins.running.plans.intensity import ZONES, Intensities, pace_text
+from momentum.plugins.running.plans.structure import (
     COOLDOWN,
     RECOVER,
     WALK,

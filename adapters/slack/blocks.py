@@ -13,7 +13,7 @@ from typing import Any
 
 from momentum.adapters.slack.mrkdwn import escape, split_sections, to_mrkdwn
 from momentum.core.model import Activity, LLMUsage, Plan, PlannedSession, SessionKind
-from momentum.core.plans import DayStatus, WeekStatus
+from momentum.plugins.running.plans import DayStatus, WeekStatus
 
 Block = dict[str, Any]
 

@@ -3,7 +3,8 @@
 "Done" goes through the coach's own ``log_activity`` tool (the same thing the model
 calls when the athlete writes "did 60 min strength"), so the activity is recorded once,
 with a stable id, however often the button is pressed. "Swap" asks the plan engine
-(:func:`momentum.core.plans.swap_sessions`, which holds the rules and refuses a swap that breaks a
+(:func:`momentum.plugins.running.plans.swap_sessions`, which holds the rules and refuses a swap that
+breaks a
 guardrail) and writes the result back with the plan's version so a concurrent change (the
 Sunday refresh, another click) is never overwritten: on
 :class:`~momentum.core.ports.storage.ConflictError` the edit is re-applied to the fresh plan.
@@ -76,8 +77,10 @@ def swap_days(app: App, athlete: AthleteProfile, day: dt.date, other: dt.date) -
     """Swap ``day`` and ``other`` in the athlete's stored plan (the plan engine decides,
     with the athlete's memory and local date); returns the stored plan. Refusals are
     :class:`InputError` with the engine's reason."""
-    from momentum.core.coach.view import athlete_zone
-    from momentum.core.plans import swap_sessions  # the plan engine loads when a swap is clicked
+    from momentum.plugins.running.coach.view import athlete_zone
+    from momentum.plugins.running.plans import (
+        swap_sessions,  # the plan engine loads when a swap is clicked
+    )
 
     memory = app.storage.list_memory(athlete.athlete_id)
     today = app.clock.now().astimezone(athlete_zone(athlete)).date()

@@ -1,6 +1,6 @@
 """What ``/momentum week|plan|usage`` show: read the athlete's records, render blocks.
 
-Data comes from Storage and ``momentum.core.plans.week_status``; layout from
+Data comes from Storage and ``momentum.plugins.running.plans.week_status``; layout from
 :mod:`momentum.adapters.slack.blocks`. The week is the athlete's local Monday-to-Sunday.
 """
 
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from momentum.adapters.slack import blocks
 from momentum.core.app import App
 from momentum.core.model import AthleteProfile, Plan
-from momentum.core.plans import WeekStatus
+from momentum.plugins.running.plans import WeekStatus
 
 Screen = tuple[str, list[blocks.Block]]
 
@@ -33,7 +33,7 @@ def local_week_range(monday: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime
 
 def current_week(app: App, athlete: AthleteProfile) -> tuple[WeekStatus, dt.date, Plan | None]:
     """This week's status for ``athlete``, today's local date and the current plan."""
-    from momentum.core.plans import week_status
+    from momentum.plugins.running.plans import week_status
 
     today = local_today(app, athlete)
     monday = today - dt.timedelta(days=today.weekday())

@@ -1,9 +1,9 @@
 """Adaptive Cards (schema 1.5) for Teams, each with the plain text it stands for.
 
 Every figure on a card comes from core's presentation: the week tree, the ``Aerobic:`` bar
-and the Minimum Viable Week ticks from :mod:`momentum.core.coach.render`, the dates from
-:mod:`momentum.core.coach.formatting`, and a coach message's own code-rendered picture
-(written by :mod:`momentum.core.coach.layouts`). Nothing here formats a number, so a card
+and the Minimum Viable Week ticks from :mod:`momentum.plugins.running.coach.render`, the dates from
+:mod:`momentum.plugins.running.coach.formatting`, and a coach message's own code-rendered picture
+(written by :mod:`momentum.plugins.running.coach.layouts`). Nothing here formats a number, so a card
 and the text fallback (what notifications and screen readers get) always agree.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from momentum.core.coach.formatting import long_date, week_range
-from momentum.core.coach.render import aerobic_line, mvw_line, mvw_ticks, week_tree
 from momentum.core.model import MinimumViableWeek, Plan
-from momentum.core.plans import WeekStatus
+from momentum.plugins.running.coach.formatting import long_date, week_range
+from momentum.plugins.running.coach.render import aerobic_line, mvw_line, mvw_ticks, week_tree
+from momentum.plugins.running.plans import WeekStatus
 
 Card = dict[str, Any]
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

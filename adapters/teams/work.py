@@ -97,7 +97,7 @@ def _reference(payload: dict[str, Any]) -> ConversationReference:
 
 def screen(app: App, athlete: AthleteProfile, word: str) -> tuple[str, dict[str, Any]]:
     """``week`` or ``plan`` for ``athlete``, as of today in their time zone."""
-    from momentum.core.plans import week_status
+    from momentum.plugins.running.plans import week_status
 
     today = app.clock.now().astimezone(ZoneInfo(athlete.timezone)).date()
     monday = today - dt.timedelta(days=today.weekday())

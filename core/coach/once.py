@@ -1,6 +1,6 @@
 """Paid work done at most once, even when callers race: look, claim, look again, work.
 
-Two callers can ask for the same message at the same instant (a Strava webhook job and
+Two callers can ask for the same message at the same instant (a data source's webhook job and
 ``momentum review``, or two Lambda invocations). Each first looks for the stored result.
 The one that wins the Storage claim on the work does it; the others poll for its result
 for a short, bounded time and return it, or raise :class:`InProgressError`.

@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from momentum.core.coach.view import athlete_zone
 from momentum.core.dashboard.observations import readiness_model
 from momentum.core.dashboard.overview import DEFAULT_BUDGET_USD, cost_months
 from momentum.core.dashboard.registry import DashboardExtension, DashboardPage, DashboardSection
 from momentum.core.errors import NotFoundError
+from momentum.core.local_time import athlete_zone
 from momentum.core.model import AthleteProfile
 from momentum.core.ports.storage import Storage
 

@@ -35,10 +35,10 @@ def forbidden(reason: str) -> HttpResponse:
 
 def handle_dashboard(app: App, request: HttpRequest) -> HttpResponse:
     """Answer one request under :data:`~momentum.core.dashboard.links.PREFIX`."""
-    from momentum.core.coach.view import athlete_zone
     from momentum.core.dashboard.pages import DashboardData
     from momentum.core.dashboard.registry import extensions
     from momentum.core.dashboard.site import DashboardSite
+    from momentum.core.local_time import athlete_zone
 
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(405, b"read-only", {"content-type": "text/plain", "allow": "GET"})

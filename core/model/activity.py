@@ -77,7 +77,8 @@ class Split(Record):
 class Activity(Record):
     """One activity: a run, ride, strength session or anything else the athlete did.
 
-    Numbers are computed by :mod:`momentum.core.analytics`; ``None`` means "could not be computed
+    Numbers are computed by :mod:`momentum.plugins.running.analytics`; ``None`` means "could not be
+    computed
     from the data" (for example no heart rate), never zero.
     """
 
@@ -114,7 +115,7 @@ class Activity(Record):
     splits: tuple[Split, ...] = ()
     streams: Streams | None = None
     source_ids: dict[str, str] = field(default_factory=dict)
-    """Ids of this activity in the systems it came from, e.g. ``{"strava": "17321805264"}``."""
+    """Ids of this activity in the systems it came from, e.g. ``{"peloton": "17321805264"}``."""
     notes: tuple[str, ...] = ()
     deleted_at: dt.datetime | None = None
     """When the source confirmed the activity deleted. A deleted activity is kept (hidden

@@ -15,7 +15,7 @@ class ZoneModel(enum.Enum):
 
     ``LTHR_FRIEL`` uses Joe Friel's five running zones as % of lactate-threshold heart rate,
     ``HRMAX`` uses % of maximum heart rate and ``HRR`` uses % of heart-rate reserve
-    (Karvonen). The boundaries live in :mod:`momentum.core.analytics.zones`.
+    (Karvonen). The boundaries live in :mod:`momentum.plugins.running.analytics.zones`.
     """
 
     LTHR_FRIEL = "lthr_friel"
@@ -123,9 +123,9 @@ class AthleteProfile(Record):
     created: dt.datetime | None = None
     sex: str | None = None
     """``"female"``, ``"male"`` or ``None`` (not given): picks Banister's TRIMP weighting
-    (:mod:`momentum.core.analytics.trimp`, which also checks the value)."""
+    (:mod:`momentum.plugins.running.analytics.trimp`, which also checks the value)."""
     current_training: CurrentTraining | None = None
-    """What a new athlete said they run now (:mod:`momentum.core.plans.comeback`)."""
+    """What a new athlete said they run now (:mod:`momentum.plugins.running.plans.comeback`)."""
     domain_profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per-domain profile data a domain plugin owns, keyed by the domain's name
     (``{"meals": {"allergies": ["peanut"], ...}, "sleep": {"need_hours": 8.0}}``). JSON-ready

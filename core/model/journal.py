@@ -42,10 +42,10 @@ class MemorySection(enum.Enum):
 
 @dataclass(frozen=True, repr=False, eq=False)
 class MemoryItem(Record):
-    """One thing the coach learned, e.g. "strength + long run on one day → multi-day DOMS".
+    """One thing the coach learned, e.g. "two hard sessions on one day → multi-day DOMS".
 
-    ``tags`` let code act on it: ``"separate_strength_long_run"`` keeps strength off the
-    long-run day and the day before it in later plans.
+    ``tags`` let a domain's code act on it (a tag can keep two kinds of session apart in
+    later plans).
     """
 
     memory_id: str

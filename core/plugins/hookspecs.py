@@ -26,7 +26,7 @@ hookspec = pluggy.HookspecMarker("momentum")
 
 @hookspec
 def momentum_data_sources() -> list[DataSource]:
-    """Return the data sources this plugin provides (Strava, Peloton, Oura, files).
+    """Return the data sources this plugin provides (an activity service, a ring, files).
 
     A source that also satisfies ``WebhookSource`` gets its ``webhook_path`` routed to it
     by every adapter: its ``handle_webhook(app, request)`` verifies the request, defers the
@@ -78,13 +78,48 @@ def momentum_file_importers() -> list[FileImporter]:
 @hookspec
 def momentum_domains() -> list[Domain]:
     """Return the coaching domains this plugin provides (running, sleep, meals), each with
-    its recurring jobs and a folder of prompt templates.
+    its recurring jobs, a folder of prompt templates and its part of each message of the
+    coach loop.
+
+    Core's loop asks every domain for a ``Brief`` at the morning check-in
+    (``Domain.checkin``), the Monday plan (``weekly_plan``) and the Sunday weekly review
+    (``weekly_review``), each ``(app, athlete_id, local_date) -> Brief | None``, and joins
+    them into ONE message: alerts first and verbatim, one model call for the words over all
+    facts, each domain's lines under its title, then the first next step. The tone follows
+    the largest ``missed_days``. A domain with any of these steps gets the loop's jobs
+    (``checkin`` Tue–Sun 6 am, ``monday_plan`` Mon 6 am, ``weekly_refresh`` Sun 9 pm)
+    without declaring them. ``screen(text)`` returns a safety message decided by code for
+    untrusted words (chat) before any model; ``simulate(app, athlete_id, start, end)`` fills
+    one person's records offline for ``momentum demo --domain NAME``. A domain that holds
+    the conversation itself (running: chat tools, run reviews) sets ``engine`` (the app's
+    coach) and ``composer`` (the offline last link of the model chain); its messages take
+    the other domains' briefs in.
 
     Example::
 
+        from momentum import Brief, Domain, hookimpl
+        from momentum.core import observations
+
+
+        def checkin(app, athlete_id, day):
+            night = observations.read(app.storage, athlete_id, "oura", "sleep", day)
+            if night is None:
+                return None  # nothing to say: the message goes out without this domain
+            hours = night.values["total_sleep_duration"] / 3600
+            return Brief(
+                "sleep",
+                "Sleep",
+                facts={"slept": f"{hours:.1f} h last night"},
+                lines=(f"Last night: {hours:.1f} h",),
+                next_step="Lights out by 22:45",
+                missed_days=0 if hours >= 7 else 1,
+            )
+
+
         @hookimpl
         def momentum_domains():
-            return [Domain("sleep", "sleep coaching", prompt_dir=Path(__file__).parent)]
+            prompts = Path(__file__).parent / "prompts"
+            return [Domain("sleep", "A sleep coach", checkin=checkin, prompt_dir=prompts)]
     """
     raise NotImplementedError
 
@@ -158,7 +193,7 @@ def momentum_readiness(app: Any, athlete_id: str, day: Any) -> Readiness | None:
 def momentum_activity_stored(app: Any, activity: Any) -> None:
     """A data source has just stored ``activity`` (an ``Activity``, new or imported
     again); called before the coach reviews it. A source that keeps its own record of the
-    same session (Peloton's class that also reached Strava) folds it in here, so the
+    same session (a Peloton class that another source also delivered) folds it in here, so the
     athlete keeps one activity and one review. Store through ``app.storage``; return
     nothing. An implementation that raises is logged, not disabled: the activity stays.
 

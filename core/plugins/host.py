@@ -213,11 +213,17 @@ class PluginHost:
         return schemas
 
     def recurring_jobs(self) -> list[RecurringJob]:
-        """Jobs from domains and plugins, de-duplicated by name (first wins)."""
+        """Jobs from domains and plugins, de-duplicated by name (first wins), and the coach
+        loop's jobs for the steps the domains provide (:mod:`momentum.core.coach.jobs`)."""
+        from momentum.core.coach.jobs import STEP_JOBS
+
         jobs: dict[str, RecurringJob] = {}
         for domain in self.domains():
             for job in domain.recurring_jobs:
                 jobs.setdefault(job.name, job)
+            for step, job in STEP_JOBS.items():
+                if getattr(domain, step) is not None:
+                    jobs.setdefault(job.name, job)
         for job in self._flat("momentum_scheduled_jobs"):
             jobs.setdefault(job.name, job)
         return list(jobs.values())

@@ -14,6 +14,7 @@ from momentum.core.ports.scheduler import RecurringJob
 
 if TYPE_CHECKING:
     from momentum.core.app import App
+    from momentum.core.coach.loop import CoachEngine
     from momentum.core.config import ModelSettings, Settings
     from momentum.core.events import HttpRequest, HttpResponse
     from momentum.core.model import Activity, AthleteProfile
@@ -37,7 +38,7 @@ class FileImporter(Protocol):
 
 @runtime_checkable
 class DataSource(Protocol):
-    """A place activity data comes from (Strava, Peloton, Oura, files)."""
+    """A place activity data comes from (an activity service, a ring, files)."""
 
     name: str
     description: str
@@ -45,7 +46,7 @@ class DataSource(Protocol):
 
 @runtime_checkable
 class WebhookSource(Protocol):
-    """A data source that receives webhooks on ``webhook_path`` (e.g. ``/strava/webhook``)."""
+    """A data source that receives webhooks on ``webhook_path`` (e.g. ``/oura/webhook``)."""
 
     name: str
     webhook_path: str
@@ -97,6 +98,15 @@ class Domain:
     before any model and returns a safety message decided by code, or ``None``.
     ``simulate(app, athlete_id, start, end)`` fills one athlete's records with a
     deterministic, offline simulation between two dates, for ``momentum demo --domain``.
+
+    Example (a sleep domain whose morning part is one line and a fact)::
+
+        def checkin(app, athlete_id, day):
+            hours = 7.2  # computed by the domain's code from its observations
+            return Brief("sleep", "Sleep", facts={"slept": f"{hours} h"},
+                         lines=(f"Last night: {hours} h",), next_step="Lights out by 22:45")
+
+        Domain("sleep", "A sleep coach", checkin=checkin)
     """
 
     name: str
@@ -108,6 +118,14 @@ class Domain:
     weekly_review: DomainStep | None = None
     screen: Callable[[str], str | None] | None = None
     simulate: Callable[[App, str, dt.date, dt.date], None] | None = None
+    engine: Callable[[App], CoachEngine] | None = None
+    """A domain that holds the conversation itself (chat replies, activity reviews, its own
+    messages) builds the app's coach with it; its messages take the other domains' briefs
+    in (:func:`momentum.core.coach.loop.briefs`). At most one installed domain has one;
+    without one, core's :class:`~momentum.core.coach.loop.CoachLoop` is the coach."""
+    composer: Callable[[], Model] | None = None
+    """The domain's offline composer: the model chain's last link, which writes its
+    messages without any LLM (on a plane, in the demo, when every provider is down)."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class RecurringJob:
 
     ``name`` is the job kind (``checkin``, ``monday_plan``, ``weekly_refresh``). A plugin's
     job carries its own ``run(app, athlete_id, local_date)``; a job without one is one of
-    the coach's built-in jobs, run by :meth:`momentum.core.coach.engine.Coach.run_job`.
+    the coach's built-in jobs, run by :meth:`momentum.plugins.running.coach.engine.Coach.run_job`.
     ``applies(profile)`` narrows it to some athletes.
     """
 

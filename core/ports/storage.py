@@ -222,7 +222,7 @@ class Storage(abc.ABC):
         :meth:`put_token` links ``(token.provider, token.provider_athlete_id)`` and
         :meth:`delete_token` drops it.
 
-        Record that ``external_id`` on platform ``kind`` (``strava``, ``slack``, ...)
+        Record that ``external_id`` on platform ``kind`` (``slack``, ``teams``, a data source ...)
         is ``athlete_id``; replaces an earlier link of the same external id."""
 
     @abc.abstractmethod

@@ -4,7 +4,7 @@
 ================================  =========================================================
 event                             what happens
 ================================  =========================================================
-``HttpRequest``                   routed to the Slack/Teams/Strava/plugin route, which
+``HttpRequest``                   routed to the Slack/Teams/data-source route, which
                                   verifies and answers within the platform's deadline,
                                   deferring the slow half; malformed input is a 4xx
 ``ScheduledTick``                 late ticks dropped; due zones fanned out, one deferred

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol, TypeVar
 from urllib.parse import quote, unquote
 
 from momentum.core.app import App
@@ -26,17 +28,38 @@ log = logging.getLogger("momentum.runtime")
 
 UPLOADS_PREFIX = "uploads/"
 
+
+class _HasExtensions(Protocol):
+    @property
+    def extensions(self) -> tuple[str, ...]: ...
+
+
+Importer = TypeVar("Importer", bound=_HasExtensions)
+
 REVIEW_IF_NEWER_THAN = dt.timedelta(days=2)
 """Uploads of older activities are history (a backfill), not something to react to."""
 REVIEW_CLAIM_TTL = dt.timedelta(days=30)
 
 
+def longest_suffix_match(name: str, importers: Iterable[Importer]) -> Importer | None:
+    """The importer whose extension the file name ends with, the longest match winning, so
+    ``run.FIT.gz`` goes to the one that lists ``.fit.gz`` (``Path.suffix`` sees only
+    ``.gz``); ``None`` when no importer reads the name."""
+    lower = name.lower()
+    best: Importer | None = None
+    best_length = 0
+    for importer in importers:
+        for extension in importer.extensions:
+            ext = extension.lower()
+            if lower.endswith(ext) and len(lower) > len(ext) and len(ext) > best_length:
+                best, best_length = importer, len(ext)
+    return best
+
+
 def importer_for(app: App, file_name: str) -> FileImporter:
     """The importer registered for the file's suffix (double suffixes such as ``.fit.gz``
     included), or :class:`InputError`."""
-    from momentum.plugins.files.formats import importer_for as match
-
-    found = match(file_name, app.plugins.file_importers())
+    found = longest_suffix_match(file_name, app.plugins.file_importers())
     if found is None:
         suffix = "".join(Path(file_name).suffixes[-2:]).lower()
         raise InputError(file_name, f"no importer reads {suffix or 'suffix-less'} files")

@@ -1,8 +1,8 @@
 """What every file reader shares: the parsed-activity shape, sport names, ids, limits.
 
 Readers turn bytes into :class:`ParsedActivity` objects; :func:`to_activity` turns those
-into records with :func:`momentum.core.analytics.record.build_activity` (streams) or
-:func:`momentum.core.analytics.summary.summary_activity` (summary rows).
+into records with :func:`momentum.plugins.running.analytics.record.build_activity` (streams) or
+:func:`momentum.plugins.running.analytics.summary.summary_activity` (summary rows).
 
 Activity ids are deterministic so re-importing changes nothing: ``<format>-<hash>`` from a
 SHA-256 of the file's (decompressed) bytes, ``-<n>`` appended for the n-th activity of a
@@ -20,10 +20,10 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from momentum.core.analytics.record import RecordOptions, build_activity
-from momentum.core.analytics.summary import summary_activity
 from momentum.core.errors import InputError
 from momentum.core.model import Activity, AthleteProfile, Streams
+from momentum.plugins.running.analytics.record import RecordOptions, build_activity
+from momentum.plugins.running.analytics.summary import summary_activity
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest activity file we read, as stored or once decompressed (a gzip, a zip member);

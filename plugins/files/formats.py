@@ -51,18 +51,12 @@ Importer = TypeVar("Importer", bound=_HasExtensions)
 
 
 def importer_for(name: str, importers: Iterable[Importer]) -> Importer | None:
-    """The importer whose extension the file name ends with, the longest match winning, so
-    ``run.FIT.gz`` goes to the one that lists ``.fit.gz`` (``Path.suffix`` sees only
-    ``.gz``); ``None`` when no importer reads the name."""
-    lower = name.lower()
-    best: Importer | None = None
-    best_length = 0
-    for importer in importers:
-        for extension in importer.extensions:
-            ext = extension.lower()
-            if lower.endswith(ext) and len(lower) > len(ext) and len(ext) > best_length:
-                best, best_length = importer, len(ext)
-    return best
+    """The importer whose extension the file name ends with, the longest match winning
+    (``run.FIT.gz`` goes to ``.fit.gz``); ``None`` when no importer reads the name. The
+    rule is core's, shared with the upload path."""
+    from momentum.core.runtime.uploads import longest_suffix_match
+
+    return longest_suffix_match(name, importers)
 
 
 def first_id(data: bytes, fmt: str) -> str:

@@ -32,7 +32,6 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from momentum.core.analytics.geo import segment_metres
 from momentum.core.errors import InputError
 from momentum.plugins.files.common import (
     ParsedActivity,
@@ -41,6 +40,7 @@ from momentum.plugins.files.common import (
     streams_from_columns,
 )
 from momentum.plugins.files.xml_stream import EARLIEST, events, local, number, timestamp
+from momentum.plugins.running.analytics.geo import segment_metres
 
 _EXTENSION_FIELDS = {
     "hr": 0,

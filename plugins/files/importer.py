@@ -30,7 +30,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from momentum.core.analytics.record import RecordOptions
 from momentum.core.errors import InputError
 from momentum.core.model import Activity, AthleteProfile
 from momentum.core.ports.storage import Storage
@@ -50,6 +49,7 @@ from momentum.plugins.files.strava_export import (
     is_strava_header,
     zip_entries,
 )
+from momentum.plugins.running.analytics.record import RecordOptions
 
 ProgressCallback = Callable[[int, int, str], None]
 """``on_progress(done, total, label)``; ``total`` can grow when an export is opened."""

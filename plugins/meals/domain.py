@@ -53,8 +53,17 @@ def day_plan(app: App, athlete_id: str, profile: MealsProfile, day: dt.date) -> 
     )
 
 
+def uses_meals(app: App, athlete_id: str) -> bool:
+    """Whether the athlete keeps a meals profile: a coach with other domains sends no meal
+    plan to an athlete who never set one up."""
+    athlete = app.storage.get_athlete(athlete_id)
+    return athlete is not None and DOMAIN in athlete.domain_profiles
+
+
 def checkin(app: App, athlete_id: str, day: dt.date) -> Brief | None:
     """Today's targets and what is planned, with one easy next step."""
+    if not uses_meals(app, athlete_id):
+        return None
     profile = load_profile(app.storage, athlete_id)
     plan = day_plan(app, athlete_id, profile, day)
     goal = plan.targets
@@ -98,6 +107,8 @@ def _missed_days(app: App, athlete_id: str, day: dt.date) -> int:
 
 def weekly_plan(app: App, athlete_id: str, day: dt.date) -> Brief | None:
     """The week's meals (from ``day``'s Monday) and the household's grocery list."""
+    if not uses_meals(app, athlete_id):
+        return None
     profile = load_profile(app.storage, athlete_id)
     start = _week_start(day)
     running = app.storage.get_plan(athlete_id)
@@ -130,6 +141,8 @@ def weekly_plan(app: App, athlete_id: str, day: dt.date) -> Brief | None:
 
 def weekly_review(app: App, athlete_id: str, day: dt.date) -> Brief | None:
     """The week up to ``day``: logged intake against each day's targets."""
+    if not uses_meals(app, athlete_id):
+        return None
     profile = load_profile(app.storage, athlete_id)
     start = day - dt.timedelta(days=6)
     logged = {obs.day: obs for obs in intake_days(app, athlete_id, start, day)}

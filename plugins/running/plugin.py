@@ -4,24 +4,16 @@ the deferred work they queue."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from momentum.core.coach.jobs import CHECKIN, MONDAY_PLAN, WEEKLY_REFRESH
 from momentum.core.plugins.host import hookimpl
 from momentum.core.plugins.types import Domain, Tool
-from momentum.core.ports.scheduler import RecurringJob
 
-CHECKIN = RecurringJob(
-    "checkin", hour=6, weekdays=(1, 2, 3, 4, 5, 6), description="6 am check-in, Tue–Sun"
-)
-MONDAY_PLAN = RecurringJob(
-    "monday_plan", hour=6, weekdays=(0,), description="6 am Monday: the week laid out"
-)
-WEEKLY_REFRESH = RecurringJob(
-    "weekly_refresh",
-    hour=21,
-    weekdays=(6,),
-    description="Sunday 9 pm: weekly review and plan refresh",
-)
+if TYPE_CHECKING:
+    from momentum.core.app import App
+    from momentum.core.coach.loop import CoachEngine
+    from momentum.core.ports.model import Model
 
 
 @hookimpl
@@ -33,15 +25,32 @@ def momentum_domains() -> list[Domain]:
             description="A running coach: check-ins, run reviews, weekly plans.",
             recurring_jobs=(CHECKIN, MONDAY_PLAN, WEEKLY_REFRESH),
             prompt_dir=Path(__file__).parent / "prompts",
+            engine=_engine,
+            composer=_composer,
         )
     ]
+
+
+def _engine(app: App) -> CoachEngine:
+    """The running coach engine (imported on first use: plans, analytics and prompts load
+    only when a message is written)."""
+    from momentum.plugins.running.coach.engine import Coach
+
+    return Coach(app)
+
+
+def _composer() -> Model:
+    """The running coach's offline composer (per-state example templates, chat intents)."""
+    from momentum.plugins.running.coach.offline import OfflineComposer
+
+    return OfflineComposer()
 
 
 @hookimpl
 def momentum_tools() -> list[Tool]:
     """log_activity, save_reflection, save_activity_note, coaching_question,
     update_profile and adjust_session."""
-    from momentum.core.coach.tools import builtin_tools
+    from momentum.plugins.running.coach.tools import builtin_tools
 
     return builtin_tools()
 
@@ -50,7 +59,7 @@ def momentum_tools() -> list[Tool]:
 def momentum_deferred_handlers() -> dict[str, Any]:
     """The recompute of stored activities after a profile change (queued by
     ``update_profile``)."""
-    from momentum.core.coach.recompute import DEFERRED_HANDLERS
+    from momentum.plugins.running.coach.recompute import DEFERRED_HANDLERS
 
     return dict(DEFERRED_HANDLERS)
 

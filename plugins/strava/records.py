@@ -4,7 +4,7 @@ Strava streams map onto :data:`momentum.core.model.STREAM_CHANNELS`: ``velocity_
 ``heartrate`` → heart_rate, ``watts`` → power, ``grade_smooth`` → grade (percent),
 ``latlng`` → lat and lng. Strava reports a run's cadence per leg (e.g. 85); Momentum
 stores steps per minute, so foot sports are doubled (170). Everything computed (zones,
-GAP, EF, splits) comes from :func:`momentum.core.analytics.record.build_activity`.
+GAP, EF, splits) comes from :func:`momentum.plugins.running.analytics.record.build_activity`.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def activity_from_strava(
     summary: Any, raw_streams: dict[str, list[Any]], athlete: AthleteProfile
 ) -> Activity:
     """The activity record for a Strava activity (summary or detailed) and its streams."""
-    from momentum.core.analytics.record import build_activity
+    from momentum.plugins.running.analytics.record import build_activity
 
     activity_id = str(summary.id)
     sport = sport_of(summary) or "Workout"

@@ -229,7 +229,7 @@ def on_update(app: App, job: DeferredJob) -> None:
 
 def _retyped(app: App, activity: Activity, sport: str, name: str) -> Activity:
     """Rebuild from the stored streams: GAP and splits depend on the sport."""
-    from momentum.core.analytics.record import build_activity
+    from momentum.plugins.running.analytics.record import build_activity
 
     streams = app.storage.get_streams(activity.athlete_id, activity.activity_id)
     athlete = app.storage.get_athlete(activity.athlete_id)

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from momentum.adapters.local.sqlite_storage import SqliteStorage
-from momentum.core.coach.metrics import fitness
-from momentum.core.coach.view import load_view
 from momentum.core.dashboard.observations import NIGHTS
+from momentum.plugins.running.coach.metrics import fitness
+from momentum.plugins.running.coach.view import load_view
 from tests.dashboard_home import NIGHTS as RING_NIGHTS
 from tests.dashboard_home import DashboardHome
 

@@ -73,8 +73,9 @@ def fake_package(folder: Path) -> Path:
     (folder / "worker.py").write_text("from momentum.adapters.cloudflare.entry import Default\n")
     (folder / "momentum" / "__init__.py").write_text("")
     (folder / "momentum" / "core" / "__init__.py").write_text("")
-    (folder / "momentum" / "core" / "prompts").mkdir()
-    (folder / "momentum" / "core" / "prompts" / "checkin.j2").write_text("{{ name }}")
+    prompts = folder / "momentum" / "plugins" / "running" / "prompts"
+    prompts.mkdir(parents=True)
+    (prompts / "checkin.j2").write_text("{{ name }}")
     (folder / "python_modules" / "pluggy").mkdir(parents=True)
     (folder / "python_modules" / "pluggy" / "__init__.py").write_text("")
     (folder / "README.md").write_text("wrangler's note")
@@ -126,7 +127,7 @@ def test_the_worker_is_python_with_d1_r2_and_queue_bindings(deployed: tuple[Mock
     assert {name: f["contentType"] for name, f in files.items()} == {
         "momentum/__init__.py": "text/x-python",
         "momentum/core/__init__.py": "text/x-python",
-        "momentum/core/prompts/checkin.j2": "application/octet-stream",
+        "momentum/plugins/running/prompts/checkin.j2": "application/octet-stream",
         "python_modules/pluggy/__init__.py": "application/octet-stream",
     }
     bindings = {b["name"]: b for b in bindings_of(script)}

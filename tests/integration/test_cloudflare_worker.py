@@ -292,7 +292,7 @@ def test_a_packaged_coach_project_loads_its_own_plugins_and_prompts(
 
     from momentum.adapters.cloudflare.bootstrap import worker_plugins
     from momentum.adapters.cloudflare.package import stage
-    from momentum.core.coach.prompts import search_path
+    from momentum.plugins.running.coach.prompts import search_path
     from tests.unit.test_cloudflare_worker_imports import coach_project
 
     stage(tmp_path / "worker", config_file=coach_project(tmp_path / "coach"))

@@ -25,16 +25,16 @@ import pytest
 
 from momentum.adapters.local.dashboard import open_dashboard, serve_dashboard
 from momentum.adapters.local.sqlite_storage import SqliteStorage
-from momentum.core.analytics.evidence import best_evidence
-from momentum.core.analytics.load import local_day, pmc
-from momentum.core.coach.metrics import fitness
 from momentum.core.coach.usage import summarize
-from momentum.core.coach.view import athlete_zone, load_view
 from momentum.core.dashboard.observations import NIGHTS
 from momentum.core.model import Activity, AthleteProfile
 from momentum.core.observations import read_days
-from momentum.core.plans import week_status
+from momentum.plugins.running.analytics.evidence import best_evidence
+from momentum.plugins.running.analytics.load import local_day, pmc
+from momentum.plugins.running.coach.metrics import fitness
+from momentum.plugins.running.coach.view import athlete_zone, load_view
 from momentum.plugins.running.dashboard import HISTORY_DAYS
+from momentum.plugins.running.plans import week_status
 from tests.conftest import DATA_DIR
 from tests.dashboard_home import DashboardHome, make_dashboard_home
 

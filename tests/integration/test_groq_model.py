@@ -13,13 +13,13 @@ pytest.importorskip(
 
 from momentum.adapters.groq.model import GroqModel
 from momentum.core.coach.fallback import FallbackModel
-from momentum.core.coach.offline import OfflineComposer
 from momentum.core.coach.ratelimit import RateLimitedError
 from momentum.core.compose import build_model
 from momentum.core.config import ModelSettings, Secret, Settings
 from momentum.core.memory import InMemoryStorage
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import CompletionRequest, ModelError, ModelMessage, ToolSpec
+from momentum.plugins.running.coach.offline import OfflineComposer
 from tests.fakes.fake_groq import API_KEY, FakeGroq, Reply
 
 pytestmark = pytest.mark.integration

@@ -67,8 +67,8 @@ def test_paces_table_and_other_inputs() -> None:
     assert result.returncode == 0, result.stderr
     assert "VDOT 50.0" in result.stdout and "Riegel" in result.stdout
     from momentum.adapters.local.commands.analytics_cmds import paces_data
-    from momentum.core.analytics.units import format_duration, parse_distance
-    from momentum.core.analytics.vdot import race_time
+    from momentum.plugins.running.analytics.units import format_duration, parse_distance
+    from momentum.plugins.running.analytics.vdot import race_time
 
     # Each distance at its VDOT-50 equivalent time reads back as VDOT 50 (±0.1; times are
     # rounded to the second).

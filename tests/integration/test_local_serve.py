@@ -216,7 +216,7 @@ def test_missing_slack_module_is_a_clear_error(app: App, monkeypatch: pytest.Mon
 
 
 def _needs_model_chain() -> None:
-    for module in ("momentum.core.coach.fallback", "momentum.core.coach.offline"):
+    for module in ("momentum.core.coach.fallback", "momentum.plugins.running.coach.offline"):
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"{module} is not written yet; serve builds the model chain from it")
 

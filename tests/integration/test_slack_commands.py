@@ -1,5 +1,6 @@
 """``/momentum plan|week|usage|help`` and the weekly tree's buttons, over HTTP on loopback
-with the real slack_bolt and slack_sdk, the real plan status (``momentum.core.plans``) and the
+with the real slack_bolt and slack_sdk, the real plan status (``momentum.plugins.running.plans``)
+and the
 coach's own ``log_activity`` tool. Every message the fake Slack accepts has passed its
 Block Kit checks (block count, section length, overflow options)."""
 

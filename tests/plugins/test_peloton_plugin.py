@@ -104,7 +104,7 @@ def test_a_treadmill_run_gets_pace_and_grade_from_speed_and_incline(
 def test_a_ride_carries_power_and_rowing_and_strength_are_kept(
     fake: FakePeloton, harness: PluginHarness
 ) -> None:
-    from momentum.core.coach.formatting import is_strength
+    from momentum.plugins.running.coach.formatting import is_strength
 
     _ride(fake, NOW - dt.timedelta(hours=5))
     row, row_samples = session(

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.evidence import (
+from momentum.core.model import Activity, HeartRateProfile, RaceResult
+from momentum.plugins.running.analytics.evidence import (
     HIGH,
     LOW,
     MEDIUM,
@@ -30,8 +31,7 @@ from momentum.core.analytics.evidence import (
     race_activities,
     race_evidence,
 )
-from momentum.core.analytics.vdot import race_time, vdot_from_race, velocity_for_vo2
-from momentum.core.model import Activity, HeartRateProfile, RaceResult
+from momentum.plugins.running.analytics.vdot import race_time, vdot_from_race, velocity_for_vo2
 from tests.unit.test_plans_support import activity, talk_athlete
 
 TODAY = dt.date(2026, 3, 2)

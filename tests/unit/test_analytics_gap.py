@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.analytics.gap import (
+from momentum.plugins.running.analytics.gap import (
     MINETTI,
     STRAVA_STYLE,
     factor_function,
@@ -86,7 +86,7 @@ def test_grade_from_altitude_on_a_steady_climb() -> None:
 
 def test_grade_from_altitude_of_a_single_sample_is_flat() -> None:
     """Regression: a one-sample stream with altitude raised IndexError."""
-    from momentum.core.analytics.gap import grade_from_altitude
+    from momentum.plugins.running.analytics.gap import grade_from_altitude
 
     assert grade_from_altitude([0.0], [120.0]) == [0.0]
     assert grade_from_altitude([], []) == []

@@ -24,7 +24,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.load import (
+from momentum.core.model import Activity, RaceResult
+from momentum.plugins.running.analytics.load import (
     ATL_GAIN,
     BASELINE_DAYS,
     CTL_GAIN,
@@ -39,8 +40,7 @@ from momentum.core.analytics.load import (
     pmc,
     pmc_from_loads,
 )
-from momentum.core.analytics.vdot import training_paces, vdot_from_race
-from momentum.core.model import Activity, RaceResult
+from momentum.plugins.running.analytics.vdot import training_paces, vdot_from_race
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 D0 = dt.date(2026, 1, 1)

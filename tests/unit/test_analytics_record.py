@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.gap import STRAVA_STYLE, minetti_factor
-from momentum.core.analytics.prepare import prepare
-from momentum.core.analytics.record import RecordOptions, build_activity
 from momentum.core.model import Activity, Streams, from_json, to_json
+from momentum.plugins.running.analytics.gap import STRAVA_STYLE, minetti_factor
+from momentum.plugins.running.analytics.prepare import prepare
+from momentum.plugins.running.analytics.record import RecordOptions, build_activity
 from tests.unit.test_analytics_fixtures import ATHLETE, START, steady
 
 

@@ -8,11 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.clean import clean_heart_rate, distance_increments
-from momentum.core.analytics.geo import haversine_metres, position_increments, segment_metres
-from momentum.core.analytics.merge import SourceStreams, merge_streams
-from momentum.core.analytics.prepare import prepare
 from momentum.core.model import SourceRange, Streams
+from momentum.plugins.running.analytics.clean import clean_heart_rate, distance_increments
+from momentum.plugins.running.analytics.geo import (
+    haversine_metres,
+    position_increments,
+    segment_metres,
+)
+from momentum.plugins.running.analytics.merge import SourceStreams, merge_streams
+from momentum.plugins.running.analytics.prepare import prepare
 from tests.unit.test_analytics_fixtures import steady
 
 
@@ -191,7 +195,7 @@ def test_merge_does_not_depend_on_source_order(specs, data) -> None:  # type: ig
 def test_merged_treadmill_run_builds_a_record_with_provenance() -> None:
     import datetime as dt
 
-    from momentum.core.analytics.record import build_activity
+    from momentum.plugins.running.analytics.record import build_activity
     from tests.unit.test_analytics_fixtures import ATHLETE
 
     merged = merge_streams(talk_sources(1800, 1825), priority={"speed": ["peloton"]})

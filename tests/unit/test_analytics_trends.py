@@ -7,9 +7,10 @@ import statistics
 
 import pytest
 
-from momentum.core.analytics.load import pmc_from_loads
-from momentum.core.analytics.snapshot import fitness_snapshot
-from momentum.core.analytics.trends import (
+from momentum.core.model import Activity
+from momentum.plugins.running.analytics.load import pmc_from_loads
+from momentum.plugins.running.analytics.snapshot import fitness_snapshot
+from momentum.plugins.running.analytics.trends import (
     acute_chronic_ratio,
     durability,
     intensity_distribution,
@@ -19,7 +20,6 @@ from momentum.core.analytics.trends import (
     week_start,
     weekly_volume,
 )
-from momentum.core.model import Activity
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 D0 = dt.date(2026, 1, 5)  # a Monday

@@ -19,14 +19,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.record import build_activity
-from momentum.core.analytics.summary import summary_activity
-from momentum.core.analytics.trimp import FEMALE, MALE, parse_sex, trimp_constants
 from momentum.core.coach.toolargs import ToolArgumentError
-from momentum.core.coach.tools import builtin_tools
 from momentum.core.model import Activity, AthleteProfile, Streams, from_json, to_json
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.analytics.record import build_activity
+from momentum.plugins.running.analytics.summary import summary_activity
+from momentum.plugins.running.analytics.trimp import FEMALE, MALE, parse_sex, trimp_constants
+from momentum.plugins.running.coach.tools import builtin_tools
 from tests.unit.test_analytics_fixtures import ATHLETE, START, steady
 from tests.unit.test_coach_support import at, offline_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from momentum.core.analytics.units import (
+from momentum.plugins.running.analytics.units import (
     format_duration,
     format_pace,
     parse_distance,

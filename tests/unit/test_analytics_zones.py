@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.analytics.zones import zone_bounds, zone_of
 from momentum.core.model import HeartRateProfile, ZoneModel
+from momentum.plugins.running.analytics.zones import zone_bounds, zone_of
 
 
 def test_friel_lthr_zones() -> None:

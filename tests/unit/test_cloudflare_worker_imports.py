@@ -151,7 +151,7 @@ def test_wrangler_packages_the_worker_within_the_free_plan(tmp_path: Path) -> No
         "prompts/persona.j2",
         "more_prompts/checkin.j2",
         "coachplugins/stretch/plugin.py",
-        "momentum/core/prompts/checkin.j2",
+        "momentum/plugins/running/prompts/checkin.j2",
         "python_modules/stravalib/client.py",
         "python_modules/groq/__init__.py",
     } <= shipped
@@ -168,8 +168,10 @@ def test_a_coach_projects_prompts_and_plugins_are_staged_beside_momentum(tmp_pat
     assert (src / "coachplugins" / "stretch" / "plugin.py").read_text() == STRETCH
     assert not (src / "coachplugins" / "stretch" / "__pycache__").exists()
     # momentum's own templates ship too (read from files, never imported)
-    assert (src / "momentum" / "core" / "prompts" / "checkin.j2").is_file()
-    assert (src / "momentum" / "core" / "prompts" / "offline" / "checkin.j2").is_file()
+    assert (src / "momentum" / "plugins" / "running" / "prompts" / "checkin.j2").is_file()
+    assert (
+        src / "momentum" / "plugins" / "running" / "prompts" / "offline" / "checkin.j2"
+    ).is_file()
     assert not (src / "momentum" / "adapters" / "cloudflare" / "migrations").exists()
     vendored = {p.name for p in (tmp_path / "worker" / "python_modules").iterdir()}
     # the SDKs the Worker's plugins use, with what they require, vendored for wrangler

@@ -10,18 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.coach.commands import command_calls
-from momentum.core.coach.grammar import (
+from momentum.core.model import SessionKind
+from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.coach.commands import command_calls
+from momentum.plugins.running.coach.grammar import (
     day_in,
     distance_in,
     duration_in,
     pace_in,
     session_in,
 )
-from momentum.core.coach.intent import guess_tool_calls
-from momentum.core.coach.planning import ensure_plan
-from momentum.core.model import SessionKind
-from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.coach.intent import guess_tool_calls
+from momentum.plugins.running.coach.planning import ensure_plan
 from tests.unit.test_coach_support import at, offline_app, talk_history
 
 WED = dt.date(2026, 3, 4)

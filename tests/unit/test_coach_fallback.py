@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from momentum.core.coach.fallback import FallbackModel
-from momentum.core.coach.offline import OfflineComposer
 from momentum.core.coach.ratelimit import RateLimitedError, RateLimitState
 from momentum.core.memory import InMemoryStorage, ScriptedModel
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest, ModelError, ModelMessage
+from momentum.plugins.running.coach.offline import OfflineComposer
 
 NOW = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
 REQUEST = CompletionRequest(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from momentum.core.coach.intent import guess_tool_calls
+from momentum.plugins.running.coach.intent import guess_tool_calls
 
 
 def calls(text: str, *, in_context: bool = False) -> list[tuple[str, dict[str, object]]]:

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from momentum.core.coach.memory import (
+from momentum.core.model import MemorySection
+from momentum.plugins.running.coach.memory import (
     SEPARATE_STRENGTH_LONG_RUN,
     curate,
     enjoyed_show,
@@ -15,7 +16,6 @@ from momentum.core.coach.memory import (
     prompt_lines,
     stacked_days,
 )
-from momentum.core.model import MemorySection
 from tests.unit.test_coach_support import at, run, strength
 
 TZ = ZoneInfo("America/Toronto")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from momentum.core.coach.fence import fence
-from momentum.core.coach.offline import CHAT_SOURCE, OfflineComposer, parse_facts
 from momentum.core.ports.model import CompletionRequest, ModelMessage, ToolSpec
+from momentum.plugins.running.coach.offline import CHAT_SOURCE, OfflineComposer, parse_facts
 
 
 def ask(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from momentum.core.coach.fence import DATA_RULE
-from momentum.core.coach.prompts import BUILTIN_DIR, Prompts, search_path
 from momentum.core.config import Settings
+from momentum.plugins.running.coach.prompts import BUILTIN_DIR, Prompts, search_path
 
 STATES = ("thriving", "on_track", "fragile", "low")
 COMMON = {"athlete": "Adam", "style": "encouraging", "data_rule": DATA_RULE}
@@ -84,7 +84,8 @@ def test_core_import_does_not_load_jinja() -> None:
     import sys
 
     code = (
-        "import sys, momentum.core.app, momentum.core.coach.engine; print('jinja2' in sys.modules)"
+        "import sys, momentum.core.app, momentum.plugins.running.coach.engine; "
+        "print('jinja2' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

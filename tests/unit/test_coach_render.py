@@ -8,7 +8,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.coach.render import (
+from momentum.core.model import MinimumViableWeek, PlannedSession, SessionKind
+from momentum.plugins.running.coach.render import (
     activity_header,
     aerobic_line,
     bar,
@@ -19,8 +20,7 @@ from momentum.core.coach.render import (
     week_picture,
     week_tree,
 )
-from momentum.core.model import MinimumViableWeek, PlannedSession, SessionKind
-from momentum.core.plans import DayStatus, WeekStatus
+from momentum.plugins.running.plans import DayStatus, WeekStatus
 from tests.unit.test_coach_support import run, strength
 
 MON = dt.date(2026, 2, 16)

@@ -20,7 +20,6 @@ import pytest
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.app import App
 from momentum.core.coach.fallback import FallbackModel
-from momentum.core.coach.offline import OfflineComposer
 from momentum.core.coach.once import LEASE, InProgressError, Patience, once
 from momentum.core.compose import build_app
 from momentum.core.config import Settings
@@ -31,6 +30,7 @@ from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from momentum.core.ports.storage import Storage
+from momentum.plugins.running.coach.offline import OfflineComposer
 from tests.unit.test_coach_support import at, plan_for, run, talk_history
 
 FIRST = dt.date(2026, 1, 5)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from momentum.core.coach.memory import SEPARATE_STRENGTH_LONG_RUN, TREADMILL_SHOW
 from momentum.core.model import AthleteProfile, MemorySection, SessionKind
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.coach.memory import SEPARATE_STRENGTH_LONG_RUN, TREADMILL_SHOW
 from tests.unit.test_coach_support import (
     at,
     offline_app,

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from momentum.core.app import App
 from momentum.core.coach.fallback import FallbackModel
-from momentum.core.coach.offline import OfflineComposer
 from momentum.core.compose import build_app
 from momentum.core.config import Settings
 from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
@@ -25,6 +24,7 @@ from momentum.core.model import (
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest, Model
+from momentum.plugins.running.coach.offline import OfflineComposer
 
 TORONTO = ZoneInfo("America/Toronto")
 

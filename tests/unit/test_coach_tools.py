@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from momentum.core.coach.toolargs import ToolArgumentError, validate_arguments
-from momentum.core.coach.tools import builtin_tools, parse_day
 from momentum.core.model import AthleteProfile, CoachingStyle, Weekday
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.coach.tools import builtin_tools, parse_day
 from tests.unit.test_coach_support import at, offline_app, plan_for, run
 
 TUE = dt.date(2026, 3, 3)

@@ -22,16 +22,21 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.coach import layouts
-from momentum.core.coach.metrics import UNKNOWN_FITNESS as UNKNOWN
-from momentum.core.coach.offline import OfflineComposer
-from momentum.core.coach.render import momentum_text
 from momentum.core.coach.state import MotivationState, StateAssessment
-from momentum.core.coach.volume import Strength, fmt_duration, planned_strength, week_volume
 from momentum.core.model import AthleteProfile
-from momentum.core.plans import week_status
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import CompletionRequest, ModelMessage
+from momentum.plugins.running.coach import layouts
+from momentum.plugins.running.coach.metrics import UNKNOWN_FITNESS as UNKNOWN
+from momentum.plugins.running.coach.offline import OfflineComposer
+from momentum.plugins.running.coach.render import momentum_text
+from momentum.plugins.running.coach.volume import (
+    Strength,
+    fmt_duration,
+    planned_strength,
+    week_volume,
+)
+from momentum.plugins.running.plans import week_status
 from tests.unit.test_coach_support import (
     at,
     offline_app,

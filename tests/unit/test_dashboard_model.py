@@ -12,10 +12,10 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.record import build_activity
 from momentum.core.dashboard.overview import cost_months
 from momentum.core.dashboard.site import clock_text, script_json
 from momentum.core.model import Activity, AthleteProfile, LLMUsage, Streams
+from momentum.plugins.running.analytics.record import build_activity
 from momentum.plugins.running.dashboard import charts, pace_text
 from momentum.plugins.running.dashboard.activity import ROUTE_POINTS, activity_page, profile, route
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.geo import haversine_metres
 from momentum.plugins.files.common import to_activity
 from momentum.plugins.files.gpx import UNTIMED_NOTE, read_gpx
+from momentum.plugins.running.analytics.geo import haversine_metres
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 HEAD = b'<?xml version="1.0"?>\n<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'

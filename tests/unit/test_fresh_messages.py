@@ -9,13 +9,13 @@ from collections.abc import Callable
 
 import pytest
 
-from momentum.core.coach.claims import contradictions
-from momentum.core.coach.offline import OfflineComposer
-from momentum.core.coach.phrasing import sentences
-from momentum.core.coach.session_type import run_type
 from momentum.core.model import Activity, AthleteProfile, CoachingStyle
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import CompletionRequest, ModelMessage
+from momentum.plugins.running.coach.claims import contradictions
+from momentum.plugins.running.coach.offline import OfflineComposer
+from momentum.plugins.running.coach.phrasing import sentences
+from momentum.plugins.running.coach.session_type import run_type
 from tests.unit.test_coach_support import at, offline_app, plan_for, run, strength
 
 FIRST = dt.date(2026, 1, 19)

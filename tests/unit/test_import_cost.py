@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 LAZY = (
     "jinja2",
-    "momentum.core.plans",
-    "momentum.core.analytics",
-    "momentum.core.coach.engine",
-    "momentum.core.coach.intent",
+    "momentum.plugins.running.plans",
+    "momentum.plugins.running.analytics",
+    "momentum.plugins.running.coach.engine",
+    "momentum.plugins.running.coach.intent",
     "momentum.core.schedule",
     "logging",
     "zoneinfo",
@@ -47,6 +47,14 @@ from momentum.core.plugins.host import PluginHost
 app = build_app(Settings(), storage=InMemoryStorage(), scheduler=InMemoryScheduler(),
                 chat=RecordingChat(), plugins=PluginHost())
 """
+
+
+RUNNING = """
+import momentum.plugins.running.plugin as running_plugin
+running = PluginHost()
+running.register(running_plugin, name="running")
+"""
+"""The running domain as the one plugin: its engine and offline composer are the coach."""
 
 
 def _loaded(body: str) -> set[str]:
@@ -82,10 +90,12 @@ def test_a_cold_start_loads_no_heavy_or_foreign_module(body: str) -> None:
 
 
 def test_the_lazy_modules_arrive_when_their_path_runs() -> None:
-    """The same probe sees them once a tick runs and the coach writes (so the list
+    """The same probe sees them once a tick runs and the running coach writes (so the list
     above is checked against modules that really exist and really get used)."""
     loaded = _loaded(
-        BUILD
+        BUILD.replace("plugins=PluginHost()", "plugins=running").replace(
+            "app = build_app", RUNNING + "app = build_app"
+        )
         + """
 import datetime as dt
 from momentum.core.events import ScheduledTick
@@ -105,8 +115,11 @@ app.model.complete(CompletionRequest(
     arrived = {
         "momentum.core.schedule",
         "zoneinfo",
-        "momentum.core.plans",
-        "momentum.core.analytics",
+        "momentum.plugins.running.plans",
+        "momentum.plugins.running.analytics",
         "jinja2",
     }
-    assert arrived | {"momentum.core.coach.engine", "momentum.core.coach.intent"} <= loaded
+    assert (
+        arrived | {"momentum.plugins.running.coach.engine", "momentum.plugins.running.coach.intent"}
+        <= loaded
+    )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from momentum.core.errors import InputError, MomentumError, NotFoundError
 from momentum.core.model import Equipment, SessionKind, SessionStatus, Weekday
-from momentum.core.plans import (
+from momentum.plugins.running.plans import (
     adjust_session,
     build_plan,
     reconcile_plan,
@@ -19,8 +19,8 @@ from momentum.core.plans import (
     week_status,
     weekly_refresh,
 )
-from momentum.core.plans.adjust import Reason, parse_minutes
-from momentum.core.plans.guardrails import (
+from momentum.plugins.running.plans.adjust import Reason, parse_minutes
+from momentum.plugins.running.plans.guardrails import (
     aerobic_minutes,
     check_hard_days,
     check_plan,
@@ -130,7 +130,7 @@ def test_refresh_after_a_thin_week_does_not_jump() -> None:
         for s in refreshed.weeks[0].sessions
         if s.date.weekday() == 5 and s.kind is SessionKind.LONG
     ] == [SessionStatus.MISSED]
-    from momentum.core.plans.history import History, established_volume
+    from momentum.plugins.running.plans.history import History, established_volume
 
     established = established_volume(
         History.of(lived, athlete.timezone), SUNDAY + dt.timedelta(days=1)

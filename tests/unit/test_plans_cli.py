@@ -115,7 +115,7 @@ def _store_mondays_plan(home: Path) -> None:
     """What Monday's plan job stores: the plan built on :data:`MONDAY`."""
     import datetime as dt
 
-    from momentum.core.plans import build_plan
+    from momentum.plugins.running.plans import build_plan
 
     with SqliteStorage(home / "momentum.db") as storage:
         day = dt.date.fromisoformat(MONDAY)

@@ -1,8 +1,10 @@
 """Plans from the athlete's real load: layoffs and the return, and beginners (issue 19, item 1).
 
 The coach's scenarios, then the guardrails as properties over generated histories with
-gaps. Conventions: :mod:`momentum.core.plans.comeback` (Daniels' return-to-training table,
-walk-run for months off), :mod:`momentum.core.plans.progression` (10 % rule, a lighter week
+gaps. Conventions: :mod:`momentum.plugins.running.plans.comeback` (Daniels' return-to-training
+table,
+walk-run for months off), :mod:`momentum.plugins.running.plans.progression` (10 % rule, a lighter
+week
 every 3–4, long run ≤ 30 % of the week while returning).
 """
 
@@ -16,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from momentum.core.model import Activity, AthleteProfile, CurrentTraining, SessionKind
-from momentum.core.plans import build_plan, weekly_refresh
-from momentum.core.plans.comeback import (
+from momentum.plugins.running.plans import build_plan, weekly_refresh
+from momentum.plugins.running.plans.comeback import (
     REBUILD,
     REDUCED,
     WALK_RUN,
@@ -26,14 +28,14 @@ from momentum.core.plans.comeback import (
     stage_for,
     starting_point,
 )
-from momentum.core.plans.guardrails import (
+from momentum.plugins.running.plans.guardrails import (
     aerobic_minutes,
     check_intensity_split,
     check_ramp,
     hard_minutes,
 )
-from momentum.core.plans.history import History, established_volume
-from momentum.core.plans.structure import steps_of
+from momentum.plugins.running.plans.history import History, established_volume
+from momentum.plugins.running.plans.structure import steps_of
 from tests.unit.test_plans_support import activity, athletes, talk_athlete
 
 TODAY = dt.date(2026, 3, 2)  # a Monday

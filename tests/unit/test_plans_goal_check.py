@@ -1,5 +1,6 @@
 """The race goal re-checked against current fitness and the weeks left, and said plainly in
-the weekly review (issue 19, items 1 and 8). Convention: :mod:`momentum.core.plans.goal_check`
+the weekly review (issue 19, items 1 and 8). Convention:
+:mod:`momentum.plugins.running.plans.goal_check`
 (about one VDOT point per four weeks, at most six; the long run built by 15 minutes a week
 with a lighter week in four, ready two weeks out)."""
 
@@ -8,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from momentum.core.analytics.vdot import race_time
 from momentum.core.model import GoalRace, RaceResult
-from momentum.core.plans.goal_check import check_goal
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.analytics.vdot import race_time
+from momentum.plugins.running.plans.goal_check import check_goal
 from tests.unit.test_coach_support import at, offline_app, talk_history
 from tests.unit.test_plans_support import activity, talk_athlete
 

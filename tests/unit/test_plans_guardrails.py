@@ -1,7 +1,8 @@
 """Guardrails as properties over many random athletes (hypothesis).
 
 Each test states the coaching convention it checks; the checks themselves live in
-:mod:`momentum.core.plans.guardrails` so the coach can run them too, and a few are re-derived here
+:mod:`momentum.plugins.running.plans.guardrails` so the coach can run them too, and a few are
+re-derived here
 independently so the checker is not the only judge.
 """
 
@@ -13,9 +14,6 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.evidence import best_evidence
-from momentum.core.analytics.vdot import training_paces
-from momentum.core.analytics.zones import zone_bounds
 from momentum.core.model import (
     Activity,
     AthleteProfile,
@@ -26,8 +24,11 @@ from momentum.core.model import (
     Weekday,
     ZoneModel,
 )
-from momentum.core.plans import build_plan, plan_json, weekly_refresh
-from momentum.core.plans.guardrails import (
+from momentum.plugins.running.analytics.evidence import best_evidence
+from momentum.plugins.running.analytics.vdot import training_paces
+from momentum.plugins.running.analytics.zones import zone_bounds
+from momentum.plugins.running.plans import build_plan, plan_json, weekly_refresh
+from momentum.plugins.running.plans.guardrails import (
     aerobic_minutes,
     check_availability,
     check_hard_days,
@@ -39,11 +40,16 @@ from momentum.core.plans.guardrails import (
     check_totals,
     hard_minutes,
 )
-from momentum.core.plans.history import History, established_volume, pre_break_volume, recent_break
-from momentum.core.plans.injuries import affects_running
-from momentum.core.plans.intensity import vdot_after_break
-from momentum.core.plans.rules import rules_for
-from momentum.core.plans.strength import tier_of, tier_rank
+from momentum.plugins.running.plans.history import (
+    History,
+    established_volume,
+    pre_break_volume,
+    recent_break,
+)
+from momentum.plugins.running.plans.injuries import affects_running
+from momentum.plugins.running.plans.intensity import vdot_after_break
+from momentum.plugins.running.plans.rules import rules_for
+from momentum.plugins.running.plans.strength import tier_of, tier_rank
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     activity,

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 from momentum.core.model import AthleteProfile, GoalRace
-from momentum.core.plans.macrocycle import (
+from momentum.plugins.running.plans.macrocycle import (
     BASE,
     BUILD,
     RESET,
@@ -17,9 +17,9 @@ from momentum.core.plans.macrocycle import (
     phase_weeks,
     season_of,
 )
-from momentum.core.plans.mvw import minimum_viable_week
-from momentum.core.plans.progression import taper_factors
-from momentum.core.plans.rules import Rules, rules_for
+from momentum.plugins.running.plans.mvw import minimum_viable_week
+from momentum.plugins.running.plans.progression import taper_factors
+from momentum.plugins.running.plans.rules import Rules, rules_for
 from tests.unit.test_plans_support import memory_item, talk_athlete
 
 

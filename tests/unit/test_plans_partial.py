@@ -1,6 +1,7 @@
 """A plan started midweek: its first week holds d/7 of the week's volume on its d days from
 the start, keeps 80/20 over those days, and is not the week the next one ramps from
-(:mod:`momentum.core.plans.partial`). The property tests over every start weekday live with the
+(:mod:`momentum.plugins.running.plans.partial`). The property tests over every start weekday live
+with the
 other guardrails (tests/unit/test_plans_guardrails.py)."""
 
 from __future__ import annotations
@@ -11,16 +12,21 @@ import datetime as dt
 import pytest
 
 from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
-from momentum.core.plans import build_plan
-from momentum.core.plans.guardrails import (
+from momentum.plugins.running.plans import build_plan
+from momentum.plugins.running.plans.guardrails import (
     aerobic_minutes,
     check_intensity_split,
     check_plan,
     check_ramp,
     hard_minutes,
 )
-from momentum.core.plans.intensity import Intensities
-from momentum.core.plans.partial import aerobic_from, days_left, fit_first_week, hard_from
+from momentum.plugins.running.plans.intensity import Intensities
+from momentum.plugins.running.plans.partial import (
+    aerobic_from,
+    days_left,
+    fit_first_week,
+    hard_from,
+)
 from tests.unit.test_plans_support import DOMS_MEMORY, steady_history, talk_athlete
 
 MONDAY = dt.date(2026, 3, 2)

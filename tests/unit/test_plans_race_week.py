@@ -2,7 +2,8 @@
 plan week they fall in.
 
 Plan weeks run Monday to Sunday, so a Monday race sits in the week *after* its lead-in. The
-conventions checked here (:mod:`momentum.core.plans.layout`): the race week has no long run and one
+conventions checked here (:mod:`momentum.plugins.running.plans.layout`): the race week has no long
+run and one
 short sharpener; quality sessions and strength stay at least three days out; the day two
 days before is rest; the day before is rest or a short shakeout; nothing after the race.
 Regression tests for a plan that put the long run on the Sunday before a Monday race.
@@ -15,9 +16,9 @@ import datetime as dt
 import pytest
 
 from momentum.core.model import GoalRace, Plan, PlannedSession, PlanWeek, SessionKind, Weekday
-from momentum.core.plans import build_plan, reshuffle, weekly_refresh
-from momentum.core.plans.dates import race_week_start
-from momentum.core.plans.guardrails import (
+from momentum.plugins.running.plans import build_plan, reshuffle, weekly_refresh
+from momentum.plugins.running.plans.dates import race_week_start
+from momentum.plugins.running.plans.guardrails import (
     check_availability,
     check_hard_days,
     check_intensities,
@@ -27,7 +28,7 @@ from momentum.core.plans.guardrails import (
     check_strength,
     check_totals,
 )
-from momentum.core.plans.macrocycle import TAPER
+from momentum.plugins.running.plans.macrocycle import TAPER
 from tests.unit.test_plans_support import DOMS_MEMORY, steady_history, talk_athlete, week_of_runs
 
 MONDAY_RACE = dt.date(2026, 4, 6)

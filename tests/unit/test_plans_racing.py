@@ -1,5 +1,6 @@
 """After a race: no quality session for one easy day per mile raced (at least 2, at most 14
-days; :mod:`momentum.core.plans.racing`), whether the race was the plan's goal race, a race in the
+days; :mod:`momentum.plugins.running.plans.racing`), whether the race was the plan's goal race, a
+race in the
 plan or a race result the athlete logged, and whoever touches the plan (a fresh build, the
 Sunday refresh, a midweek reshuffle)."""
 
@@ -23,9 +24,9 @@ from momentum.core.model import (
     SessionKind,
     SessionStatus,
 )
-from momentum.core.plans import build_plan, reshuffle, weekly_refresh
-from momentum.core.plans.guardrails import check_hard_days, check_plan, check_post_race
-from momentum.core.plans.racing import recovery_days
+from momentum.plugins.running.plans import build_plan, reshuffle, weekly_refresh
+from momentum.plugins.running.plans.guardrails import check_hard_days, check_plan, check_post_race
+from momentum.plugins.running.plans.racing import recovery_days
 from tests.unit.test_plans_guardrails import any_day, scenarios
 from tests.unit.test_plans_support import (
     DISTANCES,

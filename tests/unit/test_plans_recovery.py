@@ -1,6 +1,7 @@
 """Down weeks: lighter, but never a collapse below the athlete's Minimum Viable Week.
 
-Convention (:mod:`momentum.core.plans.progression`): a down week comes every 3rd or 4th week and is
+Convention (:mod:`momentum.plugins.running.plans.progression`): a down week comes every 3rd or 4th
+week and is
 75 % of the preceding build week as planned (common 3:1 loading practice cuts roughly
 20–30 % of the build week's volume). It never goes below the MVW's aerobic floor (every MVW
 easy run and the long run at their minimum) while the build week is above the floor and the
@@ -20,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 from momentum.core.model import Activity, AthleteProfile, Equipment, Plan, PlanWeek, SessionKind
-from momentum.core.plans import build_plan, weekly_refresh
-from momentum.core.plans.guardrails import aerobic_minutes, check_plan, is_taper_week
-from momentum.core.plans.history import History, established_volume, recent_break
-from momentum.core.plans.layout import easy_cap
-from momentum.core.plans.mvw import aerobic_floor
-from momentum.core.plans.progression import MIN_WEEK, Progress, down_week_target
+from momentum.plugins.running.plans import build_plan, weekly_refresh
+from momentum.plugins.running.plans.guardrails import aerobic_minutes, check_plan, is_taper_week
+from momentum.plugins.running.plans.history import History, established_volume, recent_break
+from momentum.plugins.running.plans.layout import easy_cap
+from momentum.plugins.running.plans.mvw import aerobic_floor
+from momentum.plugins.running.plans.progression import MIN_WEEK, Progress, down_week_target
 from tests.unit.test_plans_guardrails import scenarios
 from tests.unit.test_plans_support import (
     activity,

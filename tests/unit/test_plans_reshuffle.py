@@ -1,6 +1,7 @@
 """Midweek reshuffle: the placement guardrails and 80/20 hold whatever days are missed.
 
-Conventions under test (:mod:`momentum.core.plans.reshuffle`): missed key sessions move (the long
+Conventions under test (:mod:`momentum.plugins.running.plans.reshuffle`): missed key sessions move
+(the long
 run
 first), hard days are never stacked, what no longer fits is dropped, and the reshuffled week
 stays about 80/20 easy to hard by time: over the whole week as it now stands (from its
@@ -33,8 +34,8 @@ from momentum.core.model import (
     Weekday,
 )
 from momentum.core.model.journal import MemoryItem
-from momentum.core.plans import adjust_session, build_plan, reshuffle
-from momentum.core.plans.guardrails import (
+from momentum.plugins.running.plans import adjust_session, build_plan, reshuffle
+from momentum.plugins.running.plans.guardrails import (
     check_availability,
     check_hard_days,
     check_intensities,
@@ -45,7 +46,7 @@ from momentum.core.plans.guardrails import (
     check_strength,
     check_totals,
 )
-from momentum.core.plans.partial import is_partial
+from momentum.plugins.running.plans.partial import is_partial
 from tests.unit.test_plans_guardrails import (
     MONDAY_RACE,
     NEW_YEARS_DAY_START,
@@ -158,7 +159,8 @@ def _still_to_run(plan: Plan) -> Plan:
 
 
 def assert_placement(plan: Plan, athlete: AthleteProfile, memory: list[MemoryItem]) -> None:
-    """Every placement guardrail of :func:`momentum.core.plans.check_plan` (the volume ramp is not
+    """Every placement guardrail of :func:`momentum.plugins.running.plans.check_plan` (the volume
+    ramp is not
     placement: a reshuffle only ever takes minutes away)."""
     assert check_hard_days(plan) == []
     assert check_race_days(plan, athlete) == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from momentum.core.model import SessionKind, SessionStatus
-from momentum.core.plans import adjust_session, build_plan, reshuffle, week_status
-from momentum.core.plans.status import DONE, EXTRA, MISSED, PLANNED, REST
+from momentum.plugins.running.plans import adjust_session, build_plan, reshuffle, week_status
+from momentum.plugins.running.plans.status import DONE, EXTRA, MISSED, PLANNED, REST
 from tests.unit.test_plans_support import activity, steady_history, talk_athlete, talk_history
 
 FEB_16 = dt.date(2026, 2, 16)

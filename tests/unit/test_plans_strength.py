@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from momentum.core.model import Equipment, SessionKind
-from momentum.core.plans import build_plan
-from momentum.core.plans.injuries import AREAS, affects_running, areas_of
-from momentum.core.plans.macrocycle import BASE, BUILD, RESET, SHARPEN, TAPER
-from momentum.core.plans.strength import (
+from momentum.plugins.running.plans import build_plan
+from momentum.plugins.running.plans.injuries import AREAS, affects_running, areas_of
+from momentum.plugins.running.plans.macrocycle import BASE, BUILD, RESET, SHARPEN, TAPER
+from momentum.plugins.running.plans.strength import (
     ACTIVATION,
     HEAVY,
     LIGHT,

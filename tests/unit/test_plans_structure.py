@@ -1,7 +1,8 @@
 """A planned session adds up: its parts sum to its minutes, the reps its purpose names are the
 reps it holds, and a race's distance, pace and duration agree (issue 19, item 2).
 
-Convention (:mod:`momentum.core.plans.structure`): warm-up + reps + recoveries + cool-down =
+Convention (:mod:`momentum.plugins.running.plans.structure`): warm-up + reps + recoveries +
+cool-down =
 the session's minutes, exactly (to the second); what the reps leave over goes to the warm-up
 and cool-down. A race's stated pace is the one its minutes are run at: ``minutes × 60 ≈
 distance × pace`` within half a minute (minutes are whole).
@@ -16,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from momentum.core.model import GoalRace, SessionKind
-from momentum.core.plans import build_plan
-from momentum.core.plans import sessions as make
-from momentum.core.plans.intensity import Intensities
-from momentum.core.plans.partial import _shortened
-from momentum.core.plans.structure import (
+from momentum.plugins.running.plans import build_plan
+from momentum.plugins.running.plans import sessions as make
+from momentum.plugins.running.plans.intensity import Intensities
+from momentum.plugins.running.plans.partial import _shortened
+from momentum.plugins.running.plans.structure import (
     COOLDOWN,
     RECOVER,
     WARMUP,

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from momentum.core.analytics.vdot import race_time
 from momentum.core.model import (
     Activity,
     AthleteProfile,
@@ -27,7 +26,8 @@ from momentum.core.model import (
     Weekday,
     ZoneModel,
 )
-from momentum.core.plans.rules import SEPARATE_STRENGTH_LONG_RUN
+from momentum.plugins.running.analytics.vdot import race_time
+from momentum.plugins.running.plans.rules import SEPARATE_STRENGTH_LONG_RUN
 
 TORONTO = "America/Toronto"
 FEB_23 = dt.date(2026, 2, 23)
@@ -112,7 +112,7 @@ def steady_history(
 def declared(athlete: AthleteProfile, day: dt.date, weekly: int | None = None) -> AthleteProfile:
     """``athlete`` who told ``momentum init`` on ``day`` that they run ``weekly`` minutes a
     week (default 80 % of their target) in three runs: a new athlete's plan starts there
-    (:mod:`momentum.core.plans.comeback`) instead of with walk-run."""
+    (:mod:`momentum.plugins.running.plans.comeback`) instead of with walk-run."""
     minutes = weekly if weekly is not None else round(0.8 * athlete.weekly_minutes_target)
     said = CurrentTraining(day, max(60, minutes), 3, 0)
     return dataclasses.replace(athlete, current_training=said)
@@ -246,14 +246,14 @@ memories = st.lists(
 
 def aerobic(week: object) -> int:
     """Planned aerobic minutes of a plan week (race excluded)."""
-    from momentum.core.plans.guardrails import aerobic_minutes
+    from momentum.plugins.running.plans.guardrails import aerobic_minutes
 
     return aerobic_minutes(week)  # type: ignore[arg-type]
 
 
 def test_talk_history_matches_the_talks_feb_16_week() -> None:
     """The fixture's Feb 16–22 week is the talk's: 1:12 + 46 min + 1:32 = 3:30 aerobic."""
-    from momentum.core.plans.history import History
+    from momentum.plugins.running.plans.history import History
 
     history = History.of(talk_history(), TORONTO)
     assert history.aerobic_minutes(dt.date(2026, 2, 16), FEB_23) == 72 + 46 + 92 == 210
@@ -262,7 +262,7 @@ def test_talk_history_matches_the_talks_feb_16_week() -> None:
 
 def test_activity_lands_on_the_local_day() -> None:
     """An evening run in Toronto is stored in UTC the next day but counts on its local day."""
-    from momentum.core.plans.history import day_of
+    from momentum.plugins.running.plans.history import day_of
 
     late = activity(dt.date(2026, 2, 23), 30, hour=21)
     assert late.start.date() == dt.date(2026, 2, 24)

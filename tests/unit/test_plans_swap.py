@@ -23,8 +23,8 @@ from momentum.core.model import (
     SessionStatus,
     Weekday,
 )
-from momentum.core.plans import build_plan, swap_sessions
-from momentum.core.plans.guardrails import (
+from momentum.plugins.running.plans import build_plan, swap_sessions
+from momentum.plugins.running.plans.guardrails import (
     check_hard_days,
     check_post_race,
     check_race_days,

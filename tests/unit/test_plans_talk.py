@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from momentum.core.analytics.evidence import best_evidence
-from momentum.core.analytics.vdot import current_vdot, training_paces
 from momentum.core.model import (
     Equipment,
     GoalRace,
@@ -16,7 +14,9 @@ from momentum.core.model import (
     SessionStatus,
     Weekday,
 )
-from momentum.core.plans import (
+from momentum.plugins.running.analytics.evidence import best_evidence
+from momentum.plugins.running.analytics.vdot import current_vdot, training_paces
+from momentum.plugins.running.plans import (
     build_plan,
     check_plan,
     plan_json,
@@ -24,8 +24,12 @@ from momentum.core.plans import (
     week_status,
     weekly_refresh,
 )
-from momentum.core.plans.guardrails import aerobic_minutes, check_hard_days, check_strength
-from momentum.core.plans.history import History, established_volume
+from momentum.plugins.running.plans.guardrails import (
+    aerobic_minutes,
+    check_hard_days,
+    check_strength,
+)
+from momentum.plugins.running.plans.history import History, established_volume
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     FEB_23,

@@ -180,7 +180,7 @@ def test_plan_export_ics_and_fit_read_back(home: Path, tmp_path: Path) -> None:
     import fitdecode
     import icalendar
 
-    from momentum.core.plans import build_plan
+    from momentum.plugins.running.plans import build_plan
 
     monday = TODAY - dt.timedelta(days=TODAY.weekday())
     with SqliteStorage(home / "momentum.db") as storage:

@@ -1,6 +1,7 @@
 """Stored activities follow the profile: after a heart-rate change they equal a fresh build.
 
-The reference is :func:`momentum.core.analytics.record.build_activity` itself: a recomputed record
+The reference is :func:`momentum.plugins.running.analytics.record.build_activity` itself: a
+recomputed record
 must hold exactly (``==``, no tolerance) the zone seconds, TRIMP, HRSS and load that a
 fresh build of the same streams under the new profile gives, keep what the athlete or the
 source gave it (name, notes, source ids, intensity), and a second recompute must write
@@ -17,19 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.analytics.load import activity_load
-from momentum.core.analytics.record import RecordOptions, build_activity
-from momentum.core.analytics.summary import summary_activity
 from momentum.core.app import App
-from momentum.core.coach.recompute import (
-    RECOMPUTE_JOB,
-    MissingStreamsError,
-    numbers_change,
-    rebuild,
-    recompute_activities,
-    request_recompute,
-)
-from momentum.core.coach.tools import builtin_tools
 from momentum.core.compose import build_app
 from momentum.core.config import Settings
 from momentum.core.errors import InputError, NotFoundError
@@ -39,6 +28,18 @@ from momentum.core.plugins.host import PluginHost
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.clock import FixedClock
 from momentum.plugins.files.importer import import_paths
+from momentum.plugins.running.analytics.load import activity_load
+from momentum.plugins.running.analytics.record import RecordOptions, build_activity
+from momentum.plugins.running.analytics.summary import summary_activity
+from momentum.plugins.running.coach.recompute import (
+    RECOMPUTE_JOB,
+    MissingStreamsError,
+    numbers_change,
+    rebuild,
+    recompute_activities,
+    request_recompute,
+)
+from momentum.plugins.running.coach.tools import builtin_tools
 from tests.unit.test_coach_support import run
 
 RUN_FILE = "fit/activity-small-fenix2-run.fit"

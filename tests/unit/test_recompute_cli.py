@@ -13,8 +13,8 @@ from typer.testing import CliRunner, Result
 from momentum.adapters.local import cli as root
 from momentum.adapters.local.commands import analytics_cmds, init_cmds, recompute_cmds
 from momentum.adapters.local.sqlite_storage import SqliteStorage
-from momentum.core.analytics.record import build_activity
 from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.analytics.record import build_activity
 from tests.unit.test_coach_support import run
 
 RUN_FILE = "fit/activity-small-fenix2-run.fit"

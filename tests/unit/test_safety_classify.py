@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.coach import safety
-from momentum.core.coach.safety.classify import Concern, Triage, classify
-from momentum.core.coach.safety.guard import problems
-from momentum.core.coach.safety.records import from_memory, health_records, to_memory
 from momentum.core.memory import InMemoryStorage
+from momentum.plugins.running.coach import safety
+from momentum.plugins.running.coach.safety.classify import Concern, Triage, classify
+from momentum.plugins.running.coach.safety.guard import problems
+from momentum.plugins.running.coach.safety.records import from_memory, health_records, to_memory
 from tests.unit.test_coach_support import at, plan_for
 
 SAT = dt.date(2026, 3, 7)

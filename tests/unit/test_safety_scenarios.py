@@ -9,15 +9,15 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 
 from momentum.core.app import App
-from momentum.core.coach.safety.overlay import is_plyometric
-from momentum.core.coach.safety.records import health_records
 from momentum.core.memory import ScriptedModel
 from momentum.core.model import AthleteProfile, PlannedSession, SessionKind
-from momentum.core.plans import build_plan
-from momentum.core.plans import strength as strength_mod
-from momentum.core.plans.injuries import areas_of
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, Model, ToolCall
+from momentum.plugins.running.coach.safety.overlay import is_plyometric
+from momentum.plugins.running.coach.safety.records import health_records
+from momentum.plugins.running.plans import build_plan
+from momentum.plugins.running.plans import strength as strength_mod
+from momentum.plugins.running.plans.injuries import areas_of
 from tests.unit.test_coach_support import (
     at,
     offline_app,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from momentum.adapters.slack import blocks
 from momentum.adapters.slack.mrkdwn import SECTION_LIMIT, split_sections, to_mrkdwn
 from momentum.core.model import Activity, LLMUsage, PlannedSession, SessionKind, SessionStatus
-from momentum.core.plans import DayStatus, WeekStatus
+from momentum.plugins.running.plans import DayStatus, WeekStatus
 from tests.fakes.fake_slack import check_blocks
 
 MONDAY = dt.date(2026, 2, 16)

@@ -12,8 +12,8 @@ import pytest
 from momentum.adapters.slack import plan_edits
 from momentum.core.errors import InputError, NotFoundError
 from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind
-from momentum.core.plans import swap_sessions
 from momentum.core.ports.storage import ConflictError
+from momentum.plugins.running.plans import swap_sessions
 from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete
 
 MONDAY = dt.date(2026, 3, 2)

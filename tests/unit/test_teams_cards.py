@@ -14,15 +14,15 @@ from momentum.adapters.local.demo.sync import HistorySync
 from momentum.adapters.teams.cards import message_card, plan_card, week_card
 from momentum.adapters.teams.work import screen
 from momentum.core.app import App
-from momentum.core.coach.render import aerobic_line, mvw_line, mvw_ticks, week_tree
 from momentum.core.compose import build_app
 from momentum.core.config import Settings
 from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
 from momentum.core.model import Plan
-from momentum.core.plans import build_plan, week_status
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion
+from momentum.plugins.running.coach.render import aerobic_line, mvw_line, mvw_ticks, week_tree
+from momentum.plugins.running.plans import build_plan, week_status
 from tests.unit.test_simulator_history import default_history
 
 pytestmark = pytest.mark.teams

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.analytics.vdot import (
+from momentum.core.model import RaceResult
+from momentum.plugins.running.analytics.vdot import (
     MARATHON_M,
     current_vdot,
     equivalent_times,
@@ -23,7 +24,6 @@ from momentum.core.analytics.vdot import (
     training_paces,
     vdot_from_race,
 )
-from momentum.core.model import RaceResult
 
 
 def hms(text: str) -> float:
@@ -146,8 +146,8 @@ def test_paces_are_ordered_by_intensity(vdot: float) -> None:
 
 
 def test_a_time_trial_activity_becomes_the_newest_result() -> None:
-    from momentum.core.analytics.vdot import race_result_of
     from momentum.core.model import Activity
+    from momentum.plugins.running.analytics.vdot import race_result_of
 
     trial = Activity(
         activity_id="tt",

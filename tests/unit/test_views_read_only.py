@@ -29,7 +29,7 @@ from momentum.adapters.local.commands import (
     race_cmds,
 )
 from momentum.adapters.local.sqlite_storage import SqliteStorage
-from momentum.core.plans import build_plan
+from momentum.plugins.running.plans import build_plan
 from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete, talk_history
 
 MONDAY = dt.date(2026, 2, 23)

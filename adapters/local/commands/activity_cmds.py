@@ -16,7 +16,7 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def _pace(seconds: float, meters: float) -> str:
     if meters <= 0 or seconds <= 0:
         return ""
-    from momentum.core.plans.intensity import fmt_pace
+    from momentum.plugins.running.plans.intensity import fmt_pace
 
     return f"{fmt_pace(seconds / meters * 1000)}/km"
 
@@ -36,7 +36,7 @@ def register(cli: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         from momentum.adapters.local.commands.analytics_cmds import record_json
-        from momentum.core.analytics.load import local_day
+        from momentum.plugins.running.analytics.load import local_day
 
         with _coach(ctx, athlete, None, history_days=days) as coach:
             found = sorted(coach.activities, key=lambda a: a.start, reverse=True)

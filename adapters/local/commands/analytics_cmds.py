@@ -25,8 +25,12 @@ VDOT_RANGE = (10.0, 100.0)
 # -- paces -------------------------------------------------------------------------
 def paces_data(distance: str, time: str) -> dict[str, Any]:
     """The ``--json`` payload of ``momentum paces`` (``ValueError`` on bad input)."""
-    from momentum.core.analytics.units import parse_distance, parse_duration
-    from momentum.core.analytics.vdot import equivalent_times, training_paces, vdot_from_race
+    from momentum.plugins.running.analytics.units import parse_distance, parse_duration
+    from momentum.plugins.running.analytics.vdot import (
+        equivalent_times,
+        training_paces,
+        vdot_from_race,
+    )
 
     metres = parse_distance(distance)
     seconds = parse_duration(time)
@@ -48,13 +52,13 @@ def _print_paces(data: dict[str, Any], distance: str, time: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from momentum.core.analytics.units import (
+    from momentum.plugins.running.analytics.units import (
         format_duration,
         format_pace,
         parse_distance,
         parse_duration,
     )
-    from momentum.core.analytics.vdot import RACE_DISTANCES, riegel
+    from momentum.plugins.running.analytics.vdot import RACE_DISTANCES, riegel
 
     console = Console()
     metres, seconds = parse_distance(distance), parse_duration(time)
@@ -150,7 +154,7 @@ def _print_record(activity: Activity) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from momentum.core.analytics.units import format_duration, format_pace
+    from momentum.plugins.running.analytics.units import format_duration, format_pace
 
     console = Console()
     title = f"{activity.name or activity.activity_type} · {activity.activity_type}"
@@ -270,9 +274,9 @@ def register(cli: typer.Typer) -> None:
         ),
     ) -> None:
         """Compute and print the activity record of a file (nothing is stored)."""
-        from momentum.core.analytics.gap import GAP_MODELS
-        from momentum.core.analytics.record import RecordOptions
         from momentum.plugins.files.importer import read_path
+        from momentum.plugins.running.analytics.gap import GAP_MODELS
+        from momentum.plugins.running.analytics.record import RecordOptions
 
         if gap_model not in GAP_MODELS:
             raise fail(f"--gap-model must be one of {', '.join(GAP_MODELS)}, not {gap_model!r}")

@@ -221,7 +221,7 @@ def usage(
     from rich.console import Console
 
     from momentum.core.coach.usage import summarize
-    from momentum.core.coach.view import athlete_zone
+    from momentum.plugins.running.coach.view import athlete_zone
 
     with _coach_app(ctx) as app:
         now = app.clock.now()

@@ -4,7 +4,8 @@ It asks the profile questions (each answer can also be a flag; ``--yes`` takes t
 defaults), writes ``momentum.toml`` and stores the athlete profile. The questions and
 their parsers live in :mod:`momentum.adapters.local.init_profile` and
 :mod:`momentum.adapters.local.profile_answers`; the optional last one, sex (for the heart-rate
-load's weighting, :mod:`momentum.core.analytics.trimp`), is asked here with the default "skip".
+load's weighting, :mod:`momentum.plugins.running.analytics.trimp`), is asked here with the default
+"skip".
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from momentum.adapters.local.profile_answers import (
     local_timezone_name,
     parse_athlete_id,
 )
-from momentum.core.analytics.trimp import parse_sex
 from momentum.core.config import CONFIG_FILE, load_settings
 from momentum.core.errors import MomentumError
 from momentum.core.model import AthleteProfile
 from momentum.core.ports.storage import Storage
+from momentum.plugins.running.analytics.trimp import parse_sex
 
 
 def register(cli: typer.Typer) -> None:
@@ -221,7 +222,7 @@ def _recompute_if_needed(
 ) -> str | None:
     """Rebuild stored activities when a replaced profile changes what their zones and load
     are computed from; the one-line summary, or None when nothing needed it."""
-    from momentum.core.coach.recompute import numbers_change, recompute_activities
+    from momentum.plugins.running.coach.recompute import numbers_change, recompute_activities
 
     if not numbers_change(before, after):
         return None

@@ -3,7 +3,7 @@
 
 They open the local coach at ``--home``, build and store a plan when there is none (or when
 the stored one no longer covers today), and print it with rich. The plan engine is
-:mod:`momentum.core.plans`; this module only converts between the terminal and it.
+:mod:`momentum.plugins.running.plans`; this module only converts between the terminal and it.
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ def _coach(
     (:func:`momentum.core.readonly.read_only`): a plan it needs is built in memory and the
     stored plan, with its adjustments, stays as it was."""
     from momentum.adapters.local.bootstrap import close_app, open_app
-    from momentum.core.analytics.load import local_day
     from momentum.core.readonly import read_only
+    from momentum.plugins.running.analytics.load import local_day
 
     home: Path = home_of(ctx)
     try:
@@ -97,7 +97,7 @@ def _coach(
 def _rebalanced(coach: _Coach) -> Plan | None:
     """Reshuffle the current week the way the coach does after a chat adjustment, and
     return the stored plan (None if there is none)."""
-    from momentum.core.coach import planning
+    from momentum.plugins.running.coach import planning
 
     view = coach.app.coach.view(coach.athlete.athlete_id, coach.today)
     _run(lambda: planning.reconcile(coach.app.storage, view))
@@ -120,7 +120,7 @@ def _athlete(app: Any, athlete_id: str | None, home: Path) -> AthleteProfile:
 def current_plan(coach: _Coach, weeks: int | None = None) -> Plan:
     """The stored plan, built and stored first when there is none or it does not cover
     today; asking for more ``weeks`` than it holds builds a longer one."""
-    from momentum.core.plans import build_plan, weekly_refresh
+    from momentum.plugins.running.plans import build_plan, weekly_refresh
 
     storage = coach.app.storage
     plan: Plan | None = storage.get_plan(coach.athlete.athlete_id)
@@ -159,7 +159,7 @@ def _hours(minutes: float) -> str:
 
 
 def _pace(session: PlannedSession) -> str:
-    from momentum.core.plans.intensity import pace_text
+    from momentum.plugins.running.plans.intensity import pace_text
 
     return pace_text(session.pace)
 
@@ -173,7 +173,7 @@ def _plan_tables(plan: Plan) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
-    from momentum.core.plans.guardrails import aerobic_minutes
+    from momentum.plugins.running.plans.guardrails import aerobic_minutes
 
     out: list[Any] = []
     head = Text()
@@ -212,9 +212,9 @@ def _plan_tables(plan: Plan) -> list[Any]:
 def _coach_notes(coach: _Coach) -> list[str]:
     """Where the plan starts (a return after a gap, a beginner) and whether the goal race
     still fits, in the coach's plain words."""
-    from momentum.core.plans.comeback import starting_point
-    from momentum.core.plans.goal_check import check_goal
-    from momentum.core.plans.history import History
+    from momentum.plugins.running.plans.comeback import starting_point
+    from momentum.plugins.running.plans.goal_check import check_goal
+    from momentum.plugins.running.plans.history import History
 
     notes = []
     history = History.of(coach.activities, coach.athlete.timezone)
@@ -268,7 +268,7 @@ def register(cli: typer.Typer) -> None:
         """Show the plan (built and stored first when there is none)."""
         if ctx.invoked_subcommand is not None:
             return
-        from momentum.core.plans import plan_json
+        from momentum.plugins.running.plans import plan_json
 
         with _coach(ctx, athlete, date) as coach:
             stored = _run(lambda: current_plan(coach, weeks))
@@ -294,7 +294,7 @@ def register(cli: typer.Typer) -> None:
         date: str | None = DATE_OPTION,
     ) -> None:
         """Replace one day's session to fit the reason; the rest of the plan stays."""
-        from momentum.core.plans import adjust_session
+        from momentum.plugins.running.plans import adjust_session
 
         when = _run(lambda: parse_date(day))
         with _coach(ctx, athlete, date, writes=True) as coach:
@@ -357,7 +357,7 @@ def register(cli: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the week as JSON."),
     ) -> None:
         """This week: planned, done and missed, with the Minimum Viable Week ticks."""
-        from momentum.core.plans import week_status
+        from momentum.plugins.running.plans import week_status
 
         with _coach(ctx, athlete, date) as coach:
             stored = _run(lambda: current_plan(coach))

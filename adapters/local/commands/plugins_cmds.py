@@ -12,6 +12,7 @@ from rich.text import Text
 
 from momentum.adapters.local.cli import fail, home_of
 from momentum.adapters.local.profile_answers import DAY_NAMES
+from momentum.core.coach.jobs import STEP_JOBS
 
 _CONTRIBUTION_HOOKS = {
     "data_sources": "momentum_data_sources",
@@ -65,6 +66,7 @@ def plugin_report(host: Any) -> list[dict[str, Any]]:
                 row[key].extend(_names(key, provided))
         for domain_job in _domain_jobs(host, plugin):
             row["jobs"].append(domain_job)
+        row["steps"] = _domain_steps(host, plugin)
         errors = [item for key in _CONTRIBUTION_HOOKS for item in row[key] if "error:" in item]
         row["status"] = "failed" if errors else "ok"
         row["error"] = errors[0].removeprefix("error: ") if errors else ""
@@ -87,6 +89,7 @@ def _failed_row(failed: Any) -> dict[str, Any]:
         "error": f"{failed.where}: {failed.error}",
     }
     row.update({key: [] for key in _CONTRIBUTION_HOOKS})
+    row["steps"] = []
     return row
 
 
@@ -102,17 +105,45 @@ def _names(key: str, provided: list[Any]) -> list[str]:
     return [item.name for item in provided]
 
 
-def _domain_jobs(host: Any, plugin: object) -> list[str]:
-    jobs: list[str] = []
+def _domains_of(host: Any, plugin: object) -> list[Any]:
+    """The domains ``plugin`` provides (none when its hook raises: that is reported under
+    domains)."""
+    found: list[Any] = []
     for impl in host.pm.hook.momentum_domains.get_hookimpls():
         if impl.plugin is not plugin:
             continue
         try:
-            domains = impl.function() or []
+            found.extend(impl.function() or [])
         except Exception:
-            continue  # already reported under domains
-        jobs.extend(_job_text(job) for domain in domains for job in domain.recurring_jobs)
+            continue
+    return found
+
+
+def _domain_jobs(host: Any, plugin: object) -> list[str]:
+    jobs: list[str] = []
+    for domain in _domains_of(host, plugin):
+        declared = {job.name for job in domain.recurring_jobs}
+        jobs.extend(_job_text(job) for job in domain.recurring_jobs)
+        jobs.extend(
+            _job_text(job)
+            for step, job in STEP_JOBS.items()
+            if getattr(domain, step) is not None and job.name not in declared
+        )
     return jobs
+
+
+STEPS = ("checkin", "weekly_plan", "weekly_review", "screen", "simulate", "engine", "composer")
+"""The Domain fields ``momentum plugins`` names when a domain provides them."""
+
+
+def _domain_steps(host: Any, plugin: object) -> list[str]:
+    """``name: checkin, weekly_plan, …`` for each domain of ``plugin``: the coach-loop steps,
+    safety screen, demo simulation, conversation engine and offline composer it provides."""
+    found: list[str] = []
+    for domain in _domains_of(host, plugin):
+        steps = [step for step in STEPS if getattr(domain, step, None) is not None]
+        found.append(f"{domain.name}: {', '.join(steps) or 'jobs only'}")
+    return found
 
 
 def _cell(items: list[str]) -> str:
@@ -123,6 +154,7 @@ _PROVIDES = (
     ("data sources", "data_sources"),
     ("file importers", "file_importers"),
     ("domains", "domains"),
+    ("steps", "steps"),
     ("tools", "tools"),
     ("jobs", "jobs"),
     ("chat", "chat_platforms"),
@@ -142,7 +174,8 @@ def _provides(row: dict[str, Any]) -> Text:
         if text:
             text.append("\n")
         text.append(f"{label}: ", style="bold")
-        text.append(", ".join(row[key]), style="red" if "error:" in str(row[key]) else "")
+        sep = "; " if key == "steps" else ", "
+        text.append(sep.join(row[key]), style="red" if "error:" in str(row[key]) else "")
     return text if text else Text("–")
 
 

@@ -4,8 +4,9 @@
 ``race add`` and ``race goal`` write the athlete's profile (checked first, stored whole);
 ``paces`` and ``predict`` are views: the VDOT the coach trains by, where it came from and
 how far to trust it, the Daniels paces and race predictions with their trend. The logic
-lives in :mod:`momentum.core.coach.races`, :mod:`momentum.core.analytics.evidence` and
-:mod:`momentum.core.analytics.prediction`.
+lives in :mod:`momentum.plugins.running.coach.races`,
+:mod:`momentum.plugins.running.analytics.evidence` and
+:mod:`momentum.plugins.running.analytics.prediction`.
 """
 
 from __future__ import annotations
@@ -40,11 +41,11 @@ def _evidence_json(found: Any) -> dict[str, Any] | None:
 def show_paces(ctx: typer.Context, athlete: str | None, as_json: bool) -> None:
     """``momentum paces`` with no race given: the coach's VDOT (source and confidence),
     training paces and predictions (a view)."""
-    from momentum.core.analytics.evidence import best_evidence
-    from momentum.core.analytics.prediction import predictions
-    from momentum.core.analytics.vdot import training_paces
-    from momentum.core.coach.grammar import clock_text
-    from momentum.core.plans.intensity import pace_text
+    from momentum.plugins.running.analytics.evidence import best_evidence
+    from momentum.plugins.running.analytics.prediction import predictions
+    from momentum.plugins.running.analytics.vdot import training_paces
+    from momentum.plugins.running.coach.grammar import clock_text
+    from momentum.plugins.running.plans.intensity import pace_text
 
     with _coach(ctx, athlete, None) as coach:
         found = best_evidence(coach.athlete, coach.activities, coach.today)
@@ -90,8 +91,8 @@ def register(cli: typer.Typer) -> None:
         athlete: str | None = ATHLETE_OPTION,
     ) -> None:
         """Record a race result; the coach's VDOT and paces follow the best recent one."""
-        from momentum.core.analytics.evidence import best_evidence
-        from momentum.core.coach.races import race_result, store_profile, with_result
+        from momentum.plugins.running.analytics.evidence import best_evidence
+        from momentum.plugins.running.coach.races import race_result, store_profile, with_result
 
         when = _run(lambda: parse_date(day, "--date"))
         with _coach(ctx, athlete, None, writes=True) as coach:
@@ -125,8 +126,8 @@ def register(cli: typer.Typer) -> None:
         """Set the goal race (and goal time); the coach checks it against your fitness."""
         import dataclasses
 
-        from momentum.core.coach.races import goal_race, store_profile
-        from momentum.core.plans.goal_check import check_goal
+        from momentum.plugins.running.coach.races import goal_race, store_profile
+        from momentum.plugins.running.plans.goal_check import check_goal
 
         when = _run(lambda: parse_date(day, "--date"))
         with _coach(ctx, athlete, None, writes=True) as coach:
@@ -147,8 +148,8 @@ def register(cli: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
     ) -> None:
         """The race results on file and the goal race."""
-        from momentum.core.analytics.vdot import vdot_from_race
-        from momentum.core.coach.grammar import clock_text
+        from momentum.plugins.running.analytics.vdot import vdot_from_race
+        from momentum.plugins.running.coach.grammar import clock_text
 
         with _coach(ctx, athlete, None) as coach:
             results = coach.athlete.race_results
@@ -186,8 +187,8 @@ def register(cli: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
     ) -> None:
         """Race predictions from your VDOT and how they moved over 12 weeks."""
-        from momentum.core.analytics.prediction import DISTANCES, trend, trend_line
-        from momentum.core.coach.grammar import clock_text
+        from momentum.plugins.running.analytics.prediction import DISTANCES, trend, trend_line
+        from momentum.plugins.running.coach.grammar import clock_text
 
         with _coach(ctx, athlete, date, history_days=TREND_DAYS) as coach:
             points = trend(coach.athlete, coach.activities, coach.today)

@@ -3,7 +3,8 @@
 Zone times and load (TRIMP/HRSS) are computed at import from the heart-rate anchors,
 zone model and sex. After editing them (``momentum init --force``, a profile change in
 chat queues this by itself), this rebuilds every stored activity from its stored streams
-(:func:`momentum.core.coach.recompute.recompute_activities`). Running it again changes nothing.
+(:func:`momentum.plugins.running.coach.recompute.recompute_activities`). Running it again changes
+nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _recompute(home: Path, chosen: str | None) -> None:
     from momentum.adapters.local.bootstrap import database_path
     from momentum.adapters.local.progress import progress_bar
     from momentum.adapters.local.sqlite_storage import SqliteStorage
-    from momentum.core.coach.recompute import recompute_activities
+    from momentum.plugins.running.coach.recompute import recompute_activities
 
     path = database_path(home)
     if not path.exists():

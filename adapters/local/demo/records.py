@@ -1,6 +1,7 @@
 """Turn simulated sessions into activity records, with the real analytics.
 
-Runs go through :func:`momentum.core.analytics.record.build_activity` (every number computed from
+Runs go through :func:`momentum.plugins.running.analytics.record.build_activity` (every number
+computed from
 the streams); strength classes have no streams and become ``Strength`` records with moving
 time and intensity, as a Peloton class synced without heart rate would.
 """
@@ -11,9 +12,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from momentum.adapters.local.demo.history import Session
-from momentum.core.analytics.record import build_activity
 from momentum.core.model.activity import Activity
 from momentum.core.model.athlete import AthleteProfile
+from momentum.plugins.running.analytics.record import build_activity
 
 STRENGTH_CLASSES = {
     "easy": "Core & Mobility",

@@ -28,8 +28,8 @@ from momentum.adapters.local.demo.transcript import TranscriptChat, TranscriptRe
 from momentum.core.app import App
 from momentum.core.errors import MomentumError
 from momentum.core.model.message import LLMUsage, Message
-from momentum.core.plans import build_plan
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.plans import build_plan
 
 
 @dataclass

@@ -6,7 +6,7 @@ treadmill inclines, traffic-light stops). :func:`simulate_run` plays it through 
 plus the merged streams the analytics read. Outdoors the runner paces by effort (slower
 uphill) and GPS speed is noisy; on the treadmill the belt holds the set speed and incline,
 and the watch keeps recording a short walk after the class ends; the two devices' streams
-are merged by :func:`momentum.core.analytics.merge.merge_streams`, with source ranges.
+are merged by :func:`momentum.plugins.running.analytics.merge.merge_streams`, with source ranges.
 """
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ from momentum.adapters.local.demo.physiology import (
     triangular_noise,
 )
 from momentum.adapters.local.demo.terrain import Route
-from momentum.core.analytics.merge import SourceStreams, merge_streams
 from momentum.core.model.activity import SourceRange, Streams
+from momentum.plugins.running.analytics.merge import SourceStreams, merge_streams
 
 WATCH = "watch"
 TREADMILL = "peloton"
 TREADMILL_PRIORITY = {"distance": (TREADMILL,), "speed": (TREADMILL,)}
 """Belt distance and speed beat the wrist's estimate while the class runs; every other
-field comes from the only source that has it (see :mod:`momentum.core.analytics.merge`)."""
+field comes from the only source that has it (see
+:mod:`momentum.plugins.running.analytics.merge`)."""
 
 
 class RunKind(enum.Enum):

@@ -43,8 +43,8 @@ def activities(data: DashboardData, days: int = HISTORY_DAYS) -> list[Activity]:
 
 def overview_section(data: DashboardData) -> dict[str, Any]:
     """The running section's model (see :func:`.overview.running_overview`)."""
-    from momentum.core.coach.metrics import fitness
-    from momentum.core.coach.view import load_view
+    from momentum.plugins.running.coach.metrics import fitness
+    from momentum.plugins.running.coach.view import load_view
     from momentum.plugins.running.dashboard.overview import running_overview
 
     view = load_view(data.storage, data.athlete_id, data.today)

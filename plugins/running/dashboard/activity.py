@@ -1,8 +1,8 @@
 """The Activity page's figures: route, profile over distance, splits, zones, plan.
 
-The record's own fields (built by :func:`momentum.core.analytics.record.build_activity`)
+The record's own fields (built by :func:`momentum.plugins.running.analytics.record.build_activity`)
 give the summary, splits and zone times. The profile over distance bins the samples that
-:func:`momentum.core.analytics.prepare.prepare` cleaned, so pace and grade-adjusted pace
+:func:`momentum.plugins.running.analytics.prepare.prepare` cleaned, so pace and grade-adjusted pace
 use the same moving time and flat-equivalent distance as the record's GAP.
 """
 
@@ -12,10 +12,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from momentum.core.analytics.load import activity_load, local_day
-from momentum.core.analytics.prepare import Prepared, prepare
-from momentum.core.analytics.zones import zone_bounds
 from momentum.core.model import Activity, AthleteProfile, Plan, PlannedSession
+from momentum.plugins.running.analytics.load import activity_load, local_day
+from momentum.plugins.running.analytics.prepare import Prepared, prepare
+from momentum.plugins.running.analytics.zones import zone_bounds
 
 ROUTE_POINTS = 400
 """At most this many route vertices (a phone draws them instantly; the shape survives)."""

@@ -1,7 +1,8 @@
 """The running section of the Overview: "did it work?" in numbers, ready for charts.
 
 Every number is computed here by the analytics the coach itself uses (the PMC of
-:mod:`momentum.core.analytics.load`, :func:`~momentum.core.plans.week_status` for the weekly
+:mod:`momentum.plugins.running.analytics.load`, :func:`~momentum.plugins.running.plans.week_status`
+for the weekly
 picture, the evidence behind VDOT) and rounded once; the page only draws them. The result
 is plain JSON-ready data, merged into the Overview's model.
 """
@@ -12,12 +13,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from momentum.core.analytics.load import local_day, pmc
-from momentum.core.analytics.prediction import DISTANCES, trend
-from momentum.core.analytics.trends import weekly_volume
-from momentum.core.coach.metrics import Fitness
 from momentum.core.model import Activity, AthleteProfile, Plan
-from momentum.core.plans import week_status
+from momentum.plugins.running.analytics.load import local_day, pmc
+from momentum.plugins.running.analytics.prediction import DISTANCES, trend
+from momentum.plugins.running.analytics.trends import weekly_volume
+from momentum.plugins.running.coach.metrics import Fitness
+from momentum.plugins.running.plans import week_status
 
 VOLUME_WEEKS = (12, 52)
 CALENDAR_WEEKS = 12
@@ -149,7 +150,8 @@ def vdot_points(
     every: int = VDOT_EVERY_WEEKS,
 ) -> list[dict[str, Any]]:
     """VDOT and predicted race times every ``every`` weeks over the last ``weeks``, each
-    from only the evidence known that day (:func:`momentum.core.analytics.prediction.trend`)."""
+    from only the evidence known that day
+    (:func:`momentum.plugins.running.analytics.prediction.trend`)."""
     rows = []
     for point in trend(athlete, activities, today, range(weeks, -1, -every)):
         if point.evidence is None:
@@ -177,7 +179,7 @@ def running_overview(
     """Everything the running section shows for ``athlete`` as of local ``today``.
 
     ``headline`` is the fitness the coach prints that day
-    (:func:`momentum.core.coach.metrics.fitness` of its view), so the page's figures read
+    (:func:`momentum.plugins.running.coach.metrics.fitness` of its view), so the page's figures read
     as the check-in's; the PMC chart is the year's curve from ``activities``.
     """
     return {

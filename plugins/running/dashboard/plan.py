@@ -1,7 +1,8 @@
 """The Plan page's figures: the coming weeks with their phases, and this week's sessions.
 
 Weekly minutes are :attr:`PlanWeek.planned_minutes`; this week's days are the coach's
-weekly picture (:func:`momentum.core.plans.week_status`), the one ``momentum week`` and the
+weekly picture (:func:`momentum.plugins.running.plans.week_status`), the one ``momentum week`` and
+the
 Slack tree show.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from momentum.core.model import Activity, AthleteProfile, Plan
-from momentum.core.plans import week_status
+from momentum.plugins.running.plans import week_status
 
 COMING_WEEKS = 16
 

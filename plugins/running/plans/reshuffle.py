@@ -361,7 +361,9 @@ def rearrange(
     ``moves`` overrides which sessions to move (a fresh plan moves past key sessions that
     were never missed); unplaced ones stay as missed when ``keep_unplaced``.
     ``neighbours`` are the sessions of the previous Sunday and next Monday, so a moved
-    long run or quality session never lands next to a hard day across the week boundary.
+    long run or quality session never lands next to a hard day across the week boundary,
+    and of a race's last seven days outside the week, so its one quality session is
+    counted across the boundary too.
     ``race_day`` is the goal race when it may fall after the week (e.g. next Monday); a race
     in the week is found there. ``races`` are every race known, for their recovery windows.
     """
@@ -376,10 +378,9 @@ def rearrange(
         notes=[],
         quiet=recovery_window(races),
     )
-    for day in (week.start - ONE_DAY, week.start + dt.timedelta(days=7)):
-        around = [s for s in neighbours if s.date == day]
-        if around:  # a planned week has a session (rest included) on every day
-            board.edges[day] = around
+    for day in sorted({s.date for s in neighbours}):
+        if not week.start <= day <= board.last_day:  # a planned week fills every day
+            board.edges[day] = [s for s in neighbours if s.date == day]
     if moves is None:
         moves = [
             s
@@ -503,12 +504,6 @@ def reshuffle(
     if week is None:
         return plan
     history = History.of(activities, timezone)
-    around = [
-        s
-        for w in plan.weeks
-        for s in w.sessions
-        if s.date in (week.start - ONE_DAY, week.start + dt.timedelta(days=7))
-    ]
     race = next(
         (s.date for w in plan.weeks for s in w.sessions if s.kind is SessionKind.RACE),
         None,
@@ -516,6 +511,16 @@ def reshuffle(
     if race is None:
         goal = active_race(athlete, today)
         race = goal.date if goal is not None else None
+    week_end = week.start + dt.timedelta(days=6)
+    around = [
+        s
+        for w in plan.weeks
+        for s in w.sessions
+        if s.date in (week.start - ONE_DAY, week_end + ONE_DAY)
+        or (
+            race is not None and in_race_week(race, s.date) and not week.start <= s.date <= week_end
+        )
+    ]
     new = rearrange(
         week,
         athlete,

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-DEFAULT_ALLOWED_HOSTS = frozenset({"strava.com", "www.strava.com", "momentum.run"})
+DEFAULT_ALLOWED_HOSTS = frozenset({"momentum.run"})
+"""Hosts any coach's words may link to; a domain adds its own (its data source's site)."""
 MAX_CHARS = 1800
 LEAK_WORDS = 10
 """A run of this many words copied from the instructions counts as a prompt leak."""

@@ -14,16 +14,18 @@ from momentum.core.ports.storage import ConflictError, Storage
 
 FAR_PAST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
-TOKEN_PROVIDERS = ("strava", "oura", "peloton")
 
 
 def copy_coach(
     source: Storage,
     target: Storage,
     athlete_ids: Sequence[str] | None = None,
-    providers: Sequence[str] = TOKEN_PROVIDERS,
+    providers: Sequence[str] = (),
 ) -> Counter[str]:
-    """Copy every record of the chosen athletes (all by default); returns counts by kind."""
+    """Copy every record of the chosen athletes (all by default); returns counts by kind.
+
+    ``providers`` names the OAuth tokens to copy: the installed data sources' names (the
+    migrate command passes them; core names none)."""
     copied: Counter[str] = Counter()
     for athlete in source.list_athletes():
         if athlete_ids is not None and athlete.athlete_id not in athlete_ids:

@@ -84,8 +84,8 @@ def test_a_local_coach_is_copied_whole_and_copying_again_is_harmless(
     )
     with SqliteStorage(tmp_path / "momentum.db") as source:
         fill(source)
-        first = copy_coach(source, target)
-        again = copy_coach(source, target)
+        first = copy_coach(source, target, providers=("strava",))
+        again = copy_coach(source, target, providers=("strava",))
         assert first == again
         assert first["activities"] == 2 and first["streams"] == 1 and first["tokens"] == 1
         expected = holdings(source)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from momentum.core.coach.fence import fence, neutralise, unfence
 from momentum.core.coach.sanitize import LEAK_REPLY, clean_for_chat, leaks, strip_links
+from momentum.plugins.running.coach.writer import RUNNING_LINK_HOSTS
 
 
 def test_broadcast_mentions_are_removed() -> None:
@@ -27,7 +28,7 @@ def test_links_to_unknown_hosts_lose_their_url() -> None:
         "Log in at https://evil.example/login, or <https://evil.example/x|this page>, "
         "or [here](http://phish.example). Your run: https://www.strava.com/activities/1"
     )
-    cleaned = strip_links(text)
+    cleaned = strip_links(text, RUNNING_LINK_HOSTS)
     assert "evil.example" not in cleaned
     assert "phish.example" not in cleaned
     assert "this page" in cleaned and "here" in cleaned
@@ -35,8 +36,13 @@ def test_links_to_unknown_hosts_lose_their_url() -> None:
 
 
 def test_lookalike_hosts_are_not_allowed() -> None:
-    assert "strava.com.evil" not in strip_links("go to https://strava.com.evil/x now")
-    assert "notstrava.com" not in strip_links("go to https://notstrava.com/x now")
+    hosts = RUNNING_LINK_HOSTS
+    assert "strava.com.evil" not in strip_links("go to https://strava.com.evil/x now", hosts)
+    assert "notstrava.com" not in strip_links("go to https://notstrava.com/x now", hosts)
+
+
+def test_core_allows_no_data_source_site_by_default() -> None:
+    assert "strava.com" not in strip_links("see https://www.strava.com/activities/1")
 
 
 def test_reasoning_leftovers_are_dropped() -> None:

@@ -36,9 +36,6 @@ NOT_YET: dict[str, str] = {
     "move with the activity record's domain fields",
     "model/athlete.py": "the athlete profile's race results (VDOT) move into "
     "domain_profiles['running']",
-    "coach/sanitize.py": "strava.com is still an allowed link host by default",
-    "runtime/copy.py": "copy_coach names the token providers it copies (strava, oura, "
-    "peloton) instead of asking the data-source plugins",
 }
 """Files that still name running terms, each with the reason and what moves it out. Not
 yet done: the list only shrinks (a file listed here that is clean fails the test)."""

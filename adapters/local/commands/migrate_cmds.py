@@ -59,15 +59,18 @@ def copy_home(
     home: Path, target: Storage, athlete_ids: Sequence[str] | None = None
 ) -> Counter[str]:
     """Copy the local coach in ``home`` into ``target`` (core's
-    :func:`~momentum.core.runtime.copy.copy_coach`: every write an upsert)."""
+    :func:`~momentum.core.runtime.copy.copy_coach`: every write an upsert), with the
+    tokens of every installed data source."""
     from momentum.adapters.local.sqlite_storage import SqliteStorage
+    from momentum.core.plugins.host import load_plugins
     from momentum.core.runtime.copy import copy_coach
 
     database = Path(home).expanduser() / "momentum.db"
     if not database.exists():
         raise ConfigError(f"{database}: no local coach here (run momentum init first)")
     with SqliteStorage(database) as source:
-        return copy_coach(source, target, athlete_ids)
+        providers = [s.name for s in load_plugins().data_sources()]
+        return copy_coach(source, target, athlete_ids, providers)
 
 
 def summary(copied: Counter[str]) -> str:

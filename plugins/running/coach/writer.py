@@ -31,6 +31,8 @@ from momentum.plugins.running.coach.offline import OfflineComposer
 from momentum.plugins.running.coach.prompts import Prompts
 
 log = logging.getLogger("momentum.coach")
+RUNNING_LINK_HOSTS = DEFAULT_ALLOWED_HOSTS | {"strava.com", "www.strava.com"}
+"""Hosts a running coach's words may link to: core's, and the athlete's runs on Strava."""
 REDACTED = "[redacted]"
 
 
@@ -98,7 +100,7 @@ class Writer:
         prompts: Prompts,
         *,
         secrets: Iterable[str] = (),
-        allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
+        allowed_hosts: Iterable[str] = RUNNING_LINK_HOSTS,
     ) -> None:
         self.model = model
         self.prompts = prompts

@@ -40,6 +40,8 @@ from momentum.plugins.running.coach.view import AthleteView
 from momentum.plugins.running.coach.writer import Draft, Prompt
 
 if TYPE_CHECKING:
+    from momentum.core.app import App
+    from momentum.core.coach.state import StateAssessment
     from momentum.plugins.running.coach.engine import Coach
 
 MAX_MESSAGE_CHARS = 2000
@@ -125,8 +127,11 @@ class ChatTurn:
         )
         view = self._learn(view)
         view = self._screen(view, day)
-        activity = self._activity_in_context(view)
         state = self.coach.assess(view)
+        alerts = other_domains_alerts(self.app, self.text)
+        if alerts:  # another domain's red flag (an allergic reaction, a sleep disorder)
+            return self._store(self._coach_message("\n\n".join(alerts), state, "none"))
+        activity = self._activity_in_context(view)
         found = facts_mod.base_facts(view, state, "chat")
         found["today_session"] = ", ".join(
             session_label(s) for s in facts_mod.sessions_on(view, day)
@@ -168,7 +173,10 @@ class ChatTurn:
         ]
         self._renew()  # the tools may have taken a while; the follow-up call is paid too
         text, model = self._words(draft, completion.text, completion.model, outcomes, prompt)
-        reply = Message(
+        return self._store(self._coach_message(text, state, model))
+
+    def _coach_message(self, text: str, state: StateAssessment, model: str) -> Message:
+        return Message(
             message_id=self.reply_id,
             athlete_id=self.athlete_id,
             at=self.now + dt.timedelta(milliseconds=1),
@@ -178,6 +186,9 @@ class ChatTurn:
             state=state.state.value,
             model=model,
         )
+
+    def _store(self, reply: Message) -> Message:
+        storage = self.app.storage
         if not self.retryable:
             storage.put_message(reply)
             return reply
@@ -284,3 +295,15 @@ class ChatTurn:
             return runs[-1]
         today = [a for a in recent if local_day(a.start, view.tz) == view.day]
         return today[-1] if today and today[-1].source != "chat" else None
+
+
+def other_domains_alerts(app: App, text: str) -> list[str]:
+    """The safety messages the other installed domains' ``screen`` decides (by code) for
+    ``text``: a coach with running and meals still sends an allergic reaction to emergency
+    services, without asking the model."""
+    return [
+        alert
+        for domain in app.plugins.domains()
+        if domain.name != "running" and domain.screen is not None
+        if (alert := domain.screen(text))
+    ]

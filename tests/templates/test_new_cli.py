@@ -82,7 +82,7 @@ def test_a_choice_not_offered_is_asked_again(tmp_path: Path) -> None:
         ("--cloud", "digitalocean", "cloud"),
         ("--chat", "discord", "chat"),
         ("--source", "whoop", "source"),
-        ("--domain", "sleep", "domain"),
+        ("--domain", "knitting", "domain"),
     ],
 )
 def test_a_choice_not_built_is_refused_listing_what_is(

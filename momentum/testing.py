@@ -37,6 +37,27 @@ from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, CompletionRequest
 from momentum.core.ports.secrets import MappingSecrets
 
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (for a stand-in to listen on)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def node_tool(name: str) -> str | None:
+    """An npm command the test set-up installs (``azurite``, ``wrangler``): the checkout's
+    ``.tools/node/node_modules/.bin/NAME``, then ``PATH``; ``None`` when neither has it."""
+    import shutil
+    from pathlib import Path
+
+    local = Path(__file__).resolve().parents[1] / ".tools" / "node" / "node_modules" / ".bin" / name
+    return str(local) if local.exists() else shutil.which(name)
+
+
 __all__ = [
     "FixedClock",
     "InMemoryBlob",
@@ -48,6 +69,8 @@ __all__ = [
     "RecordingChat",
     "ScriptedModel",
     "echo_model",
+    "free_port",
+    "node_tool",
     "sample_athlete",
 ]
 

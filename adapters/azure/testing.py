@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from momentum.testing import free_port, node_tool
+
 if TYPE_CHECKING:
     from momentum.adapters.azure.table_storage import TableStorage
 
@@ -64,17 +66,7 @@ class Azurite:
 
 def azurite_binary() -> str | None:
     """The ``azurite`` command: .tools/node, then ``PATH``."""
-    local = ROOT / ".tools" / "node" / "node_modules" / ".bin" / "azurite"
-    if local.exists():
-        return str(local)
-    return shutil.which("azurite")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    return node_tool("azurite")
 
 
 def _wait(ports: list[int], process: subprocess.Popen[bytes]) -> None:
@@ -110,7 +102,7 @@ def shared_azurite() -> Azurite:
             raise RuntimeError(
                 "azurite is not installed (python3 scripts/dev.py test installs it from npm)"
             )
-        ports = [_free_port(), _free_port(), _free_port()]
+        ports = [free_port(), free_port(), free_port()]
         workdir = tempfile.mkdtemp(prefix="azurite-")
         args = [binary, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck"]
         args += ["--disableTelemetry", "--loose", "--blobHost", "127.0.0.1"]

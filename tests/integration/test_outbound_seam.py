@@ -21,16 +21,10 @@ from momentum.adapters.outbound import in_worker, worker_transport
 from momentum.adapters.outbound.fetch import FetchTransport
 from momentum.adapters.outbound.httpx_seam import HttpxTransport, SeamHttpxTransport
 from momentum.adapters.outbound.requests_seam import session_over
+from momentum.testing import free_port
 from tests.fakes.fake_fetch import LoopbackFetch
 
 pytestmark = pytest.mark.cloudflare
-
-
-def _free_port() -> int:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    port = int(server.server_address[1])
-    server.server_close()
-    return port
 
 
 @pytest.fixture
@@ -132,7 +126,7 @@ def test_a_requests_session_over_the_seam(echo: str, fetch: LoopbackFetch) -> No
 
 
 def test_a_refused_connection_is_an_oserror_naming_the_call_only(fetch: LoopbackFetch) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/api"
+    url = f"http://127.0.0.1:{free_port()}/api"
     seam = FetchTransport(fetch.api())
     with pytest.raises(OSError, match=r"^GET http://127\.0\.0\.1:\d+/api: fetch failed"):
         seam.request("GET", url, headers={"Authorization": "Bearer s3cret"})
@@ -254,7 +248,7 @@ def test_groq_rate_limits_and_outages_through_fetch(fake_groq: Any, fetch: Loopb
 
     gone = GroqModel(
         API_KEY,
-        base_url=f"http://127.0.0.1:{_free_port()}",
+        base_url=f"http://127.0.0.1:{free_port()}",
         transport=FetchTransport(fetch.api()),
     )
     with pytest.raises(ModelError, match="could not connect") as failed:

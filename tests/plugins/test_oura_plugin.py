@@ -5,7 +5,6 @@ check-in through PluginHarness."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 from collections.abc import Iterator
 
@@ -20,7 +19,7 @@ from momentum.plugins.oura.oauth import redirect_uri_of, start
 from momentum.plugins.oura.subscriptions import ensure
 from momentum.plugins.oura.sync import fetch_range
 from momentum.plugins.oura.tokens import PROVIDER, TokenKeeper, store_token
-from momentum.testing import PluginHarness
+from momentum.testing import PluginHarness, free_port
 from tests.fakes.fake_oura import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -38,12 +37,6 @@ TODAY = dt.date(2026, 3, 3)
 VERIFY = "fake-verification-token"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def fake() -> Iterator[FakeOura]:
     with FakeOura() as server:
@@ -56,7 +49,7 @@ class Coach:
     def __init__(self, fake: FakeOura, *, builtins: bool = False) -> None:
         from momentum.adapters.local.server import LocalServer
 
-        port = _free_port()
+        port = free_port()
         self.fake = fake
         self.url = f"http://127.0.0.1:{port}"
         self.harness = PluginHarness(

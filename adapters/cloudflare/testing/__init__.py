@@ -18,7 +18,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -29,6 +28,7 @@ from typing import Any
 
 from momentum.adapters.cloudflare.d1_http import HttpRunner
 from momentum.adapters.outbound.httpx_seam import HttpxTransport
+from momentum.testing import free_port, node_tool
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
@@ -61,17 +61,7 @@ class LocalCloudflare:
 
 def wrangler_binary() -> str | None:
     """The ``wrangler`` command: .tools/node, then ``PATH``."""
-    local = ROOT / ".tools" / "node" / "node_modules" / ".bin" / "wrangler"
-    if local.exists():
-        return str(local)
-    return shutil.which("wrangler")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    return node_tool("wrangler")
 
 
 def config(token: str) -> dict[str, Any]:
@@ -152,7 +142,7 @@ def _start() -> LocalCloudflare:
     if applied.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
         raise RuntimeError(f"wrangler d1 migrations apply failed: {applied.stdout[-400:]}")
-    port, inspector = _free_port(), _free_port()
+    port, inspector = free_port(), free_port()
     args = [binary, "dev", "--local", "--ip", "127.0.0.1", "--port", str(port)]
     args += [
         "--inspector-port",

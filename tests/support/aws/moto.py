@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -19,16 +18,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from momentum.testing import free_port
+
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def find_moto_server() -> str | None:

@@ -22,12 +22,14 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from momentum.adapters.cloudflare.d1_http import HttpRunner
 from momentum.adapters.outbound.httpx_seam import HttpxTransport
+from momentum.core.ports.transport import HttpReply, Transport
 from momentum.testing import free_port, node_tool
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -49,14 +51,58 @@ class LocalCloudflare:
 
     def runner(self) -> HttpRunner:
         """A D1 HTTP runner on the local database (a new client each call)."""
-        return HttpRunner(ACCOUNT, DATABASE, self.token, api=self.url, transport=HttpxTransport())
+        return HttpRunner(
+            ACCOUNT, DATABASE, self.token, api=self.url, transport=ResendOnRestart(HttpxTransport())
+        )
 
     def call(self, method: str, path: str, body: bytes = b"", **headers: str) -> Any:
         """One request to the bridge (``path`` from the root); the reply."""
         import httpx
 
         headers = {"authorization": f"Bearer {self.token}", **headers}
-        return httpx.request(method, self.url + path, content=body or None, headers=headers)
+        for _ in range(RESENDS):
+            reply = httpx.request(method, self.url + path, content=body or None, headers=headers)
+            if not _restarted(reply.status_code, reply.content):
+                return reply
+            time.sleep(0.2)
+        return reply
+
+
+RESENDS = 25
+"""How often a request that met a worker reload is sent again (0.2 s apart)."""
+
+
+def _restarted(status: int, body: bytes) -> bool:
+    """wrangler's proxy answered that the worker reloaded before the request reached it.
+
+    The request never ran, so sending it again is safe (wrangler itself resends GETs;
+    other methods get this 503 with ``Retry-After: 0``)."""
+    return status == 503 and body.startswith(b"Your worker restarted mid-request")
+
+
+class ResendOnRestart:
+    """A transport that sends a request again when wrangler's proxy says the worker
+    reloaded before the request reached it (see :func:`_restarted`)."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        timeout: float = 30.0,
+    ) -> HttpReply:
+        """Send through ``inner``; resend while the answer is the reload 503."""
+        for _ in range(RESENDS):
+            reply = self.inner.request(method, url, headers=headers, body=body, timeout=timeout)
+            if not _restarted(reply.status, reply.body):
+                return reply
+            time.sleep(0.2)
+        return reply
 
 
 def wrangler_binary() -> str | None:
@@ -95,6 +141,10 @@ def _env(folder: Path) -> dict[str, str]:
         WRANGLER_SEND_METRICS="false",
         XDG_CONFIG_HOME=str(folder / "config"),
         WRANGLER_LOG_PATH=str(folder / "logs"),
+        # Each bridge alone: its own dev registry, and no fetch of the Request.cf object
+        # from the internet (offline it fails after a timeout and the worker reloads).
+        WRANGLER_REGISTRY_PATH=str(folder / "registry"),
+        CLOUDFLARE_CF_FETCH_ENABLED="false",
     )
     return env
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Activity,
         ActivityNote,
         AthleteProfile,
+        DomainPlan,
         GoalRace,
         HeartRateProfile,
         LLMUsage,
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
         Message,
         MessageKind,
         OAuthToken,
-        Plan,
-        PlannedSession,
-        PlanWeek,
         RaceResult,
         Reflection,
         Role,
@@ -91,6 +89,7 @@ if TYPE_CHECKING:
     from momentum.core.runtime.events import DeferredDelivery, Outcome, RunNow, UploadCreated
     from momentum.plugins.running.analytics.merge import SourceStreams, merge_streams
     from momentum.plugins.running.analytics.record import build_activity
+    from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek
 
 _EXPORTS: dict[str, str] = {
     # building and running a coach
@@ -127,11 +126,12 @@ _EXPORTS: dict[str, str] = {
     "MessageKind": "momentum.core.model",
     "Role": "momentum.core.model",
     "OAuthToken": "momentum.core.model",
-    "Plan": "momentum.core.model",
-    "PlanWeek": "momentum.core.model",
-    "PlannedSession": "momentum.core.model",
+    "Plan": "momentum.plugins.running.model.plan",
+    "PlanWeek": "momentum.plugins.running.model.plan",
+    "PlannedSession": "momentum.plugins.running.model.plan",
     "RaceResult": "momentum.core.model",
     "Reflection": "momentum.core.model",
+    "DomainPlan": "momentum.core.model",
     "SourceRange": "momentum.core.model",
     "Streams": "momentum.core.model",
     # building activity records from a source's streams
@@ -216,6 +216,7 @@ __all__ = [
     "DeferredHandler",
     "DeferredJob",
     "Domain",
+    "DomainPlan",
     "FileImporter",
     "GoalRace",
     "HeartRateProfile",

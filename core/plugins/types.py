@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from momentum.core.coach.loop import CoachEngine
     from momentum.core.config import ModelSettings, Settings
     from momentum.core.events import HttpRequest, HttpResponse
-    from momentum.core.model import Activity, AthleteProfile
+    from momentum.core.model import Activity, AthleteProfile, DomainPlan
     from momentum.core.ports.chat import Chat
     from momentum.core.ports.model import Model
 
@@ -126,6 +126,11 @@ class Domain:
     composer: Callable[[], Model] | None = None
     """The domain's offline composer: the model chain's last link, which writes its
     messages without any LLM (on a plane, in the demo, when every provider is down)."""
+    plan_record: type[DomainPlan] | None = None
+    """The record type of the domain's stored plan, if it stores one
+    (``app.storage.put_plan(plan)``, ``app.storage.get_plan(MyPlan, athlete_id)``; see
+    :class:`~momentum.core.model.DomainPlan`), so copying a coach to another store
+    (``momentum migrate``) takes the domain's plans along."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from momentum.core.coach.jobs import CHECKIN, MONDAY_PLAN, WEEKLY_REFRESH
 from momentum.core.plugins.host import hookimpl
 from momentum.core.plugins.types import Domain, Tool
+from momentum.plugins.running.model.plan import Plan
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -27,6 +28,7 @@ def momentum_domains() -> list[Domain]:
             prompt_dir=Path(__file__).parent / "prompts",
             engine=_engine,
             composer=_composer,
+            plan_record=Plan,
         )
     ]
 

@@ -18,6 +18,7 @@ from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.errors import ConfigError
 from momentum.core.ports.storage import Storage
 from momentum.core.runtime.copy import FAR_FUTURE, FAR_PAST, copy_coach
+from momentum.plugins.running.model.plan import Plan
 from tests.contract import records as r
 from tests.support.aws import (
     FakeLambdaServer,
@@ -68,7 +69,7 @@ def holdings(storage: Storage) -> dict[str, object]:
         "activities": storage.list_activities("adam", FAR_PAST, FAR_FUTURE),
         "streams": storage.get_streams("adam", "a1"),
         "notes": storage.list_notes("adam", "a1"),
-        "plan": storage.get_plan("adam"),
+        "plan": storage.get_plan(Plan, "adam"),
         "messages": storage.list_messages("adam", FAR_PAST, FAR_FUTURE),
         "reflections": storage.list_reflections("adam", FAR_PAST, FAR_FUTURE),
         "memory": storage.list_memory("adam"),

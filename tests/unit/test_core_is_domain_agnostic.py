@@ -30,8 +30,6 @@ EXCLUDED: tuple[str, ...] = ()
 plugins/running/dashboard) core/dashboard is scanned too."""
 
 NOT_YET: dict[str, str] = {
-    "model/plan.py": "the training plan record (sessions, long run, tempo) is the Storage "
-    "port's typed plan; it moves once plans are stored as domain records",
     "model/activity.py": "the activity record's running fields (TRIMP, grade-adjusted pace) "
     "move with the activity record's domain fields",
     "model/athlete.py": "the athlete profile's race results (VDOT) move into "

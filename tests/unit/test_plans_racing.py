@@ -14,13 +14,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import (
-    AthleteProfile,
-    GoalRace,
+from momentum.core.model import AthleteProfile, GoalRace, RaceResult
+from momentum.plugins.running.model.plan import (
     Plan,
     PlannedSession,
     PlanWeek,
-    RaceResult,
     SessionKind,
     SessionStatus,
 )

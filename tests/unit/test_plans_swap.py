@@ -13,15 +13,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from momentum.core.errors import InputError, MomentumError
-from momentum.core.model import (
-    GoalRace,
+from momentum.core.model import GoalRace, RaceResult, Weekday
+from momentum.plugins.running.model.plan import (
     Plan,
     PlannedSession,
     PlanWeek,
-    RaceResult,
     SessionKind,
     SessionStatus,
-    Weekday,
 )
 from momentum.plugins.running.plans import build_plan, swap_sessions
 from momentum.plugins.running.plans.guardrails import (

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from momentum.core.coach.context import Section
 from momentum.core.coach.fence import fence, neutralise
-from momentum.core.model import Activity, ActivityNote, Message, SessionKind
+from momentum.core.model import Activity, ActivityNote, Message
 from momentum.plugins.running.coach.formatting import (
     DAY_NAMES,
     activity_label,
@@ -27,6 +27,7 @@ from momentum.plugins.running.coach.metrics import status_of
 from momentum.plugins.running.coach.render import session_label, zone_minutes, zones_text
 from momentum.plugins.running.coach.view import AthleteView
 from momentum.plugins.running.coach.volume import WeekVolume, week_volume
+from momentum.plugins.running.model.plan import SessionKind
 
 TITLE_LIMIT = 60
 REFLECTION_LIMIT = 240

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from momentum import Brief, Domain
+from momentum import Brief, Domain, Plan
 from momentum.plugins.meals.allergens import screen
 from momentum.plugins.meals.energy import Targets, day_activities, targets, training_energy
 from momentum.plugins.meals.intake import intake_days, intake_on
@@ -19,7 +19,6 @@ from momentum.plugins.meals.planner import (
     planned_load,
 )
 from momentum.plugins.meals.profile import DOMAIN, MealsProfile, load_profile
-from momentum.plugins.running.model.plan import Plan
 
 if TYPE_CHECKING:
     from momentum import App

@@ -13,14 +13,15 @@ from hypothesis import strategies as st
 
 from momentum.core import model
 from momentum.core.model import from_json, to_json
+from momentum.plugins.running.model import plan as running_plan
 
 RECORDS = [
     model.AthleteProfile,
     model.Activity,
     model.Streams,
-    model.Plan,
-    model.PlanWeek,
-    model.PlannedSession,
+    running_plan.Plan,
+    running_plan.PlanWeek,
+    running_plan.PlannedSession,
     model.Reflection,
     model.ActivityNote,
     model.MemoryItem,

@@ -4,27 +4,11 @@ plan``: the local coach in ``--home``."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import typer
 
-from momentum import MomentumError
-
-ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
-
-
-@contextmanager
-def _app(ctx: typer.Context) -> Iterator[Any]:
-    from momentum.adapters.local.bootstrap import local_app
-    from momentum.adapters.local.cli import fail, home_of
-
-    try:
-        with local_app(home_of(ctx)) as app:
-            yield app
-    except MomentumError as exc:
-        raise fail(str(exc)) from None
+from momentum.cli import ATHLETE_HELP, local_coach
 
 
 def _parse_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -70,7 +54,7 @@ def register(cli: typer.Typer) -> None:
         """Print the meals profile."""
         from momentum.plugins.meals.profile import load_profile
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             current = load_profile(app.storage, athlete or str(app.settings.athlete_id))
             for key, value in current.to_json().items():
                 shown = ", ".join(value) if isinstance(value, list) else value
@@ -87,7 +71,7 @@ def register(cli: typer.Typer) -> None:
         """Change keys of the meals profile (all checked before anything is saved)."""
         from momentum.plugins.meals.profile import update_profile
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             updated = update_profile(
                 app.storage, athlete or str(app.settings.athlete_id), _parse_pairs(pairs)
             )
@@ -103,7 +87,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.meals.domain import day_targets
         from momentum.plugins.meals.profile import load_profile
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             athlete_id, when = _who_and_when(app, athlete, day)
             goal = day_targets(app, athlete_id, load_profile(app.storage, athlete_id), when)
             typer.echo(
@@ -121,7 +105,7 @@ def register(cli: typer.Typer) -> None:
         """Print the week's meal plan and grocery list."""
         from momentum.plugins.meals.domain import weekly_plan
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             athlete_id, when = _who_and_when(app, athlete, day)
             brief = weekly_plan(app, athlete_id, when)
             if brief is not None:

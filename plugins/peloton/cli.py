@@ -9,27 +9,10 @@ refresh token copied from Peloton's web app (see ``docs/sources/peloton.md``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import typer
 
-from momentum import MomentumError
-
-ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
-
-
-@contextmanager
-def _app(ctx: typer.Context) -> Iterator[Any]:
-    from momentum.adapters.local.bootstrap import local_app
-    from momentum.adapters.local.cli import fail, home_of
-
-    try:
-        with local_app(home_of(ctx)) as app:
-            yield app
-    except MomentumError as exc:
-        raise fail(str(exc)) from None
+from momentum.cli import ATHLETE_HELP, local_coach
 
 
 def register(cli: typer.Typer) -> None:
@@ -56,7 +39,7 @@ def register(cli: typer.Typer) -> None:
         tokens for the athlete; the password itself is never stored."""
         from momentum.plugins.peloton.connect import with_password, with_refresh_token
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             athlete_id = athlete or str(app.settings.athlete_id)
             if refresh_token:
                 token = with_refresh_token(app, athlete_id, refresh_token)
@@ -75,7 +58,7 @@ def register(cli: typer.Typer) -> None:
         """Forget the Peloton sign-in and stop polling (imported workouts stay)."""
         from momentum.plugins.peloton.connect import disconnect
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             athlete_id = athlete or str(app.settings.athlete_id)
             had = disconnect(app, athlete_id)
             typer.echo(f"{athlete_id}: " + ("disconnected" if had else "was not connected"))
@@ -91,7 +74,7 @@ def register(cli: typer.Typer) -> None:
 
         from momentum.plugins.peloton.poll import poll
 
-        with _app(ctx) as app, Progress() as bar:
+        with local_coach(ctx) as app, Progress() as bar:
             task = bar.add_task("Peloton workouts", total=None)
             result = poll(
                 app,
@@ -112,7 +95,7 @@ def register(cli: typer.Typer) -> None:
         """Show the Peloton connection (never the tokens)."""
         from momentum.plugins.peloton.tokens import PROVIDER
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             athlete_id = athlete or str(app.settings.athlete_id)
             token = app.storage.get_token(athlete_id, PROVIDER)
             typer.echo(

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from momentum.cli import ATHLETE_HELP, local_coach
+from momentum.cli import ATHLETE_HELP, athlete_of, local_coach
 
 
 def _parse_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def _parse_pairs(pairs: list[str]) -> dict[str, Any]:
 def _who_and_when(app: Any, athlete: str | None, day: str | None) -> tuple[str, dt.date]:
     """The athlete (default: ``athlete_id`` from momentum.toml) and the day (default: the
     athlete's today); a malformed ``--day`` is refused by name."""
-    athlete_id = athlete or str(app.settings.athlete_id)
+    athlete_id = athlete_of(app, athlete)
     if not day:
         return athlete_id, app.coach.today(athlete_id)
     try:
@@ -55,7 +55,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.meals.profile import load_profile
 
         with local_coach(ctx) as app:
-            current = load_profile(app.storage, athlete or str(app.settings.athlete_id))
+            current = load_profile(app.storage, athlete_of(app, athlete))
             for key, value in current.to_json().items():
                 shown = ", ".join(value) if isinstance(value, list) else value
                 typer.echo(f"{key}: {shown}")
@@ -72,9 +72,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.meals.profile import update_profile
 
         with local_coach(ctx) as app:
-            updated = update_profile(
-                app.storage, athlete or str(app.settings.athlete_id), _parse_pairs(pairs)
-            )
+            updated = update_profile(app.storage, athlete_of(app, athlete), _parse_pairs(pairs))
             typer.echo("saved: " + ", ".join(f"{k}={v}" for k, v in updated.to_json().items()))
 
     @meals.command("targets")

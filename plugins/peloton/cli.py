@@ -12,7 +12,7 @@ import os
 
 import typer
 
-from momentum.cli import ATHLETE_HELP, local_coach
+from momentum.cli import ATHLETE_HELP, athlete_of, local_coach
 
 
 def register(cli: typer.Typer) -> None:
@@ -40,7 +40,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.peloton.connect import with_password, with_refresh_token
 
         with local_coach(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
+            athlete_id = athlete_of(app, athlete)
             if refresh_token:
                 token = with_refresh_token(app, athlete_id, refresh_token)
             else:
@@ -59,7 +59,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.peloton.connect import disconnect
 
         with local_coach(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
+            athlete_id = athlete_of(app, athlete)
             had = disconnect(app, athlete_id)
             typer.echo(f"{athlete_id}: " + ("disconnected" if had else "was not connected"))
 
@@ -78,7 +78,7 @@ def register(cli: typer.Typer) -> None:
             task = bar.add_task("Peloton workouts", total=None)
             result = poll(
                 app,
-                athlete or str(app.settings.athlete_id),
+                athlete_of(app, athlete),
                 days=days,
                 review=False,
                 progress=lambda n: bar.advance(task, n),
@@ -93,14 +93,22 @@ def register(cli: typer.Typer) -> None:
         ctx: typer.Context, athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP)
     ) -> None:
         """Show the Peloton connection (never the tokens)."""
+        from momentum.plugins.peloton.connection import refused_at
         from momentum.plugins.peloton.tokens import PROVIDER
 
         with local_coach(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
+            athlete_id = athlete_of(app, athlete)
             token = app.storage.get_token(athlete_id, PROVIDER)
-            typer.echo(
-                f"{athlete_id}: "
-                + (f"Peloton member {token.provider_athlete_id}" if token else "not connected")
-            )
+            refused = refused_at(app.storage.get_athlete(athlete_id))
+            if refused:
+                line = (
+                    f"Peloton refused the sign-in at {refused}; polling stopped "
+                    "(run: momentum peloton connect)"
+                )
+            elif token:
+                line = f"Peloton member {token.provider_athlete_id}"
+            else:
+                line = "not connected"
+            typer.echo(f"{athlete_id}: {line}")
 
     cli.add_typer(peloton, name="peloton")

@@ -6,10 +6,11 @@ Every read on a request path is a point read or a query inside one partition:
 PartitionKey                    RowKey                          holds
 ==============================  ==============================  ===========================
 ``athletes``                    ``<athlete>``                   the profile (directory)
-``a|<athlete>``                 ``plan[|<key>]``, ``act|<id>``, the athlete's records, so
-                                ``msg|<id>``, ``refl|<id>``,    ranges are one partition and
-                                ``note|<id>``, ``mem|<id>``,    deleting an athlete is one
-                                ``use|<id>``, ``token|<p>``,    query plus batched deletes
+``a|<athlete>``                 ``plan``, ``plan|<key>``,       the athlete's records, so
+                                ``act|<id>``, ``msg|<id>``,     ranges are one partition and
+                                ``refl|<id>``, ``note|<id>``,   deleting an athlete is one
+                                ``mem|<id>``, ``use|<id>``,     query plus batched deletes
+                                ``token|<p>``,
                                 ``link|<kind>|<id>``
 ``usage``                       ``<instant>|<usage id>``        usage of every athlete by time
 ==============================  ==============================  ===========================

@@ -123,11 +123,6 @@ class Joined:
             parts.append(f"Next: {self.next_step}")
         return "\n\n".join(parts)
 
-    def around(self, rendered: str) -> str:
-        """Another message's code part with these briefs: the alerts before it, the
-        sections and next step after it."""
-        return "\n\n".join(part for part in (*self.alerts, rendered, self.rendered) if part)
-
 
 def briefs(
     app: App,

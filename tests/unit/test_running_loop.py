@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from momentum import Brief, Domain, hookimpl
-from momentum.core.coach.loop import CoachLoop, tone
-from momentum.core.coach.state import StateThresholds
+from momentum.core.coach.loop import CoachLoop, decide_tone, tone
+from momentum.core.coach.state import MotivationState, StateThresholds
 from momentum.plugins.running import plugin as running_plugin
 from momentum.plugins.sleep import plugin as sleep_plugin
 from momentum.plugins.sleep.nights import Night, keep_nights
@@ -111,6 +111,32 @@ def test_sleep_alone_keeps_core_words_above_the_sections_and_one_review_a_week()
     sunday = loop.message("weekly_refresh", "ada", dt.date(2026, 3, 1))
     assert sunday.message_id == "weekly_review:2026-02-23"
     assert loop.message("weekly_refresh", "ada", dt.date(2026, 2, 25)) == sunday
+
+
+def test_the_tone_is_the_state_of_the_part_furthest_behind_and_ties_go_to_the_lead() -> None:
+    # running is thriving, sleep slipped three nights: sleep's state sets the tone
+    running = Brief("running", "Running", missed_days=0, state="thriving")
+    assert decide_tone([running, Brief("sleep", "Sleep", missed_days=3)]) is (
+        MotivationState.FRAGILE
+    )
+    # a tie keeps the leading domain's own reading (running on race day: never fragile)
+    race_day = Brief("running", "Running", missed_days=3, state="on_track")
+    assert decide_tone([race_day, Brief("sleep", "Sleep", missed_days=3)]) is (
+        MotivationState.ON_TRACK
+    )
+    # a domain without a plan does not vote; nobody voting is on track
+    assert decide_tone([Brief("meals", "Meals"), running]) is MotivationState.THRIVING
+    assert decide_tone([Brief("meals", "Meals")]) is MotivationState.ON_TRACK
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 60)), max_size=6))
+def test_without_a_domain_reading_the_tone_is_that_of_the_largest_missed_days(
+    missed: list[int | None],
+) -> None:
+    """Sleep- and meals-only coaches keep the rule they had: the largest missed days."""
+    parts = [Brief(f"d{i}", f"D{i}", missed_days=m) for i, m in enumerate(missed)]
+    known = [m for m in missed if m is not None]
+    assert decide_tone(parts) is tone(max(known) if known else None)
 
 
 class Extra:

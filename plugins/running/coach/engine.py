@@ -1,13 +1,19 @@
 """The coach engine: state, messages and the model, wired to the app's ports.
 
 For each message the engine loads one athlete's view, brings the plan up to date
-through :mod:`momentum.plugins.running.plans`, judges the state, renders the code part (tree, bars,
-ticks),
-assembles the context within a token budget, asks the model chain for a few sentences,
-cleans them and stores the message under a deterministic id (``checkin:<day>``,
+through :mod:`momentum.plugins.running.plans`, judges the state, renders the code part (tree,
+bars, ticks), assembles the context within a token budget, asks the model chain for a few
+sentences, cleans them and stores the message under a deterministic id (``checkin:<day>``,
 ``review:<activity>`` …). A stored message is returned as is: nothing is paid for twice.
 Callers that race for the same message (a webhook job and the CLI, two functions) agree
 through a Storage claim (:mod:`momentum.core.coach.once`): one writes, the others wait for it.
+
+The morning check-in, the Monday plan and the weekly review go through core's coach loop
+(:class:`~momentum.core.coach.loop.CoachLoop`) like every other domain's: this engine brings
+running's part as a Brief (:meth:`Coach.checkin_brief`, :meth:`Coach.plan_brief`,
+:meth:`Coach.review_brief`) and writes the words in the tone the loop decided
+(:meth:`Coach.write`). Run reviews, feedback, reshuffles and chat stay here: they are
+running's alone.
 """
 
 from __future__ import annotations

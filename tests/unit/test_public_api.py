@@ -95,6 +95,7 @@ PUBLIC = [
     "UploadCreated",
     "WebhookSource",
     "Weekday",
+    "Wording",
     "build_activity",
     "build_app",
     "dispatch",

@@ -8,7 +8,9 @@
   if (!node) { document.body.dataset.charts = "ready"; return; }
   var charts = JSON.parse(node.textContent);
   status.expected = charts.length;
-  var work = charts.map(function (c) {
+  // One chart at a time, letting the browser paint between them: started together, every
+  // chart compiles before any draws, so the first would wait for all of them.
+  function draw(c) {
     var target = document.getElementById("chart-" + c.id);
     return vegaEmbed(target, c.spec, { renderer: "svg", actions: false })
       .then(function (result) {
@@ -24,8 +26,13 @@
         target.textContent = "This chart could not be drawn: " + error;
         console.error(error);
       });
-  });
-  Promise.all(work).then(function () {
+  }
+  function paint() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+  charts.reduce(function (previous, c) {
+    return previous.then(function () { return draw(c); }).then(paint);
+  }, Promise.resolve()).then(function () {
     status.allChartsMs = performance.now();
     document.body.dataset.charts = "ready";
   });

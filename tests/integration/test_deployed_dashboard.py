@@ -99,9 +99,14 @@ def on_gcp(
 def on_azure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, athlete: AthleteProfile
 ) -> Iterator[Deployed]:
+    from momentum.adapters.azure import function_app
     from tests.integration.azure_stack import local_azure
     from tests.integration.test_azure_function_app import call_http, deploy
 
+    # The host serves routes as they are (no "/api" in front), so the link works as sent:
+    # the function is called with the link's own path.
+    host = json.loads(Path(function_app.__file__).with_name("host.json").read_text())
+    assert host["extensions"]["http"]["routePrefix"] == ""
     url = "https://momentum.azurewebsites.net"
     with local_azure() as azure:
         clock, chat = FixedClock(START), RecordingChat()

@@ -21,7 +21,8 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 ``stravaVerifyToken``      secret
 ``stravaSubscriptionId``   plain (after ``momentum strava subscribe``)
 ``dashboardKey``           secret: signs the dashboard links in the weekly messages
-                           (``momentum dashboard --new-key`` prints a fresh one)
+                           (optional: the stack generates one with pulumi-random when
+                           unset; ``momentum dashboard --new-key`` prints one to set)
 ``publicUrl``              plain: the coach's public base URL the links point at
 ``memoryMb``, ``timeoutSeconds``, ``logRetentionDays``, ``maxEventAgeSeconds``,
 ``reservedConcurrency``, ``runtime``, ``protectData``, ``requirements`` (JSON list),
@@ -48,6 +49,8 @@ SECRET_KEYS = {
     "teamsAppPassword": "TEAMS_APP_PASSWORD",
     "dashboardKey": "MOMENTUM_DASHBOARD_KEY",
 }
+DASHBOARD_KEY_CHARS = 48
+"""A generated dashboard key's length: letters and digits, about 285 bits."""
 PLAIN_KEYS = {
     "stravaClientId": "STRAVA_CLIENT_ID",
     "stravaSubscriptionId": "STRAVA_SUBSCRIPTION_ID",
@@ -82,8 +85,21 @@ def settings_from(
         for key, setting in SECRET_KEYS.items()
         if (secret := config.get_secret(key)) is not None
     }
+    if SECRET_KEYS["dashboardKey"] not in secrets:
+        secrets[SECRET_KEYS["dashboardKey"]] = generated_dashboard_key()
     plain = {setting: value for key, setting in PLAIN_KEYS.items() if (value := config.get(key))}
     return secrets, plain
+
+
+def generated_dashboard_key() -> pulumi.Output[str]:
+    """A dashboard signing key made once for the stack (``pulumi-random``'s
+    ``RandomPassword``, kept encrypted in the stack's state, the same on every ``up``), for
+    when ``dashboardKey`` is not set: the coach's links work with no manual step.
+    Replacing it (``pulumi up --replace`` on ``dashboard-key``) voids the links sent."""
+    import pulumi_random
+
+    key = pulumi_random.RandomPassword("dashboard-key", length=DASHBOARD_KEY_CHARS, special=False)
+    return pulumi.Output.secret(key.result)
 
 
 def args_from(config: pulumi.Config) -> MomentumAwsArgs:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,13 @@ def scripted(request: CompletionRequest) -> Completion:
 
 @pytest.fixture
 def local() -> Iterator[Any]:
+    with wrangler_stack() as stack:
+        yield stack
+
+
+@contextmanager
+def wrangler_stack() -> Iterator[Any]:
+    """The shared wrangler bridge with D1, R2 and the queue emptied, or a skip saying why."""
     try:
         from momentum.adapters.cloudflare.testing import (
             empty_d1,

@@ -126,16 +126,16 @@ def _section(profile: RunningProfile) -> dict[str, Any]:
 
 
 def running_athlete(
-    *,
+    *args: Any,
     goal_race: GoalRace | None = None,
     race_results: tuple[RaceResult, ...] = (),
     long_run_day: Weekday = Weekday.SAT,
     current_training: CurrentTraining | None = None,
     **fields: Any,
 ) -> AthleteProfile:
-    """An :class:`AthleteProfile` built from its own ``fields`` plus the running ones, in one
-    call (as ``AthleteProfile(...)`` took them before they moved)."""
+    """An :class:`AthleteProfile` built from its own ``args`` and ``fields`` plus the running
+    ones, in one call (as ``AthleteProfile(...)`` took them before they moved)."""
     return with_running_profile(
-        AthleteProfile(**fields),
+        AthleteProfile(*args, **fields),
         RunningProfile(goal_race, race_results, long_run_day, current_training),
     )

@@ -34,9 +34,9 @@ options, the summary totals)."""
 OLD_MODULES = {"momentum.core.model", "momentum.core.model.athlete"}
 
 
-def _offsets(src: str) -> list[int]:
+def _offsets(data: bytes) -> list[int]:
     starts, total = [0], 0
-    for line in src.splitlines(keepends=True):
+    for line in data.splitlines(keepends=True):
         total += len(line)
         starts.append(total)
     return starts
@@ -57,20 +57,12 @@ def _callee(call: ast.Call) -> str:
     return ""
 
 
-def _byte_to_char(src: str) -> str:
-    return src
-
-
 def rewrite(src: str, name: str) -> tuple[str, set[str], list[str]]:
     """The rewritten source, the accessor names it needs imported, and calls to review."""
     tree = ast.parse(src)
-    starts = _offsets(src.encode("utf-8").decode("utf-8"))
     # ast offsets are UTF-8 byte columns: work on bytes.
     data = src.encode("utf-8")
-    bstarts = [0]
-    for line in data.splitlines(keepends=True):
-        bstarts.append(bstarts[-1] + len(line))
-    del starts
+    bstarts = _offsets(data)
     edits: list[tuple[int, int, bytes]] = []
     needed: set[str] = set()
     review: list[str] = []
@@ -135,8 +127,6 @@ def rewrite(src: str, name: str) -> tuple[str, set[str], list[str]]:
         edits.append((a, b, f"{accessor}({seg(obj)})".encode()))
         needed.add(accessor)
     # imports of the moved types
-    for node in tree.body if isinstance(tree, ast.Module) else []:
-        pass
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module in OLD_MODULES:
             moved = [a for a in node.names if a.name in MOVED_TYPES]
@@ -182,13 +172,14 @@ def _add_imports(src: str, needed: set[str]) -> str:
         return src
     tree = ast.parse(src)
     have = {
-        a.asname or a.name
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ImportFrom)
-        for a in n.names
+        a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names
     }
     lines = []
-    profile = sorted(n for n in needed - have if n in {"running_profile", "with_running_profile", "running_athlete"})
+    profile = sorted(
+        n
+        for n in needed - have
+        if n in {"running_profile", "with_running_profile", "running_athlete"}
+    )
     metrics = sorted(n for n in needed - have if n in {"running_metrics", "with_running_metrics"})
     if profile:
         lines.append(f"from {PROFILE} import {', '.join(profile)}\n")
@@ -217,9 +208,7 @@ def _files(paths: list[str]) -> list[Path]:
         if root.is_file():
             found.append(root)
             continue
-        found += [
-            p for p in root.rglob("*.py") if not SKIP_DIRS & set(p.relative_to(root).parts)
-        ]
+        found += [p for p in root.rglob("*.py") if not SKIP_DIRS & set(p.relative_to(root).parts)]
     return sorted(found)
 
 

@@ -175,6 +175,7 @@ def _print_record(activity: Activity) -> None:
     summary.add_column()
     km = activity.distance_meters / 1000.0
     pace = activity.moving_time_seconds / km if km > 0 else None
+    metrics = running_metrics(activity)
 
     def num(value: float | None, fmt: str) -> str:
         return "–" if value is None else format(value, fmt)
@@ -186,9 +187,7 @@ def _print_record(activity: Activity) -> None:
         ("Pace", f"{format_pace(pace)} min/km" if pace else "–"),
         (
             "GAP",
-            f"{running_metrics(activity).gap_str} ({running_metrics(activity).gap_model})"
-            if running_metrics(activity).gap_seconds_per_km
-            else "–",
+            f"{metrics.gap_str} ({metrics.gap_model})" if metrics.gap_seconds_per_km else "–",
         ),
         ("Avg / max HR", f"{num(activity.avg_hr, '.0f')} / {num(activity.max_hr, '.0f')} bpm"),
         (
@@ -218,7 +217,7 @@ def _print_record(activity: Activity) -> None:
         ),
         (
             "TRIMP / HRSS",
-            f"{num(running_metrics(activity).trimp, '.0f')} / {num(activity.hrss, '.0f')}",
+            f"{num(metrics.trimp, '.0f')} / {num(activity.hrss, '.0f')}",
         ),
     ]
     for label, value in rows:

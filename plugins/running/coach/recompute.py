@@ -173,8 +173,8 @@ def _from_streams(activity: Activity, streams: Streams, athlete: AthleteProfile)
     from momentum.plugins.running.analytics.record import RecordOptions, build_activity
 
     options = (
-        RecordOptions(gap_model=running_metrics(activity).gap_model)
-        if running_metrics(activity).gap_model in GAP_MODELS
+        RecordOptions(gap_model=model)
+        if (model := running_metrics(activity).gap_model) in GAP_MODELS
         else None
     )
     fresh = build_activity(

@@ -190,8 +190,9 @@ def activity_detail(view: AthleteView, activity: Activity, *, priority: int = 5)
         extra.append(f"decoupling {activity.decoupling_percent:.1f}%")
     if activity.avg_hr is not None:
         extra.append(f"avg HR {activity.avg_hr:.0f}")
-    if running_metrics(activity).gap_seconds_per_km:
-        extra.append(f"GAP {fmt_pace(running_metrics(activity).gap_seconds_per_km)}")
+    gap = running_metrics(activity).gap_seconds_per_km
+    if gap:
+        extra.append(f"GAP {fmt_pace(gap)}")
     if extra:
         lines.append(", ".join(extra))
     if activity.splits:

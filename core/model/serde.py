@@ -131,13 +131,13 @@ def _upgrade(cls: type, holder: str, data: Mapping[str, Any]) -> Mapping[str, An
     sections = dict(out.get(holder) or {})
     for key in extra:
         domain = owners.get(key, LEGACY_SECTION)
-        section = dict(sections.get(domain) or {})
+        section = _section(cls, holder, sections, domain)
         section.setdefault(key, data[key])
         sections[domain] = section
-    if LEGACY_SECTION in sections and owners:
+    if owners and isinstance(sections.get(LEGACY_SECTION), dict):
         waiting = dict(sections[LEGACY_SECTION])
         for key in [k for k in waiting if k in owners]:
-            section = dict(sections.get(owners[key]) or {})
+            section = _section(cls, holder, sections, owners[key])
             section.setdefault(key, waiting.pop(key))
             sections[owners[key]] = section
         if waiting:
@@ -146,6 +146,15 @@ def _upgrade(cls: type, holder: str, data: Mapping[str, Any]) -> Mapping[str, An
             del sections[LEGACY_SECTION]
     out[holder] = sections
     return out
+
+
+def _section(cls: type, holder: str, sections: Mapping[str, Any], domain: str) -> dict[str, Any]:
+    found = sections.get(domain)
+    if found is None:
+        return {}
+    if not isinstance(found, dict):
+        raise TypeError(f"{cls.__name__}.{holder}[{domain!r}] is not an object")
+    return dict(found)
 
 
 @cache

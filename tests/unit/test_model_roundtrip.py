@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from momentum.core import model
 from momentum.core.model import from_json, to_json
-from momentum.plugins.running.activity_metrics import running_metrics, with_running_metrics
+from momentum.plugins.running.activity_metrics import (
+    RunningMetrics,
+    running_metrics,
+    with_running_metrics,
+)
+from momentum.plugins.running.profile import RunningProfile
 
 RECORDS = [
     model.AthleteProfile,
@@ -28,6 +33,8 @@ RECORDS = [
     model.Message,
     model.LLMUsage,
     model.OAuthToken,
+    RunningProfile,
+    RunningMetrics,
 ]
 
 aware_datetimes = st.datetimes(

@@ -28,9 +28,14 @@ METRICS = "momentum.plugins.running.activity_metrics"
 ATHLETE_FIELDS = {"goal_race", "race_results", "long_run_day", "current_training"}
 ACTIVITY_FIELDS = {"gap_seconds_per_km", "gap_model", "trimp", "gap_str"}
 MOVED_TYPES = {"GoalRace", "RaceResult", "CurrentTraining"}
-NOT_ACTIVITIES = {"opts", "prep", "totals", "self", "s", "split", "options", "summary"}
+NOT_ACTIVITIES = {
+    *("opts", "prep", "totals", "self", "s", "split", "options", "summary"),
+    *("up", "down", "metrics"),
+}
 """Objects carrying an attribute of the same name that are not activities (splits, record
-options, the summary totals)."""
+options, the summary totals, running's metrics)."""
+NOT_ATHLETES = {"running", "rp", "self"}
+"""Names that hold a running profile already."""
 OLD_MODULES = {"momentum.core.model", "momentum.core.model.athlete"}
 
 
@@ -111,7 +116,7 @@ def rewrite(src: str, name: str) -> tuple[str, set[str], list[str]]:
         obj = node.value
         if isinstance(obj, ast.Call) and _callee(obj) in {"running_profile", "running_metrics"}:
             continue
-        if node.attr in ATHLETE_FIELDS:
+        if node.attr in ATHLETE_FIELDS and seg(obj) not in NOT_ATHLETES:
             accessor = "running_profile"
         elif node.attr in ACTIVITY_FIELDS and seg(obj) not in NOT_ACTIVITIES:
             accessor = "running_metrics"

@@ -33,6 +33,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The one list of built-in plugins (shared with the Cloudflare Worker's package), under
+# the names this module has always offered.
+from momentum.infra.plugins import BUILTIN_PLUGINS as BUILTIN_PLUGINS
+from momentum.infra.plugins import CHAT_PLUGINS as CHAT_PLUGINS
+from momentum.infra.plugins import MODEL_PLUGINS as MODEL_PLUGINS
+from momentum.infra.plugins import PLUGIN_REQUIREMENTS as PLUGIN_REQUIREMENTS
+
 LAMBDA_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 """Distributions the Lambda Python runtime already has; never bundled."""
 PROVIDED: dict[str, tuple[str, ...]] = {"aws": LAMBDA_PROVIDED}
@@ -62,38 +69,12 @@ CORE_REQUIREMENTS = ("jinja2>=3.1", "msgspec>=0.18", "pluggy>=1.5", "tzdata>=202
 tzdata because the runtime image carries no IANA zone database for zoneinfo; msgspec
 validates ``momentum.toml`` when the app is built."""
 
-PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "running": (),
-    "files": ("fitdecode>=0.10", "gpxpy>=1.6"),
-    "strava": ("stravalib>=2.0",),
-    "oura": ("httpx>=0.27",),
-    "peloton": ("httpx>=0.27",),
-}
-"""Third-party packages each built-in plugin imports (as in pyproject's extras)."""
-
 CHAT_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "log": (),
     "slack": ("slack-bolt>=1.21", "slack-sdk>=3.33"),
     "teams": ("microsoft-teams-api>=2.1.1", "msal>=1.31", "pyjwt[crypto]>=2.10"),
 }
 MODEL_REQUIREMENTS: dict[str, tuple[str, ...]] = {"offline": (), "groq": ("groq>=0.30",)}
-
-BUILTIN_PLUGINS = {
-    "running": "momentum.plugins.running.plugin",
-    "files": "momentum.plugins.files.plugin",
-    "strava": "momentum.plugins.strava.plugin",
-    "oura": "momentum.plugins.oura.plugin",
-    "peloton": "momentum.plugins.peloton.plugin",
-}
-"""Entry-point name → module of the plugins that live in this repository."""
-
-CHAT_PLUGINS = {
-    "slack": "momentum.adapters.slack.plugin",
-    "teams": "momentum.adapters.teams.plugin",
-}
-"""Entry-point name → module of the chat platforms (registered when chosen as ``chat``)."""
-MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
-"""Entry-point name → module of the model providers (registered when chosen as ``model``)."""
 
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}

@@ -90,11 +90,12 @@ class Project:
         names is not inside the project."""
         import tomllib
 
-        from momentum.infra.aws.bundle import project_folders
+        from momentum.infra.aws.bundle import project_folders, refuse_plain_text_secrets
 
         if not config_file.is_file():
             raise ValueError(f"config file {config_file} does not exist")
         folders = project_folders(config_file)
+        refuse_plain_text_secrets(config_file)
         root = config_file.parent
         if (root / "prompts").is_dir() and "prompts" not in folders:
             folders.insert(0, "prompts")

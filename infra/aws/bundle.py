@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # The one list of built-in plugins (shared with the Cloudflare Worker's package), under
 # the names this module has always offered.
@@ -181,6 +182,7 @@ def validate(spec: BundleSpec) -> None:
         raise ValueError(f"config file {spec.config_file} does not exist")
     if spec.config_file is not None:
         project_folders(spec.config_file)  # names a bad folder before anything is built
+        refuse_plain_text_secrets(spec.config_file)
 
 
 def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
@@ -258,6 +260,43 @@ def project_folders(config_file: Path) -> list[str]:
         if (config_file.parent / path).is_dir() and name not in folders:
             folders.append(path.as_posix())
     return folders
+
+
+def plain_text_secrets(config_file: Path) -> list[str]:
+    """The secrets written in ``config_file`` as plain text (``[meals] fdc_api_key``,
+    ``[model] api_key``...): every key of a section whose schema (core's ``[model]``, an
+    installed plugin's ``momentum_settings``) declares it a :class:`Secret`. A shipped
+    ``momentum.toml`` is plain text in the bundle: such a value belongs in the stack's
+    secrets (``pulumi config set --secret``) instead."""
+    import dataclasses
+    import tomllib
+    import typing
+
+    from momentum.core.config import ModelSettings, Secret
+    from momentum.core.plugins.host import load_plugins
+
+    data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    tables = {k: v for k, v in data.items() if isinstance(v, dict) and k != "plugins"}
+    tables.update({k: v for k, v in data.get("plugins", {}).items() if isinstance(v, dict)})
+    schemas: dict[str, Any] = {"model": ModelSettings, **load_plugins().settings_schemas()}
+    found = []
+    for section, table in sorted(tables.items()):
+        schema = schemas.get(section)
+        if schema is None or not dataclasses.is_dataclass(schema):
+            continue
+        hints = typing.get_type_hints(schema)
+        found += [f"[{section}] {key}" for key in table if hints.get(key) is Secret]
+    return found
+
+
+def refuse_plain_text_secrets(config_file: Path) -> None:
+    """:class:`ValueError` naming the file and each secret it holds in plain text."""
+    found = plain_text_secrets(config_file)
+    if found:
+        raise ValueError(
+            f"{config_file}: {', '.join(found)} would ship as plain text in the bundle; "
+            "remove it and set it as a stack secret (pulumi config set --secret momentum:…)"
+        )
 
 
 def copy_project_folder(project: Path, folder: str, root: Path) -> None:

@@ -206,3 +206,24 @@ def test_a_worker_refuses_a_plugin_it_cannot_carry_yet_by_name() -> None:
     config: Any = type("Config", (), {"get_object": lambda self, key: ["running", "files"]})()
     with pytest.raises(ValueError, match=r"unknown plugin 'files' \(built in here: running, "):
         worker_plugins_from(config)
+
+
+@pytest.mark.parametrize("table", ["[meals]", "[plugins.meals]"])
+def test_a_shipped_config_holding_the_fdc_key_in_plain_text_is_refused(
+    tmp_path: Path, table: str
+) -> None:
+    from momentum.adapters.cloudflare.package import stage
+    from momentum.infra.aws.bundle import BundleSpec, build_bundle
+
+    config = tmp_path / "coach" / "momentum.toml"
+    config.parent.mkdir()
+    config.write_text(f'{table}\nfdc_url = "https://fdc.example"\nfdc_api_key = "{FDC_KEY}"\n')
+    refused = r"momentum\.toml: \[meals\] fdc_api_key would ship as plain text"
+    spec = BundleSpec(REPO, plugins=("meals",), requirements=(), config_file=config)
+    with pytest.raises(ValueError, match=refused):
+        build_bundle(spec, tmp_path / "bundle.zip")
+    with pytest.raises(ValueError, match=refused):
+        stage(tmp_path / "worker", ("meals",), config_file=config)
+    assert not (tmp_path / "bundle.zip").exists() and not (tmp_path / "worker").exists()
+    config.write_text(f'{table}\nfdc_url = "https://fdc.example"\n')  # the URL is fine
+    assert build_bundle(spec, tmp_path / "bundle.zip").size > 0

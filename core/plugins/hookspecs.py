@@ -319,13 +319,16 @@ def momentum_dashboard() -> list[DashboardExtension]:
 @hookspec
 def momentum_cli(cli: Any) -> None:
     """Add commands to the ``momentum`` CLI; ``cli`` is the root ``typer.Typer``.
+    ``momentum.cli`` opens the local coach in ``--home`` for a command (``local_coach``)
+    and turns errors into the CLI's one-line ``error: …``.
 
     Example::
 
         @hookimpl
         def momentum_cli(cli):
             @cli.command("oura-sync")
-            def oura_sync():
-                print("synced")
+            def oura_sync(ctx: typer.Context):
+                with local_coach(ctx) as app:
+                    print(sync(app, athlete_of(app, None)))
     """
     raise NotImplementedError

@@ -4,27 +4,11 @@ plan``: the local coach in ``--home``."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import typer
 
-from momentum import MomentumError
-
-ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
-
-
-@contextmanager
-def _app(ctx: typer.Context) -> Iterator[Any]:
-    from momentum.adapters.local.bootstrap import local_app
-    from momentum.adapters.local.cli import fail, home_of
-
-    try:
-        with local_app(home_of(ctx)) as app:
-            yield app
-    except MomentumError as exc:
-        raise fail(str(exc)) from None
+from momentum.cli import ATHLETE_HELP, athlete_of, local_coach
 
 
 def _parse_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -47,7 +31,7 @@ def _parse_pairs(pairs: list[str]) -> dict[str, Any]:
 def _who_and_when(app: Any, athlete: str | None, day: str | None) -> tuple[str, dt.date]:
     """The athlete (default: ``athlete_id`` from momentum.toml) and the day (default: the
     athlete's today); a malformed ``--day`` is refused by name."""
-    athlete_id = athlete or str(app.settings.athlete_id)
+    athlete_id = athlete_of(app, athlete)
     if not day:
         return athlete_id, app.coach.today(athlete_id)
     try:
@@ -70,8 +54,8 @@ def register(cli: typer.Typer) -> None:
         """Print the meals profile."""
         from momentum.plugins.meals.profile import load_profile
 
-        with _app(ctx) as app:
-            current = load_profile(app.storage, athlete or str(app.settings.athlete_id))
+        with local_coach(ctx) as app:
+            current = load_profile(app.storage, athlete_of(app, athlete))
             for key, value in current.to_json().items():
                 shown = ", ".join(value) if isinstance(value, list) else value
                 typer.echo(f"{key}: {shown}")
@@ -87,10 +71,8 @@ def register(cli: typer.Typer) -> None:
         """Change keys of the meals profile (all checked before anything is saved)."""
         from momentum.plugins.meals.profile import update_profile
 
-        with _app(ctx) as app:
-            updated = update_profile(
-                app.storage, athlete or str(app.settings.athlete_id), _parse_pairs(pairs)
-            )
+        with local_coach(ctx) as app:
+            updated = update_profile(app.storage, athlete_of(app, athlete), _parse_pairs(pairs))
             typer.echo("saved: " + ", ".join(f"{k}={v}" for k, v in updated.to_json().items()))
 
     @meals.command("targets")
@@ -103,7 +85,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.meals.domain import day_targets
         from momentum.plugins.meals.profile import load_profile
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             athlete_id, when = _who_and_when(app, athlete, day)
             goal = day_targets(app, athlete_id, load_profile(app.storage, athlete_id), when)
             typer.echo(
@@ -121,7 +103,7 @@ def register(cli: typer.Typer) -> None:
         """Print the week's meal plan and grocery list."""
         from momentum.plugins.meals.domain import weekly_plan
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             athlete_id, when = _who_and_when(app, athlete, day)
             brief = weekly_plan(app, athlete_id, when)
             if brief is not None:

@@ -7,31 +7,11 @@ in ``--home`` (SQLite, settings from ``momentum.toml`` and the environment).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import typer
 
-from momentum import MomentumError
-
-ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
-
-
-@contextmanager
-def _app(ctx: typer.Context) -> Iterator[Any]:
-    from momentum.adapters.local.bootstrap import local_app
-    from momentum.adapters.local.cli import fail, home_of
-
-    try:
-        with local_app(home_of(ctx)) as app:
-            yield app
-    except MomentumError as exc:
-        raise fail(str(exc)) from None
-
-
-def _athlete_id(app: Any, given: str | None) -> str:
-    return given or str(app.settings.athlete_id)
+from momentum.cli import ATHLETE_HELP, athlete_of, local_coach
 
 
 def backfill(app: Any, athlete_id: str, days: int, *, chunk: int = 30) -> dict[str, int]:
@@ -76,10 +56,10 @@ def register(cli: typer.Typer) -> None:
         """Authorize Momentum on Oura (OAuth2) and store the tokens."""
         from momentum.plugins.oura.connect import connect, describe
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             token = connect(
                 app,
-                _athlete_id(app, athlete),
+                athlete_of(app, athlete),
                 port=port,
                 open_browser=browser,
                 timeout=timeout,
@@ -96,11 +76,11 @@ def register(cli: typer.Typer) -> None:
         """Fetch sleep, readiness, activity and workouts for the last days."""
         from momentum.plugins.oura.settings import oura_settings
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             span = days or oura_settings(app.settings).backfill_days
             if span < 1:
                 raise typer.BadParameter("--days must be at least 1")
-            totals = backfill(app, _athlete_id(app, athlete), span)
+            totals = backfill(app, athlete_of(app, athlete), span)
             typer.echo(", ".join(f"{kind}: {n} changed" for kind, n in totals.items()))
 
     @oura.command("sync")
@@ -111,8 +91,8 @@ def register(cli: typer.Typer) -> None:
         """Re-read the last three days (what a missed webhook would have brought)."""
         from momentum.plugins.oura.jobs import sync_recent
 
-        with _app(ctx) as app:
-            sync_recent(app, _athlete_id(app, athlete), app.clock.now().date())
+        with local_coach(ctx) as app:
+            sync_recent(app, athlete_of(app, athlete), app.clock.now().date())
             typer.echo("Oura's last three days are in.")
 
     @oura.command("subscribe")
@@ -123,7 +103,7 @@ def register(cli: typer.Typer) -> None:
         """Create (or renew) the webhook subscriptions; Oura checks the callback first."""
         from momentum.plugins.oura.subscriptions import ensure
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             outcome = ensure(app, url)
             typer.echo(
                 f"created {len(outcome.created)}, renewed {len(outcome.renewed)}, "
@@ -138,8 +118,8 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.oura.connect import describe
         from momentum.plugins.oura.tokens import PROVIDER
 
-        with _app(ctx) as app:
-            athlete_id = _athlete_id(app, athlete)
+        with local_coach(ctx) as app:
+            athlete_id = athlete_of(app, athlete)
             token = app.storage.get_token(athlete_id, PROVIDER)
             if token is None:
                 typer.echo(f"{athlete_id}: not connected (run: momentum oura connect)")

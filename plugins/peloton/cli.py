@@ -9,27 +9,10 @@ refresh token copied from Peloton's web app (see ``docs/sources/peloton.md``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import typer
 
-from momentum import MomentumError
-
-ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
-
-
-@contextmanager
-def _app(ctx: typer.Context) -> Iterator[Any]:
-    from momentum.adapters.local.bootstrap import local_app
-    from momentum.adapters.local.cli import fail, home_of
-
-    try:
-        with local_app(home_of(ctx)) as app:
-            yield app
-    except MomentumError as exc:
-        raise fail(str(exc)) from None
+from momentum.cli import ATHLETE_HELP, athlete_of, local_coach
 
 
 def register(cli: typer.Typer) -> None:
@@ -56,8 +39,8 @@ def register(cli: typer.Typer) -> None:
         tokens for the athlete; the password itself is never stored."""
         from momentum.plugins.peloton.connect import with_password, with_refresh_token
 
-        with _app(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
+        with local_coach(ctx) as app:
+            athlete_id = athlete_of(app, athlete)
             if refresh_token:
                 token = with_refresh_token(app, athlete_id, refresh_token)
             else:
@@ -75,8 +58,8 @@ def register(cli: typer.Typer) -> None:
         """Forget the Peloton sign-in and stop polling (imported workouts stay)."""
         from momentum.plugins.peloton.connect import disconnect
 
-        with _app(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
+        with local_coach(ctx) as app:
+            athlete_id = athlete_of(app, athlete)
             had = disconnect(app, athlete_id)
             typer.echo(f"{athlete_id}: " + ("disconnected" if had else "was not connected"))
 
@@ -91,11 +74,11 @@ def register(cli: typer.Typer) -> None:
 
         from momentum.plugins.peloton.poll import poll
 
-        with _app(ctx) as app, Progress() as bar:
+        with local_coach(ctx) as app, Progress() as bar:
             task = bar.add_task("Peloton workouts", total=None)
             result = poll(
                 app,
-                athlete or str(app.settings.athlete_id),
+                athlete_of(app, athlete),
                 days=days,
                 review=False,
                 progress=lambda n: bar.advance(task, n),
@@ -110,14 +93,22 @@ def register(cli: typer.Typer) -> None:
         ctx: typer.Context, athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP)
     ) -> None:
         """Show the Peloton connection (never the tokens)."""
+        from momentum.plugins.peloton.connection import refused_at
         from momentum.plugins.peloton.tokens import PROVIDER
 
-        with _app(ctx) as app:
-            athlete_id = athlete or str(app.settings.athlete_id)
+        with local_coach(ctx) as app:
+            athlete_id = athlete_of(app, athlete)
             token = app.storage.get_token(athlete_id, PROVIDER)
-            typer.echo(
-                f"{athlete_id}: "
-                + (f"Peloton member {token.provider_athlete_id}" if token else "not connected")
-            )
+            refused = refused_at(app.storage.get_athlete(athlete_id))
+            if refused:
+                line = (
+                    f"Peloton refused the sign-in at {refused}; polling stopped "
+                    "(run: momentum peloton connect)"
+                )
+            elif token:
+                line = f"Peloton member {token.provider_athlete_id}"
+            else:
+                line = "not connected"
+            typer.echo(f"{athlete_id}: {line}")
 
     cli.add_typer(peloton, name="peloton")

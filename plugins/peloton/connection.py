@@ -59,6 +59,21 @@ def mark_connected(
     return mark(storage, athlete_id, connected=True, member_id=member_id, sign_in=sign_in)
 
 
+def mark_refused(storage: Storage, athlete_id: str, at: str) -> AthleteProfile:
+    """Record that Peloton refused the athlete's refresh token at ``at`` (ISO time):
+    polling stops until they connect again, and ``status`` says so."""
+    profile = storage.get_athlete(athlete_id)
+    if profile is None:
+        raise NotFoundError(f"no athlete {athlete_id!r}")
+    section = {**section_of(profile), "connected": False, "refused_at": at}
+    return mark(storage, athlete_id, **section)
+
+
+def refused_at(profile: AthleteProfile | None) -> str:
+    """When Peloton refused the athlete's sign-in (ISO time), or ``""``."""
+    return str(section_of(profile).get("refused_at") or "") if profile is not None else ""
+
+
 def mark_disconnected(storage: Storage, athlete_id: str) -> AthleteProfile:
     """Record that the athlete has no Peloton connection (polling stops)."""
     return mark(storage, athlete_id)

@@ -25,6 +25,7 @@ from momentum import (
     OAuthToken,
 )
 from momentum.plugins.peloton.client import PelotonClient, Unauthorized, client_for
+from momentum.plugins.peloton.connection import mark_refused
 from momentum.plugins.peloton.merge import drop_folded, fold_into, merged, near, other_source_copy
 from momentum.plugins.peloton.records import SOURCE, activity_from_peloton, completed, sport_of
 from momentum.plugins.peloton.settings import peloton_settings
@@ -161,6 +162,9 @@ def poll_job(app: App, athlete_id: str, local_date: dt.date) -> None:
     try:
         result = poll(app, athlete_id)
     except ConnectAgain:
+        # Revoked or expired for good: stop polling this athlete (the tick's ``applies``
+        # reads the mark) instead of failing every poll, and say once how to fix it.
+        mark_refused(app.storage, athlete_id, app.clock.now().isoformat(timespec="seconds"))
         raise  # its message names the athlete and says to connect again
     except Unauthorized as exc:
         raise MomentumError(

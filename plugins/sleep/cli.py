@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from momentum import MomentumError
+from momentum.cli import ATHLETE_HELP, athlete_of, fail, local_coach
 
 
 def register(cli: typer.Typer) -> None:
@@ -23,36 +23,29 @@ def register(cli: typer.Typer) -> None:
         export: Path = typer.Argument(
             ..., help="Apple Health export.xml (unzip export.zip from the Health app first)."
         ),
-        athlete: str = typer.Option(
-            None, "--athlete", help="Momentum athlete id (default: athlete_id from momentum.toml)."
-        ),
+        athlete: str = typer.Option(None, "--athlete", help=ATHLETE_HELP),
     ) -> None:
         """Import the sleep analysis records of an Apple Health export as nights (a
         re-import changes nothing)."""
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-        from momentum.adapters.local.bootstrap import local_app
-        from momentum.adapters.local.cli import fail, home_of
         from momentum.plugins.sleep.importer import import_export
 
         try:
             size = export.stat().st_size
         except OSError as exc:
             raise fail(f"{export}: {exc.strerror or 'cannot be read'}") from None
-        try:
-            with local_app(home_of(ctx)) as app:
-                athlete_id = athlete or str(app.settings.athlete_id)
-                columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
-                with Progress(*Progress.get_default_columns()[:1], *columns) as bar:
-                    task = bar.add_task(f"Reading {export.name}", total=size)
-                    result = import_export(
-                        app.storage,
-                        athlete_id,
-                        export,
-                        progress=lambda n: bar.advance(task, n),
-                    )
-        except MomentumError as exc:
-            raise fail(str(exc)) from None
+        with local_coach(ctx) as app:
+            athlete_id = athlete_of(app, athlete)
+            columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
+            with Progress(*Progress.get_default_columns()[:1], *columns) as bar:
+                task = bar.add_task(f"Reading {export.name}", total=size)
+                result = import_export(
+                    app.storage,
+                    athlete_id,
+                    export,
+                    progress=lambda n: bar.advance(task, n),
+                )
         typer.echo(
             f"{result.records} sleep records, {result.nights} nights, "
             f"{result.changed} changed for {athlete_id}."

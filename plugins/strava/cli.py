@@ -6,32 +6,10 @@ coach in ``--home`` (SQLite, settings from ``momentum.toml`` and the environment
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import typer
 
-from momentum.core.errors import MomentumError
+from momentum.cli import ATHLETE_HELP, athlete_of, fail, local_coach
 from momentum.plugins.strava.settings import strava_settings
-
-ATHLETE_HELP = "Momentum athlete id (default: athlete_id from momentum.toml)."
-
-
-@contextmanager
-def _app(ctx: typer.Context) -> Iterator[Any]:
-    from momentum.adapters.local.bootstrap import local_app
-    from momentum.adapters.local.cli import fail, home_of
-
-    try:
-        with local_app(home_of(ctx)) as app:
-            yield app
-    except MomentumError as exc:
-        raise fail(str(exc)) from None
-
-
-def _athlete_id(app: Any, given: str | None) -> str:
-    return given or str(app.settings.athlete_id)
 
 
 def register(cli: typer.Typer) -> None:
@@ -49,10 +27,10 @@ def register(cli: typer.Typer) -> None:
         """Authorize Momentum on Strava (OAuth) and store the tokens."""
         from momentum.plugins.strava.oauth import connect, describe
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             token = connect(
                 app,
-                _athlete_id(app, athlete),
+                athlete_of(app, athlete),
                 port=port,
                 open_browser=browser,
                 timeout=timeout,
@@ -70,8 +48,8 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.strava.oauth import describe, status_json
         from momentum.plugins.strava.tokens import PROVIDER
 
-        with _app(ctx) as app:
-            athlete_id = _athlete_id(app, athlete)
+        with local_coach(ctx) as app:
+            athlete_id = athlete_of(app, athlete)
             token = app.storage.get_token(athlete_id, PROVIDER)
             if as_json:
                 import json
@@ -101,7 +79,7 @@ def register(cli: typer.Typer) -> None:
         url = callback_url.rstrip("/")
         if not url.endswith(WEBHOOK_PATH):
             url += WEBHOOK_PATH
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             sub_id = subscribe(strava_settings(app.settings), url)
             path = remember(app.settings.home, sub_id)
             typer.echo(f"Subscribed: id {sub_id} → {url} (saved to {path})")
@@ -111,7 +89,7 @@ def register(cli: typer.Typer) -> None:
         """List the application's webhook subscriptions."""
         from momentum.plugins.strava.subscriptions import list_subscriptions
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             found = list_subscriptions(strava_settings(app.settings))
             if not found:
                 typer.echo("No subscriptions.")
@@ -126,13 +104,11 @@ def register(cli: typer.Typer) -> None:
         """Delete a webhook subscription."""
         from momentum.plugins.strava.subscriptions import list_subscriptions, remember, unsubscribe
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             settings = strava_settings(app.settings)
             if subscription_id is None:
                 found = list_subscriptions(settings)
                 if len(found) != 1:
-                    from momentum.adapters.local.cli import fail
-
                     raise fail(f"{len(found)} subscriptions; say which id to delete")
                 subscription_id = found[0].id
             unsubscribe(settings, subscription_id)
@@ -152,7 +128,7 @@ def register(cli: typer.Typer) -> None:
 
         from momentum.plugins.strava.backfill import backfill
 
-        with _app(ctx) as app:
+        with local_coach(ctx) as app:
             columns = (TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn())
             with Progress(*columns, transient=False) as progress:
                 task = progress.add_task("Listing Strava activities…", total=None)
@@ -170,7 +146,7 @@ def register(cli: typer.Typer) -> None:
 
                 report = backfill(
                     app,
-                    _athlete_id(app, athlete),
+                    athlete_of(app, athlete),
                     weeks,
                     refetch=refetch,
                     on_start=on_start,
@@ -196,8 +172,8 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.strava.api import make_client
         from momentum.plugins.strava.sync import delete_strava_data, keeper_for
 
-        with _app(ctx) as app:
-            athlete_id = _athlete_id(app, athlete)
+        with local_coach(ctx) as app:
+            athlete_id = athlete_of(app, athlete)
             if not yes:
                 typer.confirm(f"Delete {athlete_id}'s Strava activities and tokens?", abort=True)
             try:

@@ -22,7 +22,7 @@ from momentum.plugins.peloton import plugin as peloton_plugin
 from momentum.plugins.peloton.client import BadCredentials, PelotonError, SignInRefused
 from momentum.plugins.peloton.connect import disconnect, with_password, with_refresh_token
 from momentum.plugins.peloton.connection import PASSWORD as BY_PASSWORD
-from momentum.plugins.peloton.connection import WEB, is_connected
+from momentum.plugins.peloton.connection import WEB, is_connected, refused_at
 from momentum.plugins.peloton.poll import poll
 from momentum.plugins.peloton.tokens import PROVIDER
 from momentum.testing import PluginHarness
@@ -227,6 +227,10 @@ def test_a_revoked_refresh_token_asks_to_connect_again(
     _expire(harness)
     with pytest.raises(Exception, match="momentum peloton connect"):
         peloton_plugin.poll_job(harness.app, "ada", NOW.date())
+    profile = harness.storage.get_athlete("ada")
+    assert profile is not None and not is_connected(profile)  # the tick stops polling
+    assert refused_at(profile) == NOW.isoformat(timespec="seconds")
+    assert not [key for key in harness.tick(NOW) if key.startswith("peloton_poll")]
 
 
 def test_an_access_token_peloton_stops_accepting_is_refreshed_once(

@@ -72,27 +72,26 @@ def keep(storage: Storage, athlete_id: str, observations: Iterable[Observation])
     return changed
 
 
+def _observation(source: str, kind: str, day: dt.date, series: Streams) -> Observation:
+    values = {name: values[0] for name, values in series.channels.items()}
+    return Observation(source, kind, day, values)
+
+
 def read(
     storage: Storage, athlete_id: str, source: str, kind: str, day: dt.date
 ) -> Observation | None:
     """One source's numbers of one kind for one day, or ``None`` when none are kept."""
     series = storage.get_streams(athlete_id, series_key(source, kind, day))
-    if series is None:
-        return None
-    values = {name: values[0] for name, values in series.channels.items()}
-    return Observation(source, kind, day, values)
+    return None if series is None else _observation(source, kind, day, series)
 
 
 def read_days(
     storage: Storage, athlete_id: str, source: str, kind: str, start: dt.date, end: dt.date
 ) -> list[Observation]:
     """The kept observations from ``start`` to ``end`` inclusive, oldest first (days with
-    none are left out). One read per day: callers ask for weeks, not years."""
-    out = []
-    day = start
-    while day <= end:
-        found = read(storage, athlete_id, source, kind, day)
-        if found is not None:
-            out.append(found)
-        day += dt.timedelta(days=1)
-    return out
+    none are left out), in one batch read (:meth:`Storage.get_many_streams`: one query on
+    SQL stores)."""
+    days = [start + dt.timedelta(days=k) for k in range((end - start).days + 1)]
+    keys = {series_key(source, kind, day): day for day in days}
+    found = storage.get_many_streams(athlete_id, list(keys))
+    return [_observation(source, kind, keys[key], found[key]) for key in keys if key in found]

@@ -18,6 +18,10 @@ from typing import Any
 
 import pulumi
 
+RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword"
+"""pulumi-random's password (the generated dashboard key): the mock makes up its ``result``
+as long as asked, since no provider runs."""
+
 
 @dataclass(frozen=True)
 class MockedResource:
@@ -48,6 +52,8 @@ class StackMocks(pulumi.runtime.Mocks):  # type: ignore[misc]
             for key, value in self._outputs.get(pattern, {}).items():
                 filled = _fill(value, args.name)
                 state[key] = filled if pattern == args.typ else state.get(key, filled)
+        if args.typ == RANDOM_PASSWORD:
+            state.setdefault("result", f"mock-{args.name}-".ljust(int(state["length"]), "0"))
         self.resources.append(MockedResource(args.typ, args.name, dict(args.inputs)))
         return f"{args.name}-id", state
 

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         Tool,
         ToolContext,
         WebhookSource,
+        Wording,
     )
     from momentum.core.ports.blob import Blob
     from momentum.core.ports.chat import Chat, ChatMessageRef
@@ -143,6 +144,7 @@ _EXPORTS: dict[str, str] = {
     "PluginHost": "momentum.core.plugins.host",
     "load_plugins": "momentum.core.plugins.host",
     "Brief": "momentum.core.plugins.types",
+    "Wording": "momentum.core.plugins.types",
     "ChatPlatform": "momentum.core.plugins.types",
     "Observation": "momentum.core.observations",
     "DashboardExtension": "momentum.core.dashboard.registry",
@@ -269,6 +271,7 @@ __all__ = [
     "UploadCreated",
     "WebhookSource",
     "Weekday",
+    "Wording",
     "build_activity",
     "build_app",
     "dispatch",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from momentum.adapters.cloudflare.d1 import D1ConstraintError, Result, Statement, StatementRunner
@@ -170,6 +171,20 @@ class D1Storage(Storage):
 
     def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
         return self._one(Streams, sql.GET_STREAMS, athlete_id, activity_id)
+
+    def get_many_streams(self, athlete_id: str, keys: Sequence[str]) -> dict[str, Streams]:
+        """One ``IN`` query per :data:`~momentum.adapters.sql.statements.MANY_STREAMS_AT_ONCE`
+        keys (D1 binds at most 100 parameters)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Streams] = {}
+        for at in range(0, len(wanted), sql.MANY_STREAMS_AT_ONCE):
+            chunk = wanted[at : at + sql.MANY_STREAMS_AT_ONCE]
+            text = sql.get_many_streams(len(chunk))
+            for row in self._rows(text, athlete_id, *chunk):
+                found[row["activity_id"]] = self._decode(
+                    Streams, row["body"], text, (athlete_id, *chunk)
+                )
+        return {key: found[key] for key in wanted if key in found}
 
     # -- plans ---------------------------------------------------------------------------------
     def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:

@@ -22,7 +22,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -334,6 +334,19 @@ class SqliteStorage(Storage):
             sql.GET_STREAMS,
             (athlete_id, activity_id),
         )
+
+    def get_many_streams(self, athlete_id: str, keys: Sequence[str]) -> dict[str, Streams]:
+        """One ``IN`` query per :data:`~momentum.adapters.sql.statements.MANY_STREAMS_AT_ONCE`
+        keys."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Streams] = {}
+        for at in range(0, len(wanted), sql.MANY_STREAMS_AT_ONCE):
+            chunk = wanted[at : at + sql.MANY_STREAMS_AT_ONCE]
+            text = sql.get_many_streams(len(chunk))
+            params = (athlete_id, *chunk)
+            for key, body in self._rows(text, params):
+                found[key] = self._decode(Streams, body, text, params)
+        return {key: found[key] for key in wanted if key in found}
 
     # -- plans ----------------------------------------------------------------------
     def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:

@@ -6,6 +6,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from momentum.adapters.slack.settings import SlackSettings
+from momentum.core.dashboard.links import carries_link
 from momentum.core.ports.chat import Chat, ChatMessageRef
 
 if TYPE_CHECKING:
@@ -40,8 +41,13 @@ class SlackChat(Chat):
         *,
         thread_ts: str | None = None,
     ) -> ChatMessageRef:
-        """Post to a channel or conversation (optionally in a thread); returns its ts."""
+        """Post to a channel or conversation (optionally in a thread); returns its ts.
+        A message carrying a dashboard link is sent with link and media previews off."""
         kwargs: dict[str, Any] = {"channel": channel, "text": _fallback(text)}
+        if carries_link(text):
+            # Slack's unfurler would fetch the signed link (and keep a preview of the
+            # athlete's page on Slack's side): no previews for these messages.
+            kwargs.update(unfurl_links=False, unfurl_media=False)
         if blocks:
             kwargs["blocks"] = blocks
         if thread_ts:

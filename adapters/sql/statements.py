@@ -64,6 +64,18 @@ UPSERT_STREAMS = (
     "ON CONFLICT (athlete_id, activity_id) DO UPDATE SET body = excluded.body"
 )
 GET_STREAMS = "SELECT body FROM streams WHERE athlete_id = ? AND activity_id = ?"
+MANY_STREAMS_AT_ONCE = 90
+"""Keys per ``IN`` list: D1 binds at most 100 parameters in one statement."""
+
+
+def get_many_streams(count: int) -> str:
+    """The streams of ``count`` keys of one athlete (parameters: the athlete, then each key)."""
+    marks = ", ".join("?" * count)
+    return (
+        "SELECT activity_id, body FROM streams "
+        f"WHERE athlete_id = ? AND activity_id IN ({marks})"  # only '?' marks go in
+    )
+
 
 # -- plans -----------------------------------------------------------------------------------
 PLAN_VERSION = "SELECT version FROM plans WHERE athlete_id = ?"

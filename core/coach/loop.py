@@ -3,18 +3,33 @@ night, however many domains are installed.
 
 Each installed :class:`~momentum.core.plugins.types.Domain` brings its part of a message as
 a :class:`~momentum.core.plugins.types.Brief` (every number computed by the domain's code).
-:func:`join` puts them together the same way for every coach:
+:class:`CoachLoop` puts them together the same way for every coach, running-only,
+sleep-only or running + sleep + meals:
 
 * the ``alert`` lines first, verbatim (safety, decided by code; never rewritten);
-* one model call for the words, over the facts of every domain;
+* one model call for the words, over the facts of every domain, in one tone;
 * each domain's ``lines`` under its ``title``;
-* the first ``next_step``.
+* the first ``next_step``;
+* written once, delivered once, its model call recorded once.
 
-The tone follows the athlete's state, read from the largest ``missed_days`` of any domain
-(:func:`tone`). A domain that holds the conversation itself (the running domain's engine:
-chat, activity reviews) builds its own messages and asks :func:`briefs` for the other
-domains' parts, so the athlete still gets one message. Without such a domain,
-:class:`CoachLoop` is the coach.
+**Who writes the words.** A domain with a ``writer`` (running: its prompts through the
+model chain, its offline composer last) leads the message: it is asked first (so the
+others read what it just brought up to date, like meals reading running's fresh plan), its
+own lines open the code part without a heading and its words comment on that picture.
+Without one, core writes one opener over every domain's facts, above the sections.
+
+**Tone, decided once** (:func:`decide_tone`). The state of the domain whose plan the
+athlete is furthest behind on (the largest ``missed_days``) sets the tone of the whole
+message, read the way that domain reads it (its ``Brief.state`` when it brings one, else
+from its missed days). A coach who celebrates a running streak while the athlete has
+skipped the sleep plan all week sounds like it was not listening; the slipping part is what
+the person needs the coach to notice. Ties go to the leading domain (running keeps its own
+judgement of a race day or a new athlete), and briefs with no plan (``missed_days`` and
+``state`` both ``None``) do not vote.
+
+A domain that holds the conversation itself (running's engine: chat, activity reviews) is
+the app's coach, and it sends its check-in, Monday plan and weekly review through
+:class:`CoachLoop` like every other coach.
 """
 
 from __future__ import annotations
@@ -26,17 +41,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from momentum.core.coach.once import Patience, once, writing_key
+from momentum.core.coach.once import Patience, once, renew, writing_key
 from momentum.core.coach.sanitize import clean_for_chat
 from momentum.core.coach.state import MotivationState, StateThresholds
 from momentum.core.errors import NotFoundError
 from momentum.core.model import Message, MessageKind, Role
+from momentum.core.plugins.types import Wording
 from momentum.core.ports.chat import ChatMessageRef
 from momentum.core.ports.model import CompletionRequest, ModelMessage
 
 if TYPE_CHECKING:
     from momentum.core.app import App
     from momentum.core.plugins.types import Brief, Domain
+
+WEEKLY_REVIEW_JOB = "weekly_refresh"
 
 
 JOBS: dict[str, tuple[str, MessageKind]] = {  # names of momentum.core.coach.jobs
@@ -105,11 +123,6 @@ class Joined:
             parts.append(f"Next: {self.next_step}")
         return "\n\n".join(parts)
 
-    def around(self, rendered: str) -> str:
-        """Another message's code part with these briefs: the alerts before it, the
-        sections and next step after it."""
-        return "\n\n".join(part for part in (*self.alerts, rendered, self.rendered) if part)
-
 
 def briefs(
     app: App,
@@ -163,6 +176,29 @@ def tone(missed_days: int | None, thresholds: StateThresholds | None = None) -> 
     if missed_days >= limits.fragile:
         return MotivationState.FRAGILE
     return MotivationState.THRIVING if missed_days == 0 else MotivationState.ON_TRACK
+
+
+def decide_tone(
+    parts: Sequence[Brief], thresholds: StateThresholds | None = None
+) -> MotivationState:
+    """The one tone of a message joined from ``parts`` (in the order asked, the leading
+    domain first): the state of the brief with the largest ``missed_days`` (its own
+    ``state`` when it brings one, else :func:`tone` of its missed days); ties go to the
+    earlier brief; briefs with neither ``missed_days`` nor ``state`` do not vote, and with
+    no vote at all the athlete is on track."""
+    best: tuple[int, MotivationState] | None = None
+    for brief in parts:
+        if brief.missed_days is None and brief.state is None:
+            continue
+        missed = brief.missed_days if brief.missed_days is not None else 0
+        state = (
+            MotivationState(brief.state)
+            if brief.state is not None
+            else tone(brief.missed_days, thresholds)
+        )
+        if best is None or missed > best[0]:
+            best = (missed, state)
+    return MotivationState.ON_TRACK if best is None else best[1]
 
 
 def prompt(joined: Joined, state: MotivationState, purpose: str) -> tuple[ModelMessage, ...]:
@@ -241,11 +277,17 @@ class CoachLoop:
         self.sleep: Callable[[float], None] = time.sleep
 
     def message(self, name: str, athlete_id: str, day: dt.date) -> Message:
-        """The message of job ``name`` for ``day`` (written once, then read from storage)."""
+        """The message of job ``name`` for ``day`` (written once, then read from storage).
+        The weekly review is of the Monday-to-Sunday week holding ``day``: it is stored as
+        ``weekly_review:<monday>`` and the domains are asked about its Sunday."""
         if name not in JOBS:
             raise NotFoundError(f"no coach job named {name!r} (known: {', '.join(JOBS)})")
         step, kind = JOBS[name]
-        message_id = f"{kind.value}:{day.isoformat()}"
+        key_day = day
+        if name == WEEKLY_REVIEW_JOB:
+            key_day = day - dt.timedelta(days=day.weekday())
+            day = key_day + dt.timedelta(days=6)
+        message_id = f"{kind.value}:{key_day.isoformat()}"
         return once(
             self.app.storage,
             self.app.clock,
@@ -257,17 +299,42 @@ class CoachLoop:
             patience=self.patience,
         )
 
+    def ordered_domains(self) -> list[Domain]:
+        """The domains asked, a domain with a ``writer`` first (the first such one leads)."""
+        domains = list(self.app.plugins.domains() if self.domains is None else self.domains)
+        return sorted(domains, key=lambda d: d.writer is None)
+
     def _write(
         self, step: str, kind: MessageKind, athlete_id: str, day: dt.date, message_id: str
     ) -> Message:
-        joined = join(briefs(self.app, step, athlete_id, day, domains=self.domains))
-        state = tone(joined.missed_days, self.thresholds)
-        words, model = "", ""
-        if joined.facts:
-            request = CompletionRequest(prompt(joined, state, kind.value), kind.value, athlete_id)
-            completion = self.app.model.complete(request)
-            words, model = clean_for_chat(completion.text), completion.model
-        text = "\n\n".join(part for part in (words, joined.rendered) if part)
+        domains = self.ordered_domains()
+        parts = briefs(self.app, step, athlete_id, day, domains=domains)
+        state = decide_tone(parts, self.thresholds)
+        lead_domain = domains[0] if domains and domains[0].writer is not None else None
+        lead = next((b for b in parts if lead_domain and b.domain == lead_domain.name), None)
+        if lead_domain is not None and lead_domain.writer is not None and lead is not None:
+            others = join([b for b in parts if b is not lead])
+            # The model call is the slow, paid step: the claim's lease must cover all of it.
+            key = writing_key(athlete_id, message_id)
+            renew(self.app.storage, self.app.clock, key, self.patience)
+            wording = Wording(kind.value, athlete_id, day, state.value, lead, others.facts)
+            words, model = lead_domain.writer(self.app, wording)
+            alerts = tuple(a for a in (lead.alert, *others.alerts) if a)
+            text = words
+            rendered = "\n\n".join(
+                part for part in (*alerts, "\n".join(lead.lines), others.rendered) if part
+            )
+        else:
+            joined = join(parts)
+            words, model = "", ""
+            if joined.facts:
+                request = CompletionRequest(
+                    prompt(joined, state, kind.value), kind.value, athlete_id
+                )
+                completion = self.app.model.complete(request)
+                words, model = clean_for_chat(completion.text), completion.model
+            text = "\n\n".join(part for part in (words, joined.rendered) if part)
+            rendered = "\n\n".join(joined.alerts)
         message = Message(
             message_id=message_id,
             athlete_id=athlete_id,
@@ -275,7 +342,7 @@ class CoachLoop:
             kind=kind,
             role=Role.COACH,
             text=text,
-            rendered="\n\n".join(joined.alerts),
+            rendered=rendered,
             state=state.value,
             model=model,
         )

@@ -37,6 +37,12 @@ LINK_LABEL = "Open your week"
 _TOKEN_IN_LINK = re.compile(re.escape(PREFIX) + r"/[^/\s]+")
 
 
+def carries_link(text: str) -> bool:
+    """Whether ``text`` holds a dashboard link (a chat must not let its link previewer
+    fetch it: the token opens the athlete's pages)."""
+    return _TOKEN_IN_LINK.search(text) is not None
+
+
 def redact_links(text: str) -> str:
     """``text`` with each dashboard link's token replaced by ``<token>``: what a log may
     keep of a message that carries a link (the token opens the athlete's pages)."""

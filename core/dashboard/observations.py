@@ -26,7 +26,7 @@ from momentum.core.ports.storage import Storage
 NIGHT_SOURCES = ("oura", "apple_health")
 """Sources whose ``sleep`` observations are nights, in order of preference for a day."""
 NIGHTS = 56
-"""Eight weeks of nights on the Overview (each day is one read per source)."""
+"""Eight weeks of nights on the Overview (one batch read per source)."""
 BASELINE_DAYS = 30
 MIN_NIGHTS = 7
 TIME = "t"
@@ -45,19 +45,8 @@ def nights(
     start = today - dt.timedelta(days=days + BASELINE_DAYS - 1)
     by_day: dict[dt.date, Observation] = {}
     for source in NIGHT_SOURCES:
-        # Observations are read a day at a time: ask the next source only for the days
-        # still missing, in runs of consecutive days.
-        day = start
-        while day <= today:
-            if day in by_day:
-                day += dt.timedelta(days=1)
-                continue
-            end = day
-            while end + dt.timedelta(days=1) <= today and end + dt.timedelta(days=1) not in by_day:
-                end += dt.timedelta(days=1)
-            for night in read_days(storage, athlete_id, source, "sleep", day, end):
-                by_day[night.day] = night
-            day = end + dt.timedelta(days=1)
+        for night in read_days(storage, athlete_id, source, "sleep", start, today):
+            by_day.setdefault(night.day, night)
     return [by_day[day] for day in sorted(by_day)]
 
 

@@ -22,7 +22,7 @@ import enum
 import json
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -173,60 +173,150 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+Decoder = Callable[[Any], Any]
+"""Turns JSON-ready data (never ``None``) into a value of one type."""
+
+_DECODERS: dict[Any, Decoder] = {}
+
+
 def from_dict(cls: Any, data: Any) -> Any:
-    """Build a value of type ``cls`` from JSON-ready data made by :func:`to_dict`."""
+    """Build a value of type ``cls`` from JSON-ready data made by :func:`to_dict`.
+
+    Each type's decoder is worked out once (:func:`decoder`), so reading hundreds of
+    records does not walk their type hints again for every field of every record.
+    """
     if data is None:
         return None
+    return decoder(cls)(data)
+
+
+def decoder(cls: Any) -> Decoder:
+    """The function that decodes non-``None`` data into ``cls`` (made once per type)."""
+    found = _DECODERS.get(cls)
+    if found is None:
+        found = _make_decoder(cls)
+        _DECODERS[cls] = found
+    return found
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _or_none(decode: Decoder) -> Decoder:
+    """``decode``, passing ``None`` through (a field or item may be absent)."""
+    if decode is _identity:
+        return decode
+
+    def maybe(data: Any) -> Any:
+        return None if data is None else decode(data)
+
+    return maybe
+
+
+def _make_decoder(cls: Any) -> Decoder:
     origin = get_origin(cls)
     if origin is typing.Union or origin is types.UnionType:
-        options = [arg for arg in get_args(cls) if arg is not type(None)]
-        if len(options) == 1:
-            return from_dict(options[0], data)
-        for option in options:
+        return _union_decoder(cls)
+    if origin is list:
+        (item_type,) = get_args(cls) or (Any,)
+        item = _or_none(decoder(item_type))
+        return lambda data: [item(value) for value in data]
+    if origin is tuple:
+        return _tuple_decoder(cls)
+    if origin is frozenset or origin is set:
+        (item_type,) = get_args(cls)
+        member = _or_none(decoder(item_type))
+        return lambda data: origin(member(value) for value in data)
+    if origin is dict:
+        key_type, value_type = get_args(cls)
+        key, value = _or_none(decoder(key_type)), _or_none(decoder(value_type))
+        return lambda data: {key(k): value(v) for k, v in data.items()}
+    if cls is Any or cls is object or not isinstance(cls, type):
+        return _identity
+    if dataclasses.is_dataclass(cls):
+        return _dataclass_decoder(cls)
+    if issubclass(cls, enum.Enum):
+        return cls
+    if cls is dt.datetime:
+        return dt.datetime.fromisoformat
+    if cls is dt.date:
+        return dt.date.fromisoformat
+    if cls is float:
+        return lambda data: float(data) if isinstance(data, int | float) else data
+    if cls is int:
+        return _int
+    if cls in (str, bool):
+        return _exactly(cls)
+    return _identity
+
+
+def _int(data: Any) -> Any:
+    if isinstance(data, bool):
+        raise TypeError("expected an int, got a bool")
+    if not isinstance(data, int):
+        raise TypeError(f"expected int, got {type(data).__name__}")
+    return data
+
+
+def _exactly(cls: type) -> Decoder:
+    def check(data: Any) -> Any:
+        if not isinstance(data, cls):
+            raise TypeError(f"expected {cls.__name__}, got {type(data).__name__}")
+        return data
+
+    return check
+
+
+def _union_decoder(cls: Any) -> Decoder:
+    options = [arg for arg in get_args(cls) if arg is not type(None)]
+    if len(options) == 1:
+        return decoder(options[0])
+    choices = [decoder(option) for option in options]
+
+    def first_that_fits(data: Any) -> Any:
+        for choice in choices:
             try:
-                return from_dict(option, data)
+                return choice(data)
             except (TypeError, ValueError, KeyError):
                 continue
         raise ValueError(f"{data!r} matches none of {options}")
-    if origin is list:
-        (item_type,) = get_args(cls) or (Any,)
-        return [from_dict(item_type, item) for item in data]
-    if origin is tuple:
-        args = get_args(cls)
-        if len(args) == 2 and args[1] is Ellipsis:
-            if args[0] in _FLOATISH:
-                return tuple(None if item is None else _to_float(item) for item in data)
-            return tuple(from_dict(args[0], item) for item in data)
-        return tuple(from_dict(arg, item) for arg, item in zip(args, data, strict=True))
-    if origin is frozenset or origin is set:
-        (item_type,) = get_args(cls)
-        return origin(from_dict(item_type, item) for item in data)
-    if origin is dict:
-        key_type, value_type = get_args(cls)
-        return {from_dict(key_type, k): from_dict(value_type, v) for k, v in data.items()}
-    if cls is Any or cls is object:
-        return data
-    if isinstance(cls, type):
-        if dataclasses.is_dataclass(cls):
-            holder = getattr(cls, "__domain_field__", None)
-            if holder is not None:
-                data = _upgrade(cls, holder, data)
+
+    return first_that_fits
+
+
+def _tuple_decoder(cls: Any) -> Decoder:
+    args = get_args(cls)
+    if len(args) == 2 and args[1] is Ellipsis:
+        if args[0] in _FLOATISH:
+            return lambda data: tuple(None if item is None else _to_float(item) for item in data)
+        item = _or_none(decoder(args[0]))
+        return lambda data: tuple(item(value) for value in data)
+    parts = [_or_none(decoder(arg)) for arg in args]
+    return lambda data: tuple(part(item) for part, item in zip(parts, data, strict=True))
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    """Decode a record: each field present in the data, by its own decoder; absent
+    fields take their defaults. The field decoders are looked up on first use, so a record
+    type may refer to itself."""
+    fields: list[tuple[str, Decoder]] = []
+
+    holder = getattr(cls, "__domain_field__", None)
+
+    def decode(data: Any) -> Any:
+        if holder is not None:
+            data = _upgrade(cls, holder, data)
+        if not fields:
             hints = _hints(cls)
-            kwargs = {}
-            for field in dataclasses.fields(cls):
-                if field.name in data:
-                    kwargs[field.name] = from_dict(hints[field.name], data[field.name])
-            return cls(**kwargs)
-        if issubclass(cls, enum.Enum):
-            return cls(data)
-        if cls is dt.datetime:
-            return dt.datetime.fromisoformat(data)
-        if cls is dt.date:
-            return dt.date.fromisoformat(data)
-        if cls is float and isinstance(data, int | float):
-            return float(data)
-        if cls is int and isinstance(data, bool):
-            raise TypeError("expected an int, got a bool")
-        if cls in (int, str, bool) and not isinstance(data, cls):
-            raise TypeError(f"expected {cls.__name__}, got {type(data).__name__}")
-    return data
+            fields.extend([(f.name, decoder(hints[f.name])) for f in dataclasses.fields(cls)])
+        kwargs = {}
+        for name, field_decoder in fields:
+            if name in data:
+                value = data[name]
+                kwargs[name] = (
+                    value if value is None or field_decoder is _identity else field_decoder(value)
+                )
+        return cls(**kwargs)
+
+    return decode

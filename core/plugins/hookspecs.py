@@ -85,15 +85,19 @@ def momentum_domains() -> list[Domain]:
     (``Domain.checkin``), the Monday plan (``weekly_plan``) and the Sunday weekly review
     (``weekly_review``), each ``(app, athlete_id, local_date) -> Brief | None``, and joins
     them into ONE message: alerts first and verbatim, one model call for the words over all
-    facts, each domain's lines under its title, then the first next step. The tone follows
-    the largest ``missed_days``. A domain with any of these steps gets the loop's jobs
+    facts, each domain's lines under its title, then the first next step. The tone is
+    decided once: the state of the domain the athlete is furthest behind on (the largest
+    ``missed_days``, read through that brief's own ``state`` when it brings one; ties go to
+    the leading domain). A domain with any of these steps gets the loop's jobs
     (``checkin`` Tue–Sun 6 am, ``monday_plan`` Mon 6 am, ``weekly_refresh`` Sun 9 pm)
     without declaring them. ``screen(text)`` returns a safety message decided by code for
     untrusted words (chat) before any model; ``simulate(app, athlete_id, start, end)`` fills
-    one person's records offline for ``momentum demo --domain NAME``. A domain that holds
-    the conversation itself (running: chat tools, run reviews) sets ``engine`` (the app's
-    coach) and ``composer`` (the offline last link of the model chain); its messages take
-    the other domains' briefs in.
+    one person's records offline for ``momentum demo --domain NAME``. A domain with a
+    ``writer(app, Wording) -> (words, model)`` writes the loop's words with its own prompts
+    and leads the message (running). A domain that holds the conversation itself
+    (running: chat tools, run reviews) sets ``engine`` (the app's coach) and ``composer``
+    (the offline last link of the model chain); its check-in, plan and review still go
+    through the loop.
 
     Example::
 

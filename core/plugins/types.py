@@ -82,6 +82,29 @@ class Brief:
     alert: str = ""
     """A safety message decided by code (see a doctor, an allergen found); shown first and
     never rewritten by the model."""
+    state: str | None = None
+    """The domain's own reading of the athlete's state (a ``MotivationState`` value:
+    ``thriving``, ``on_track``, ``fragile``, ``low``) when it judges more than missed days
+    (running: a new athlete, a race day); ``None``: core reads ``missed_days``."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What core's loop asks a domain's ``writer`` for: the words of one message.
+
+    ``brief`` is the very Brief the writer's own domain returned for this message (a
+    subclass may carry the domain's prompt material); ``others`` are the other domains'
+    facts, keyed ``<domain>_<key>``, for the same one model call; ``state`` is the tone
+    core decided once for the whole message.
+    """
+
+    purpose: str
+    """The message kind: ``checkin``, ``monday_plan`` or ``weekly_review``."""
+    athlete_id: str
+    day: dt.date
+    state: str
+    brief: Brief
+    others: Mapping[str, str] = field(default_factory=dict)
 
 
 DomainStep = Callable[["App", str, "dt.date"], "Brief | None"]
@@ -126,6 +149,12 @@ class Domain:
     composer: Callable[[], Model] | None = None
     """The domain's offline composer: the model chain's last link, which writes its
     messages without any LLM (on a plane, in the demo, when every provider is down)."""
+    writer: Callable[[App, Wording], tuple[str, str]] | None = None
+    """Writes the words of the loop's messages with the domain's own prompts, through the
+    app's model chain (whose last link is the ``composer``); returns ``(words, model)``.
+    The domain with a writer leads the message: it is asked first, its lines come first
+    without a heading and its words follow the code part. Without one (sleep, meals),
+    core's loop writes one opener with its own prompt."""
 
 
 @dataclass(frozen=True)

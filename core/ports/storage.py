@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+from collections.abc import Sequence
 
 from momentum.core.model import (
     Activity,
@@ -82,6 +83,21 @@ class Storage(abc.ABC):
     @abc.abstractmethod
     def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
         """An activity's streams, or ``None``."""
+
+    def get_many_streams(self, athlete_id: str, keys: Sequence[str]) -> dict[str, Streams]:
+        """The streams kept under each of ``keys`` that has some (keys with none are left
+        out): what :meth:`get_streams` would return for each, in as few reads as the store
+        allows. Daily observations read weeks of days this way
+        (:func:`momentum.core.observations.read_days`).
+
+        This default asks :meth:`get_streams` once per key; a store that can answer a batch
+        in one query (SQL's ``IN``) overrides it."""
+        found: dict[str, Streams] = {}
+        for key in dict.fromkeys(keys):
+            streams = self.get_streams(athlete_id, key)
+            if streams is not None:
+                found[key] = streams
+        return found
 
     # plans ----------------------------------------------------------------------
     @abc.abstractmethod

@@ -57,6 +57,9 @@ class FakeMessage:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     thread_ts: str = ""
     history: list[str] = field(default_factory=list)
+    unfurl_links: bool | None = None
+    """``chat.postMessage``'s ``unfurl_links`` as sent (``None``: not sent, Slack's default)."""
+    unfurl_media: bool | None = None
 
 
 class SlackApiFailure:
@@ -206,7 +209,13 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         ts = self._next_ts()
         message = FakeMessage(
-            channel, ts, str(params.get("text") or ""), blocks, str(params.get("thread_ts") or "")
+            channel,
+            ts,
+            str(params.get("text") or ""),
+            blocks,
+            str(params.get("thread_ts") or ""),
+            unfurl_links=_flag(params.get("unfurl_links")),
+            unfurl_media=_flag(params.get("unfurl_media")),
         )
         self.messages.append(message)
         return {"ok": True, "channel": channel, "ts": ts, "message": _wire(message)}
@@ -414,6 +423,16 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
 
     return Handler
+
+
+def _flag(value: Any) -> bool | None:
+    """A boolean argument as Slack reads it from JSON (``true``) or a form (``"1"``,
+    ``"true"``); ``None`` when absent."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true")
+    return bool(value)
 
 
 def _parse_params(raw: str, content_type: str) -> dict[str, Any]:

@@ -70,6 +70,7 @@ def test_config_secrets_become_parameters_and_choose_slack_and_groq(
         "/momentum/dev/momentum/GROQ_API_KEY",
         "/momentum/dev/momentum/SLACK_SIGNING_SECRET",
         "/momentum/dev/momentum/SLACK_BOT_TOKEN",
+        "/momentum/dev/momentum/MOMENTUM_DASHBOARD_KEY",  # generated: dashboardKey is unset
     }
     assert all(SECRET_SIG in p["value"] for p in parameters.values())
     function = mocks.one("aws:lambda/function:Function").inputs

@@ -92,6 +92,9 @@ def test_demo_exits_zero_and_keeps_the_coach(offline: Run) -> None:
     assert 'athlete_id = "adam"' in (offline.home / "momentum.toml").read_text()
     assert str(offline.home) in offline.out
     assert "Traceback" not in offline.err
+    # the demo's own settings file is private from the start: no warning about it
+    assert "warning:" not in offline.out + offline.err
+    assert (offline.home / "momentum.toml").stat().st_mode & 0o777 == 0o600
 
 
 def test_demo_prints_the_five_kinds_of_message(offline: Run) -> None:

@@ -1,7 +1,7 @@
 """The deployed coach's dashboard: signed links in the weekly messages, and the pages
 behind ``/dashboard/<token>/`` through core's one door (:func:`dispatch`), read-only.
 
-The same paths are served by a cloud function in tests/integration/test_gcp_dashboard.py.
+The same paths are served by each cloud function in tests/integration/test_deployed_dashboard.py.
 """
 
 from __future__ import annotations

@@ -153,5 +153,8 @@ def test_plugins_shows_the_running_domain_and_its_engine() -> None:
     assert result.exit_code == 0, result.output
     rows = {row["name"]: row for row in json.loads(result.stdout)}
     running = next(row for row in rows.values() if row["domains"] == ["running"])
-    assert running["steps"] == ["running: engine, composer"]
+    # running's check-in, plan and review are Brief steps of core's loop, in its own words
+    assert running["steps"] == [
+        "running: checkin, weekly_plan, weekly_review, engine, composer, writer"
+    ]
     assert "log_activity" in running["tools"]

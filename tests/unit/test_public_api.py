@@ -94,6 +94,7 @@ PUBLIC = [
     "UploadCreated",
     "WebhookSource",
     "Weekday",
+    "Wording",
     "build_activity",
     "build_app",
     "dispatch",

@@ -132,13 +132,23 @@ def _domain_jobs(host: Any, plugin: object) -> list[str]:
     return jobs
 
 
-STEPS = ("checkin", "weekly_plan", "weekly_review", "screen", "simulate", "engine", "composer")
+STEPS = (
+    "checkin",
+    "weekly_plan",
+    "weekly_review",
+    "screen",
+    "simulate",
+    "engine",
+    "composer",
+    "writer",
+)
 """The Domain fields ``momentum plugins`` names when a domain provides them."""
 
 
 def _domain_steps(host: Any, plugin: object) -> list[str]:
     """``name: checkin, weekly_plan, …`` for each domain of ``plugin``: the coach-loop steps,
-    safety screen, demo simulation, conversation engine and offline composer it provides."""
+    safety screen, demo simulation, conversation engine, offline composer and writer it
+    provides."""
     found: list[str] = []
     for domain in _domains_of(host, plugin):
         steps = [step for step in STEPS if getattr(domain, step, None) is not None]

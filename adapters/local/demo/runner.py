@@ -124,12 +124,14 @@ def ensure_config(home: Path, athlete_id: str) -> bool:
     """Write ``momentum.toml`` naming the demo athlete if the home has none yet (an
     existing file is never touched). True if it was written."""
     from momentum.adapters.local.init_profile import config_text
+    from momentum.adapters.local.private import create_private_file, make_private_dir
     from momentum.core.config import CONFIG_FILE
 
     path = Path(home) / CONFIG_FILE
     if path.exists():
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
+    create_private_file(path)  # 0600 from the start: the coach's own check stays quiet
     path.write_text(config_text(athlete_id), encoding="utf-8")
     return True
 

@@ -1,13 +1,19 @@
 """The coach engine: state, messages and the model, wired to the app's ports.
 
 For each message the engine loads one athlete's view, brings the plan up to date
-through :mod:`momentum.plugins.running.plans`, judges the state, renders the code part (tree, bars,
-ticks),
-assembles the context within a token budget, asks the model chain for a few sentences,
-cleans them and stores the message under a deterministic id (``checkin:<day>``,
+through :mod:`momentum.plugins.running.plans`, judges the state, renders the code part (tree,
+bars, ticks), assembles the context within a token budget, asks the model chain for a few
+sentences, cleans them and stores the message under a deterministic id (``checkin:<day>``,
 ``review:<activity>`` …). A stored message is returned as is: nothing is paid for twice.
 Callers that race for the same message (a webhook job and the CLI, two functions) agree
 through a Storage claim (:mod:`momentum.core.coach.once`): one writes, the others wait for it.
+
+The morning check-in, the Monday plan and the weekly review go through core's coach loop
+(:class:`~momentum.core.coach.loop.CoachLoop`) like every other domain's: this engine brings
+running's part as a Brief (:meth:`Coach.checkin_brief`, :meth:`Coach.plan_brief`,
+:meth:`Coach.review_brief`) and writes the words in the tone the loop decided
+(:meth:`Coach.write`). Run reviews, feedback, reshuffles and chat stay here: they are
+running's alone.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from momentum.core.ports.chat import ChatMessageRef
 from momentum.plugins.running.coach import facts as facts_mod
 from momentum.plugins.running.coach import layouts, planning, sections
 from momentum.plugins.running.coach.answers import race_facts
-from momentum.plugins.running.coach.formatting import fmt_hours, local_day, week_range, week_start
+from momentum.plugins.running.coach.brief import Compose, RunningBrief
+from momentum.plugins.running.coach.formatting import fmt_hours, local_day, week_range
 from momentum.plugins.running.coach.metrics import aerobic_done, contribution_of, fitness, status_of
 from momentum.plugins.running.coach.prompts import Prompts
 from momentum.plugins.running.coach.render import (
@@ -47,6 +54,9 @@ from momentum.plugins.running.profile import running_profile
 
 if TYPE_CHECKING:
     from momentum.core.app import App
+    from momentum.core.coach.loop import CoachLoop
+    from momentum.core.coach.state import MotivationState
+    from momentum.core.plugins.types import Wording
 
 log = logging.getLogger("momentum.coach")
 
@@ -92,16 +102,21 @@ class Coach:
         """Run a recurring job and deliver its message by DM (once: a delivered message
         is not sent again). ``weekly_refresh`` refreshes the plan, then sends the review
         of the week that ends on ``local_date``."""
-        if name == "checkin":
-            message = self.checkin(athlete_id, local_date)
-        elif name == "monday_plan":
-            message = self.monday_plan(athlete_id, local_date)
-        elif name == "weekly_refresh":
-            self.refresh_plan(athlete_id, local_date)
-            message = self.weekly_review(athlete_id, week_start(local_date))
-        else:
+        if name not in JOBS:
             raise NotFoundError(f"no coach job named {name!r} (known: {', '.join(JOBS)})")
-        return self._deliver_once(message)
+        if name == "weekly_refresh":
+            self.refresh_plan(athlete_id, local_date)
+        return self._deliver_once(self.loop.message(name, athlete_id, local_date))
+
+    @property
+    def loop(self) -> CoachLoop:
+        """Core's coach loop, which writes the check-in, Monday plan and weekly review of
+        every domain combination; it waits for racing writers as this coach does."""
+        from momentum.core.coach.loop import CoachLoop
+
+        loop = CoachLoop(self.app)
+        loop.patience, loop.sleep = self.patience, self.sleep
+        return loop
 
     # -- helpers ---------------------------------------------------------------------
     def _zone(self, athlete_id: str) -> ZoneInfo:
@@ -243,30 +258,49 @@ class Coach:
             values=values,
         )
 
-    def _with_other_domains(
-        self, step: str, athlete_id: str, day: dt.date, rendered: str, found: dict[str, str]
-    ) -> str:
-        """The other installed domains' part of this message (sleep, meals), so the athlete
-        gets one message: their facts join the one model call, their alerts come first and
-        their sections after the running picture. Unchanged when no other domain answers."""
-        from momentum.core.coach.loop import briefs, join
+    def brief(
+        self,
+        rendered: str,
+        found: dict[str, str],
+        state: StateAssessment,
+        compose: Compose,
+    ) -> RunningBrief:
+        """Running's part of a loop message: the picture, the facts, the state it judged
+        (and the missed days it judged it from) and how to draft its words."""
+        return RunningBrief(
+            domain=DOMAIN,
+            title="Running",
+            facts=dict(found),
+            lines=tuple(rendered.split("\n")) if rendered else (),
+            missed_days=state.missed_days,
+            state=state.state.value,
+            compose=compose,
+        )
 
-        parts = briefs(self.app, step, athlete_id, day, exclude=(DOMAIN,))
-        if not parts:
-            return rendered
-        joined = join(parts)
-        found.update(joined.facts)
-        return joined.around(rendered)
+    def write(self, wording: Wording) -> tuple[str, str]:
+        """The words of a loop message this domain leads, in the tone core decided: the
+        draft gets every domain's facts (the others' keyed ``<domain>_<key>``) for the one
+        model call, and the writer's checks read them all."""
+        from momentum.core.coach.state import MotivationState
+
+        brief = wording.brief
+        if not isinstance(brief, RunningBrief) or brief.compose is None:
+            raise TypeError(f"running writes only its own briefs, not {brief.domain!r}'s")
+        tone = MotivationState(wording.state)
+        found = {**brief.facts, **wording.others}
+        if "state" in found:
+            found["state"] = tone.value
+        return self.writer.write(brief.compose(found, tone))
 
     # -- messages --------------------------------------------------------------------
     def checkin(self, athlete_id: str, day: dt.date) -> Message:
-        """The daily check-in for ``day`` (generated once, then read from storage)."""
-        message_id = f"checkin:{day.isoformat()}"
-        return self._once(
-            athlete_id, message_id, lambda: self._write_checkin(athlete_id, day, message_id)
-        )
+        """The daily check-in for ``day`` (written once by core's loop, then read from
+        storage)."""
+        return self.loop.message("checkin", athlete_id, day)
 
-    def _write_checkin(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
+    def checkin_brief(self, athlete_id: str, day: dt.date) -> RunningBrief:
+        """Running's part of the morning check-in: the plan reconciled, readiness applied,
+        the day's picture and facts."""
         from momentum.plugins.running.coach import readiness
         from momentum.plugins.running.coach.calendar import calendar_day, steady
 
@@ -296,27 +330,29 @@ class Coach:
         found.update(readiness.facts(ready))
         if softened:
             found["readiness_softened"] = softened
-        rendered = self._with_other_domains("checkin", athlete_id, day, rendered, found)
-        draft = self.draft(
-            view,
-            "checkin",
-            state,
-            [
-                sections.facts_section(found),
-                sections.current_week(view, day),
-                sections.memory_section(view),
-                sections.plan_and_race(view, day),
-                sections.reflections_section(view, day),
-                sections.recent_weeks(view, day),
-                sections.recent_coach_words(view.messages),
-            ],
-            weekday=f"{day:%A}",
-            today_session=found.get("today_session", ""),
-            calendar=cal.kind,
-            safety=found.get("safety_reason", ""),
-        )
-        draft = dataclasses.replace(draft, check=self._checks(found, safe))
-        return self._message(view, message_id, MessageKind.CHECKIN, state, rendered, draft)
+
+        def compose(found: dict[str, str], tone: MotivationState) -> Draft:
+            draft = self.draft(
+                view,
+                "checkin",
+                state,
+                [
+                    sections.facts_section(found),
+                    sections.current_week(view, day),
+                    sections.memory_section(view),
+                    sections.plan_and_race(view, day),
+                    sections.reflections_section(view, day),
+                    sections.recent_weeks(view, day),
+                    sections.recent_coach_words(view.messages),
+                ],
+                weekday=f"{day:%A}",
+                today_session=found.get("today_session", ""),
+                calendar=cal.kind,
+                safety=found.get("safety_reason", ""),
+            )
+            return dataclasses.replace(draft, state=tone, check=self._checks(found, safe))
+
+        return self.brief(rendered, found, state, compose)
 
     def review(self, athlete_id: str, activity_id: str) -> Message:
         """The post-activity review, id ``review:<activity_id>``; never paid for twice."""
@@ -399,13 +435,12 @@ class Coach:
             planning.protect(self.app.storage, dataclasses.replace(view, memory=screened.memory))
 
     def monday_plan(self, athlete_id: str, day: dt.date) -> Message:
-        """Monday's message: the week laid out, its purpose and anchor."""
-        message_id = f"monday_plan:{day.isoformat()}"
-        return self._once(
-            athlete_id, message_id, lambda: self._write_monday_plan(athlete_id, day, message_id)
-        )
+        """Monday's message: the week laid out, its purpose and anchor (written once by
+        core's loop)."""
+        return self.loop.message("monday_plan", athlete_id, day)
 
-    def _write_monday_plan(self, athlete_id: str, day: dt.date, message_id: str) -> Message:
+    def plan_brief(self, athlete_id: str, day: dt.date) -> RunningBrief:
+        """Running's part of Monday's message: the plan ensured, the week's picture."""
         view = planning.ensure_plan(self.app.storage, self.view(athlete_id, day))
         state = self.assess(view)
         status = status_of(view, day, view.week(view.week_start))
@@ -421,37 +456,33 @@ class Coach:
         found.update(safe.facts())
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         found.update(race_facts(view, day))
-        rendered = self._with_other_domains("weekly_plan", athlete_id, day, rendered, found)
-        draft = self.draft(
-            view,
-            "monday_plan",
-            state,
-            [
-                sections.facts_section(found),
-                sections.current_week(view, day),
-                sections.plan_and_race(view, day),
-                sections.memory_section(view),
-                sections.recent_weeks(view, day),
-                sections.reflections_section(view, day),
-            ],
-        )
-        draft = dataclasses.replace(draft, check=self._checks(found, safe))
-        return self._message(view, message_id, MessageKind.MONDAY_PLAN, state, rendered, draft)
+
+        def compose(found: dict[str, str], tone: MotivationState) -> Draft:
+            draft = self.draft(
+                view,
+                "monday_plan",
+                state,
+                [
+                    sections.facts_section(found),
+                    sections.current_week(view, day),
+                    sections.plan_and_race(view, day),
+                    sections.memory_section(view),
+                    sections.recent_weeks(view, day),
+                    sections.reflections_section(view, day),
+                ],
+            )
+            return dataclasses.replace(draft, state=tone, check=self._checks(found, safe))
+
+        return self.brief(rendered, found, state, compose)
 
     def weekly_review(self, athlete_id: str, week_start: dt.date) -> Message:
         """The review of the Monday-to-Sunday week starting ``week_start``."""
-        if week_start.weekday() != 0:
-            week_start -= dt.timedelta(days=week_start.weekday())
-        message_id = f"weekly_review:{week_start.isoformat()}"
-        return self._once(
-            athlete_id,
-            message_id,
-            lambda: self._write_weekly_review(athlete_id, week_start, message_id),
-        )
+        return self.loop.message("weekly_refresh", athlete_id, week_start)
 
-    def _write_weekly_review(
-        self, athlete_id: str, week_start: dt.date, message_id: str
-    ) -> Message:
+    def review_brief(self, athlete_id: str, end: dt.date) -> RunningBrief:
+        """Running's part of the weekly review of the Monday-to-Sunday week ending on
+        ``end``."""
+        week_start = end - dt.timedelta(days=end.weekday())
         end = week_start + dt.timedelta(days=6)
         view = self.view(athlete_id, end)
         state = self.assess(view)
@@ -484,21 +515,24 @@ class Coach:
         )
         found["fitness"] = fitness_line(fit.change_30d_percent, fit.durability)
         found.update(race_facts(view, end))
-        rendered = self._with_other_domains("weekly_review", athlete_id, end, rendered, found)
-        draft = self.draft(
-            view,
-            "weekly_review",
-            state,
-            [
-                sections.facts_section(found),
-                sections.current_week(view, end),
-                sections.plan_and_race(view, end),
-                sections.memory_section(view),
-                sections.reflections_section(view, end),
-                sections.recent_weeks(view, end),
-            ],
-        )
-        return self._message(view, message_id, MessageKind.WEEKLY_REVIEW, state, rendered, draft)
+
+        def compose(found: dict[str, str], tone: MotivationState) -> Draft:
+            draft = self.draft(
+                view,
+                "weekly_review",
+                state,
+                [
+                    sections.facts_section(found),
+                    sections.current_week(view, end),
+                    sections.plan_and_race(view, end),
+                    sections.memory_section(view),
+                    sections.reflections_section(view, end),
+                    sections.recent_weeks(view, end),
+                ],
+            )
+            return dataclasses.replace(draft, state=tone)
+
+        return self.brief(rendered, found, state, compose)
 
     def _next_week_focus(self, view: AthleteView, monday: dt.date) -> str:
         week = view.plan.week_of(monday) if view.plan else None

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
         Activity,
         ActivityNote,
         AthleteProfile,
-        GoalRace,
         HeartRateProfile,
         LLMUsage,
         MemoryItem,
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
         Plan,
         PlannedSession,
         PlanWeek,
-        RaceResult,
         Reflection,
         Role,
         SourceRange,
@@ -92,6 +90,7 @@ if TYPE_CHECKING:
     from momentum.core.runtime.events import DeferredDelivery, Outcome, RunNow, UploadCreated
     from momentum.plugins.running.analytics.merge import SourceStreams, merge_streams
     from momentum.plugins.running.analytics.record import build_activity
+    from momentum.plugins.running.profile import GoalRace, RaceResult
 
 _EXPORTS: dict[str, str] = {
     # building and running a coach
@@ -120,7 +119,7 @@ _EXPORTS: dict[str, str] = {
     "Activity": "momentum.core.model",
     "ActivityNote": "momentum.core.model",
     "AthleteProfile": "momentum.core.model",
-    "GoalRace": "momentum.core.model",
+    "GoalRace": "momentum.plugins.running.profile",
     "HeartRateProfile": "momentum.core.model",
     "LLMUsage": "momentum.core.model",
     "MemoryItem": "momentum.core.model",
@@ -131,7 +130,7 @@ _EXPORTS: dict[str, str] = {
     "Plan": "momentum.core.model",
     "PlanWeek": "momentum.core.model",
     "PlannedSession": "momentum.core.model",
-    "RaceResult": "momentum.core.model",
+    "RaceResult": "momentum.plugins.running.profile",
     "Reflection": "momentum.core.model",
     "SourceRange": "momentum.core.model",
     "Streams": "momentum.core.model",

@@ -14,6 +14,7 @@ from momentum.adapters.slack import blocks
 from momentum.core.app import App
 from momentum.core.model import AthleteProfile, Plan
 from momentum.plugins.running.plans import WeekStatus
+from momentum.plugins.running.profile import running_profile
 
 Screen = tuple[str, list[blocks.Block]]
 
@@ -53,8 +54,8 @@ def plan_screen(app: App, athlete: AthleteProfile) -> Screen:
     """Goal, phases, Minimum Viable Week and this week."""
     status, today, plan = current_week(app, athlete)
     race = ""
-    if athlete.goal_race is not None:
-        goal = athlete.goal_race
+    goal = running_profile(athlete).goal_race
+    if goal is not None:
         race = f"{goal.name}, {blocks.month_day(goal.date)} ({(goal.date - today).days} days)"
     return blocks.plan_blocks(plan, status, today, race=race)
 

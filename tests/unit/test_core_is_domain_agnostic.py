@@ -32,10 +32,6 @@ plugins/running/dashboard) core/dashboard is scanned too."""
 NOT_YET: dict[str, str] = {
     "model/plan.py": "the training plan record (sessions, long run, tempo) is the Storage "
     "port's typed plan; it moves once plans are stored as domain records",
-    "model/activity.py": "the activity record's running fields (TRIMP, grade-adjusted pace) "
-    "move with the activity record's domain fields",
-    "model/athlete.py": "the athlete profile's race results (VDOT) move into "
-    "domain_profiles['running']",
 }
 """Files that still name running terms, each with the reason and what moves it out. Not
 yet done: the list only shrinks (a file listed here that is clean fails the test)."""

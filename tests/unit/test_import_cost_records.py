@@ -18,12 +18,20 @@ from hypothesis import strategies as st
 
 from momentum.core import model
 from momentum.core.model.record import Record
+from momentum.plugins.running import activity_metrics as running_metrics
+from momentum.plugins.running import profile as running_profile
 from tests.unit.test_model_roundtrip import strategy_for
 
 RECORDS = sorted(
-    (cls for _, cls in inspect.getmembers(model, inspect.isclass) if dataclasses.is_dataclass(cls)),
+    (
+        cls
+        for module in (model, running_profile, running_metrics)
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if dataclasses.is_dataclass(cls)
+    ),
     key=lambda cls: cls.__name__,
 )
+"""Core's records and the ones running keeps in their per-domain sections."""
 
 
 def _twin(cls: type) -> type:

@@ -15,7 +15,7 @@ import datetime as dt
 
 import pytest
 
-from momentum.core.model import GoalRace, Plan, PlannedSession, PlanWeek, SessionKind, Weekday
+from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind, Weekday
 from momentum.plugins.running.plans import build_plan, reshuffle, weekly_refresh
 from momentum.plugins.running.plans.dates import race_week_start
 from momentum.plugins.running.plans.guardrails import (
@@ -29,6 +29,7 @@ from momentum.plugins.running.plans.guardrails import (
     check_totals,
 )
 from momentum.plugins.running.plans.macrocycle import TAPER
+from momentum.plugins.running.profile import GoalRace
 from tests.unit.test_plans_support import DOMS_MEMORY, steady_history, talk_athlete, week_of_runs
 
 MONDAY_RACE = dt.date(2026, 4, 6)

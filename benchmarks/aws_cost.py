@@ -50,9 +50,10 @@ sys.path.insert(0, str(ROOT))
 from momentum.adapters.aws import clients, handler, secrets  # noqa: E402
 from momentum.adapters.aws.bootstrap import build_aws_app  # noqa: E402
 from momentum.adapters.aws.schema import GSI1_PK, GSI1_SK, LSI1_SK, PK, SK  # noqa: E402
-from momentum.core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Streams  # noqa: E402
+from momentum.core.model import AthleteProfile, HeartRateProfile, Streams  # noqa: E402
 from momentum.core.plugins.host import load_plugins  # noqa: E402
 from momentum.core.ports.clock import FixedClock  # noqa: E402
+from momentum.plugins.running.profile import GoalRace, RaceResult, running_athlete  # noqa: E402
 from tests.support.aws import (  # noqa: E402
     FakeLambdaServer,
     LocalAws,
@@ -251,7 +252,7 @@ def run_streams(minutes: int, pace_s_per_km: float = 390.0, hr: int = 142) -> St
 
 def athlete() -> AthleteProfile:
     """The talk's athlete (Toronto)."""
-    return AthleteProfile(
+    return running_athlete(
         athlete_id="adam",
         name="Adam",
         timezone="America/Toronto",

@@ -32,14 +32,12 @@ if TYPE_CHECKING:
         ActivityNote,
         AthleteProfile,
         DomainPlan,
-        GoalRace,
         HeartRateProfile,
         LLMUsage,
         MemoryItem,
         Message,
         MessageKind,
         OAuthToken,
-        RaceResult,
         Reflection,
         Role,
         SourceRange,
@@ -91,6 +89,7 @@ if TYPE_CHECKING:
     from momentum.plugins.running.analytics.merge import SourceStreams, merge_streams
     from momentum.plugins.running.analytics.record import build_activity
     from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek
+    from momentum.plugins.running.profile import GoalRace, RaceResult
 
 _EXPORTS: dict[str, str] = {
     # building and running a coach
@@ -119,7 +118,7 @@ _EXPORTS: dict[str, str] = {
     "Activity": "momentum.core.model",
     "ActivityNote": "momentum.core.model",
     "AthleteProfile": "momentum.core.model",
-    "GoalRace": "momentum.core.model",
+    "GoalRace": "momentum.plugins.running.profile",
     "HeartRateProfile": "momentum.core.model",
     "LLMUsage": "momentum.core.model",
     "MemoryItem": "momentum.core.model",
@@ -130,7 +129,7 @@ _EXPORTS: dict[str, str] = {
     "Plan": "momentum.plugins.running.model.plan",
     "PlanWeek": "momentum.plugins.running.model.plan",
     "PlannedSession": "momentum.plugins.running.model.plan",
-    "RaceResult": "momentum.core.model",
+    "RaceResult": "momentum.plugins.running.profile",
     "Reflection": "momentum.core.model",
     "DomainPlan": "momentum.core.model",
     "SourceRange": "momentum.core.model",

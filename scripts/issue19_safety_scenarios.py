@@ -14,10 +14,11 @@ import datetime as dt
 import re
 import sys
 
-from momentum.core.model import AthleteProfile, CoachingStyle, GoalRace, Weekday
+from momentum.core.model import AthleteProfile, CoachingStyle, Weekday
 from momentum.core.ports.clock import FixedClock
 from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import build_plan
+from momentum.plugins.running.profile import GoalRace, with_running_profile
 from tests.unit.test_coach_support import at, offline_app, plan_for, run, talk_history
 
 FIRST = dt.date(2026, 1, 19)
@@ -114,7 +115,7 @@ def stress_fracture() -> None:
 
 def race_week() -> None:
     race = dt.date(2026, 3, 14)
-    athlete = dataclasses.replace(ADAM, goal_race=GoalRace("Spring 10K", race, 10000))
+    athlete = with_running_profile(ADAM, goal_race=GoalRace("Spring 10K", race, 10000))
     clock = FixedClock(at(race - dt.timedelta(days=5), 6))
     app = offline_app(athlete, clock)
     app.storage.put_plan(plan_for("adam", FIRST, weeks=10))

@@ -19,10 +19,11 @@ from momentum.plugins.running.model.plan import Plan
 
 sys.path.insert(0, str(Path.cwd()))
 
-from momentum.core.model import Activity, AthleteProfile, RaceResult
+from momentum.core.model import Activity, AthleteProfile
 from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.plans.guardrails import aerobic_minutes
+from momentum.plugins.running.profile import RaceResult
 from tests.unit.test_plans_support import activity, talk_athlete
 
 TODAY = dt.date(2026, 3, 2)  # a Monday

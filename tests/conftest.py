@@ -14,9 +14,10 @@ from momentum.core.app import App
 from momentum.core.compose import build_app
 from momentum.core.config import Settings
 from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from momentum.core.model import AthleteProfile, GoalRace, HeartRateProfile, RaceResult, Weekday
+from momentum.core.model import AthleteProfile, HeartRateProfile, Weekday
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.profile import GoalRace, RaceResult, running_athlete
 from tests.redaction import (  # noqa: F401  (hooks: greps every test's output for secrets)
     pytest_configure,
     pytest_runtest_makereport,
@@ -59,7 +60,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def athlete() -> AthleteProfile:
     """The talk's athlete: Toronto, a 10K at 1:12:23, training for a 30K trail race."""
-    return AthleteProfile(
+    return running_athlete(
         athlete_id="adam",
         name="Adam",
         timezone="America/Toronto",

@@ -34,14 +34,11 @@ from momentum.core.ports.storage import Storage
 from momentum.core.runtime.compose import cloud_app
 
 BINDINGS = ("DB", "BUCKET", "QUEUE")
-WORKER_PLUGINS = {
-    "running": "momentum.plugins.running.plugin",
-    "slack": "momentum.adapters.slack.plugin",
-    "groq": "momentum.adapters.groq.plugin",
-    "strava": "momentum.plugins.strava.plugin",
-}
-"""The plugins a Worker registers and the package ships: a Worker has no installed
-distribution metadata, so entry points find nothing there. A coach project's own plugins
+BUNDLE_MODULE = "momentum_worker_plugins"
+"""The module the packaging writes beside ``worker.py`` (:mod:`.package`): ``PLUGINS``,
+name → module of the plugins this Worker registers. A Worker has no installed
+distribution metadata, so entry points find nothing there; the stack's choice
+(``momentum:plugins``) travels in this module instead. A coach project's own plugins
 (``local_plugins``) ship beside them and load from ``MOMENTUM_HOME``."""
 
 
@@ -54,14 +51,33 @@ def bundle_home() -> Path:
     return Path(momentum.__file__).resolve().parent.parent
 
 
-def worker_plugins(modules: Mapping[str, str] | None = None) -> PluginHost:
-    """A plugin host with ``modules`` (name → module; default :data:`WORKER_PLUGINS`)
-    registered by import, not through entry points. One that fails to import is
-    disabled and reported, as entry points are."""
+def bundled_plugins() -> dict[str, str] | None:
+    """Name → module of the plugins the packaging chose for this Worker, or ``None``
+    outside a packaged Worker (no :data:`BUNDLE_MODULE` on the path)."""
     import importlib
 
+    try:
+        bundle = importlib.import_module(BUNDLE_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name != BUNDLE_MODULE:
+            raise
+        return None
+    plugins: dict[str, str] = dict(bundle.PLUGINS)
+    return plugins
+
+
+def worker_plugins(modules: Mapping[str, str] | None = None) -> PluginHost:
+    """A plugin host with ``modules`` (name → module; default: :func:`bundled_plugins`)
+    registered by import, not through entry points. One that fails to import is
+    disabled and reported, as entry points are. Outside a packaged Worker (CPython, no
+    bundle module) the installed entry points are loaded instead."""
+    import importlib
+
+    chosen = bundled_plugins() if modules is None else dict(modules)
+    if chosen is None:
+        return load_plugins()
     host = PluginHost()
-    for name, module in (WORKER_PLUGINS if modules is None else modules).items():
+    for name, module in chosen.items():
         try:
             host.register(importlib.import_module(module), name=name)
         except Exception as error:

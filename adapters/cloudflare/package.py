@@ -32,12 +32,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from momentum.adapters.cloudflare import imports
-from momentum.adapters.cloudflare.bootstrap import WORKER_PLUGINS
+from momentum.adapters.cloudflare.bootstrap import BUNDLE_MODULE
+from momentum.infra.plugins import (
+    BUILTIN_PLUGINS,
+    WORKER_ALWAYS,
+    WORKER_DEFAULT_PLUGINS,
+    WORKER_PLUGINS,
+    check_plugins,
+)
 
 LIMIT_MB = 3.0
 """The Workers free plan's limit on a Worker's compressed size."""
-PLUGINS = tuple(WORKER_PLUGINS.values())
-"""The plugins packaged with the entry: those the Worker registers."""
+PLUGINS = (*(BUILTIN_PLUGINS[name] for name in WORKER_PLUGINS), *WORKER_ALWAYS.values())
+"""Every plugin module a Worker may carry (the built-in ones it can run, Slack, Groq)."""
 SHIM = "from momentum.adapters.cloudflare.entry import Default  # noqa: F401\n"
 DATA_SUFFIXES = (".j2", ".md", ".txt", ".json", ".toml", ".yaml", ".yml", ".csv")
 """Package data shipped beside our modules (read with ``open`` in the Worker)."""
@@ -83,11 +90,12 @@ class Project:
         names is not inside the project."""
         import tomllib
 
-        from momentum.infra.aws.bundle import project_folders
+        from momentum.infra.aws.bundle import project_folders, refuse_plain_text_secrets
 
         if not config_file.is_file():
             raise ValueError(f"config file {config_file} does not exist")
         folders = project_folders(config_file)
+        refuse_plain_text_secrets(config_file)
         root = config_file.parent
         if (root / "prompts").is_dir() and "prompts" not in folders:
             folders.insert(0, "prompts")
@@ -199,16 +207,35 @@ def _vendor(top: str, folder: Path) -> None:
         shutil.copyfile(spec.origin, folder / Path(spec.origin).name)
 
 
+def worker_modules(plugins: Iterable[str] = WORKER_DEFAULT_PLUGINS) -> dict[str, str]:
+    """Name → module of what a Worker with the built-in ``plugins`` registers (Slack and
+    Groq always); :class:`ValueError` naming a plugin a Worker cannot carry yet."""
+    chosen = check_plugins(plugins, WORKER_PLUGINS, "Cloudflare Worker")
+    return {**{name: BUILTIN_PLUGINS[name] for name in chosen}, **WORKER_ALWAYS}
+
+
+def bundle_module(modules: dict[str, str]) -> str:
+    """The generated module that tells the Worker which plugins to register at a cold
+    start (:func:`~momentum.adapters.cloudflare.bootstrap.bundled_plugins`)."""
+    lines = [f"    {name!r}: {module!r}," for name, module in sorted(modules.items())]
+    return (
+        '"""The plugins this Worker registers (written by the packaging)."""\n\n'
+        "PLUGINS = {\n" + "\n".join(lines) + "\n}\n"
+    )
+
+
 def stage(
     folder: Path,
-    entries: tuple[str, ...] = (imports.ENTRY, *PLUGINS),
+    plugins: Iterable[str] = WORKER_DEFAULT_PLUGINS,
     *,
     config_file: Path | None = None,
 ) -> Path:
-    """Write the Worker project (what ``entries`` reach, and the coach project of
-    ``config_file`` if given) into ``folder``; returns its wrangler config."""
+    """Write the Worker project (the entry, the chosen built-in ``plugins`` with Slack and
+    Groq, what they reach, and the coach project of ``config_file`` if given) into
+    ``folder``; returns its wrangler config."""
+    modules = worker_modules(plugins)
     project = Project.from_config(config_file) if config_file is not None else None
-    found = reach(entries, project)
+    found = reach((imports.ENTRY, *modules.values()), project)
     for stale in ("src", "python_modules", "out"):  # a rebuild starts clean
         shutil.rmtree(folder / stale, ignore_errors=True)
     src = folder / "src"
@@ -239,6 +266,7 @@ def stage(
             raise ValueError(f"{top} has native code Pyodide does not ship; the Worker needs it")
         _vendor(top, vendored)
     (src / "worker.py").write_text(SHIM, encoding="utf-8")
+    (src / f"{BUNDLE_MODULE}.py").write_text(bundle_module(modules), encoding="utf-8")
     config = folder / "wrangler.json"
     config.write_text(
         json.dumps(
@@ -257,10 +285,17 @@ def stage(
     return config
 
 
-def package(folder: Path, wrangler: str, *, config_file: Path | None = None) -> Package:
-    """Stage the project in ``folder`` and run ``wrangler deploy --dry-run`` on it; the
-    sizes count every file wrangler wrote (modules, data, vendored packages)."""
-    stage(folder, config_file=config_file)
+def package(
+    folder: Path,
+    wrangler: str,
+    *,
+    plugins: Iterable[str] = WORKER_DEFAULT_PLUGINS,
+    config_file: Path | None = None,
+) -> Package:
+    """Stage the project (with the built-in ``plugins``) in ``folder`` and run ``wrangler
+    deploy --dry-run`` on it; the sizes count every file wrangler wrote (modules, data,
+    vendored packages)."""
+    stage(folder, plugins, config_file=config_file)
     out = folder / "out"
     env = dict(os.environ, CI="true", WRANGLER_SEND_METRICS="false")
     env["XDG_CONFIG_HOME"] = str(folder / "config")

@@ -34,14 +34,12 @@ from momentum.adapters.local.profile_answers import (
     parse_style,
     parse_timezone,
 )
-from momentum.core.model import (
-    AthleteProfile,
-    CoachingStyle,
+from momentum.core.model import AthleteProfile, CoachingStyle, Equipment, HeartRateProfile, Weekday
+from momentum.plugins.running.profile import (
     CurrentTraining,
-    Equipment,
     GoalRace,
-    HeartRateProfile,
-    Weekday,
+    running_profile,
+    with_running_profile,
 )
 
 
@@ -57,7 +55,8 @@ class Question:
 
 def _questions(today: dt.date, base: AthleteProfile) -> list[Question]:
     hr = base.heart_rate
-    now = base.current_training
+    running = running_profile(base)
+    now, goal = running.current_training, running.goal_race
     return [
         Question("name", "Your name", base.name, parse_name),
         Question("timezone", "Timezone (IANA name)", base.timezone, parse_timezone),
@@ -77,25 +76,25 @@ def _questions(today: dt.date, base: AthleteProfile) -> list[Question]:
         Question(
             "goal_race",
             "Goal race name (empty for none)",
-            base.goal_race.name if base.goal_race else "",
+            goal.name if goal else "",
             str.strip,
         ),
         Question(
             "goal_date",
             "Goal race date (YYYY-MM-DD)",
-            (base.goal_race.date if base.goal_race else today + dt.timedelta(weeks=16)).isoformat(),
+            (goal.date if goal else today + dt.timedelta(weeks=16)).isoformat(),
             lambda v: parse_race_date(v, today),
         ),
         Question(
             "goal_distance",
             "Goal race distance (e.g. 10K, half, marathon, 30K)",
-            distance_text(base.goal_race.distance_meters) if base.goal_race else "10K",
+            distance_text(goal.distance_meters) if goal else "10K",
             parse_distance,
         ),
         Question(
             "goal_time",
             "Goal time (H:MM:SS, empty for none)",
-            duration_text(base.goal_race.goal_time_seconds) if base.goal_race else "",
+            duration_text(goal.goal_time_seconds) if goal else "",
             parse_duration,
         ),
         Question(
@@ -107,7 +106,7 @@ def _questions(today: dt.date, base: AthleteProfile) -> list[Question]:
         Question(
             "long_run_day",
             "Long-run day",
-            DAY_NAMES[base.long_run_day],
+            DAY_NAMES[running.long_run_day],
             lambda v: parse_day(v, "long-run day"),
         ),
         Question(
@@ -223,6 +222,7 @@ def build_profile(
         notes.append(f"added the long-run day ({DAY_NAMES[long_run]}) to your preferred days")
     if not preferred:
         raise ValueError("choose at least one preferred training day")
+    before = running_profile(base).goal_race
     goal = None
     if answers.get("goal_race"):
         goal = GoalRace(
@@ -230,26 +230,28 @@ def build_profile(
             date=answers["goal_date"],
             distance_meters=answers["goal_distance"],
             goal_time_seconds=answers.get("goal_time"),
-            course_notes=base.goal_race.course_notes if base.goal_race else "",
+            course_notes=before.course_notes if before else "",
         )
     elif any(answers.get(k) is not None for k in ("goal_date", "goal_distance", "goal_time")):
         raise ValueError("goal date, distance and time need a goal race name (--goal-race)")
-    profile = dataclasses.replace(
-        base,
-        name=answers["name"],
-        timezone=answers["timezone"],
-        heart_rate=HeartRateProfile(top, rest, threshold, base.heart_rate.zone_model),
+    profile = with_running_profile(
+        dataclasses.replace(
+            base,
+            name=answers["name"],
+            timezone=answers["timezone"],
+            heart_rate=HeartRateProfile(top, rest, threshold, base.heart_rate.zone_model),
+            preferred_days=preferred,
+            unavailable_days=unavailable,
+            equipment=answers["equipment"],
+            injuries=answers["injuries"],
+            coaching_style=answers["style"],
+            weekly_minutes_target=answers["weekly_minutes"],
+        ),
         goal_race=goal,
-        preferred_days=preferred,
         long_run_day=long_run,
-        unavailable_days=unavailable,
-        equipment=answers["equipment"],
-        injuries=answers["injuries"],
-        coaching_style=answers["style"],
-        weekly_minutes_target=answers["weekly_minutes"],
     )
     if "current_minutes" in answers:
-        profile = dataclasses.replace(
+        profile = with_running_profile(
             profile,
             current_training=CurrentTraining(
                 as_of=today or dt.date.today(),

@@ -15,6 +15,7 @@ from momentum.core.app import App
 from momentum.core.model import AthleteProfile
 from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import WeekStatus
+from momentum.plugins.running.profile import running_profile
 
 Screen = tuple[str, list[blocks.Block]]
 
@@ -54,8 +55,8 @@ def plan_screen(app: App, athlete: AthleteProfile) -> Screen:
     """Goal, phases, Minimum Viable Week and this week."""
     status, today, plan = current_week(app, athlete)
     race = ""
-    if athlete.goal_race is not None:
-        goal = athlete.goal_race
+    goal = running_profile(athlete).goal_race
+    if goal is not None:
         race = f"{goal.name}, {blocks.month_day(goal.date)} ({(goal.date - today).days} days)"
     return blocks.plan_blocks(plan, status, today, race=race)
 

@@ -20,6 +20,7 @@ from momentum.core.app import App
 from momentum.core.model import AthleteProfile
 from momentum.core.ports.scheduler import DeferredJob
 from momentum.plugins.running.model.plan import Plan
+from momentum.plugins.running.profile import running_profile
 
 if TYPE_CHECKING:
     from momentum.adapters.teams.bridge import TeamsBridge
@@ -111,6 +112,7 @@ def screen(app: App, athlete: AthleteProfile, word: str) -> tuple[str, dict[str,
     if word == "week":
         return week_card(status, plan, today)
     race = ""
-    if athlete.goal_race is not None:
-        race = f"{athlete.goal_race.name}, {(athlete.goal_race.date - today).days} days"
+    goal = running_profile(athlete).goal_race
+    if goal is not None:
+        race = f"{goal.name}, {(goal.date - today).days} days"
     return plan_card(plan, status, today, race=race)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from momentum.core.model.record import Record
 
@@ -77,10 +78,15 @@ class Split(Record):
 class Activity(Record):
     """One activity: a run, ride, strength session or anything else the athlete did.
 
-    Numbers are computed by :mod:`momentum.plugins.running.analytics`; ``None`` means "could not be
-    computed
-    from the data" (for example no heart rate), never zero.
+    Numbers are computed by a domain's analytics (running's
+    :mod:`momentum.plugins.running.analytics`); ``None`` means "could not be computed from
+    the data" (for example no heart rate), never zero. Numbers only one domain computes live
+    in that domain's section of :attr:`domain_metrics`; activities stored before a number
+    moved there read back through :func:`~momentum.core.model.serde.from_dict`, which
+    moves the old top-level keys into the owning domain's section.
     """
+
+    __domain_field__ = "domain_metrics"
 
     activity_id: str
     athlete_id: str
@@ -102,13 +108,10 @@ class Activity(Record):
     zone5_seconds: float = 0.0
     avg_incline: float | None = None
     elevation_gain_meters: float = 0.0
-    gap_seconds_per_km: float | None = None
-    gap_model: str = ""
     efficiency_factor: float | None = None
     core_ef: float | None = None
     core_ef_seconds: float = 0.0
     decoupling_percent: float | None = None
-    trimp: float | None = None
     hrss: float | None = None
     intensity: str = ""
     """Self-reported intensity for logged sessions with no data: easy, moderate or hard."""
@@ -117,6 +120,10 @@ class Activity(Record):
     source_ids: dict[str, str] = field(default_factory=dict)
     """Ids of this activity in the systems it came from, e.g. ``{"peloton": "17321805264"}``."""
     notes: tuple[str, ...] = ()
+    domain_metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per-domain numbers a domain plugin computes and owns, keyed by the domain's name
+    (``{"running": {...}}``). JSON-ready values only; each domain reads its own section
+    through its typed accessor."""
     deleted_at: dt.datetime | None = None
     """When the source confirmed the activity deleted. A deleted activity is kept (hidden
     from :meth:`~momentum.core.ports.storage.Storage.list_activities` and so from the
@@ -147,11 +154,3 @@ class Activity(Record):
             self.zone4_seconds,
             self.zone5_seconds,
         )
-
-    @property
-    def gap_str(self) -> str:
-        """Grade-adjusted pace as the talk prints it, e.g. ``"11:19 min/km"``."""
-        if self.gap_seconds_per_km is None:
-            return ""
-        total = round(self.gap_seconds_per_km)
-        return f"{total // 60}:{total % 60:02d} min/km"

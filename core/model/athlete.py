@@ -65,53 +65,22 @@ class HeartRateProfile(Record):
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class RaceResult(Record):
-    """A race or time trial the athlete ran; VDOT is estimated from the most recent one."""
-
-    date: dt.date
-    distance_meters: float
-    time_seconds: float
-    name: str = ""
-    surface: str = ""
-    """``road``, ``track``, ``trail`` or ``""`` (not said: road)."""
-    elevation_gain_meters: float = 0.0
-    """Total climb of the course; a hilly result is grade-adjusted before it sets VDOT."""
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class CurrentTraining(Record):
-    """What the athlete said they do now (``momentum init``): a new athlete's plan starts
-    here until their own activities say more."""
-
-    as_of: dt.date
-    weekly_minutes: int = 0
-    runs_per_week: int = 0
-    longest_run_minutes: int = 0
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class GoalRace(Record):
-    """The race the plan builds toward."""
-
-    name: str
-    date: dt.date
-    distance_meters: float
-    goal_time_seconds: float | None = None
-    course_notes: str = ""
-
-
-@dataclass(frozen=True, repr=False, eq=False)
 class AthleteProfile(Record):
-    """Everything the coach knows about the athlete that is not activity data."""
+    """Everything the coach knows about the athlete that is not activity data.
+
+    What only one domain needs lives in that domain's section of :attr:`domain_profiles`,
+    read and written through the domain's own typed accessor. Profiles stored before a
+    field moved there read back through :func:`~momentum.core.model.serde.from_dict`,
+    which moves the old top-level keys into the owning domain's section.
+    """
+
+    __domain_field__ = "domain_profiles"
 
     athlete_id: str
     name: str
     timezone: str = "UTC"
     heart_rate: HeartRateProfile = field(default_factory=HeartRateProfile)
-    goal_race: GoalRace | None = None
-    race_results: tuple[RaceResult, ...] = ()
     preferred_days: tuple[Weekday, ...] = (Weekday.MON, Weekday.WED, Weekday.FRI, Weekday.SAT)
-    long_run_day: Weekday = Weekday.SAT
     unavailable_days: tuple[Weekday, ...] = ()
     equipment: tuple[Equipment, ...] = (Equipment.BODYWEIGHT,)
     injuries: tuple[str, ...] = ()
@@ -122,10 +91,8 @@ class AthleteProfile(Record):
     """The athlete's user id on the chat platform (e.g. a Slack user id) for direct messages."""
     created: dt.datetime | None = None
     sex: str | None = None
-    """``"female"``, ``"male"`` or ``None`` (not given): picks Banister's TRIMP weighting
-    (:mod:`momentum.plugins.running.analytics.trimp`, which also checks the value)."""
-    current_training: CurrentTraining | None = None
-    """What a new athlete said they run now (:mod:`momentum.plugins.running.plans.comeback`)."""
+    """``"female"``, ``"male"`` or ``None`` (not given), for the sex-specific formulas a
+    domain uses (training-load weighting, energy needs); each domain checks the value."""
     domain_profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per-domain profile data a domain plugin owns, keyed by the domain's name
     (``{"meals": {"allergies": ["peanut"], ...}, "sleep": {"need_hours": 8.0}}``). JSON-ready

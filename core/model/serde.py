@@ -3,6 +3,15 @@
 Dates are ISO strings, aware datetimes keep their offset, enums store their value and
 tuples stay tuples. ``from_dict(Type, to_dict(x)) == x`` holds for every record in
 :mod:`momentum.core.model`; the round-trip test proves it.
+
+Records stored by an older version keep reading back: a record class that holds per-domain
+sections names that field in ``__domain_field__`` (``AthleteProfile.domain_profiles``,
+``Activity.domain_metrics``), and a domain registers the top-level keys it once kept on
+that record with :func:`register_legacy_keys`. Decoding moves such keys into the domain's
+section (a value already in the section wins), so every backend upgrades old shapes in this
+one place, with no migration step. A key no installed domain claims is not dropped: it
+waits in the :data:`LEGACY_SECTION` section and is written back as it was read, until its
+domain claims it (see :func:`claim_legacy`).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import enum
 import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -52,6 +61,105 @@ def from_json(cls: type[T], text: str | bytes) -> T:
     """Parse JSON text into a record of type ``cls``."""
     record: T = from_dict(cls, json.loads(text))
     return record
+
+
+LEGACY_SECTION = "_legacy"
+"""The section of a record's per-domain field holding old top-level keys that no installed
+domain has claimed yet (kept so a read and write-back loses nothing)."""
+
+_LEGACY_OWNERS: dict[type, dict[str, str]] = {}
+"""Per record class: old top-level key -> the domain whose section it moves into."""
+
+
+def register_legacy_keys(cls: type, domain: str, keys: Iterable[str]) -> None:
+    """Declare that ``domain`` owns the old top-level ``keys`` of records of ``cls``.
+
+    ``cls`` must name its per-domain field in ``__domain_field__``. From then on
+    :func:`from_dict` moves those keys of a stored record into ``field[domain]``. Calling it
+    again with the same keys is harmless; a key already owned by another domain is refused.
+    """
+    holder = getattr(cls, "__domain_field__", None)
+    if not isinstance(holder, str):
+        raise TypeError(f"{cls.__name__} declares no __domain_field__ to upgrade into")
+    fields = {f.name for f in dataclasses.fields(cls)}
+    owners = _LEGACY_OWNERS.setdefault(cls, {})
+    for key in keys:
+        if key in fields:
+            raise ValueError(f"{cls.__name__}.{key} is a current field, not a legacy key")
+        if owners.get(key, domain) != domain:
+            raise ValueError(
+                f"{cls.__name__} legacy key {key!r} is already owned by {owners[key]!r}"
+            )
+        owners[key] = domain
+
+
+def legacy_keys(cls: type, domain: str) -> frozenset[str]:
+    """The old top-level keys of ``cls`` registered for ``domain``."""
+    return frozenset(k for k, d in _LEGACY_OWNERS.get(cls, {}).items() if d == domain)
+
+
+def claim_legacy(
+    sections: Mapping[str, Any], domain: str, keys: Iterable[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a domain's values out of the :data:`LEGACY_SECTION` of ``sections``.
+
+    For a record decoded before its domain registered: returns ``(section, rest)``, the
+    domain's section with its waiting legacy ``keys`` merged under it (section values win)
+    and the per-domain mapping without them (the legacy section dropped once empty).
+    """
+    section = dict(sections.get(domain) or {})
+    rest = dict(sections)
+    waiting = dict(rest.get(LEGACY_SECTION) or {})
+    claimed = {k: waiting.pop(k) for k in list(waiting) if k in set(keys)}
+    if claimed:
+        section = claimed | section
+        if waiting:
+            rest[LEGACY_SECTION] = waiting
+        else:
+            rest.pop(LEGACY_SECTION, None)
+    return section, rest
+
+
+def _upgrade(cls: type, holder: str, data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Move a stored record's keys that are not fields into its per-domain ``holder``."""
+    fields = _field_names(cls)
+    extra = [k for k in data if k not in fields]
+    owners = _LEGACY_OWNERS.get(cls, {})
+    if not extra and not (owners and LEGACY_SECTION in (data.get(holder) or ())):
+        return data
+    out = {k: v for k, v in data.items() if k in fields}
+    sections = dict(out.get(holder) or {})
+    for key in extra:
+        domain = owners.get(key, LEGACY_SECTION)
+        section = _section(cls, holder, sections, domain)
+        section.setdefault(key, data[key])
+        sections[domain] = section
+    if owners and isinstance(sections.get(LEGACY_SECTION), dict):
+        waiting = dict(sections[LEGACY_SECTION])
+        for key in [k for k in waiting if k in owners]:
+            section = _section(cls, holder, sections, owners[key])
+            section.setdefault(key, waiting.pop(key))
+            sections[owners[key]] = section
+        if waiting:
+            sections[LEGACY_SECTION] = waiting
+        else:
+            del sections[LEGACY_SECTION]
+    out[holder] = sections
+    return out
+
+
+def _section(cls: type, holder: str, sections: Mapping[str, Any], domain: str) -> dict[str, Any]:
+    found = sections.get(domain)
+    if found is None:
+        return {}
+    if not isinstance(found, dict):
+        raise TypeError(f"{cls.__name__}.{holder}[{domain!r}] is not an object")
+    return dict(found)
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 def _to_float(value: Any) -> float:
@@ -194,7 +302,11 @@ def _dataclass_decoder(cls: type) -> Decoder:
     type may refer to itself."""
     fields: list[tuple[str, Decoder]] = []
 
+    holder = getattr(cls, "__domain_field__", None)
+
     def decode(data: Any) -> Any:
+        if holder is not None:
+            data = _upgrade(cls, holder, data)
         if not fields:
             hints = _hints(cls)
             fields.extend([(f.name, decoder(hints[f.name])) for f in dataclasses.fields(cls)])

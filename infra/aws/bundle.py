@@ -32,6 +32,14 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+# The one list of built-in plugins (shared with the Cloudflare Worker's package), under
+# the names this module has always offered.
+from momentum.infra.plugins import BUILTIN_PLUGINS as BUILTIN_PLUGINS
+from momentum.infra.plugins import CHAT_PLUGINS as CHAT_PLUGINS
+from momentum.infra.plugins import MODEL_PLUGINS as MODEL_PLUGINS
+from momentum.infra.plugins import PLUGIN_REQUIREMENTS as PLUGIN_REQUIREMENTS
 
 LAMBDA_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 """Distributions the Lambda Python runtime already has; never bundled."""
@@ -62,38 +70,12 @@ CORE_REQUIREMENTS = ("jinja2>=3.1", "msgspec>=0.18", "pluggy>=1.5", "tzdata>=202
 tzdata because the runtime image carries no IANA zone database for zoneinfo; msgspec
 validates ``momentum.toml`` when the app is built."""
 
-PLUGIN_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "running": (),
-    "files": ("fitdecode>=0.10", "gpxpy>=1.6"),
-    "strava": ("stravalib>=2.0",),
-    "oura": ("httpx>=0.27",),
-    "peloton": ("httpx>=0.27",),
-}
-"""Third-party packages each built-in plugin imports (as in pyproject's extras)."""
-
 CHAT_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "log": (),
     "slack": ("slack-bolt>=1.21", "slack-sdk>=3.33"),
     "teams": ("microsoft-teams-api>=2.1.1", "msal>=1.31", "pyjwt[crypto]>=2.10"),
 }
 MODEL_REQUIREMENTS: dict[str, tuple[str, ...]] = {"offline": (), "groq": ("groq>=0.30",)}
-
-BUILTIN_PLUGINS = {
-    "running": "momentum.plugins.running.plugin",
-    "files": "momentum.plugins.files.plugin",
-    "strava": "momentum.plugins.strava.plugin",
-    "oura": "momentum.plugins.oura.plugin",
-    "peloton": "momentum.plugins.peloton.plugin",
-}
-"""Entry-point name → module of the plugins that live in this repository."""
-
-CHAT_PLUGINS = {
-    "slack": "momentum.adapters.slack.plugin",
-    "teams": "momentum.adapters.teams.plugin",
-}
-"""Entry-point name → module of the chat platforms (registered when chosen as ``chat``)."""
-MODEL_PLUGINS = {"groq": "momentum.adapters.groq.plugin"}
-"""Entry-point name → module of the model providers (registered when chosen as ``model``)."""
 
 SKIP_PARTS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo"}
@@ -200,6 +182,7 @@ def validate(spec: BundleSpec) -> None:
         raise ValueError(f"config file {spec.config_file} does not exist")
     if spec.config_file is not None:
         project_folders(spec.config_file)  # names a bad folder before anything is built
+        refuse_plain_text_secrets(spec.config_file)
 
 
 def build_bundle(spec: BundleSpec, out: Path) -> Bundle:
@@ -277,6 +260,43 @@ def project_folders(config_file: Path) -> list[str]:
         if (config_file.parent / path).is_dir() and name not in folders:
             folders.append(path.as_posix())
     return folders
+
+
+def plain_text_secrets(config_file: Path) -> list[str]:
+    """The secrets written in ``config_file`` as plain text (``[meals] fdc_api_key``,
+    ``[model] api_key``...): every key of a section whose schema (core's ``[model]``, an
+    installed plugin's ``momentum_settings``) declares it a :class:`Secret`. A shipped
+    ``momentum.toml`` is plain text in the bundle: such a value belongs in the stack's
+    secrets (``pulumi config set --secret``) instead."""
+    import dataclasses
+    import tomllib
+    import typing
+
+    from momentum.core.config import ModelSettings, Secret
+    from momentum.core.plugins.host import load_plugins
+
+    data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    tables = {k: v for k, v in data.items() if isinstance(v, dict) and k != "plugins"}
+    tables.update({k: v for k, v in data.get("plugins", {}).items() if isinstance(v, dict)})
+    schemas: dict[str, Any] = {"model": ModelSettings, **load_plugins().settings_schemas()}
+    found = []
+    for section, table in sorted(tables.items()):
+        schema = schemas.get(section)
+        if schema is None or not dataclasses.is_dataclass(schema):
+            continue
+        hints = typing.get_type_hints(schema)
+        found += [f"[{section}] {key}" for key in table if hints.get(key) is Secret]
+    return found
+
+
+def refuse_plain_text_secrets(config_file: Path) -> None:
+    """:class:`ValueError` naming the file and each secret it holds in plain text."""
+    found = plain_text_secrets(config_file)
+    if found:
+        raise ValueError(
+            f"{config_file}: {', '.join(found)} would ship as plain text in the bundle; "
+            "remove it and set it as a stack secret (pulumi config set --secret momentum:…)"
+        )
 
 
 def copy_project_folder(project: Path, folder: str, root: Path) -> None:

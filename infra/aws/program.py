@@ -5,7 +5,8 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 =========================  =============================================================
 ``athleteId``, ``timezone``  the athlete whose local time the schedules follow (or
                            ``athletes``: a JSON list of ``{"id": ..., "timezone": ...}``)
-``plugins``                JSON list of built-in plugins (default running, files, strava)
+``plugins``                JSON list of built-in plugins (default running, files, strava;
+                           the domains are running, sleep and meals)
 ``chat``                   ``slack``, ``teams`` or ``log`` (default: slack when slackBotToken
                            is set, else teams when teamsAppPassword is, else log)
 ``model``                  ``groq`` or ``offline`` (default: groq when groqApiKey is set)
@@ -20,6 +21,8 @@ Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``
 ``stravaClientSecret``     secret
 ``stravaVerifyToken``      secret
 ``stravaSubscriptionId``   plain (after ``momentum strava subscribe``)
+``fdcApiKey``              secret: the meals coach's USDA FoodData Central key (optional:
+                           without it meals uses its shipped foods only)
 ``dashboardKey``           secret: signs the dashboard links in the weekly messages
                            (optional: the stack generates one with pulumi-random when
                            unset; ``momentum dashboard --new-key`` prints one to set)
@@ -39,6 +42,7 @@ import pulumi
 from momentum.infra.aws.bundle import BundleSpec
 from momentum.infra.aws.component import MomentumAws, MomentumAwsArgs
 from momentum.infra.aws.schedules import AthleteSchedule
+from momentum.infra.plugins import chosen_plugins
 
 SECRET_KEYS = {
     "groqApiKey": "GROQ_API_KEY",
@@ -48,6 +52,7 @@ SECRET_KEYS = {
     "stravaVerifyToken": "STRAVA_VERIFY_TOKEN",
     "teamsAppPassword": "TEAMS_APP_PASSWORD",
     "dashboardKey": "MOMENTUM_DASHBOARD_KEY",
+    "fdcApiKey": "FDC_API_KEY",
 }
 DASHBOARD_KEY_CHARS = 48
 """A generated dashboard key's length: letters and digits, about 285 bits."""
@@ -109,12 +114,12 @@ def args_from(config: pulumi.Config) -> MomentumAwsArgs:
     teams = "TEAMS_APP_PASSWORD" in secrets
     chat = config.get("chat") or ("slack" if slack else "teams" if teams else "log")
     model = config.get("model") or ("groq" if "GROQ_API_KEY" in secrets else "offline")
-    plugins = config.get_object("plugins") or ["running", "files", "strava"]
+    plugins = chosen_plugins(config)
     requirements = config.get_object("requirements")
     config_file = config.get("configFile")
     spec = BundleSpec(
         source_root=Path(config.get("sourceRoot") or REPO_ROOT),
-        plugins=tuple(str(p) for p in plugins),
+        plugins=plugins,
         chat=chat,
         model=model,
         requirements=tuple(requirements) if requirements is not None else None,

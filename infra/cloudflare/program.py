@@ -5,8 +5,10 @@ the Worker with ``wrangler deploy --dry-run --outdir`` and deploys
 Config keys (``pulumi config set momentum:<key> ...``; secrets with ``--secret``): the same
 secrets and plain settings as AWS (``groqApiKey``, ``slackSigningSecret``, ``slackBotToken``,
 ``stravaClientId``, ``stravaClientSecret``, ``stravaVerifyToken``, ...); Cloudflare's own:
-``accountId``, ``workersSubdomain`` (the account's ``<name>.workers.dev``), optional
-``packageDir`` (a package built beforehand), ``configFile`` (a coach project's
+``accountId``, ``workersSubdomain`` (the account's ``<name>.workers.dev``), ``plugins``
+(a JSON list among running, sleep, meals and strava; default running and strava; Slack
+and Groq are always carried), optional ``packageDir`` (a package built beforehand, which
+ignores ``plugins``), ``configFile`` (a coach project's
 ``momentum.toml``: it ships with its prompts and local plugins) and ``bucketName``. The
 provider's API token is ``cloudflare:apiToken`` (secret).
 """
@@ -19,6 +21,7 @@ import pulumi
 
 from momentum.infra.aws.program import REPO_ROOT, settings_from
 from momentum.infra.cloudflare.component import MomentumCloudflare, MomentumCloudflareArgs
+from momentum.infra.plugins import WORKER_DEFAULT_PLUGINS, WORKER_PLUGINS, chosen_plugins
 
 
 def package_dir(config: pulumi.Config) -> Path:
@@ -34,7 +37,18 @@ def package_dir(config: pulumi.Config) -> Path:
         raise RuntimeError("wrangler is not installed: npm install wrangler, or set packageDir")
     folder = REPO_ROOT / ".build" / "cloudflare"
     config_file = config.get("configFile")  # a coach project's momentum.toml (and folders)
-    return package(folder, wrangler, config_file=Path(config_file) if config_file else None).folder
+    return package(
+        folder,
+        wrangler,
+        plugins=worker_plugins_from(config),
+        config_file=Path(config_file) if config_file else None,
+    ).folder
+
+
+def worker_plugins_from(config: pulumi.Config) -> tuple[str, ...]:
+    """``momentum:plugins`` for a Worker: among those it can carry, default running and
+    strava; a :class:`ValueError` names one it cannot carry yet."""
+    return chosen_plugins(config, WORKER_DEFAULT_PLUGINS, offered=WORKER_PLUGINS)
 
 
 def args_from(config: pulumi.Config) -> MomentumCloudflareArgs:

@@ -19,6 +19,7 @@ import pulumi
 from momentum.infra.aws.bundle import BundleSpec
 from momentum.infra.aws.program import REPO_ROOT, settings_from
 from momentum.infra.gcp.component import MomentumGcp, MomentumGcpArgs
+from momentum.infra.plugins import chosen_plugins
 
 
 def args_from(config: pulumi.Config) -> MomentumGcpArgs:
@@ -34,7 +35,7 @@ def args_from(config: pulumi.Config) -> MomentumGcpArgs:
     config_file = config.get("configFile")
     spec = BundleSpec(
         source_root=Path(config.get("sourceRoot") or REPO_ROOT),
-        plugins=tuple(str(p) for p in (config.get_object("plugins") or ["running", "strava"])),
+        plugins=chosen_plugins(config, ("running", "strava")),
         chat=chat,
         model=config.get("model") or ("groq" if "GROQ_API_KEY" in secrets else "offline"),
         requirements=tuple(requirements) if requirements is not None else None,

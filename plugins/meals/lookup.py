@@ -22,12 +22,21 @@ _FETCHED: dict[int, Food] = {}
 
 
 def _client(app: App) -> FdcClient | None:
+    """The coach's FDC client, or ``None`` without a key. Inside a Cloudflare Worker
+    (no sockets) its httpx requests go through the Worker's ``fetch``."""
     settings = meals_settings(app.settings)
     if not settings.fdc_api_key:
         return None
+    from momentum.adapters.outbound import worker_transport
     from momentum.plugins.meals.fdc import FdcClient
 
-    return FdcClient(settings, app.blob)
+    seam = worker_transport()
+    http = None
+    if seam is not None:
+        from momentum.adapters.outbound.httpx_seam import SeamHttpxTransport
+
+        http = SeamHttpxTransport(seam, timeout=settings.timeout_seconds)
+    return FdcClient(settings, app.blob, transport=http)
 
 
 def find_food(app: App, fdc_id: int) -> Food:

@@ -11,7 +11,6 @@ from momentum.core.model import (
     AthleteProfile,
     CoachingStyle,
     Equipment,
-    GoalRace,
     HeartRateProfile,
     LLMUsage,
     MemoryItem,
@@ -19,7 +18,6 @@ from momentum.core.model import (
     Message,
     MessageKind,
     OAuthToken,
-    RaceResult,
     Reflection,
     Role,
     SourceRange,
@@ -28,6 +26,7 @@ from momentum.core.model import (
     Weekday,
     ZoneModel,
 )
+from momentum.plugins.running.activity_metrics import with_running_metrics
 from momentum.plugins.running.model.plan import (
     Exercise,
     MinimumViableWeek,
@@ -39,6 +38,7 @@ from momentum.plugins.running.model.plan import (
     SessionStatus,
     StrengthWorkout,
 )
+from momentum.plugins.running.profile import GoalRace, RaceResult, running_athlete
 
 T0 = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)
 TORONTO = dt.timezone(dt.timedelta(hours=-5), "EST")
@@ -47,7 +47,7 @@ TORONTO = dt.timezone(dt.timedelta(hours=-5), "EST")
 
 def athlete(athlete_id: str = "adam", name: str = "Adam") -> AthleteProfile:
     """An athlete with every field set."""
-    return AthleteProfile(
+    return running_athlete(
         athlete_id=athlete_id,
         name=name,
         timezone="America/Toronto",
@@ -96,39 +96,41 @@ def activity(
     with_streams: bool = False,
 ) -> Activity:
     """A treadmill run with every computed field set."""
-    return Activity(
-        activity_id=activity_id,
-        athlete_id=athlete_id,
-        activity_type="Run",
-        start=start,
-        activity_subtype="Indoor",
-        name="Treadmill Z2",
-        source="coros",
-        distance_meters=8012.5,
-        moving_time_seconds=3120.0,
-        elapsed_time_seconds=3200.0,
-        avg_hr=138.4,
-        max_hr=151.0,
-        zone1_seconds=100.0,
-        zone2_seconds=2800.0,
-        zone3_seconds=200.0,
-        zone4_seconds=20.0,
-        zone5_seconds=0.0,
-        avg_incline=1.5,
-        elevation_gain_meters=42.0,
+    return with_running_metrics(
+        Activity(
+            activity_id=activity_id,
+            athlete_id=athlete_id,
+            activity_type="Run",
+            start=start,
+            activity_subtype="Indoor",
+            name="Treadmill Z2",
+            source="coros",
+            distance_meters=8012.5,
+            moving_time_seconds=3120.0,
+            elapsed_time_seconds=3200.0,
+            avg_hr=138.4,
+            max_hr=151.0,
+            zone1_seconds=100.0,
+            zone2_seconds=2800.0,
+            zone3_seconds=200.0,
+            zone4_seconds=20.0,
+            zone5_seconds=0.0,
+            avg_incline=1.5,
+            elevation_gain_meters=42.0,
+            efficiency_factor=1.23,
+            core_ef=1.25,
+            core_ef_seconds=2400.0,
+            decoupling_percent=3.2,
+            hrss=55.5,
+            intensity="easy",
+            splits=(Split(1, 1000.0, 390.0, 390.0, 385.0, 135.0, 1.2, 3.0),),
+            streams=streams() if with_streams else None,
+            source_ids={"coros": "c-1", "strava": "17321805264"},
+            notes=("felt smooth",),
+        ),
         gap_seconds_per_km=389.4,
         gap_model="strava",
-        efficiency_factor=1.23,
-        core_ef=1.25,
-        core_ef_seconds=2400.0,
-        decoupling_percent=3.2,
         trimp=61.0,
-        hrss=55.5,
-        intensity="easy",
-        splits=(Split(1, 1000.0, 390.0, 390.0, 385.0, 135.0, 1.2, 3.0),),
-        streams=streams() if with_streams else None,
-        source_ids={"coros": "c-1", "strava": "17321805264"},
-        notes=("felt smooth",),
     )
 
 

@@ -56,6 +56,30 @@ description, energy, protein, fat and the cup's 81 g as CruxCoach's SR Legacy ex
 available carbohydrate, not FDC's nutrient 1005)."""
 
 
+PEANUT_BUTTER = {
+    "fdcId": 172470,
+    "description": "Peanut butter, smooth style, without salt",
+    "dataType": "SR Legacy",
+    "foodCategory": {"description": ""},
+    "foodNutrients": [
+        {
+            "type": "FoodNutrient",
+            "nutrient": {"id": nid, "number": number, "name": name, "unitName": unit},
+            "amount": amount,
+        }
+        for nid, number, name, unit, amount in (
+            (1008, "208", "Energy", "kcal", 598),
+            (1003, "203", "Protein", "g", 22.21),
+            (1004, "204", "Total lipid (fat)", "g", 51.36),
+        )
+    ],
+    "foodPortions": [{"amount": 1.0, "gramWeight": 16.0}],
+}
+"""An allergen outside the shipped catalogue (for the peanut-allergy chat): FDC id,
+description, energy, protein, fat and the tablespoon's 16 g as CruxCoach's SR Legacy
+extract (``usda_sr_legacy.tsv``, commit 49adc48c) gives them, like :data:`OATS`."""
+
+
 def search_hit(record: dict[str, Any]) -> dict[str, Any]:
     """A food-details record in the search endpoint's shape."""
     return {
@@ -81,7 +105,7 @@ class FakeFdc:
     """The fake's state: its foods, the calls it saw (without the key) and injected faults."""
 
     foods: dict[int, dict[str, Any]] = field(
-        default_factory=lambda: {r["fdcId"]: r for r in [*catalogue_records(), OATS]}
+        default_factory=lambda: {r["fdcId"]: r for r in [*catalogue_records(), OATS, PEANUT_BUTTER]}
     )
     calls: list[str] = field(default_factory=list)
     keys_seen: list[str] = field(default_factory=list)

@@ -283,14 +283,35 @@ def test_env_strings_keeps_settings_and_secrets_not_bindings() -> None:
     assert env_strings(env) == {"SLACK_BOT_TOKEN": "xoxb-1", "MOMENTUM_CHAT": ""}
 
 
-def test_the_worker_registers_its_plugins_without_entry_points() -> None:
-    from momentum.adapters.cloudflare.bootstrap import WORKER_PLUGINS, worker_plugins
+def test_the_worker_registers_the_plugins_it_was_packaged_with_without_entry_points(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
 
-    host = worker_plugins()
-    assert host.failed == {} and {job.name for job in host.recurring_jobs()} >= {"checkin"}
-    assert [p.name for p in host.chat_platforms()] == ["slack"]
-    broken = worker_plugins({**WORKER_PLUGINS, "gone": "momentum.plugins.no_such_plugin"})
-    assert "gone" in broken.failed and [p.name for p in broken.chat_platforms()] == ["slack"]
+    from momentum.adapters.cloudflare.bootstrap import (
+        BUNDLE_MODULE,
+        bundled_plugins,
+        worker_plugins,
+    )
+    from momentum.adapters.cloudflare.package import stage, worker_modules
+
+    assert bundled_plugins() is None  # not a packaged Worker: entry points instead
+    stage(tmp_path / "worker", ("running", "sleep", "meals"))
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path / "worker" / "src")])
+    monkeypatch.delitem(sys.modules, BUNDLE_MODULE, raising=False)
+    try:
+        assert bundled_plugins() == worker_modules(("running", "sleep", "meals"))
+        host = worker_plugins()
+        assert host.failed == {}
+        assert sorted(d.name for d in host.domains()) == ["meals", "running", "sleep"]
+        assert [p.name for p in host.chat_platforms()] == ["slack"]
+        jobs = {job.name for job in host.recurring_jobs()}
+        assert {"checkin", "sleep_wind_down_2200"} <= jobs
+        assert "strava" not in {p.name for p in host.plugins()}  # not chosen, not registered
+        broken = worker_plugins({"slack": "momentum.adapters.slack.plugin", "gone": "no_such"})
+        assert "gone" in broken.failed and [p.name for p in broken.chat_platforms()] == ["slack"]
+    finally:
+        sys.modules.pop(BUNDLE_MODULE, None)
 
 
 def test_a_packaged_coach_project_loads_its_own_plugins_and_prompts(

@@ -16,6 +16,7 @@ from momentum.plugins.peloton import plugin as peloton_plugin
 from momentum.plugins.peloton.connect import with_password
 from momentum.plugins.peloton.poll import poll
 from momentum.plugins.peloton.tokens import PROVIDER
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.testing import PluginHarness
 from tests.fakes.fake_peloton import (
     EMAIL,
@@ -93,9 +94,11 @@ def test_a_treadmill_run_gets_pace_and_grade_from_speed_and_incline(
     assert (run.activity_type, run.activity_subtype, run.source) == ("Run", "Indoor", "peloton")
     # 6 mph for 30 minutes: 2.682 m/s × 1800 s = 4828 m (±1 %)
     assert run.distance_meters == pytest.approx(6 * MPH * 1800, rel=0.01)
-    assert run.gap_seconds_per_km is not None
+    assert running_metrics(run).gap_seconds_per_km is not None
     pace = run.moving_time_seconds / (run.distance_meters / 1000)
-    assert run.gap_seconds_per_km < pace  # 4 % uphill: the effort is worth a faster flat pace
+    assert (
+        running_metrics(run).gap_seconds_per_km < pace
+    )  # 4 % uphill: the effort is worth a faster flat pace
     streams = harness.storage.get_streams("ada", run.activity_id)
     assert streams is not None and set(streams.channels) >= {"speed", "grade", "heart_rate"}
     assert streams.channels["grade"][0] == 4.0

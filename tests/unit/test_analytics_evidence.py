@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import Activity, HeartRateProfile, RaceResult
+from momentum.core.model import Activity, HeartRateProfile
 from momentum.plugins.running.analytics.evidence import (
     HIGH,
     LOW,
@@ -32,6 +32,7 @@ from momentum.plugins.running.analytics.evidence import (
     race_evidence,
 )
 from momentum.plugins.running.analytics.vdot import race_time, vdot_from_race, velocity_for_vo2
+from momentum.plugins.running.profile import RaceResult
 from tests.unit.test_plans_support import activity, talk_athlete
 
 TODAY = dt.date(2026, 3, 2)

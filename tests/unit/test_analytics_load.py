@@ -24,7 +24,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import Activity, RaceResult
+from momentum.core.model import Activity
+from momentum.plugins.running.activity_metrics import with_running_metrics
 from momentum.plugins.running.analytics.load import (
     ATL_GAIN,
     BASELINE_DAYS,
@@ -41,6 +42,7 @@ from momentum.plugins.running.analytics.load import (
     pmc_from_loads,
 )
 from momentum.plugins.running.analytics.vdot import training_paces, vdot_from_race
+from momentum.plugins.running.profile import RaceResult, with_running_profile
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 D0 = dt.date(2026, 1, 1)
@@ -204,13 +206,17 @@ def test_days_are_the_athletes_local_days() -> None:
 def test_load_without_heart_rate_from_pace_and_vdot() -> None:
     # rTSS idea: hours · IF² · 100 with IF = threshold pace / GAP. Running exactly at
     # T pace for one hour scores 100.
-    athlete = dataclasses.replace(
+    athlete = with_running_profile(
         ATHLETE, race_results=(RaceResult(dt.date(2025, 9, 27), 10_000, 2400),)
     )
     t_pace = training_paces(vdot_from_race(10_000, 2400))["T"][0]
-    at_threshold = act(100, None, moving_time_seconds=3600, gap_seconds_per_km=t_pace)
+    at_threshold = with_running_metrics(
+        act(100, None, moving_time_seconds=3600), gap_seconds_per_km=t_pace
+    )
     assert activity_load(at_threshold, athlete) == pytest.approx(100.0, rel=1e-6)
-    easy = act(100, None, moving_time_seconds=3600, gap_seconds_per_km=t_pace * 1.25)
+    easy = with_running_metrics(
+        act(100, None, moving_time_seconds=3600), gap_seconds_per_km=t_pace * 1.25
+    )
     assert activity_load(easy, athlete) == pytest.approx(100 / 1.25**2, rel=1e-6)
 
 

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from momentum.core.model import Activity, Streams, from_json, to_json
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.analytics.gap import STRAVA_STYLE, minetti_factor
 from momentum.plugins.running.analytics.prepare import prepare
 from momentum.plugins.running.analytics.record import RecordOptions, build_activity
@@ -46,15 +47,15 @@ def test_steady_flat_hour() -> None:
     # Friel zones at LTHR 162: 140 bpm is 86 % of LTHR → zone 2.
     assert a.zone_seconds == (0.0, 3600.0, 0.0, 0.0, 0.0)
     # GAP on flat ground equals pace: 1000 m / 3 m/s.
-    assert a.gap_seconds_per_km == pytest.approx(1000 / 3)
-    assert a.gap_model == "minetti2002"
+    assert running_metrics(a).gap_seconds_per_km == pytest.approx(1000 / 3)
+    assert running_metrics(a).gap_model == "minetti2002"
     # EF = 180 m/min / 140 bpm. Exact, tolerance 1e-9.
     assert a.efficiency_factor == pytest.approx(180 / 140, abs=1e-9)
     assert a.core_ef == pytest.approx(180 / 140, abs=1e-9)
     # Warm-up = 10 % of 60 min = 6 min excluded; the rest is steady.
     assert a.core_ef_seconds == pytest.approx(3600 - 360)
     assert a.decoupling_percent == pytest.approx(0.0, abs=1e-9)
-    assert a.trimp == pytest.approx(banister(60, 140), rel=1e-9)
+    assert running_metrics(a).trimp == pytest.approx(banister(60, 140), rel=1e-9)
     assert len(a.splits) == 11
     assert a.splits[0].distance_meters == pytest.approx(1000)
     assert a.splits[0].moving_time_seconds == pytest.approx(1000 / 3)
@@ -77,7 +78,7 @@ def test_female_trimp_weighting() -> None:
         steady(1800, hr=150.0), female, activity_id="a1", activity_type="Run", start=START
     )
     x = (150 - 52) / 130
-    assert a.trimp == pytest.approx(30 * x * 0.86 * math.exp(1.67 * x), rel=1e-9)
+    assert running_metrics(a).trimp == pytest.approx(30 * x * 0.86 * math.exp(1.67 * x), rel=1e-9)
 
 
 def test_heart_rate_drift_gives_positive_decoupling() -> None:
@@ -112,13 +113,13 @@ def test_treadmill_incline_gap_and_climb() -> None:
     assert a.distance_meters == pytest.approx(2.5 * 2700)
     assert a.elevation_gain_meters == pytest.approx(2.5 * 2700 * 0.08)
     # GAP = pace / Minetti factor at 8 %.
-    assert a.gap_seconds_per_km == pytest.approx(400 / minetti_factor(8.0))
+    assert running_metrics(a).gap_seconds_per_km == pytest.approx(400 / minetti_factor(8.0))
     strava = build(
         steady(2700, speed=2.5, hr=135.0, grade=8.0, indoor=True, with_distance=False),
         options=RecordOptions(gap_model=STRAVA_STYLE),
     )
-    assert strava.gap_model == STRAVA_STYLE
-    assert a.gap_seconds_per_km < strava.gap_seconds_per_km < 400
+    assert running_metrics(strava).gap_model == STRAVA_STYLE
+    assert running_metrics(a).gap_seconds_per_km < running_metrics(strava).gap_seconds_per_km < 400
 
 
 def test_outdoor_hill_grade_from_altitude() -> None:
@@ -137,10 +138,10 @@ def test_outdoor_hill_grade_from_altitude() -> None:
 
 def test_no_heart_rate_leaves_heart_metrics_empty() -> None:
     a = build(steady(1200, hr=None))
-    assert a.avg_hr is None and a.trimp is None and a.hrss is None
+    assert a.avg_hr is None and running_metrics(a).trimp is None and a.hrss is None
     assert a.efficiency_factor is None and a.core_ef is None and a.decoupling_percent is None
     assert a.zone_seconds == (0.0,) * 5
-    assert a.gap_seconds_per_km == pytest.approx(1000 / 3)
+    assert running_metrics(a).gap_seconds_per_km == pytest.approx(1000 / 3)
 
 
 def test_ride_with_power_uses_power_per_beat() -> None:
@@ -149,7 +150,7 @@ def test_ride_with_power_uses_power_per_beat() -> None:
         streams, channels={**streams.channels, "power": tuple([210.0] * 3601)}
     )
     a = build(streams, activity_type="Ride")
-    assert a.gap_seconds_per_km is None and a.gap_model == ""
+    assert running_metrics(a).gap_seconds_per_km is None and running_metrics(a).gap_model == ""
     assert a.efficiency_factor == pytest.approx(210 / 140)
 
 
@@ -219,7 +220,7 @@ def test_splits_add_up_to_the_activity(streams: Streams) -> None:
 @given(st.floats(0.8, 6.0), st.integers(60, 900))
 def test_gap_equals_pace_on_flat_ground(speed: float, seconds: int) -> None:
     a = build(steady(seconds, speed=speed, hr=None, grade=0.0))
-    assert a.gap_seconds_per_km == pytest.approx(1000 / speed, rel=1e-9)
+    assert running_metrics(a).gap_seconds_per_km == pytest.approx(1000 / speed, rel=1e-9)
 
 
 def test_degenerate_streams() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from momentum.core.model import AthleteProfile, GoalRace, Weekday
+from momentum.core.model import AthleteProfile, Weekday
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.profile import GoalRace, with_running_profile
 from tests.unit.test_coach_support import at, offline_app, plan_for, talk_history
 
 FIRST = dt.date(2026, 1, 19)
@@ -14,10 +15,9 @@ RACE = dt.date(2026, 3, 14)  # a Saturday
 
 
 def _race_athlete(athlete: AthleteProfile) -> AthleteProfile:
-    return dataclasses.replace(
-        athlete,
+    return with_running_profile(
+        dataclasses.replace(athlete, unavailable_days=(Weekday.WED,)),
         goal_race=GoalRace("Spring 10K", RACE, 10000),
-        unavailable_days=(Weekday.WED,),
     )
 
 

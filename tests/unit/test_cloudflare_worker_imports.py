@@ -12,6 +12,7 @@ import pytest
 
 from momentum.adapters.cloudflare import imports
 from momentum.adapters.cloudflare.package import LIMIT_MB, PLUGINS, package, stage
+from momentum.infra.plugins import WORKER_PLUGINS
 
 STRETCH = """from momentum import RecurringJob, hookimpl
 
@@ -138,7 +139,7 @@ def test_wrangler_packages_the_worker_within_the_free_plan(tmp_path: Path) -> No
     if wrangler is None:
         pytest.skip("wrangler is not installed (python3 scripts/dev.py test installs it)")
     config = coach_project(tmp_path / "coach")
-    built = package(tmp_path / "worker", wrangler, config_file=config)
+    built = package(tmp_path / "worker", wrangler, plugins=WORKER_PLUGINS, config_file=config)
     shipped = {p.relative_to(built.folder).as_posix() for p in built.folder.rglob("*")}
     assert "worker.py" in shipped
     assert "momentum/adapters/cloudflare/entry.py" in shipped
@@ -154,8 +155,13 @@ def test_wrangler_packages_the_worker_within_the_free_plan(tmp_path: Path) -> No
         "momentum/plugins/running/prompts/checkin.j2",
         "python_modules/stravalib/client.py",
         "python_modules/groq/__init__.py",
+        # the sleep and meals domains with their data: prompts, foods, the XML parser
+        "momentum/plugins/sleep/prompts/sleep_section.j2",
+        "momentum/plugins/meals/data/foods.json",
+        "python_modules/defusedxml/ElementTree.py",
+        "momentum_worker_plugins.py",
     } <= shipped
-    assert 0 < built.megabytes <= LIMIT_MB
+    assert 0 < built.megabytes <= LIMIT_MB  # with running, sleep, meals and Strava
 
 
 def test_a_coach_projects_prompts_and_plugins_are_staged_beside_momentum(tmp_path: Path) -> None:

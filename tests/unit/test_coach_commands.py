@@ -22,6 +22,7 @@ from momentum.plugins.running.coach.grammar import (
 from momentum.plugins.running.coach.intent import guess_tool_calls
 from momentum.plugins.running.coach.planning import ensure_plan
 from momentum.plugins.running.model.plan import Plan, SessionKind
+from momentum.plugins.running.profile import running_profile
 from tests.unit.test_coach_support import at, offline_app, talk_history
 
 WED = dt.date(2026, 3, 4)
@@ -215,7 +216,7 @@ def test_questions_are_answered_from_facts_never_good_question(coach) -> None:  
 def test_a_race_result_in_chat_sets_the_vdot(coach) -> None:  # type: ignore[no-untyped-def]
     reply = _say(coach, "I ran the Winter 10K race in 48:30 on sunday", 5)
     profile = coach.storage.get_athlete("adam")
-    assert any(r.time_seconds == 48 * 60 + 30 for r in profile.race_results)
+    assert any(r.time_seconds == 48 * 60 + 30 for r in running_profile(profile).race_results)
     assert "Saved the race result" in reply and "VDOT" in reply
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from momentum.plugins.running.activity_metrics import with_running_metrics
 from momentum.plugins.running.coach.render import (
     activity_header,
     aerobic_line,
@@ -126,8 +127,8 @@ def test_activity_header_like_the_talk() -> None:
     activity = run(
         "adam", MON + dt.timedelta(days=2), 46, indoor=True, core_ef=0.98, name="Evening Run"
     )
-    activity = dataclasses.replace(
-        activity, distance_meters=4400, gap_seconds_per_km=636, avg_incline=8.5
+    activity = with_running_metrics(
+        dataclasses.replace(activity, distance_meters=4400, avg_incline=8.5), gap_seconds_per_km=636
     )
     lines = activity_header(activity)
     assert lines[0] == "*Latest activity: Evening Run* (treadmill)"

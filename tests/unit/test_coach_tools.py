@@ -12,6 +12,7 @@ from momentum.core.model import AthleteProfile, CoachingStyle, Weekday
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.clock import FixedClock
 from momentum.plugins.running.coach.tools import builtin_tools, parse_day
+from momentum.plugins.running.profile import running_profile
 from tests.unit.test_coach_support import at, offline_app, plan_for, run
 
 TUE = dt.date(2026, 3, 3)
@@ -117,7 +118,7 @@ def test_update_profile_fields(ctx: ToolContext) -> None:
     call(ctx, "update_profile", field="injuries", value="sore left achilles")
     profile = ctx.app.storage.get_athlete("adam")
     assert profile.heart_rate.max_hr == 186
-    assert profile.long_run_day is Weekday.SUN
+    assert running_profile(profile).long_run_day is Weekday.SUN
     assert set(profile.unavailable_days) == {Weekday.TUE, Weekday.THU}
     assert profile.coaching_style is CoachingStyle.TOUGH_LOVE
     assert profile.injuries == ("sore left achilles",)

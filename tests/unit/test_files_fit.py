@@ -11,6 +11,7 @@ import pytest
 from momentum.core.errors import InputError
 from momentum.plugins.files.common import to_activity
 from momentum.plugins.files.fit import SEMICIRCLE_DEGREES, read_fit
+from momentum.plugins.running.activity_metrics import running_metrics
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 
@@ -91,7 +92,7 @@ def test_fenix2_run(data_dir: Path) -> None:
     assert activity.avg_hr is not None and 140 < activity.avg_hr < 170
     assert sum(activity.zone_seconds) == pytest.approx(activity.moving_time_seconds, abs=5)
     assert len(activity.splits) == 9
-    assert activity.gap_model == "minetti2002" and activity.core_ef is not None
+    assert running_metrics(activity).gap_model == "minetti2002" and activity.core_ef is not None
     assert activity.name == "Morning Run"  # 10:45 in Toronto → Strava-style name
 
 
@@ -104,7 +105,7 @@ def test_ride_with_pauses(data_dir: Path) -> None:
     assert activity.moving_time_seconds == pytest.approx(10699.36, rel=0.01)
     assert activity.distance_meters == pytest.approx(88797.21, rel=0.005)
     assert activity.avg_hr == pytest.approx(166, abs=2)
-    assert activity.gap_seconds_per_km is None
+    assert running_metrics(activity).gap_seconds_per_km is None
 
 
 def test_indoor_trainer(data_dir: Path) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from momentum.plugins.files.common import to_activity
 from momentum.plugins.files.gpx import UNTIMED_NOTE, read_gpx
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.analytics.geo import haversine_metres
 from tests.unit.test_analytics_fixtures import ATHLETE
 
@@ -79,7 +80,9 @@ def test_a_track_without_times_imports_its_distance() -> None:
     assert parsed.start == dt.datetime(2026, 5, 1, 7, 30, tzinfo=dt.UTC)
     activity = to_activity(parsed, ATHLETE, "planned")
     assert activity.distance_meters == pytest.approx(_length(points), rel=0.002)
-    assert activity.moving_time_seconds == 0 and activity.gap_seconds_per_km is None
+    assert (
+        activity.moving_time_seconds == 0 and running_metrics(activity).gap_seconds_per_km is None
+    )
     assert UNTIMED_NOTE in activity.notes
 
 

@@ -11,6 +11,7 @@ from momentum.core.errors import InputError
 from momentum.plugins.files.common import to_activity
 from momentum.plugins.files.gpx import read_gpx
 from momentum.plugins.files.tcx import read_tcx
+from momentum.plugins.running.activity_metrics import running_metrics
 from tests.unit.test_analytics_fixtures import ATHLETE
 
 
@@ -24,7 +25,7 @@ def test_gpx_with_two_active_logs(data_dir: Path) -> None:
     assert activity.elapsed_time_seconds == (13 * 3600 + 19 * 60 + 31) - (9 * 3600 + 36 * 60 + 30)
     assert activity.moving_time_seconds < activity.elapsed_time_seconds
     assert activity.distance_meters > 5000 and activity.elevation_gain_meters > 100
-    assert activity.avg_hr is None and activity.gap_seconds_per_km is not None
+    assert activity.avg_hr is None and running_metrics(activity).gap_seconds_per_km is not None
 
 
 def test_gpx_with_an_unset_clock_imports_its_distance(data_dir: Path) -> None:
@@ -111,7 +112,11 @@ def test_tcx_without_heart_rate(data_dir: Path) -> None:
     (parsed,) = read_tcx((data_dir / "tcx" / "no_hr.tcx").read_bytes(), "no_hr.tcx")
     assert parsed.streams is not None and "heart_rate" not in parsed.streams.channels
     activity = to_activity(parsed, ATHLETE, "tcx")
-    assert activity.avg_hr is None and activity.trimp is None and activity.distance_meters > 4000
+    assert (
+        activity.avg_hr is None
+        and running_metrics(activity).trimp is None
+        and activity.distance_meters > 4000
+    )
 
 
 def test_tcx_laps_only_becomes_a_summary() -> None:
@@ -124,7 +129,7 @@ def test_tcx_laps_only_becomes_a_summary() -> None:
     (parsed,) = read_tcx(data, "laps.tcx")
     activity = to_activity(parsed, ATHLETE, "laps")
     assert activity.activity_type == "Ride" and activity.moving_time_seconds == 1800
-    assert activity.avg_hr == 130 and activity.trimp is not None
+    assert activity.avg_hr == 130 and running_metrics(activity).trimp is not None
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from momentum.adapters.local.profile_answers import (
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.config import load_settings
 from momentum.core.model import AthleteProfile, CoachingStyle, Equipment, Weekday
+from momentum.plugins.running.profile import running_profile
 
 
 def make_cli() -> typer.Typer:
@@ -89,13 +90,13 @@ def test_every_answer_as_a_flag(run: Invoke, tmp_path: Path) -> None:
     assert profile.name == "Adam" and profile.timezone == "America/Toronto"
     assert (profile.heart_rate.max_hr, profile.heart_rate.resting_hr) == (182, 52)
     assert profile.heart_rate.threshold_hr == 162
-    assert profile.goal_race is not None
-    assert profile.goal_race.name == "Monster of Mazinaw 30K Trail"
-    assert profile.goal_race.date == dt.date(NEXT_YEAR, 9, 19)
-    assert profile.goal_race.distance_meters == 30000
-    assert profile.goal_race.goal_time_seconds == 3 * 3600 + 45 * 60
+    assert running_profile(profile).goal_race is not None
+    assert running_profile(profile).goal_race.name == "Monster of Mazinaw 30K Trail"
+    assert running_profile(profile).goal_race.date == dt.date(NEXT_YEAR, 9, 19)
+    assert running_profile(profile).goal_race.distance_meters == 30000
+    assert running_profile(profile).goal_race.goal_time_seconds == 3 * 3600 + 45 * 60
     assert profile.preferred_days == (0, 2, 4, 5, 6)
-    assert profile.long_run_day is Weekday.SAT
+    assert running_profile(profile).long_run_day is Weekday.SAT
     assert profile.unavailable_days == (Weekday.THU,)
     assert profile.equipment == (Equipment.BODYWEIGHT, Equipment.KETTLEBELLS)
     assert profile.injuries == ("left achilles", "right knee")
@@ -112,10 +113,10 @@ def test_yes_takes_sensible_defaults(run: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     profile = stored(tmp_path / "new-home")
     assert profile.timezone == "America/Toronto"  # this machine's zone (TZ)
-    assert profile.goal_race is None
+    assert running_profile(profile).goal_race is None
     assert profile.heart_rate.resting_hr < profile.heart_rate.threshold_hr
     assert profile.heart_rate.threshold_hr < profile.heart_rate.max_hr
-    assert profile.long_run_day in profile.preferred_days
+    assert running_profile(profile).long_run_day in profile.preferred_days
     assert profile.weekly_minutes_target > 0
 
 
@@ -153,13 +154,16 @@ def test_questions_are_asked_with_defaults_and_bad_answers_re_asked(
     assert "Maximum heart rate (bpm) [185]" in result.output  # defaults are shown
     profile = stored(tmp_path)
     assert profile.name == "Mia" and profile.timezone == "Europe/Paris"
-    assert profile.goal_race is not None and profile.goal_race.distance_meters == 21097.5
-    assert profile.goal_race.goal_time_seconds is None
+    assert (
+        running_profile(profile).goal_race is not None
+        and running_profile(profile).goal_race.distance_meters == 21097.5
+    )
+    assert running_profile(profile).goal_race.goal_time_seconds is None
     assert profile.preferred_days == (Weekday.TUE, Weekday.THU, Weekday.SUN)
     assert profile.equipment == (Equipment.DUMBBELLS,)
     assert profile.coaching_style is CoachingStyle.ANALYTICAL
     assert profile.weekly_minutes_target == 240
-    now = profile.current_training
+    now = running_profile(profile).current_training
     assert now is not None and (now.weekly_minutes, now.runs_per_week) == (90, 3)
     assert now.longest_run_minutes == 40
 

@@ -17,7 +17,7 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import Activity, AthleteProfile, CurrentTraining
+from momentum.core.model import Activity, AthleteProfile
 from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan, weekly_refresh
 from momentum.plugins.running.plans.comeback import (
@@ -37,6 +37,12 @@ from momentum.plugins.running.plans.guardrails import (
 )
 from momentum.plugins.running.plans.history import History, established_volume
 from momentum.plugins.running.plans.structure import steps_of
+from momentum.plugins.running.profile import (
+    CurrentTraining,
+    running_athlete,
+    running_profile,
+    with_running_profile,
+)
 from tests.unit.test_plans_support import activity, athletes, talk_athlete
 
 TODAY = dt.date(2026, 3, 2)  # a Monday
@@ -186,12 +192,12 @@ def test_a_beginner_starts_from_what_they_said_they_run() -> None:
     """90 minutes a week in three runs, a 35-minute longest run: the plan starts there, and
     the long run grows from 35 minutes."""
     said = CurrentTraining(TODAY - dt.timedelta(days=2), 90, 3, 35)
-    new = AthleteProfile(athlete_id="new", name="New", current_training=said)
+    new = running_athlete(athlete_id="new", name="New", current_training=said)
     plan = build_plan(new, [], [], TODAY, 3)
     assert not is_walk_run_week(plan.weeks[0])
     assert 80 <= aerobic_minutes(plan.weeks[0]) <= 100
     assert longest(plan.weeks[0]) <= 50
-    nothing = dataclasses.replace(new, current_training=CurrentTraining(TODAY, 0, 0, 0))
+    nothing = with_running_profile(new, current_training=CurrentTraining(TODAY, 0, 0, 0))
     assert is_walk_run_week(build_plan(nothing, [], [], TODAY, 1).weeks[0])
 
 
@@ -242,5 +248,5 @@ def test_returns_keep_the_guardrails(case) -> None:  # type: ignore[no-untyped-d
         assert (
             is_walk_run_week(plan.weeks[0])
             or any(s.kind is SessionKind.RACE for s in plan.weeks[0].sessions)
-            or athlete.goal_race is not None
+            or running_profile(athlete).goal_race is not None
         )

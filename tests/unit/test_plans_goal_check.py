@@ -6,13 +6,12 @@ with a lighter week in four, ready two weeks out)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
-from momentum.core.model import GoalRace, RaceResult
 from momentum.core.ports.clock import FixedClock
 from momentum.plugins.running.analytics.vdot import race_time
 from momentum.plugins.running.plans.goal_check import check_goal
+from momentum.plugins.running.profile import GoalRace, RaceResult, with_running_profile
 from tests.unit.test_coach_support import at, offline_app, talk_history
 from tests.unit.test_plans_support import activity, talk_athlete
 
@@ -61,7 +60,7 @@ def test_no_goal_race_no_check() -> None:
 
 def test_the_weekly_review_says_it_with_the_prediction_and_its_trend(athlete) -> None:  # type: ignore[no-untyped-def]
     goal = GoalRace("Spring Half", MON + dt.timedelta(weeks=8), 21097.5, 85 * 60)
-    profile = dataclasses.replace(athlete, goal_race=goal)
+    profile = with_running_profile(athlete, goal_race=goal)
     app = offline_app(profile, FixedClock(at(MON, 19)))
     talk_history(app.storage, "adam", MON - dt.timedelta(days=90), MON - dt.timedelta(days=1))
     message = app.coach.weekly_review("adam", MON - dt.timedelta(days=7))

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from momentum.core.model import (
     Activity,
     AthleteProfile,
-    GoalRace,
     HeartRateProfile,
     MemoryItem,
     Weekday,
@@ -50,6 +49,12 @@ from momentum.plugins.running.plans.injuries import affects_running
 from momentum.plugins.running.plans.intensity import vdot_after_break
 from momentum.plugins.running.plans.rules import rules_for
 from momentum.plugins.running.plans.strength import tier_of, tier_rank
+from momentum.plugins.running.profile import (
+    GoalRace,
+    running_athlete,
+    running_profile,
+    with_running_profile,
+)
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     activity,
@@ -69,9 +74,9 @@ any_day = st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31))
 
 
 def _race_on(athlete: AthleteProfile, day: dt.date) -> AthleteProfile:
-    assert athlete.goal_race is not None
-    race = dataclasses.replace(athlete.goal_race, date=day)
-    return dataclasses.replace(athlete, goal_race=race)
+    assert running_profile(athlete).goal_race is not None
+    race = dataclasses.replace(running_profile(athlete).goal_race, date=day)
+    return with_running_profile(athlete, goal_race=race)
 
 
 @st.composite
@@ -84,7 +89,7 @@ def scenarios(draw: st.DrawFn, days: st.SearchStrategy[dt.date] = mondays):  # t
     acts = draw(histories(athlete, today))
     memory = draw(memories)
     weeks = draw(st.integers(1, 12))
-    if athlete.goal_race is not None and draw(st.booleans()):
+    if running_profile(athlete).goal_race is not None and draw(st.booleans()):
         weekday = draw(st.integers(0, 6))
         week = draw(st.integers(0, weeks))
         day = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=week, days=weekday)
@@ -149,7 +154,7 @@ def _race_eve_after_a_break_case() -> tuple[
     the first-week-back cap, so the one-day partial week kept a 20-minute easy run where 10 %
     over 40 minutes (60-minute floor) pro-rated to one day allows about 9 (found by
     hypothesis). The eve of the race is now rest."""
-    athlete = AthleteProfile(
+    athlete = running_athlete(
         athlete_id="rnd",
         name="Random",
         timezone="America/Toronto",
@@ -279,8 +284,8 @@ def test_no_hard_session_after_the_long_run_and_no_stacked_hard_days(case) -> No
         for s in w.sessions:
             if s.kind.is_hard and s.kind is not SessionKind.RACE:
                 assert s.date - dt.timedelta(days=1) not in days
-    if athlete.goal_race is not None:
-        eve = athlete.goal_race.date - dt.timedelta(days=1)
+    if running_profile(athlete).goal_race is not None:
+        eve = running_profile(athlete).goal_race.date - dt.timedelta(days=1)
         for w in plan.weeks:
             for s in w.sessions:
                 if s.date == eve:
@@ -388,8 +393,7 @@ def test_week_total_is_the_sum_of_its_sessions(case) -> None:  # type: ignore[no
 
 
 def _profile_without_race(athlete: AthleteProfile) -> AthleteProfile:
-    fields = {**athlete.__dict__, "goal_race": None}
-    return AthleteProfile(**fields)  # type: ignore[arg-type]
+    return with_running_profile(athlete, goal_race=None)
 
 
 @SETTINGS

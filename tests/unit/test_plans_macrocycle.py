@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from momentum.core.model import AthleteProfile, GoalRace
+from momentum.core.model import AthleteProfile
 from momentum.plugins.running.plans.macrocycle import (
     BASE,
     BUILD,
@@ -20,6 +20,7 @@ from momentum.plugins.running.plans.macrocycle import (
 from momentum.plugins.running.plans.mvw import minimum_viable_week
 from momentum.plugins.running.plans.progression import taper_factors
 from momentum.plugins.running.plans.rules import Rules, rules_for
+from momentum.plugins.running.profile import GoalRace
 from tests.unit.test_plans_support import memory_item, talk_athlete
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 
 import pytest
 
-from momentum.core.model import GoalRace, Weekday
+from momentum.core.model import Weekday
 from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek, SessionKind
 from momentum.plugins.running.plans import build_plan, reshuffle, weekly_refresh
 from momentum.plugins.running.plans.dates import race_week_start
@@ -30,6 +30,7 @@ from momentum.plugins.running.plans.guardrails import (
     check_totals,
 )
 from momentum.plugins.running.plans.macrocycle import TAPER
+from momentum.plugins.running.profile import GoalRace
 from tests.unit.test_plans_support import DOMS_MEMORY, steady_history, talk_athlete, week_of_runs
 
 MONDAY_RACE = dt.date(2026, 4, 6)

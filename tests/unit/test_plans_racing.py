@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import AthleteProfile, GoalRace, RaceResult
 from momentum.plugins.running.model.plan import (
     Plan,
     PlannedSession,
@@ -25,6 +24,13 @@ from momentum.plugins.running.model.plan import (
 from momentum.plugins.running.plans import build_plan, reshuffle, weekly_refresh
 from momentum.plugins.running.plans.guardrails import check_hard_days, check_plan, check_post_race
 from momentum.plugins.running.plans.racing import recovery_days
+from momentum.plugins.running.profile import (
+    GoalRace,
+    RaceResult,
+    running_athlete,
+    running_profile,
+    with_running_profile,
+)
 from tests.unit.test_plans_guardrails import any_day, scenarios
 from tests.unit.test_plans_support import (
     DISTANCES,
@@ -106,7 +112,7 @@ def test_a_missed_tempo_is_not_moved_into_the_recovery_window() -> None:
     quality = [s for s in plan.weeks[0].sessions if s.kind.is_hard]
     assert quality, "the week has a quality session to miss"
     tempo = quality[0]
-    raced = dataclasses.replace(
+    raced = with_running_profile(
         base, race_results=(RaceResult(tempo.date - dt.timedelta(days=1), 5000, 1200, "5K"),)
     )
     today = tempo.date + dt.timedelta(days=1)
@@ -134,7 +140,7 @@ def test_the_check_catches_quality_too_soon_after_a_race() -> None:
     plan = Plan("x", dt.datetime(2026, 3, 2, tzinfo=dt.UTC), weeks=(week,))
     [problem] = check_post_race(plan)
     assert "2 day(s) after the 10 km race" in problem and "no quality for 6 days" in problem
-    marathoner = AthleteProfile(
+    marathoner = running_athlete(
         "x", "X", race_results=(RaceResult(monday - dt.timedelta(days=14), 42_195, 12_000),)
     )
     tempo = PlanWeek(monday, "x", (PlannedSession(monday, SessionKind.TEMPO, 40),))
@@ -153,7 +159,9 @@ def just_raced(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     athlete, acts, memory, today, weeks = draw(scenarios(any_day))
     ago = draw(st.integers(1, 16))
     result = RaceResult(today - dt.timedelta(days=ago), draw(st.sampled_from(DISTANCES)), 3600)
-    athlete = dataclasses.replace(athlete, race_results=(*athlete.race_results, result))
+    athlete = with_running_profile(
+        athlete, race_results=(*running_profile(athlete).race_results, result)
+    )
     return athlete, acts, memory, today, weeks
 
 
@@ -174,9 +182,14 @@ def test_no_quality_in_any_recovery_window_of_a_fresh_plan(case) -> None:  # typ
     athlete, acts, memory, today, weeks = case
     plan = build_plan(athlete, acts, memory, today, weeks)
     assert check_post_race(plan, athlete) == []
-    races = [(r.date, r.distance_meters) for r in athlete.race_results]
-    if athlete.goal_race is not None:
-        races.append((athlete.goal_race.date, athlete.goal_race.distance_meters))
+    races = [(r.date, r.distance_meters) for r in running_profile(athlete).race_results]
+    if running_profile(athlete).goal_race is not None:
+        races.append(
+            (
+                running_profile(athlete).goal_race.date,
+                running_profile(athlete).goal_race.distance_meters,
+            )
+        )
     for day in _quality_days(plan):
         for raced, distance in races:
             assert not 0 < (day - raced).days <= _window(distance), (day, raced, distance)

@@ -16,7 +16,6 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import GoalRace
 from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.plans import sessions as make
@@ -30,6 +29,7 @@ from momentum.plugins.running.plans.structure import (
     check_steps,
     steps_of,
 )
+from momentum.plugins.running.profile import GoalRace
 from tests.unit.test_plans_support import talk_athlete, talk_history
 
 DAY = dt.date(2026, 3, 3)

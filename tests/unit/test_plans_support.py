@@ -7,7 +7,6 @@ Sat 1:32 long run and a Sunday strength session ("Aerobic: 3:30h").
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -16,18 +15,23 @@ from hypothesis import strategies as st
 from momentum.core.model import (
     Activity,
     AthleteProfile,
-    CurrentTraining,
     Equipment,
-    GoalRace,
     HeartRateProfile,
     MemoryItem,
     MemorySection,
-    RaceResult,
     Weekday,
     ZoneModel,
 )
 from momentum.plugins.running.analytics.vdot import race_time
 from momentum.plugins.running.plans.rules import SEPARATE_STRENGTH_LONG_RUN
+from momentum.plugins.running.profile import FIELDS as RUNNING_FIELDS
+from momentum.plugins.running.profile import (
+    CurrentTraining,
+    GoalRace,
+    RaceResult,
+    running_athlete,
+    with_running_profile,
+)
 
 TORONTO = "America/Toronto"
 FEB_23 = dt.date(2026, 2, 23)
@@ -35,7 +39,7 @@ FEB_23 = dt.date(2026, 2, 23)
 
 def talk_athlete(**changes: object) -> AthleteProfile:
     """The talk's athlete (same as ``tests/conftest.py``'s ``athlete``), with changes."""
-    base = AthleteProfile(
+    base = running_athlete(
         athlete_id="adam",
         name="Adam",
         timezone=TORONTO,
@@ -51,8 +55,9 @@ def talk_athlete(**changes: object) -> AthleteProfile:
         long_run_day=Weekday.SAT,
         chat_user_id="U123ADAM",
     )
-    fields = {**base.__dict__, **changes}
-    return AthleteProfile(**fields)  # type: ignore[arg-type]
+    running = {k: v for k, v in changes.items() if k in RUNNING_FIELDS}
+    fields = {**base.__dict__, **{k: v for k, v in changes.items() if k not in RUNNING_FIELDS}}
+    return with_running_profile(AthleteProfile(**fields), **running)  # type: ignore[arg-type]
 
 
 _counter = iter(range(1, 10**9))
@@ -115,7 +120,7 @@ def declared(athlete: AthleteProfile, day: dt.date, weekly: int | None = None) -
     (:mod:`momentum.plugins.running.plans.comeback`) instead of with walk-run."""
     minutes = weekly if weekly is not None else round(0.8 * athlete.weekly_minutes_target)
     said = CurrentTraining(day, max(60, minutes), 3, 0)
-    return dataclasses.replace(athlete, current_training=said)
+    return with_running_profile(athlete, current_training=said)
 
 
 def memory_item(tag: str, athlete_id: str = "adam", text: str = "") -> MemoryItem:
@@ -186,7 +191,7 @@ def athletes(draw: st.DrawFn, today: dt.date) -> AthleteProfile:
     unavailable = tuple(sorted(draw(st.sets(weekdays, max_size=3))))
     equipment = tuple(draw(st.sets(st.sampled_from(list(Equipment)), max_size=3)))
     injuries = tuple(draw(st.sets(st.sampled_from(INJURY_TEXTS), max_size=2)))
-    return AthleteProfile(
+    return running_athlete(
         athlete_id="rnd",
         name="Random",
         timezone=draw(st.sampled_from(TIMEZONES)),

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from momentum.core.errors import InputError, MomentumError
-from momentum.core.model import GoalRace, RaceResult, Weekday
+from momentum.core.model import Weekday
 from momentum.plugins.running.model.plan import (
     Plan,
     PlannedSession,
@@ -29,6 +29,7 @@ from momentum.plugins.running.plans.guardrails import (
     check_race_week,
     check_strength,
 )
+from momentum.plugins.running.profile import GoalRace, RaceResult, with_running_profile
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     athletes,
@@ -146,10 +147,10 @@ def test_no_quality_into_a_race_lead_in_or_its_recovery() -> None:
     """A 10K on Sunday: the tempo cannot move to Friday (two days out); after a 10K raced
     last Saturday (a race result), quality waits six days."""
     race = PlannedSession(_d(6), SessionKind.RACE, 50, distance_meters=10_000)
-    racer = dataclasses.replace(ATHLETE, goal_race=GoalRace("10K", _d(6), 10_000))
+    racer = with_running_profile(ATHLETE, goal_race=GoalRace("10K", _d(6), 10_000))
     with pytest.raises(InputError, match="day\\(s\\) before the race"):
         swap_sessions(plan(EASY, TEMPO, race), racer, _d(2), _d(4))
-    raced = dataclasses.replace(
+    raced = with_running_profile(
         ATHLETE, race_results=(RaceResult(_d(-2), 10_000, 2700, "Saturday 10K"),)
     )
     late = dataclasses.replace(TEMPO, date=_d(5))

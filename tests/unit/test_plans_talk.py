@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from momentum.core.model import Equipment, GoalRace, RaceResult, Weekday
+from momentum.core.model import Equipment, Weekday
 from momentum.plugins.running.analytics.evidence import best_evidence
 from momentum.plugins.running.analytics.vdot import current_vdot, training_paces
 from momentum.plugins.running.model.plan import SessionKind, SessionStatus
@@ -24,6 +24,7 @@ from momentum.plugins.running.plans.guardrails import (
     check_strength,
 )
 from momentum.plugins.running.plans.history import History, established_volume
+from momentum.plugins.running.profile import GoalRace, RaceResult, running_profile
 from tests.unit.test_plans_support import (
     DOMS_MEMORY,
     FEB_23,
@@ -97,7 +98,7 @@ def test_monday_plan_week_of_feb_23() -> None:
     found = best_evidence(athlete, talk_history(), FEB_23)
     assert found is not None and found.source == "race"
     vdot = found.vdot
-    assert vdot < current_vdot(athlete.race_results, FEB_23)  # type: ignore[operator]
+    assert vdot < current_vdot(running_profile(athlete).race_results, FEB_23)  # type: ignore[operator]
     assert plan.vdot == vdot
     assert mon.pace == training_paces(vdot)["E"]
     assert "<146 bpm" in mon.zone  # Friel Z2 tops out at 90% of his 162 LTHR
@@ -318,7 +319,7 @@ def test_safe_return_after_a_ten_day_injury_break() -> None:
         for s in week.sessions:
             if s.strength:
                 assert not any({"calf", "achilles"} & set(e.loads) for e in s.strength.main_set)
-    vdot = current_vdot(athlete.race_results, monday)
+    vdot = current_vdot(running_profile(athlete).race_results, monday)
     assert vdot is not None and plan.vdot is not None and plan.vdot < vdot
     easy = next(
         s

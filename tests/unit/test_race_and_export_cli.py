@@ -22,6 +22,7 @@ from momentum.adapters.local.commands import activity_cmds, analytics_cmds, plan
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.model import AthleteProfile
 from momentum.plugins.running.model.plan import Plan
+from momentum.plugins.running.profile import running_profile
 from tests.unit.test_plans_support import DOMS_MEMORY, activity, talk_athlete, talk_history
 
 TODAY = dt.date.today()
@@ -67,10 +68,12 @@ def test_race_add_sets_the_vdot_and_paces_follow(home: Path) -> None:
     added = run(home, "race", "add", "-d", "10k", "-t", "45:00", "--date", day, "-n", "City 10K")
     assert added.exit_code == 0, added.output
     assert "Training by VDOT 45.3 (race: City 10K" in added.output
-    (result,) = stored(home).race_results
+    (result,) = running_profile(stored(home)).race_results
     assert (result.distance_meters, result.time_seconds, result.name) == (10000, 2700, "City 10K")
     again = run(home, "race", "add", "-d", "10k", "-t", "45:00", "--date", day, "-n", "City 10K")
-    assert again.exit_code == 0 and len(stored(home).race_results) == 1  # once, not twice
+    assert (
+        again.exit_code == 0 and len(running_profile(stored(home)).race_results) == 1
+    )  # once, not twice
     data = json.loads(run(home, "paces", "--json").output)
     assert data["evidence"]["source"] == "race" and data["evidence"]["confidence"] == "high"
     # Daniels' table: T pace 4:35/km at VDOT 45, 4:30 at 46 (±5 s).
@@ -153,7 +156,7 @@ def test_race_goal_is_checked_against_fitness_and_weeks_left(home: Path) -> None
     )
     assert out.exit_code == 0, out.output
     assert "no longer fits" in out.output and "Aim for" in out.output
-    goal = stored(home).goal_race
+    goal = running_profile(stored(home)).goal_race
     assert goal is not None and goal.goal_time_seconds == 5100
     easy = run(home, "race", "goal", "-n", "Parkrun", "--date", day, "-d", "5k")
     assert "fits" in easy.output and "no longer" not in easy.output

@@ -28,6 +28,7 @@ from momentum.core.plugins.host import PluginHost
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.clock import FixedClock
 from momentum.plugins.files.importer import import_paths
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.analytics.load import activity_load
 from momentum.plugins.running.analytics.record import RecordOptions, build_activity
 from momentum.plugins.running.analytics.summary import summary_activity
@@ -125,13 +126,18 @@ def test_a_threshold_change_gives_exactly_a_fresh_build(
     reference = fresh(kept, streams, new_profile)
     assert report.recomputed == (aid,) and report.changed == (aid,) and report.ok
     assert after.zone_seconds == reference.zone_seconds
-    assert (after.trimp, after.hrss) == (reference.trimp, reference.hrss)
+    assert (running_metrics(after).trimp, after.hrss) == (
+        running_metrics(reference).trimp,
+        reference.hrss,
+    )
     assert activity_load(after, new_profile) == activity_load(reference, new_profile)
     # …and they did change: a lower threshold moves time up the zones and raises HRSS.
     assert after.zone_seconds != before.zone_seconds
     assert after.zone5_seconds > before.zone5_seconds
     assert after.hrss is not None and before.hrss is not None and after.hrss > before.hrss
-    assert after.trimp == before.trimp  # TRIMP uses max and resting HR, not the threshold
+    assert (
+        running_metrics(after).trimp == running_metrics(before).trimp
+    )  # TRIMP uses max and resting HR, not the threshold
     assert (after.name, after.notes, after.source_ids, after.intensity) == (
         "Hill repeats",
         ("felt strong",),
@@ -216,11 +222,16 @@ def test_the_records_gap_model_is_kept(
         ),
         streams=None,
     )
-    assert strava_style.gap_model == "strava_style"
+    assert running_metrics(strava_style).gap_model == "strava_style"
     rebuilt = rebuild(strava_style, streams, with_hr(athlete, threshold_hr=150))
-    assert rebuilt.gap_model == "strava_style"
-    assert rebuilt.gap_seconds_per_km == strava_style.gap_seconds_per_km
-    assert rebuilt.gap_seconds_per_km != stored.gap_seconds_per_km  # imported as minetti2002
+    assert running_metrics(rebuilt).gap_model == "strava_style"
+    assert (
+        running_metrics(rebuilt).gap_seconds_per_km
+        == running_metrics(strava_style).gap_seconds_per_km
+    )
+    assert (
+        running_metrics(rebuilt).gap_seconds_per_km != running_metrics(stored).gap_seconds_per_km
+    )  # imported as minetti2002
 
 
 def test_summary_records_re_estimate_their_load_as_the_import_does(

@@ -17,6 +17,7 @@ from momentum.adapters.local.demo.history import (
 )
 from momentum.adapters.local.demo.sessions import TREADMILL, WATCH
 from momentum.adapters.local.demo.training_log import CALENDAR
+from momentum.plugins.running.profile import running_profile
 
 
 @functools.cache
@@ -58,9 +59,9 @@ def test_history_covers_at_least_eight_weeks(history: History) -> None:
     assert history.days >= 56
     assert history.athlete.name == "Adam"
     assert history.athlete.timezone == "America/Toronto"
-    assert history.athlete.goal_race is not None
-    assert history.athlete.goal_race.date == dt.date(2026, 9, 19)
-    assert history.athlete.race_results[0].time_seconds == 4343
+    assert running_profile(history.athlete).goal_race is not None
+    assert running_profile(history.athlete).goal_race.date == dt.date(2026, 9, 19)
+    assert running_profile(history.athlete).race_results[0].time_seconds == 4343
 
 
 def test_history_has_every_kind_of_session(history: History) -> None:

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.model import RaceResult
 from momentum.plugins.running.analytics.vdot import (
     MARATHON_M,
     current_vdot,
@@ -24,6 +23,7 @@ from momentum.plugins.running.analytics.vdot import (
     training_paces,
     vdot_from_race,
 )
+from momentum.plugins.running.profile import RaceResult
 
 
 def hms(text: str) -> float:

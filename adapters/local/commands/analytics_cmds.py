@@ -16,6 +16,7 @@ import typer
 from momentum.adapters.local.cli import error_line, fail, home_of, warning_line
 from momentum.core.errors import MomentumError
 from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.activity_metrics import running_metrics
 
 DEFAULT_ATHLETE = AthleteProfile(athlete_id="me", name="Athlete")
 """Used when no local coach exists: Friel zones on the default heart-rate profile."""
@@ -146,7 +147,13 @@ def record_json(activity: Activity, *, streams: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = to_dict(activity)
     if not streams:
         data.pop("streams", None)
-    data["gap_str"] = activity.gap_str
+    # Running's numbers at the top level, under the names the record always printed.
+    metrics = running_metrics(activity)
+    sections = dict(data.pop("domain_metrics", {}))
+    sections.pop("running", None)
+    data.update(to_dict(metrics), gap_str=metrics.gap_str)
+    if sections:
+        data["domain_metrics"] = sections
     return data
 
 
@@ -168,6 +175,7 @@ def _print_record(activity: Activity) -> None:
     summary.add_column()
     km = activity.distance_meters / 1000.0
     pace = activity.moving_time_seconds / km if km > 0 else None
+    metrics = running_metrics(activity)
 
     def num(value: float | None, fmt: str) -> str:
         return "–" if value is None else format(value, fmt)
@@ -179,7 +187,7 @@ def _print_record(activity: Activity) -> None:
         ("Pace", f"{format_pace(pace)} min/km" if pace else "–"),
         (
             "GAP",
-            f"{activity.gap_str} ({activity.gap_model})" if activity.gap_seconds_per_km else "–",
+            f"{metrics.gap_str} ({metrics.gap_model})" if metrics.gap_seconds_per_km else "–",
         ),
         ("Avg / max HR", f"{num(activity.avg_hr, '.0f')} / {num(activity.max_hr, '.0f')} bpm"),
         (
@@ -207,7 +215,10 @@ def _print_record(activity: Activity) -> None:
             "Avg incline",
             f"{activity.avg_incline:.1f} %" if activity.avg_incline is not None else "–",
         ),
-        ("TRIMP / HRSS", f"{num(activity.trimp, '.0f')} / {num(activity.hrss, '.0f')}"),
+        (
+            "TRIMP / HRSS",
+            f"{num(metrics.trimp, '.0f')} / {num(activity.hrss, '.0f')}",
+        ),
     ]
     for label, value in rows:
         summary.add_row(label, value)

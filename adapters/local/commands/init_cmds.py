@@ -35,6 +35,7 @@ from momentum.core.errors import MomentumError
 from momentum.core.model import AthleteProfile
 from momentum.core.ports.storage import Storage
 from momentum.plugins.running.analytics.trimp import parse_sex
+from momentum.plugins.running.profile import running_profile
 
 
 def register(cli: typer.Typer) -> None:
@@ -245,7 +246,7 @@ def _profile_table(profile: AthleteProfile, home: Path) -> Table:
     table.add_column(style="bold")
     table.add_column()
     hr = profile.heart_rate
-    goal = profile.goal_race
+    goal = running_profile(profile).goal_race
     rows = [
         ("athlete", f"{profile.name} ({profile.athlete_id})"),
         ("timezone", profile.timezone),
@@ -258,7 +259,7 @@ def _profile_table(profile: AthleteProfile, home: Path) -> Table:
             else "none",
         ),
         ("training days", days_text(profile.preferred_days)),
-        ("long run", DAY_NAMES[profile.long_run_day]),
+        ("long run", DAY_NAMES[running_profile(profile).long_run_day]),
         ("unavailable", days_text(profile.unavailable_days)),
         ("equipment", ", ".join(e.value for e in profile.equipment)),
         ("injuries", ", ".join(profile.injuries) or "none"),

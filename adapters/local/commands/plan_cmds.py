@@ -24,6 +24,7 @@ from momentum.adapters.local.dates import parse_date
 from momentum.core.errors import MomentumError
 from momentum.core.model import Activity, AthleteProfile, MemoryItem
 from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind
+from momentum.plugins.running.profile import running_profile
 
 HISTORY_DAYS = 70
 """Activities read for a plan: ten weeks covers the 4-week base and the 21-day long run."""
@@ -216,7 +217,7 @@ def _coach_notes(coach: _Coach) -> list[str]:
     if start.why:
         notes.append(f"Starting point: {start.why}.")
     verdict = check_goal(coach.athlete, coach.activities, coach.today)
-    race = coach.athlete.goal_race
+    race = running_profile(coach.athlete).goal_race
     if verdict is not None and race is not None:
         notes.append(f"Goal check: {verdict.sentence(race)}")
     return notes

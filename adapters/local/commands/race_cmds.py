@@ -23,6 +23,7 @@ from momentum.adapters.local.commands.plan_cmds import (
     _run,
     parse_date,
 )
+from momentum.plugins.running.profile import running_profile, with_running_profile
 
 TREND_DAYS = 7 * 13
 
@@ -124,7 +125,6 @@ def register(cli: typer.Typer) -> None:
         athlete: str | None = ATHLETE_OPTION,
     ) -> None:
         """Set the goal race (and goal time); the coach checks it against your fitness."""
-        import dataclasses
 
         from momentum.plugins.running.coach.races import goal_race, store_profile
         from momentum.plugins.running.plans.goal_check import check_goal
@@ -134,7 +134,7 @@ def register(cli: typer.Typer) -> None:
             race = _run(
                 lambda: goal_race(name, when, distance, time, course_notes=notes, today=coach.today)
             )
-            profile = dataclasses.replace(coach.athlete, goal_race=race)
+            profile = with_running_profile(coach.athlete, goal_race=race)
             store_profile(coach.app.storage, profile)
             typer.echo(f"Goal set: {race.name} on {race.date.isoformat()}.")
             verdict = check_goal(profile, coach.activities, coach.today)
@@ -152,7 +152,7 @@ def register(cli: typer.Typer) -> None:
         from momentum.plugins.running.coach.grammar import clock_text
 
         with _coach(ctx, athlete, None) as coach:
-            results = coach.athlete.race_results
+            results = running_profile(coach.athlete).race_results
             rows = [
                 {
                     "date": r.date.isoformat(),

@@ -8,11 +8,10 @@ from momentum.core.model.athlete import (
     AthleteProfile,
     CoachingStyle,
     Equipment,
-    GoalRace,
     HeartRateProfile,
-    RaceResult,
     Weekday,
 )
+from momentum.plugins.running.profile import GoalRace, RaceResult, running_athlete
 
 ATHLETE_ID = "adam"
 TIMEZONE = "America/Toronto"
@@ -20,7 +19,7 @@ TIMEZONE = "America/Toronto"
 
 def demo_athlete(created: dt.datetime | None = None) -> AthleteProfile:
     """Adam: Toronto, last 10K (Mazinaw trail) 1:12:23, training for the 30K on 19 Sep 2026."""
-    return AthleteProfile(
+    return running_athlete(
         athlete_id=ATHLETE_ID,
         name="Adam",
         timezone=TIMEZONE,

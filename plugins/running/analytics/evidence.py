@@ -37,9 +37,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from momentum.core.model.activity import Activity
-from momentum.core.model.athlete import AthleteProfile, RaceResult
+from momentum.core.model.athlete import AthleteProfile
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.analytics.gap import minetti_factor
 from momentum.plugins.running.analytics.vdot import oxygen_cost, race_result_of, vdot_from_race
+from momentum.plugins.running.profile import RaceResult, running_profile
 
 FRESH_WEEKS = 6
 DECAY_PER_WEEK = 0.005
@@ -205,7 +207,7 @@ def heart_rate_estimates(
         hrr = (activity.avg_hr - hr.resting_hr) / reserve
         if not HRR_RANGE[0] <= hrr <= HRR_RANGE[1]:
             continue
-        pace = activity.gap_seconds_per_km or (
+        pace = running_metrics(activity).gap_seconds_per_km or (
             activity.moving_time_seconds / activity.distance_meters * 1000
         )
         velocity = 60_000.0 / pace
@@ -238,7 +240,7 @@ def best_evidence(
     athlete: AthleteProfile, activities: Sequence[Activity], today: dt.date
 ) -> VdotEvidence | None:
     """The VDOT to train by on ``today`` (see module doc), ``None`` with no evidence."""
-    results = [*athlete.race_results, *race_activities(activities)]
+    results = [*running_profile(athlete).race_results, *race_activities(activities)]
     race = race_evidence(results, today)
     heart = heart_rate_evidence(athlete, activities, today)
     if race is None:

@@ -48,12 +48,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.analytics.prepare import FOOT, RIDE, sport_of
 from momentum.plugins.running.analytics.vdot import (
     THRESHOLD_FRACTION,
     current_vdot,
     velocity_for_vo2,
 )
+from momentum.plugins.running.profile import running_profile
 
 CTL_DAYS = 42.0
 ATL_DAYS = 7.0
@@ -102,11 +104,12 @@ def _intensity_factor(activity: Activity, athlete: AthleteProfile) -> float:
     if label in INTENSITY_FACTORS:
         return INTENSITY_FACTORS[label]
     sport = sport_of(activity.activity_type)
-    if sport == FOOT and activity.gap_seconds_per_km:
-        vdot = current_vdot(athlete.race_results, activity.start.date())
+    gap = running_metrics(activity).gap_seconds_per_km
+    if sport == FOOT and gap:
+        vdot = current_vdot(running_profile(athlete).race_results, activity.start.date())
         if vdot is not None:
             threshold_pace = 60_000.0 / velocity_for_vo2(vdot * THRESHOLD_FRACTION)
-            return min(1.2, threshold_pace / activity.gap_seconds_per_km)
+            return min(1.2, threshold_pace / gap)
     if "strength" in activity.activity_type.lower() or "weight" in activity.activity_type.lower():
         return DEFAULT_INTENSITY["strength"]
     return DEFAULT_INTENSITY.get(sport, DEFAULT_INTENSITY["other"])

@@ -32,6 +32,7 @@ from operator import is_not
 from typing import cast
 
 from momentum.core.model import Activity, AthleteProfile, Streams
+from momentum.plugins.running.activity_metrics import with_running_metrics
 from momentum.plugins.running.analytics.efficiency import efficiency
 from momentum.plugins.running.analytics.gap import MINETTI
 from momentum.plugins.running.analytics.prepare import FOOT, Prepared, prepare
@@ -94,38 +95,40 @@ def build_activity(
         else None
     )
     time = prep.time
-    return Activity(
-        activity_id=activity_id,
-        athlete_id=athlete.athlete_id,
-        activity_type=activity_type,
-        start=start,
-        activity_subtype=subtype,
-        name=name,
-        source=source,
-        distance_meters=distance,
-        moving_time_seconds=totals.moving_time,
-        elapsed_time_seconds=(time[-1] - time[0]) if time else 0.0,
-        avg_hr=totals.avg_hr,
-        max_hr=totals.max_hr,
-        zone1_seconds=totals.zones[0],
-        zone2_seconds=totals.zones[1],
-        zone3_seconds=totals.zones[2],
-        zone4_seconds=totals.zones[3],
-        zone5_seconds=totals.zones[4],
-        avg_incline=totals.avg_incline,
-        elevation_gain_meters=math.fsum(prep.gain),
+    return with_running_metrics(
+        Activity(
+            activity_id=activity_id,
+            athlete_id=athlete.athlete_id,
+            activity_type=activity_type,
+            start=start,
+            activity_subtype=subtype,
+            name=name,
+            source=source,
+            distance_meters=distance,
+            moving_time_seconds=totals.moving_time,
+            elapsed_time_seconds=(time[-1] - time[0]) if time else 0.0,
+            avg_hr=totals.avg_hr,
+            max_hr=totals.max_hr,
+            zone1_seconds=totals.zones[0],
+            zone2_seconds=totals.zones[1],
+            zone3_seconds=totals.zones[2],
+            zone4_seconds=totals.zones[3],
+            zone5_seconds=totals.zones[4],
+            avg_incline=totals.avg_incline,
+            elevation_gain_meters=math.fsum(prep.gain),
+            efficiency_factor=eff.ef,
+            core_ef=eff.core_ef,
+            core_ef_seconds=eff.core_seconds,
+            decoupling_percent=eff.decoupling_percent,
+            hrss=hrss(totals.trimp, athlete.heart_rate, athlete.sex)
+            if totals.trimp is not None
+            else None,
+            splits=km_splits(prep, samples=counted) if distance > 0 else (),
+            streams=streams,
+        ),
         gap_seconds_per_km=gap,
         gap_model=prep.gap_model if gap is not None else "",
-        efficiency_factor=eff.ef,
-        core_ef=eff.core_ef,
-        core_ef_seconds=eff.core_seconds,
-        decoupling_percent=eff.decoupling_percent,
         trimp=totals.trimp,
-        hrss=hrss(totals.trimp, athlete.heart_rate, athlete.sex)
-        if totals.trimp is not None
-        else None,
-        splits=km_splits(prep, samples=counted) if distance > 0 else (),
-        streams=streams,
     )
 
 

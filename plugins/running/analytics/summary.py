@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.activity_metrics import with_running_metrics
 from momentum.plugins.running.analytics.trimp import banister_trimp, hrss
 
 
@@ -36,20 +37,22 @@ def summary_activity(
     trimp = None
     if avg_hr is not None and avg_hr > 0 and moving > 0:
         trimp = banister_trimp(moving / 60.0, avg_hr, athlete.heart_rate, athlete.sex)
-    return Activity(
-        activity_id=activity_id,
-        athlete_id=athlete.athlete_id,
-        activity_type=activity_type,
-        start=start,
-        activity_subtype=subtype,
-        name=name,
-        source=source,
-        distance_meters=max(0.0, distance_meters),
-        moving_time_seconds=moving,
-        elapsed_time_seconds=max(moving, elapsed_time_seconds or moving),
-        avg_hr=avg_hr,
-        max_hr=max_hr,
-        elevation_gain_meters=max(0.0, elevation_gain_meters),
+    return with_running_metrics(
+        Activity(
+            activity_id=activity_id,
+            athlete_id=athlete.athlete_id,
+            activity_type=activity_type,
+            start=start,
+            activity_subtype=subtype,
+            name=name,
+            source=source,
+            distance_meters=max(0.0, distance_meters),
+            moving_time_seconds=moving,
+            elapsed_time_seconds=max(moving, elapsed_time_seconds or moving),
+            avg_hr=avg_hr,
+            max_hr=max_hr,
+            elevation_gain_meters=max(0.0, elevation_gain_meters),
+            hrss=hrss(trimp, athlete.heart_rate, athlete.sex) if trimp is not None else None,
+        ),
         trimp=trimp,
-        hrss=hrss(trimp, athlete.heart_rate, athlete.sex) if trimp is not None else None,
     )

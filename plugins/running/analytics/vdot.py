@@ -28,7 +28,8 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from momentum.core.model import Activity, RaceResult
+from momentum.core.model import Activity
+from momentum.plugins.running.profile import RaceResult
 
 MILE_M = 1609.344
 MARATHON_M = 42195.0

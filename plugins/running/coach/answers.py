@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from momentum.plugins.running.coach.formatting import DAY_NAMES, fmt_minutes, minutes_of
 from momentum.plugins.running.coach.grammar import clock_text
 from momentum.plugins.running.coach.view import AthleteView
+from momentum.plugins.running.profile import running_profile
 
 PACE_NAMES = (("E", "easy and long runs"), ("M", "marathon pace"), ("T", "threshold"))
 
@@ -90,7 +91,7 @@ def question_facts(view: AthleteView) -> list[str]:
         facts.append("predicted: " + ", ".join(f"{k} {clock_text(v)}" for k, v in times.items()))
     else:
         facts.append("paces: none yet (no race result and no runs with heart rate)")
-    race = view.athlete.goal_race
+    race = running_profile(view.athlete).goal_race
     verdict = check_goal(view.athlete, view.activities, view.day)
     if race is not None and verdict is not None:
         facts.append(f"goal: {_flat(verdict.sentence(race))}")
@@ -156,7 +157,7 @@ def race_facts(view: AthleteView, day: dt.date) -> dict[str, str]:
     points = trend(view.athlete, view.activities, day)
     latest = points[-1].evidence if points else None
     if latest is not None:
-        race = view.athlete.goal_race
+        race = running_profile(view.athlete).goal_race
         meters, label = (
             (race.distance_meters, f"{round(race.distance_meters / 1000, 1):g} km")
             if race is not None and race.date >= day
@@ -168,7 +169,8 @@ def race_facts(view: AthleteView, day: dt.date) -> dict[str, str]:
         if line:
             found["prediction_trend"] = line
     verdict = check_goal(view.athlete, view.activities, day)
-    if verdict is not None and view.athlete.goal_race is not None:
-        found["goal_check"] = _flat(verdict.sentence(view.athlete.goal_race))
+    goal = running_profile(view.athlete).goal_race
+    if verdict is not None and goal is not None:
+        found["goal_check"] = _flat(verdict.sentence(goal))
         found["goal_fits"] = "yes" if verdict.fits else "no"
     return found

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from momentum.core.coach.state import MotivationState, StateAssessment
 from momentum.plugins.running.coach.view import AthleteView
 from momentum.plugins.running.model.plan import SessionKind
+from momentum.plugins.running.profile import running_profile
 
 RACE_WEEK_DAYS = 6
 """Days before a race that count as its week (taper and logistics)."""
@@ -80,7 +81,7 @@ class CalendarDay:
 
 def _races(view: AthleteView) -> list[tuple[dt.date, str]]:
     races: dict[dt.date, str] = {}
-    goal = view.athlete.goal_race
+    goal = running_profile(view.athlete).goal_race
     if goal is not None:
         races[goal.date] = goal.name
     for week in view.plan.weeks if view.plan else ():

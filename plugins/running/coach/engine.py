@@ -51,6 +51,7 @@ from momentum.plugins.running.coach.view import AthleteView, athlete_zone, load_
 from momentum.plugins.running.coach.volume import planned_strength, week_volume
 from momentum.plugins.running.coach.writer import Draft, Writer, secret_values
 from momentum.plugins.running.model.plan import Plan
+from momentum.plugins.running.profile import running_profile
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -495,7 +496,7 @@ class Coach:
         fit = fitness(view, end)
         mvw = view.plan.mvw if view.plan else None
         ticks = mvw_ticks(status, mvw) if mvw else None
-        race = view.athlete.goal_race
+        race = running_profile(view.athlete).goal_race
         race_text = (
             f"{race.name} in {(race.date - end).days} days"
             if race is not None and race.date >= end

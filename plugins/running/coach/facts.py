@@ -28,6 +28,7 @@ from momentum.plugins.running.coach.session_type import hard_minutes, run_type
 from momentum.plugins.running.coach.view import AthleteView
 from momentum.plugins.running.coach.volume import Strength, WeekVolume, change_text
 from momentum.plugins.running.model.plan import PlannedSession, SessionKind
+from momentum.plugins.running.profile import running_profile
 
 LONG_RUN_MINUTES = 75
 Z3_JUNK_SHARE = 0.20
@@ -87,7 +88,7 @@ def base_facts(view: AthleteView, state: StateAssessment, kind: str) -> dict[str
     if phase is not None:
         facts["phase_name"] = phase.name
         facts["phase_focus"] = phase.focus
-    race = view.athlete.goal_race
+    race = running_profile(view.athlete).goal_race
     if race is not None and race.date >= day:
         facts["race"] = f"{race.name} in {(race.date - day).days} days"
         facts["race_short"] = race.name.split(" ")[0] if race.name else "race"

@@ -9,14 +9,19 @@ delivery retried) keeps one.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from momentum.core.errors import InputError
-from momentum.core.model.athlete import AthleteProfile, GoalRace, RaceResult
+from momentum.core.model.athlete import AthleteProfile
 from momentum.core.ports.storage import Storage
 from momentum.plugins.running.analytics.vdot import vdot_from_race
 from momentum.plugins.running.coach.grammar import clock_text, distance_in, duration_in
+from momentum.plugins.running.profile import (
+    GoalRace,
+    RaceResult,
+    running_profile,
+    with_running_profile,
+)
 
 SURFACES = ("road", "track", "trail")
 MAX_RESULTS = 50
@@ -88,11 +93,11 @@ def with_result(athlete: AthleteProfile, result: RaceResult) -> AthleteProfile:
     replaced, so a retried delivery stores it once); the newest :data:`MAX_RESULTS` kept."""
     kept = [
         r
-        for r in athlete.race_results
+        for r in running_profile(athlete).race_results
         if not (r.date == result.date and abs(r.distance_meters - result.distance_meters) < 1)
     ]
     ordered = sorted([*kept, result], key=lambda r: r.date)[-MAX_RESULTS:]
-    return dataclasses.replace(athlete, race_results=tuple(ordered))
+    return with_running_profile(athlete, race_results=tuple(ordered))
 
 
 def goal_race(

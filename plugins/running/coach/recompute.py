@@ -41,6 +41,7 @@ from momentum.core.errors import InputError, NotFoundError
 from momentum.core.model import Activity, AthleteProfile, Streams
 from momentum.core.ports.scheduler import DeferredJob
 from momentum.core.ports.storage import Storage
+from momentum.plugins.running.activity_metrics import running_metrics, with_running_metrics
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -147,7 +148,7 @@ def has_stream_numbers(activity: Activity) -> bool:
         or activity.efficiency_factor is not None
         or activity.core_ef is not None
         or activity.decoupling_percent is not None
-        or activity.gap_seconds_per_km is not None
+        or running_metrics(activity).gap_seconds_per_km is not None
     )
 
 
@@ -162,7 +163,7 @@ def rebuild(activity: Activity, streams: Streams | None, athlete: AthleteProfile
         return _from_streams(activity, streams, athlete)
     if has_stream_numbers(activity):
         raise MissingStreamsError("no stored streams to rebuild its zone times and load from")
-    if activity.trimp is None:
+    if running_metrics(activity).trimp is None:
         return activity  # nothing stored depends on the profile
     return _from_summary(activity, athlete)
 
@@ -172,7 +173,9 @@ def _from_streams(activity: Activity, streams: Streams, athlete: AthleteProfile)
     from momentum.plugins.running.analytics.record import RecordOptions, build_activity
 
     options = (
-        RecordOptions(gap_model=activity.gap_model) if activity.gap_model in GAP_MODELS else None
+        RecordOptions(gap_model=model)
+        if (model := running_metrics(activity).gap_model) in GAP_MODELS
+        else None
     )
     fresh = build_activity(
         streams,
@@ -201,11 +204,13 @@ def _from_summary(activity: Activity, athlete: AthleteProfile) -> Activity:
     trimp = None
     if activity.avg_hr is not None and activity.avg_hr > 0 and moving > 0:
         trimp = banister_trimp(moving / 60.0, activity.avg_hr, athlete.heart_rate, athlete.sex)
-    return dataclasses.replace(
-        activity,
+    return with_running_metrics(
+        dataclasses.replace(
+            activity,
+            hrss=hrss(trimp, athlete.heart_rate, athlete.sex) if trimp is not None else None,
+            streams=None,
+        ),
         trimp=trimp,
-        hrss=hrss(trimp, athlete.heart_rate, athlete.sex) if trimp is not None else None,
-        streams=None,
     )
 
 

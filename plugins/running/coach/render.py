@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from momentum.core.coach.sanitize import strip_links, strip_mentions
 from momentum.core.model import Activity
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.coach.formatting import (
     DAY_NAMES,
     activity_label,
@@ -266,8 +267,9 @@ def activity_header(activity: Activity) -> list[str]:
     moving = activity.moving_time_seconds or activity.elapsed_time_seconds
     if activity.is_run and activity.distance_meters > 0 and moving > 0:
         pace = f"Pace: {fmt_pace(moving / (activity.distance_meters / 1000))}"
-        if activity.gap_seconds_per_km:
-            pace += f" (GAP: {fmt_pace(activity.gap_seconds_per_km)})"
+        gap = running_metrics(activity).gap_seconds_per_km
+        if gap:
+            pace += f" (GAP: {fmt_pace(gap)})"
         parts.append(pace)
     if activity.avg_incline is not None and abs(activity.avg_incline) >= 0.5:
         parts.append(f"Grade: {activity.avg_incline:.1f}%")

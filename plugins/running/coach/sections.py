@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from momentum.core.coach.context import Section
 from momentum.core.coach.fence import fence, neutralise
 from momentum.core.model import Activity, ActivityNote, Message
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.coach.formatting import (
     DAY_NAMES,
     activity_label,
@@ -28,6 +29,7 @@ from momentum.plugins.running.coach.render import session_label, zone_minutes, z
 from momentum.plugins.running.coach.view import AthleteView
 from momentum.plugins.running.coach.volume import WeekVolume, week_volume
 from momentum.plugins.running.model.plan import SessionKind
+from momentum.plugins.running.profile import running_profile
 
 TITLE_LIMIT = 60
 REFLECTION_LIMIT = 240
@@ -140,7 +142,7 @@ def plan_and_race(view: AthleteView, day: dt.date, *, priority: int = 20) -> Sec
                 marks.append(f"{mark}{p.name}")
             lines.append("Macrocycle: " + " | ".join(marks))
         lines.append(f"Minimum Viable Week: {plan.mvw.describe()}")
-    race = view.athlete.goal_race
+    race = running_profile(view.athlete).goal_race
     if race is not None:
         days = (race.date - day).days
         when = f"{days} days" if days >= 0 else "done"
@@ -189,8 +191,9 @@ def activity_detail(view: AthleteView, activity: Activity, *, priority: int = 5)
         extra.append(f"decoupling {activity.decoupling_percent:.1f}%")
     if activity.avg_hr is not None:
         extra.append(f"avg HR {activity.avg_hr:.0f}")
-    if activity.gap_seconds_per_km:
-        extra.append(f"GAP {fmt_pace(activity.gap_seconds_per_km)}")
+    gap = running_metrics(activity).gap_seconds_per_km
+    if gap:
+        extra.append(f"GAP {fmt_pace(gap)}")
     if extra:
         lines.append(", ".join(extra))
     if activity.splits:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.analytics.load import activity_load, local_day
 from momentum.plugins.running.analytics.prepare import Prepared, prepare
 from momentum.plugins.running.analytics.zones import zone_bounds
@@ -169,7 +170,7 @@ def activity_page(activity: Activity, athlete: AthleteProfile, plan: Plan | None
             "distance_km": round(activity.distance_meters / 1000.0, 2),
             "moving_minutes": round(activity.moving_time_seconds / 60.0, 1),
             "pace": _r(pace),
-            "gap": _r(activity.gap_seconds_per_km),
+            "gap": _r(running_metrics(activity).gap_seconds_per_km),
             "avg_hr": _r(activity.avg_hr),
             "elevation_gain_m": round(activity.elevation_gain_meters),
             "ef": _r(activity.efficiency_factor, 3),

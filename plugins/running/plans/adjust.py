@@ -244,7 +244,7 @@ def _replace_one(
             return _note(session, reason, "Keep it easy")
         minutes = floor5(min(session.minutes * 0.7, TIRED_CAP))
         return _note(
-            make.easy(day, max(20, minutes), it, recovery=True),
+            make.easy(day, min(session.minutes, max(20, minutes)), it, recovery=True),
             reason,
             "Downgraded to an easy recovery run",
         )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from momentum.core.errors import InputError
 from momentum.core.model.activity import Activity
-from momentum.core.model.athlete import AthleteProfile, GoalRace
+from momentum.core.model.athlete import AthleteProfile
 from momentum.core.model.journal import MemoryItem
 from momentum.plugins.running.analytics.load import pmc
 from momentum.plugins.running.model.plan import (
@@ -70,6 +70,7 @@ from momentum.plugins.running.plans.progression import (
 from momentum.plugins.running.plans.racing import Race, races_of, recovery_window
 from momentum.plugins.running.plans.rules import Rules, rules_for
 from momentum.plugins.running.plans.strength import LIGHT, level_for
+from momentum.plugins.running.profile import GoalRace
 
 MAX_WEEKS = 52
 TRAIL_ALLOWANCE = 1.15

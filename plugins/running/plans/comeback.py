@@ -51,6 +51,7 @@ from momentum.plugins.running.plans.dates import floor5, monday_of, week_days
 from momentum.plugins.running.plans.history import History, established_volume
 from momentum.plugins.running.plans.intensity import Intensities
 from momentum.plugins.running.plans.strength import build_workout
+from momentum.plugins.running.profile import running_profile
 
 GAP_LOOKBACK_DAYS = 56
 DECLARED_FRESH_DAYS = 42
@@ -221,7 +222,7 @@ def continue_walk_run(lived: list[PlanWeek]) -> tuple[int | None, int]:
 
 
 def _declared_start(athlete: AthleteProfile, today: dt.date) -> Start:
-    said = athlete.current_training
+    said = running_profile(athlete).current_training
     fresh = said is not None and (today - said.as_of).days <= DECLARED_FRESH_DAYS
     if (
         said is not None

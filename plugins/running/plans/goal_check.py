@@ -25,11 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from momentum.core.model.activity import Activity
-from momentum.core.model.athlete import AthleteProfile, GoalRace
+from momentum.core.model.athlete import AthleteProfile
 from momentum.plugins.running.analytics.evidence import best_evidence
 from momentum.plugins.running.analytics.vdot import race_time, vdot_from_race
 from momentum.plugins.running.plans.history import History, recent_break
 from momentum.plugins.running.plans.intensity import vdot_after_break
+from momentum.plugins.running.profile import GoalRace, running_profile
 
 GAIN_PER_4_WEEKS = 1.0
 MAX_GAIN = 6.0
@@ -92,7 +93,7 @@ def check_goal(
 ) -> GoalCheck | None:
     """The goal race checked against current fitness and the weeks left (``None`` without a
     goal race ahead)."""
-    race = athlete.goal_race
+    race = running_profile(athlete).goal_race
     if race is None or race.date < today or race.distance_meters <= 0:
         return None
     weeks = max(0, (race.date - today).days // 7)

@@ -43,6 +43,7 @@ from momentum.plugins.running.plans.racing import (
 )
 from momentum.plugins.running.plans.rules import rules_for
 from momentum.plugins.running.plans.strength import tier_of, tier_rank
+from momentum.plugins.running.profile import running_profile
 
 HARD_SHARE = 0.20
 
@@ -198,8 +199,9 @@ def check_race_days(plan: Plan, athlete: AthleteProfile | None = None) -> list[s
     it; no long run in the last four days (the race week's long run, if any, comes well
     before). Conventions of :mod:`.layout`; the week boundary does not matter."""
     races = {s.date for w in plan.weeks for s in w.sessions if s.kind is SessionKind.RACE}
-    if athlete is not None and athlete.goal_race is not None:
-        races.add(athlete.goal_race.date)
+    goal = running_profile(athlete).goal_race if athlete is not None else None
+    if goal is not None:
+        races.add(goal.date)
     out = []
     days = _by_day(plan)
     for race in sorted(races):
@@ -222,8 +224,9 @@ def check_race_week(plan: Plan, athlete: AthleteProfile | None = None) -> list[s
     most one quality session, the sharpener (:mod:`.racing`); the week boundary does not
     matter."""
     races = {s.date for w in plan.weeks for s in w.sessions if s.kind is SessionKind.RACE}
-    if athlete is not None and athlete.goal_race is not None:
-        races.add(athlete.goal_race.date)
+    goal = running_profile(athlete).goal_race if athlete is not None else None
+    if goal is not None:
+        races.add(goal.date)
     days = _by_day(plan)
     out = []
     for race in sorted(races):
@@ -302,7 +305,7 @@ def check_availability(
     out = []
     blocked = {int(w) for w in athlete.unavailable_days}
     rules = rules_for(athlete, memory)
-    long_day = int(athlete.long_run_day)
+    long_day = int(running_profile(athlete).long_run_day)
     for week in plan.weeks:
         for s in week.sessions:
             if not _live(s) or s.kind is SessionKind.RACE:
@@ -332,7 +335,7 @@ def check_intensities(plan: Plan, athlete: AthleteProfile) -> list[str]:
     if paces is not None:
         allowed = list(paces.values())
         allowed.append((paces["E"][1], paces["E"][1] * RECOVERY_SLOWDOWN))
-    race = athlete.goal_race
+    race = running_profile(athlete).goal_race
     if race is not None:
         race_pace = Intensities.at_vdot(athlete, plan.vdot).race_pace(
             race.distance_meters, race.goal_time_seconds

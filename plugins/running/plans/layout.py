@@ -48,7 +48,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from momentum.core.model.athlete import AthleteProfile, Equipment, GoalRace
+from momentum.core.model.athlete import AthleteProfile, Equipment
 from momentum.plugins.running.model.plan import MinimumViableWeek, PlannedSession, SessionKind
 from momentum.plugins.running.plans import sessions as make
 from momentum.plugins.running.plans.dates import (
@@ -63,6 +63,7 @@ from momentum.plugins.running.plans.intensity import Intensities
 from momentum.plugins.running.plans.racing import SHARPENER_IDEAL, SHARPENER_LATEST, in_race_week
 from momentum.plugins.running.plans.rules import Rules
 from momentum.plugins.running.plans.strength import build_workout, minutes_for
+from momentum.plugins.running.profile import GoalRace, running_profile
 
 MAX_RUN_DAYS = 6
 EASY_CAP = 75
@@ -355,7 +356,11 @@ def lay_out(
     treadmill = Equipment.TREADMILL in athlete.equipment
     out: list[PlannedSession] = []
 
-    long_day = long_run_day(available, int(athlete.long_run_day)) if spec.long_minutes else None
+    long_day = (
+        long_run_day(available, int(running_profile(athlete).long_run_day))
+        if spec.long_minutes
+        else None
+    )
     if long_day is not None and (
         to_race(long_day) < LONG_CLEARANCE or (spec.prev_day_hard and long_day == days[0])
     ):
@@ -446,7 +451,9 @@ def lay_out(
     if spec.strength_level is not None and not rules.no_strength:
         run_days = {s.date for s in out if s.kind.is_run or s.kind is SessionKind.CROSS}
         hard_set = {s.date for s in out if s.kind.is_hard}
-        long_weekday = long_day.weekday() if long_day else int(athlete.long_run_day)
+        long_weekday = (
+            long_day.weekday() if long_day else int(running_profile(athlete).long_run_day)
+        )
         gym_day = _strength_day(available, run_days, hard_set, long_weekday, rules, race_date)
         if gym_day is not None:
             level = spec.strength_level

@@ -25,9 +25,10 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from momentum.core.model.athlete import AthleteProfile, Equipment, GoalRace
+from momentum.core.model.athlete import AthleteProfile, Equipment
 from momentum.plugins.running.model.plan import Phase
 from momentum.plugins.running.plans.dates import ONE_DAY, monday_of, race_week_start
+from momentum.plugins.running.profile import GoalRace, running_profile
 
 RESET, BASE, BUILD, SHARPEN, TAPER, MOMENTUM = (
     "reset",
@@ -184,7 +185,7 @@ def _phase(
 
 def active_race(athlete: AthleteProfile, today: dt.date) -> GoalRace | None:
     """The goal race if it is still ahead (a race in the past means no race plan)."""
-    race = athlete.goal_race
+    race = running_profile(athlete).goal_race
     if race is None or race.date < today or race.distance_meters <= 0:
         return None
     return race

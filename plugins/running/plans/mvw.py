@@ -25,6 +25,7 @@ from momentum.plugins.running.plans.layout import EASY_CAP
 from momentum.plugins.running.plans.macrocycle import active_race
 from momentum.plugins.running.plans.progression import long_cap_for_distance
 from momentum.plugins.running.plans.rules import Rules
+from momentum.plugins.running.profile import running_profile
 
 
 def minimum_viable_week(
@@ -33,7 +34,7 @@ def minimum_viable_week(
     """The athlete's Minimum Viable Week from their weekly target and memory rules; the long
     run's cap follows the goal race still ahead on ``today`` (any goal race when ``None``)."""
     target = max(60, athlete.weekly_minutes_target)
-    race = active_race(athlete, today) if today is not None else athlete.goal_race
+    race = active_race(athlete, today) if today is not None else running_profile(athlete).goal_race
     if race is not None and race.distance_meters <= 0:
         race = None
     long_cap = floor5(long_cap_for_distance(race.distance_meters if race else None))

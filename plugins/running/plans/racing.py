@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 
 from momentum.core.model.athlete import AthleteProfile
 from momentum.plugins.running.model.plan import Plan, SessionKind
+from momentum.plugins.running.profile import running_profile
 
 MILE = 1609.344
 MIN_RECOVERY_DAYS = 2
@@ -64,11 +65,11 @@ def races_of(athlete: AthleteProfile | None, plan: Plan | None = None) -> tuple[
     def add(day: dt.date, distance: float) -> None:
         found[day] = max(found.get(day, 0.0), distance)
 
-    goal = athlete.goal_race if athlete is not None else None
+    goal = running_profile(athlete).goal_race if athlete is not None else None
     if goal is not None:
         add(goal.date, goal.distance_meters)
     if athlete is not None:
-        for result in athlete.race_results:
+        for result in running_profile(athlete).race_results:
             add(result.date, result.distance_meters)
     if plan is not None:
         for week in plan.weeks:

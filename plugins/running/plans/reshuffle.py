@@ -78,6 +78,7 @@ from momentum.plugins.running.plans.partial import aerobic_from, hard_from, is_p
 from momentum.plugins.running.plans.racing import Race, in_race_week, races_of, recovery_window
 from momentum.plugins.running.plans.reconcile import reconcile_plan, reconcile_week
 from momentum.plugins.running.plans.rules import Rules, rules_for
+from momentum.plugins.running.profile import running_profile
 
 if TYPE_CHECKING:
     from momentum.plugins.running.plans.builder import Context
@@ -145,14 +146,14 @@ class _Board:
         for s in self.sessions:
             if s.kind is SessionKind.LONG and _live(s):
                 return s.date.weekday()
-        return int(self.athlete.long_run_day)
+        return int(running_profile(self.athlete).long_run_day)
 
     def home_long_weekday(self) -> int:
         """The weekday a fresh week puts the long run on (the athlete's day if available)."""
         blocked = {int(w) for w in self.athlete.unavailable_days}
         days = [d for d in week_days(self.week_start()) if d.weekday() not in blocked]
-        day = long_run_day(days, int(self.athlete.long_run_day))
-        return day.weekday() if day is not None else int(self.athlete.long_run_day)
+        day = long_run_day(days, int(running_profile(self.athlete).long_run_day))
+        return day.weekday() if day is not None else int(running_profile(self.athlete).long_run_day)
 
     def week_start(self) -> dt.date:
         return self.last_day - dt.timedelta(days=self.last_day.weekday())
@@ -190,7 +191,7 @@ class _Board:
             if self.available(d)
         ]
         if session.kind is SessionKind.LONG:
-            preferred = int(self.athlete.long_run_day)
+            preferred = int(running_profile(self.athlete).long_run_day)
             return sorted(
                 days,
                 key=lambda d: (weekday_gap(d.weekday(), preferred), d.weekday() < 5, -d.weekday()),

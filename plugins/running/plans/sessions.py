@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from momentum.core.model.athlete import GoalRace
 from momentum.plugins.running.model.plan import PlannedSession, SessionKind, StrengthWorkout
 from momentum.plugins.running.plans.intensity import Intensities, pace_text
 from momentum.plugins.running.plans.strength import ACTIVATION, HEAVY, LIGHT, MODERATE
 from momentum.plugins.running.plans.structure import clock, steps_of, warm_and_cool, work_text
+from momentum.plugins.running.profile import GoalRace
 
 _LEVEL_WORDS = {
     HEAVY: "heavy: build strength that holds your form late in long runs",

@@ -18,6 +18,7 @@ from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.model import ToolSpec
 from momentum.plugins.running.coach.recompute import numbers_change, request_recompute
 from momentum.plugins.running.coach.tools.common import WEEKDAY_NAMES, now_local, schema
+from momentum.plugins.running.profile import with_running_profile
 
 PROFILE_FIELDS = (
     "name",
@@ -77,6 +78,7 @@ def update_profile(ctx: ToolContext, args: dict[str, Any]) -> str:
     field, value = args["field"], args["value"]
     hr = athlete.heart_rate
     changes: dict[str, Any] = {}
+    running: dict[str, Any] = {}
     if field == "name":
         changes["name"] = " ".join(value.split())[:60]
     elif field == "max_hr":
@@ -88,7 +90,7 @@ def update_profile(ctx: ToolContext, args: dict[str, Any]) -> str:
             hr, threshold_hr=_int_in(value, field, 100, 220)
         )
     elif field == "long_run_day":
-        changes["long_run_day"] = _weekday(value)
+        running["long_run_day"] = _weekday(value)
     elif field in ("preferred_days", "unavailable_days"):
         days = tuple(
             sorted({_weekday(part) for part in value.replace(" and ", ",").split(",") if part})
@@ -125,6 +127,8 @@ def update_profile(ctx: ToolContext, args: dict[str, Any]) -> str:
         except ValueError as exc:
             raise ToolArgumentError(str(exc)) from exc
     updated = dataclasses.replace(athlete, **changes)
+    if running:
+        updated = with_running_profile(updated, **running)
     ctx.app.storage.put_athlete(updated)
     result = f"ok: profile {field} updated"
     if numbers_change(athlete, updated):

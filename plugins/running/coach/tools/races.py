@@ -5,12 +5,12 @@ stored once, and a retried delivery stores the same result once."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.model import ToolSpec
 from momentum.plugins.running.coach.tools.common import DAY_SCHEMA, now_local, parse_day, schema
+from momentum.plugins.running.profile import with_running_profile
 
 ADD_RACE_RESULT = ToolSpec(
     name="add_race_result",
@@ -91,7 +91,7 @@ def set_goal_race(ctx: ToolContext, args: dict[str, Any]) -> str:
         course_notes=str(args.get("course_notes", "")),
         today=today,
     )
-    profile = store_profile(ctx.app.storage, dataclasses.replace(athlete, goal_race=race))
+    profile = store_profile(ctx.app.storage, with_running_profile(athlete, goal_race=race))
     from momentum.plugins.running.coach.view import load_view
 
     view = load_view(ctx.app.storage, ctx.athlete_id, today)

@@ -31,15 +31,13 @@ if TYPE_CHECKING:
         Activity,
         ActivityNote,
         AthleteProfile,
+        DomainPlan,
         HeartRateProfile,
         LLMUsage,
         MemoryItem,
         Message,
         MessageKind,
         OAuthToken,
-        Plan,
-        PlannedSession,
-        PlanWeek,
         Reflection,
         Role,
         SourceRange,
@@ -90,6 +88,7 @@ if TYPE_CHECKING:
     from momentum.core.runtime.events import DeferredDelivery, Outcome, RunNow, UploadCreated
     from momentum.plugins.running.analytics.merge import SourceStreams, merge_streams
     from momentum.plugins.running.analytics.record import build_activity
+    from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek
     from momentum.plugins.running.profile import GoalRace, RaceResult
 
 _EXPORTS: dict[str, str] = {
@@ -127,11 +126,12 @@ _EXPORTS: dict[str, str] = {
     "MessageKind": "momentum.core.model",
     "Role": "momentum.core.model",
     "OAuthToken": "momentum.core.model",
-    "Plan": "momentum.core.model",
-    "PlanWeek": "momentum.core.model",
-    "PlannedSession": "momentum.core.model",
+    "Plan": "momentum.plugins.running.model.plan",
+    "PlanWeek": "momentum.plugins.running.model.plan",
+    "PlannedSession": "momentum.plugins.running.model.plan",
     "RaceResult": "momentum.plugins.running.profile",
     "Reflection": "momentum.core.model",
+    "DomainPlan": "momentum.core.model",
     "SourceRange": "momentum.core.model",
     "Streams": "momentum.core.model",
     # building activity records from a source's streams
@@ -217,6 +217,7 @@ __all__ = [
     "DeferredHandler",
     "DeferredJob",
     "Domain",
+    "DomainPlan",
     "FileImporter",
     "GoalRace",
     "HeartRateProfile",

@@ -16,6 +16,7 @@ import sys
 
 from momentum.core.model import AthleteProfile, CoachingStyle, Weekday
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.profile import GoalRace, with_running_profile
 from tests.unit.test_coach_support import at, offline_app, plan_for, run, talk_history
@@ -45,7 +46,7 @@ def _app(athlete: AthleteProfile, clock: FixedClock):  # type: ignore[no-untyped
 
 
 def _today(app, day: dt.date) -> str:  # type: ignore[no-untyped-def]
-    plan = app.storage.get_plan("adam")
+    plan = app.storage.get_plan(Plan, "adam")
     week = plan.week_of(day)
     from momentum.plugins.running.coach.render import session_label
 

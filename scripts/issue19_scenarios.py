@@ -15,9 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from momentum.plugins.running.model.plan import Plan
+
 sys.path.insert(0, str(Path.cwd()))
 
-from momentum.core.model import Activity, AthleteProfile, SessionKind
+from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.plans.guardrails import aerobic_minutes
 from momentum.plugins.running.profile import RaceResult
@@ -84,7 +87,7 @@ def offline_chat(lines: list[str]) -> None:
         print(f"- **{line}** → {reply.text.strip()}".replace("\n", " "))
     long_day = [
         s.date
-        for w in (app.storage.get_plan("adam").weeks or ())  # type: ignore[union-attr]
+        for w in (app.storage.get_plan(Plan, "adam").weeks or ())  # type: ignore[union-attr]
         for s in w.sessions
         if s.kind is SessionKind.LONG and TODAY <= s.date < TODAY + dt.timedelta(days=7)
     ]
@@ -156,7 +159,7 @@ def views_scenario() -> None:
             f"{changed or 'none'}"
         )
         with SqliteStorage(home / "momentum.db") as storage:
-            stored = storage.get_plan("adam")
+            stored = storage.get_plan(Plan, "adam")
         sat = [
             s
             for w in stored.weeks

@@ -53,6 +53,12 @@ def row(kind: str, *parts: str) -> str:
     return SEP.join([kind, *(esc(part) for part in parts)])
 
 
+def plan_row(key: str) -> str:
+    """The RowKey of a domain's plan: ``plan`` for the key plans had before domains (core's
+    ``LEGACY_PLAN_KEY``, ``""``), else ``plan|<key>``."""
+    return row("plan", key) if key else "plan"
+
+
 def prefix_range(kind: str) -> tuple[str, str]:
     """``(low, high)`` bounding every RowKey that starts with ``kind|``."""
     return f"{kind}{SEP}", f"{kind}{chr(ord(SEP) + 1)}"

@@ -6,10 +6,11 @@ Every read on a request path is a point read or a query inside one partition:
 PartitionKey                    RowKey                          holds
 ==============================  ==============================  ===========================
 ``athletes``                    ``<athlete>``                   the profile (directory)
-``a|<athlete>``                 ``plan``, ``act|<id>``,         the athlete's records, so
-                                ``msg|<id>``, ``refl|<id>``,    ranges are one partition and
-                                ``note|<id>``, ``mem|<id>``,    deleting an athlete is one
-                                ``use|<id>``, ``token|<p>``,    query plus batched deletes
+``a|<athlete>``                 ``plan``, ``plan|<key>``,       the athlete's records, so
+                                ``act|<id>``, ``msg|<id>``,     ranges are one partition and
+                                ``refl|<id>``, ``note|<id>``,   deleting an athlete is one
+                                ``mem|<id>``, ``use|<id>``,     query plus batched deletes
+                                ``token|<p>``,
                                 ``link|<kind>|<id>``
 ``usage``                       ``<instant>|<usage id>``        usage of every athlete by time
 ==============================  ==============================  ===========================
@@ -39,12 +40,12 @@ from momentum.core.model import (
     MemoryItem,
     Message,
     OAuthToken,
-    Plan,
     Reflection,
     Streams,
     from_json,
     to_json,
 )
+from momentum.core.model.domain_plan import P, plan_key, with_version
 from momentum.core.ports.blob import Blob
 from momentum.core.ports.storage import ConflictError, Storage
 
@@ -192,25 +193,25 @@ class TableStorage(TableIndexes, Storage):
         entity = {"PartitionKey": pk, "RowKey": rk, **extra, **self._body(to_json(record), pk, rk)}
         return self.table.replace_if(entity, etag) if etag else self.table.create(entity)
 
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         """Bump the version conditionally on the ETag (retrying when unconditional)."""
-        pk, rk = keys.athlete_pk(plan.athlete_id), "plan"
+        pk, rk = keys.athlete_pk(plan.athlete_id), keys.plan_row(plan_key(plan))
         for _ in range(PLAN_RETRIES):
             current, etag = self._versioned(pk, rk, lambda e: int(e.get("version", 0)))
             if expected_version is not None and current != expected_version:
                 raise ConflictError(
                     f"plan for {plan.athlete_id} is at version {current}, not {expected_version}"
                 )
-            stored = dataclasses.replace(plan, version=current + 1)
+            stored = with_version(plan, current + 1)
             if self._write_version(pk, rk, stored, etag, version=stored.version):
                 return stored
             if expected_version is not None:
                 raise ConflictError(f"plan for {plan.athlete_id} changed while writing")
         raise ConflictError(f"plan for {plan.athlete_id}: too many concurrent writers")
 
-    def get_plan(self, athlete_id: str) -> Plan | None:
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
         """One point read."""
-        return self._read(Plan, keys.athlete_pk(athlete_id), "plan")
+        return self._read(kind, keys.athlete_pk(athlete_id), keys.plan_row(plan_key(kind)))
 
     def get_token(self, athlete_id: str, provider: str) -> OAuthToken | None:
         """One point read."""

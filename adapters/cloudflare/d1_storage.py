@@ -31,12 +31,12 @@ from momentum.core.model import (
     MemoryItem,
     Message,
     OAuthToken,
-    Plan,
     Reflection,
     Streams,
     from_json,
     to_json,
 )
+from momentum.core.model.domain_plan import P, plan_key, with_version
 from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 T = TypeVar("T")
@@ -187,27 +187,30 @@ class D1Storage(Storage):
         return {key: found[key] for key in wanted if key in found}
 
     # -- plans ---------------------------------------------------------------------------------
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         """A conditional write on the version; without ``expected_version``, one
         statement that bumps whatever version is stored (no read, so no lost race)."""
+        key = plan_key(plan)
         if expected_version is not None:
-            return self._put_plan_if(plan, expected_version)
-        rows = self._rows(sql.PUT_PLAN_NEXT_VERSION, plan.athlete_id, to_json(plan))
-        return dataclasses.replace(plan, version=int(rows[0]["version"]))
+            return self._put_plan_if(plan, expected_version, key)
+        rows = self._rows(sql.PUT_PLAN_NEXT_VERSION, plan.athlete_id, to_json(plan), key)
+        return with_version(plan, int(rows[0]["version"]))
 
-    def _put_plan_if(self, plan: Plan, expected: int) -> Plan:
-        stored = dataclasses.replace(plan, version=expected + 1)
-        changed = self._run(sql.PUT_PLAN_IF_VERSION, plan.athlete_id, expected, to_json(stored))
+    def _put_plan_if(self, plan: P, expected: int, key: str) -> P:
+        stored = with_version(plan, expected + 1)
+        changed = self._run(
+            sql.PUT_PLAN_IF_VERSION, plan.athlete_id, expected, to_json(stored), key
+        )
         if changed.changes == 0:
-            rows = self._rows(sql.PLAN_VERSION, plan.athlete_id)
+            rows = self._rows(sql.PLAN_VERSION, plan.athlete_id, key)
             current = int(rows[0]["version"]) if rows else 0
             raise ConflictError(
                 f"plan for {plan.athlete_id} is at version {current}, not {expected}"
             )
         return stored
 
-    def get_plan(self, athlete_id: str) -> Plan | None:
-        return self._one(Plan, sql.GET_PLAN, athlete_id)
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
+        return self._one(kind, sql.GET_PLAN, athlete_id, plan_key(kind))
 
     # -- messages ----------------------------------------------------------------------------
     def put_message(self, message: Message) -> None:

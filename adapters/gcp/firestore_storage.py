@@ -30,7 +30,6 @@ from momentum.core.model import (
     MemoryItem,
     Message,
     OAuthToken,
-    Plan,
     Reflection,
     Streams,
     from_dict,
@@ -38,6 +37,7 @@ from momentum.core.model import (
     to_dict,
     to_json,
 )
+from momentum.core.model.domain_plan import P, plan_key, with_version
 from momentum.core.ports.blob import Blob
 from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
@@ -281,19 +281,19 @@ class FirestoreStorage(Storage):
         return result
 
     # -- plans ---------------------------------------------------------------------------
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         """The plan as the next version: a transaction reading the stored version first
         (and, with ``expected_version``, refusing any other)."""
-        ref = self._sub(plan.athlete_id, n.PLANS).document(n.CURRENT_PLAN)
+        ref = self._sub(plan.athlete_id, n.PLANS).document(n.plan_doc(plan_key(plan)))
         what = f"plan for {plan.athlete_id}"
         return self._put_versioned(ref, plan, expected_version, what)  # type: ignore[no-any-return]
 
-    def get_plan(self, athlete_id: str) -> Plan | None:
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
         """The current plan, or ``None``."""
-        snap = self._sub(athlete_id, n.PLANS).document(n.CURRENT_PLAN).get()
+        snap = self._sub(athlete_id, n.PLANS).document(n.plan_doc(plan_key(kind))).get()
         if not snap.exists:
             return None
-        return dataclasses.replace(self._decode(Plan, snap), version=int(snap.get(VERSION)))
+        return with_version(self._decode(kind, snap), int(snap.get(VERSION)))
 
     def _put_versioned(self, ref: Any, record: Any, expected: int | None, what: str) -> Any:
         """Compare-and-set on the document's update time: read the version, then write

@@ -24,6 +24,13 @@ USAGE = "usage"
 TOKENS = "tokens"
 PLANS = "plans"
 CURRENT_PLAN = "current"
+"""The document of the plan stored under core's ``LEGACY_PLAN_KEY`` (``""``)."""
+
+
+def plan_doc(key: str) -> str:
+    """The document id of a domain's plan in ``plans``: ``current``, or ``current-<key>``."""
+    return f"{CURRENT_PLAN}-{key}" if key else CURRENT_PLAN
+
 
 ATHLETE_SUBCOLLECTIONS = (ACTIVITIES, MESSAGES, REFLECTIONS, NOTES, MEMORY, USAGE, TOKENS, PLANS)
 """Everything kept under an athlete's document (deleted with the athlete)."""

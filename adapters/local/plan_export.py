@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from momentum.core.model import AthleteProfile, Plan, PlannedSession, SessionKind
+from momentum.core.model import AthleteProfile
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind
 from momentum.plugins.running.plans.intensity import ZONES, Intensities, pace_text
 from momentum.plugins.running.plans.structure import (
     COOLDOWN,

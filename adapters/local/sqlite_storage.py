@@ -40,12 +40,12 @@ from momentum.core.model import (
     MemoryItem,
     Message,
     OAuthToken,
-    Plan,
     Reflection,
     Streams,
     from_json,
     to_json,
 )
+from momentum.core.model.domain_plan import P, plan_key, with_version
 from momentum.core.ports.scheduler import DeferredJob
 from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
@@ -349,23 +349,24 @@ class SqliteStorage(Storage):
         return {key: found[key] for key in wanted if key in found}
 
     # -- plans ----------------------------------------------------------------------
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
+        key = plan_key(plan)
         with self._write() as conn:
-            row = conn.execute(sql.PLAN_VERSION, (plan.athlete_id,)).fetchone()
+            row = conn.execute(sql.PLAN_VERSION, (plan.athlete_id, key)).fetchone()
             current = int(row[0]) if row else 0
             if expected_version is not None and current != expected_version:
                 raise ConflictError(
                     f"plan for {plan.athlete_id} is at version {current}, not {expected_version}"
                 )
-            stored = dataclasses.replace(plan, version=current + 1)
+            stored = with_version(plan, current + 1)
             conn.execute(
                 sql.UPSERT_PLAN,
-                (plan.athlete_id, stored.version, to_json(stored)),
+                (plan.athlete_id, stored.version, to_json(stored), key),
             )
         return stored
 
-    def get_plan(self, athlete_id: str) -> Plan | None:
-        return self._one(Plan, sql.GET_PLAN, (athlete_id,))
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
+        return self._one(kind, sql.GET_PLAN, (athlete_id, plan_key(kind)))
 
     # -- messages -------------------------------------------------------------------
     def put_message(self, message: Message) -> None:

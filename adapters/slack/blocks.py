@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from momentum.adapters.slack.mrkdwn import escape, split_sections, to_mrkdwn
-from momentum.core.model import Activity, LLMUsage, Plan, PlannedSession, SessionKind
+from momentum.core.model import Activity, LLMUsage
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind
 from momentum.plugins.running.plans import DayStatus, WeekStatus
 
 Block = dict[str, Any]

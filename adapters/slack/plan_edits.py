@@ -17,9 +17,10 @@ from collections.abc import Callable
 
 from momentum.core.app import App
 from momentum.core.errors import InputError, NotFoundError
-from momentum.core.model import AthleteProfile, Plan, PlannedSession, SessionKind
+from momentum.core.model import AthleteProfile
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.storage import ConflictError, Storage
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind
 
 MAX_ATTEMPTS = 3
 SOURCE = "slack button"
@@ -94,7 +95,7 @@ def swap_days(app: App, athlete: AthleteProfile, day: dt.date, other: dt.date) -
 def apply(storage: Storage, athlete_id: str, edit: Callable[[Plan], Plan]) -> Plan:
     """Apply ``edit`` to the stored plan with optimistic versioning; returns the stored plan."""
     for _ in range(MAX_ATTEMPTS):
-        plan = storage.get_plan(athlete_id)
+        plan = storage.get_plan(Plan, athlete_id)
         if plan is None:
             raise NotFoundError(f"no plan for athlete {athlete_id}")
         try:

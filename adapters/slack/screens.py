@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from momentum.adapters.slack import blocks
 from momentum.core.app import App
-from momentum.core.model import AthleteProfile, Plan
+from momentum.core.model import AthleteProfile
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import WeekStatus
 from momentum.plugins.running.profile import running_profile
 
@@ -40,7 +41,7 @@ def current_week(app: App, athlete: AthleteProfile) -> tuple[WeekStatus, dt.date
     monday = today - dt.timedelta(days=today.weekday())
     start, end = local_week_range(monday, athlete.timezone)
     activities = app.storage.list_activities(athlete.athlete_id, start, end)
-    plan = app.storage.get_plan(athlete.athlete_id)
+    plan = app.storage.get_plan(Plan, athlete.athlete_id)
     return week_status(plan, activities, today, timezone=athlete.timezone), today, plan
 
 

@@ -38,6 +38,7 @@ from momentum.core.model import AthleteProfile, MessageKind
 from momentum.core.ports.chat import ChatMessageRef
 from momentum.core.ports.deferral import DeferralBusy
 from momentum.core.ports.scheduler import DeferredJob
+from momentum.plugins.running.model.plan import Plan
 
 if TYPE_CHECKING:
     from momentum.adapters.slack.bolt_app import SlackBridge
@@ -220,7 +221,7 @@ def _athlete(app: App, athlete_id: str) -> AthleteProfile:
 def _edit_plan(app: App, athlete: AthleteProfile, value: str) -> str:
     kind, day, other = plan_edits.parse_value(value)
     if kind == "done":
-        session = plan_edits.session_on(app.storage.get_plan(athlete.athlete_id), day)
+        session = plan_edits.session_on(app.storage.get_plan(Plan, athlete.athlete_id), day)
         plan_edits.log_done(app, athlete.athlete_id, session)
         return f"Marked {day:%A} done. Nice."
     assert other is not None

@@ -78,26 +78,30 @@ def get_many_streams(count: int) -> str:
 
 
 # -- plans -----------------------------------------------------------------------------------
-PLAN_VERSION = "SELECT version FROM plans WHERE athlete_id = ?"
+# One row per athlete and plan key (a domain's ``plan_key``; ``''`` holds the plans stored
+# before plans were keyed). Every statement takes the key as its last parameter.
+PLAN_VERSION = "SELECT version FROM plans WHERE athlete_id = ?1 AND plan_key = ?2"
 UPSERT_PLAN = (
-    "INSERT INTO plans (athlete_id, version, body) VALUES (?, ?, ?) "
-    "ON CONFLICT (athlete_id) DO UPDATE SET version = excluded.version, "
+    "INSERT INTO plans (athlete_id, version, body, plan_key) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (athlete_id, plan_key) DO UPDATE SET version = excluded.version, "
     "body = excluded.body"
 )
 PUT_PLAN_IF_VERSION = (
-    "INSERT INTO plans (athlete_id, version, body) SELECT ?1, ?2 + 1, ?3 "
-    "WHERE ?2 = COALESCE((SELECT version FROM plans WHERE athlete_id = ?1), 0) "
-    "ON CONFLICT (athlete_id) DO UPDATE SET version = excluded.version, body = excluded.body"
+    "INSERT INTO plans (athlete_id, version, body, plan_key) SELECT ?1, ?2 + 1, ?3, ?4 "
+    "WHERE ?2 = COALESCE((SELECT version FROM plans WHERE athlete_id = ?1 AND plan_key = ?4), 0) "
+    "ON CONFLICT (athlete_id, plan_key) DO UPDATE SET version = excluded.version, "
+    "body = excluded.body"
 )
 """One statement: store the plan as version ``?2 + 1`` only if the stored one is ``?2``."""
 PUT_PLAN_NEXT_VERSION = (
-    "INSERT INTO plans (athlete_id, version, body) VALUES (?1, 1, json_set(?2, '$.version', 1)) "
-    "ON CONFLICT (athlete_id) DO UPDATE SET version = plans.version + 1, "
+    "INSERT INTO plans (athlete_id, version, body, plan_key) "
+    "VALUES (?1, 1, json_set(?2, '$.version', 1), ?3) "
+    "ON CONFLICT (athlete_id, plan_key) DO UPDATE SET version = plans.version + 1, "
     "body = json_set(excluded.body, '$.version', plans.version + 1) RETURNING version"
 )
 """One statement: store the plan as the stored version + 1 (1 when there is none), with
 that version written into its JSON too; returns the version."""
-GET_PLAN = "SELECT body FROM plans WHERE athlete_id = ?"
+GET_PLAN = "SELECT body FROM plans WHERE athlete_id = ?1 AND plan_key = ?2"
 
 # -- messages, journal, memory, usage ----------------------------------------------------------
 UPSERT_MESSAGE = (

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from momentum.core.model import MinimumViableWeek, Plan
 from momentum.plugins.running.coach.formatting import long_date, week_range
 from momentum.plugins.running.coach.render import aerobic_line, mvw_line, mvw_ticks, week_tree
+from momentum.plugins.running.model.plan import MinimumViableWeek, Plan
 from momentum.plugins.running.plans import WeekStatus
 
 Card = dict[str, Any]

@@ -19,6 +19,7 @@ from momentum.adapters.teams.directory import stranger_reply
 from momentum.core.app import App
 from momentum.core.model import AthleteProfile
 from momentum.core.ports.scheduler import DeferredJob
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.profile import running_profile
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def screen(app: App, athlete: AthleteProfile, word: str) -> tuple[str, dict[str,
     start = dt.datetime.combine(monday, dt.time(), zone).astimezone(dt.UTC)
     end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), zone).astimezone(dt.UTC)
     activities = app.storage.list_activities(athlete.athlete_id, start, end)
-    plan = app.storage.get_plan(athlete.athlete_id)
+    plan = app.storage.get_plan(Plan, athlete.athlete_id)
     status = week_status(plan, activities, today, timezone=athlete.timezone)
     if word == "week":
         return week_card(status, plan, today)

@@ -14,8 +14,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from momentum.core.model import Plan, SessionKind
+from typing import Protocol
 
 LOOKBACK_DAYS = 42
 """How far back the last activity is searched for; beyond it the athlete counts as low."""
@@ -24,7 +23,15 @@ THRIVING_ADHERENCE = 0.8
 """Share of planned training days in the last week that must be active to be thriving."""
 
 DEFAULT_TRAINING_DAYS = 5
-"""Training days a week assumed when no plan covers a day (the MVW's 3 + 1 + 1)."""
+"""Training days a week assumed when no plan covers a day (the domain's usual floor)."""
+
+
+class TrainingDays(Protocol):
+    """What the state needs of a domain's plan: the domain answers, core only counts."""
+
+    def training_day(self, day: dt.date) -> bool | None:
+        """Whether the plan expected training on ``day``; ``None`` when it does not cover
+        ``day``."""
 
 
 class MotivationState(enum.Enum):
@@ -96,25 +103,18 @@ class StateAssessment:
         return (self.day - self.last_run_day).days
 
 
-def is_training_day(plan: Plan | None, day: dt.date) -> bool:
-    """Whether training was expected on ``day``: a non-optional, non-rest session in the
-    plan, a day whose session the plan's reshuffle recorded as missed and moved on
-    (``PlanWeek.missed_days``), or any day the plan does not cover."""
-    week = plan.week_of(day) if plan is not None else None
-    if week is None:
-        return True
-    if any(
-        s.date == day and s.kind is not SessionKind.REST and not s.optional for s in week.sessions
-    ):
-        return True
-    return day in week.missed_days
+def is_training_day(plan: TrainingDays | None, day: dt.date) -> bool:
+    """Whether training was expected on ``day``: as the domain's plan says, or on any day
+    with no plan or one the plan does not cover."""
+    expected = plan.training_day(day) if plan is not None else None
+    return True if expected is None else expected
 
 
 def assess_state(
     day: dt.date,
     activity_days: Iterable[dt.date],
     run_days: Iterable[dt.date],
-    plan: Plan | None,
+    plan: TrainingDays | None,
     thresholds: StateThresholds | None = None,
     *,
     new_athlete: bool = False,
@@ -174,9 +174,9 @@ def assess_state(
     )
 
 
-def _planned(plan: Plan | None, day: dt.date) -> float:
-    week = plan.week_of(day) if plan is not None else None
-    if week is None:
+def _planned(plan: TrainingDays | None, day: dt.date) -> float:
+    expected = plan.training_day(day) if plan is not None else None
+    if expected is None:
         # Without a plan, expect training on DEFAULT_TRAINING_DAYS of every seven.
         return DEFAULT_TRAINING_DAYS / 7
-    return 1.0 if is_training_day(plan, day) else 0.0
+    return 1.0 if expected else 0.0

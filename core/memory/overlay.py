@@ -24,10 +24,10 @@ from momentum.core.model import (
     MemoryItem,
     Message,
     OAuthToken,
-    Plan,
     Reflection,
     Streams,
 )
+from momentum.core.model.domain_plan import P, plan_key, with_version
 from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 T = TypeVar("T")
@@ -47,7 +47,7 @@ class OverlayStorage(Storage):
         self.base = base
         self.top = InMemoryStorage()
         self._gone: set[tuple[str, ...]] = set()
-        self._plans: dict[str, Plan] = {}
+        self._plans: dict[tuple[str, str], object] = {}
         self._tokens: dict[tuple[str, str], OAuthToken] = {}
         self._erased: set[str] = set()
         """Athletes deleted in the overlay: none of their base data shows any more."""
@@ -82,7 +82,8 @@ class OverlayStorage(Storage):
         with self._lock:
             self._erased.add(athlete_id)
             self.top.delete_athlete(athlete_id)
-            self._plans.pop(athlete_id, None)
+            for key in [k for k in self._plans if k[0] == athlete_id]:
+                del self._plans[key]
             for key in [k for k in self._tokens if k[0] == athlete_id]:
                 del self._tokens[key]
 
@@ -144,25 +145,25 @@ class OverlayStorage(Storage):
         return found
 
     # plans
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         """Keep the plan in the overlay, with the same version check as a real storage."""
         with self._lock:
-            current = self.get_plan(plan.athlete_id)
+            current = self.get_plan(type(plan), plan.athlete_id)
             version = current.version if current is not None else 0
             if expected_version is not None and version != expected_version:
                 raise ConflictError(
                     f"plan for {plan.athlete_id} is at version {version}, not {expected_version}"
                 )
-            stored = dataclasses.replace(plan, version=version + 1)
-            self._plans[plan.athlete_id] = stored
+            stored = with_version(plan, version + 1)
+            self._plans[(plan.athlete_id, plan_key(plan))] = stored
             return stored
 
-    def get_plan(self, athlete_id: str) -> Plan | None:
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
         """The overlay's plan, else the base's."""
-        found = self._plans.get(athlete_id)
-        if found is None and self._in_base(athlete_id):
-            found = self.base.get_plan(athlete_id)
-        return found
+        found = self._plans.get((athlete_id, plan_key(kind)))
+        if isinstance(found, kind):
+            return found
+        return self.base.get_plan(kind, athlete_id) if self._in_base(athlete_id) else None
 
     # messages
     def put_message(self, message: Message) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import threading
 
 from momentum.core.model import (
@@ -15,12 +16,12 @@ from momentum.core.model import (
     MemoryItem,
     Message,
     OAuthToken,
-    Plan,
     Reflection,
     Streams,
     from_json,
     to_json,
 )
+from momentum.core.model.domain_plan import P, plan_key, with_version
 from momentum.core.ports.storage import CHAT_IDENTITY, ConflictError, Storage
 
 
@@ -32,7 +33,7 @@ class InMemoryStorage(Storage):
         self._athletes: dict[str, str] = {}
         self._activities: dict[tuple[str, str], str] = {}
         self._streams: dict[tuple[str, str], str] = {}
-        self._plans: dict[str, str] = {}
+        self._plans: dict[tuple[str, str], str] = {}
         self._messages: dict[tuple[str, str], str] = {}
         self._reflections: dict[tuple[str, str], str] = {}
         self._notes: dict[tuple[str, str], str] = {}
@@ -86,8 +87,8 @@ class InMemoryStorage(Storage):
                 self._unindex_zone(from_json(AthleteProfile, old))
             for link in [k for k, owner in self._identities.items() if owner == athlete_id]:
                 del self._identities[link]
-            self._plans.pop(athlete_id, None)
             for table in (
+                self._plans,
                 self._activities,
                 self._streams,
                 self._messages,
@@ -146,22 +147,23 @@ class InMemoryStorage(Storage):
         return from_json(Streams, raw) if raw else None
 
     # plans
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
+        key = (plan.athlete_id, plan_key(plan))
         with self._lock:
-            raw = self._plans.get(plan.athlete_id)
-            current = from_json(Plan, raw).version if raw else 0
+            raw = self._plans.get(key)
+            current = int(json.loads(raw)["version"]) if raw else 0
             if expected_version is not None and current != expected_version:
                 raise ConflictError(
                     f"plan for {plan.athlete_id} is at version {current}, not {expected_version}"
                 )
-            stored = dataclasses.replace(plan, version=current + 1)
-            self._plans[plan.athlete_id] = to_json(stored)
+            stored = with_version(plan, current + 1)
+            self._plans[key] = to_json(stored)
             return stored
 
-    def get_plan(self, athlete_id: str) -> Plan | None:
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
         with self._lock:
-            raw = self._plans.get(athlete_id)
-        return from_json(Plan, raw) if raw else None
+            raw = self._plans.get((athlete_id, plan_key(kind)))
+        return from_json(kind, raw) if raw else None
 
     # messages
     def put_message(self, message: Message) -> None:

@@ -10,53 +10,38 @@ from momentum.core.model.athlete import (
     Weekday,
     ZoneModel,
 )
+from momentum.core.model.domain_plan import LEGACY_PLAN_KEY, DomainPlan, plan_key, with_version
 from momentum.core.model.journal import ActivityNote, MemoryItem, MemorySection, Reflection
 from momentum.core.model.message import LLMUsage, Message, MessageKind, OAuthToken, Role
-from momentum.core.model.plan import (
-    Exercise,
-    MinimumViableWeek,
-    Phase,
-    Plan,
-    PlannedSession,
-    PlanWeek,
-    SessionKind,
-    SessionStatus,
-    StrengthWorkout,
-)
 from momentum.core.model.serde import from_dict, from_json, to_dict, to_json
 
 __all__ = [
+    "LEGACY_PLAN_KEY",
     "STREAM_CHANNELS",
     "Activity",
     "ActivityNote",
     "AthleteProfile",
     "CoachingStyle",
+    "DomainPlan",
     "Equipment",
-    "Exercise",
     "HeartRateProfile",
     "LLMUsage",
     "MemoryItem",
     "MemorySection",
     "Message",
     "MessageKind",
-    "MinimumViableWeek",
     "OAuthToken",
-    "Phase",
-    "Plan",
-    "PlanWeek",
-    "PlannedSession",
     "Reflection",
     "Role",
-    "SessionKind",
-    "SessionStatus",
     "SourceRange",
     "Split",
     "Streams",
-    "StrengthWorkout",
     "Weekday",
     "ZoneModel",
     "from_dict",
     "from_json",
+    "plan_key",
     "to_dict",
     "to_json",
+    "with_version",
 ]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from momentum.core.coach.loop import CoachEngine
     from momentum.core.config import ModelSettings, Settings
     from momentum.core.events import HttpRequest, HttpResponse
-    from momentum.core.model import Activity, AthleteProfile
+    from momentum.core.model import Activity, AthleteProfile, DomainPlan
     from momentum.core.ports.chat import Chat
     from momentum.core.ports.model import Model
 
@@ -155,6 +155,11 @@ class Domain:
     The domain with a writer leads the message: it is asked first, its lines come first
     without a heading and its words follow the code part. Without one (sleep, meals),
     core's loop writes one opener with its own prompt."""
+    plan_record: type[DomainPlan] | None = None
+    """The record type of the domain's stored plan, if it stores one
+    (``app.storage.put_plan(plan)``, ``app.storage.get_plan(MyPlan, athlete_id)``; see
+    :class:`~momentum.core.model.DomainPlan`), so copying a coach to another store
+    (``momentum migrate``) takes the domain's plans along."""
 
 
 @dataclass(frozen=True)

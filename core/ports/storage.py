@@ -20,10 +20,10 @@ from momentum.core.model import (
     MemoryItem,
     Message,
     OAuthToken,
-    Plan,
     Reflection,
     Streams,
 )
+from momentum.core.model.domain_plan import P
 
 CHAT_IDENTITY = "chat"
 """The identity kind every store links a profile's ``chat_user_id`` under (one chat platform
@@ -101,16 +101,19 @@ class Storage(abc.ABC):
 
     # plans ----------------------------------------------------------------------
     @abc.abstractmethod
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
-        """Store the athlete's current plan with ``version`` bumped by one.
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
+        """Store the athlete's current plan of ``plan``'s domain (a
+        :class:`~momentum.core.model.DomainPlan`, keyed by its type's ``plan_key``) with
+        ``version`` bumped by one; returns it as stored.
 
         With ``expected_version``, the write succeeds only if the stored plan has that
         version (``0`` = no plan yet); otherwise :class:`ConflictError`.
         """
 
     @abc.abstractmethod
-    def get_plan(self, athlete_id: str) -> Plan | None:
-        """The athlete's current plan, or ``None``."""
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
+        """The athlete's current plan of type ``kind`` (the domain's plan record), or
+        ``None``."""
 
     # messages -----------------------------------------------------------------
     @abc.abstractmethod

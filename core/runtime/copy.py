@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from momentum.core.model import OAuthToken
+from momentum.core.model import DomainPlan, OAuthToken
 from momentum.core.ports.storage import ConflictError, Storage
 
 FAR_PAST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -21,11 +21,13 @@ def copy_coach(
     target: Storage,
     athlete_ids: Sequence[str] | None = None,
     providers: Sequence[str] = (),
+    plan_types: Sequence[type[DomainPlan]] = (),
 ) -> Counter[str]:
     """Copy every record of the chosen athletes (all by default); returns counts by kind.
 
-    ``providers`` names the OAuth tokens to copy: the installed data sources' names (the
-    migrate command passes them; core names none)."""
+    ``providers`` names the OAuth tokens to copy: the installed data sources' names, and
+    ``plan_types`` the plans to copy: the installed domains' plan records
+    (``Domain.plan_record``). The migrate command passes both; core names none."""
     copied: Counter[str] = Counter()
     for athlete in source.list_athletes():
         if athlete_ids is not None and athlete.athlete_id not in athlete_ids:
@@ -43,10 +45,11 @@ def copy_coach(
             for note in source.list_notes(aid, activity.activity_id):
                 target.put_note(note)
                 copied["notes"] += 1
-        plan = source.get_plan(aid)
-        if plan is not None:
-            target.put_plan(plan)
-            copied["plans"] += 1
+        for kind in plan_types:
+            plan = source.get_plan(kind, aid)
+            if plan is not None:
+                target.put_plan(plan)
+                copied["plans"] += 1
         for message in source.list_messages(aid, FAR_PAST, FAR_FUTURE):
             target.put_message(message)
             copied["messages"] += 1

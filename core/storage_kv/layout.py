@@ -6,7 +6,7 @@ record                 pk                  sk                     index keys
 athlete profile        ``ATHLETES``        ``<ath>``              gsi1: ``TZ#<zone>``/``<ath>``
 zone directory entry   ``ZONES``           ``<zone>``             (``athletes``: a counter)
 activity               ``A#<ath>``         ``ACT#<id>``           lsi1: ``ACT#<start>#<id>``
-plan                   ``A#<ath>``         ``PLAN``               –
+plan                   ``A#<ath>``         ``PLAN[#<key>]``       – (one per plan key)
 message                ``A#<ath>``         ``MSG#<id>``           lsi1: ``MSG#<at>#<id>``
 reflection             ``A#<ath>``         ``REF#<id>``           lsi1: ``REF#<at>#<id>``
 activity note          ``A#<ath>``         ``NOTE#<id>``          lsi1: ``NOTE#<act>#<at>#<id>``
@@ -113,6 +113,12 @@ def link_sk(kind: str, external_id: str) -> str:
 def record_sk(kind: str, record_id: str) -> str:
     """The sort key of a record found by id, e.g. ``ACT#123``."""
     return f"{kind}{SEP}{part(record_id)}"
+
+
+def plan_sk(key: str) -> str:
+    """The sort key of a domain's plan: ``PLAN`` for the key plans had before domains
+    (:data:`~momentum.core.model.LEGACY_PLAN_KEY`), else ``PLAN#<key>``."""
+    return record_sk("PLAN", key) if key else "PLAN"
 
 
 def timed_sk(kind: str, at: dt.datetime, record_id: str) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
-from momentum.core.model import OAuthToken, Plan
+from momentum.core.model import OAuthToken
+from momentum.core.model.domain_plan import P, plan_key, with_version
 from momentum.core.ports.storage import ConflictError
 from momentum.core.storage_kv import layout as k
 from momentum.core.storage_kv.links import KvLinks
@@ -37,21 +38,22 @@ class KvVersioned(KvLinks):
             raise ConflictError(f"{what} is at version {current}, not {expected_version}") from None
 
     # -- plans -----------------------------------------------------------------------------
-    def put_plan(self, plan: Plan, expected_version: int | None = None) -> Plan:
+    def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         """Store the plan as the next version: conditional on ``expected_version`` when
         given, else one atomic update that bumps the version."""
-        pk = k.athlete_pk(plan.athlete_id)
+        pk, sk = k.athlete_pk(plan.athlete_id), k.plan_sk(plan_key(plan))
         if expected_version is None:
-            now = self.kv.update(pk, "PLAN", set_={k.BODY: k.encode_body(plan)}, add={k.VERSION: 1})
-            return dataclasses.replace(plan, version=number(now, k.VERSION))
-        stored = dataclasses.replace(plan, version=expected_version + 1)
-        item: Item = {PK: pk, SK: "PLAN", k.BODY: k.encode_body(stored)}
+            now = self.kv.update(pk, sk, set_={k.BODY: k.encode_body(plan)}, add={k.VERSION: 1})
+            return with_version(plan, number(now, k.VERSION))
+        stored = with_version(plan, expected_version + 1)
+        item: Item = {PK: pk, SK: sk, k.BODY: k.encode_body(stored)}
         self._put_versioned(item, expected_version, what=f"plan for {plan.athlete_id}")
         return stored
 
-    def get_plan(self, athlete_id: str) -> Plan | None:
+    def get_plan(self, kind: type[P], athlete_id: str) -> P | None:
         """The current plan, its version from the item's version attribute."""
-        return self._versioned(Plan, self.kv.get(k.athlete_pk(athlete_id), "PLAN"))
+        item = self.kv.get(k.athlete_pk(athlete_id), k.plan_sk(plan_key(kind)))
+        return self._versioned(kind, item)
 
     # -- oauth tokens ----------------------------------------------------------------------
     def get_token(self, athlete_id: str, provider: str) -> OAuthToken | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from momentum import Brief, Domain
+from momentum import Brief, Domain, Plan
 from momentum.plugins.meals.allergens import screen
 from momentum.plugins.meals.energy import Targets, day_activities, targets, training_energy
 from momentum.plugins.meals.intake import intake_days, intake_on
@@ -34,7 +34,7 @@ def _zone(app: App, athlete_id: str) -> str:
 def day_targets(app: App, athlete_id: str, profile: MealsProfile, day: dt.date) -> Targets:
     """The day's targets: the profile, the day's logged training (or, before it happens,
     the running plan's session) and the plan's load (long run and hard days: more carbs)."""
-    load, minutes = planned_load(app.storage.get_plan(athlete_id), day)
+    load, minutes = planned_load(app.storage.get_plan(Plan, athlete_id), day)
     done = training_energy(
         day_activities(app.storage, athlete_id, day, _zone(app, athlete_id)), profile.weight_kg
     )
@@ -111,7 +111,7 @@ def weekly_plan(app: App, athlete_id: str, day: dt.date) -> Brief | None:
         return None
     profile = load_profile(app.storage, athlete_id)
     start = _week_start(day)
-    running = app.storage.get_plan(athlete_id)
+    running = app.storage.get_plan(Plan, athlete_id)
     loads = [planned_load(running, start + dt.timedelta(days=i)) for i in range(7)]
     days = plan_week(profile, start, loads if running is not None else None)
     lines: list[str] = []

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from momentum.core.coach.jobs import CHECKIN, MONDAY_PLAN, WEEKLY_REFRESH
 from momentum.core.plugins.host import hookimpl
 from momentum.core.plugins.types import Brief, Domain, Tool, Wording
+from momentum.plugins.running.model.plan import Plan
 
 if TYPE_CHECKING:
     from momentum.core.app import App
@@ -33,6 +34,7 @@ def momentum_domains() -> list[Domain]:
             engine=_engine,
             composer=_composer,
             writer=_writer,
+            plan_record=Plan,
         )
     ]
 

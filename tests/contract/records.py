@@ -11,31 +11,33 @@ from momentum.core.model import (
     AthleteProfile,
     CoachingStyle,
     Equipment,
-    Exercise,
     HeartRateProfile,
     LLMUsage,
     MemoryItem,
     MemorySection,
     Message,
     MessageKind,
-    MinimumViableWeek,
     OAuthToken,
-    Phase,
-    Plan,
-    PlannedSession,
-    PlanWeek,
     Reflection,
     Role,
-    SessionKind,
-    SessionStatus,
     SourceRange,
     Split,
     Streams,
-    StrengthWorkout,
     Weekday,
     ZoneModel,
 )
 from momentum.plugins.running.activity_metrics import with_running_metrics
+from momentum.plugins.running.model.plan import (
+    Exercise,
+    MinimumViableWeek,
+    Phase,
+    Plan,
+    PlannedSession,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+    StrengthWorkout,
+)
 from momentum.plugins.running.profile import GoalRace, RaceResult, running_athlete
 
 T0 = dt.datetime(2026, 3, 3, 11, 0, tzinfo=dt.UTC)

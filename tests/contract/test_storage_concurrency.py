@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from momentum.core.ports.storage import ConflictError, Storage
+from momentum.plugins.running.model.plan import Plan
 from tests.contract import records as r
 
 T = TypeVar("T")
@@ -94,7 +95,7 @@ def test_plan_version_race_has_exactly_one_winner(storage: Storage) -> None:
 
     results = race(refresh)
     assert results.count(True) == 1
-    stored = storage.get_plan("adam")
+    stored = storage.get_plan(Plan, "adam")
     assert stored is not None and stored.version == 2
     assert stored.goal == f"w{results.index(True)}"
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from momentum.core.ports.storage import ConflictError, Storage
+from momentum.plugins.running.model.plan import Plan
 from tests.contract import records as r
 
 TTL = dt.timedelta(minutes=1)
@@ -104,7 +105,7 @@ def test_delete_token_starts_versions_over(storage: Storage) -> None:
 def test_put_plan_bumps_the_version(storage: Storage) -> None:
     assert storage.put_plan(r.plan()).version == 1
     assert storage.put_plan(r.plan()).version == 2
-    plan = storage.get_plan("adam")
+    plan = storage.get_plan(Plan, "adam")
     assert plan is not None and plan.version == 2
 
 
@@ -117,7 +118,7 @@ def test_put_plan_with_expected_version(storage: Storage) -> None:
     assert updated.version == 2
     with pytest.raises(ConflictError):
         storage.put_plan(dataclasses.replace(created, goal="stale"), expected_version=1)
-    assert storage.get_plan("adam") == updated
+    assert storage.get_plan(Plan, "adam") == updated
 
 
 def test_plans_are_per_athlete(storage: Storage) -> None:

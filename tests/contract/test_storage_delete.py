@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from momentum.core.ports.storage import Storage
+from momentum.plugins.running.model.plan import Plan
 from tests.contract import records as r
 
 FAR_PAST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -29,7 +30,7 @@ def _holdings(storage: Storage, athlete_id: str) -> dict[str, object]:
         "athlete": storage.get_athlete(athlete_id),
         "activities": storage.list_activities(athlete_id, FAR_PAST, FAR_FUTURE),
         "streams": storage.get_streams(athlete_id, "a1"),
-        "plan": storage.get_plan(athlete_id),
+        "plan": storage.get_plan(Plan, athlete_id),
         "messages": storage.list_messages(athlete_id, FAR_PAST, FAR_FUTURE),
         "reflections": storage.list_reflections(athlete_id, FAR_PAST, FAR_FUTURE),
         "notes": storage.list_notes(athlete_id, "a1"),

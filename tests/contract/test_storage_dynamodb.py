@@ -37,6 +37,7 @@ from momentum.core.model import to_dict
 from momentum.core.ports.storage import Storage
 from momentum.core.storage_kv.layout import streams_key
 from momentum.core.storage_kv.table import BASE_INDEX
+from momentum.plugins.running.model.plan import Plan
 from tests.contract import backends
 from tests.contract import records as r
 from tests.contract.backends import OpenStorage
@@ -92,7 +93,7 @@ def _every_query(storage: Storage) -> None:
     storage.get_activity("adam", "a1")
     storage.list_activities("adam", FAR_PAST, FAR_FUTURE)
     storage.get_streams("adam", "a1")
-    storage.get_plan("adam")
+    storage.get_plan(Plan, "adam")
     storage.get_message("adam", "m1")
     storage.list_messages("adam", FAR_PAST, FAR_FUTURE)
     storage.list_reflections("adam", FAR_PAST, FAR_FUTURE)
@@ -156,7 +157,7 @@ def test_large_bodies_are_stored_gzipped_and_small_ones_as_text(dynamo: DynamoDb
     token_item = dynamo.kv.get("A#adam", "TOK#strava")
     assert token_item is not None and isinstance(token_item["body"], str)
     assert dynamo.get_token("adam", "strava") == raw_token
-    assert dynamo.get_plan("adam") == plan
+    assert dynamo.get_plan(Plan, "adam") == plan
 
 
 def test_streams_live_in_s3_as_gzip_json(dynamo: DynamoDbStorage) -> None:

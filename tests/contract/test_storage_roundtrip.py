@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 from momentum.core.ports.storage import Storage
+from momentum.plugins.running.model.plan import Plan
 from tests.contract import records as r
 from tests.contract.backends import OpenStorage
 
@@ -46,7 +47,7 @@ def test_plan_round_trip_with_version_assigned(storage: Storage) -> None:
     plan = r.plan()
     stored = storage.put_plan(plan)
     assert stored == dataclasses.replace(plan, version=1)
-    assert storage.get_plan("adam") == stored
+    assert storage.get_plan(Plan, "adam") == stored
 
 
 def test_message_round_trip_keeps_unicode(storage: Storage) -> None:
@@ -81,7 +82,7 @@ def test_missing_records_are_none_or_empty(storage: Storage) -> None:
     assert storage.list_athletes() == []
     assert storage.get_activity("nobody", "a1") is None
     assert storage.get_streams("nobody", "a1") is None
-    assert storage.get_plan("nobody") is None
+    assert storage.get_plan(Plan, "nobody") is None
     assert storage.get_message("nobody", "m") is None
     assert storage.get_token("nobody", "strava") is None
     assert storage.list_activities("nobody", FAR_PAST, FAR_FUTURE) == []
@@ -122,7 +123,7 @@ def test_everything_survives_a_restart(opened: OpenStorage) -> None:
     assert again.get_athlete("adam") == r.athlete()
     assert again.get_activity("adam", "a1") == dataclasses.replace(activity, streams=None)
     assert again.get_streams("adam", "a1") == activity.streams
-    assert again.get_plan("adam") == plan
+    assert again.get_plan(Plan, "adam") == plan
     assert again.get_message("adam", r.message().message_id) == r.message()
     assert again.list_reflections("adam", FAR_PAST, FAR_FUTURE) == [r.reflection()]
     assert again.list_notes("adam", "a1") == [r.note()]

@@ -18,6 +18,7 @@ from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.errors import ConfigError
 from momentum.core.ports.storage import Storage
 from momentum.core.runtime.copy import FAR_FUTURE, FAR_PAST, copy_coach
+from momentum.plugins.running.model.plan import Plan
 from tests.contract import records as r
 from tests.support.aws import (
     FakeLambdaServer,
@@ -68,7 +69,7 @@ def holdings(storage: Storage) -> dict[str, object]:
         "activities": storage.list_activities("adam", FAR_PAST, FAR_FUTURE),
         "streams": storage.get_streams("adam", "a1"),
         "notes": storage.list_notes("adam", "a1"),
-        "plan": storage.get_plan("adam"),
+        "plan": storage.get_plan(Plan, "adam"),
         "messages": storage.list_messages("adam", FAR_PAST, FAR_FUTURE),
         "reflections": storage.list_reflections("adam", FAR_PAST, FAR_FUTURE),
         "memory": storage.list_memory("adam"),
@@ -84,10 +85,11 @@ def test_a_local_coach_is_copied_whole_and_copying_again_is_harmless(
     )
     with SqliteStorage(tmp_path / "momentum.db") as source:
         fill(source)
-        first = copy_coach(source, target, providers=("strava",))
-        again = copy_coach(source, target, providers=("strava",))
+        first = copy_coach(source, target, providers=("strava",), plan_types=(Plan,))
+        again = copy_coach(source, target, providers=("strava",), plan_types=(Plan,))
         assert first == again
         assert first["activities"] == 2 and first["streams"] == 1 and first["tokens"] == 1
+        assert first["plans"] == 1
         expected = holdings(source)
     found = holdings(target)
     plan = found.pop("plan")
@@ -106,7 +108,10 @@ def test_a_home_folder_is_copied_into_the_table(aws: LocalAws, tmp_path: Path) -
     target = DynamoDbStorage(
         aws.table, aws.client("dynamodb"), S3BlobStore(aws.bucket, aws.client("s3"))
     )
-    assert copy_home(tmp_path, target)["activities"] == 2
+    copied = copy_home(tmp_path, target)
+    assert copied["activities"] == 2
+    assert copied["plans"] == 1  # the installed running domain's plan type came along
+    assert target.get_plan(Plan, "adam") is not None
     assert [a.athlete_id for a in target.list_athletes()] == ["adam"]
     with pytest.raises(ConfigError, match="no local coach"):
         copy_home(tmp_path / "empty", target)

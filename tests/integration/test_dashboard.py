@@ -34,6 +34,7 @@ from momentum.plugins.running.analytics.load import local_day, pmc
 from momentum.plugins.running.coach.metrics import fitness
 from momentum.plugins.running.coach.view import athlete_zone, load_view
 from momentum.plugins.running.dashboard import HISTORY_DAYS
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import week_status
 from tests.conftest import DATA_DIR
 from tests.dashboard_home import DashboardHome, make_dashboard_home
@@ -110,7 +111,7 @@ def stored(coach: DashboardHome) -> tuple[AthleteProfile, list[Activity], Any, S
         ),
         key=lambda a: a.start,
     )
-    return athlete, activities, storage.get_plan(coach.athlete_id), storage
+    return athlete, activities, storage.get_plan(Plan, coach.athlete_id), storage
 
 
 def test_overview_numbers_are_the_coachs_analytics(coach: DashboardHome, base_url: str) -> None:

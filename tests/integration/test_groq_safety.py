@@ -9,11 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from momentum.plugins.running.model.plan import Plan
+
 pytest.importorskip(
     "groq", reason="the groq SDK is not installed (pip install momentum-coach[groq])"
 )
 
-from momentum.core.model import AthleteProfile, SessionKind
+from momentum.core.model import AthleteProfile
+from momentum.plugins.running.model.plan import SessionKind
 from tests.fakes.fake_groq import FakeGroq, Reply
 from tests.integration.test_groq_coach import BIG, coach_app, tool_reply
 from tests.unit.test_coach_support import at, talk_history
@@ -44,7 +47,7 @@ def test_groq_cannot_undo_a_shin_pain_report(fake: FakeGroq, athlete: AthletePro
     offered = {t["function"]["name"] for t in request.body["tools"]}
     assert "report_health" in offered
     assert "Long Run" not in reply.text and "Don't run through pain" in reply.text
-    plan = app.storage.get_plan("adam")
+    plan = app.storage.get_plan(Plan, "adam")
     week = plan.week_of(SAT) if plan else None
     today = [s for s in (week.sessions if week else ()) if s.date == SAT]
     assert today and not any(s.kind.is_run for s in today)

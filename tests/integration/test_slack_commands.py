@@ -13,8 +13,8 @@ import pytest
 
 from momentum.adapters.slack.blocks import ACTION_SHOW_WEEK
 from momentum.core.memory import InMemoryScheduler
-from momentum.core.model import (
-    LLMUsage,
+from momentum.core.model import LLMUsage
+from momentum.plugins.running.model.plan import (
     MinimumViableWeek,
     Phase,
     Plan,
@@ -283,7 +283,7 @@ def test_swap_exchanges_two_days_in_the_stored_plan(app, fake_slack):
     )
     drain(app)
 
-    plan = app.storage.get_plan("adam")
+    plan = app.storage.get_plan(Plan, "adam")
     assert plan is not None and plan.version == 2
     by_day = {s.date: s for s in plan.weeks[0].sessions}
     assert by_day[_day(2)].kind is SessionKind.EASY and by_day[_day(2)].minutes == 45

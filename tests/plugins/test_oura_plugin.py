@@ -19,6 +19,7 @@ from momentum.plugins.oura.oauth import redirect_uri_of, start
 from momentum.plugins.oura.subscriptions import ensure
 from momentum.plugins.oura.sync import fetch_range
 from momentum.plugins.oura.tokens import PROVIDER, TokenKeeper, store_token
+from momentum.plugins.running.model.plan import Plan
 from momentum.testing import PluginHarness, free_port
 from tests.fakes.fake_oura import (
     CLIENT_ID,
@@ -362,7 +363,7 @@ def test_a_poor_readiness_morning_gives_a_softer_day(full_coach: Coach) -> None:
     line = next(x for x in message.display.splitlines() if x.startswith("Readiness"))
     assert line.startswith("Readiness (Oura): HRV 31 ms is ")
     assert "below your 30-day baseline and you slept 5.0 h of 8 h. Today is softer" in line
-    plan = coach.harness.storage.get_plan("ada")
+    plan = coach.harness.storage.get_plan(Plan, "ada")
     assert plan is not None
     week = plan.week_of(TODAY)
     assert week is not None

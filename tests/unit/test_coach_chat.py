@@ -8,6 +8,7 @@ from momentum.core.memory import ScriptedModel
 from momentum.core.model import AthleteProfile, MessageKind, Role
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, ToolCall
+from momentum.plugins.running.model.plan import Plan
 from tests.unit.test_coach_support import at, offline_app, plan_for, run, talk_history
 
 FIRST = dt.date(2026, 1, 19)
@@ -36,7 +37,7 @@ def test_did_60_min_strength_is_logged_hard(athlete: AthleteProfile) -> None:
     assert logged[0].moving_time_seconds == 3600 and logged[0].intensity == "hard"
     assert "Logged it" in reply.text and "60min strength" in reply.text
     # The plan now counts Tuesday's strength as done.
-    week = app.storage.get_plan("adam").week_of(TUE)
+    week = app.storage.get_plan(Plan, "adam").week_of(TUE)
     assert any(s.kind.value == "strength" and s.status.value == "done" for s in week.sessions)
 
 
@@ -121,9 +122,9 @@ def test_model_tool_calls_run_and_a_second_call_writes_the_reply(athlete: Athlet
 
 def test_adjust_session_changes_only_that_day(athlete: AthleteProfile) -> None:
     app = app_at(athlete, hour=7)
-    before = app.storage.get_plan("adam")
+    before = app.storage.get_plan(Plan, "adam")
     reply = app.coach.reply("adam", "I can't run today, only have 20 minutes", event_id="c6")
-    after = app.storage.get_plan("adam")
+    after = app.storage.get_plan(Plan, "adam")
     assert after.version > before.version
     assert reply.text.startswith("Done:")
     later = before.week_of(TUE).start + dt.timedelta(days=7)

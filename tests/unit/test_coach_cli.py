@@ -14,6 +14,7 @@ from momentum.adapters.local import cli as root
 from momentum.adapters.local.commands import coach_cmds
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.model import AthleteProfile
+from momentum.plugins.running.model.plan import Plan
 from tests.unit.test_coach_support import run, talk_history
 
 TODAY = dt.date.today()
@@ -53,7 +54,7 @@ def test_checkin_prints_the_message(home: Path) -> None:
     assert "preview" in result.output
     with SqliteStorage(home / "momentum.db") as storage:  # a view: nothing stored
         assert storage.get_message("me", f"checkin:{TODAY.isoformat()}") is None
-        assert storage.get_plan("me") is None
+        assert storage.get_plan(Plan, "me") is None
 
 
 def test_review_defaults_to_the_latest_activity(home: Path) -> None:

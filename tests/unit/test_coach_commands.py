@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.model import SessionKind
 from momentum.core.ports.clock import FixedClock
 from momentum.plugins.running.coach.commands import command_calls
 from momentum.plugins.running.coach.grammar import (
@@ -22,6 +21,7 @@ from momentum.plugins.running.coach.grammar import (
 )
 from momentum.plugins.running.coach.intent import guess_tool_calls
 from momentum.plugins.running.coach.planning import ensure_plan
+from momentum.plugins.running.model.plan import Plan, SessionKind
 from momentum.plugins.running.profile import running_profile
 from tests.unit.test_coach_support import at, offline_app, talk_history
 
@@ -164,10 +164,10 @@ def _say(app, text: str, n: int = 0) -> str:  # type: ignore[no-untyped-def]
 
 def test_move_my_long_run_to_sunday_moves_it(coach) -> None:  # type: ignore[no-untyped-def]
     """The issue's case: it used to cut Sunday to a 30-minute easy run."""
-    before = coach.storage.get_plan("adam")
+    before = coach.storage.get_plan(Plan, "adam")
     sat = [s for s in before.week_of(MON).sessions if s.kind is SessionKind.LONG]
     reply = _say(coach, "move my long run to Sunday")
-    plan = coach.storage.get_plan("adam")
+    plan = coach.storage.get_plan(Plan, "adam")
     (long_run,) = [s for s in plan.week_of(MON).sessions if s.kind is SessionKind.LONG]
     assert long_run.date == dt.date(2026, 3, 8) and long_run.minutes == sat[0].minutes
     assert "Moved" in reply and "Sun Mar 8" in reply
@@ -223,13 +223,13 @@ def test_a_race_result_in_chat_sets_the_vdot(coach) -> None:  # type: ignore[no-
 def test_swapping_two_sessions_by_name(coach) -> None:  # type: ignore[no-untyped-def]
     """ "swap my long run and the strength": the two sessions change days (or the swap is
     refused naming the rule it would break, never silently turned into something else)."""
-    plan = coach.storage.get_plan("adam")
+    plan = coach.storage.get_plan(Plan, "adam")
     week = plan.week_of(MON)
     days = {
         s.kind: s.date for s in week.sessions if s.kind in (SessionKind.LONG, SessionKind.STRENGTH)
     }
     reply = _say(coach, "swap my long run and the strength", 7)
-    after = coach.storage.get_plan("adam").week_of(MON)
+    after = coach.storage.get_plan(Plan, "adam").week_of(MON)
     moved = {
         s.kind: s.date for s in after.sessions if s.kind in (SessionKind.LONG, SessionKind.STRENGTH)
     }

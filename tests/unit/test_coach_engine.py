@@ -17,6 +17,7 @@ from momentum.core.memory import RecordingChat, ScriptedModel
 from momentum.core.model import AthleteProfile, MessageKind
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion
+from momentum.plugins.running.model.plan import Plan
 from tests.unit.test_coach_support import (
     at,
     offline_app,
@@ -87,7 +88,7 @@ def test_on_activity_reviews_and_delivers_once(athlete: AthleteProfile) -> None:
     assert app.storage.get_message("adam", "review:new-run").ref == message.ref
     app.coach.on_activity("adam", "new-run")
     assert dms(app) == ["dm:U123ADAM"]
-    week = app.storage.get_plan("adam").week_of(MON)
+    week = app.storage.get_plan(Plan, "adam").week_of(MON)
     assert [s.status.value for s in week.sessions if s.activity_id == "new-run"] == ["done"]
 
 
@@ -133,14 +134,14 @@ def test_weekly_refresh_refreshes_and_reviews(athlete: AthleteProfile) -> None:
     sunday = MON - dt.timedelta(days=1)
     app = ready(athlete, at(sunday, 21))
     app.storage.put_activity(run("adam", sunday, 60, hour=8))
-    before = app.storage.get_plan("adam")
+    before = app.storage.get_plan(Plan, "adam")
     message = app.coach.run_job("weekly_refresh", "adam", sunday)
     assert message.message_id == "weekly_review:2026-02-23"
     assert message.kind is MessageKind.WEEKLY_REVIEW
     assert message.rendered.startswith("*Week of Feb 23–Mar 1: review*")
     assert "vs last week:" in message.rendered and "vs plan:" in message.rendered
     assert "Zones (runs):" in message.rendered
-    assert app.storage.get_plan("adam").version > before.version
+    assert app.storage.get_plan(Plan, "adam").version > before.version
     assert dms(app) == ["dm:U123ADAM"]
 
 

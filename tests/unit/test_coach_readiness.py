@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from momentum import Readiness, hookimpl
-from momentum.core.model import SessionKind
+from momentum.plugins.running.model.plan import Plan, SessionKind
 from momentum.testing import PluginHarness, sample_athlete
 
 DAY = dt.date(2026, 3, 3)  # a Tuesday; the harness clock is 06:00 in Toronto
@@ -30,7 +30,7 @@ def _harness(reading: Readiness | None) -> PluginHarness:
 
 
 def _today(harness: PluginHarness) -> list[tuple[SessionKind, int, str]]:
-    plan = harness.storage.get_plan("ada")
+    plan = harness.storage.get_plan(Plan, "ada")
     assert plan is not None
     week = plan.week_of(DAY)
     assert week is not None

@@ -8,7 +8,6 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.model import MinimumViableWeek, PlannedSession, SessionKind
 from momentum.plugins.running.activity_metrics import with_running_metrics
 from momentum.plugins.running.coach.render import (
     activity_header,
@@ -21,6 +20,7 @@ from momentum.plugins.running.coach.render import (
     week_picture,
     week_tree,
 )
+from momentum.plugins.running.model.plan import MinimumViableWeek, PlannedSession, SessionKind
 from momentum.plugins.running.plans import DayStatus, WeekStatus
 from tests.unit.test_coach_support import run, strength
 

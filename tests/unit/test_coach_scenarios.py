@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from momentum.core.model import AthleteProfile, MemorySection, SessionKind
+from momentum.core.model import AthleteProfile, MemorySection
 from momentum.core.ports.clock import FixedClock
 from momentum.plugins.running.coach.memory import SEPARATE_STRENGTH_LONG_RUN, TREADMILL_SHOW
+from momentum.plugins.running.model.plan import Plan, SessionKind
 from tests.unit.test_coach_support import (
     at,
     offline_app,
@@ -115,7 +116,7 @@ def test_doms_lesson_is_learned_and_changes_plan_and_messages(athlete: AthletePr
     assert "separate" in lessons[0].text and "DOMS" in lessons[0].text
     assert answer.text
     # Plans: strength never sits on the long-run day or the day before it.
-    plan = app.storage.get_plan("adam")
+    plan = app.storage.get_plan(Plan, "adam")
     assert plan is not None
     for week in plan.weeks:
         if week.start < MON:

@@ -107,3 +107,23 @@ def test_a_longer_gap_never_looks_better(gap: int, extra: int) -> None:
     longer = assess_state(day, [day - dt.timedelta(days=gap + extra)], [], None)
     assert RANK[longer.state] >= RANK[shorter.state]
     assert longer.missed_days >= shorter.missed_days
+
+
+class _EveryOtherDay:
+    """Another domain's plan: core's state asks it which days counted, knowing nothing
+    else about it (``TrainingDays``)."""
+
+    def training_day(self, day: dt.date) -> bool | None:
+        if day < MONDAY:
+            return None  # not covered: core assumes training was expected
+        return (day - MONDAY).days % 2 == 0
+
+
+def test_the_state_counts_only_the_days_the_domains_plan_expected() -> None:
+    # Last active Monday, judged on Saturday: of Tue-Fri the plan expected Wed and Fri.
+    saturday = MONDAY + dt.timedelta(days=5)
+    found = assess_state(saturday, [MONDAY], [MONDAY], _EveryOtherDay())
+    assert found.missed_days == 2
+    assert found.state is MotivationState.FRAGILE
+    # Sun (not covered: 5/7) + Mon, Wed, Fri expected, Tue and Thu not: round(3.71) = 4.
+    assert found.planned_days_7d == 4

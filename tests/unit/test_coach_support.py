@@ -11,9 +11,12 @@ from momentum.core.coach.fallback import FallbackModel
 from momentum.core.compose import build_app
 from momentum.core.config import Settings
 from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from momentum.core.model import (
-    Activity,
-    AthleteProfile,
+from momentum.core.model import Activity, AthleteProfile
+from momentum.core.plugins.host import load_plugins
+from momentum.core.ports.clock import FixedClock
+from momentum.core.ports.model import Completion, CompletionRequest, Model
+from momentum.plugins.running.coach.offline import OfflineComposer
+from momentum.plugins.running.model.plan import (
     MinimumViableWeek,
     Phase,
     Plan,
@@ -21,10 +24,6 @@ from momentum.core.model import (
     PlanWeek,
     SessionKind,
 )
-from momentum.core.plugins.host import load_plugins
-from momentum.core.ports.clock import FixedClock
-from momentum.core.ports.model import Completion, CompletionRequest, Model
-from momentum.plugins.running.coach.offline import OfflineComposer
 
 TORONTO = ZoneInfo("America/Toronto")
 

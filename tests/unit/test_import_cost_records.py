@@ -20,18 +20,20 @@ from momentum.core import model
 from momentum.core.model.record import Record
 from momentum.plugins.running import activity_metrics as running_metrics
 from momentum.plugins.running import profile as running_profile
+from momentum.plugins.running.model import plan as running_plan
 from tests.unit.test_model_roundtrip import strategy_for
 
 RECORDS = sorted(
     (
         cls
-        for module in (model, running_profile, running_metrics)
+        for module in (model, running_plan, running_profile, running_metrics)
         for _, cls in inspect.getmembers(module, inspect.isclass)
         if dataclasses.is_dataclass(cls)
     ),
     key=lambda cls: cls.__name__,
 )
-"""Core's records and the ones running keeps in their per-domain sections."""
+"""Core's records, running's plan records and the ones running keeps in their per-domain
+sections."""
 
 
 def _twin(cls: type) -> type:

@@ -195,3 +195,30 @@ def test_failed_conditional_write_leaves_the_transaction_clean(storage: SqliteSt
     assert stored.version == 2
     with storage._connection() as conn:
         assert not conn.in_transaction
+
+
+def test_a_coach_file_from_before_plans_were_keyed_keeps_its_plan(db: Path) -> None:
+    """A database at main's schema (the four migrations before plans by key) with a plan in
+    it, as main stored it: opening it with this code migrates the table and the plan reads
+    back with its version and its bytes untouched."""
+    from momentum.plugins.running.model.plan import Plan
+    from tests.contract.legacy_plan import STORED_ON_MAIN, STORED_VERSION
+
+    before = [m for m in MIGRATIONS if m.name != "plans by key"]
+    assert len(before) == 4 == len(MIGRATIONS) - 1
+    conn = _raw(db)
+    migrate(conn, before)
+    conn.execute(
+        "INSERT INTO plans (athlete_id, version, body) VALUES (?, ?, ?)",
+        ("adam", STORED_VERSION, STORED_ON_MAIN),
+    )
+    conn.close()
+    with SqliteStorage(db) as opened:
+        assert opened.schema_version == len(MIGRATIONS)
+        plan = opened.get_plan(Plan, "adam")
+        assert plan == dataclasses.replace(r.plan(), version=STORED_VERSION)
+        assert opened.put_plan(r.plan(), expected_version=STORED_VERSION).version == 4
+    check = _raw(db)
+    rows = check.execute("SELECT athlete_id, plan_key, version FROM plans").fetchall()
+    check.close()
+    assert rows == [("adam", "", 4)]

@@ -18,15 +18,16 @@ from momentum.plugins.running.activity_metrics import (
     running_metrics,
     with_running_metrics,
 )
+from momentum.plugins.running.model import plan as running_plan
 from momentum.plugins.running.profile import RunningProfile
 
 RECORDS = [
     model.AthleteProfile,
     model.Activity,
     model.Streams,
-    model.Plan,
-    model.PlanWeek,
-    model.PlannedSession,
+    running_plan.Plan,
+    running_plan.PlanWeek,
+    running_plan.PlannedSession,
     model.Reflection,
     model.ActivityNote,
     model.MemoryItem,

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from momentum.core.errors import InputError, MomentumError, NotFoundError
-from momentum.core.model import Equipment, SessionKind, SessionStatus, Weekday
+from momentum.core.model import Equipment, Weekday
+from momentum.plugins.running.model.plan import SessionKind, SessionStatus
 from momentum.plugins.running.plans import (
     adjust_session,
     build_plan,

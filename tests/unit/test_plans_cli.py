@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 from momentum.adapters.local import cli as root
 from momentum.adapters.local.commands import plan_cmds
 from momentum.adapters.local.sqlite_storage import SqliteStorage
-from momentum.core.model import SessionKind
+from momentum.plugins.running.model.plan import Plan, SessionKind
 from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete, talk_history
 
 MONDAY = "2026-02-23"
@@ -57,7 +57,7 @@ def test_plan_json_builds_and_prints_the_fixed_shape_without_storing(home: Path)
     sat = next(s for s in first["sessions"] if s["date"] == "2026-02-28")
     assert sat["kind"] == "long" and sat["minutes"] == 120 and len(sat["pace"]) == 2
     with SqliteStorage(home / "momentum.db") as storage:
-        assert storage.get_plan("adam") is None
+        assert storage.get_plan(Plan, "adam") is None
     again = run(home, "plan", "--json", "--weeks", "2", "--date", MONDAY)
     assert json.loads(again.stdout) == data
 
@@ -80,7 +80,7 @@ def test_plan_adjust_replaces_one_day(home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Sat 2026-02-28 is now:" in result.stdout and "20min" in result.stdout
     with SqliteStorage(home / "momentum.db") as storage:
-        plan = storage.get_plan("adam")
+        plan = storage.get_plan(Plan, "adam")
     assert plan is not None and plan.version == 2
     (sat,) = [s for s in plan.weeks[0].sessions if s.date.isoformat() == "2026-02-28"]
     assert sat.kind is SessionKind.EASY and sat.minutes == 20

@@ -17,7 +17,8 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import Activity, AthleteProfile, SessionKind
+from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan, weekly_refresh
 from momentum.plugins.running.plans.comeback import (
     REBUILD,

@@ -19,13 +19,13 @@ from momentum.core.model import (
     AthleteProfile,
     HeartRateProfile,
     MemoryItem,
-    SessionKind,
     Weekday,
     ZoneModel,
 )
 from momentum.plugins.running.analytics.evidence import best_evidence
 from momentum.plugins.running.analytics.vdot import training_paces
 from momentum.plugins.running.analytics.zones import zone_bounds
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan, plan_json, weekly_refresh
 from momentum.plugins.running.plans.guardrails import (
     aerobic_minutes,
@@ -457,7 +457,7 @@ def test_guardrails_hold_after_a_weekly_refresh(case, ran: set[int]) -> None:  #
 def test_the_checks_catch_a_bad_plan() -> None:
     """The checker is not a rubber stamp: a hard day after the long run, strength on the
     long-run day, minutes on a rest day and a 50 % jump are all reported."""
-    from momentum.core.model import Plan, PlannedSession, PlanWeek
+    from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek
 
     monday = dt.date(2026, 3, 2)
 

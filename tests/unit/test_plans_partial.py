@@ -11,7 +11,13 @@ import datetime as dt
 
 import pytest
 
-from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import (
+    Plan,
+    PlannedSession,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+)
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.plans.guardrails import (
     aerobic_minutes,

@@ -15,7 +15,8 @@ import datetime as dt
 
 import pytest
 
-from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind, Weekday
+from momentum.core.model import Weekday
+from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek, SessionKind
 from momentum.plugins.running.plans import build_plan, reshuffle, weekly_refresh
 from momentum.plugins.running.plans.dates import race_week_start
 from momentum.plugins.running.plans.guardrails import (

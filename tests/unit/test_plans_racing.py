@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import (
+from momentum.plugins.running.model.plan import (
     Plan,
     PlannedSession,
     PlanWeek,

@@ -20,7 +20,8 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-from momentum.core.model import Activity, AthleteProfile, Equipment, Plan, PlanWeek, SessionKind
+from momentum.core.model import Activity, AthleteProfile, Equipment
+from momentum.plugins.running.model.plan import Plan, PlanWeek, SessionKind
 from momentum.plugins.running.plans import build_plan, weekly_refresh
 from momentum.plugins.running.plans.guardrails import aerobic_minutes, check_plan, is_taper_week
 from momentum.plugins.running.plans.history import History, established_volume, recent_break

@@ -22,18 +22,15 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import (
-    Activity,
-    AthleteProfile,
-    Equipment,
+from momentum.core.model import Activity, AthleteProfile, Equipment, Weekday
+from momentum.core.model.journal import MemoryItem
+from momentum.plugins.running.model.plan import (
     Plan,
     PlannedSession,
     PlanWeek,
     SessionKind,
     SessionStatus,
-    Weekday,
 )
-from momentum.core.model.journal import MemoryItem
 from momentum.plugins.running.plans import adjust_session, build_plan, reshuffle
 from momentum.plugins.running.plans.guardrails import (
     check_availability,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from momentum.core.model import SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import SessionKind, SessionStatus
 from momentum.plugins.running.plans import adjust_session, build_plan, reshuffle, week_status
 from momentum.plugins.running.plans.status import DONE, EXTRA, MISSED, PLANNED, REST
 from tests.unit.test_plans_support import activity, steady_history, talk_athlete, talk_history

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from momentum.core.model import Equipment, SessionKind
+from momentum.core.model import Equipment
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.plans.injuries import AREAS, affects_running, areas_of
 from momentum.plugins.running.plans.macrocycle import BASE, BUILD, RESET, SHARPEN, TAPER

@@ -16,7 +16,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from momentum.core.model import SessionKind
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.plans import sessions as make
 from momentum.plugins.running.plans.intensity import Intensities

@@ -13,7 +13,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from momentum.core.errors import InputError, MomentumError
-from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus, Weekday
+from momentum.core.model import Weekday
+from momentum.plugins.running.model.plan import (
+    Plan,
+    PlannedSession,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+)
 from momentum.plugins.running.plans import build_plan, swap_sessions
 from momentum.plugins.running.plans.guardrails import (
     check_hard_days,

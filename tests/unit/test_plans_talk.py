@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from momentum.core.model import Equipment, SessionKind, SessionStatus, Weekday
+from momentum.core.model import Equipment, Weekday
 from momentum.plugins.running.analytics.evidence import best_evidence
 from momentum.plugins.running.analytics.vdot import current_vdot, training_paces
+from momentum.plugins.running.model.plan import SessionKind, SessionStatus
 from momentum.plugins.running.plans import (
     build_plan,
     check_plan,

@@ -40,6 +40,7 @@ PUBLIC = [
     "DeferredHandler",
     "DeferredJob",
     "Domain",
+    "DomainPlan",
     "FileImporter",
     "GoalRace",
     "HeartRateProfile",

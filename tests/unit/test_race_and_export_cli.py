@@ -21,6 +21,7 @@ from momentum.adapters.local import cli as root
 from momentum.adapters.local.commands import activity_cmds, analytics_cmds, plan_cmds, race_cmds
 from momentum.adapters.local.sqlite_storage import SqliteStorage
 from momentum.core.model import AthleteProfile
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.profile import running_profile
 from tests.unit.test_plans_support import DOMS_MEMORY, activity, talk_athlete, talk_history
 
@@ -200,7 +201,7 @@ def test_plan_export_ics_and_fit_read_back(home: Path, tmp_path: Path) -> None:
     files = sorted(fit.glob("*.fit"))
     assert files
     with SqliteStorage(home / "momentum.db") as storage:
-        plan = storage.get_plan("adam")
+        plan = storage.get_plan(Plan, "adam")
     assert plan is not None
     minutes = {
         f"{s.date.isoformat()}": s.minutes for w in plan.weeks for s in w.sessions if s.kind.is_run

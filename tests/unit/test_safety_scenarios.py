@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 
 from momentum.core.app import App
 from momentum.core.memory import ScriptedModel
-from momentum.core.model import AthleteProfile, PlannedSession, SessionKind
+from momentum.core.model import AthleteProfile
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion, Model, ToolCall
 from momentum.plugins.running.coach.safety.overlay import is_plyometric
 from momentum.plugins.running.coach.safety.records import health_records
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind
 from momentum.plugins.running.plans import build_plan
 from momentum.plugins.running.plans import strength as strength_mod
 from momentum.plugins.running.plans.injuries import areas_of
@@ -37,7 +38,7 @@ def day(offset: int) -> dt.date:
 
 
 def sessions(app: App, when: dt.date) -> list[PlannedSession]:
-    plan = app.storage.get_plan("adam")
+    plan = app.storage.get_plan(Plan, "adam")
     week = plan.week_of(when) if plan else None
     return [s for s in (week.sessions if week else ()) if s.date == when]
 
@@ -74,7 +75,7 @@ def test_shin_pain_mid_plan_then_recovery(athlete: AthleteProfile) -> None:
     app.coach.refresh_plan("adam", day(1))
     assert not any(
         s.kind.is_run
-        for w in app.storage.get_plan("adam").weeks
+        for w in app.storage.get_plan(Plan, "adam").weeks
         for s in w.sessions
         if s.date >= day(1)
     )
@@ -88,7 +89,7 @@ def test_shin_pain_mid_plan_then_recovery(athlete: AthleteProfile) -> None:
     assert record.resolved == day(2)
     ahead = [
         s
-        for w in app.storage.get_plan("adam").weeks
+        for w in app.storage.get_plan(Plan, "adam").weeks
         for s in w.sessions
         if day(2) <= s.date < day(2 + 14) and s.kind.is_run
     ]
@@ -201,7 +202,7 @@ def test_bone_pain_means_no_long_run_tomorrow(athlete: AthleteProfile) -> None:
     app.coach.reply("adam", "bone pain in my shin again", event_id="b-1")
     (saturday,) = sessions(app, SAT)
     assert saturday.kind is not SessionKind.LONG and not saturday.kind.is_run
-    for s in (s for w in app.storage.get_plan("adam").weeks for s in w.sessions):
+    for s in (s for w in app.storage.get_plan(Plan, "adam").weeks for s in w.sessions):
         if s.strength is not None and s.date >= day(-1):
             assert not any(is_plyometric(e) for e in s.strength.main_set)
 

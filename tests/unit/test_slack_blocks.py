@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from momentum.adapters.slack import blocks
 from momentum.adapters.slack.mrkdwn import SECTION_LIMIT, split_sections, to_mrkdwn
-from momentum.core.model import Activity, LLMUsage, PlannedSession, SessionKind, SessionStatus
+from momentum.core.model import Activity, LLMUsage
+from momentum.plugins.running.model.plan import PlannedSession, SessionKind, SessionStatus
 from momentum.plugins.running.plans import DayStatus, WeekStatus
 from tests.fakes.fake_slack import check_blocks
 

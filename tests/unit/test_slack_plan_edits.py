@@ -11,8 +11,8 @@ import pytest
 
 from momentum.adapters.slack import plan_edits
 from momentum.core.errors import InputError, NotFoundError
-from momentum.core.model import Plan, PlannedSession, PlanWeek, SessionKind
 from momentum.core.ports.storage import ConflictError
+from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek, SessionKind
 from momentum.plugins.running.plans import swap_sessions
 from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete
 
@@ -60,7 +60,7 @@ def test_swap_button_asks_the_plan_engine_and_stores_the_result(memory_app, athl
         (_d(2), SessionKind.STRENGTH),
         (_d(5), SessionKind.LONG),
     ]
-    assert memory_app.storage.get_plan("adam") == stored
+    assert memory_app.storage.get_plan(Plan, "adam") == stored
 
 
 def test_swap_button_refusals_carry_the_engines_reason_and_store_nothing(memory_app, athlete):
@@ -76,7 +76,7 @@ def test_swap_button_refusals_carry_the_engines_reason_and_store_nothing(memory_
     memory_app.storage.put_plan(plan(EASY, TEMPO, LONG))
     with pytest.raises(InputError, match="the day after the long run"):
         plan_edits.swap_days(memory_app, athlete, _d(2), _d(6))
-    stored = memory_app.storage.get_plan("adam")
+    stored = memory_app.storage.get_plan(Plan, "adam")
     assert stored is not None and stored.version == 2 and stored.weeks[0].changes == ()
 
 

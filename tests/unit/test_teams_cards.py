@@ -17,11 +17,11 @@ from momentum.core.app import App
 from momentum.core.compose import build_app
 from momentum.core.config import Settings
 from momentum.core.memory import InMemoryScheduler, InMemoryStorage, RecordingChat, ScriptedModel
-from momentum.core.model import Plan
 from momentum.core.plugins.host import load_plugins
 from momentum.core.ports.clock import FixedClock
 from momentum.core.ports.model import Completion
 from momentum.plugins.running.coach.render import aerobic_line, mvw_line, mvw_ticks, week_tree
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import build_plan, week_status
 from tests.unit.test_simulator_history import default_history
 

@@ -29,6 +29,7 @@ from momentum.adapters.local.commands import (
     race_cmds,
 )
 from momentum.adapters.local.sqlite_storage import SqliteStorage
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import build_plan
 from tests.unit.test_plans_support import DOMS_MEMORY, talk_athlete, talk_history
 
@@ -126,7 +127,7 @@ def test_the_adjustment_survives_the_views_that_used_to_rewrite_it(home: Path) -
     assert "preview" in out
     assert snapshot(home) == before
     with SqliteStorage(home / "momentum.db") as storage:
-        plan = storage.get_plan("adam")
+        plan = storage.get_plan(Plan, "adam")
     assert plan is not None
     (sat,) = [s for w in plan.weeks for s in w.sessions if s.date == dt.date(2026, 2, 28)]
     assert sat.minutes == 20

@@ -60,7 +60,7 @@ def copy_home(
 ) -> Counter[str]:
     """Copy the local coach in ``home`` into ``target`` (core's
     :func:`~momentum.core.runtime.copy.copy_coach`: every write an upsert), with the
-    tokens of every installed data source."""
+    tokens of every installed data source and the plans of every installed domain."""
     from momentum.adapters.local.sqlite_storage import SqliteStorage
     from momentum.core.plugins.host import load_plugins
     from momentum.core.runtime.copy import copy_coach
@@ -69,8 +69,10 @@ def copy_home(
     if not database.exists():
         raise ConfigError(f"{database}: no local coach here (run momentum init first)")
     with SqliteStorage(database) as source:
-        providers = [s.name for s in load_plugins().data_sources()]
-        return copy_coach(source, target, athlete_ids, providers)
+        plugins = load_plugins()
+        providers = [s.name for s in plugins.data_sources()]
+        plans = [d.plan_record for d in plugins.domains() if d.plan_record is not None]
+        return copy_coach(source, target, athlete_ids, providers, plans)
 
 
 def summary(copied: Counter[str]) -> str:

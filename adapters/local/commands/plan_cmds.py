@@ -22,14 +22,8 @@ import typer
 from momentum.adapters.local.cli import fail, home_of
 from momentum.adapters.local.dates import parse_date
 from momentum.core.errors import MomentumError
-from momentum.core.model import (
-    Activity,
-    AthleteProfile,
-    MemoryItem,
-    Plan,
-    PlannedSession,
-    SessionKind,
-)
+from momentum.core.model import Activity, AthleteProfile, MemoryItem
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind
 from momentum.plugins.running.profile import running_profile
 
 HISTORY_DAYS = 70
@@ -102,7 +96,7 @@ def _rebalanced(coach: _Coach) -> Plan | None:
 
     view = coach.app.coach.view(coach.athlete.athlete_id, coach.today)
     _run(lambda: planning.reconcile(coach.app.storage, view))
-    plan: Plan | None = coach.app.storage.get_plan(coach.athlete.athlete_id)
+    plan: Plan | None = coach.app.storage.get_plan(Plan, coach.athlete.athlete_id)
     return plan
 
 
@@ -124,7 +118,7 @@ def current_plan(coach: _Coach, weeks: int | None = None) -> Plan:
     from momentum.plugins.running.plans import build_plan, weekly_refresh
 
     storage = coach.app.storage
-    plan: Plan | None = storage.get_plan(coach.athlete.athlete_id)
+    plan: Plan | None = storage.get_plan(Plan, coach.athlete.athlete_id)
     if plan is not None and plan.week_of(coach.today) is not None:
         ahead = [w for w in plan.weeks if w.start + dt.timedelta(days=6) >= coach.today]
         if weeks is None or len(ahead) >= weeks or _reaches_race(plan):

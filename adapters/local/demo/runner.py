@@ -29,6 +29,7 @@ from momentum.core.app import App
 from momentum.core.errors import MomentumError
 from momentum.core.model.message import LLMUsage, Message
 from momentum.core.ports.clock import FixedClock
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import build_plan
 
 
@@ -142,7 +143,7 @@ def _usage(app: App) -> list[LLMUsage]:
 
 def _ensure_plan(app: App, athlete_id: str, day: dt.date) -> None:
     """Lay out the first plan from the history so far (kept if the home already has one)."""
-    if app.storage.get_plan(athlete_id) is not None:
+    if app.storage.get_plan(Plan, athlete_id) is not None:
         return
     athlete = app.storage.get_athlete(athlete_id)
     assert athlete is not None

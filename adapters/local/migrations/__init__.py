@@ -170,11 +170,33 @@ CLAIM_HOLDERS_AND_HAND_OFFS = Migration(
     ),
 )
 
+PLANS_BY_KEY = Migration(
+    "plans by key",
+    (
+        # Each domain keeps its own plan per athlete (Storage.put_plan keys it by the plan
+        # type's plan_key). The plans stored before keep their rows and bytes under the key
+        # '' (core's LEGACY_PLAN_KEY, which the running domain's plan uses). SQLite can't
+        # change a primary key in place, so the table is rebuilt.
+        """CREATE TABLE plans_by_key (
+            athlete_id TEXT NOT NULL,
+            plan_key TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, plan_key)
+        )""",
+        """INSERT INTO plans_by_key (athlete_id, plan_key, version, body)
+            SELECT athlete_id, '', version, body FROM plans""",
+        "DROP TABLE plans",
+        "ALTER TABLE plans_by_key RENAME TO plans",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     DEFERRED_JOBS,
     ZONES_AND_IDENTITIES,
     CLAIM_HOLDERS_AND_HAND_OFFS,
+    PLANS_BY_KEY,
 )
 """Every migration, oldest first. The schema version is ``len(MIGRATIONS)``."""
 

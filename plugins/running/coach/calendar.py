@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from momentum.core.coach.state import MotivationState, StateAssessment
-from momentum.core.model import SessionKind
 from momentum.plugins.running.coach.view import AthleteView
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.profile import running_profile
 
 RACE_WEEK_DAYS = 6

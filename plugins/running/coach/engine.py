@@ -50,6 +50,7 @@ from momentum.plugins.running.coach.safety.records import health_records
 from momentum.plugins.running.coach.view import AthleteView, athlete_zone, load_view
 from momentum.plugins.running.coach.volume import planned_strength, week_volume
 from momentum.plugins.running.coach.writer import Draft, Writer, secret_values
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.profile import running_profile
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ class Coach:
 
     def _plan_exists(self, athlete_id: str) -> None:
         """Build a first plan (as of today) for an athlete who has none yet."""
-        if self.app.storage.get_plan(athlete_id) is None:
+        if self.app.storage.get_plan(Plan, athlete_id) is None:
             planning.ensure_plan(self.app.storage, self.view(athlete_id, self.today(athlete_id)))
 
     def _is_new(self, view: AthleteView) -> bool:

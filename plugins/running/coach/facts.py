@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from momentum.core.coach.state import StateAssessment
-from momentum.core.model import Activity, PlannedSession, SessionKind
+from momentum.core.model import Activity
 from momentum.plugins.running.coach.formatting import (
     DAY_NAMES,
     activity_label,
@@ -27,6 +27,7 @@ from momentum.plugins.running.coach.render import MvwTicks, session_label, zone_
 from momentum.plugins.running.coach.session_type import hard_minutes, run_type
 from momentum.plugins.running.coach.view import AthleteView
 from momentum.plugins.running.coach.volume import Strength, WeekVolume, change_text
+from momentum.plugins.running.model.plan import PlannedSession, SessionKind
 from momentum.plugins.running.profile import running_profile
 
 LONG_RUN_MINUTES = 75

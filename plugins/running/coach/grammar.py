@@ -11,7 +11,7 @@ each one parses one kind of phrase and returns ``None`` when the text holds none
   ``90 minutes`` → seconds;
 * pace: ``5:30/km``, ``5:30 per km``, ``8:45/mi``, ``8:45 min/mile`` → seconds per km;
 * session: the plan's words for a session (``long run``, ``tempo``, ``intervals``,
-  ``strength``, ``easy run``…) → a :class:`~momentum.core.model.plan.SessionKind` value.
+  ``strength``, ``easy run``…) → a :class:`~momentum.plugins.running.model.plan.SessionKind` value.
 
 The grammar is English and deliberately small: when a phrase is ambiguous it is not parsed.
 """

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from momentum.core.coach.state import MotivationState, StateAssessment
-from momentum.core.model import Activity, MinimumViableWeek, Plan
+from momentum.core.model import Activity
 from momentum.plugins.running.coach.formatting import fmt_hours, long_date, week_range
 from momentum.plugins.running.coach.metrics import Fitness
 from momentum.plugins.running.coach.render import (
@@ -26,6 +26,7 @@ from momentum.plugins.running.coach.render import (
     zone_minutes,
 )
 from momentum.plugins.running.coach.volume import WeekVolume, change_text
+from momentum.plugins.running.model.plan import MinimumViableWeek, Plan
 from momentum.plugins.running.plans import WeekStatus
 
 Z3_FLAG = 0.20

@@ -15,9 +15,9 @@ import dataclasses
 import logging
 from collections.abc import Callable
 
-from momentum.core.model import Plan
 from momentum.core.ports.storage import ConflictError, Storage
 from momentum.plugins.running.coach.view import AthleteView
+from momentum.plugins.running.model.plan import Plan
 
 log = logging.getLogger("momentum.coach")
 
@@ -30,7 +30,7 @@ def _store(storage: Storage, before: Plan | None, after: Plan) -> Plan:
         return storage.put_plan(after, expected_version=expected)
     except ConflictError:
         log.info("plan for %s changed underneath; keeping the stored one", after.athlete_id)
-        return storage.get_plan(after.athlete_id) or after
+        return storage.get_plan(Plan, after.athlete_id) or after
 
 
 def _same(a: Plan, b: Plan) -> bool:

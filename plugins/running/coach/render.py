@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from momentum.core.coach.sanitize import strip_links, strip_mentions
-from momentum.core.model import Activity, MinimumViableWeek, PlannedSession, SessionKind
+from momentum.core.model import Activity
 from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.coach.formatting import (
     DAY_NAMES,
@@ -28,6 +28,7 @@ from momentum.plugins.running.coach.formatting import (
     minutes_of,
     week_range,
 )
+from momentum.plugins.running.model.plan import MinimumViableWeek, PlannedSession, SessionKind
 from momentum.plugins.running.plans import DayStatus, WeekStatus
 
 DONE, PLANNED, REST, SKIPPED = "✓", "○", "—", "·"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from momentum.core.coach.context import Section
 from momentum.core.coach.fence import fence, neutralise
-from momentum.core.model import Activity, ActivityNote, Message, SessionKind
+from momentum.core.model import Activity, ActivityNote, Message
 from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.coach.formatting import (
     DAY_NAMES,
@@ -28,6 +28,7 @@ from momentum.plugins.running.coach.metrics import status_of
 from momentum.plugins.running.coach.render import session_label, zone_minutes, zones_text
 from momentum.plugins.running.coach.view import AthleteView
 from momentum.plugins.running.coach.volume import WeekVolume, week_volume
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.plugins.running.profile import running_profile
 
 TITLE_LIMIT = 60

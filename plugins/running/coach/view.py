@@ -15,14 +15,7 @@ from zoneinfo import ZoneInfo
 
 from momentum.core.errors import NotFoundError
 from momentum.core.local_time import athlete_zone as athlete_zone  # re-exported
-from momentum.core.model import (
-    Activity,
-    AthleteProfile,
-    MemoryItem,
-    Message,
-    Plan,
-    Reflection,
-)
+from momentum.core.model import Activity, AthleteProfile, MemoryItem, Message, Reflection
 from momentum.core.ports.storage import Storage
 from momentum.plugins.running.coach.formatting import (
     local_bounds,
@@ -30,6 +23,7 @@ from momentum.plugins.running.coach.formatting import (
     minutes_of,
     week_start,
 )
+from momentum.plugins.running.model.plan import Plan
 
 HISTORY_DAYS = 91
 REFLECTION_DAYS = 14
@@ -116,7 +110,7 @@ def load_view(
         day=day,
         tz=tz,
         activities=tuple(sorted(activities, key=lambda a: a.start)),
-        plan=storage.get_plan(athlete_id),
+        plan=storage.get_plan(Plan, athlete_id),
         memory=tuple(memory),
         reflections=tuple(reflections),
         messages=tuple(messages),

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from momentum.core.model import Activity, PlanWeek, SessionKind, SessionStatus
+from momentum.core.model import Activity
 from momentum.plugins.running.coach.formatting import fmt_hours, fmt_km
+from momentum.plugins.running.model.plan import PlanWeek, SessionKind, SessionStatus
 from momentum.plugins.running.plans import WeekStatus
 from momentum.plugins.running.plans.history import CROSS, RUN, STRENGTH, activity_class, minutes_of
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from momentum.core.dashboard.registry import DashboardExtension, DashboardPage, DashboardSection
 from momentum.core.errors import NotFoundError
+from momentum.plugins.running.model.plan import Plan
 
 if TYPE_CHECKING:
     from momentum.core.dashboard.pages import DashboardData
@@ -75,7 +76,7 @@ def activity_model(data: DashboardData, activity_id: str | None) -> dict[str, An
         streams = data.storage.get_streams(data.athlete_id, activity_id)
         if streams is not None:
             activity = dataclasses.replace(activity, streams=streams)
-    model = activity_page(activity, athlete, data.storage.get_plan(data.athlete_id))
+    model = activity_page(activity, athlete, data.storage.get_plan(Plan, data.athlete_id))
     model["recent"] = activity_list(recent, athlete)
     return model
 
@@ -95,7 +96,7 @@ def plan_model(data: DashboardData, rest: str | None) -> dict[str, Any]:
         raise NotFoundError(f"no page /plan/{rest}")
     return plan_page(
         data.athlete(),
-        data.storage.get_plan(data.athlete_id),
+        data.storage.get_plan(Plan, data.athlete_id),
         activities(data, days=14),
         data.today,
     )

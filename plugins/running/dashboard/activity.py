@@ -12,11 +12,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from momentum.core.model import Activity, AthleteProfile, Plan, PlannedSession
+from momentum.core.model import Activity, AthleteProfile
 from momentum.plugins.running.activity_metrics import running_metrics
 from momentum.plugins.running.analytics.load import activity_load, local_day
 from momentum.plugins.running.analytics.prepare import Prepared, prepare
 from momentum.plugins.running.analytics.zones import zone_bounds
+from momentum.plugins.running.model.plan import Plan, PlannedSession
 
 ROUTE_POINTS = 400
 """At most this many route vertices (a phone draws them instantly; the shape survives)."""

@@ -13,11 +13,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from momentum.core.model import Activity, AthleteProfile, Plan
+from momentum.core.model import Activity, AthleteProfile
 from momentum.plugins.running.analytics.load import local_day, pmc
 from momentum.plugins.running.analytics.prediction import DISTANCES, trend
 from momentum.plugins.running.analytics.trends import weekly_volume
 from momentum.plugins.running.coach.metrics import Fitness
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import week_status
 
 VOLUME_WEEKS = (12, 52)

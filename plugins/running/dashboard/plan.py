@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from momentum.core.model import Activity, AthleteProfile, Plan
+from momentum.core.model import Activity, AthleteProfile
+from momentum.plugins.running.model.plan import Plan
 from momentum.plugins.running.plans import week_status
 
 COMING_WEEKS = 16

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from momentum.core.errors import InputError, NotFoundError
 from momentum.core.model.athlete import AthleteProfile
 from momentum.core.model.journal import MemoryItem
-from momentum.core.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
 from momentum.plugins.running.plans import sessions as make
 from momentum.plugins.running.plans.dates import floor5
 from momentum.plugins.running.plans.injuries import LOWER_LIMB, areas_of

@@ -18,7 +18,8 @@ from momentum.core.errors import InputError
 from momentum.core.model.activity import Activity
 from momentum.core.model.athlete import AthleteProfile
 from momentum.core.model.journal import MemoryItem
-from momentum.core.model.plan import (
+from momentum.plugins.running.analytics.load import pmc
+from momentum.plugins.running.model.plan import (
     MinimumViableWeek,
     Phase,
     Plan,
@@ -26,7 +27,6 @@ from momentum.core.model.plan import (
     SessionKind,
     SessionStatus,
 )
-from momentum.plugins.running.analytics.load import pmc
 from momentum.plugins.running.plans.comeback import (
     EASY_WEEKS_AFTER_WALK_RUN,
     WALK_RUN,

@@ -46,7 +46,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from momentum.core.model.athlete import AthleteProfile
-from momentum.core.model.plan import PlannedSession, PlanWeek
+from momentum.plugins.running.model.plan import PlannedSession, PlanWeek
 from momentum.plugins.running.plans.dates import floor5, monday_of, week_days
 from momentum.plugins.running.plans.history import History, established_volume
 from momentum.plugins.running.plans.intensity import Intensities

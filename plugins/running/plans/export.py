@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from momentum.core.model.plan import Plan, PlannedSession, PlanWeek
+from momentum.plugins.running.model.plan import Plan, PlannedSession, PlanWeek
 
 
 def session_json(session: PlannedSession) -> dict[str, Any]:

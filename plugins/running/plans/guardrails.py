@@ -20,9 +20,15 @@ from collections.abc import Sequence
 
 from momentum.core.model.athlete import AthleteProfile
 from momentum.core.model.journal import MemoryItem
-from momentum.core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
 from momentum.plugins.running.analytics.vdot import training_paces
 from momentum.plugins.running.analytics.zones import zone_bounds
+from momentum.plugins.running.model.plan import (
+    Plan,
+    PlannedSession,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+)
 from momentum.plugins.running.plans.dates import ONE_DAY
 from momentum.plugins.running.plans.injuries import affects_running
 from momentum.plugins.running.plans.intensity import RECOVERY_SLOWDOWN, Intensities

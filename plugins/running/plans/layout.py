@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from momentum.core.model.athlete import AthleteProfile, Equipment
-from momentum.core.model.plan import MinimumViableWeek, PlannedSession, SessionKind
+from momentum.plugins.running.model.plan import MinimumViableWeek, PlannedSession, SessionKind
 from momentum.plugins.running.plans import sessions as make
 from momentum.plugins.running.plans.dates import (
     ONE_DAY,

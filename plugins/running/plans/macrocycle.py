@@ -26,7 +26,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from momentum.core.model.athlete import AthleteProfile, Equipment
-from momentum.core.model.plan import Phase
+from momentum.plugins.running.model.plan import Phase
 from momentum.plugins.running.plans.dates import ONE_DAY, monday_of, race_week_start
 from momentum.plugins.running.profile import GoalRace, running_profile
 

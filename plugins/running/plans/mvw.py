@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from momentum.core.model.athlete import AthleteProfile
-from momentum.core.model.plan import MinimumViableWeek
+from momentum.plugins.running.model.plan import MinimumViableWeek
 from momentum.plugins.running.plans.dates import floor5, round5
 from momentum.plugins.running.plans.layout import EASY_CAP
 from momentum.plugins.running.plans.macrocycle import active_race

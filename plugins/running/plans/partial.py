@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from momentum.core.model.plan import PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import PlannedSession, PlanWeek, SessionKind, SessionStatus
 from momentum.plugins.running.plans import sessions as make
 from momentum.plugins.running.plans.dates import day_name, floor5, week_days
 from momentum.plugins.running.plans.intensity import Intensities

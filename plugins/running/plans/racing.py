@@ -34,7 +34,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from momentum.core.model.athlete import AthleteProfile
-from momentum.core.model.plan import Plan, SessionKind
+from momentum.plugins.running.model.plan import Plan, SessionKind
 from momentum.plugins.running.profile import running_profile
 
 MILE = 1609.344

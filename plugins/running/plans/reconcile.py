@@ -20,7 +20,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from momentum.core.model.activity import Activity
-from momentum.core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import (
+    Plan,
+    PlannedSession,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+)
 from momentum.plugins.running.plans.history import (
     CROSS,
     RUN,

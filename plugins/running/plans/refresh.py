@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from momentum.core.model.activity import Activity
 from momentum.core.model.athlete import AthleteProfile
 from momentum.core.model.journal import MemoryItem
-from momentum.core.model.plan import Plan, PlanWeek, SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import Plan, PlanWeek, SessionKind, SessionStatus
 from momentum.plugins.running.plans.builder import (
     build_plan,
     context_for,

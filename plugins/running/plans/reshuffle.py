@@ -54,7 +54,13 @@ from typing import TYPE_CHECKING
 from momentum.core.model.activity import Activity
 from momentum.core.model.athlete import AthleteProfile
 from momentum.core.model.journal import MemoryItem
-from momentum.core.model.plan import Plan, PlannedSession, PlanWeek, SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import (
+    Plan,
+    PlannedSession,
+    PlanWeek,
+    SessionKind,
+    SessionStatus,
+)
 from momentum.plugins.running.plans import sessions as make
 from momentum.plugins.running.plans.dates import ONE_DAY, day_name, week_days, weekday_gap
 from momentum.plugins.running.plans.history import RUN, STRENGTH, History, activity_class

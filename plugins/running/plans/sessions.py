@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from momentum.core.model.plan import PlannedSession, SessionKind, StrengthWorkout
+from momentum.plugins.running.model.plan import PlannedSession, SessionKind, StrengthWorkout
 from momentum.plugins.running.plans.intensity import Intensities, pace_text
 from momentum.plugins.running.plans.strength import ACTIVATION, HEAVY, LIGHT, MODERATE
 from momentum.plugins.running.plans.structure import clock, steps_of, warm_and_cool, work_text

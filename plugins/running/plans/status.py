@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from momentum.core.model.activity import Activity
-from momentum.core.model.plan import (
+from momentum.plugins.running.model.plan import (
     MinimumViableWeek,
     Plan,
     PlannedSession,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from momentum.core.model.athlete import Equipment
-from momentum.core.model.plan import Exercise, StrengthWorkout
+from momentum.plugins.running.model.plan import Exercise, StrengthWorkout
 from momentum.plugins.running.plans.macrocycle import BASE, BUILD, MOMENTUM, RESET, SHARPEN, TAPER
 
 TIERS = (

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from momentum.core.model.plan import PlannedSession, SessionKind
+from momentum.plugins.running.model.plan import PlannedSession, SessionKind
 
 WARM_AND_COOL = 20
 """Minutes of warm-up plus cool-down inside every hard session."""

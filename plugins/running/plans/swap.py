@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from momentum.core.errors import InputError
 from momentum.core.model.athlete import AthleteProfile
 from momentum.core.model.journal import MemoryItem
-from momentum.core.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
 from momentum.plugins.running.plans.dates import day_name
 from momentum.plugins.running.plans.guardrails import (
     check_hard_days,

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from momentum import Plan, PlannedSession, PlanWeek
-from momentum.core.model import SessionKind
 from momentum.plugins.meals.domain import weekly_plan
 from momentum.plugins.meals.foods import catalogue
 from momentum.plugins.meals.meals_book import BOOK
@@ -24,6 +23,7 @@ from momentum.plugins.meals.planner import (
     planned_load,
 )
 from momentum.plugins.meals.profile import MealsProfile, update_profile
+from momentum.plugins.running.model.plan import SessionKind
 from momentum.testing import PluginHarness
 
 MONDAY = dt.date(2026, 3, 2)

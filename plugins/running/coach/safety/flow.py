@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from momentum.core.model import MemoryItem, Plan, PlannedSession, SessionKind
+from momentum.core.model import MemoryItem
 from momentum.core.ports.storage import Storage
 from momentum.plugins.running.coach.safety import guard
 from momentum.plugins.running.coach.safety.classify import Finding, classify
@@ -28,6 +28,7 @@ from momentum.plugins.running.coach.safety.records import (
 )
 from momentum.plugins.running.coach.safety.rules import DayRule, Restriction, rule_on
 from momentum.plugins.running.coach.safety.words import safety_message
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,10 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from momentum.core.model import (
+from momentum.plugins.running.coach.formatting import DAY_NAMES
+from momentum.plugins.running.coach.safety.records import HealthRecord
+from momentum.plugins.running.coach.safety.rules import DayRule, Restriction, rule_on, spared_areas
+from momentum.plugins.running.model.plan import (
     Exercise,
     Plan,
     PlannedSession,
@@ -24,9 +27,6 @@ from momentum.core.model import (
     SessionStatus,
     StrengthWorkout,
 )
-from momentum.plugins.running.coach.formatting import DAY_NAMES
-from momentum.plugins.running.coach.safety.records import HealthRecord
-from momentum.plugins.running.coach.safety.rules import DayRule, Restriction, rule_on, spared_areas
 
 MARKER = re.compile(r"\s*\[was (?P<kind>[a-z]+) (?P<minutes>\d+)min\]$")
 _PLYO = re.compile(r"\b(hops?|bounds?|jumps?|skips?|plyo\w*|pogo\w*|box)\b", re.IGNORECASE)

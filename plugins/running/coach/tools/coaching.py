@@ -13,6 +13,7 @@ from momentum.plugins.running.coach import memory as memory_mod
 from momentum.plugins.running.coach.formatting import DAY_NAMES, fmt_minutes, minutes_of
 from momentum.plugins.running.coach.tools.common import DAY_SCHEMA, now_local, parse_day, schema
 from momentum.plugins.running.coach.view import load_view
+from momentum.plugins.running.model.plan import Plan
 
 COACHING_QUESTION = ToolSpec(
     name="coaching_question",
@@ -103,7 +104,7 @@ def adjust_session(ctx: ToolContext, args: dict[str, Any]) -> str:
 
     athlete, _, now = now_local(ctx)
     day = parse_day(args["day"], now.date())
-    plan = ctx.app.storage.get_plan(ctx.athlete_id)
+    plan = ctx.app.storage.get_plan(Plan, ctx.athlete_id)
     if plan is None or plan.week_of(day) is None:
         raise ToolArgumentError(f"no plan covers {day.isoformat()}")
     memory = memory_mod.active(ctx.app.storage.list_memory(ctx.athlete_id))

@@ -14,7 +14,6 @@ import datetime as dt
 from typing import Any
 
 from momentum.core.coach.toolargs import ToolArgumentError
-from momentum.core.model import Plan, PlannedSession, SessionKind, SessionStatus
 from momentum.core.plugins.types import ToolContext
 from momentum.core.ports.model import ToolSpec
 from momentum.plugins.running.coach import memory as memory_mod
@@ -26,6 +25,7 @@ from momentum.plugins.running.coach.tools.common import (
     parse_day,
     schema,
 )
+from momentum.plugins.running.model.plan import Plan, PlannedSession, SessionKind, SessionStatus
 
 SESSION_KINDS = {
     "long": (SessionKind.LONG,),
@@ -107,7 +107,7 @@ def move_session(ctx: ToolContext, args: dict[str, Any]) -> str:
 
     athlete, _, now = now_local(ctx)
     today = now.date()
-    plan = ctx.app.storage.get_plan(ctx.athlete_id)
+    plan = ctx.app.storage.get_plan(Plan, ctx.athlete_id)
     if plan is None:
         raise ToolArgumentError("there is no plan yet to move sessions in")
     if args.get("from_day"):

@@ -1,11 +1,20 @@
-"""Training plans: phases, the Minimum Viable Week, weeks and their sessions."""
+"""The running domain's training plan: phases, the Minimum Viable Week, weeks and their
+sessions.
+
+It is the plan record running keeps in the Storage port (a
+:class:`~momentum.core.model.DomainPlan`): ``storage.put_plan(plan)`` and
+``storage.get_plan(Plan, athlete_id)``. It moved here from core's model with its fields
+unchanged, so every plan stored before reads back as it was.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from momentum.core.model import LEGACY_PLAN_KEY
 from momentum.core.model.record import Record
 
 
@@ -153,6 +162,10 @@ class MinimumViableWeek(Record):
 class Plan(Record):
     """An athlete's current plan: the macrocycle and a rolling window of weeks."""
 
+    plan_key: ClassVar[str] = LEGACY_PLAN_KEY
+    """Stored where plans were stored before each domain had its own (see
+    :data:`~momentum.core.model.LEGACY_PLAN_KEY`)."""
+
     athlete_id: str
     created: dt.datetime
     phases: tuple[Phase, ...] = ()
@@ -177,3 +190,18 @@ class Plan(Record):
             if phase.start <= day <= phase.end:
                 return phase
         return None
+
+    def training_day(self, day: dt.date) -> bool | None:
+        """Whether training was expected on ``day`` (core's tone by state asks this, see
+        :func:`momentum.core.coach.state.is_training_day`): a non-optional, non-rest session,
+        or a day whose session a reshuffle recorded as missed and moved on
+        (:attr:`PlanWeek.missed_days`); ``None`` when the plan does not cover ``day``."""
+        week = self.week_of(day)
+        if week is None:
+            return None
+        if any(
+            s.date == day and s.kind is not SessionKind.REST and not s.optional
+            for s in week.sessions
+        ):
+            return True
+        return day in week.missed_days

@@ -1,0 +1,1 @@
+"""The running domain's records: the training plan (:mod:`.plan`)."""

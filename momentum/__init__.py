@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         Streams,
         Weekday,
     )
+    from momentum.core.model.serde import register_legacy_keys
     from momentum.core.oauth_redirect import RedirectListener
     from momentum.core.oauth_tokens import (
         ConnectAgain,
@@ -139,6 +140,7 @@ _EXPORTS: dict[str, str] = {
     "merge_streams": "momentum.plugins.running.analytics.merge",
     "SourceStreams": "momentum.plugins.running.analytics.merge",
     "Weekday": "momentum.core.model",
+    "register_legacy_keys": "momentum.core.model.serde",
     # plugins
     "hookimpl": "momentum.core.plugins.host",
     "PluginHost": "momentum.core.plugins.host",
@@ -280,6 +282,7 @@ __all__ = [
     "load_plugins",
     "load_settings",
     "merge_streams",
+    "register_legacy_keys",
     "store_token",
 ]
 

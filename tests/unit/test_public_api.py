@@ -103,6 +103,7 @@ PUBLIC = [
     "load_plugins",
     "load_settings",
     "merge_streams",
+    "register_legacy_keys",
     "store_token",
 ]
 

@@ -179,6 +179,11 @@ class TableStorage(TableIndexes, Storage):
         data = to_json(streams).encode("utf-8")
         self.blob.put(self._streams_key(athlete_id, activity_id), data, "application/json")
 
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        """The athlete's stream keys, listed from Blob."""
+        folder = f"streams/{keys.esc(athlete_id)}/"
+        return sorted(n for n in self.blob.names_under(folder, ".json") if n.startswith(prefix))
+
     def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
         """Streams from Blob, or ``None``."""
         data = self.blob.get(self._streams_key(athlete_id, activity_id))

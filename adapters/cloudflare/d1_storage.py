@@ -186,6 +186,10 @@ class D1Storage(Storage):
                 )
         return {key: found[key] for key in wanted if key in found}
 
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        rows = self._rows(sql.LIST_STREAM_KEYS, athlete_id, prefix, prefix)
+        return [str(row["activity_id"]) for row in rows]
+
     # -- plans ---------------------------------------------------------------------------------
     def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         """A conditional write on the version; without ``expected_version``, one

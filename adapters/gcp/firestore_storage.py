@@ -272,6 +272,12 @@ class FirestoreStorage(Storage):
         data = gzip.compress(json.dumps(to_dict(streams)).encode(), mtime=0)
         self.blobs.put(streams_key(athlete_id, activity_id), data, "application/gzip")
 
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        """The athlete's stream keys, listed from the blob store."""
+        folder = f"streams/{n.doc_id(athlete_id)}/"
+        found = self.blobs.names_under(folder, ".json.gz")
+        return sorted(key for key in found if key.startswith(prefix))
+
     def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
         """Streams from the blob store, or ``None``."""
         data = self.blobs.get(streams_key(athlete_id, activity_id))

@@ -348,6 +348,10 @@ class SqliteStorage(Storage):
                 found[key] = self._decode(Streams, body, text, params)
         return {key: found[key] for key in wanted if key in found}
 
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        params = (athlete_id, prefix, prefix)
+        return [str(key) for (key,) in self._rows(sql.LIST_STREAM_KEYS, params)]
+
     # -- plans ----------------------------------------------------------------------
     def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         key = plan_key(plan)

@@ -64,6 +64,12 @@ UPSERT_STREAMS = (
     "ON CONFLICT (athlete_id, activity_id) DO UPDATE SET body = excluded.body"
 )
 GET_STREAMS = "SELECT body FROM streams WHERE athlete_id = ? AND activity_id = ?"
+LIST_STREAM_KEYS = (
+    "SELECT activity_id FROM streams WHERE athlete_id = ? "
+    "AND substr(activity_id, 1, length(?)) = ? ORDER BY activity_id"
+)
+"""The athlete's stream keys that start with a prefix (parameters: the athlete, then the
+prefix twice; ``substr`` rather than ``LIKE``, so ``%`` and ``_`` in a key are plain)."""
 MANY_STREAMS_AT_ONCE = 90
 """Keys per ``IN`` list: D1 binds at most 100 parameters in one statement."""
 

@@ -144,6 +144,13 @@ class OverlayStorage(Storage):
             found = self.base.get_streams(athlete_id, activity_id)
         return found
 
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        """The overlay's keys and, unless the athlete was dropped here, the base's."""
+        keys = set(self.top.list_stream_keys(athlete_id, prefix))
+        if self._in_base(athlete_id):
+            keys.update(self.base.list_stream_keys(athlete_id, prefix))
+        return sorted(keys)
+
     # plans
     def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         """Keep the plan in the overlay, with the same version check as a real storage."""

@@ -146,6 +146,12 @@ class InMemoryStorage(Storage):
             raw = self._streams.get((athlete_id, activity_id))
         return from_json(Streams, raw) if raw else None
 
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        with self._lock:
+            return sorted(
+                key for aid, key in self._streams if aid == athlete_id and key.startswith(prefix)
+            )
+
     # plans
     def put_plan(self, plan: P, expected_version: int | None = None) -> P:
         key = (plan.athlete_id, plan_key(plan))

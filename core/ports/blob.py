@@ -56,6 +56,17 @@ class Blob(abc.ABC):
     def keys(self, prefix: str = "") -> Iterator[str]:
         """Every key that starts with ``prefix``, in ascending order."""
 
+    def names_under(self, folder: str, suffix: str = "") -> list[str]:
+        """The percent-decoded names of the keys ``folder + quote(name) + suffix`` (a
+        store that keeps one object per record under a folder lists its records' ids)."""
+        from urllib.parse import unquote
+
+        return [
+            unquote(key[len(folder) : len(key) - len(suffix)])
+            for key in self.keys(folder)
+            if key.endswith(suffix) and "/" not in key[len(folder) : len(key) - len(suffix)]
+        ]
+
     def delete_prefix(self, prefix: str) -> int:
         """Remove every key that starts with ``prefix``; returns how many. Stores with a
         batch delete (S3) override this one-by-one default."""

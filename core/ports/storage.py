@@ -99,6 +99,12 @@ class Storage(abc.ABC):
                 found[key] = streams
         return found
 
+    @abc.abstractmethod
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        """The keys under which the athlete has streams (activity ids, and daily
+        observations' ``<source>:<kind>:<day>``) that start with ``prefix``, in ascending
+        order. Copying a coach to another store uses it to find the observations."""
+
     # plans ----------------------------------------------------------------------
     @abc.abstractmethod
     def put_plan(self, plan: P, expected_version: int | None = None) -> P:

@@ -1,6 +1,7 @@
 """Copy a coach's records from one Storage to another (a local coach into a deployed
 cloud's store, one cloud into another), so the first check-in there already knows the
-athlete, their history and their tokens. Every write is an upsert, so copying again is
+athlete, their history (activities, streams and daily observations such as nights and
+logged meals) and their tokens. Every write is an upsert, so copying again is
 safe; a token is written over whatever version the target holds."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from momentum.core.ports.storage import ConflictError, Storage
 
 FAR_PAST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+OBSERVATIONS_AT_ONCE = 500
+"""Series read per batch when copying observations."""
 
 
 def copy_coach(
@@ -35,7 +38,9 @@ def copy_coach(
         aid = athlete.athlete_id
         target.put_athlete(athlete)
         copied["athletes"] += 1
+        activity_ids: set[str] = set()
         for activity in source.list_activities(aid, FAR_PAST, FAR_FUTURE):
+            activity_ids.add(activity.activity_id)
             streams = source.get_streams(aid, activity.activity_id)
             if streams is not None:
                 target.put_streams(aid, activity.activity_id, streams)
@@ -45,6 +50,7 @@ def copy_coach(
             for note in source.list_notes(aid, activity.activity_id):
                 target.put_note(note)
                 copied["notes"] += 1
+        copied["observations"] += _copy_observations(source, target, aid, activity_ids)
         for kind in plan_types:
             plan = source.get_plan(kind, aid)
             if plan is not None:
@@ -67,6 +73,21 @@ def copy_coach(
             if token is not None:
                 _copy_token(target, token)
                 copied["tokens"] += 1
+    return copied
+
+
+def _copy_observations(
+    source: Storage, target: Storage, athlete_id: str, activity_ids: set[str]
+) -> int:
+    """Copy the athlete's series that belong to no activity: the daily observations a
+    source or a domain keeps (nights, readiness, logged meals), read in batches."""
+    keys = [k for k in source.list_stream_keys(athlete_id) if k not in activity_ids]
+    copied = 0
+    for at in range(0, len(keys), OBSERVATIONS_AT_ONCE):
+        found = source.get_many_streams(athlete_id, keys[at : at + OBSERVATIONS_AT_ONCE])
+        for key, streams in found.items():
+            target.put_streams(athlete_id, key, streams)
+            copied += 1
     return copied
 
 

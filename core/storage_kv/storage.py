@@ -175,6 +175,11 @@ class KvStorage(KvVersioned, Storage):
         data = gzip.compress(raw.encode("utf-8"), compresslevel=6, mtime=0)
         self.blobs.put(k.streams_key(athlete_id, activity_id), data, "application/json")
 
+    def list_stream_keys(self, athlete_id: str, prefix: str = "") -> list[str]:
+        """The athlete's stream keys, listed from the Blob store."""
+        folder = f"{k.STREAMS_PREFIX}{k.blob_part(athlete_id)}/"
+        return sorted(n for n in self.blobs.names_under(folder, ".json.gz") if n.startswith(prefix))
+
     def get_streams(self, athlete_id: str, activity_id: str) -> Streams | None:
         """Streams from the Blob store, or ``None``."""
         data = self.blobs.get(k.streams_key(athlete_id, activity_id))

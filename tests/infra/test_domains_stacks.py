@@ -107,10 +107,13 @@ def test_gcp_ships_sleep_and_meals_and_keeps_the_fdc_key_in_secret_manager(
     function = mocks.one("cloudfunctionsv2/function:Function").inputs
     env = function["serviceConfig"]["environmentVariables"]
     names = dict(pair.split("=", 1) for pair in env["MOMENTUM_SECRETS"].split(","))
-    assert names == {"FDC_API_KEY": f"projects/{PROJECT}/secrets/momentum-fdc-api-key"}
+    assert names == {  # the FDC key, and the dashboard key the stack generates
+        "FDC_API_KEY": f"projects/{PROJECT}/secrets/momentum-fdc-api-key",
+        "MOMENTUM_DASHBOARD_KEY": f"projects/{PROJECT}/secrets/momentum-momentum-dashboard-key",
+    }
     assert FDC_KEY not in json.dumps(function, default=str)
-    [secret] = mocks.of("secretmanager/secret:Secret")
-    assert secret.inputs["secretId"] == "momentum-fdc-api-key"
+    secret_ids = {s.inputs["secretId"] for s in mocks.of("secretmanager/secret:Secret")}
+    assert secret_ids == {"momentum-fdc-api-key", "momentum-momentum-dashboard-key"}
     source = mocks.one("storage/bucketObject:BucketObject").inputs["source"]
     with zipfile.ZipFile(source.path) as archive:
         listed, points = set(archive.namelist()), entry_points(archive)
@@ -148,7 +151,8 @@ def test_azure_ships_sleep_and_meals_and_keeps_the_fdc_key_in_key_vault(
     assert settings["FDC_API_KEY"].startswith("@Microsoft.KeyVault(SecretUri=https://")
     assert settings["FDC_API_KEY"].endswith("/secrets/fdc-api-key)")
     assert FDC_KEY not in json.dumps(app.inputs, default=str)
-    assert {s.inputs["secretName"] for s in mocks.of("keyvault:Secret")} == {"fdc-api-key"}
+    secret_names = {s.inputs["secretName"] for s in mocks.of("keyvault:Secret")}
+    assert secret_names == {"fdc-api-key", "momentum-dashboard-key"}  # + the generated key
     [blob] = [b for b in mocks.of("storage:Blob") if b.name.endswith("-package")]
     with zipfile.ZipFile(blob.inputs["source"].path) as archive:
         names = set(archive.namelist())

@@ -20,8 +20,8 @@ import ast
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SKIP_DIRS = {".venv", ".tools", "node_modules", ".git", "moves", "__pycache__"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rewrite_files import ROOT, text_files
 
 PROFILE = "momentum.plugins.running.profile"
 METRICS = "momentum.plugins.running.activity_metrics"
@@ -207,14 +207,7 @@ def _add_imports(src: str, needed: set[str]) -> str:
 
 
 def _files(paths: list[str]) -> list[Path]:
-    roots = [Path(p) for p in paths] or [ROOT]
-    found: list[Path] = []
-    for root in roots:
-        if root.is_file():
-            found.append(root)
-            continue
-        found += [p for p in root.rglob("*.py") if not SKIP_DIRS & set(p.relative_to(root).parts)]
-    return sorted(found)
+    return sorted(text_files([Path(p) for p in paths] or [ROOT], {".py"}))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,15 +19,14 @@ over other branches at merge::
 
 from __future__ import annotations
 
-import argparse
 import io
 import re
 import sys
 import tokenize
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rewrite_files import run
 
 PACKAGES = ("analytics", "plans")
 """Whole packages of core that moved to ``plugins/running/<name>``."""
@@ -70,9 +69,6 @@ SUFFIXES = {
     ".py", ".pyi", ".md", ".j2", ".jinja", ".toml", ".txt", ".rst", ".cfg", ".ini",
     ".yml", ".yaml",
 }  # fmt: skip
-SKIP_DIRS = {".git", ".venv", ".tools", "node_modules", "__pycache__", ".mypy_cache",
-             ".ruff_cache", ".pytest_cache", ".hypothesis"}  # fmt: skip
-SELF = Path(__file__).resolve()
 SKIP_MARK = "running_move: skip"
 """A file holding this text (a note that lists the old paths on purpose) is left alone."""
 
@@ -198,48 +194,20 @@ def wrap_long(text: str) -> str:
     return "\n".join(out)
 
 
-def candidates(paths: Iterable[Path]) -> Iterator[Path]:
-    """The text files under ``paths`` that the rewrite reads (not this script itself)."""
-    for path in paths:
-        if path.is_file():
-            if path.suffix in SUFFIXES and path.resolve() != SELF:
-                yield path
-            continue
-        for child in sorted(path.rglob("*")):
-            rel = child.relative_to(path).parts
-            if any(part in SKIP_DIRS for part in rel) or child.is_symlink():
-                continue
-            if child.is_file() and child.suffix in SUFFIXES and child.resolve() != SELF:
-                yield child
+def _rewrite_file(path: Path, text: str) -> str:
+    new = rewrite(text)
+    return wrap_long(new) if path.suffix in (".py", ".pyi") else new
 
 
 def main(argv: list[str] | None = None) -> int:
     """Rewrite the files (or, with ``--check``, list those that would change)."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: repo)")
-    parser.add_argument("--check", action="store_true", help="only list files that would change")
-    args = parser.parse_args(argv)
-    changed = []
-    for path in candidates(args.paths or [ROOT]):
-        try:
-            old = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        if SKIP_MARK in old:
-            continue
-        new = rewrite(old)
-        if path.suffix in (".py", ".pyi"):
-            new = wrap_long(new)
-        if new != old:
-            changed.append(path)
-            if not args.check:
-                path.write_text(new, encoding="utf-8")
-    for path in changed:
-        print(path)
-    print(
-        f"{len(changed)} file(s) {'would change' if args.check else 'rewritten'}", file=sys.stderr
+    return run(
+        argv,
+        description=__doc__.split("\n\n")[0],
+        suffixes=SUFFIXES,
+        skip_mark=SKIP_MARK,
+        rewrite=_rewrite_file,
     )
-    return 1 if args.check and changed else 0
 
 
 if __name__ == "__main__":
